@@ -1,0 +1,98 @@
+//! coproduce's use cases. The web pages, the API and the command line call these and nothing
+//! below them. Each use case authorises the actor with [`authorise`], does its work in one
+//! transaction, and writes its audit entry in that same transaction.
+
+use coproduce_domain::Timestamp;
+use coproduce_store::Db;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+pub mod audit;
+mod authz;
+pub mod demo;
+mod error;
+mod passwords;
+pub mod sign_in;
+pub mod staff;
+pub mod tokens;
+
+pub use authz::{authorise, Action, Actor, StaffMember};
+pub use error::{AppError, FieldError};
+
+/// The application: the database and the rules, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    clock: Clock,
+    dummy_hash: String,
+}
+
+/// The time the application believes it is: the system clock plus an offset tests can move.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    /// Now, as the application sees it.
+    pub fn now(&self) -> Timestamp {
+        Timestamp(Timestamp::now().millis() + self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Moves the clock forward (tests use it to let sessions expire).
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.offset_ms.fetch_add(minutes * 60_000, Ordering::Relaxed);
+    }
+}
+
+impl App {
+    /// Builds the application on a migrated database.
+    pub async fn new(db: Db) -> Result<App, AppError> {
+        let dummy_hash = passwords::hash("a password nobody has, for timing".to_owned()).await?;
+        Ok(App { inner: Arc::new(Inner { db, clock: Clock::default(), dummy_hash }) })
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// Whether the database answers.
+    pub async fn healthy(&self) -> bool {
+        self.inner.db.ping().await
+    }
+
+    /// The organisation's name, as set by the demo or an admin.
+    pub async fn organisation_name(&self) -> Result<String, AppError> {
+        let mut tx = self.db().read().await?;
+        let name = coproduce_store::settings::get(&mut tx, "organisation_name").await?;
+        tx.commit().await?;
+        Ok(name.unwrap_or_else(|| "coproduce".to_owned()))
+    }
+}
+
+impl App {
+    /// The names of some services, by name.
+    pub async fn service_names(&self, ids: &[coproduce_domain::ServiceId]) -> Result<Vec<String>, AppError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.db().read().await?;
+        let all = coproduce_store::services::list(&mut tx).await?;
+        tx.commit().await?;
+        Ok(all.into_iter().filter(|s| ids.contains(&coproduce_domain::ServiceId(s.id))).map(|s| s.name).collect())
+    }
+}

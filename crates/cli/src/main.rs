@@ -1,0 +1,359 @@
+//! The `coproduce` program: serves the web app and API, and runs the admin commands.
+
+use clap::{Args, Parser, Subcommand};
+use coproduce_app::audit::ChainReport;
+use coproduce_app::staff::NewStaffInput;
+use coproduce_app::{Actor, App, AppError};
+use coproduce_store::{Db, Location, StoreError};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "coproduce", version, about = "Co-production software: people, relationships, groups, meetings and more")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DatabaseArg {
+    /// Where the data lives: a SQLite file path, or a postgres:// URL.
+    #[arg(long, env = "COPRODUCE_DATABASE_URL", default_value = "coproduce.db")]
+    database: String,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, env = "COPRODUCE_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// The address people reach coproduce at, e.g. https://coproduce.example.nhs.uk (default:
+    /// http:// and the bind address). An https:// address turns on secure cookies and HSTS.
+    #[arg(long, env = "COPRODUCE_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and API (migrations run first).
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Make a fresh demo database from the founding story, then serve it.
+    Demo {
+        /// Where the demo data lives (a SQLite file is replaced; a PostgreSQL database must be empty).
+        #[arg(long, env = "COPRODUCE_DEMO_DATABASE_URL", default_value = "coproduce-demo.db")]
+        database: String,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add a staff member. Prints a one-time set-password link unless --password-stdin is given.
+    Add {
+        /// Their email address (they sign in with it).
+        #[arg(long)]
+        email: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// admin (participation team), staff (scoped to their services), finance or auditor.
+        #[arg(long)]
+        role: String,
+        /// A service they belong to, by name or id; repeat for several.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        /// Read their password from standard input instead of printing a set-password link.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The address people reach coproduce at, for the link.
+        #[arg(long, env = "COPRODUCE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Disable an account; every session it has ends at once.
+    Disable {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a staff member; prints only the token.
+    Create {
+        /// The staff member's email address.
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "API token")]
+        name: String,
+        /// Days until it stops working (default: never).
+        #[arg(long)]
+        expires_days: Option<i64>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every entry's hash and link; exit 1 if the chain is broken.
+    Verify {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+/// A failure to report in one line, with its exit code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn config(message: impl Into<String>) -> Failure {
+        Failure { message: message.into(), code: 2 }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::config(e.to_string())
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Failure {
+        match e {
+            AppError::Invalid(list) => Failure::config(
+                list.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "),
+            ),
+            other => Failure { message: other.to_string(), code: 1 },
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("COPRODUCE_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("coproduce: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("coproduce: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn open(address: &str) -> Result<App, Failure> {
+    let location = Location::parse(address)?;
+    let db = Db::open(&location).await?;
+    db.migrate().await?;
+    Ok(App::new(db).await?)
+}
+
+async fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Serve { db, serve } => {
+            let app = open(&db.database).await?;
+            serve_app(app, &serve, None).await
+        }
+        Command::Migrate { db } => {
+            let location = Location::parse(&db.database)?;
+            let opened = Db::open(&location).await?;
+            opened.migrate().await?;
+            opened.close().await;
+            println!("The database at {} is up to date.", location.describe());
+            Ok(())
+        }
+        Command::Demo { database, serve } => demo(&database, &serve).await,
+        Command::Staff { command } => staff(command).await,
+        Command::Token { command: TokenCommand::Create { email, name, expires_days, db } } => {
+            let app = open(&db.database).await?;
+            let id = app.staff_id_by_email(&Actor::Cli, &email).await?;
+            let token = app.create_api_token(&Actor::Cli, id, &name, expires_days).await?;
+            println!("{}", token.expose());
+            app.db().close().await;
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify { db } } => {
+            let app = open(&db.database).await?;
+            let report = app.verify_audit_chain(&Actor::Cli).await?;
+            app.db().close().await;
+            match report {
+                ChainReport::Intact { entries } => {
+                    println!("The audit trail is intact: {entries} entries check out.");
+                    Ok(())
+                }
+                ChainReport::Broken { seq, reason } => {
+                    Err(Failure { message: format!("the audit trail is broken at entry {seq}: {reason}"), code: 1 })
+                }
+            }
+        }
+    }
+}
+
+async fn staff(command: StaffCommand) -> Result<(), Failure> {
+    match command {
+        StaffCommand::Add { email, name, role, services, password_stdin, public_url, db } => {
+            let password = if password_stdin {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map_err(|e| Failure::config(format!("cannot read the password from standard input: {e}")))?;
+                Some(text.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let app = open(&db.database).await?;
+            let added = app.add_staff(&Actor::Cli, NewStaffInput { email, name, role, services, password }).await?;
+            match added.password_link {
+                Some(token) => println!(
+                    "Added staff member {}. Send them this link to choose a password (it works once, within 24 hours):\n{}/set-password/{}",
+                    added.id,
+                    public_url.trim_end_matches('/'),
+                    token.expose()
+                ),
+                None => println!("Added staff member {}.", added.id),
+            }
+            app.db().close().await;
+            Ok(())
+        }
+        StaffCommand::Disable { email, db } => {
+            let app = open(&db.database).await?;
+            let id = app.staff_id_by_email(&Actor::Cli, &email).await?;
+            app.set_staff_disabled(&Actor::Cli, id, true).await?;
+            println!("Disabled {email}; every session they had has ended.");
+            app.db().close().await;
+            Ok(())
+        }
+    }
+}
+
+async fn demo(database: &str, serve: &ServeArgs) -> Result<(), Failure> {
+    let location = Location::parse(database)?;
+    if let Location::Sqlite(path) = &location {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Failure::config(format!("cannot replace {}: {e}", path.display()))),
+            }
+        }
+    }
+    let app = open(database).await?;
+    let accounts = coproduce_app::demo::seed(&app).await.map_err(|e| match e {
+        AppError::Store(StoreError::Duplicate(_)) => {
+            Failure::config("the demo needs an empty database; this one already has data in it")
+        }
+        other => Failure::from(other),
+    })?;
+    let mut intro = format!(
+        "\nDemo sign-in details. Everyone's password is: {}\n  role     email                                   authenticator key (add it to an authenticator app)\n",
+        coproduce_app::demo::DEMO_PASSWORD
+    );
+    for a in &accounts {
+        intro.push_str(&format!(
+            "  {:<8} {:<39} {}\n",
+            a.role.as_str(),
+            a.email,
+            a.totp_secret.as_deref().unwrap_or("-")
+        ));
+    }
+    serve_app(app, serve, Some(intro)).await
+}
+
+async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result<(), Failure> {
+    let listener = tokio::net::TcpListener::bind(&serve.bind)
+        .await
+        .map_err(|e| Failure::config(format!("cannot listen on {}: {e}", serve.bind)))?;
+    let local = listener.local_addr().map_err(|e| Failure::config(e.to_string()))?;
+    let public_origin = match &serve.public_url {
+        Some(u) => {
+            let parsed = url::Url::parse(u).map_err(|e| Failure::config(format!("the public URL is not valid: {e}")))?;
+            parsed.origin().ascii_serialization()
+        }
+        None => format!("http://{local}"),
+    };
+    let organisation = app.organisation_name().await?;
+    let config = coproduce_web::WebConfig { public_origin: public_origin.clone(), organisation };
+    let router = coproduce_web::router(app.clone(), config);
+    println!("coproduce is running at {public_origin} ({} database)", app.db().backend());
+    if let Some(intro) = intro {
+        println!("{intro}");
+    }
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Failure { message: format!("the server stopped: {e}"), code: 1 })?;
+    app.db().close().await;
+    tracing::info!("stopped after finishing the requests in flight");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

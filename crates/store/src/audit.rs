@@ -1,0 +1,102 @@
+//! The audit trail: append-only (the schema refuses updates and deletes) and hash-chained.
+
+use crate::{on, Result, Tx};
+use coproduce_domain::audit::{chain_hash, Entry};
+
+/// A stored audit entry.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AuditRow {
+    /// Its place in the chain, from 1 with no gaps.
+    pub seq: i64,
+    /// When, in UTC milliseconds.
+    pub at: i64,
+    /// Who: `staff:12`, `token:3`, `cli`, `anonymous`.
+    pub actor: String,
+    /// What they did.
+    pub action: String,
+    /// What they did it to.
+    pub object: Option<String>,
+    /// Anything else worth knowing (never a secret).
+    pub detail: String,
+    /// The hash of the entry before.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+impl AuditRow {
+    /// The entry's content, for hashing.
+    pub fn entry(&self) -> Entry<'_> {
+        Entry {
+            at: self.at,
+            actor: &self.actor,
+            action: &self.action,
+            object: self.object.as_deref(),
+            detail: &self.detail,
+        }
+    }
+}
+
+/// Appends an entry to the chain inside the caller's transaction, so the entry is written if and
+/// only if the change it describes is. The head row is locked by the update, so concurrent
+/// writers on PostgreSQL queue here rather than fork the chain.
+pub async fn append(tx: &mut Tx, entry: &Entry<'_>) -> Result<i64> {
+    let (seq, prev): (i64, String) = on!(tx, c => sqlx::query_as(
+        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+    )
+    .fetch_one(&mut *c)
+    .await?);
+    let hash = chain_hash(&prev, seq, entry);
+    on!(tx, c => sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(seq)
+    .bind(entry.at)
+    .bind(entry.actor)
+    .bind(entry.action)
+    .bind(entry.object)
+    .bind(entry.detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected())?);
+    on!(tx, c => sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    Ok(seq)
+}
+
+/// Entries newest first, before `before_seq` when given.
+pub async fn newest(tx: &mut Tx, before_seq: Option<i64>, limit: i64) -> Result<Vec<AuditRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log
+         WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+    )
+    .bind(before_seq.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
+}
+
+/// Entries oldest first, after `after_seq`: for checking the chain in batches.
+pub async fn oldest_after(tx: &mut Tx, after_seq: i64, limit: i64) -> Result<Vec<AuditRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log
+         WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
+}
+
+/// The head of the chain: the last sequence number and hash.
+pub async fn head(tx: &mut Tx) -> Result<(i64, String)> {
+    Ok(on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(c)
+        .await?))
+}

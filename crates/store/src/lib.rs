@@ -1,0 +1,317 @@
+//! Storage for coproduce: one [`Db`] over SQLite or PostgreSQL, and a repository module per
+//! aggregate. Each repository function is written once with `$1`-style SQL and compiled for
+//! both backends by the [`on!`] macro.
+
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
+use sqlx::{Postgres, Sqlite};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub mod api_tokens;
+pub mod audit;
+pub mod services;
+pub mod sessions;
+pub mod settings;
+pub mod staff;
+pub mod throttle;
+
+/// Runs `$body` with `$c` bound to the transaction's connection, whichever backend it is on.
+/// The body is compiled once per backend, so the SQL in it must be valid on both.
+#[macro_export]
+macro_rules! on {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// What went wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database address could not be read.
+    #[error("the database address is not valid: {0}")]
+    BadUrl(String),
+    /// The database could not be reached or opened.
+    #[error("cannot open the database: {0}")]
+    Unreachable(String),
+    /// A unique constraint refused the write; holds the constraint's column if known.
+    #[error("that {0} is already in use")]
+    Duplicate(&'static str),
+    /// The migrations failed.
+    #[error("migrations failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Anything else the database said.
+    #[error("database error: {0}")]
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Db(e)
+    }
+}
+
+/// Maps a unique violation to [`StoreError::Duplicate`] naming `what`, and anything else through.
+pub(crate) fn unique_as(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what),
+        _ => StoreError::Db(e),
+    }
+}
+
+/// Shorthand for storage results.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database: an embedded SQLite file, or a PostgreSQL server.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// SQLite: one writer connection (SQLite allows one writer at a time; queuing in-process is
+    /// cheaper than busy-waiting) and a pool of readers, all in WAL mode.
+    Sqlite {
+        /// The single writer.
+        write: SqlitePool,
+        /// The readers.
+        read: SqlitePool,
+    },
+    /// PostgreSQL: one pool for reads and writes.
+    Postgres(PgPool),
+}
+
+/// A transaction on either backend. Repository functions take `&mut Tx`.
+#[derive(Debug)]
+pub enum Tx {
+    /// On SQLite.
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// On PostgreSQL.
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    /// Makes the transaction's writes durable.
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Where the data lives, as read from `--database`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (kept whole; it may carry a password, so never print it).
+    Postgres(String),
+}
+
+impl Location {
+    /// Reads a database address: `postgres://…` or `postgresql://…` selects PostgreSQL;
+    /// `sqlite://path` or a plain path selects a SQLite file.
+    pub fn parse(address: &str) -> Result<Location> {
+        let address = address.trim();
+        if address.is_empty() {
+            return Err(StoreError::BadUrl("it is empty".into()));
+        }
+        if address.starts_with("postgres://") || address.starts_with("postgresql://") {
+            let parsed = url::Url::parse(address)
+                .map_err(|e| StoreError::BadUrl(format!("{e} in the PostgreSQL URL")))?;
+            if parsed.host_str().unwrap_or("").is_empty() {
+                return Err(StoreError::BadUrl("the PostgreSQL URL names no host".into()));
+            }
+            return Ok(Location::Postgres(address.to_owned()));
+        }
+        if let Some(path) = address.strip_prefix("sqlite://").or_else(|| address.strip_prefix("sqlite:")) {
+            let path = path.split('?').next().unwrap_or("");
+            if path.is_empty() {
+                return Err(StoreError::BadUrl("the SQLite URL names no file".into()));
+            }
+            return Ok(Location::Sqlite(PathBuf::from(path)));
+        }
+        if address.contains("://") {
+            return Err(StoreError::BadUrl(
+                "use postgres://… for PostgreSQL, or a file path for SQLite".into(),
+            ));
+        }
+        Ok(Location::Sqlite(PathBuf::from(address)))
+    }
+
+    /// A description that is safe to print: the SQLite path, or the PostgreSQL host and database
+    /// without user or password.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::Sqlite(p) => format!("SQLite file {}", p.display()),
+            Location::Postgres(u) => match url::Url::parse(u) {
+                Ok(u) => format!(
+                    "PostgreSQL at {}:{}{}",
+                    u.host_str().unwrap_or("?"),
+                    u.port().unwrap_or(5432),
+                    u.path()
+                ),
+                Err(_) => "PostgreSQL".into(),
+            },
+        }
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// The versions of each backend's migrations, for the test that they match.
+pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
+    let v = |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect();
+    (v(&SQLITE_MIGRATIONS), v(&POSTGRES_MIGRATIONS))
+}
+
+impl Db {
+    /// Opens the database at `location`, without running migrations.
+    pub async fn open(location: &Location) -> Result<Db> {
+        match location {
+            Location::Sqlite(path) => Db::open_sqlite(path).await,
+            Location::Postgres(url) => {
+                let options = PgConnectOptions::from_str(url)
+                    .map_err(|e| StoreError::BadUrl(e.to_string()))?;
+                Db::open_postgres(options).await
+            }
+        }
+    }
+
+    async fn open_sqlite(path: &std::path::Path) -> Result<Db> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let unreachable = |e: sqlx::Error| {
+            StoreError::Unreachable(format!("{}: {e}", path.display()))
+        };
+        let write = PoolOptions::<Sqlite>::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await
+            .map_err(unreachable)?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4);
+        let read = PoolOptions::<Sqlite>::new()
+            .max_connections(u32::try_from(readers).unwrap_or(8))
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .map_err(unreachable)?;
+        Ok(Db::Sqlite { write, read })
+    }
+
+    /// Opens a PostgreSQL pool with these options (tests use it to pick a schema).
+    pub async fn open_postgres(options: PgConnectOptions) -> Result<Db> {
+        let pool = PoolOptions::<Postgres>::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        Ok(Db::Postgres(pool))
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction that may write.
+    pub async fn write(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Starts a transaction that only reads (on SQLite, from the reader pool, so reads never
+    /// wait for the writer).
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite { read, .. } => Tx::Sqlite(read.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        let answer = match self {
+            Db::Sqlite { read, .. } => sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(read).await,
+            Db::Postgres(pool) => sqlx::query_scalar::<_, i32>("SELECT 1")
+                .fetch_one(pool)
+                .await
+                .map(i64::from),
+        };
+        answer.is_ok()
+    }
+
+    /// Closes every connection, waiting for those in use to come back.
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { write, read } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Which backend this is, for messages and logs.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite { .. } => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_select_the_backend() {
+        assert_eq!(Location::parse("coproduce.db").unwrap(), Location::Sqlite("coproduce.db".into()));
+        assert_eq!(
+            Location::parse("sqlite:///tmp/x.db").unwrap(),
+            Location::Sqlite("/tmp/x.db".into())
+        );
+        assert!(matches!(
+            Location::parse("postgres://u:secret@db.example:5433/cp").unwrap(),
+            Location::Postgres(_)
+        ));
+        assert!(matches!(Location::parse("mysql://x/y"), Err(StoreError::BadUrl(_))));
+        assert!(matches!(Location::parse("postgres://"), Err(StoreError::BadUrl(_))));
+        assert!(matches!(Location::parse("  "), Err(StoreError::BadUrl(_))));
+    }
+
+    #[test]
+    fn descriptions_never_show_the_password() {
+        let l = Location::parse("postgres://u:secret@db.example:5433/cp").unwrap();
+        let d = l.describe();
+        assert!(!d.contains("secret"), "{d}");
+        assert!(d.contains("db.example:5433/cp"), "{d}");
+    }
+}

@@ -1,0 +1,59 @@
+//! Services (clinical services or teams) and partners (external community organisations).
+
+use crate::{on, unique_as, Result, Tx};
+use coproduce_domain::{ServiceId, Timestamp};
+
+/// A stored service.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ServiceRow {
+    /// Its id.
+    pub id: i64,
+    /// Its name, e.g. "Child and Family Therapy".
+    pub name: String,
+}
+
+/// Adds a service; a name already in use is [`crate::StoreError::Duplicate`].
+pub async fn create(tx: &mut Tx, name: &str, now: Timestamp) -> Result<ServiceId> {
+    let id: i64 = on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO services (name, created_at) VALUES ($1, $2) RETURNING id",
+    )
+    .bind(name)
+    .bind(now.millis())
+    .fetch_one(c)
+    .await
+    .map_err(unique_as("service name"))?);
+    Ok(ServiceId(id))
+}
+
+/// Every service that is not archived, by name.
+pub async fn list(tx: &mut Tx) -> Result<Vec<ServiceRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT id, name FROM services WHERE archived_at IS NULL ORDER BY name",
+    )
+    .fetch_all(c)
+    .await?))
+}
+
+/// Finds a service by its id (as text) or by its exact name, ignoring case.
+pub async fn find_by_name_or_id(tx: &mut Tx, name_or_id: &str) -> Result<Option<ServiceRow>> {
+    let id = name_or_id.trim().parse::<i64>().unwrap_or(-1);
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT id, name FROM services WHERE id = $1 OR lower(name) = lower($2)",
+    )
+    .bind(id)
+    .bind(name_or_id.trim())
+    .fetch_optional(c)
+    .await?))
+}
+
+/// Adds a partner organisation; a name already in use is [`crate::StoreError::Duplicate`].
+pub async fn create_partner(tx: &mut Tx, name: &str, now: Timestamp) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id",
+    )
+    .bind(name)
+    .bind(now.millis())
+    .fetch_one(c)
+    .await
+    .map_err(unique_as("partner name"))?))
+}

@@ -1,0 +1,126 @@
+//! Staff sign-in sessions, kept in the database so any server can answer any request.
+
+use crate::{on, Result, Tx};
+use coproduce_domain::{StaffId, Timestamp};
+
+/// A live session with what a request needs to know about its staff member.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionRow {
+    /// The session's id.
+    pub id: i64,
+    /// Whose session it is.
+    pub staff_id: i64,
+    /// `second_factor`, `enrol` or `full`.
+    pub stage: String,
+    /// The form token every unsafe request in this session must carry.
+    pub csrf_token: String,
+    /// When it was last used.
+    pub last_seen_at: i64,
+    /// When it ends whatever happens.
+    pub expires_at: i64,
+    /// The staff member's name.
+    pub name: String,
+    /// The staff member's email address.
+    pub email: String,
+    /// The staff member's role's stored name.
+    pub role: String,
+    /// Whether they have a second factor enrolled.
+    pub has_totp: bool,
+    /// Whether an admin requires a second factor of them.
+    pub totp_required: bool,
+}
+
+/// What is needed to start a session.
+#[derive(Debug)]
+pub struct NewSession<'a> {
+    /// The hash of the cookie's token.
+    pub token_hash: &'a str,
+    /// Whose it is.
+    pub staff: StaffId,
+    /// How far through sign-in they are.
+    pub stage: &'a str,
+    /// The form token.
+    pub csrf_token: &'a str,
+    /// When it ends whatever happens.
+    pub expires_at: Timestamp,
+}
+
+/// Starts a session.
+pub async fn create(tx: &mut Tx, new: &NewSession<'_>, now: Timestamp) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO sessions (token_hash, staff_id, stage, csrf_token, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+    )
+    .bind(new.token_hash)
+    .bind(new.staff.0)
+    .bind(new.stage)
+    .bind(new.csrf_token)
+    .bind(now.millis())
+    .bind(new.expires_at.millis())
+    .fetch_one(c)
+    .await?))
+}
+
+/// The session a token's hash belongs to, unless it was revoked or its account disabled.
+/// Expiry is the caller's rule to apply.
+pub async fn find(tx: &mut Tx, token_hash: &str) -> Result<Option<SessionRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT s.id, s.staff_id, s.stage, s.csrf_token, s.last_seen_at, s.expires_at,
+                st.name, st.email, st.role, st.totp_secret IS NOT NULL AS has_totp, st.totp_required
+         FROM sessions s JOIN staff st ON st.id = s.staff_id
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND st.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(c)
+    .await?))
+}
+
+/// Records that a session was used now.
+pub async fn touch(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now.millis())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// Moves a session on a stage of sign-in under a new token (so a token seen before the
+/// stage changed is worth nothing after).
+pub async fn advance(tx: &mut Tx, id: i64, stage: &str, new_token_hash: &str, now: Timestamp) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "UPDATE sessions SET stage = $2, token_hash = $3, last_seen_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(stage)
+    .bind(new_token_hash)
+    .bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// Ends one session.
+pub async fn revoke(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now.millis())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// Ends every session of a staff member; returns how many were live.
+pub async fn revoke_all(tx: &mut Tx, staff: StaffId, now: Timestamp) -> Result<u64> {
+    Ok(on!(tx, c => sqlx::query(
+        "UPDATE sessions SET revoked_at = $2 WHERE staff_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(staff.0)
+    .bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?))
+}

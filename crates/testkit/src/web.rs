@@ -1,0 +1,184 @@
+//! The real router on a fresh database, with a cookie jar, for tests that act as a browser or an
+//! API client would.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use coproduce_app::staff::NewStaffInput;
+use coproduce_app::{Actor, App};
+use coproduce_domain::StaffId;
+use coproduce_store::Db;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tower::ServiceExt;
+
+/// The password test accounts get.
+pub const PASSWORD: &str = "kettle lantern orchard velvet";
+
+/// The web application on a test database, with one browser's cookies.
+pub struct TestApp {
+    /// The use cases, for arranging data.
+    pub app: App,
+    router: Router,
+    cookies: Mutex<HashMap<String, String>>,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Response {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Response {
+    /// Where a redirect points.
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of the first `csrf_token` hidden field on the page.
+    pub fn form_token(&self) -> Option<String> {
+        let at = self.body.find("name=\"csrf_token\" value=\"")?;
+        let rest = &self.body[at + "name=\"csrf_token\" value=\"".len()..];
+        rest.split('"').next().map(str::to_owned)
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    /// The application on `db`, served at `http://127.0.0.1:8080`.
+    pub async fn new(db: Db) -> TestApp {
+        let app = App::new(db).await.expect("app");
+        let config = coproduce_web::WebConfig {
+            public_origin: "http://127.0.0.1:8080".to_owned(),
+            organisation: "Test Trust".to_owned(),
+        };
+        let router = coproduce_web::router(app.clone(), config);
+        TestApp { app, router, cookies: Mutex::new(HashMap::new()) }
+    }
+
+    /// Forgets every cookie, like a new browser.
+    pub fn clear_cookies(&self) {
+        self.cookies.lock().expect("cookie jar").clear();
+    }
+
+    /// A cookie's current value.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().expect("cookie jar").get(name).cloned()
+    }
+
+    /// Sets a cookie by hand (to replay an old one, say).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies.lock().expect("cookie jar").insert(name.to_owned(), value.to_owned());
+    }
+
+    /// Sends a request with the jar's cookies and any extra headers; keeps the cookies it sets.
+    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Body) -> Response {
+        let mut builder = Request::builder().method(method).uri(path);
+        let jar = self
+            .cookies
+            .lock()
+            .expect("cookie jar")
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !jar.is_empty() {
+            builder = builder.header(header::COOKIE, jar);
+        }
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        let response = self.router.clone().oneshot(builder.body(body).expect("request")).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let text = set.to_str().unwrap_or("");
+            let Some((name, rest)) = text.split_once('=') else { continue };
+            let value = rest.split(';').next().unwrap_or("");
+            let mut jar = self.cookies.lock().expect("cookie jar");
+            if text.contains("Max-Age=0") {
+                jar.remove(name);
+            } else {
+                jar.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
+        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// GET a page.
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path, &[], Body::empty()).await
+    }
+
+    /// POST a form exactly as given (no form token added).
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded_body(fields);
+        self.request(Method::POST, path, &[("content-type", "application/x-www-form-urlencoded")], Body::from(body))
+            .await
+    }
+
+    /// POST a form from the page at `page`, with that page's form token, as a browser would.
+    pub async fn submit(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let shown = self.get(page).await;
+        let token = shown.form_token().unwrap_or_else(|| panic!("no form token on {page}: {}", shown.status));
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_raw(path, &all).await
+    }
+
+    /// Adds a staff member with the test password.
+    pub async fn add_staff(&self, email: &str, role: &str) -> StaffId {
+        self.app
+            .add_staff(
+                &Actor::Cli,
+                NewStaffInput {
+                    email: email.to_owned(),
+                    name: format!("Test {role}"),
+                    role: role.to_owned(),
+                    services: vec![],
+                    password: Some(PASSWORD.to_owned()),
+                },
+            )
+            .await
+            .expect("add staff")
+            .id
+    }
+
+    /// Signs in with email and the test password (first step only).
+    pub async fn sign_in(&self, email: &str) -> Response {
+        self.submit("/sign-in", "/sign-in", &[("email", email), ("password", PASSWORD)]).await
+    }
+
+    /// GET an API path with a bearer token.
+    pub async fn api_get(&self, path: &str, token: &str) -> Response {
+        let auth = format!("Bearer {token}");
+        self.request(Method::GET, path, &[("authorization", auth.as_str())], Body::empty()).await
+    }
+}
+
+fn serde_urlencoded_body(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+}
+
+/// Runs `test` on a fresh [`TestApp`] on each backend.
+pub async fn each_app<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    crate::each_db(|db| {
+        let test = &test;
+        async move { test(TestApp::new(db).await).await }
+    })
+    .await;
+}

@@ -1,0 +1,64 @@
+//! Builds the NHS.UK frontend (from the pinned npm package) and our own styles into the binary.
+//!
+//! A fresh clone has no `node_modules`; this runs `npm ci` once so `cargo build` just works.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let root = manifest.join("../..").canonicalize().expect("workspace root");
+    let dist = root.join("node_modules/nhsuk-frontend/dist/nhsuk");
+    println!("cargo:rerun-if-changed={}", root.join("package-lock.json").display());
+    println!("cargo:rerun-if-changed={}", manifest.join("static").display());
+    if !dist.exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(&root)
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            other => panic!(
+                "the NHS.UK frontend is missing and `npm ci` failed ({other:?}); install Node.js and npm, then run `npm ci` in {}",
+                root.display()
+            ),
+        }
+    }
+    let mut entries: Vec<(String, PathBuf)> = Vec::new();
+    let css = std::fs::read_dir(&dist)
+        .expect("nhsuk-frontend dist")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("nhsuk-frontend-") && n.ends_with(".min.css") && !n.contains("dynamic"))
+        .expect("nhsuk-frontend's versioned minified CSS");
+    entries.push((css.clone(), dist.join(&css)));
+    for entry in std::fs::read_dir(dist.join("assets/images")).expect("nhsuk-frontend images").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        entries.push((format!("images/{name}"), entry.path()));
+    }
+    let own_css = manifest.join("static/coproduce.css");
+    let own = std::fs::read(&own_css).expect("static/coproduce.css");
+    let own_name = format!("coproduce-{:08x}.css", fnv(&own));
+    entries.push((own_name.clone(), own_css));
+    entries.sort();
+
+    let mut out = String::new();
+    writeln!(out, "/// The NHS.UK frontend stylesheet's path.").ok();
+    writeln!(out, "pub const NHSUK_CSS: &str = \"/assets/{css}\";").ok();
+    writeln!(out, "/// Our own stylesheet's path (named by its content, so it can be cached for ever).").ok();
+    writeln!(out, "pub const APP_CSS: &str = \"/assets/{own_name}\";").ok();
+    writeln!(out, "/// Every asset: its path under /assets/ and its bytes.").ok();
+    writeln!(out, "pub static FILES: &[(&str, &[u8])] = &[").ok();
+    for (name, path) in &entries {
+        writeln!(out, "    ({name:?}, include_bytes!({:?})),", path.display().to_string()).ok();
+    }
+    writeln!(out, "];").ok();
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("assets.rs");
+    std::fs::write(dest, out).expect("write assets.rs");
+}
+
+/// FNV-1a: a short, stable fingerprint for a file name (not for security).
+fn fnv(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}

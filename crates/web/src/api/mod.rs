@@ -1,0 +1,94 @@
+//! The JSON API under /api/v1, described by the OpenAPI document at /api/openapi.json.
+
+use crate::error::{ApiError, Problem};
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use coproduce_app::Actor;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+mod me;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "coproduce API",
+        description = "Everything the coproduce pages manage, as JSON. Authenticate with an API token made by `coproduce token create`, sent as `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents.",
+        version = "1"
+    ),
+    modifiers(&BearerToken),
+    components(schemas(Problem))
+)]
+struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("coproduce API token").build()),
+        );
+    }
+}
+
+fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(me::me))
+}
+
+/// The OpenAPI document, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented().into_openapi()
+}
+
+/// The API's routes.
+pub fn routes() -> Router<AppState> {
+    let (router, doc) = documented().split_for_parts();
+    let doc = std::sync::Arc::new(doc);
+    router
+        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/healthz", get(healthz))
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::not_found() }))
+}
+
+/// 200 while the database answers; 503 when it does not.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    if state.app.healthy().await {
+        (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "database not answering\n")
+            .into_response()
+    }
+}
+
+/// The staff member behind a valid bearer token. Anything else is a 401 problem.
+#[derive(Debug)]
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(ApiError::unauthorised)?;
+        let request = format!("{} {}", parts.method, parts.uri.path());
+        match state.app.api_actor(token, &request).await? {
+            Some(actor) => Ok(ApiActor(actor)),
+            None => Err(ApiError::unauthorised()),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! The home page.
+
+use super::{render, Layout};
+use crate::error::PageError;
+use crate::session::SignedIn;
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+/// The home page's route.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    name: String,
+    role_label: &'static str,
+    services: Vec<String>,
+}
+
+async fn home(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    let services = match state.app.service_names(&session.staff.service_ids).await {
+        Ok(s) => s,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let page = HomePage {
+        layout: Layout::new(&state, Some(&session), "Home", "/"),
+        name: session.staff.name.clone(),
+        role_label: session.staff.role.label(),
+        services,
+    };
+    render(StatusCode::OK, &page)
+}
