@@ -8,10 +8,19 @@ use std::process::Command;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let root = manifest.join("../..").canonicalize().expect("workspace root");
+    let root = manifest
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root");
     let dist = root.join("node_modules/nhsuk-frontend/dist/nhsuk");
-    println!("cargo:rerun-if-changed={}", root.join("package-lock.json").display());
-    println!("cargo:rerun-if-changed={}", manifest.join("static").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("package-lock.json").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("static").display()
+    );
     if !dist.exists() {
         let status = Command::new("npm")
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
@@ -30,10 +39,15 @@ fn main() {
         .expect("nhsuk-frontend dist")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("nhsuk-frontend-") && n.ends_with(".min.css") && !n.contains("dynamic"))
+        .find(|n| {
+            n.starts_with("nhsuk-frontend-") && n.ends_with(".min.css") && !n.contains("dynamic")
+        })
         .expect("nhsuk-frontend's versioned minified CSS");
     entries.push((css.clone(), dist.join(&css)));
-    for entry in std::fs::read_dir(dist.join("assets/images")).expect("nhsuk-frontend images").flatten() {
+    for entry in std::fs::read_dir(dist.join("assets/images"))
+        .expect("nhsuk-frontend images")
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         entries.push((format!("images/{name}"), entry.path()));
     }
@@ -46,12 +60,25 @@ fn main() {
     let mut out = String::new();
     writeln!(out, "/// The NHS.UK frontend stylesheet's path.").ok();
     writeln!(out, "pub const NHSUK_CSS: &str = \"/assets/{css}\";").ok();
-    writeln!(out, "/// Our own stylesheet's path (named by its content, so it can be cached for ever).").ok();
+    writeln!(
+        out,
+        "/// Our own stylesheet's path (named by its content, so it can be cached for ever)."
+    )
+    .ok();
     writeln!(out, "pub const APP_CSS: &str = \"/assets/{own_name}\";").ok();
-    writeln!(out, "/// Every asset: its path under /assets/ and its bytes.").ok();
+    writeln!(
+        out,
+        "/// Every asset: its path under /assets/ and its bytes."
+    )
+    .ok();
     writeln!(out, "pub static FILES: &[(&str, &[u8])] = &[").ok();
     for (name, path) in &entries {
-        writeln!(out, "    ({name:?}, include_bytes!({:?})),", path.display().to_string()).ok();
+        writeln!(
+            out,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .ok();
     }
     writeln!(out, "];").ok();
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("assets.rs");
@@ -60,5 +87,7 @@ fn main() {
 
 /// FNV-1a: a short, stable fingerprint for a file name (not for security).
 fn fnv(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }

@@ -35,7 +35,11 @@ pub const PAGE_SIZE: i64 = 50;
 
 impl App {
     /// A page of the audit trail, newest first, older than `before` when given.
-    pub async fn audit_page(&self, actor: &Actor, before: Option<i64>) -> Result<AuditPage, AppError> {
+    pub async fn audit_page(
+        &self,
+        actor: &Actor,
+        before: Option<i64>,
+    ) -> Result<AuditPage, AppError> {
         authorise(actor, Action::ReadAuditTrail)?;
         let mut tx = self.db().read().await?;
         let mut rows = audit::newest(&mut tx, before, PAGE_SIZE + 1).await?;
@@ -62,7 +66,12 @@ impl App {
                 break;
             }
             for row in batch {
-                let broken = |reason: &str| Ok(ChainReport::Broken { seq: row.seq, reason: reason.to_owned() });
+                let broken = |reason: &str| {
+                    Ok(ChainReport::Broken {
+                        seq: row.seq,
+                        reason: reason.to_owned(),
+                    })
+                };
                 if row.seq != expected_seq {
                     return broken("an entry before this one is missing");
                 }

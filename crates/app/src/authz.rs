@@ -105,10 +105,19 @@ mod tests {
             (Role::Finance, [true, false, false, false]),
             (Role::Auditor, [true, true, false, false]),
         ];
-        let actions = [Action::UseOwnAccount, Action::ReadAuditTrail, Action::ManageStaff, Action::ManageTokens];
+        let actions = [
+            Action::UseOwnAccount,
+            Action::ReadAuditTrail,
+            Action::ManageStaff,
+            Action::ManageTokens,
+        ];
         for (role, expected) in table {
             for (action, allowed) in actions.iter().zip(expected) {
-                assert_eq!(authorise(&staff(role), *action).is_ok(), allowed, "{role} {action:?}");
+                assert_eq!(
+                    authorise(&staff(role), *action).is_ok(),
+                    allowed,
+                    "{role} {action:?}"
+                );
             }
         }
         assert!(authorise(&Actor::Cli, Action::ManageStaff).is_ok());

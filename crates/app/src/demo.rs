@@ -14,7 +14,10 @@ pub const DEMO_PASSWORD: &str = "kettle lantern orchard velvet";
 pub const ORGANISATION: &str = "Harbourside Community Health NHS Trust";
 
 /// The services in the demo, from the founding story.
-pub const SERVICES: [&str; 2] = ["Integrated Learning Disabilities Service, Portsmouth", "Child and Family Therapy"];
+pub const SERVICES: [&str; 2] = [
+    "Integrated Learning Disabilities Service, Portsmouth",
+    "Child and Family Therapy",
+];
 
 /// The partner in the demo: a parent-carer forum.
 pub const PARTNER: &str = "Harbour Parent Carer Forum";
@@ -33,11 +36,36 @@ pub struct DemoAccount {
 }
 
 const STAFF: [(&str, &str, Role, &[usize]); 5] = [
-    ("Priya Okafor", "priya.okafor@harbourside.example", Role::Admin, &[]),
-    ("Tom Reilly", "tom.reilly@harbourside.example", Role::Staff, &[0]),
-    ("Megan Achterberg", "megan.achterberg@harbourside.example", Role::Staff, &[1]),
-    ("Dev Kalsi", "dev.kalsi@harbourside.example", Role::Finance, &[]),
-    ("Ruth Mensah", "ruth.mensah@harbourside.example", Role::Auditor, &[]),
+    (
+        "Priya Okafor",
+        "priya.okafor@harbourside.example",
+        Role::Admin,
+        &[],
+    ),
+    (
+        "Tom Reilly",
+        "tom.reilly@harbourside.example",
+        Role::Staff,
+        &[0],
+    ),
+    (
+        "Megan Achterberg",
+        "megan.achterberg@harbourside.example",
+        Role::Staff,
+        &[1],
+    ),
+    (
+        "Dev Kalsi",
+        "dev.kalsi@harbourside.example",
+        Role::Finance,
+        &[],
+    ),
+    (
+        "Ruth Mensah",
+        "ruth.mensah@harbourside.example",
+        Role::Auditor,
+        &[],
+    ),
 ];
 
 /// Fills an empty database with the demo organisation, its services, partner and staff.
@@ -51,7 +79,13 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
     services::create_partner(&mut tx, PARTNER, now).await?;
     audit::append(
         &mut tx,
-        &Entry { at: now.millis(), actor: "cli", action: "demo_seed", object: None, detail: ORGANISATION },
+        &Entry {
+            at: now.millis(),
+            actor: "cli",
+            action: "demo_seed",
+            object: None,
+            detail: ORGANISATION,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -62,7 +96,10 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
             email: email.to_owned(),
             name: name.to_owned(),
             role: role.as_str().to_owned(),
-            services: service_indexes.iter().map(|i| SERVICES[*i].to_owned()).collect(),
+            services: service_indexes
+                .iter()
+                .map(|i| SERVICES[*i].to_owned())
+                .collect(),
             password: Some(DEMO_PASSWORD.to_owned()),
         };
         let added = app.add_staff(&Actor::Cli, input).await?;
@@ -73,7 +110,12 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
         } else {
             None
         };
-        accounts.push(DemoAccount { email: email.to_owned(), name: name.to_owned(), role, totp_secret });
+        accounts.push(DemoAccount {
+            email: email.to_owned(),
+            name: name.to_owned(),
+            role,
+            totp_secret,
+        });
     }
     Ok(accounts)
 }
@@ -85,7 +127,13 @@ async fn set_demo_totp(app: &App, id: StaffId, secret: &str) -> Result<(), AppEr
     let object = format!("staff:{id}");
     audit::append(
         &mut tx,
-        &Entry { at: now.millis(), actor: "cli", action: "second_factor_enrolled", object: Some(&object), detail: "demo" },
+        &Entry {
+            at: now.millis(),
+            actor: "cli",
+            action: "second_factor_enrolled",
+            object: Some(&object),
+            detail: "demo",
+        },
     )
     .await?;
     tx.commit().await?;

@@ -14,7 +14,10 @@ pub struct FieldError {
 impl FieldError {
     /// A problem with one field.
     pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field, message: message.into() }
+        FieldError {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -56,7 +59,9 @@ impl AppError {
     /// Turns a duplicate from storage into a problem with `field`.
     pub fn from_store_for(field: &'static str) -> impl Fn(StoreError) -> AppError {
         move |e| match e {
-            StoreError::Duplicate(what) => AppError::field(field, format!("That {what} is already in use")),
+            StoreError::Duplicate(what) => {
+                AppError::field(field, format!("That {what} is already in use"))
+            }
             other => AppError::Store(other),
         }
     }

@@ -45,7 +45,8 @@ impl Clock {
 
     /// Moves the clock forward (tests use it to let sessions expire).
     pub fn advance_minutes(&self, minutes: i64) {
-        self.offset_ms.fetch_add(minutes * 60_000, Ordering::Relaxed);
+        self.offset_ms
+            .fetch_add(minutes * 60_000, Ordering::Relaxed);
     }
 }
 
@@ -53,7 +54,13 @@ impl App {
     /// Builds the application on a migrated database.
     pub async fn new(db: Db) -> Result<App, AppError> {
         let dummy_hash = passwords::hash("a password nobody has, for timing".to_owned()).await?;
-        Ok(App { inner: Arc::new(Inner { db, clock: Clock::default(), dummy_hash }) })
+        Ok(App {
+            inner: Arc::new(Inner {
+                db,
+                clock: Clock::default(),
+                dummy_hash,
+            }),
+        })
     }
 
     /// The database.
@@ -86,13 +93,20 @@ impl App {
 
 impl App {
     /// The names of some services, by name.
-    pub async fn service_names(&self, ids: &[coproduce_domain::ServiceId]) -> Result<Vec<String>, AppError> {
+    pub async fn service_names(
+        &self,
+        ids: &[coproduce_domain::ServiceId],
+    ) -> Result<Vec<String>, AppError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let mut tx = self.db().read().await?;
         let all = coproduce_store::services::list(&mut tx).await?;
         tx.commit().await?;
-        Ok(all.into_iter().filter(|s| ids.contains(&coproduce_domain::ServiceId(s.id))).map(|s| s.name).collect())
+        Ok(all
+            .into_iter()
+            .filter(|s| ids.contains(&coproduce_domain::ServiceId(s.id)))
+            .map(|s| s.name)
+            .collect())
     }
 }

@@ -27,7 +27,11 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 pub async fn verify(password: String, stored: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
-            .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                hasher()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await

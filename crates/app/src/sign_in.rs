@@ -90,11 +90,26 @@ pub struct Started {
 }
 
 fn throttle_keys(email: &str, address: &str) -> (String, String) {
-    (format!("account:{}", email.trim().to_lowercase()), format!("address:{address}"))
+    (
+        format!("account:{}", email.trim().to_lowercase()),
+        format!("address:{address}"),
+    )
 }
 
-fn staff_entry<'a>(at: Timestamp, actor: &'a str, action: &'a str, object: Option<&'a str>, detail: &'a str) -> Entry<'a> {
-    Entry { at: at.millis(), actor, action, object, detail }
+fn staff_entry<'a>(
+    at: Timestamp,
+    actor: &'a str,
+    action: &'a str,
+    object: Option<&'a str>,
+    detail: &'a str,
+) -> Entry<'a> {
+    Entry {
+        at: at.millis(),
+        actor,
+        action,
+        object,
+        detail,
+    }
 }
 
 impl App {
@@ -105,20 +120,34 @@ impl App {
         Ok(account >= MAX_FAILURES_PER_ACCOUNT || address >= MAX_FAILURES_PER_ADDRESS)
     }
 
-    async fn record_failure(&self, keys: &(String, String), action: &str, object: Option<&str>) -> Result<(), AppError> {
+    async fn record_failure(
+        &self,
+        keys: &(String, String),
+        action: &str,
+        object: Option<&str>,
+    ) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().write().await?;
         throttle::record_failure(&mut tx, &keys.0, now).await?;
         throttle::record_failure(&mut tx, &keys.1, now).await?;
         let detail = keys.1.clone();
-        audit::append(&mut tx, &staff_entry(now, "anonymous", action, object, &detail)).await?;
+        audit::append(
+            &mut tx,
+            &staff_entry(now, "anonymous", action, object, &detail),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Checks an email address and password. An unknown address costs the same time as a known
     /// one and gets the same answer; so does a disabled account.
-    pub async fn sign_in(&self, email: &str, password: &str, client_address: &str) -> Result<Started, AppError> {
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client_address: &str,
+    ) -> Result<Started, AppError> {
         let keys = throttle_keys(email, client_address);
         let mut tx = self.db().read().await?;
         if self.throttled(&mut tx, &keys).await? {
@@ -138,7 +167,8 @@ impl App {
             Some(s) if password_ok && s.password_hash.is_some() && s.disabled_at.is_none() => s,
             other => {
                 let object = other.map(|s| format!("staff:{}", s.id));
-                self.record_failure(&keys, "sign_in_failed", object.as_deref()).await?;
+                self.record_failure(&keys, "sign_in_failed", object.as_deref())
+                    .await?;
                 return Err(AppError::BadCredentials);
             }
         };
@@ -167,8 +197,16 @@ impl App {
         .await?;
         throttle::clear(&mut tx, &keys.0, now.plus_days(-1)).await?;
         let actor = format!("staff:{}", account.id);
-        let action = if stage == Stage::Full { "sign_in" } else { "sign_in_password_accepted" };
-        audit::append(&mut tx, &staff_entry(now, &actor, action, Some(&actor), &keys.1)).await?;
+        let action = if stage == Stage::Full {
+            "sign_in"
+        } else {
+            "sign_in_password_accepted"
+        };
+        audit::append(
+            &mut tx,
+            &staff_entry(now, &actor, action, Some(&actor), &keys.1),
+        )
+        .await?;
         tx.commit().await?;
         Ok(Started { token, stage })
     }
@@ -181,7 +219,8 @@ impl App {
         let Some(row) = sessions::find(&mut tx, &token_hash).await? else {
             return Ok(SessionLookup::Missing);
         };
-        if now.millis() >= row.expires_at || now.millis() - row.last_seen_at > IDLE_MINUTES * 60_000 {
+        if now.millis() >= row.expires_at || now.millis() - row.last_seen_at > IDLE_MINUTES * 60_000
+        {
             return Ok(SessionLookup::Expired);
         }
         let service_ids = staff::service_ids(&mut tx, StaffId(row.staff_id)).await?;
@@ -208,16 +247,27 @@ impl App {
 
     /// Checks a code from an authenticator app, or a recovery code, for a session waiting on its
     /// second factor. On success the session is fully signed in under a new token.
-    pub async fn second_factor(&self, session: &Session, code: &str, client_address: &str) -> Result<SecretToken, AppError> {
+    pub async fn second_factor(
+        &self,
+        session: &Session,
+        code: &str,
+        client_address: &str,
+    ) -> Result<SecretToken, AppError> {
         let keys = throttle_keys(&session.staff.email, client_address);
         let now = self.now();
         let mut tx = self.db().write().await?;
         if self.throttled(&mut tx, &keys).await? {
             return Err(AppError::Throttled);
         }
-        let account = staff::find(&mut tx, session.staff.id).await?.ok_or(AppError::Expired)?;
-        let secret = account.totp_secret.as_deref().and_then(TotpSecret::from_base32);
-        let matched_step = secret.and_then(|s| s.verify(code, now.seconds(), account.totp_last_step));
+        let account = staff::find(&mut tx, session.staff.id)
+            .await?
+            .ok_or(AppError::Expired)?;
+        let secret = account
+            .totp_secret
+            .as_deref()
+            .and_then(TotpSecret::from_base32);
+        let matched_step =
+            secret.and_then(|s| s.verify(code, now.seconds(), account.totp_last_step));
         let ok = match matched_step {
             Some(step) => {
                 staff::set_totp_last_step(&mut tx, session.staff.id, step).await?;
@@ -225,21 +275,38 @@ impl App {
             }
             None => {
                 let hash = recovery_code_hash(code);
-                !hash.is_empty() && staff::use_recovery_code(&mut tx, session.staff.id, &hash, now).await?
+                !hash.is_empty()
+                    && staff::use_recovery_code(&mut tx, session.staff.id, &hash, now).await?
             }
         };
         if !ok {
             tx.commit().await?;
             let object = format!("staff:{}", session.staff.id);
-            self.record_failure(&keys, "second_factor_failed", Some(&object)).await?;
+            self.record_failure(&keys, "second_factor_failed", Some(&object))
+                .await?;
             return Err(AppError::BadCredentials);
         }
         let token = SecretToken::generate("cps_");
-        sessions::advance(&mut tx, session.id, Stage::Full.as_str(), &token.hash(), now).await?;
+        sessions::advance(
+            &mut tx,
+            session.id,
+            Stage::Full.as_str(),
+            &token.hash(),
+            now,
+        )
+        .await?;
         throttle::clear(&mut tx, &keys.0, now.plus_days(-1)).await?;
         let actor = format!("staff:{}", session.staff.id);
-        let how = if matched_step.is_some() { "authenticator app" } else { "recovery code" };
-        audit::append(&mut tx, &staff_entry(now, &actor, "sign_in", Some(&actor), how)).await?;
+        let how = if matched_step.is_some() {
+            "authenticator app"
+        } else {
+            "recovery code"
+        };
+        audit::append(
+            &mut tx,
+            &staff_entry(now, &actor, "sign_in", Some(&actor), how),
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -253,8 +320,9 @@ impl App {
         secret_base32: &str,
         code: &str,
     ) -> Result<(Vec<String>, Option<SecretToken>), AppError> {
-        let secret = TotpSecret::from_base32(secret_base32)
-            .ok_or_else(|| AppError::field("code", "Start again: the set-up key was not recognised"))?;
+        let secret = TotpSecret::from_base32(secret_base32).ok_or_else(|| {
+            AppError::field("code", "Start again: the set-up key was not recognised")
+        })?;
         let now = self.now();
         let Some(step) = secret.verify(code, now.seconds(), None) else {
             return Err(AppError::field(
@@ -272,11 +340,22 @@ impl App {
             None
         } else {
             let token = SecretToken::generate("cps_");
-            sessions::advance(&mut tx, session.id, Stage::Full.as_str(), &token.hash(), now).await?;
+            sessions::advance(
+                &mut tx,
+                session.id,
+                Stage::Full.as_str(),
+                &token.hash(),
+                now,
+            )
+            .await?;
             Some(token)
         };
         let actor = format!("staff:{}", session.staff.id);
-        audit::append(&mut tx, &staff_entry(now, &actor, "second_factor_enrolled", Some(&actor), "")).await?;
+        audit::append(
+            &mut tx,
+            &staff_entry(now, &actor, "second_factor_enrolled", Some(&actor), ""),
+        )
+        .await?;
         tx.commit().await?;
         Ok((codes, new_token))
     }
@@ -295,7 +374,11 @@ impl App {
         let mut tx = self.db().write().await?;
         sessions::revoke(&mut tx, session.id, now).await?;
         let actor = format!("staff:{}", session.staff.id);
-        audit::append(&mut tx, &staff_entry(now, &actor, "sign_out", Some(&actor), "")).await?;
+        audit::append(
+            &mut tx,
+            &staff_entry(now, &actor, "sign_out", Some(&actor), ""),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -303,31 +386,58 @@ impl App {
     /// Whether a set-password link can still be used.
     pub async fn password_link_usable(&self, token: &str) -> Result<bool, AppError> {
         let mut tx = self.db().read().await?;
-        let owner = staff::password_link_owner(&mut tx, &SecretToken::from_presented(token).hash(), self.now()).await?;
+        let owner = staff::password_link_owner(
+            &mut tx,
+            &SecretToken::from_presented(token).hash(),
+            self.now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(owner.is_some())
     }
 
     /// Sets a password through a one-time link. Every session of the account ends.
-    pub async fn set_password_with_link(&self, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
+    pub async fn set_password_with_link(
+        &self,
+        token: &str,
+        password: &str,
+        confirm: &str,
+    ) -> Result<(), AppError> {
         let token_hash = SecretToken::from_presented(token).hash();
         let now = self.now();
         let mut tx = self.db().read().await?;
-        let owner = staff::password_link_owner(&mut tx, &token_hash, now).await?.ok_or(AppError::Expired)?;
-        let account = staff::find(&mut tx, owner).await?.ok_or(AppError::Expired)?;
+        let owner = staff::password_link_owner(&mut tx, &token_hash, now)
+            .await?
+            .ok_or(AppError::Expired)?;
+        let account = staff::find(&mut tx, owner)
+            .await?
+            .ok_or(AppError::Expired)?;
         tx.commit().await?;
         let personal = [account.name.as_str(), account.email.as_str()];
-        let new = NewPassword::parse(password, &personal).map_err(|e| AppError::field("password", e.to_string()))?;
+        let new = NewPassword::parse(password, &personal)
+            .map_err(|e| AppError::field("password", e.to_string()))?;
         if password != confirm {
             return Err(AppError::field("confirm", "The passwords do not match"));
         }
         let hash = passwords::hash(new.expose().to_owned()).await?;
         let mut tx = self.db().write().await?;
-        let owner = staff::use_password_link(&mut tx, &token_hash, now).await?.ok_or(AppError::Expired)?;
+        let owner = staff::use_password_link(&mut tx, &token_hash, now)
+            .await?
+            .ok_or(AppError::Expired)?;
         staff::set_password_hash(&mut tx, owner, &hash).await?;
         sessions::revoke_all(&mut tx, owner, now).await?;
         let actor = format!("staff:{owner}");
-        audit::append(&mut tx, &staff_entry(now, &actor, "password_set", Some(&actor), "by one-time link")).await?;
+        audit::append(
+            &mut tx,
+            &staff_entry(
+                now,
+                &actor,
+                "password_set",
+                Some(&actor),
+                "by one-time link",
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -372,7 +482,10 @@ mod tests {
         let codes = new_recovery_codes();
         assert_eq!(codes.len(), RECOVERY_CODES);
         assert_eq!(codes[0].len(), 14);
-        assert_eq!(recovery_code_hash(&codes[0]), recovery_code_hash(&codes[0].to_uppercase().replace('-', " ")));
+        assert_eq!(
+            recovery_code_hash(&codes[0]),
+            recovery_code_hash(&codes[0].to_uppercase().replace('-', " "))
+        );
         assert_ne!(recovery_code_hash(&codes[0]), recovery_code_hash(&codes[1]));
         assert_eq!(recovery_code_hash("123456"), "");
     }

@@ -51,17 +51,28 @@ pub struct StaffSummary {
 
 impl App {
     /// Adds a staff member.
-    pub async fn add_staff(&self, actor: &Actor, input: NewStaffInput) -> Result<AddedStaff, AppError> {
+    pub async fn add_staff(
+        &self,
+        actor: &Actor,
+        input: NewStaffInput,
+    ) -> Result<AddedStaff, AppError> {
         authorise(actor, Action::ManageStaff)?;
         let mut problems = Vec::new();
-        let email = Email::parse(&input.email).map_err(|e| problems.push(FieldError::new("email", e.to_string()))).ok();
+        let email = Email::parse(&input.email)
+            .map_err(|e| problems.push(FieldError::new("email", e.to_string())))
+            .ok();
         let name = input.name.trim().to_owned();
         if name.is_empty() {
             problems.push(FieldError::new("name", "Enter their name"));
         } else if name.chars().count() > 200 {
-            problems.push(FieldError::new("name", "Name must be 200 characters or fewer"));
+            problems.push(FieldError::new(
+                "name",
+                "Name must be 200 characters or fewer",
+            ));
         }
-        let role = Role::parse(&input.role).map_err(|e| problems.push(FieldError::new("role", e.to_string()))).ok();
+        let role = Role::parse(&input.role)
+            .map_err(|e| problems.push(FieldError::new("role", e.to_string())))
+            .ok();
         let password = match (&input.password, &email) {
             (Some(p), Some(e)) => NewPassword::parse(p, &[&name, e.as_str()])
                 .map_err(|err| problems.push(FieldError::new("password", err.to_string())))
@@ -69,11 +80,22 @@ impl App {
             _ => None,
         };
         let mut tx = self.db().write().await?;
+        if let Some(e) = &email {
+            if staff::find_by_email(&mut tx, e).await?.is_some() {
+                problems.push(FieldError::new(
+                    "email",
+                    "That email address is already in use",
+                ));
+            }
+        }
         let mut service_ids: Vec<ServiceId> = Vec::new();
         for s in &input.services {
             match services::find_by_name_or_id(&mut tx, s).await? {
                 Some(found) => service_ids.push(ServiceId(found.id)),
-                None => problems.push(FieldError::new("service", format!("There is no service called \"{s}\""))),
+                None => problems.push(FieldError::new(
+                    "service",
+                    format!("There is no service called \"{s}\""),
+                )),
             }
         }
         let (Some(email), Some(role), true) = (email, role, problems.is_empty()) else {
@@ -86,7 +108,12 @@ impl App {
         let now = self.now();
         let id = staff::insert(
             &mut tx,
-            &staff::NewStaff { email: &email, name: &name, role, password_hash: password_hash.as_deref() },
+            &staff::NewStaff {
+                email: &email,
+                name: &name,
+                role,
+                password_hash: password_hash.as_deref(),
+            },
             now,
         )
         .await
@@ -96,7 +123,14 @@ impl App {
         }
         let password_link = if password_hash.is_none() {
             let token = SecretToken::generate("cpl_");
-            staff::create_password_link(&mut tx, &token.hash(), id, now, now.plus_minutes(PASSWORD_LINK_HOURS * 60)).await?;
+            staff::create_password_link(
+                &mut tx,
+                &token.hash(),
+                id,
+                now,
+                now.plus_minutes(PASSWORD_LINK_HOURS * 60),
+            )
+            .await?;
             Some(token)
         } else {
             None
@@ -105,7 +139,13 @@ impl App {
         let detail = format!("role={role}");
         audit::append(
             &mut tx,
-            &Entry { at: now.millis(), actor: &actor.audit_name(), action: "staff_add", object: Some(&object), detail: &detail },
+            &Entry {
+                at: now.millis(),
+                actor: &actor.audit_name(),
+                action: "staff_add",
+                object: Some(&object),
+                detail: &detail,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -139,20 +179,37 @@ impl App {
         let mut tx = self.db().read().await?;
         let found = staff::find_by_email(&mut tx, &email).await?;
         tx.commit().await?;
-        found.map(|s| StaffId(s.id)).ok_or_else(|| AppError::field("email", format!("No staff member has the email address {email}")))
+        found.map(|s| StaffId(s.id)).ok_or_else(|| {
+            AppError::field(
+                "email",
+                format!("No staff member has the email address {email}"),
+            )
+        })
     }
 
     /// Disables an account (ending every session it has) or enables it again.
-    pub async fn set_staff_disabled(&self, actor: &Actor, id: StaffId, disabled: bool) -> Result<(), AppError> {
+    pub async fn set_staff_disabled(
+        &self,
+        actor: &Actor,
+        id: StaffId,
+        disabled: bool,
+    ) -> Result<(), AppError> {
         authorise(actor, Action::ManageStaff)?;
         if disabled && actor.staff().is_some_and(|s| s.id == id) {
-            return Err(AppError::field("staff", "You cannot disable your own account"));
+            return Err(AppError::field(
+                "staff",
+                "You cannot disable your own account",
+            ));
         }
         let now = self.now();
         let mut tx = self.db().write().await?;
         staff::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         staff::set_disabled(&mut tx, id, disabled.then_some(now)).await?;
-        let ended = if disabled { sessions::revoke_all(&mut tx, id, now).await? } else { 0 };
+        let ended = if disabled {
+            sessions::revoke_all(&mut tx, id, now).await?
+        } else {
+            0
+        };
         let object = format!("staff:{id}");
         let (action, detail) = if disabled {
             ("staff_disable", format!("{ended} sessions ended"))
@@ -161,7 +218,13 @@ impl App {
         };
         audit::append(
             &mut tx,
-            &Entry { at: now.millis(), actor: &actor.audit_name(), action, object: Some(&object), detail: &detail },
+            &Entry {
+                at: now.millis(),
+                actor: &actor.audit_name(),
+                action,
+                object: Some(&object),
+                detail: &detail,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -169,7 +232,12 @@ impl App {
     }
 
     /// Requires a second factor of a service staff member, or stops requiring it.
-    pub async fn set_second_factor_required(&self, actor: &Actor, id: StaffId, required: bool) -> Result<(), AppError> {
+    pub async fn set_second_factor_required(
+        &self,
+        actor: &Actor,
+        id: StaffId,
+        required: bool,
+    ) -> Result<(), AppError> {
         authorise(actor, Action::ManageStaff)?;
         let now = self.now();
         let mut tx = self.db().write().await?;

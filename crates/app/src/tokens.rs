@@ -17,17 +17,25 @@ impl App {
         authorise(actor, Action::ManageTokens)?;
         if let Some(days) = expires_in_days {
             if !(1..=3650).contains(&days) {
-                return Err(AppError::field("expires_days", "Expiry must be from 1 to 3650 days"));
+                return Err(AppError::field(
+                    "expires_days",
+                    "Expiry must be from 1 to 3650 days",
+                ));
             }
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::field("name", "Give the token a name of 1 to 100 characters"));
+            return Err(AppError::field(
+                "name",
+                "Give the token a name of 1 to 100 characters",
+            ));
         }
         let now = self.now();
         let token = SecretToken::generate("cpt_");
         let mut tx = self.db().write().await?;
-        let account = staff::find(&mut tx, staff_id).await?.ok_or(AppError::NotFound)?;
+        let account = staff::find(&mut tx, staff_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if account.disabled_at.is_some() {
             return Err(AppError::field("email", "That account is disabled"));
         }
@@ -37,7 +45,13 @@ impl App {
         let detail = format!("for staff:{staff_id}");
         audit::append(
             &mut tx,
-            &Entry { at: now.millis(), actor: &actor.audit_name(), action: "token_create", object: Some(&object), detail: &detail },
+            &Entry {
+                at: now.millis(),
+                actor: &actor.audit_name(),
+                action: "token_create",
+                object: Some(&object),
+                detail: &detail,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -69,7 +83,13 @@ impl App {
         let object = format!("token:{}", owner.token_id);
         audit::append(
             &mut tx,
-            &Entry { at: now.millis(), actor: &actor.audit_name(), action: "token_use", object: Some(&object), detail: request },
+            &Entry {
+                at: now.millis(),
+                actor: &actor.audit_name(),
+                action: "token_use",
+                object: Some(&object),
+                detail: request,
+            },
         )
         .await?;
         tx.commit().await?;

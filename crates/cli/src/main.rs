@@ -10,7 +10,11 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "coproduce", version, about = "Co-production software: people, relationships, groups, meetings and more")]
+#[command(
+    name = "coproduce",
+    version,
+    about = "Co-production software: people, relationships, groups, meetings and more"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,7 +55,11 @@ enum Command {
     /// Make a fresh demo database from the founding story, then serve it.
     Demo {
         /// Where the demo data lives (a SQLite file is replaced; a PostgreSQL database must be empty).
-        #[arg(long, env = "COPRODUCE_DEMO_DATABASE_URL", default_value = "coproduce-demo.db")]
+        #[arg(
+            long,
+            env = "COPRODUCE_DEMO_DATABASE_URL",
+            default_value = "coproduce-demo.db"
+        )]
         database: String,
         #[command(flatten)]
         serve: ServeArgs,
@@ -93,7 +101,11 @@ enum StaffCommand {
         #[arg(long)]
         password_stdin: bool,
         /// The address people reach coproduce at, for the link.
-        #[arg(long, env = "COPRODUCE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        #[arg(
+            long,
+            env = "COPRODUCE_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
         public_url: String,
         #[command(flatten)]
         db: DatabaseArg,
@@ -143,7 +155,10 @@ struct Failure {
 
 impl Failure {
     fn config(message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), code: 2 }
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
     }
 }
 
@@ -157,9 +172,15 @@ impl From<AppError> for Failure {
     fn from(e: AppError) -> Failure {
         match e {
             AppError::Invalid(list) => Failure::config(
-                list.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "),
+                list.iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ),
-            other => Failure { message: other.to_string(), code: 1 },
+            other => Failure {
+                message: other.to_string(),
+                code: 1,
+            },
         }
     }
 }
@@ -168,11 +189,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("COPRODUCE_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("COPRODUCE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("coproduce: cannot start: {e}");
@@ -211,15 +236,27 @@ async fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Demo { database, serve } => demo(&database, &serve).await,
         Command::Staff { command } => staff(command).await,
-        Command::Token { command: TokenCommand::Create { email, name, expires_days, db } } => {
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    email,
+                    name,
+                    expires_days,
+                    db,
+                },
+        } => {
             let app = open(&db.database).await?;
             let id = app.staff_id_by_email(&Actor::Cli, &email).await?;
-            let token = app.create_api_token(&Actor::Cli, id, &name, expires_days).await?;
+            let token = app
+                .create_api_token(&Actor::Cli, id, &name, expires_days)
+                .await?;
             println!("{}", token.expose());
             app.db().close().await;
             Ok(())
         }
-        Command::Audit { command: AuditCommand::Verify { db } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => {
             let app = open(&db.database).await?;
             let report = app.verify_audit_chain(&Actor::Cli).await?;
             app.db().close().await;
@@ -228,9 +265,10 @@ async fn run(command: Command) -> Result<(), Failure> {
                     println!("The audit trail is intact: {entries} entries check out.");
                     Ok(())
                 }
-                ChainReport::Broken { seq, reason } => {
-                    Err(Failure { message: format!("the audit trail is broken at entry {seq}: {reason}"), code: 1 })
-                }
+                ChainReport::Broken { seq, reason } => Err(Failure {
+                    message: format!("the audit trail is broken at entry {seq}: {reason}"),
+                    code: 1,
+                }),
             }
         }
     }
@@ -238,18 +276,37 @@ async fn run(command: Command) -> Result<(), Failure> {
 
 async fn staff(command: StaffCommand) -> Result<(), Failure> {
     match command {
-        StaffCommand::Add { email, name, role, services, password_stdin, public_url, db } => {
+        StaffCommand::Add {
+            email,
+            name,
+            role,
+            services,
+            password_stdin,
+            public_url,
+            db,
+        } => {
             let password = if password_stdin {
                 let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| Failure::config(format!("cannot read the password from standard input: {e}")))?;
+                std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                    Failure::config(format!("cannot read the password from standard input: {e}"))
+                })?;
                 Some(text.trim_end_matches(['\r', '\n']).to_owned())
             } else {
                 None
             };
             let app = open(&db.database).await?;
-            let added = app.add_staff(&Actor::Cli, NewStaffInput { email, name, role, services, password }).await?;
+            let added = app
+                .add_staff(
+                    &Actor::Cli,
+                    NewStaffInput {
+                        email,
+                        name,
+                        role,
+                        services,
+                        password,
+                    },
+                )
+                .await?;
             match added.password_link {
                 Some(token) => println!(
                     "Added staff member {}. Send them this link to choose a password (it works once, within 24 hours):\n{}/set-password/{}",
@@ -282,7 +339,12 @@ async fn demo(database: &str, serve: &ServeArgs) -> Result<(), Failure> {
             match std::fs::remove_file(&file) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Failure::config(format!("cannot replace {}: {e}", path.display()))),
+                Err(e) => {
+                    return Err(Failure::config(format!(
+                        "cannot replace {}: {e}",
+                        path.display()
+                    )))
+                }
             }
         }
     }
@@ -312,25 +374,40 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
     let listener = tokio::net::TcpListener::bind(&serve.bind)
         .await
         .map_err(|e| Failure::config(format!("cannot listen on {}: {e}", serve.bind)))?;
-    let local = listener.local_addr().map_err(|e| Failure::config(e.to_string()))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::config(e.to_string()))?;
     let public_origin = match &serve.public_url {
         Some(u) => {
-            let parsed = url::Url::parse(u).map_err(|e| Failure::config(format!("the public URL is not valid: {e}")))?;
+            let parsed = url::Url::parse(u)
+                .map_err(|e| Failure::config(format!("the public URL is not valid: {e}")))?;
             parsed.origin().ascii_serialization()
         }
         None => format!("http://{local}"),
     };
     let organisation = app.organisation_name().await?;
-    let config = coproduce_web::WebConfig { public_origin: public_origin.clone(), organisation };
+    let config = coproduce_web::WebConfig {
+        public_origin: public_origin.clone(),
+        organisation,
+    };
     let router = coproduce_web::router(app.clone(), config);
-    println!("coproduce is running at {public_origin} ({} database)", app.db().backend());
+    println!(
+        "coproduce is running at {public_origin} ({} database)",
+        app.db().backend()
+    );
     if let Some(intro) = intro {
         println!("{intro}");
     }
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Failure { message: format!("the server stopped: {e}"), code: 1 })?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| Failure {
+        message: format!("the server stopped: {e}"),
+        code: 1,
+    })?;
     app.db().close().await;
     tracing::info!("stopped after finishing the requests in flight");
     Ok(())

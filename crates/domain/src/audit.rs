@@ -47,7 +47,13 @@ mod tests {
     use super::*;
 
     fn entry(detail: &str) -> Entry<'_> {
-        Entry { at: 1, actor: "cli", action: "staff_add", object: Some("staff:1"), detail }
+        Entry {
+            at: 1,
+            actor: "cli",
+            action: "staff_add",
+            object: Some("staff:1"),
+            detail,
+        }
     }
 
     #[test]
@@ -57,7 +63,10 @@ mod tests {
         assert_ne!(base, chain_hash(GENESIS, 2, &entry("x")));
         assert_ne!(base, chain_hash(&base, 1, &entry("x")));
         assert_ne!(base, chain_hash(GENESIS, 1, &entry("y")));
-        let none = Entry { object: None, ..entry("x") };
+        let none = Entry {
+            object: None,
+            ..entry("x")
+        };
         assert_ne!(base, chain_hash(GENESIS, 1, &none));
     }
 }

@@ -74,7 +74,9 @@ mod tests {
     #[test]
     fn addresses_are_trimmed_and_lower_cased() {
         assert_eq!(
-            Email::parse("  Sam.Jones@Example.NHS.uk ").unwrap().as_str(),
+            Email::parse("  Sam.Jones@Example.NHS.uk ")
+                .unwrap()
+                .as_str(),
             "sam.jones@example.nhs.uk"
         );
     }
@@ -84,7 +86,10 @@ mod tests {
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
         assert_eq!(Email::parse("sam"), Err(EmailError::Format));
         assert_eq!(Email::parse("sam@localhost"), Err(EmailError::Format));
-        assert_eq!(Email::parse("sam jones@example.org"), Err(EmailError::Format));
+        assert_eq!(
+            Email::parse("sam jones@example.org"),
+            Err(EmailError::Format)
+        );
         assert_eq!(Email::parse("sam@example..org"), Err(EmailError::Format));
         let long = format!("{}@example.org", "a".repeat(250));
         assert_eq!(Email::parse(&long), Err(EmailError::TooLong));

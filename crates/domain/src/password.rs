@@ -36,6 +36,17 @@ impl NewPassword {
         if length > MAX_LENGTH {
             return Err(PasswordError::TooLong);
         }
+        // The person's own name or email address, however written, is the first thing tried.
+        let folded = fold(input);
+        let personal_words = personal
+            .iter()
+            .flat_map(|p| [fold(p), fold(p.split('@').next().unwrap_or(""))])
+            .filter(|p| p.len() >= 4);
+        for word in personal_words {
+            if folded.contains(&word) {
+                return Err(PasswordError::Common);
+            }
+        }
         // zxcvbn matches against frequency lists of common passwords, names and words,
         // plus keyboard patterns, sequences and repeats.
         let estimate = zxcvbn::zxcvbn(input, personal);
@@ -51,6 +62,14 @@ impl NewPassword {
     }
 }
 
+/// Lower case, letters and digits only: "Alex Morgan" and "alex.morgan" both become "alexmorgan".
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 impl fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("NewPassword(<redacted>)")
@@ -63,20 +82,39 @@ mod tests {
 
     #[test]
     fn length_limits_are_enforced() {
-        assert_eq!(NewPassword::parse("short", &[]).err(), Some(PasswordError::TooShort));
+        assert_eq!(
+            NewPassword::parse("short", &[]).err(),
+            Some(PasswordError::TooShort)
+        );
         let long = "correct horse battery staple ".repeat(5);
-        assert_eq!(NewPassword::parse(&long, &[]).err(), Some(PasswordError::TooLong));
+        assert_eq!(
+            NewPassword::parse(&long, &[]).err(),
+            Some(PasswordError::TooLong)
+        );
         let sixty_four = "kettle lantern orchard velvet ".repeat(3)[..64].to_owned();
         assert!(NewPassword::parse(&sixty_four, &[]).is_ok());
     }
 
     #[test]
     fn common_and_personal_passwords_are_refused() {
-        for common in ["password1234", "123456789012", "qwertyuiop123", "iloveyou1234"] {
-            assert_eq!(NewPassword::parse(common, &[]).err(), Some(PasswordError::Common), "{common}");
+        for common in [
+            "password1234",
+            "123456789012",
+            "qwertyuiop123",
+            "iloveyou1234",
+        ] {
+            assert_eq!(
+                NewPassword::parse(common, &[]).err(),
+                Some(PasswordError::Common),
+                "{common}"
+            );
         }
         assert_eq!(
-            NewPassword::parse("alexmorgan2024", &["alex", "morgan", "alex.morgan@example.org"]).err(),
+            NewPassword::parse(
+                "AlexMorgan!Harbour",
+                &["Alex Morgan", "alex.morgan@example.org"]
+            )
+            .err(),
             Some(PasswordError::Common)
         );
         assert!(NewPassword::parse("tulip marble seventeen harbour", &[]).is_ok());

@@ -27,7 +27,9 @@ impl TotpSecret {
             .filter(|c| !c.is_whitespace() && *c != '=')
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let bytes = data_encoding::BASE32_NOPAD.decode(cleaned.as_bytes()).ok()?;
+        let bytes = data_encoding::BASE32_NOPAD
+            .decode(cleaned.as_bytes())
+            .ok()?;
         (bytes.len() >= 10).then_some(TotpSecret(bytes))
     }
 
@@ -78,7 +80,12 @@ impl TotpSecret {
     /// Checks a typed code against the step for `unix_seconds` and one step either side, for
     /// clock drift. A code from a step at or before `last_used_step` is refused, so a code
     /// seen over someone's shoulder cannot be used again. Returns the step that matched.
-    pub fn verify(&self, typed: &str, unix_seconds: i64, last_used_step: Option<i64>) -> Option<i64> {
+    pub fn verify(
+        &self,
+        typed: &str,
+        unix_seconds: i64,
+        last_used_step: Option<i64>,
+    ) -> Option<i64> {
         let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
         if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
             return None;
@@ -127,7 +134,10 @@ mod tests {
     #[test]
     fn secrets_round_trip_through_base32() {
         let s = TotpSecret::generate();
-        assert_eq!(TotpSecret::from_base32(&s.to_base32().to_lowercase()), Some(s.clone()));
+        assert_eq!(
+            TotpSecret::from_base32(&s.to_base32().to_lowercase()),
+            Some(s.clone())
+        );
         assert!(s.otpauth_url("coproduce", "a@b.org").contains("a%40b.org"));
         assert!(!format!("{s:?}").contains(&s.to_base32()));
     }

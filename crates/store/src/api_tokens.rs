@@ -41,7 +41,11 @@ pub async fn create(
 }
 
 /// The owner of a token, while it is unrevoked, unexpired and its account enabled.
-pub async fn find_live(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<Option<TokenOwner>> {
+pub async fn find_live(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<TokenOwner>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT t.id AS token_id, t.staff_id, st.name, st.email, st.role
          FROM api_tokens t JOIN staff st ON st.id = t.staff_id

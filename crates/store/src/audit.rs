@@ -96,7 +96,9 @@ pub async fn oldest_after(tx: &mut Tx, after_seq: i64, limit: i64) -> Result<Vec
 
 /// The head of the chain: the last sequence number and hash.
 pub async fn head(tx: &mut Tx) -> Result<(i64, String)> {
-    Ok(on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+    Ok(
+        on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(c)
-        .await?))
+        .await?),
+    )
 }

@@ -129,11 +129,16 @@ impl Location {
             let parsed = url::Url::parse(address)
                 .map_err(|e| StoreError::BadUrl(format!("{e} in the PostgreSQL URL")))?;
             if parsed.host_str().unwrap_or("").is_empty() {
-                return Err(StoreError::BadUrl("the PostgreSQL URL names no host".into()));
+                return Err(StoreError::BadUrl(
+                    "the PostgreSQL URL names no host".into(),
+                ));
             }
             return Ok(Location::Postgres(address.to_owned()));
         }
-        if let Some(path) = address.strip_prefix("sqlite://").or_else(|| address.strip_prefix("sqlite:")) {
+        if let Some(path) = address
+            .strip_prefix("sqlite://")
+            .or_else(|| address.strip_prefix("sqlite:"))
+        {
             let path = path.split('?').next().unwrap_or("");
             if path.is_empty() {
                 return Err(StoreError::BadUrl("the SQLite URL names no file".into()));
@@ -198,9 +203,8 @@ impl Db {
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32000");
-        let unreachable = |e: sqlx::Error| {
-            StoreError::Unreachable(format!("{}: {e}", path.display()))
-        };
+        let unreachable =
+            |e: sqlx::Error| StoreError::Unreachable(format!("{}: {e}", path.display()));
         let write = PoolOptions::<Sqlite>::new()
             .max_connections(1)
             .min_connections(1)
@@ -208,7 +212,9 @@ impl Db {
             .connect_with(options.clone())
             .await
             .map_err(unreachable)?;
-        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4);
+        let readers = std::thread::available_parallelism()
+            .map_or(4, |n| n.get() * 2)
+            .max(4);
         let read = PoolOptions::<Sqlite>::new()
             .max_connections(u32::try_from(readers).unwrap_or(8))
             .acquire_timeout(Duration::from_secs(30))
@@ -220,6 +226,12 @@ impl Db {
 
     /// Opens a PostgreSQL pool with these options (tests use it to pick a schema).
     pub async fn open_postgres(options: PgConnectOptions) -> Result<Db> {
+        // One direct connection first: a pool retries until its timeout, but an operator who
+        // mistyped the host should hear at once.
+        let probe = sqlx::ConnectOptions::connect(&options)
+            .await
+            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        sqlx::Connection::close(probe).await.ok();
         let pool = PoolOptions::<Postgres>::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -258,7 +270,11 @@ impl Db {
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         let answer = match self {
-            Db::Sqlite { read, .. } => sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(read).await,
+            Db::Sqlite { read, .. } => {
+                sqlx::query_scalar::<_, i64>("SELECT 1")
+                    .fetch_one(read)
+                    .await
+            }
             Db::Postgres(pool) => sqlx::query_scalar::<_, i32>("SELECT 1")
                 .fetch_one(pool)
                 .await
@@ -293,7 +309,10 @@ mod tests {
 
     #[test]
     fn addresses_select_the_backend() {
-        assert_eq!(Location::parse("coproduce.db").unwrap(), Location::Sqlite("coproduce.db".into()));
+        assert_eq!(
+            Location::parse("coproduce.db").unwrap(),
+            Location::Sqlite("coproduce.db".into())
+        );
         assert_eq!(
             Location::parse("sqlite:///tmp/x.db").unwrap(),
             Location::Sqlite("/tmp/x.db".into())
@@ -302,8 +321,14 @@ mod tests {
             Location::parse("postgres://u:secret@db.example:5433/cp").unwrap(),
             Location::Postgres(_)
         ));
-        assert!(matches!(Location::parse("mysql://x/y"), Err(StoreError::BadUrl(_))));
-        assert!(matches!(Location::parse("postgres://"), Err(StoreError::BadUrl(_))));
+        assert!(matches!(
+            Location::parse("mysql://x/y"),
+            Err(StoreError::BadUrl(_))
+        ));
+        assert!(matches!(
+            Location::parse("postgres://"),
+            Err(StoreError::BadUrl(_))
+        ));
         assert!(matches!(Location::parse("  "), Err(StoreError::BadUrl(_))));
     }
 

@@ -88,7 +88,13 @@ pub async fn touch(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
 
 /// Moves a session on a stage of sign-in under a new token (so a token seen before the
 /// stage changed is worth nothing after).
-pub async fn advance(tx: &mut Tx, id: i64, stage: &str, new_token_hash: &str, now: Timestamp) -> Result<()> {
+pub async fn advance(
+    tx: &mut Tx,
+    id: i64,
+    stage: &str,
+    new_token_hash: &str,
+    now: Timestamp,
+) -> Result<()> {
     on!(tx, c => sqlx::query(
         "UPDATE sessions SET stage = $2, token_hash = $3, last_seen_at = $4 WHERE id = $1",
     )

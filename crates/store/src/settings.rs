@@ -4,10 +4,12 @@ use crate::{on, Result, Tx};
 
 /// Reads a setting.
 pub async fn get(tx: &mut Tx, key: &str) -> Result<Option<String>> {
-    Ok(on!(tx, c => sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+    Ok(
+        on!(tx, c => sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(key)
         .fetch_optional(c)
-        .await?))
+        .await?),
+    )
 }
 
 /// Writes a setting, replacing any value it had.

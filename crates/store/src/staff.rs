@@ -34,7 +34,8 @@ impl StaffRow {
     }
 }
 
-const COLUMNS: &str = "id, email, name, role, password_hash, totp_secret, totp_last_step, totp_required, disabled_at";
+const COLUMNS: &str =
+    "id, email, name, role, password_hash, totp_secret, totp_last_step, totp_required, disabled_at";
 
 /// What is needed to add a staff member.
 #[derive(Debug)]
@@ -184,7 +185,12 @@ pub async fn replace_recovery_codes(tx: &mut Tx, id: StaffId, hashes: &[String])
 }
 
 /// Uses up one recovery code; false when it is not one of theirs or was used already.
-pub async fn use_recovery_code(tx: &mut Tx, id: StaffId, hash: &str, now: Timestamp) -> Result<bool> {
+pub async fn use_recovery_code(
+    tx: &mut Tx,
+    id: StaffId,
+    hash: &str,
+    now: Timestamp,
+) -> Result<bool> {
     let done = on!(tx, c => sqlx::query(
         "UPDATE recovery_codes SET used_at = $3 WHERE staff_id = $1 AND code_hash = $2 AND used_at IS NULL",
     )
@@ -229,7 +235,11 @@ pub async fn create_password_link(
 }
 
 /// The staff member a set-password link is for, while it is unused and unexpired.
-pub async fn password_link_owner(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<Option<StaffId>> {
+pub async fn password_link_owner(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<StaffId>> {
     let id: Option<i64> = on!(tx, c => sqlx::query_scalar(
         "SELECT staff_id FROM password_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
@@ -241,7 +251,11 @@ pub async fn password_link_owner(tx: &mut Tx, token_hash: &str, now: Timestamp) 
 }
 
 /// Uses up a set-password link; returns whose it was, or none if it was not usable.
-pub async fn use_password_link(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<Option<StaffId>> {
+pub async fn use_password_link(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<StaffId>> {
     let id: Option<i64> = on!(tx, c => sqlx::query_scalar(
         "UPDATE password_links SET used_at = $2
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id",

@@ -24,7 +24,10 @@ pub struct TestDb {
 
 enum Place {
     Sqlite(PathBuf),
-    Postgres { admin: PgConnectOptions, schema: String },
+    Postgres {
+        admin: Box<PgConnectOptions>,
+        schema: String,
+    },
 }
 
 fn unique_name() -> String {
@@ -40,7 +43,10 @@ impl TestDb {
         let location = coproduce_store::Location::Sqlite(dir.join("test.db"));
         let db = Db::open(&location).await.expect("open SQLite");
         db.migrate().await.expect("migrate SQLite");
-        TestDb { db, place: Place::Sqlite(dir) }
+        TestDb {
+            db,
+            place: Place::Sqlite(dir),
+        }
     }
 
     /// A fresh schema on the PostgreSQL server that `url` names.
@@ -56,7 +62,13 @@ impl TestDb {
         let options = admin.clone().options([("search_path", schema.as_str())]);
         let db = Db::open_postgres(options).await.expect("open PostgreSQL");
         db.migrate().await.expect("migrate PostgreSQL");
-        TestDb { db, place: Place::Postgres { admin, schema } }
+        TestDb {
+            db,
+            place: Place::Postgres {
+                admin: Box::new(admin),
+                schema,
+            },
+        }
     }
 
     /// Closes the database and removes what the test made.
@@ -68,7 +80,10 @@ impl TestDb {
             }
             Place::Postgres { admin, schema } => {
                 if let Ok(mut conn) = admin.connect().await {
-                    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn).await.ok();
+                    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                        .execute(&mut conn)
+                        .await
+                        .ok();
                     conn.close().await.ok();
                 }
             }

@@ -37,7 +37,9 @@ pub struct Response {
 impl Response {
     /// Where a redirect points.
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 
     /// The value of the first `csrf_token` hidden field on the page.
@@ -62,7 +64,11 @@ impl TestApp {
             organisation: "Test Trust".to_owned(),
         };
         let router = coproduce_web::router(app.clone(), config);
-        TestApp { app, router, cookies: Mutex::new(HashMap::new()) }
+        TestApp {
+            app,
+            router,
+            cookies: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Forgets every cookie, like a new browser.
@@ -77,11 +83,20 @@ impl TestApp {
 
     /// Sets a cookie by hand (to replay an old one, say).
     pub fn set_cookie(&self, name: &str, value: &str) {
-        self.cookies.lock().expect("cookie jar").insert(name.to_owned(), value.to_owned());
+        self.cookies
+            .lock()
+            .expect("cookie jar")
+            .insert(name.to_owned(), value.to_owned());
     }
 
     /// Sends a request with the jar's cookies and any extra headers; keeps the cookies it sets.
-    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Body) -> Response {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> Response {
         let mut builder = Request::builder().method(method).uri(path);
         let jar = self
             .cookies
@@ -97,12 +112,19 @@ impl TestApp {
         for (k, v) in headers {
             builder = builder.header(*k, *v);
         }
-        let response = self.router.clone().oneshot(builder.body(body).expect("request")).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(builder.body(body).expect("request"))
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
         for set in headers.get_all(header::SET_COOKIE) {
             let text = set.to_str().unwrap_or("");
-            let Some((name, rest)) = text.split_once('=') else { continue };
+            let Some((name, rest)) = text.split_once('=') else {
+                continue;
+            };
             let value = rest.split(';').next().unwrap_or("");
             let mut jar = self.cookies.lock().expect("cookie jar");
             if text.contains("Max-Age=0") {
@@ -111,8 +133,14 @@ impl TestApp {
                 jar.insert(name.to_owned(), value.to_owned());
             }
         }
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
-        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     /// GET a page.
@@ -123,14 +151,21 @@ impl TestApp {
     /// POST a form exactly as given (no form token added).
     pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = serde_urlencoded_body(fields);
-        self.request(Method::POST, path, &[("content-type", "application/x-www-form-urlencoded")], Body::from(body))
-            .await
+        self.request(
+            Method::POST,
+            path,
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Body::from(body),
+        )
+        .await
     }
 
     /// POST a form from the page at `page`, with that page's form token, as a browser would.
     pub async fn submit(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
         let shown = self.get(page).await;
-        let token = shown.form_token().unwrap_or_else(|| panic!("no form token on {page}: {}", shown.status));
+        let token = shown
+            .form_token()
+            .unwrap_or_else(|| panic!("no form token on {page}: {}", shown.status));
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
         self.post_form_raw(path, &all).await
@@ -156,18 +191,31 @@ impl TestApp {
 
     /// Signs in with email and the test password (first step only).
     pub async fn sign_in(&self, email: &str) -> Response {
-        self.submit("/sign-in", "/sign-in", &[("email", email), ("password", PASSWORD)]).await
+        self.submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await
     }
 
     /// GET an API path with a bearer token.
     pub async fn api_get(&self, path: &str, token: &str) -> Response {
         let auth = format!("Bearer {token}");
-        self.request(Method::GET, path, &[("authorization", auth.as_str())], Body::empty()).await
+        self.request(
+            Method::GET,
+            path,
+            &[("authorization", auth.as_str())],
+            Body::empty(),
+        )
+        .await
     }
 }
 
 fn serde_urlencoded_body(fields: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// Runs `test` on a fresh [`TestApp`] on each backend.

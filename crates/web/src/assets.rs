@@ -35,5 +35,12 @@ async fn serve(Path(path): Path<String>) -> Response {
     } else {
         "public, max-age=86400"
     };
-    ([(header::CONTENT_TYPE, content_type(&path)), (header::CACHE_CONTROL, cache)], *bytes).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type(&path)),
+            (header::CACHE_CONTROL, cache),
+        ],
+        *bytes,
+    )
+        .into_response()
 }

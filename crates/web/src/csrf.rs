@@ -31,10 +31,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             render_error(state, session.as_deref(), status, heading, message)
         };
         let body = Bytes::from_request(request, state).await.map_err(|_| {
-            refuse(StatusCode::BAD_REQUEST, "The form could not be read", "Go back, reload the page and try again.")
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "The form could not be read",
+                "Go back, reload the page and try again.",
+            )
         })?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-        let sent = pairs.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str());
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.as_str());
         let valid = matches!((expected.as_deref(), sent), (Some(e), Some(s)) if !e.is_empty() && constant_time_eq(e, s));
         if !valid {
             return Err(refuse(
@@ -43,8 +50,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
                 "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.",
             ));
         }
-        serde_urlencoded::from_bytes(&body).map(CsrfForm).map_err(|_| {
-            refuse(StatusCode::BAD_REQUEST, "The form could not be read", "Go back, reload the page and try again.")
-        })
+        serde_urlencoded::from_bytes(&body)
+            .map(CsrfForm)
+            .map_err(|_| {
+                refuse(
+                    StatusCode::BAD_REQUEST,
+                    "The form could not be read",
+                    "Go back, reload the page and try again.",
+                )
+            })
     }
 }

@@ -62,14 +62,19 @@ impl From<AppError> for PageError {
             AppError::Invalid(list) => PageError {
                 status: StatusCode::BAD_REQUEST,
                 heading: "There is a problem",
-                message: list.into_iter().map(|f| f.message).collect::<Vec<_>>().join(". "),
+                message: list
+                    .into_iter()
+                    .map(|f| f.message)
+                    .collect::<Vec<_>>()
+                    .join(". "),
             },
             AppError::Store(_) | AppError::Internal(_) => {
                 tracing::error!(error = %e, "request failed");
                 PageError {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
                     heading: "Sorry, there is a problem with the service",
-                    message: "Nothing you saved before this was lost. Try again in a few minutes.".into(),
+                    message: "Nothing you saved before this was lost. Try again in a few minutes."
+                        .into(),
                 }
             }
         }
@@ -130,24 +135,48 @@ impl ApiError {
 
     /// No such resource.
     pub fn not_found() -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, detail: "There is nothing at this address.".into(), errors: Vec::new() }
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            detail: "There is nothing at this address.".into(),
+            errors: Vec::new(),
+        }
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let (status, detail, errors) = match e {
-            AppError::Invalid(list) => (StatusCode::UNPROCESSABLE_ENTITY, "Some fields are not acceptable.".to_owned(), list),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "This token may not do that.".to_owned(), vec![]),
+            AppError::Invalid(list) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Some fields are not acceptable.".to_owned(),
+                list,
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "This token may not do that.".to_owned(),
+                vec![],
+            ),
             AppError::NotFound => return ApiError::not_found(),
             AppError::BadCredentials | AppError::Expired => return ApiError::unauthorised(),
-            AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts; wait and try again.".to_owned(), vec![]),
+            AppError::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many attempts; wait and try again.".to_owned(),
+                vec![],
+            ),
             AppError::Store(_) | AppError::Internal(_) => {
                 tracing::error!(error = %e, "API request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on the server; nothing was changed.".to_owned(), vec![])
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on the server; nothing was changed.".to_owned(),
+                    vec![],
+                )
             }
         };
-        ApiError { status, detail, errors }
+        ApiError {
+            status,
+            detail,
+            errors,
+        }
     }
 }
 
@@ -161,17 +190,22 @@ impl IntoResponse for ApiError {
             errors: self
                 .errors
                 .into_iter()
-                .map(|f| ProblemField { field: f.field.to_owned(), message: f.message })
+                .map(|f| ProblemField {
+                    field: f.field.to_owned(),
+                    message: f.message,
+                })
                 .collect(),
         };
         let mut response = (self.status, Json(problem)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
         if self.status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }

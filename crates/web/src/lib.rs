@@ -47,13 +47,21 @@ pub struct AppState {
 
 /// The whole web application.
 pub fn router(app: App, config: WebConfig) -> Router {
-    let state = AppState { app, config: Arc::new(config) };
-    let pages = html::routes().layer(middleware::from_fn_with_state(state.clone(), session::resolve));
+    let state = AppState {
+        app,
+        config: Arc::new(config),
+    };
+    let pages = html::routes().layer(middleware::from_fn_with_state(
+        state.clone(),
+        session::resolve,
+    ));
     Router::new()
         .merge(pages)
         .merge(api::routes())
         .merge(assets::routes())
-        .fallback(html::errors::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .with_state(state)
 }

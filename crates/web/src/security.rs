@@ -22,17 +22,28 @@ fn same_origin(headers: &HeaderMap, public_origin: &str) -> bool {
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => true,
         Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             origin == public_origin
-                || origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+                || origin
+                    .strip_prefix("http://")
+                    .or_else(|| origin.strip_prefix("https://"))
+                    == Some(host)
         }
     }
 }
 
 /// Refuses cross-site unsafe requests and adds the security headers to every response.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let mut response = if unsafe_method && !same_origin(request.headers(), &state.config.public_origin) {
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let mut response = if unsafe_method
+        && !same_origin(request.headers(), &state.config.public_origin)
+    {
         render_error(
             &state,
             None,
@@ -44,11 +55,23 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         next.run(request).await
     };
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
@@ -81,11 +104,32 @@ mod tests {
     fn cross_site_requests_are_told_apart_from_our_own() {
         let ours = "https://cp.example";
         assert!(same_origin(&headers(&[]), ours));
-        assert!(same_origin(&headers(&[("origin", "https://cp.example")]), ours));
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:9"), ("host", "127.0.0.1:9")]), ours));
-        assert!(!same_origin(&headers(&[("origin", "https://evil.example")]), ours));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")]), ours));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), ours));
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin"), ("origin", "https://cp.example")]), ours));
+        assert!(same_origin(
+            &headers(&[("origin", "https://cp.example")]),
+            ours
+        ));
+        assert!(same_origin(
+            &headers(&[("origin", "http://127.0.0.1:9"), ("host", "127.0.0.1:9")]),
+            ours
+        ));
+        assert!(!same_origin(
+            &headers(&[("origin", "https://evil.example")]),
+            ours
+        ));
+        assert!(!same_origin(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            ours
+        ));
+        assert!(!same_origin(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            ours
+        ));
+        assert!(same_origin(
+            &headers(&[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "https://cp.example")
+            ]),
+            ours
+        ));
     }
 }

@@ -91,13 +91,23 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     request.extensions_mut().insert(session_state.clone());
     let response = next.run(request).await;
     match response.extensions().get::<PageError>() {
-        Some(e) => render_error(&state, session_state.session(), e.status, e.heading, &e.message),
+        Some(e) => render_error(
+            &state,
+            session_state.session(),
+            e.status,
+            e.heading,
+            &e.message,
+        ),
         None => response,
     }
 }
 
 fn session_state(parts: &Parts) -> SessionState {
-    parts.extensions.get::<SessionState>().cloned().unwrap_or(SessionState::Anonymous)
+    parts
+        .extensions
+        .get::<SessionState>()
+        .cloned()
+        .unwrap_or(SessionState::Anonymous)
 }
 
 /// A fully signed-in staff member. Anyone else is sent to sign in (or to finish signing in);
@@ -167,14 +177,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 
 /// The form token for a page: the session's own, or for someone not signed in, the value of the
 /// form cookie (a fresh one, with the `Set-Cookie` to send, when they have none).
-pub fn form_token(parts_headers: &HeaderMap, session: Option<&Session>, config: &WebConfig) -> (String, Option<HeaderValue>) {
+pub fn form_token(
+    parts_headers: &HeaderMap,
+    session: Option<&Session>,
+    config: &WebConfig,
+) -> (String, Option<HeaderValue>) {
     if let Some(s) = session {
         return (s.csrf_token.clone(), None);
     }
     match cookie(parts_headers, csrf_cookie_name(config)) {
-        Some(v) if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) => (v.to_owned(), None),
+        Some(v) if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) => {
+            (v.to_owned(), None)
+        }
         _ => {
-            let fresh = coproduce_domain::SecretToken::generate("").expose().to_owned();
+            let fresh = coproduce_domain::SecretToken::generate("")
+                .expose()
+                .to_owned();
             let header = set_cookie(config, csrf_cookie_name(config), Some(&fresh));
             (fresh, Some(header))
         }

@@ -35,7 +35,12 @@ impl Modify for BearerToken {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("coproduce API token").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("coproduce API token")
+                    .build(),
+            ),
         );
     }
 }
@@ -54,17 +59,32 @@ pub fn routes() -> Router<AppState> {
     let (router, doc) = documented().split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router
-        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
         .route("/healthz", get(healthz))
-        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::not_found() }))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { ApiError::not_found() }),
+        )
 }
 
 /// 200 while the database answers; 503 when it does not.
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
     if state.app.healthy().await {
-        (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response()
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "ok\n",
+        )
+            .into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "database not answering\n")
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "database not answering\n",
+        )
             .into_response()
     }
 }
@@ -81,7 +101,10 @@ impl FromRequestParts<AppState> for ApiActor {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(ApiError::unauthorised)?;

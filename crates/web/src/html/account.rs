@@ -40,8 +40,9 @@ async fn overview(State(state): State<AppState>, SignedIn(session): SignedIn) ->
         Ok(n) => n,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let notice = (session.has_second_factor && left < 3)
-        .then_some("You have few recovery codes left. Set up your authenticator app again to get new ones.");
+    let notice = (session.has_second_factor && left < 3).then_some(
+        "You have few recovery codes left. Set up your authenticator app again to get new ones.",
+    );
     let page = OverviewPage {
         layout: Layout::new(&state, Some(&session), "Your account", "/account"),
         notice,
@@ -86,15 +87,33 @@ fn qr_svg(data: &str) -> String {
     }
 }
 
-fn setup_response(state: &AppState, session: &Session, secret: &TotpSecret, status: StatusCode, errors: Errors) -> Response {
+fn setup_response(
+    state: &AppState,
+    session: &Session,
+    secret: &TotpSecret,
+    status: StatusCode,
+    errors: Errors,
+) -> Response {
     let base32 = secret.to_base32();
-    let grouped = base32.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
-    let title = if errors.is_empty() { "Set up an authenticator app" } else { "Error: Set up an authenticator app" };
+    let grouped = base32
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = if errors.is_empty() {
+        "Set up an authenticator app"
+    } else {
+        "Error: Set up an authenticator app"
+    };
     let page = SetupPage {
         layout: Layout::new(state, Some(session), title, ""),
         errors,
         required: session.stage == Stage::Enrol,
-        qr_svg: qr_svg(&secret.otpauth_url(&format!("coproduce ({})", state.config.organisation), &session.staff.email)),
+        qr_svg: qr_svg(&secret.otpauth_url(
+            &format!("coproduce ({})", state.config.organisation),
+            &session.staff.email,
+        )),
         secret: base32,
         secret_grouped: grouped,
         csrf_token: session.csrf_token.clone(),
@@ -110,7 +129,13 @@ async fn setup_page(State(state): State<AppState>, AnySession(session): AnySessi
     if !may_enrol(&session) {
         return axum::response::Redirect::to("/sign-in/two-factor").into_response();
     }
-    setup_response(&state, &session, &TotpSecret::generate(), StatusCode::OK, Errors::default())
+    setup_response(
+        &state,
+        &session,
+        &TotpSecret::generate(),
+        StatusCode::OK,
+        Errors::default(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -128,28 +153,49 @@ struct RecoveryCodesPage {
     codes: Vec<String>,
 }
 
-async fn setup(State(state): State<AppState>, AnySession(session): AnySession, CsrfForm(form): CsrfForm<SetupForm>) -> Response {
+async fn setup(
+    State(state): State<AppState>,
+    AnySession(session): AnySession,
+    CsrfForm(form): CsrfForm<SetupForm>,
+) -> Response {
     if !may_enrol(&session) {
         return axum::response::Redirect::to("/sign-in/two-factor").into_response();
     }
-    match state.app.enrol_second_factor(&session, &form.secret, &form.code).await {
+    match state
+        .app
+        .enrol_second_factor(&session, &form.secret, &form.code)
+        .await
+    {
         Ok((codes, new_token)) => {
             let mut signed_in = session.clone();
             signed_in.stage = Stage::Full;
             signed_in.has_second_factor = true;
-            let page = RecoveryCodesPage { layout: Layout::new(&state, Some(&signed_in), "Save your recovery codes", ""), codes };
+            let page = RecoveryCodesPage {
+                layout: Layout::new(&state, Some(&signed_in), "Save your recovery codes", ""),
+                codes,
+            };
             let mut response = render(StatusCode::OK, &page);
             if let Some(token) = new_token {
                 response.headers_mut().append(
                     header::SET_COOKIE,
-                    set_cookie(&state.config, session_cookie_name(&state.config), Some(token.expose())),
+                    set_cookie(
+                        &state.config,
+                        session_cookie_name(&state.config),
+                        Some(token.expose()),
+                    ),
                 );
             }
             response
         }
         Err(AppError::Invalid(list)) => {
             let secret = TotpSecret::from_base32(&form.secret).unwrap_or_else(TotpSecret::generate);
-            setup_response(&state, &session, &secret, StatusCode::BAD_REQUEST, Errors::from(list))
+            setup_response(
+                &state,
+                &session,
+                &secret,
+                StatusCode::BAD_REQUEST,
+                Errors::from(list),
+            )
         }
         Err(e) => PageError::from(e).into_response(),
     }

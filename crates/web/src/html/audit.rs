@@ -46,11 +46,19 @@ struct PageQuery {
 /// A UTC time in milliseconds, as UK time.
 fn uk_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&chrono_tz::Europe::London).format("%-d %b %Y, %H:%M:%S").to_string())
+        .map(|t| {
+            t.with_timezone(&chrono_tz::Europe::London)
+                .format("%-d %b %Y, %H:%M:%S")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session): SignedIn, Query(q): Query<PageQuery>) -> Response {
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Query(q): Query<PageQuery>,
+) -> Response {
     let actor = Actor::Staff(session.staff.clone());
     let result = async {
         let page = state.app.audit_page(&actor, q.before).await?;
@@ -77,6 +85,11 @@ async fn list(State(state): State<AppState>, SignedIn(session): SignedIn, Query(
             detail: r.detail,
         })
         .collect();
-    let page = ListPage { layout: Layout::new(&state, Some(&session), "Audit trail", "/audit"), chain, rows, older: page.older };
+    let page = ListPage {
+        layout: Layout::new(&state, Some(&session), "Audit trail", "/audit"),
+        chain,
+        rows,
+        older: page.older,
+    };
     render(StatusCode::OK, &page)
 }

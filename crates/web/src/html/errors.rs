@@ -17,9 +17,22 @@ struct ErrorPage<'a> {
 }
 
 /// Renders an error page.
-pub fn render_error(state: &AppState, session: Option<&Session>, status: StatusCode, heading: &str, message: &str) -> Response {
+pub fn render_error(
+    state: &AppState,
+    session: Option<&Session>,
+    status: StatusCode,
+    heading: &str,
+    message: &str,
+) -> Response {
     let layout = Layout::new(state, session, heading, "");
-    render(status, &ErrorPage { layout, heading, message })
+    render(
+        status,
+        &ErrorPage {
+            layout,
+            heading,
+            message,
+        },
+    )
 }
 
 /// The answer for a page that does not exist.

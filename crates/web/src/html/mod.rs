@@ -83,11 +83,20 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
 
 impl Layout {
     /// The layout for a page, with navigation for a fully signed-in session.
-    pub fn new(state: &AppState, session: Option<&Session>, title: impl Into<String>, current: &str) -> Layout {
+    pub fn new(
+        state: &AppState,
+        session: Option<&Session>,
+        title: impl Into<String>,
+        current: &str,
+    ) -> Layout {
         let nav = match session {
             Some(s) if s.stage == Stage::Full => nav_for(s.staff.role)
                 .into_iter()
-                .map(|(href, label)| NavItem { href, label, current: href == current })
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    current: href == current,
+                })
                 .collect(),
             _ => Vec::new(),
         };
@@ -95,7 +104,10 @@ impl Layout {
             title: title.into(),
             organisation: state.config.organisation.clone(),
             nav,
-            user: session.map(|s| UserBar { name: s.staff.name.clone(), csrf_token: s.csrf_token.clone() }),
+            user: session.map(|s| UserBar {
+                name: s.staff.name.clone(),
+                csrf_token: s.csrf_token.clone(),
+            }),
             nhsuk_css: crate::assets::NHSUK_CSS,
             app_css: crate::assets::APP_CSS,
         }
@@ -129,7 +141,10 @@ impl Errors {
 
     /// A field's first problem.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     /// Every problem, in form order.
@@ -144,7 +159,11 @@ pub fn render(status: StatusCode, template: &impl Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with this page.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with this page.",
+            )
+                .into_response()
         }
     }
 }
@@ -161,12 +180,18 @@ struct PrivacyPage {
     layout: Layout,
 }
 
-async fn accessibility(state: axum::extract::State<AppState>, MaybeSession(session): MaybeSession) -> Response {
+async fn accessibility(
+    state: axum::extract::State<AppState>,
+    MaybeSession(session): MaybeSession,
+) -> Response {
     let layout = Layout::new(&state, session.as_ref(), "Accessibility statement", "");
     render(StatusCode::OK, &AccessibilityPage { layout })
 }
 
-async fn privacy(state: axum::extract::State<AppState>, MaybeSession(session): MaybeSession) -> Response {
+async fn privacy(
+    state: axum::extract::State<AppState>,
+    MaybeSession(session): MaybeSession,
+) -> Response {
     let layout = Layout::new(&state, session.as_ref(), "Privacy", "");
     render(StatusCode::OK, &PrivacyPage { layout })
 }

@@ -3,7 +3,9 @@
 use super::{render, Errors, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
-use crate::session::{form_token, session_cookie_name, set_cookie, AnySession, ClientAddress, MaybeSession};
+use crate::session::{
+    form_token, session_cookie_name, set_cookie, AnySession, ClientAddress, MaybeSession,
+};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -23,7 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-in", get(sign_in_page).post(sign_in))
         .route("/sign-in/two-factor", get(two_factor_page).post(two_factor))
         .route("/sign-out", axum::routing::post(sign_out))
-        .route("/set-password/{token}", get(set_password_page).post(set_password))
+        .route(
+            "/set-password/{token}",
+            get(set_password_page).post(set_password),
+        )
 }
 
 #[derive(Template)]
@@ -45,8 +50,18 @@ fn sign_in_response(
     email: String,
 ) -> Response {
     let (csrf_token, set) = form_token(headers, None, &state.config);
-    let title = if errors.is_empty() { "Sign in" } else { "Error: Sign in" };
-    let page = SignInPage { layout: Layout::new(state, None, title, ""), errors, notice, email, csrf_token };
+    let title = if errors.is_empty() {
+        "Sign in"
+    } else {
+        "Error: Sign in"
+    };
+    let page = SignInPage {
+        layout: Layout::new(state, None, title, ""),
+        errors,
+        notice,
+        email,
+        csrf_token,
+    };
     let mut response = render(status, &page);
     if let Some(set) = set {
         response.headers_mut().append(header::SET_COOKIE, set);
@@ -64,7 +79,10 @@ pub fn expired(parts: &Parts, state: &AppState) -> Response {
         Some("You were signed out because you had not used coproduce for 30 minutes, or because it was 12 hours since you signed in. Sign in again to carry on."),
         String::new(),
     );
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(&state.config, session_cookie_name(&state.config), None));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, session_cookie_name(&state.config), None),
+    );
     response
 }
 
@@ -92,7 +110,14 @@ async fn sign_in_page(
     } else {
         None
     };
-    sign_in_response(&state, &headers, StatusCode::OK, Errors::default(), notice, String::new())
+    sign_in_response(
+        &state,
+        &headers,
+        StatusCode::OK,
+        Errors::default(),
+        notice,
+        String::new(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -105,9 +130,14 @@ struct SignInForm {
 
 fn with_session_cookie(state: &AppState, token: &SecretToken, to: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state.config, session_cookie_name(&state.config), Some(token.expose())));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            &state.config,
+            session_cookie_name(&state.config),
+            Some(token.expose()),
+        ),
+    );
     response
 }
 
@@ -119,15 +149,32 @@ async fn sign_in(
 ) -> Response {
     let mut errors = Vec::new();
     if form.email.trim().is_empty() {
-        errors.push(coproduce_app::FieldError::new("email", "Enter your email address"));
+        errors.push(coproduce_app::FieldError::new(
+            "email",
+            "Enter your email address",
+        ));
     }
     if form.password.is_empty() {
-        errors.push(coproduce_app::FieldError::new("password", "Enter your password"));
+        errors.push(coproduce_app::FieldError::new(
+            "password",
+            "Enter your password",
+        ));
     }
     if !errors.is_empty() {
-        return sign_in_response(&state, &headers, StatusCode::BAD_REQUEST, Errors::from(errors), None, form.email);
+        return sign_in_response(
+            &state,
+            &headers,
+            StatusCode::BAD_REQUEST,
+            Errors::from(errors),
+            None,
+            form.email,
+        );
     }
-    match state.app.sign_in(&form.email, &form.password, &address).await {
+    match state
+        .app
+        .sign_in(&form.email, &form.password, &address)
+        .await
+    {
         Ok(started) => {
             let to = match started.stage {
                 Stage::Full => "/",
@@ -140,7 +187,10 @@ async fn sign_in(
             &state,
             &headers,
             StatusCode::UNAUTHORIZED,
-            Errors::one("email", "The email address or password is not right. Check them and try again"),
+            Errors::one(
+                "email",
+                "The email address or password is not right. Check them and try again",
+            ),
             None,
             form.email,
         ),
@@ -148,7 +198,10 @@ async fn sign_in(
             &state,
             &headers,
             StatusCode::TOO_MANY_REQUESTS,
-            Errors::one("email", "There have been too many attempts to sign in. Wait 15 minutes, then try again"),
+            Errors::one(
+                "email",
+                "There have been too many attempts to sign in. Wait 15 minutes, then try again",
+            ),
             None,
             form.email,
         ),
@@ -164,9 +217,22 @@ struct TwoFactorPage {
     csrf_token: String,
 }
 
-fn two_factor_response(state: &AppState, session: &Session, status: StatusCode, errors: Errors) -> Response {
-    let title = if errors.is_empty() { "Enter your code" } else { "Error: Enter your code" };
-    let page = TwoFactorPage { layout: Layout::new(state, Some(session), title, ""), errors, csrf_token: session.csrf_token.clone() };
+fn two_factor_response(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    errors: Errors,
+) -> Response {
+    let title = if errors.is_empty() {
+        "Enter your code"
+    } else {
+        "Error: Enter your code"
+    };
+    let page = TwoFactorPage {
+        layout: Layout::new(state, Some(session), title, ""),
+        errors,
+        csrf_token: session.csrf_token.clone(),
+    };
     render(status, &page)
 }
 
@@ -178,8 +244,12 @@ fn after_stage(session: &Session) -> Option<Response> {
     }
 }
 
-async fn two_factor_page(State(state): State<AppState>, AnySession(session): AnySession) -> Response {
-    after_stage(&session).unwrap_or_else(|| two_factor_response(&state, &session, StatusCode::OK, Errors::default()))
+async fn two_factor_page(
+    State(state): State<AppState>,
+    AnySession(session): AnySession,
+) -> Response {
+    after_stage(&session)
+        .unwrap_or_else(|| two_factor_response(&state, &session, StatusCode::OK, Errors::default()))
 }
 
 #[derive(Deserialize)]
@@ -201,14 +271,24 @@ async fn two_factor(
         let errors = Errors::one("code", "Enter the code from your authenticator app");
         return two_factor_response(&state, &session, StatusCode::BAD_REQUEST, errors);
     }
-    match state.app.second_factor(&session, &form.code, &address).await {
+    match state
+        .app
+        .second_factor(&session, &form.code, &address)
+        .await
+    {
         Ok(token) => with_session_cookie(&state, &token, "/"),
         Err(AppError::BadCredentials) => {
-            let errors = Errors::one("code", "That code is not right. Enter the code your app shows now");
+            let errors = Errors::one(
+                "code",
+                "That code is not right. Enter the code your app shows now",
+            );
             two_factor_response(&state, &session, StatusCode::UNAUTHORIZED, errors)
         }
         Err(AppError::Throttled) => {
-            let errors = Errors::one("code", "There have been too many attempts. Wait 15 minutes, then try again");
+            let errors = Errors::one(
+                "code",
+                "There have been too many attempts. Wait 15 minutes, then try again",
+            );
             two_factor_response(&state, &session, StatusCode::TOO_MANY_REQUESTS, errors)
         }
         Err(e) => PageError::from(e).into_response(),
@@ -218,14 +298,19 @@ async fn two_factor(
 #[derive(Deserialize)]
 struct Empty {}
 
-async fn sign_out(State(state): State<AppState>, AnySession(session): AnySession, CsrfForm(_): CsrfForm<Empty>) -> Response {
+async fn sign_out(
+    State(state): State<AppState>,
+    AnySession(session): AnySession,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Response {
     if let Err(e) = state.app.sign_out(&session).await {
         return PageError::from(e).into_response();
     }
     let mut response = Redirect::to("/sign-in?signed_out=1").into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state.config, session_cookie_name(&state.config), None));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, session_cookie_name(&state.config), None),
+    );
     response
 }
 
@@ -238,10 +323,25 @@ struct SetPasswordPage {
     csrf_token: String,
 }
 
-fn set_password_response(state: &AppState, headers: &HeaderMap, token: String, status: StatusCode, errors: Errors) -> Response {
+fn set_password_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: String,
+    status: StatusCode,
+    errors: Errors,
+) -> Response {
     let (csrf_token, set) = form_token(headers, None, &state.config);
-    let title = if errors.is_empty() { "Choose your password" } else { "Error: Choose your password" };
-    let page = SetPasswordPage { layout: Layout::new(state, None, title, ""), errors, token, csrf_token };
+    let title = if errors.is_empty() {
+        "Choose your password"
+    } else {
+        "Error: Choose your password"
+    };
+    let page = SetPasswordPage {
+        layout: Layout::new(state, None, title, ""),
+        errors,
+        token,
+        csrf_token,
+    };
     let mut response = render(status, &page);
     if let Some(set) = set {
         response.headers_mut().append(header::SET_COOKIE, set);
@@ -249,9 +349,15 @@ fn set_password_response(state: &AppState, headers: &HeaderMap, token: String, s
     response
 }
 
-async fn set_password_page(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+async fn set_password_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match state.app.password_link_usable(&token).await {
-        Ok(true) => set_password_response(&state, &headers, token, StatusCode::OK, Errors::default()),
+        Ok(true) => {
+            set_password_response(&state, &headers, token, StatusCode::OK, Errors::default())
+        }
         Ok(false) => PageError::from(AppError::Expired).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -271,11 +377,19 @@ async fn set_password(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<SetPasswordForm>,
 ) -> Response {
-    match state.app.set_password_with_link(&token, &form.password, &form.confirm).await {
+    match state
+        .app
+        .set_password_with_link(&token, &form.password, &form.confirm)
+        .await
+    {
         Ok(()) => Redirect::to("/sign-in?password_set=1").into_response(),
-        Err(AppError::Invalid(list)) => {
-            set_password_response(&state, &headers, token, StatusCode::BAD_REQUEST, Errors::from(list))
-        }
+        Err(AppError::Invalid(list)) => set_password_response(
+            &state,
+            &headers,
+            token,
+            StatusCode::BAD_REQUEST,
+            Errors::from(list),
+        ),
         Err(e) => PageError::from(e).into_response(),
     }
 }

@@ -40,7 +40,11 @@ struct Saved {
     saved: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session): SignedIn, Query(q): Query<Saved>) -> Response {
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Query(q): Query<Saved>,
+) -> Response {
     let actor = Actor::Staff(session.staff.clone());
     match state.app.list_staff(&actor).await {
         Ok(staff) => {
@@ -71,12 +75,32 @@ fn done(result: Result<(), coproduce_app::AppError>) -> Response {
     }
 }
 
-async fn disable(State(state): State<AppState>, SignedIn(session): SignedIn, Path(id): Path<i64>, CsrfForm(_): CsrfForm<Empty>) -> Response {
-    done(state.app.set_staff_disabled(&Actor::Staff(session.staff), StaffId(id), true).await)
+async fn disable(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Response {
+    done(
+        state
+            .app
+            .set_staff_disabled(&Actor::Staff(session.staff), StaffId(id), true)
+            .await,
+    )
 }
 
-async fn enable(State(state): State<AppState>, SignedIn(session): SignedIn, Path(id): Path<i64>, CsrfForm(_): CsrfForm<Empty>) -> Response {
-    done(state.app.set_staff_disabled(&Actor::Staff(session.staff), StaffId(id), false).await)
+async fn enable(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Response {
+    done(
+        state
+            .app
+            .set_staff_disabled(&Actor::Staff(session.staff), StaffId(id), false)
+            .await,
+    )
 }
 
 async fn second_factor(
@@ -85,5 +109,10 @@ async fn second_factor(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RequiredForm>,
 ) -> Response {
-    done(state.app.set_second_factor_required(&Actor::Staff(session.staff), StaffId(id), form.required).await)
+    done(
+        state
+            .app
+            .set_second_factor_required(&Actor::Staff(session.staff), StaffId(id), form.required)
+            .await,
+    )
 }

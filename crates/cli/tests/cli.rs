@@ -1,0 +1,234 @@
+//! The `coproduce` program as an operator runs it: clear one-line failures with exit code 2,
+//! staff and token commands, the audit check, and a clean stop on SIGTERM.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn coproduce() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_coproduce"));
+    c.env_remove("COPRODUCE_DATABASE_URL")
+        .env_remove("COPRODUCE_BIND")
+        .env("COPRODUCE_LOG", "warn");
+    c
+}
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("coproduce-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    dir.join("test.db")
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+fn assert_one_line_failure(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", text(&out.stderr));
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one clear line, got: {err}");
+    assert!(lines[0].contains(needle), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"));
+}
+
+#[test]
+fn a_malformed_database_address_is_one_line_and_exit_2() {
+    let out = coproduce()
+        .args(["migrate", "--database", "mysql://localhost/db"])
+        .output()
+        .unwrap();
+    assert_one_line_failure(&out, "database address is not valid");
+    let out = coproduce()
+        .args(["serve", "--database", "postgres://"])
+        .output()
+        .unwrap();
+    assert_one_line_failure(&out, "database address is not valid");
+}
+
+#[test]
+fn an_unreachable_postgres_is_one_line_and_exit_2() {
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://postgres@127.0.0.1:{free}/nothing");
+    let out = coproduce()
+        .args(["serve", "--database", &url])
+        .output()
+        .unwrap();
+    assert_one_line_failure(&out, "cannot open the database");
+}
+
+#[test]
+fn a_port_in_use_is_one_line_and_exit_2() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let bind = taken.local_addr().unwrap().to_string();
+    let db = temp_db("port");
+    let out = coproduce()
+        .args(["serve", "--bind", &bind, "--database", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_one_line_failure(&out, &format!("cannot listen on {bind}"));
+}
+
+#[test]
+fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
+    let db = temp_db("staff");
+    let db = db.to_str().unwrap();
+    let mut add = coproduce()
+        .args([
+            "staff",
+            "add",
+            "--email",
+            "Ada@Example.org",
+            "--name",
+            "Ada Admin",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--database",
+            db,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"kettle lantern orchard velvet\n")
+        .unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+
+    let out = coproduce()
+        .args([
+            "staff",
+            "add",
+            "--email",
+            "sam@example.org",
+            "--name",
+            "Sam",
+            "--role",
+            "staff",
+            "--public-url",
+            "https://cp.example",
+            "--database",
+            db,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("https://cp.example/set-password/cpl_"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = coproduce()
+        .args([
+            "staff",
+            "add",
+            "--email",
+            "sam@example.org",
+            "--name",
+            "Sam",
+            "--role",
+            "boss",
+            "--database",
+            db,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("role must be one of") && err.contains("already in use"),
+        "{err}"
+    );
+
+    let out = coproduce()
+        .args([
+            "token",
+            "create",
+            "--email",
+            "ada@example.org",
+            "--database",
+            db,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "only the token: {stdout}");
+    assert!(stdout.starts_with("cpt_") && stdout.trim().len() == 68);
+
+    let out = coproduce()
+        .args(["audit", "verify", "--database", db])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("intact: 3 entries"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+fn get(addr: &str, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    Some(body)
+}
+
+#[test]
+fn serve_answers_health_and_stops_cleanly_on_sigterm() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let db = temp_db("serve");
+    let mut child = coproduce()
+        .args(["serve", "--bind", &addr, "--database", db.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut answered = None;
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Some(r) = get(&addr, "/healthz") {
+            answered = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let answer = answered.expect("the server answered");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}

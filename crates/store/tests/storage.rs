@@ -1,0 +1,137 @@
+//! Storage on both backends: migrations, constraints and the append-only audit trail.
+
+use coproduce_domain::audit::{Entry, GENESIS};
+use coproduce_domain::{Email, Role, Timestamp};
+use coproduce_store::{audit, on, staff, throttle, StoreError};
+use coproduce_testkit::each_db;
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let (sqlite, postgres) = coproduce_store::migration_versions();
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must have the same versions"
+    );
+}
+
+#[tokio::test]
+async fn a_second_account_with_the_same_email_is_refused() {
+    each_db(|db| async move {
+        let email = Email::parse("sam@example.org").unwrap();
+        let new = staff::NewStaff {
+            email: &email,
+            name: "Sam",
+            role: Role::Staff,
+            password_hash: None,
+        };
+        let mut tx = db.write().await.unwrap();
+        staff::insert(&mut tx, &new, Timestamp::now())
+            .await
+            .unwrap();
+        let again = staff::insert(&mut tx, &new, Timestamp::now()).await;
+        assert!(
+            matches!(again, Err(StoreError::Duplicate("email address"))),
+            "{again:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_audit_trail_chains_and_refuses_edits_and_deletes() {
+    each_db(|db| async move {
+        let mut tx = db.write().await.unwrap();
+        for action in ["one", "two", "three"] {
+            let e = Entry { at: 5, actor: "cli", action, object: None, detail: "" };
+            audit::append(&mut tx, &e).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let mut tx = db.read().await.unwrap();
+        let rows = audit::oldest_after(&mut tx, 0, 10).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(rows[0].prev_hash, GENESIS);
+        assert_eq!(rows[1].prev_hash, rows[0].hash);
+        assert_eq!(rows[2].prev_hash, rows[1].hash);
+        assert_eq!(audit::head(&mut tx).await.unwrap(), (3, rows[2].hash.clone()));
+        tx.commit().await.unwrap();
+
+        let mut tx = db.write().await.unwrap();
+        let edit: Result<_, sqlx::Error> =
+            on!(&mut tx, c => sqlx::query("UPDATE audit_log SET detail = 'x' WHERE seq = 1").execute(c).await.map(|_| ()));
+        assert!(edit.unwrap_err().to_string().contains("append-only"));
+        drop(tx);
+        let mut tx = db.write().await.unwrap();
+        let delete: Result<_, sqlx::Error> =
+            on!(&mut tx, c => sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(c).await.map(|_| ()));
+        assert!(delete.unwrap_err().to_string().contains("append-only"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn failed_attempts_are_counted_per_key_within_the_window() {
+    each_db(|db| async move {
+        let now = Timestamp::now();
+        let mut tx = db.write().await.unwrap();
+        throttle::record_failure(&mut tx, "account:a", now.plus_minutes(-20))
+            .await
+            .unwrap();
+        throttle::record_failure(&mut tx, "account:a", now)
+            .await
+            .unwrap();
+        throttle::record_failure(&mut tx, "account:a", now)
+            .await
+            .unwrap();
+        throttle::record_failure(&mut tx, "account:b", now)
+            .await
+            .unwrap();
+        let since = now.plus_minutes(-15);
+        assert_eq!(
+            throttle::failures_since(&mut tx, "account:a", since)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            throttle::failures_since(&mut tx, "account:b", since)
+                .await
+                .unwrap(),
+            1
+        );
+        throttle::clear(&mut tx, "account:a", now.plus_days(-1))
+            .await
+            .unwrap();
+        assert_eq!(
+            throttle::failures_since(&mut tx, "account:a", since)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            throttle::failures_since(&mut tx, "account:b", since)
+                .await
+                .unwrap(),
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
+    let test = coproduce_testkit::TestDb::sqlite().await;
+    let mut tx = test.db.write().await.unwrap();
+    let (mode, sync, fk): (String, i64, i64) = on!(&mut tx, c => {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *c).await.unwrap();
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *c).await.unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *c).await.unwrap();
+        (mode, sync, fk)
+    });
+    drop(tx);
+    assert_eq!(mode, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL");
+    assert_eq!(fk, 1);
+    test.cleanup().await;
+}

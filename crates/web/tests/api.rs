@@ -1,0 +1,89 @@
+//! The JSON API, the OpenAPI document and the health check, on both backends.
+
+use axum::http::StatusCode;
+use coproduce_app::Actor;
+use coproduce_testkit::each_app;
+
+#[tokio::test]
+async fn me_answers_with_the_tokens_staff_member() {
+    each_app(|t| async move {
+        let id = t.add_staff("sam@example.org", "staff").await;
+        let token = t
+            .app
+            .create_api_token(&Actor::Cli, id, "test", None)
+            .await
+            .unwrap();
+        let r = t.api_get("/api/v1/me", token.expose()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(me["email"], "sam@example.org");
+        assert_eq!(me["role"], "staff");
+        assert_eq!(me["id"], id.0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn missing_forged_and_expired_tokens_get_a_401_problem() {
+    each_app(|t| async move {
+        let id = t.add_staff("sam@example.org", "staff").await;
+        let token = t
+            .app
+            .create_api_token(&Actor::Cli, id, "test", Some(1))
+            .await
+            .unwrap();
+        t.app.clock().advance_minutes(24 * 60 + 1);
+        for r in [
+            t.get("/api/v1/me").await,
+            t.api_get("/api/v1/me", "cpt_forged").await,
+            t.api_get("/api/v1/me", token.expose()).await,
+        ] {
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            assert_eq!(r.header("content-type"), Some("application/problem+json"));
+            assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+            let p: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            assert_eq!(p["status"], 401);
+            assert!(p["detail"].as_str().unwrap().contains("Bearer"));
+        }
+        let unknown = t.get("/api/v1/nothing-here").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            unknown.header("content-type"),
+            Some("application/problem+json")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_is_ok_while_the_database_answers() {
+    each_app(|t| async move {
+        let r = t.get("/healthz").await;
+        assert_eq!(r.status, StatusCode::OK);
+        t.app.db().close().await;
+        assert_eq!(
+            t.get("/healthz").await.status,
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    })
+    .await;
+}
+
+/// The OpenAPI document is generated from the handlers; this snapshot shows every change to the
+/// API in review. Run with `UPDATE_SNAPSHOTS=1` to accept a deliberate change.
+#[test]
+fn the_openapi_document_matches_its_snapshot() {
+    let doc = coproduce_web::api::openapi();
+    let json = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+    assert!(json.contains("\"openapi\": \"3.1.0\""));
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        json, expected,
+        "the OpenAPI document changed; run with UPDATE_SNAPSHOTS=1 if that was intended"
+    );
+}
