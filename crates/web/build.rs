@@ -43,7 +43,14 @@ fn main() {
             n.starts_with("nhsuk-frontend-") && n.ends_with(".min.css") && !n.contains("dynamic")
         })
         .expect("nhsuk-frontend's versioned minified CSS");
-    entries.push((css.clone(), dist.join(&css)));
+    // The stylesheet loads the Frutiger font from a third-party host. We never send people's
+    // browsers elsewhere (the content security policy would refuse it anyway), so those
+    // @font-face rules are dropped and the NHS.UK fallback fonts (Arial) are used.
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let stylesheet = std::fs::read_to_string(dist.join(&css)).expect("nhsuk-frontend CSS");
+    let local_css = out_dir.join(&css);
+    std::fs::write(&local_css, without_remote_fonts(&stylesheet)).expect("write CSS");
+    entries.push((css.clone(), local_css));
     for entry in std::fs::read_dir(dist.join("assets/images"))
         .expect("nhsuk-frontend images")
         .flatten()
@@ -81,8 +88,27 @@ fn main() {
         .ok();
     }
     writeln!(out, "];").ok();
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("assets.rs");
+    let dest = Path::new(&out_dir).join("assets.rs");
     std::fs::write(dest, out).expect("write assets.rs");
+}
+
+/// The stylesheet without `@font-face` rules that fetch fonts from another host.
+fn without_remote_fonts(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("@font-face") {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let rule = &rest[start..start + len + 1];
+        out.push_str(&rest[..start]);
+        if !rule.contains("https://") {
+            out.push_str(rule);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// FNV-1a: a short, stable fingerprint for a file name (not for security).
