@@ -248,8 +248,13 @@ export async function errorSummaryText(page) {
 
 /**
  * Signs in through /sign-in (and /sign-in/two-factor for roles with a second factor) and checks
- * that the person lands on the home page.
+ * that the person lands where their role starts: the keep-in-touch queue for those who keep in
+ * touch with people (admin and service staff), the home page for everyone else.
  */
+export function startPage(role) {
+  return role === 'admin' || role === 'staff' ? '/keep-in-touch' : '/';
+}
+
 export async function signIn(page, server, account) {
   await page.goto(`${server.baseUrl}/sign-in`);
   await page.getByLabel('Email address', { exact: true }).fill(account.email);
@@ -262,12 +267,12 @@ export async function signIn(page, server, account) {
     await clickAndWait(page, page.getByRole('button', { name: 'Continue', exact: true }));
     url = new URL(page.url());
   }
-  if (url.pathname !== '/') {
+  if (url.pathname !== startPage(account.role)) {
     const h1 = await page.locator('h1').first().textContent().catch(() => null);
     const summary = await errorSummaryText(page);
     throw new Error(
       `signing in as ${account.role} (${account.email}) ended on ${url.pathname}${url.search} ` +
-        `instead of /; heading: ${JSON.stringify(h1?.trim())}` +
+        `instead of ${startPage(account.role)}; heading: ${JSON.stringify(h1?.trim())}` +
         (summary ? `; error summary: ${JSON.stringify(summary)}` : ''),
     );
   }

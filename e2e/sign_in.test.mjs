@@ -68,7 +68,7 @@ describe('signing in', () => {
     await withPage({}, async (page) => {
       const account = server.account('staff', 0);
       await signIn(page, server, account);
-      assert.match(await heading(page), /^Hello/);
+      assert.equal(await heading(page), 'Keep in touch', 'service staff start at the keep-in-touch queue');
 
       await clickAndWait(page, page.getByRole('button', { name: 'Sign out', exact: true }));
       const url = new URL(page.url());
@@ -92,7 +92,7 @@ describe('signing in', () => {
       assert.equal(await page.locator('#x').textContent(), 'static', 'JavaScript should be off in this browser context');
 
       await signIn(page, server, server.account('staff', 0));
-      assert.match(await heading(page), /^Hello/);
+      assert.equal(await heading(page), 'Keep in touch', 'service staff start at the keep-in-touch queue');
       await clickAndWait(page, page.getByRole('button', { name: 'Sign out', exact: true }));
       assert.equal(new URL(page.url()).pathname, '/sign-in');
       assert.match((await page.locator('main').textContent()).replace(/\s+/g, ' '), /You have signed out/);
@@ -138,7 +138,7 @@ describe('signing in', () => {
       await checkA11y(page, 'recovery codes page (after POST /account/two-factor)');
 
       await clickAndWait(page, page.getByRole('link', { name: /I have saved my codes/ }));
-      assert.equal(new URL(page.url()).pathname, '/');
+      assert.equal(new URL(page.url()).pathname, '/keep-in-touch', 'service staff continue to their queue');
       await page.goto(`${server.baseUrl}/account`);
       assert.match((await page.locator('main').textContent()).replace(/\s+/g, ' '), /Authenticator app set up\./);
       await clickAndWait(page, page.getByRole('button', { name: 'Sign out', exact: true }));
@@ -156,8 +156,8 @@ describe('signing in', () => {
       await checkA11y(page, '/sign-in/two-factor');
       await page.getByLabel('Code', { exact: true }).fill(await freshTotp(secret));
       await clickAndWait(page, page.getByRole('button', { name: 'Continue', exact: true }));
-      assert.equal(new URL(page.url()).pathname, '/', `after the code the browser is on ${page.url()} (errors: ${await errorSummaryText(page)})`);
-      assert.match(await heading(page), /^Hello/);
+      assert.equal(new URL(page.url()).pathname, '/keep-in-touch', `after the code the browser is on ${page.url()} (errors: ${await errorSummaryText(page)})`);
+      assert.equal(await heading(page), 'Keep in touch', 'service staff start at the keep-in-touch queue');
     });
   });
 });

@@ -64,6 +64,22 @@ pub enum Action {
     ManageStaff,
     /// Create API tokens for a staff member.
     ManageTokens,
+    /// Add, change and archive services and partners.
+    ManageServices,
+    /// Find and see people (within their scope).
+    ViewPeople,
+    /// Add and change people, relationships, contacts and consents (within their scope).
+    EditPeople,
+}
+
+/// Whose people an actor may see: everyone for the participation team (and the command line),
+/// their own services' people for service staff.
+pub fn people_scope(actor: &Actor) -> coproduce_store::people::Scope {
+    use coproduce_store::people::Scope;
+    match actor.staff() {
+        Some(s) if s.role != Role::Admin => Scope::ServicesOf(s.id),
+        _ => Scope::All,
+    }
 }
 
 /// The one place that decides whether an actor may do something.
@@ -73,7 +89,10 @@ pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
         Actor::Staff(s) | Actor::Token { staff: s, .. } => match action {
             Action::UseOwnAccount => true,
             Action::ReadAuditTrail => matches!(s.role, Role::Admin | Role::Auditor),
-            Action::ManageStaff | Action::ManageTokens => s.role == Role::Admin,
+            Action::ManageStaff | Action::ManageTokens | Action::ManageServices => {
+                s.role == Role::Admin
+            }
+            Action::ViewPeople | Action::EditPeople => matches!(s.role, Role::Admin | Role::Staff),
         },
     };
     if allowed {

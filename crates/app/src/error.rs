@@ -42,6 +42,14 @@ pub enum AppError {
     /// The session or link has expired or been used.
     #[error("expired")]
     Expired,
+    /// Someone else saved the record first; nothing was changed.
+    #[error("the record was changed by someone else")]
+    Conflict {
+        /// The version now stored, to save against after checking.
+        version: i64,
+        /// The fields whose stored value differs from what was submitted.
+        changed: Vec<&'static str>,
+    },
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -12,11 +12,13 @@ mod authz;
 pub mod demo;
 mod error;
 mod passwords;
+pub mod people;
+mod services;
 pub mod sign_in;
 pub mod staff;
 pub mod tokens;
 
-pub use authz::{authorise, Action, Actor, StaffMember};
+pub use authz::{authorise, people_scope, Action, Actor, StaffMember};
 pub use error::{AppError, FieldError};
 
 /// The application: the database and the rules, shared by every request.

@@ -12,6 +12,9 @@ use std::time::Duration;
 
 pub mod api_tokens;
 pub mod audit;
+pub mod contacts;
+pub mod people;
+pub mod relationships;
 pub mod services;
 pub mod sessions;
 pub mod settings;

@@ -10,6 +10,8 @@ pub struct ServiceRow {
     pub id: i64,
     /// Its name, e.g. "Child and Family Therapy".
     pub name: String,
+    /// How often its people are kept in touch with, unless a relationship says otherwise.
+    pub default_cadence_days: i64,
 }
 
 /// Adds a service; a name already in use is [`crate::StoreError::Duplicate`].
@@ -28,7 +30,7 @@ pub async fn create(tx: &mut Tx, name: &str, now: Timestamp) -> Result<ServiceId
 /// Every service that is not archived, by name.
 pub async fn list(tx: &mut Tx) -> Result<Vec<ServiceRow>> {
     Ok(on!(tx, c => sqlx::query_as(
-        "SELECT id, name FROM services WHERE archived_at IS NULL ORDER BY name",
+        "SELECT id, name, default_cadence_days FROM services WHERE archived_at IS NULL ORDER BY name",
     )
     .fetch_all(c)
     .await?))
@@ -38,7 +40,7 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<ServiceRow>> {
 pub async fn find_by_name_or_id(tx: &mut Tx, name_or_id: &str) -> Result<Option<ServiceRow>> {
     let id = name_or_id.trim().parse::<i64>().unwrap_or(-1);
     Ok(on!(tx, c => sqlx::query_as(
-        "SELECT id, name FROM services WHERE id = $1 OR lower(name) = lower($2)",
+        "SELECT id, name, default_cadence_days FROM services WHERE id = $1 OR lower(name) = lower($2)",
     )
     .bind(id)
     .bind(name_or_id.trim())
@@ -56,4 +58,15 @@ pub async fn create_partner(tx: &mut Tx, name: &str, now: Timestamp) -> Result<i
     .fetch_one(c)
     .await
     .map_err(unique_as("partner name"))?))
+}
+
+/// Sets how often a service's people are usually kept in touch with.
+pub async fn set_default_cadence(tx: &mut Tx, id: ServiceId, days: i64) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE services SET default_cadence_days = $2, version = version + 1 WHERE id = $1")
+        .bind(id.0)
+        .bind(days)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    Ok(())
 }

@@ -173,6 +173,11 @@ impl TestApp {
 
     /// Adds a staff member with the test password.
     pub async fn add_staff(&self, email: &str, role: &str) -> StaffId {
+        self.add_staff_in(email, role, &[]).await
+    }
+
+    /// Adds a staff member with the test password, belonging to services (by name or id).
+    pub async fn add_staff_in(&self, email: &str, role: &str, services: &[&str]) -> StaffId {
         self.app
             .add_staff(
                 &Actor::Cli,
@@ -180,7 +185,7 @@ impl TestApp {
                     email: email.to_owned(),
                     name: format!("Test {role}"),
                     role: role.to_owned(),
-                    services: vec![],
+                    services: services.iter().map(|s| (*s).to_owned()).collect(),
                     password: Some(PASSWORD.to_owned()),
                 },
             )

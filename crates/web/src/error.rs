@@ -68,6 +68,12 @@ impl From<AppError> for PageError {
                     .collect::<Vec<_>>()
                     .join(". "),
             },
+            AppError::Conflict { .. } => PageError {
+                status: StatusCode::CONFLICT,
+                heading: "Someone else changed this record",
+                message: "Go back, reload the page to see their changes, then make yours again."
+                    .into(),
+            },
             AppError::Store(_) | AppError::Internal(_) => {
                 tracing::error!(error = %e, "request failed");
                 PageError {
@@ -133,6 +139,15 @@ impl ApiError {
         }
     }
 
+    /// A body that is not the JSON expected; the detail says what is wrong, and where.
+    pub fn bad_body(status: StatusCode, detail: String) -> ApiError {
+        ApiError {
+            status,
+            detail,
+            errors: Vec::new(),
+        }
+    }
+
     /// No such resource.
     pub fn not_found() -> ApiError {
         ApiError {
@@ -150,6 +165,11 @@ impl From<AppError> for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Some fields are not acceptable.".to_owned(),
                 list,
+            ),
+            AppError::Conflict { version, changed } => (
+                StatusCode::CONFLICT,
+                format!("Someone else saved this record first; it is now at version {version}. Fetch it, apply your change again and send that version."),
+                changed.into_iter().map(|f| FieldError::new(f, "Changed by someone else")).collect(),
             ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,

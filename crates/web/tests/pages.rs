@@ -142,17 +142,36 @@ async fn forms_without_the_token_or_from_another_site_are_refused() {
 }
 
 #[tokio::test]
-async fn staff_sign_in_see_their_home_page_and_sign_out() {
+async fn finance_sign_in_see_their_home_page_and_sign_out() {
     each_app(|t| async move {
-        signed_in_as(&t, "sam@example.org", "staff").await;
+        let id = t.add_staff("sam@example.org", "finance").await;
+        // Finance must use a second factor; set one up directly for this test.
+        let secret = TotpSecret::generate();
+        let started = t
+            .app
+            .sign_in("sam@example.org", coproduce_testkit::PASSWORD, "a")
+            .await
+            .unwrap();
+        let session = match t.app.session(started.token.expose()).await.unwrap() {
+            coproduce_app::sign_in::SessionLookup::Live(s) => s,
+            other => panic!("{other:?}"),
+        };
+        let code = secret.code_at_step(t.app.clock().now().seconds() / 30);
+        let (_, token) = t
+            .app
+            .enrol_second_factor(&session, &secret.to_base32(), &code)
+            .await
+            .unwrap();
+        t.set_cookie("coproduce_session", token.unwrap().expose());
+        assert_eq!(session.staff.id, id);
         let cookie = t.cookie("coproduce_session").expect("session cookie");
         let home = t.get("/").await;
         assert_eq!(home.status, StatusCode::OK);
-        assert!(home.body.contains("Hello, Test staff"));
+        assert!(home.body.contains("Hello, Test finance"));
         assert!(home.body.contains("aria-label=\"Menu\""));
         assert!(
             !home.body.contains("href=\"/audit\""),
-            "staff do not see the audit trail"
+            "finance do not see the audit trail"
         );
         let out = t.submit("/", "/sign-out", &[]).await;
         assert_eq!(out.location(), Some("/sign-in?signed_out=1"));
@@ -167,6 +186,22 @@ async fn staff_sign_in_see_their_home_page_and_sign_out() {
             t.get("/").await.location(),
             Some("/sign-in"),
             "the old cookie is worthless"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_start_at_the_keep_in_touch_queue() {
+    each_app(|t| async move {
+        signed_in_as(&t, "sam@example.org", "staff").await;
+        assert_eq!(t.get("/").await.location(), Some("/keep-in-touch"));
+        let queue = t.get("/keep-in-touch").await;
+        assert_eq!(queue.status, StatusCode::OK);
+        assert!(queue.body.contains("aria-current=\"page\""));
+        assert!(
+            !queue.body.contains("href=\"/audit\""),
+            "staff do not see the audit trail"
         );
     })
     .await;

@@ -15,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod me;
+mod people;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,7 +47,13 @@ impl Modify for BearerToken {
 }
 
 fn documented() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(me::me))
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::me))
+        .routes(routes!(people::services))
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::show, people::update))
+        .routes(routes!(people::contacts, people::log_contact))
+        .routes(routes!(people::keep_in_touch))
 }
 
 /// The OpenAPI document, generated from the handlers.
@@ -86,6 +93,28 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
             "database not answering\n",
         )
             .into_response()
+    }
+}
+
+/// A JSON body whose problems are answered as a JSON problem naming what is wrong.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        match <Json<T> as axum::extract::FromRequest<AppState>>::from_request(request, state).await
+        {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::bad_body(
+                rejection.status(),
+                rejection.body_text(),
+            )),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use coproduce_app::{authorise, Action, Actor};
 
 /// The home page's route.
 pub fn routes() -> Router<AppState> {
@@ -26,6 +27,10 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    // Those who keep in touch with people start at the queue of who is due a call.
+    if authorise(&Actor::Staff(session.staff.clone()), Action::ViewPeople).is_ok() {
+        return axum::response::Redirect::to("/keep-in-touch").into_response();
+    }
     let services = match state.app.service_names(&session.staff.service_ids).await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),

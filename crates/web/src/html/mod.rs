@@ -15,6 +15,8 @@ mod account;
 mod audit;
 pub mod errors;
 mod home;
+mod people;
+mod services;
 pub(crate) mod sign_in;
 mod staff;
 
@@ -24,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(sign_in::routes())
         .merge(account::routes())
+        .merge(people::routes())
+        .merge(services::routes())
         .merge(staff::routes())
         .merge(audit::routes())
         .route("/accessibility", get(accessibility))
@@ -71,9 +75,18 @@ pub struct Layout {
 /// The navigation each role sees, in order. Every page reachable by a role should be here or
 /// linked from a page that is, so the browser crawl checks it.
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
-    let mut items = vec![("/", "Home")];
+    let mut items = match role {
+        Role::Admin | Role::Staff => {
+            vec![("/keep-in-touch", "Keep in touch"), ("/people", "People")]
+        }
+        Role::Finance | Role::Auditor => vec![("/", "Home")],
+    };
     match role {
-        Role::Admin => items.extend([("/staff", "Staff"), ("/audit", "Audit trail")]),
+        Role::Admin => items.extend([
+            ("/services", "Services"),
+            ("/staff", "Staff"),
+            ("/audit", "Audit trail"),
+        ]),
         Role::Auditor => items.push(("/audit", "Audit trail")),
         Role::Staff | Role::Finance => {}
     }

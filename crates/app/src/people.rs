@@ -1,0 +1,836 @@
+//! People and relationships: records, needs, consents, contacts and the keep-in-touch queue.
+//! Every read is scoped (see [`people_scope`]) and every view of a person is audited.
+
+use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Europe::London;
+use coproduce_domain::audit::Entry;
+use coproduce_domain::people::{
+    join_codes, parse_date, parse_list, parse_past_date, Cadence, Channel, ConsentKind, Direction,
+    Need, PersonStatus, Postcode, UkPhone,
+};
+use coproduce_domain::{Email, Role, Timestamp};
+use coproduce_store::contacts::{self, NewContact};
+use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
+use coproduce_store::relationships::{self, NewRelationship, QueueFilter};
+use coproduce_store::{audit, services, Tx};
+
+pub use coproduce_store::contacts::ContactRow;
+pub use coproduce_store::people::{PersonRow, TagRow};
+pub use coproduce_store::relationships::{QueueRow, RelationshipRow, DAY_MS};
+pub use coproduce_store::services::ServiceRow;
+
+/// How far ahead the keep-in-touch queue looks.
+pub const DUE_SOON_DAYS: i64 = 7;
+/// People per page of search results.
+pub const PAGE_SIZE: i64 = 25;
+
+/// A person's details as typed into a form or sent to the API.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PersonInput {
+    /// Full name.
+    pub name: String,
+    /// What they like to be called.
+    pub preferred_name: String,
+    /// Pronouns.
+    pub pronouns: String,
+    /// Date of birth.
+    pub date_of_birth: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number.
+    pub phone: String,
+    /// Postal address.
+    pub address: String,
+    /// Postcode.
+    pub postcode: String,
+    /// Status code.
+    pub status: String,
+    /// Why the status changed (for paused and left).
+    pub status_reason: String,
+    /// Ranked channel codes.
+    pub channels: Vec<String>,
+    /// Best times to reach them.
+    pub best_times: String,
+    /// Need codes.
+    pub needs: Vec<String>,
+    /// The language an interpreter is needed for.
+    pub interpreter_language: String,
+    /// Anything else about their needs.
+    pub needs_notes: String,
+    /// Interests, comma separated.
+    pub interests: String,
+    /// Lived experience, comma separated.
+    pub lived_experience: String,
+    /// Whether lived experience is visible only to admins and named contacts.
+    pub lived_experience_restricted: bool,
+}
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&London).date_naive()
+}
+
+fn optional<T>(
+    text: &str,
+    field: &'static str,
+    parse: impl Fn(&str) -> Result<T, String>,
+    problems: &mut Vec<FieldError>,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match parse(text) {
+        Ok(v) => Some(v),
+        Err(m) => {
+            problems.push(FieldError::new(field, m));
+            None
+        }
+    }
+}
+
+fn tag_list(text: &str, kind: &str, restricted: bool) -> Vec<NewTag> {
+    let mut out: Vec<NewTag> = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let name: String = name.chars().take(60).collect();
+        if !out.iter().any(|(_, n, _)| n.eq_ignore_ascii_case(&name)) {
+            out.push((kind.to_owned(), name, restricted));
+        }
+    }
+    out
+}
+
+/// Checks a person's details; returns the record to store and their tags, or every problem.
+fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), AppError> {
+    let mut problems = Vec::new();
+    let name = input.name.trim();
+    if name.is_empty() {
+        problems.push(FieldError::new("name", "Enter their name"));
+    } else if name.chars().count() > 200 {
+        problems.push(FieldError::new(
+            "name",
+            "Name must be 200 characters or fewer",
+        ));
+    }
+    let dob = optional(
+        &input.date_of_birth,
+        "date_of_birth",
+        |t| parse_past_date(t, today()).map_err(|e| e.0),
+        &mut problems,
+    );
+    let email = optional(
+        &input.email,
+        "email",
+        |t| Email::parse(t).map_err(|e| e.to_string()),
+        &mut problems,
+    );
+    let phone = optional(
+        &input.phone,
+        "phone",
+        |t| UkPhone::parse(t).map_err(|e| e.0),
+        &mut problems,
+    );
+    let postcode = optional(
+        &input.postcode,
+        "postcode",
+        |t| Postcode::parse(t).map_err(|e| e.0),
+        &mut problems,
+    );
+    let status = if input.status.trim().is_empty() {
+        Some(PersonStatus::Active)
+    } else {
+        let s = PersonStatus::parse(&input.status);
+        if s.is_none() {
+            problems.push(FieldError::new("status", "Choose a status"));
+        }
+        s
+    };
+    let channels: Vec<Channel> = input
+        .channels
+        .iter()
+        .filter_map(|c| Channel::parse(c))
+        .collect::<Vec<_>>();
+    let channels = parse_list(&join_codes(&channels, Channel::code), Channel::parse);
+    let needs: Vec<Need> = input.needs.iter().filter_map(|c| Need::parse(c)).collect();
+    if needs.contains(&Need::Interpreter) && input.interpreter_language.trim().is_empty() {
+        problems.push(FieldError::new(
+            "interpreter_language",
+            "Enter the language they need an interpreter for",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let row = PersonRow {
+        id: 0,
+        name: name.to_owned(),
+        preferred_name: input.preferred_name.trim().to_owned(),
+        pronouns: input.pronouns.trim().to_owned(),
+        date_of_birth: dob.map(|d| d.to_string()),
+        email: email.map(|e| e.as_str().to_owned()),
+        phone: phone.map(|p| p.as_str().to_owned()),
+        address: input.address.trim().to_owned(),
+        postcode: postcode.map(|p| p.as_str().to_owned()),
+        partner_id: None,
+        status: status.unwrap_or(PersonStatus::Active).code().to_owned(),
+        channels: join_codes(&channels, Channel::code),
+        best_times: input.best_times.trim().to_owned(),
+        needs: join_codes(&needs, Need::code),
+        interpreter_language: input.interpreter_language.trim().to_owned(),
+        needs_notes: input.needs_notes.trim().to_owned(),
+        version: 0,
+    };
+    let mut tags = tag_list(&input.interests, "interest", false);
+    tags.extend(tag_list(
+        &input.lived_experience,
+        "lived_experience",
+        input.lived_experience_restricted,
+    ));
+    Ok((row, tags))
+}
+
+/// The fields that differ between two versions of a record, by form field name.
+fn changed_fields(a: &PersonRow, b: &PersonRow) -> Vec<&'static str> {
+    let pairs: [(&'static str, bool); 13] = [
+        ("name", a.name != b.name),
+        ("preferred_name", a.preferred_name != b.preferred_name),
+        ("pronouns", a.pronouns != b.pronouns),
+        ("date_of_birth", a.date_of_birth != b.date_of_birth),
+        ("email", a.email != b.email),
+        ("phone", a.phone != b.phone),
+        ("address", a.address != b.address),
+        ("postcode", a.postcode != b.postcode),
+        ("status", a.status != b.status),
+        ("channels", a.channels != b.channels),
+        ("best_times", a.best_times != b.best_times),
+        (
+            "needs",
+            a.needs != b.needs || a.interpreter_language != b.interpreter_language,
+        ),
+        ("needs_notes", a.needs_notes != b.needs_notes),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// Everything the person page shows.
+#[derive(Clone, Debug)]
+pub struct PersonView {
+    /// The record.
+    pub person: PersonRow,
+    /// Their relationships.
+    pub relationships: Vec<RelationshipRow>,
+    /// Their contacts, newest first.
+    pub contacts: Vec<ContactRow>,
+    /// Their status history.
+    pub status_changes: Vec<StatusChangeRow>,
+    /// Their consent records.
+    pub consents: Vec<ConsentRow>,
+    /// Their tags the viewer may see.
+    pub tags: Vec<TagRow>,
+}
+
+/// A contact as typed into the one short form, or sent to the API.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ContactInput {
+    /// The relationship it counts towards (its id), if any.
+    pub relationship_id: String,
+    /// Channel code.
+    pub channel: String,
+    /// Direction code.
+    pub direction: String,
+    /// The date it happened (empty: today).
+    pub date: String,
+    /// The time it happened, `HH:MM`, UK time (empty: now).
+    pub time: String,
+    /// What was said.
+    pub summary: String,
+    /// A date to follow up.
+    pub follow_up_on: String,
+    /// The form's one-time key.
+    pub submission_key: String,
+}
+
+/// One page of search results.
+#[derive(Clone, Debug)]
+pub struct SearchPage {
+    /// The people.
+    pub people: Vec<PersonRow>,
+    /// The cursor for the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// What a search asks for, as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SearchInput {
+    /// Words to find in name, email or phone.
+    pub q: String,
+    /// A service id.
+    pub service: String,
+    /// A status code.
+    pub status: String,
+    /// A tag.
+    pub tag: String,
+    /// Only people overdue a contact.
+    pub overdue: bool,
+    /// Where the page starts.
+    pub cursor: String,
+}
+
+fn encode_cursor(p: &PersonRow) -> String {
+    hex::encode(format!("{}\u{1f}{}", p.name, p.id))
+}
+
+fn decode_cursor(text: &str) -> Option<(String, i64)> {
+    let bytes = hex::decode(text).ok()?;
+    let s = String::from_utf8(bytes).ok()?;
+    let (name, id) = s.split_once('\u{1f}')?;
+    Some((name.to_owned(), id.parse().ok()?))
+}
+
+/// How a queue is narrowed, as asked.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct QueueInput {
+    /// A service id.
+    pub service: String,
+    /// A staff member's id, or `mine`.
+    pub contact: String,
+}
+
+impl App {
+    async fn audit(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        audit::append(
+            tx,
+            &Entry {
+                at: self.now().millis(),
+                actor: &actor.audit_name(),
+                action,
+                object: Some(object),
+                detail,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The services an actor may add people to: all for admins, their own for staff.
+    async fn allowed_service(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        service: &str,
+    ) -> Result<services::ServiceRow, AppError> {
+        let found = services::find_by_name_or_id(tx, service)
+            .await?
+            .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
+        match actor.staff() {
+            Some(s)
+                if s.role != Role::Admin && !s.service_ids.iter().any(|id| id.0 == found.id) =>
+            {
+                Err(AppError::field(
+                    "service_id",
+                    "Choose one of your own services",
+                ))
+            }
+            _ => Ok(found),
+        }
+    }
+
+    /// Adds a person with a first relationship with a service (so the staff who added them can see
+    /// them), named to the adding staff member.
+    pub async fn create_person(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+        service: &str,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let validated = validate(input);
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let service = self.allowed_service(&mut tx, actor, service).await;
+        let ((row, tags), service) = match (validated, service) {
+            (Ok(v), Ok(s)) => (v, s),
+            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
+                a.extend(b);
+                return Err(AppError::Invalid(a));
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
+        let id = people::insert(&mut tx, &row, now).await?;
+        people::set_tags(&mut tx, id, &tags).await?;
+        let today = today().to_string();
+        let by = actor.staff().map(|s| s.id);
+        people::add_status_change(
+            &mut tx,
+            id,
+            &row.status,
+            &input.status_reason,
+            &today,
+            by,
+            now,
+        )
+        .await?;
+        let started = NewRelationship {
+            person_id: id,
+            service_id: service.id,
+            staff_contact_id: by.map(|s| s.0),
+            started_on: &today,
+            cadence_days: service.default_cadence_days,
+            next_review_on: None,
+            due_at: now,
+        };
+        relationships::insert(&mut tx, &started, now).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "person_add",
+            &format!("person:{id}"),
+            &format!("service:{}", service.id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Saves changes to a person if nobody else saved first; otherwise says which fields they
+    /// changed, and changes nothing.
+    pub async fn update_person(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        input: &PersonInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let (mut row, tags) = validate(input)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let current = people::find(&mut tx, id, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        row.id = id;
+        row.version = version;
+        row.partner_id = current.partner_id;
+        if current.version != version {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: changed_fields(&current, &row),
+            });
+        }
+        if !people::update(&mut tx, &row, now).await? {
+            return Err(AppError::Conflict {
+                version: current.version + 1,
+                changed: Vec::new(),
+            });
+        }
+        people::set_tags(&mut tx, id, &tags).await?;
+        if row.status != current.status {
+            let by = actor.staff().map(|s| s.id);
+            people::add_status_change(
+                &mut tx,
+                id,
+                &row.status,
+                &input.status_reason,
+                &today().to_string(),
+                by,
+                now,
+            )
+            .await?;
+        }
+        let changed = changed_fields(&current, &row).join(",");
+        self.audit(
+            &mut tx,
+            actor,
+            "person_update",
+            &format!("person:{id}"),
+            &changed,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A person's record and history. The view is written to the audit trail.
+    pub async fn view_person(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
+        authorise(actor, Action::ViewPeople)?;
+        let mut tx = self.db().read().await?;
+        let person = people::find(&mut tx, id, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let relationships = relationships::for_person(&mut tx, id).await?;
+        let contacts = contacts::for_person(&mut tx, id, 200).await?;
+        let status_changes = people::status_changes(&mut tx, id).await?;
+        let consents = people::consents(&mut tx, id).await?;
+        let may_see_restricted = match actor.staff() {
+            None => true,
+            Some(s) => {
+                s.role == Role::Admin
+                    || relationships
+                        .iter()
+                        .any(|r| r.staff_contact_id == Some(s.id.0))
+            }
+        };
+        let tags = people::tags(&mut tx, id)
+            .await?
+            .into_iter()
+            .filter(|t| !t.restricted || may_see_restricted)
+            .collect();
+        tx.commit().await?;
+        let mut tx = self.db().write().await?;
+        self.audit(&mut tx, actor, "person_view", &format!("person:{id}"), "")
+            .await?;
+        tx.commit().await?;
+        Ok(PersonView {
+            person,
+            relationships,
+            contacts,
+            status_changes,
+            consents,
+            tags,
+        })
+    }
+
+    /// Finds people, a page at a time, by name.
+    pub async fn search_people(
+        &self,
+        actor: &Actor,
+        input: &SearchInput,
+    ) -> Result<SearchPage, AppError> {
+        authorise(actor, Action::ViewPeople)?;
+        let text = input.q.trim().to_lowercase();
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        // A phone number is stored as national digits: search for it the same way.
+        let text = if digits.len() >= 6 && digits.len() * 2 > text.len() {
+            UkPhone::parse(&text)
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or(digits)
+        } else {
+            text
+        };
+        let filter = Filter {
+            text: (!text.is_empty()).then_some(text),
+            service_id: input.service.trim().parse().ok(),
+            status: PersonStatus::parse(&input.status).map(|s| s.code().to_owned()),
+            tag: (!input.tag.trim().is_empty()).then(|| input.tag.trim().to_owned()),
+            overdue_at: input.overdue.then(|| self.now()),
+            after: decode_cursor(&input.cursor),
+        };
+        let mut tx = self.db().read().await?;
+        let mut found =
+            people::search(&mut tx, &filter, people_scope(actor), PAGE_SIZE + 1).await?;
+        tx.commit().await?;
+        let next_cursor = if found.len() as i64 > PAGE_SIZE {
+            found.truncate(PAGE_SIZE as usize);
+            found.last().map(encode_cursor)
+        } else {
+            None
+        };
+        Ok(SearchPage {
+            people: found,
+            next_cursor,
+        })
+    }
+
+    /// Logs a contact. The same form submitted twice logs one contact.
+    pub async fn log_contact(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        input: &ContactInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let mut problems = Vec::new();
+        let channel = Channel::parse(&input.channel);
+        if channel.is_none() {
+            problems.push(FieldError::new("channel", "Choose how you were in touch"));
+        }
+        let direction = Direction::parse(&input.direction);
+        if direction.is_none() {
+            problems.push(FieldError::new("direction", "Choose who got in touch"));
+        }
+        let summary = input.summary.trim();
+        if summary.is_empty() {
+            problems.push(FieldError::new(
+                "summary",
+                "Enter a short summary of the contact",
+            ));
+        } else if summary.chars().count() > 2000 {
+            problems.push(FieldError::new(
+                "summary",
+                "Summary must be 2,000 characters or fewer",
+            ));
+        }
+        let now = self.now();
+        let occurred_at = match occurred_at(&input.date, &input.time, now) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        };
+        let follow_up = optional(
+            &input.follow_up_on,
+            "follow_up_on",
+            |t| parse_date(t).map_err(|e| e.0),
+            &mut problems,
+        );
+        let mut tx = self.db().write().await?;
+        people::find(&mut tx, person_id, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let relationships = relationships::for_person(&mut tx, person_id).await?;
+        let relationship = match input.relationship_id.trim() {
+            "" => None,
+            text => match relationships.iter().find(|r| r.id.to_string() == text) {
+                Some(r) => Some(r.id),
+                None => {
+                    problems.push(FieldError::new(
+                        "relationship_id",
+                        "Choose one of their services",
+                    ));
+                    None
+                }
+            },
+        };
+        let (Some(channel), Some(direction), Some(occurred_at), true) =
+            (channel, direction, occurred_at, problems.is_empty())
+        else {
+            return Err(AppError::Invalid(problems));
+        };
+        let key = input.submission_key.trim();
+        let follow = follow_up.map(|d| d.to_string());
+        let new = NewContact {
+            person_id,
+            relationship_id: relationship,
+            occurred_at,
+            channel: channel.code(),
+            direction: direction.code(),
+            staff_id: actor.staff().map(|s| s.id.0),
+            summary,
+            follow_up_on: follow.as_deref(),
+            submission_key: (!key.is_empty()).then_some(key),
+        };
+        let (id, created) = contacts::insert(&mut tx, &new, now).await?;
+        if created {
+            // A contact that names no relationship counts towards every active one it can.
+            let counted: Vec<i64> = match relationship {
+                Some(r) => vec![r],
+                None => relationships
+                    .iter()
+                    .filter(|r| r.status == "active")
+                    .map(|r| r.id)
+                    .collect(),
+            };
+            for r in counted {
+                relationships::count_contact(&mut tx, r, occurred_at).await?;
+            }
+            self.audit(
+                &mut tx,
+                actor,
+                "contact_add",
+                &format!("person:{person_id}"),
+                &format!("contact:{id}"),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Starts a relationship between a person and a service.
+    pub async fn add_relationship(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        service: &str,
+        staff_contact: Option<i64>,
+        cadence: &str,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let mut tx = self.db().write().await?;
+        people::find(&mut tx, person_id, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let service = self.allowed_service(&mut tx, actor, service).await?;
+        let cadence = if cadence.trim().is_empty() {
+            Cadence::from_days(service.default_cadence_days)
+        } else {
+            Cadence::parse(cadence)
+        }
+        .map_err(|e| AppError::field("cadence_days", e.0))?;
+        let now = self.now();
+        let today = today().to_string();
+        let new = NewRelationship {
+            person_id,
+            service_id: service.id,
+            staff_contact_id: staff_contact,
+            started_on: &today,
+            cadence_days: cadence.days(),
+            next_review_on: None,
+            due_at: now.plus_minutes(cadence.days() * DAY_MS / 60_000),
+        };
+        let id = relationships::insert(&mut tx, &new, now)
+            .await
+            .map_err(AppError::from_store_for("service_id"))?;
+        self.audit(
+            &mut tx,
+            actor,
+            "relationship_add",
+            &format!("person:{person_id}"),
+            &format!("service:{}", service.id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records consent given or withdrawn (a new record each time).
+    pub async fn record_consent(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        kind: &str,
+        given: &str,
+        note: &str,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let mut problems = Vec::new();
+        let kind = ConsentKind::parse(kind);
+        if kind.is_none() {
+            problems.push(FieldError::new("kind", "Choose what the consent is for"));
+        }
+        let given = match given {
+            "yes" | "true" => Some(true),
+            "no" | "false" => Some(false),
+            _ => {
+                problems.push(FieldError::new(
+                    "given",
+                    "Choose whether they gave or withdrew consent",
+                ));
+                None
+            }
+        };
+        let (Some(kind), Some(given)) = (kind, given) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        people::find(&mut tx, person_id, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        people::add_consent(
+            &mut tx,
+            person_id,
+            kind.code(),
+            given,
+            note.trim(),
+            actor.staff().map(|s| s.id),
+            now,
+        )
+        .await?;
+        let detail = format!("{}={given}", kind.code());
+        self.audit(
+            &mut tx,
+            actor,
+            "consent_record",
+            &format!("person:{person_id}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Who is overdue or due a contact within a week, most overdue first.
+    pub async fn keep_in_touch(
+        &self,
+        actor: &Actor,
+        input: &QueueInput,
+    ) -> Result<Vec<QueueRow>, AppError> {
+        authorise(actor, Action::ViewPeople)?;
+        let contact = match input.contact.trim() {
+            "mine" => actor.staff().map(|s| s.id.0),
+            other => other.parse().ok(),
+        };
+        let filter = QueueFilter {
+            service_id: input.service.trim().parse().ok(),
+            staff_contact_id: contact,
+        };
+        let mut tx = self.db().read().await?;
+        let rows = relationships::queue(
+            &mut tx,
+            filter,
+            people_scope(actor),
+            self.now().plus_days(DUE_SOON_DAYS),
+            500,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// Services, for forms and filters.
+    pub async fn services(&self) -> Result<Vec<services::ServiceRow>, AppError> {
+        let mut tx = self.db().read().await?;
+        let rows = services::list(&mut tx).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// The moment the queue and pages treat as now.
+    pub fn now_for_display(&self) -> Timestamp {
+        self.now()
+    }
+}
+
+/// When a contact happened: a UK date and time as typed (empty meaning today and now), not in the future.
+fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, FieldError> {
+    if date.trim().is_empty() && time.trim().is_empty() {
+        return Ok(now);
+    }
+    let local_now = chrono::DateTime::from_timestamp_millis(now.millis())
+        .unwrap_or_default()
+        .with_timezone(&London);
+    let day = if date.trim().is_empty() {
+        local_now.date_naive()
+    } else {
+        parse_date(date).map_err(|e| FieldError::new("date", e.0))?
+    };
+    let at = if time.trim().is_empty() {
+        NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+    } else {
+        NaiveTime::parse_from_str(time.trim(), "%H:%M")
+            .map_err(|_| FieldError::new("time", "Enter a time like 14:30"))?
+    };
+    let moment = London
+        .from_local_datetime(&day.and_time(at))
+        .earliest()
+        .ok_or_else(|| {
+            FieldError::new(
+                "time",
+                "That time did not happen on that day (the clocks changed)",
+            )
+        })?;
+    let ms = moment.timestamp_millis();
+    if ms > now.millis() + 5 * 60_000 {
+        return Err(FieldError::new(
+            "date",
+            "The contact must be today or in the past",
+        ));
+    }
+    Ok(Timestamp(ms))
+}

@@ -1,0 +1,529 @@
+//! People and relationships on both backends: scope, validation, stale writes, contacts and the
+//! keep-in-touch queue, consents and the audit of every view.
+
+use coproduce_app::people::{ContactInput, PersonInput, QueueInput, SearchInput};
+use coproduce_app::{Actor, AppError, StaffMember};
+use coproduce_domain::{Role, ServiceId, StaffId};
+use coproduce_store::Db;
+use coproduce_testkit::{each_db, TestApp};
+
+struct World {
+    t: TestApp,
+    admin: Actor,
+    ld_staff: Actor,
+    cft_staff: Actor,
+    ld: i64,
+    cft: i64,
+}
+
+fn member(id: StaffId, role: Role, services: Vec<i64>) -> Actor {
+    Actor::Staff(StaffMember {
+        id,
+        name: format!("Staff {id}"),
+        email: format!("s{id}@example.org"),
+        role,
+        service_ids: services.into_iter().map(ServiceId).collect(),
+    })
+}
+
+async fn world(db: Db) -> World {
+    let t = TestApp::new(db).await;
+    let ld = t
+        .app
+        .create_service(&Actor::Cli, "Learning Disabilities", "14")
+        .await
+        .expect("service");
+    let cft = t
+        .app
+        .create_service(&Actor::Cli, "Child and Family Therapy", "")
+        .await
+        .expect("service");
+    let admin_id = t.add_staff("admin@example.org", "admin").await;
+    let ld_id = t
+        .add_staff_in("ld@example.org", "staff", &[&ld.to_string()])
+        .await;
+    let cft_id = t
+        .add_staff_in("cft@example.org", "staff", &[&cft.to_string()])
+        .await;
+    World {
+        admin: member(admin_id, Role::Admin, vec![]),
+        ld_staff: member(ld_id, Role::Staff, vec![ld]),
+        cft_staff: member(cft_id, Role::Staff, vec![cft]),
+        t,
+        ld,
+        cft,
+    }
+}
+
+fn person(name: &str) -> PersonInput {
+    PersonInput {
+        name: name.to_owned(),
+        email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
+        phone: "07700 900 123".to_owned(),
+        channels: vec!["video_call".to_owned(), "phone".to_owned()],
+        needs: vec!["easy_read".to_owned()],
+        ..PersonInput::default()
+    }
+}
+
+#[tokio::test]
+async fn staff_see_only_their_own_services_people_and_admins_see_everyone() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let ana =
+            w.t.app
+                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        let cal =
+            w.t.app
+                .create_person(&w.cft_staff, &person("Cal Moss"), &w.cft.to_string())
+                .await
+                .unwrap();
+        let names = |page: coproduce_app::people::SearchPage| {
+            page.people.into_iter().map(|p| p.name).collect::<Vec<_>>()
+        };
+        let all = SearchInput::default();
+        assert_eq!(
+            names(w.t.app.search_people(&w.ld_staff, &all).await.unwrap()),
+            ["Ana Lane"]
+        );
+        assert_eq!(
+            names(w.t.app.search_people(&w.cft_staff, &all).await.unwrap()),
+            ["Cal Moss"]
+        );
+        assert_eq!(
+            names(w.t.app.search_people(&w.admin, &all).await.unwrap()),
+            ["Ana Lane", "Cal Moss"]
+        );
+        assert!(matches!(
+            w.t.app.view_person(&w.ld_staff, cal).await,
+            Err(AppError::NotFound)
+        ));
+        assert!(w.t.app.view_person(&w.ld_staff, ana).await.is_ok());
+        let refused =
+            w.t.app
+                .create_person(&w.ld_staff, &person("Dee"), &w.cft.to_string())
+                .await;
+        assert!(
+            matches!(refused, Err(AppError::Invalid(ref f)) if f[0].field == "service_id"),
+            "{refused:?}"
+        );
+        let finance = member(StaffId(999), Role::Finance, vec![]);
+        assert!(matches!(
+            w.t.app.search_people(&finance, &all).await,
+            Err(AppError::Forbidden)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn people_are_found_by_name_email_phone_tag_and_status_a_page_at_a_time() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        for i in 0..30 {
+            let mut p = person(&format!("Person {i:02}"));
+            p.phone = format!("07700 900 {i:03}");
+            p.interests = if i % 2 == 0 {
+                "training".into()
+            } else {
+                "leaflets".into()
+            };
+            p.status = if i < 5 {
+                "paused".into()
+            } else {
+                "active".into()
+            };
+            w.t.app
+                .create_person(&w.admin, &p, &w.ld.to_string())
+                .await
+                .unwrap();
+        }
+        let search = |q: &str| SearchInput {
+            q: q.into(),
+            ..SearchInput::default()
+        };
+        let first =
+            w.t.app
+                .search_people(&w.admin, &SearchInput::default())
+                .await
+                .unwrap();
+        assert_eq!(first.people.len(), 25);
+        let cursor = first.next_cursor.expect("a second page");
+        let second =
+            w.t.app
+                .search_people(
+                    &w.admin,
+                    &SearchInput {
+                        cursor,
+                        ..SearchInput::default()
+                    },
+                )
+                .await
+                .unwrap();
+        assert_eq!(second.people.len(), 5);
+        assert_eq!(second.people[0].name, "Person 25");
+        assert!(second.next_cursor.is_none());
+        assert_eq!(
+            w.t.app
+                .search_people(&w.admin, &search("person 07"))
+                .await
+                .unwrap()
+                .people
+                .len(),
+            1
+        );
+        assert_eq!(
+            w.t.app
+                .search_people(&w.admin, &search("+44 7700 900 012"))
+                .await
+                .unwrap()
+                .people[0]
+                .name,
+            "Person 12"
+        );
+        assert_eq!(
+            w.t.app
+                .search_people(&w.admin, &search("person.03@"))
+                .await
+                .unwrap()
+                .people[0]
+                .name,
+            "Person 03"
+        );
+        let tagged = SearchInput {
+            tag: "Training".into(),
+            ..SearchInput::default()
+        };
+        assert_eq!(
+            w.t.app
+                .search_people(&w.admin, &tagged)
+                .await
+                .unwrap()
+                .people
+                .len(),
+            15
+        );
+        let paused = SearchInput {
+            status: "paused".into(),
+            ..SearchInput::default()
+        };
+        assert_eq!(
+            w.t.app
+                .search_people(&w.admin, &paused)
+                .await
+                .unwrap()
+                .people
+                .len(),
+            5
+        );
+        let none = SearchInput {
+            q: "%".into(),
+            ..SearchInput::default()
+        };
+        assert_eq!(
+            w.t.app
+                .search_people(&w.admin, &none)
+                .await
+                .unwrap()
+                .people
+                .len(),
+            25,
+            "% is not a wildcard"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_field_is_checked_and_every_problem_reported() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let bad = PersonInput {
+            name: " ".into(),
+            email: "not an email".into(),
+            phone: "123".into(),
+            postcode: "nowhere".into(),
+            date_of_birth: "2999-01-01".into(),
+            needs: vec!["interpreter".into()],
+            ..PersonInput::default()
+        };
+        let Err(AppError::Invalid(fields)) = w.t.app.create_person(&w.admin, &bad, "").await else {
+            panic!()
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+        assert_eq!(
+            names,
+            [
+                "name",
+                "date_of_birth",
+                "email",
+                "phone",
+                "postcode",
+                "interpreter_language",
+                "service_id"
+            ]
+        );
+        let page =
+            w.t.app
+                .search_people(&w.admin, &SearchInput::default())
+                .await
+                .unwrap();
+        assert!(page.people.is_empty(), "nothing was stored");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_save_is_refused_and_names_what_changed() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let id =
+            w.t.app
+                .create_person(&w.admin, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        let read =
+            w.t.app
+                .view_person(&w.admin, id)
+                .await
+                .unwrap()
+                .person
+                .version;
+        let mut first = person("Ana Lane");
+        first.phone = "07700 900 999".into();
+        w.t.app
+            .update_person(&w.admin, id, read, &first)
+            .await
+            .unwrap();
+        let mut second = person("Ana Lane-Smith");
+        second.status = "paused".into();
+        let stale = w.t.app.update_person(&w.ld_staff, id, read, &second).await;
+        let Err(AppError::Conflict { version, changed }) = stale else {
+            panic!("{stale:?}")
+        };
+        assert_eq!(version, read + 1);
+        assert!(
+            changed.contains(&"phone") && changed.contains(&"name"),
+            "{changed:?}"
+        );
+        let now = w.t.app.view_person(&w.admin, id).await.unwrap();
+        assert_eq!(
+            now.person.name, "Ana Lane",
+            "the stale save changed nothing"
+        );
+        w.t.app
+            .update_person(&w.ld_staff, id, version, &second)
+            .await
+            .unwrap();
+        let after = w.t.app.view_person(&w.admin, id).await.unwrap();
+        assert_eq!(after.person.status, "paused");
+        assert_eq!(after.status_changes.len(), 2, "the status history is kept");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_logs_one() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let ana =
+            w.t.app
+                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        let ben =
+            w.t.app
+                .create_person(&w.ld_staff, &person("Ben Hill"), &w.ld.to_string())
+                .await
+                .unwrap();
+        w.t.app.clock().advance_minutes(60 * 24 * 3);
+        let queue =
+            w.t.app
+                .keep_in_touch(&w.ld_staff, &QueueInput::default())
+                .await
+                .unwrap();
+        assert_eq!(
+            queue.iter().map(|r| r.person_id).collect::<Vec<_>>(),
+            [ana, ben]
+        );
+        assert!(w
+            .t
+            .app
+            .keep_in_touch(&w.cft_staff, &QueueInput::default())
+            .await
+            .unwrap()
+            .is_empty());
+        let call = ContactInput {
+            channel: "phone".into(),
+            direction: "outbound".into(),
+            summary: "Weekly check-in".into(),
+            submission_key: "form-1".into(),
+            ..ContactInput::default()
+        };
+        let first = w.t.app.log_contact(&w.ld_staff, ana, &call).await.unwrap();
+        let again = w.t.app.log_contact(&w.ld_staff, ana, &call).await.unwrap();
+        assert_eq!(first, again);
+        let view = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        assert_eq!(view.contacts.len(), 1);
+        let queue =
+            w.t.app
+                .keep_in_touch(&w.ld_staff, &QueueInput::default())
+                .await
+                .unwrap();
+        assert_eq!(
+            queue.iter().map(|r| r.person_id).collect::<Vec<_>>(),
+            [ben],
+            "Ana is not due for 14 days"
+        );
+        let mine = QueueInput {
+            contact: "mine".into(),
+            ..QueueInput::default()
+        };
+        assert_eq!(
+            w.t.app.keep_in_touch(&w.admin, &mine).await.unwrap().len(),
+            0
+        );
+        assert_eq!(
+            w.t.app
+                .keep_in_touch(&w.ld_staff, &mine)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let bad = ContactInput {
+            date: "1/1/2999".into(),
+            ..ContactInput::default()
+        };
+        let Err(AppError::Invalid(fields)) = w.t.app.log_contact(&w.ld_staff, ana, &bad).await
+        else {
+            panic!()
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+        assert_eq!(names, ["channel", "direction", "summary", "date"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn consent_is_a_dated_record_and_withdrawal_adds_one() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let ana =
+            w.t.app
+                .create_person(&w.admin, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        w.t.app
+            .record_consent(&w.admin, ana, "photos", "yes", "At the summer event")
+            .await
+            .unwrap();
+        w.t.app
+            .record_consent(&w.admin, ana, "photos", "no", "Changed their mind")
+            .await
+            .unwrap();
+        let view = w.t.app.view_person(&w.admin, ana).await.unwrap();
+        assert_eq!(
+            view.consents.iter().map(|c| c.given).collect::<Vec<_>>(),
+            [true, false]
+        );
+        assert!(view.consents.iter().all(|c| c.recorded_by_name.is_some()));
+        assert!(matches!(
+            w.t.app
+                .record_consent(&w.admin, ana, "cake", "maybe", "")
+                .await,
+            Err(AppError::Invalid(_))
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_contacts() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let mut p = person("Ana Lane");
+        p.lived_experience = "psychosis".into();
+        p.lived_experience_restricted = true;
+        p.interests = "training".into();
+        let ana =
+            w.t.app
+                .create_person(&w.admin, &p, &w.ld.to_string())
+                .await
+                .unwrap();
+        let as_staff = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        assert_eq!(
+            as_staff
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+            ["training"]
+        );
+        let as_admin = w.t.app.view_person(&w.admin, ana).await.unwrap();
+        assert_eq!(as_admin.tags.len(), 2);
+        w.t.app
+            .add_relationship(
+                &w.admin,
+                ana,
+                &w.cft.to_string(),
+                Some(w.cft_staff.staff().unwrap().id.0),
+                "7",
+            )
+            .await
+            .unwrap();
+        let as_named = w.t.app.view_person(&w.cft_staff, ana).await.unwrap();
+        assert_eq!(as_named.tags.len(), 2, "named contacts see it");
+        let twice =
+            w.t.app
+                .add_relationship(&w.admin, ana, &w.cft.to_string(), None, "")
+                .await;
+        assert!(matches!(twice, Err(AppError::Invalid(_))));
+        let bad =
+            w.t.app
+                .add_relationship(&w.admin, ana, &w.ld.to_string(), None, "400")
+                .await;
+        assert!(matches!(bad, Err(AppError::Invalid(ref f)) if f[0].field == "cadence_days"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_view_and_change_of_a_person_is_audited() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let ana =
+            w.t.app
+                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        w.t.app.view_person(&w.admin, ana).await.unwrap();
+        let page = w.t.app.audit_page(&Actor::Cli, None).await.unwrap();
+        let object = format!("person:{ana}");
+        let about: Vec<(&str, &str)> = page
+            .rows
+            .iter()
+            .rev()
+            .filter(|r| r.object.as_deref() == Some(object.as_str()))
+            .map(|r| (r.action.as_str(), r.actor.as_str()))
+            .collect();
+        let ld = w.ld_staff.audit_name();
+        let admin = w.admin.audit_name();
+        assert_eq!(
+            about,
+            [
+                ("person_add", ld.as_str()),
+                ("person_view", ld.as_str()),
+                ("person_view", admin.as_str())
+            ]
+        );
+        assert!(matches!(
+            w.t.app.verify_audit_chain(&Actor::Cli).await.unwrap(),
+            coproduce_app::audit::ChainReport::Intact { .. }
+        ));
+    })
+    .await;
+}

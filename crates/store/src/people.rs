@@ -1,0 +1,329 @@
+//! People: their record, status history, consents and tags. Every read takes a [`Scope`], so a
+//! list can never show someone outside the reader's services.
+
+use crate::{on, Result, Tx};
+use coproduce_domain::{StaffId, Timestamp};
+
+/// Whose people a query may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Everyone (the participation team).
+    All,
+    /// People with a relationship with one of this staff member's services.
+    ServicesOf(StaffId),
+}
+
+impl Scope {
+    /// The bind value for `SCOPE_SQL`: null for everyone, else the staff id.
+    fn bind(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::ServicesOf(id) => Some(id.0),
+        }
+    }
+}
+
+/// The scope condition on `people p`, with the scope bound as `$1`.
+const SCOPE_SQL: &str = "($1 IS NULL OR EXISTS (SELECT 1 FROM relationships sr
+    JOIN staff_services ss ON ss.service_id = sr.service_id
+    WHERE sr.person_id = p.id AND ss.staff_id = $1))";
+
+/// A person's stored record.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct PersonRow {
+    /// Id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// What they like to be called.
+    pub preferred_name: String,
+    /// Pronouns.
+    pub pronouns: String,
+    /// Date of birth, `YYYY-MM-DD`.
+    pub date_of_birth: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number (UK, national digits).
+    pub phone: Option<String>,
+    /// Postal address, without the postcode.
+    pub address: String,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// The partner organisation they came through.
+    pub partner_id: Option<i64>,
+    /// Status code.
+    pub status: String,
+    /// Ranked channel codes, comma separated.
+    pub channels: String,
+    /// Best times to reach them.
+    pub best_times: String,
+    /// Need codes, comma separated.
+    pub needs: String,
+    /// The language an interpreter is needed for.
+    pub interpreter_language: String,
+    /// Anything else about their needs.
+    pub needs_notes: String,
+    /// Version, for refusing stale writes.
+    pub version: i64,
+}
+
+const PERSON_COLUMNS: &str = "p.id, p.name, p.preferred_name, p.pronouns, p.date_of_birth, p.email, p.phone, p.address, \
+     p.postcode, p.partner_id, p.status, p.channels, p.best_times, p.needs, p.interpreter_language, p.needs_notes, p.version";
+
+/// The lower-case text people are found by: names, email and phone.
+fn search_text(p: &PersonRow) -> String {
+    format!(
+        "{} {} {} {}",
+        p.name.to_lowercase(),
+        p.preferred_name.to_lowercase(),
+        p.email.as_deref().unwrap_or(""),
+        p.phone.as_deref().unwrap_or("")
+    )
+}
+
+/// Adds a person; returns their id.
+pub async fn insert(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO people (name, preferred_name, pronouns, date_of_birth, email, phone, address, postcode,
+            partner_id, status, channels, best_times, needs, interpreter_language, needs_notes, search_text,
+            created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+    )
+    .bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&p.date_of_birth).bind(&p.email)
+    .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(p.partner_id).bind(&p.status).bind(&p.channels)
+    .bind(&p.best_times).bind(&p.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
+    .bind(search_text(p)).bind(now.millis())
+    .fetch_one(c)
+    .await?))
+}
+
+/// Saves a person's record if it is still at `p.version`; returns false (and changes nothing)
+/// when someone else saved first.
+pub async fn update(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE people SET name = $2, preferred_name = $3, pronouns = $4, date_of_birth = $5, email = $6,
+            phone = $7, address = $8, postcode = $9, partner_id = $10, status = $11, channels = $12,
+            best_times = $13, needs = $14, interpreter_language = $15, needs_notes = $16, search_text = $17,
+            updated_at = $18, version = version + 1
+         WHERE id = $1 AND version = $19",
+    )
+    .bind(p.id).bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&p.date_of_birth).bind(&p.email)
+    .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(p.partner_id).bind(&p.status).bind(&p.channels)
+    .bind(&p.best_times).bind(&p.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
+    .bind(search_text(p)).bind(now.millis()).bind(p.version)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(n == 1)
+}
+
+/// A person, if the scope lets the reader see them.
+pub async fn find(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<PersonRow>> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM people p WHERE p.id = $2 AND {SCOPE_SQL}");
+    Ok(on!(tx, c => sqlx::query_as(&sql).bind(scope.bind()).bind(id).fetch_optional(c).await?))
+}
+
+/// What a search asks for.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Words to find in names, email or phone (lower case).
+    pub text: Option<String>,
+    /// Only people with a relationship with this service.
+    pub service_id: Option<i64>,
+    /// Only people with this status code.
+    pub status: Option<String>,
+    /// Only people with this tag name.
+    pub tag: Option<String>,
+    /// Only people with an active relationship due before this moment.
+    pub overdue_at: Option<Timestamp>,
+    /// Start after this (name, id), for the next page.
+    pub after: Option<(String, i64)>,
+}
+
+/// One page of people, by name.
+pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result<Vec<PersonRow>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM people p
+         WHERE {SCOPE_SQL}
+           AND ($2 IS NULL OR p.search_text LIKE $2)
+           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id AND r.service_id = $3))
+           AND ($4 IS NULL OR p.status = $4)
+           AND ($5 IS NULL OR EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
+                                      WHERE pt.person_id = p.id AND lower(t.name) = lower($5)))
+           AND ($6 IS NULL OR EXISTS (SELECT 1 FROM relationships r
+                                      WHERE r.person_id = p.id AND r.status = 'active' AND r.due_at < $6))
+           AND ($7 IS NULL OR p.name > $7 OR (p.name = $7 AND p.id > $8))
+         ORDER BY p.name, p.id
+         LIMIT $9"
+    );
+    let like = f
+        .text
+        .as_ref()
+        .map(|t| format!("%{}%", t.replace(['%', '_'], "")));
+    let (after_name, after_id) = match &f.after {
+        Some((n, i)) => (Some(n.clone()), *i),
+        None => (None, 0),
+    };
+    Ok(on!(tx, c => sqlx::query_as(&sql)
+        .bind(scope.bind())
+        .bind(like)
+        .bind(f.service_id)
+        .bind(&f.status)
+        .bind(&f.tag)
+        .bind(f.overdue_at.map(Timestamp::millis))
+        .bind(after_name)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await?))
+}
+
+/// A status change in a person's history.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StatusChangeRow {
+    /// The new status code.
+    pub status: String,
+    /// Why.
+    pub reason: String,
+    /// The date it took effect.
+    pub changed_on: String,
+    /// Who recorded it.
+    pub recorded_by_name: Option<String>,
+    /// When it was recorded.
+    pub recorded_at: i64,
+}
+
+/// Records a status change.
+pub async fn add_status_change(
+    tx: &mut Tx,
+    person: i64,
+    status: &str,
+    reason: &str,
+    changed_on: &str,
+    by: Option<StaffId>,
+    now: Timestamp,
+) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO person_status_changes (person_id, status, reason, changed_on, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(person).bind(status).bind(reason).bind(changed_on).bind(by.map(|s| s.0)).bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// A person's status history, oldest first.
+pub async fn status_changes(tx: &mut Tx, person: i64) -> Result<Vec<StatusChangeRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT c.status, c.reason, c.changed_on, s.name AS recorded_by_name, c.recorded_at
+         FROM person_status_changes c LEFT JOIN staff s ON s.id = c.recorded_by
+         WHERE c.person_id = $1 ORDER BY c.recorded_at, c.id",
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await?))
+}
+
+/// A consent record.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ConsentRow {
+    /// The kind's code.
+    pub kind: String,
+    /// Given (true) or withdrawn (false).
+    pub given: bool,
+    /// Any note.
+    pub note: String,
+    /// Who recorded it.
+    pub recorded_by_name: Option<String>,
+    /// When.
+    pub recorded_at: i64,
+}
+
+/// Records consent given or withdrawn: always a new row, never an edit.
+pub async fn add_consent(
+    tx: &mut Tx,
+    person: i64,
+    kind: &str,
+    given: bool,
+    note: &str,
+    by: Option<StaffId>,
+    now: Timestamp,
+) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO consents (person_id, kind, given, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(person).bind(kind).bind(given).bind(note).bind(by.map(|s| s.0)).bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// A person's consent records, oldest first.
+pub async fn consents(tx: &mut Tx, person: i64) -> Result<Vec<ConsentRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT c.kind, c.given, c.note, s.name AS recorded_by_name, c.recorded_at
+         FROM consents c LEFT JOIN staff s ON s.id = c.recorded_by
+         WHERE c.person_id = $1 ORDER BY c.recorded_at, c.id",
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await?))
+}
+
+/// A tag on a person.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TagRow {
+    /// `interest` or `lived_experience`.
+    pub kind: String,
+    /// The tag.
+    pub name: String,
+    /// Whether only admins and the person's named contacts may see it.
+    pub restricted: bool,
+}
+
+/// A tag to put on a person: its kind (`interest` or `lived_experience`), its name, and whether
+/// it is restricted.
+pub type NewTag = (String, String, bool);
+
+/// Replaces a person's tags.
+pub async fn set_tags(tx: &mut Tx, person: i64, tags: &[NewTag]) -> Result<()> {
+    on!(tx, c => sqlx::query("DELETE FROM person_tags WHERE person_id = $1")
+        .bind(person)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    for (kind, name, restricted) in tags {
+        let tag: i64 = on!(tx, c => sqlx::query_scalar(
+            "INSERT INTO tags (kind, name) VALUES ($1, $2)
+             ON CONFLICT (kind, name) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(kind)
+        .bind(name)
+        .fetch_one(c)
+        .await?);
+        on!(tx, c => sqlx::query(
+            "INSERT INTO person_tags (person_id, tag_id, restricted) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(person)
+        .bind(tag)
+        .bind(restricted)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    }
+    Ok(())
+}
+
+/// A person's tags, by kind and name.
+pub async fn tags(tx: &mut Tx, person: i64) -> Result<Vec<TagRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT t.kind, t.name, pt.restricted FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
+         WHERE pt.person_id = $1 ORDER BY t.kind, t.name",
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await?))
+}

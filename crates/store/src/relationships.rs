@@ -1,0 +1,180 @@
+//! Relationships: a person's link with a service, its named contact and keep-in-touch cadence.
+
+use crate::people::Scope;
+use crate::{on, unique_as, Result, Tx};
+use coproduce_domain::Timestamp;
+
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// A relationship with its service's and contact's names.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RelationshipRow {
+    /// Id.
+    pub id: i64,
+    /// The person.
+    pub person_id: i64,
+    /// The service.
+    pub service_id: i64,
+    /// The service's name.
+    pub service_name: String,
+    /// The named staff contact.
+    pub staff_contact_id: Option<i64>,
+    /// Their name.
+    pub staff_contact_name: Option<String>,
+    /// When it started, `YYYY-MM-DD`.
+    pub started_on: String,
+    /// `active`, `paused` or `ended`.
+    pub status: String,
+    /// Keep in touch every this many days.
+    pub cadence_days: i64,
+    /// When to review it next, `YYYY-MM-DD`.
+    pub next_review_on: Option<String>,
+    /// The last contact that counted towards it.
+    pub last_contact_at: Option<i64>,
+    /// When the next contact is due.
+    pub due_at: i64,
+    /// Version.
+    pub version: i64,
+}
+
+const COLUMNS: &str = "r.id, r.person_id, r.service_id, sv.name AS service_name, r.staff_contact_id, \
+    st.name AS staff_contact_name, r.started_on, r.status, r.cadence_days, r.next_review_on, r.last_contact_at, \
+    r.due_at, r.version";
+const FROM: &str =
+    "relationships r JOIN services sv ON sv.id = r.service_id LEFT JOIN staff st ON st.id = r.staff_contact_id";
+
+/// What is needed to start a relationship.
+#[derive(Clone, Debug)]
+pub struct NewRelationship<'a> {
+    /// The person.
+    pub person_id: i64,
+    /// The service.
+    pub service_id: i64,
+    /// The named contact.
+    pub staff_contact_id: Option<i64>,
+    /// When it started.
+    pub started_on: &'a str,
+    /// Cadence in days.
+    pub cadence_days: i64,
+    /// Next review date.
+    pub next_review_on: Option<&'a str>,
+    /// When the first contact is due.
+    pub due_at: Timestamp,
+}
+
+/// Starts a relationship; a second one with the same service is a duplicate.
+pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO relationships (person_id, service_id, staff_contact_id, started_on, status, cadence_days,
+            next_review_on, due_at, created_at)
+         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(r.person_id).bind(r.service_id).bind(r.staff_contact_id).bind(r.started_on).bind(r.cadence_days)
+    .bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
+    .fetch_one(c)
+    .await
+    .map_err(unique_as("service"))?))
+}
+
+/// A person's relationships, by service name.
+pub async fn for_person(tx: &mut Tx, person: i64) -> Result<Vec<RelationshipRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE r.person_id = $1 ORDER BY sv.name");
+    Ok(on!(tx, c => sqlx::query_as(&sql).bind(person).fetch_all(c).await?))
+}
+
+/// Counts a contact towards a relationship: the next one falls due a cadence after it. An older
+/// contact logged late changes nothing.
+pub async fn count_contact(tx: &mut Tx, id: i64, occurred_at: Timestamp) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "UPDATE relationships SET last_contact_at = $2, due_at = $2 + cadence_days * $3
+         WHERE id = $1 AND (last_contact_at IS NULL OR last_contact_at < $2)",
+    )
+    .bind(id)
+    .bind(occurred_at.millis())
+    .bind(DAY_MS)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// A row of the keep-in-touch queue.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct QueueRow {
+    /// The relationship.
+    pub relationship_id: i64,
+    /// The person.
+    pub person_id: i64,
+    /// Their name.
+    pub name: String,
+    /// What they like to be called.
+    pub preferred_name: String,
+    /// Their phone.
+    pub phone: Option<String>,
+    /// Their email.
+    pub email: Option<String>,
+    /// Ranked channel codes.
+    pub channels: String,
+    /// Best times to reach them.
+    pub best_times: String,
+    /// Need codes.
+    pub needs: String,
+    /// Interpreter language.
+    pub interpreter_language: String,
+    /// The service.
+    pub service_name: String,
+    /// The named contact.
+    pub staff_contact_id: Option<i64>,
+    /// Their name.
+    pub staff_contact_name: Option<String>,
+    /// The last contact.
+    pub last_contact_at: Option<i64>,
+    /// When the next is due.
+    pub due_at: i64,
+}
+
+/// What the queue is narrowed to.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct QueueFilter {
+    /// One service.
+    pub service_id: Option<i64>,
+    /// One named contact.
+    pub staff_contact_id: Option<i64>,
+}
+
+/// Active relationships due before `due_before`, most overdue first, within the scope.
+pub async fn queue(
+    tx: &mut Tx,
+    f: QueueFilter,
+    scope: Scope,
+    due_before: Timestamp,
+    limit: i64,
+) -> Result<Vec<QueueRow>> {
+    let staff_scope = match scope {
+        Scope::All => None,
+        Scope::ServicesOf(s) => Some(s.0),
+    };
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT r.id AS relationship_id, p.id AS person_id, p.name, p.preferred_name, p.phone, p.email, p.channels,
+                p.best_times, p.needs, p.interpreter_language, sv.name AS service_name, r.staff_contact_id,
+                st.name AS staff_contact_name, r.last_contact_at, r.due_at
+         FROM relationships r
+         JOIN people p ON p.id = r.person_id
+         JOIN services sv ON sv.id = r.service_id
+         LEFT JOIN staff st ON st.id = r.staff_contact_id
+         WHERE r.status = 'active' AND r.due_at < $1
+           AND ($2 IS NULL OR r.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $2))
+           AND ($3 IS NULL OR r.service_id = $3)
+           AND ($4 IS NULL OR r.staff_contact_id = $4)
+         ORDER BY r.due_at, r.id
+         LIMIT $5",
+    )
+    .bind(due_before.millis())
+    .bind(staff_scope)
+    .bind(f.service_id)
+    .bind(f.staff_contact_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
+}

@@ -1,0 +1,559 @@
+//! People, their contacts, services and the keep-in-touch queue, as JSON.
+
+use super::{ApiActor, ApiJson};
+use crate::error::{ApiError, Problem};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use coproduce_app::people::{
+    ContactInput, ContactRow, PersonInput, PersonRow, PersonView, QueueInput, SearchInput,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A list, a page at a time.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Send as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A service.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Service {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// How often its people are kept in touch with, in days, unless a relationship says otherwise.
+    pub default_cadence_days: i64,
+}
+
+/// A person taking part.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Person {
+    /// Id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// What they like to be called.
+    pub preferred_name: String,
+    /// Pronouns.
+    pub pronouns: String,
+    /// Date of birth, `YYYY-MM-DD`.
+    pub date_of_birth: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// UK phone number, national digits.
+    pub phone: Option<String>,
+    /// Postal address without the postcode.
+    pub address: String,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// `enquiry`, `onboarding`, `active`, `paused` or `left`.
+    pub status: String,
+    /// Ways to reach them, first choice first: `phone`, `video_call`, `email`, `text`, `letter`, `in_person`.
+    pub channels: Vec<String>,
+    /// Best times to reach them.
+    pub best_times: String,
+    /// Communication and access needs: `easy_read`, `large_print`, `bsl_interpreter`, `interpreter`,
+    /// `hearing_loop`, `supporter`, `step_free`, `breaks`, `other`.
+    pub needs: Vec<String>,
+    /// The language an interpreter is needed for.
+    pub interpreter_language: String,
+    /// Anything else about their needs.
+    pub needs_notes: String,
+    /// The services they have a relationship with (on single-person answers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_ids: Option<Vec<i64>>,
+    /// Send this back with a change; a stale one gets 409.
+    pub version: i64,
+}
+
+/// A stored comma-separated list of codes as a JSON list.
+fn codes(list: &str) -> Vec<String> {
+    list.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl Person {
+    fn from_row(p: PersonRow, service_ids: Option<Vec<i64>>) -> Person {
+        Person {
+            id: p.id,
+            channels: codes(&p.channels),
+            needs: codes(&p.needs),
+            name: p.name,
+            preferred_name: p.preferred_name,
+            pronouns: p.pronouns,
+            date_of_birth: p.date_of_birth,
+            email: p.email,
+            phone: p.phone,
+            address: p.address,
+            postcode: p.postcode,
+            status: p.status,
+            best_times: p.best_times,
+            interpreter_language: p.interpreter_language,
+            needs_notes: p.needs_notes,
+            service_ids,
+            version: p.version,
+        }
+    }
+
+    fn from_view(v: PersonView) -> Person {
+        let ids = v.relationships.iter().map(|r| r.service_id).collect();
+        Person::from_row(v.person, Some(ids))
+    }
+}
+
+/// One logged contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contact {
+    /// Id.
+    pub id: i64,
+    /// The person.
+    pub person_id: i64,
+    /// The relationship it counts towards.
+    pub relationship_id: Option<i64>,
+    /// `phone`, `video_call`, `email`, `text`, `letter` or `in_person`.
+    pub channel: String,
+    /// `outbound`, `inbound`, `meeting` or `message`.
+    pub direction: String,
+    /// What was said.
+    pub summary: String,
+    /// When, as UTC milliseconds since the Unix epoch.
+    pub occurred_at: i64,
+    /// A date to follow up, `YYYY-MM-DD`.
+    pub follow_up_on: Option<String>,
+    /// The staff member who logged it.
+    pub staff_id: Option<i64>,
+}
+
+impl From<ContactRow> for Contact {
+    fn from(c: ContactRow) -> Contact {
+        Contact {
+            id: c.id,
+            person_id: c.person_id,
+            relationship_id: c.relationship_id,
+            channel: c.channel,
+            direction: c.direction,
+            summary: c.summary,
+            occurred_at: c.occurred_at,
+            follow_up_on: c.follow_up_on,
+            staff_id: c.staff_id,
+        }
+    }
+}
+
+/// A row of the keep-in-touch queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItem {
+    /// The relationship.
+    pub relationship_id: i64,
+    /// The person.
+    pub person_id: i64,
+    /// Their name.
+    pub name: String,
+    /// Their service.
+    pub service_name: String,
+    /// The named contact.
+    pub staff_contact_id: Option<i64>,
+    /// Ways to reach them, first choice first.
+    pub channels: Vec<String>,
+    /// Their communication and access needs.
+    pub needs: Vec<String>,
+    /// When the last contact was, UTC milliseconds.
+    pub last_contact_at: Option<i64>,
+    /// When the next is due, UTC milliseconds.
+    pub due_at: i64,
+}
+
+/// Search filters for people.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Words to find in name, email or phone.
+    pub q: Option<String>,
+    /// A service id.
+    pub service: Option<i64>,
+    /// A status.
+    pub status: Option<String>,
+    /// A tag.
+    pub tag: Option<String>,
+    /// Only people overdue a contact.
+    pub overdue: Option<bool>,
+    /// Where the page starts (from `next_cursor`).
+    pub cursor: Option<String>,
+}
+
+/// The services.
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", security(("bearer" = [])),
+    responses((status = 200, body = Page<Service>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn services(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Page<Service>>, ApiError> {
+    coproduce_app::authorise(&actor, coproduce_app::Action::UseOwnAccount)?;
+    let items = state
+        .app
+        .services()
+        .await?
+        .into_iter()
+        .map(|s| Service {
+            id: s.id,
+            name: s.name,
+            default_cadence_days: s.default_cadence_days,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Finds people in the token's scope, by name, a page at a time.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<Person>), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<Page<Person>>, ApiError> {
+    let input = SearchInput {
+        q: q.q.unwrap_or_default(),
+        service: q.service.map(|s| s.to_string()).unwrap_or_default(),
+        status: q.status.unwrap_or_default(),
+        tag: q.tag.unwrap_or_default(),
+        overdue: q.overdue.unwrap_or(false),
+        cursor: q.cursor.unwrap_or_default(),
+    };
+    let page = state.app.search_people(&actor, &input).await?;
+    Ok(Json(Page {
+        items: page
+            .people
+            .into_iter()
+            .map(|p| Person::from_row(p, None))
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// A new person, and the service they first work with.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewPerson {
+    /// Full name.
+    pub name: String,
+    /// What they like to be called.
+    pub preferred_name: String,
+    /// Pronouns.
+    pub pronouns: String,
+    /// Date of birth, `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// Email address.
+    pub email: String,
+    /// UK phone number.
+    pub phone: String,
+    /// Postal address.
+    pub address: String,
+    /// Postcode.
+    pub postcode: String,
+    /// Status (default `active`).
+    pub status: String,
+    /// Ways to reach them, first choice first.
+    pub channels: Vec<String>,
+    /// Best times.
+    pub best_times: String,
+    /// Needs.
+    pub needs: Vec<String>,
+    /// Interpreter language.
+    pub interpreter_language: String,
+    /// Notes about needs.
+    pub needs_notes: String,
+    /// The service they first work with.
+    pub service_id: i64,
+}
+
+impl NewPerson {
+    fn input(self) -> PersonInput {
+        PersonInput {
+            name: self.name,
+            preferred_name: self.preferred_name,
+            pronouns: self.pronouns,
+            date_of_birth: self.date_of_birth,
+            email: self.email,
+            phone: self.phone,
+            address: self.address,
+            postcode: self.postcode,
+            status: self.status,
+            channels: self.channels,
+            best_times: self.best_times,
+            needs: self.needs,
+            interpreter_language: self.interpreter_language,
+            needs_notes: self.needs_notes,
+            ..PersonInput::default()
+        }
+    }
+}
+
+/// Adds a person with a first relationship with a service.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPerson, security(("bearer" = [])),
+    responses((status = 201, body = Person), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewPerson>,
+) -> Result<(StatusCode, Json<Person>), ApiError> {
+    let service = body.service_id.to_string();
+    let id = state
+        .app
+        .create_person(&actor, &body.input(), &service)
+        .await?;
+    let view = state.app.view_person(&actor, id).await?;
+    Ok((StatusCode::CREATED, Json(Person::from_view(view))))
+}
+
+/// One person. Each read is written to the audit trail.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = Person), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Person>, ApiError> {
+    Ok(Json(Person::from_view(
+        state.app.view_person(&actor, id).await?,
+    )))
+}
+
+/// Changes to a person: only the fields sent change. `version` is required.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct PersonChange {
+    /// The version read; a stale one gets 409.
+    pub version: Option<i64>,
+    /// Full name.
+    pub name: Option<String>,
+    /// What they like to be called.
+    pub preferred_name: Option<String>,
+    /// Pronouns.
+    pub pronouns: Option<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Why the status changed.
+    pub status_reason: Option<String>,
+    /// Channels, first choice first.
+    pub channels: Option<Vec<String>>,
+    /// Best times.
+    pub best_times: Option<String>,
+    /// Needs.
+    pub needs: Option<Vec<String>>,
+    /// Interpreter language.
+    pub interpreter_language: Option<String>,
+    /// Notes about needs.
+    pub needs_notes: Option<String>,
+}
+
+/// Changes a person. Send the `version` you read: if someone changed them since, nothing
+/// changes and the answer is 409, naming the fields they changed.
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = PersonChange,
+    params(("id" = i64, Path, description = "The person's id")), security(("bearer" = [])),
+    responses((status = 200, body = Person), (status = 409, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(change): ApiJson<PersonChange>,
+) -> Result<Json<Person>, ApiError> {
+    let Some(version) = change.version else {
+        return Err(coproduce_app::AppError::field("version", "Send the version you read").into());
+    };
+    let current = state.app.view_person(&actor, id).await?;
+    let p = &current.person;
+    let tags = |kind: &str| {
+        current
+            .tags
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.name.clone())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let input = PersonInput {
+        name: change.name.unwrap_or_else(|| p.name.clone()),
+        preferred_name: change
+            .preferred_name
+            .unwrap_or_else(|| p.preferred_name.clone()),
+        pronouns: change.pronouns.unwrap_or_else(|| p.pronouns.clone()),
+        date_of_birth: change
+            .date_of_birth
+            .unwrap_or_else(|| p.date_of_birth.clone().unwrap_or_default()),
+        email: change
+            .email
+            .unwrap_or_else(|| p.email.clone().unwrap_or_default()),
+        phone: change
+            .phone
+            .unwrap_or_else(|| p.phone.clone().unwrap_or_default()),
+        address: change.address.unwrap_or_else(|| p.address.clone()),
+        postcode: change
+            .postcode
+            .unwrap_or_else(|| p.postcode.clone().unwrap_or_default()),
+        status: change.status.unwrap_or_else(|| p.status.clone()),
+        status_reason: change.status_reason.unwrap_or_default(),
+        channels: change.channels.unwrap_or_else(|| codes(&p.channels)),
+        best_times: change.best_times.unwrap_or_else(|| p.best_times.clone()),
+        needs: change.needs.unwrap_or_else(|| codes(&p.needs)),
+        interpreter_language: change
+            .interpreter_language
+            .unwrap_or_else(|| p.interpreter_language.clone()),
+        needs_notes: change.needs_notes.unwrap_or_else(|| p.needs_notes.clone()),
+        interests: tags("interest"),
+        lived_experience: tags("lived_experience"),
+        lived_experience_restricted: current
+            .tags
+            .iter()
+            .any(|t| t.kind == "lived_experience" && t.restricted),
+    };
+    state.app.update_person(&actor, id, version, &input).await?;
+    Ok(Json(Person::from_view(
+        state.app.view_person(&actor, id).await?,
+    )))
+}
+
+/// A person's contacts, newest first.
+#[utoipa::path(get, path = "/api/v1/people/{id}/contacts", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    security(("bearer" = [])), responses((status = 200, body = Page<Contact>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn contacts(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Page<Contact>>, ApiError> {
+    let view = state.app.view_person(&actor, id).await?;
+    let items = view.contacts.into_iter().map(Contact::from).collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// A contact to log.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewContact {
+    /// The relationship it counts towards (default: all their active ones).
+    pub relationship_id: Option<i64>,
+    /// `phone`, `video_call`, `email`, `text`, `letter` or `in_person`.
+    pub channel: String,
+    /// `outbound`, `inbound`, `meeting` or `message`.
+    pub direction: String,
+    /// What was said.
+    pub summary: String,
+    /// The UK date it happened, `YYYY-MM-DD` (default today).
+    pub date: String,
+    /// The UK time it happened, `HH:MM` (default now).
+    pub time: String,
+    /// A date to follow up, `YYYY-MM-DD`.
+    pub follow_up_on: String,
+}
+
+/// Logs a contact. Send an `Idempotency-Key` header: the same key twice logs one contact.
+#[utoipa::path(post, path = "/api/v1/people/{id}/contacts", tag = "people", request_body = NewContact,
+    params(("id" = i64, Path, description = "The person's id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    security(("bearer" = [])),
+    responses((status = 201, body = Contact), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn log_contact(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NewContact>,
+) -> Result<(StatusCode, Json<Contact>), ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| format!("api:{}:{k}", actor.audit_name()));
+    let input = ContactInput {
+        relationship_id: body
+            .relationship_id
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
+        channel: body.channel,
+        direction: body.direction,
+        date: body.date,
+        time: body.time,
+        summary: body.summary,
+        follow_up_on: body.follow_up_on,
+        submission_key: key.unwrap_or_default(),
+    };
+    let contact_id = state.app.log_contact(&actor, id, &input).await?;
+    let view = state.app.view_person(&actor, id).await?;
+    let c = view
+        .contacts
+        .into_iter()
+        .find(|c| c.id == contact_id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok((StatusCode::CREATED, Json(Contact::from(c))))
+}
+
+/// Queue filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// A service id.
+    pub service: Option<i64>,
+    /// A staff member's id, or `mine`.
+    pub contact: Option<String>,
+}
+
+/// Everyone overdue a contact or due one within 7 days, most overdue first.
+#[utoipa::path(get, path = "/api/v1/keep-in-touch", tag = "people", params(QueueQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<QueueItem>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn keep_in_touch(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<QueueQuery>,
+) -> Result<Json<Page<QueueItem>>, ApiError> {
+    let input = QueueInput {
+        service: q.service.map(|s| s.to_string()).unwrap_or_default(),
+        contact: q.contact.unwrap_or_default(),
+    };
+    let items = state
+        .app
+        .keep_in_touch(&actor, &input)
+        .await?
+        .into_iter()
+        .map(|r| QueueItem {
+            relationship_id: r.relationship_id,
+            person_id: r.person_id,
+            name: r.name,
+            service_name: r.service_name,
+            staff_contact_id: r.staff_contact_id,
+            channels: codes(&r.channels),
+            needs: codes(&r.needs),
+            last_contact_at: r.last_contact_at,
+            due_at: r.due_at,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}

@@ -1,0 +1,292 @@
+//! People pages and API through the real router, on both backends.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use coproduce_app::people::PersonInput;
+use coproduce_app::Actor;
+use coproduce_testkit::{each_app, TestApp};
+
+/// A service, a staff member of it signed in, and one person they work with.
+async fn arrange(t: &TestApp) -> i64 {
+    let service = t
+        .app
+        .create_service(&Actor::Cli, "Learning Disabilities", "14")
+        .await
+        .expect("arrange");
+    t.add_staff_in("tom@example.org", "staff", &[&service.to_string()])
+        .await;
+    let r = t.sign_in("tom@example.org").await;
+    assert_eq!(r.location(), Some("/"));
+    let input = PersonInput {
+        name: "Wren Northcote".into(),
+        phone: "07700900119".into(),
+        channels: vec!["phone".into()],
+        needs: vec!["interpreter".into(), "easy_read".into()],
+        interpreter_language: "Polish".into(),
+        best_times: "Tuesdays".into(),
+        ..PersonInput::default()
+    };
+    t.app
+        .create_person(&Actor::Cli, &input, &service.to_string())
+        .await
+        .expect("arrange")
+}
+
+#[tokio::test]
+async fn staff_start_at_the_queue_and_see_the_needs_before_they_call() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        assert_eq!(t.get("/").await.location(), Some("/keep-in-touch"));
+        let queue = t.get("/keep-in-touch").await;
+        assert_eq!(queue.status, StatusCode::OK);
+        assert!(queue.body.contains("Wren Northcote"));
+        assert!(
+            queue.body.contains("Polish interpreter"),
+            "the needs flag is on the queue"
+        );
+        assert!(queue.body.contains("07700900119"));
+        let page = t.get(&format!("/people/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Before you contact Wren Northcote"));
+        assert!(
+            page.body.contains("Polish interpreter, Easy Read")
+                || page.body.contains("Easy Read, Polish interpreter")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logging_a_call_from_the_person_page_takes_one_short_form_and_a_double_submit_logs_one() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        let page = t.get(&format!("/people/{id}")).await;
+        let token = page.form_token().unwrap();
+        let key_at = page.body.find("name=\"submission_key\" value=\"").unwrap()
+            + "name=\"submission_key\" value=\"".len();
+        let key: String = page.body[key_at..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        let path = format!("/people/{id}/contacts");
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("submission_key", key.as_str()),
+            ("channel", "phone"),
+            ("direction", "outbound"),
+            ("summary", "Talked about the training day"),
+        ];
+        let first = t.post_form_raw(&path, &fields).await;
+        assert_eq!(
+            first.location(),
+            Some(format!("/people/{id}?logged=1").as_str())
+        );
+        t.post_form_raw(&path, &fields).await;
+        let after = t.get(&format!("/people/{id}?logged=1")).await;
+        assert!(after.body.contains("Contact logged"));
+        assert_eq!(
+            after.body.matches("Talked about the training day").count(),
+            1
+        );
+        assert!(
+            !t.get("/keep-in-touch")
+                .await
+                .body
+                .contains("Wren Northcote"),
+            "no longer due"
+        );
+
+        let empty = t
+            .submit(&format!("/people/{id}"), &path, &[("channel", "phone")])
+            .await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        assert!(
+            empty.body.contains("nhsuk-error-summary")
+                && empty.body.contains("Enter a short summary")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_second_editor_is_told_what_changed_and_keeps_what_they_typed() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        let edit = format!("/people/{id}/edit");
+        let form = t.get(&edit).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let token = form.form_token().unwrap();
+        // Someone else saves first.
+        let view = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        let mut theirs = PersonInput {
+            name: "Wren Northcote".into(),
+            phone: "07700900555".into(),
+            ..PersonInput::default()
+        };
+        theirs.needs = vec!["easy_read".into()];
+        t.app
+            .update_person(&Actor::Cli, id, view.person.version, &theirs)
+            .await
+            .unwrap();
+        let mine = t
+            .post_form_raw(
+                &edit,
+                &[
+                    ("csrf_token", &token),
+                    ("version", &view.person.version.to_string()),
+                    ("name", "Wren Northcote-Ellis"),
+                    ("pronouns", "she/her"),
+                ],
+            )
+            .await;
+        assert_eq!(mine.status, StatusCode::CONFLICT);
+        assert!(mine
+            .body
+            .contains("Someone else saved this record while you were editing"));
+        assert!(mine.body.contains("phone number"), "says what they changed");
+        assert!(
+            mine.body.contains("value=\"Wren Northcote-Ellis\""),
+            "what I typed is kept"
+        );
+        assert!(mine.body.contains("value=\"she/her\""));
+        let version_now = (view.person.version + 1).to_string();
+        assert!(mine
+            .body
+            .contains(&format!("name=\"version\" value=\"{version_now}\"")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_cannot_reach_people_outside_their_services() {
+    each_app(|t| async move {
+        arrange(&t).await;
+        let other = t
+            .app
+            .create_service(&Actor::Cli, "Other", "")
+            .await
+            .unwrap();
+        let hidden = t
+            .app
+            .create_person(
+                &Actor::Cli,
+                &PersonInput {
+                    name: "Hidden Person".into(),
+                    ..PersonInput::default()
+                },
+                &other.to_string(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            t.get(&format!("/people/{hidden}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(!t.get("/people").await.body.contains("Hidden Person"));
+        assert!(!t
+            .get("/people?q=hidden")
+            .await
+            .body
+            .contains("Hidden Person"));
+        assert_eq!(t.get("/services").await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn adding_a_person_keeps_what_was_typed_when_something_is_wrong() {
+    each_app(|t| async move {
+        arrange(&t).await;
+        let bad = t
+            .submit(
+                "/people/new",
+                "/people",
+                &[
+                    ("name", "Sol Reyes"),
+                    ("email", "sol@"),
+                    ("channels", "email"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad
+            .body
+            .contains("<a href=\"#email\">Enter an email address in the correct format"));
+        assert!(bad.body.contains("value=\"Sol Reyes\""));
+        assert!(bad.body.contains(
+            "id=\"channel-email\" name=\"channels\" type=\"checkbox\" value=\"email\" checked"
+        ));
+        let service = t.app.services().await.unwrap()[0].id.to_string();
+        let fields = [
+            ("name", "Sol Reyes"),
+            ("email", "sol@example.org"),
+            ("service_id", service.as_str()),
+        ];
+        let ok = t.submit("/people/new", "/people", &fields).await;
+        let to = ok.location().unwrap().to_owned();
+        assert!(to.starts_with("/people/"), "{to}");
+        assert!(t.get(&to).await.body.contains("Sol Reyes"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_people_api_lists_reads_changes_and_logs_contacts() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        let staff = t.app.staff_id_by_email(&Actor::Cli, "tom@example.org").await.unwrap();
+        let token = t.app.create_api_token(&Actor::Cli, staff, "test", None).await.unwrap();
+        let auth = format!("Bearer {}", token.expose());
+        let call = |method: Method, path: String, body: Option<serde_json::Value>, extra: Option<(&'static str, &'static str)>| {
+            let auth = auth.clone();
+            let t = &t;
+            async move {
+                let mut headers = vec![("authorization", auth.as_str()), ("content-type", "application/json")];
+                if let Some(h) = extra {
+                    headers.push(h);
+                }
+                let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+                t.request(method, &path, &headers, body).await
+            }
+        };
+        let list = call(Method::GET, "/api/v1/people?q=wren".into(), None, None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        assert_eq!(list["items"][0]["name"], "Wren Northcote");
+        assert_eq!(list["items"][0]["needs"], serde_json::json!(["interpreter", "easy_read"]));
+        assert!(list["next_cursor"].is_null());
+
+        let one: serde_json::Value = serde_json::from_str(&call(Method::GET, format!("/api/v1/people/{id}"), None, None).await.body).unwrap();
+        let version = one["version"].as_i64().unwrap();
+        let patched = call(Method::PATCH, format!("/api/v1/people/{id}"), Some(serde_json::json!({"version": version, "pronouns": "she/her"})), None).await;
+        assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+        let stale = call(Method::PATCH, format!("/api/v1/people/{id}"), Some(serde_json::json!({"version": version, "name": "X"})), None).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(stale.header("content-type"), Some("application/problem+json"));
+
+        let bad = call(Method::POST, "/api/v1/people".into(), Some(serde_json::json!({"name": "", "email": "x", "service_id": 0})), None).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
+        let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["name", "email", "service_id"]);
+        let broken = t
+            .request(Method::POST, "/api/v1/people", &[("authorization", auth.as_str()), ("content-type", "application/json")], Body::from("{not json"))
+            .await;
+        assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+        assert_eq!(broken.header("content-type"), Some("application/problem+json"));
+
+        let contact = serde_json::json!({"channel": "video_call", "direction": "meeting", "summary": "Zoom group"});
+        let key = Some(("idempotency-key", "retry-1"));
+        let first = call(Method::POST, format!("/api/v1/people/{id}/contacts"), Some(contact.clone()), key).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        let second = call(Method::POST, format!("/api/v1/people/{id}/contacts"), Some(contact), key).await;
+        let (a, b): (serde_json::Value, serde_json::Value) = (serde_json::from_str(&first.body).unwrap(), serde_json::from_str(&second.body).unwrap());
+        assert_eq!(a["id"], b["id"], "a retry with the same key logs one contact");
+        let contacts: serde_json::Value = serde_json::from_str(&call(Method::GET, format!("/api/v1/people/{id}/contacts"), None, None).await.body).unwrap();
+        assert_eq!(contacts["items"].as_array().unwrap().len(), 1);
+        assert_eq!(contacts["items"][0]["channel"], "video_call");
+        let queue: serde_json::Value = serde_json::from_str(&call(Method::GET, "/api/v1/keep-in-touch".into(), None, None).await.body).unwrap();
+        assert!(queue["items"].as_array().unwrap().is_empty(), "just contacted");
+    })
+    .await;
+}
