@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 pub mod audit;
+mod audit_writer;
 mod authz;
 pub mod demo;
 mod error;
@@ -29,6 +30,7 @@ pub struct App {
 
 struct Inner {
     db: Db,
+    audit_writer: audit_writer::AuditWriter,
     clock: Clock,
     dummy_hash: String,
 }
@@ -56,9 +58,11 @@ impl App {
     /// Builds the application on a migrated database.
     pub async fn new(db: Db) -> Result<App, AppError> {
         let dummy_hash = passwords::hash("a password nobody has, for timing".to_owned()).await?;
+        let audit_writer = audit_writer::AuditWriter::start(db.clone());
         Ok(App {
             inner: Arc::new(Inner {
                 db,
+                audit_writer,
                 clock: Clock::default(),
                 dummy_hash,
             }),

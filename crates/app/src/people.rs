@@ -301,6 +301,22 @@ pub struct QueueInput {
     pub service: String,
     /// A staff member's id, or `mine`.
     pub contact: String,
+    /// How many rows to skip (for the next page).
+    pub from: i64,
+}
+
+/// Rows of the keep-in-touch queue shown at once.
+pub const QUEUE_PAGE: i64 = 100;
+
+/// One page of the keep-in-touch queue.
+#[derive(Clone, Debug)]
+pub struct QueuePage {
+    /// The rows, most overdue first.
+    pub rows: Vec<QueueRow>,
+    /// How many are due in all.
+    pub total: i64,
+    /// Where the next page starts, if there is one.
+    pub next_from: Option<i64>,
 }
 
 impl App {
@@ -490,10 +506,11 @@ impl App {
             .filter(|t| !t.restricted || may_see_restricted)
             .collect();
         tx.commit().await?;
-        let mut tx = self.db().write().await?;
-        self.audit(&mut tx, actor, "person_view", &format!("person:{id}"), "")
+        let object = format!("person:{id}");
+        self.inner
+            .audit_writer
+            .record(self.now(), actor.audit_name(), "person_view", object)
             .await?;
-        tx.commit().await?;
         Ok(PersonView {
             person,
             relationships,
@@ -760,7 +777,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &QueueInput,
-    ) -> Result<Vec<QueueRow>, AppError> {
+    ) -> Result<QueuePage, AppError> {
         authorise(actor, Action::ViewPeople)?;
         let contact = match input.contact.trim() {
             "mine" => actor.staff().map(|s| s.id.0),
@@ -770,17 +787,23 @@ impl App {
             service_id: input.service.trim().parse().ok(),
             staff_contact_id: contact,
         };
+        let horizon = self.now().plus_days(DUE_SOON_DAYS);
+        let scope = people_scope(actor);
+        let from = input.from.max(0);
         let mut tx = self.db().read().await?;
-        let rows = relationships::queue(
-            &mut tx,
-            filter,
-            people_scope(actor),
-            self.now().plus_days(DUE_SOON_DAYS),
-            500,
-        )
-        .await?;
+        let rows = relationships::queue(&mut tx, filter, scope, horizon, QUEUE_PAGE, from).await?;
+        let total = if from == 0 && (rows.len() as i64) < QUEUE_PAGE {
+            rows.len() as i64
+        } else {
+            relationships::queue_len(&mut tx, filter, scope, horizon).await?
+        };
         tx.commit().await?;
-        Ok(rows)
+        let next_from = (from + QUEUE_PAGE < total).then_some(from + QUEUE_PAGE);
+        Ok(QueuePage {
+            rows,
+            total,
+            next_from,
+        })
     }
 
     /// Services, for forms and filters.

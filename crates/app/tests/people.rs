@@ -345,15 +345,18 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
                 .await
                 .unwrap();
         assert_eq!(
-            queue.iter().map(|r| r.person_id).collect::<Vec<_>>(),
+            queue.rows.iter().map(|r| r.person_id).collect::<Vec<_>>(),
             [ana, ben]
         );
+        assert_eq!(queue.total, 2);
+        assert!(queue.next_from.is_none());
         assert!(w
             .t
             .app
             .keep_in_touch(&w.cft_staff, &QueueInput::default())
             .await
             .unwrap()
+            .rows
             .is_empty());
         let call = ContactInput {
             channel: "phone".into(),
@@ -373,7 +376,7 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
                 .await
                 .unwrap();
         assert_eq!(
-            queue.iter().map(|r| r.person_id).collect::<Vec<_>>(),
+            queue.rows.iter().map(|r| r.person_id).collect::<Vec<_>>(),
             [ben],
             "Ana is not due for 14 days"
         );
@@ -382,7 +385,7 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
             ..QueueInput::default()
         };
         assert_eq!(
-            w.t.app.keep_in_touch(&w.admin, &mine).await.unwrap().len(),
+            w.t.app.keep_in_touch(&w.admin, &mine).await.unwrap().total,
             0
         );
         assert_eq!(
@@ -390,7 +393,7 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
                 .keep_in_touch(&w.ld_staff, &mine)
                 .await
                 .unwrap()
-                .len(),
+                .total,
             1
         );
         let bad = ContactInput {

@@ -142,10 +142,23 @@ pub struct Filter {
 
 /// One page of people, by name.
 pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result<Vec<PersonRow>> {
+    // Text search is per backend: SQLite has a trigram full-text index for three characters or
+    // more; otherwise (and on PostgreSQL) a LIKE over the lower-case search text.
+    let (text_sql, text) = match (&f.text, &*tx) {
+        (Some(t), Tx::Sqlite(_)) if t.chars().count() >= 3 => (
+            "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH $2)",
+            Some(format!("\"{}\"", t.replace('"', "\"\""))),
+        ),
+        (Some(t), _) => (
+            "p.search_text LIKE $2",
+            Some(format!("%{}%", t.replace(['%', '_'], ""))),
+        ),
+        (None, _) => ("$2 IS NULL", None),
+    };
     let sql = format!(
         "SELECT {PERSON_COLUMNS} FROM people p
          WHERE {SCOPE_SQL}
-           AND ($2 IS NULL OR p.search_text LIKE $2)
+           AND {text_sql}
            AND ($3 IS NULL OR EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id AND r.service_id = $3))
            AND ($4 IS NULL OR p.status = $4)
            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
@@ -156,22 +169,18 @@ pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result
          ORDER BY p.name, p.id
          LIMIT $9"
     );
-    let like = f
-        .text
-        .as_ref()
-        .map(|t| format!("%{}%", t.replace(['%', '_'], "")));
     let (after_name, after_id) = match &f.after {
         Some((n, i)) => (Some(n.clone()), *i),
         None => (None, 0),
     };
     Ok(on!(tx, c => sqlx::query_as(&sql)
         .bind(scope.bind())
-        .bind(like)
+        .bind(&text)
         .bind(f.service_id)
         .bind(&f.status)
         .bind(&f.tag)
         .bind(f.overdue_at.map(Timestamp::millis))
-        .bind(after_name)
+        .bind(&after_name)
         .bind(after_id)
         .bind(limit)
         .fetch_all(c)

@@ -143,19 +143,46 @@ pub struct QueueFilter {
     pub staff_contact_id: Option<i64>,
 }
 
-/// Active relationships due before `due_before`, most overdue first, within the scope.
+const QUEUE_WHERE: &str = "r.status = 'active' AND r.due_at < $1
+           AND ($2 IS NULL OR r.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $2))
+           AND ($3 IS NULL OR r.service_id = $3)
+           AND ($4 IS NULL OR r.staff_contact_id = $4)";
+
+fn staff_scope(scope: Scope) -> Option<i64> {
+    match scope {
+        Scope::All => None,
+        Scope::ServicesOf(s) => Some(s.0),
+    }
+}
+
+/// How many active relationships are due before `due_before` within the scope.
+pub async fn queue_len(
+    tx: &mut Tx,
+    f: QueueFilter,
+    scope: Scope,
+    due_before: Timestamp,
+) -> Result<i64> {
+    let sql = format!("SELECT COUNT(*) FROM relationships r WHERE {QUEUE_WHERE}");
+    Ok(on!(tx, c => sqlx::query_scalar(&sql)
+        .bind(due_before.millis())
+        .bind(staff_scope(scope))
+        .bind(f.service_id)
+        .bind(f.staff_contact_id)
+        .fetch_one(c)
+        .await?))
+}
+
+/// Active relationships due before `due_before`, most overdue first, within the scope: `limit`
+/// of them, skipping the first `offset`.
 pub async fn queue(
     tx: &mut Tx,
     f: QueueFilter,
     scope: Scope,
     due_before: Timestamp,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<QueueRow>> {
-    let staff_scope = match scope {
-        Scope::All => None,
-        Scope::ServicesOf(s) => Some(s.0),
-    };
-    Ok(on!(tx, c => sqlx::query_as(
+    let sql = format!(
         "SELECT r.id AS relationship_id, p.id AS person_id, p.name, p.preferred_name, p.phone, p.email, p.channels,
                 p.best_times, p.needs, p.interpreter_language, sv.name AS service_name, r.staff_contact_id,
                 st.name AS staff_contact_name, r.last_contact_at, r.due_at
@@ -163,18 +190,17 @@ pub async fn queue(
          JOIN people p ON p.id = r.person_id
          JOIN services sv ON sv.id = r.service_id
          LEFT JOIN staff st ON st.id = r.staff_contact_id
-         WHERE r.status = 'active' AND r.due_at < $1
-           AND ($2 IS NULL OR r.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $2))
-           AND ($3 IS NULL OR r.service_id = $3)
-           AND ($4 IS NULL OR r.staff_contact_id = $4)
+         WHERE {QUEUE_WHERE}
          ORDER BY r.due_at, r.id
-         LIMIT $5",
-    )
-    .bind(due_before.millis())
-    .bind(staff_scope)
-    .bind(f.service_id)
-    .bind(f.staff_contact_id)
-    .bind(limit)
-    .fetch_all(c)
-    .await?))
+         LIMIT $5 OFFSET $6"
+    );
+    Ok(on!(tx, c => sqlx::query_as(&sql)
+        .bind(due_before.millis())
+        .bind(staff_scope(scope))
+        .bind(f.service_id)
+        .bind(f.staff_contact_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(c)
+        .await?))
 }

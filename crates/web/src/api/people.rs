@@ -521,9 +521,11 @@ pub struct QueueQuery {
     pub service: Option<i64>,
     /// A staff member's id, or `mine`.
     pub contact: Option<String>,
+    /// Where the page starts (from `next_cursor`).
+    pub cursor: Option<String>,
 }
 
-/// Everyone overdue a contact or due one within 7 days, most overdue first.
+/// Everyone overdue a contact or due one within 7 days, most overdue first, 100 at a time.
 #[utoipa::path(get, path = "/api/v1/keep-in-touch", tag = "people", params(QueueQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<QueueItem>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn keep_in_touch(
@@ -534,11 +536,11 @@ pub async fn keep_in_touch(
     let input = QueueInput {
         service: q.service.map(|s| s.to_string()).unwrap_or_default(),
         contact: q.contact.unwrap_or_default(),
+        from: q.cursor.and_then(|c| c.parse().ok()).unwrap_or(0),
     };
-    let items = state
-        .app
-        .keep_in_touch(&actor, &input)
-        .await?
+    let page = state.app.keep_in_touch(&actor, &input).await?;
+    let items = page
+        .rows
         .into_iter()
         .map(|r| QueueItem {
             relationship_id: r.relationship_id,
@@ -554,6 +556,6 @@ pub async fn keep_in_touch(
         .collect();
     Ok(Json(Page {
         items,
-        next_cursor: None,
+        next_cursor: page.next_from.map(|n| n.to_string()),
     }))
 }

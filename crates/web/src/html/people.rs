@@ -140,6 +140,9 @@ struct QueuePage {
     services: Vec<ServiceRow>,
     filter: QueueInput,
     rows: Vec<QueueItem>,
+    total: i64,
+    first_shown: i64,
+    next_page: Option<String>,
 }
 
 /// "Overdue by 3 days", "Due today", "Due in 5 days".
@@ -160,7 +163,7 @@ async fn keep_in_touch(
     Query(filter): Query<QueueInput>,
 ) -> Response {
     let actor = actor(&session);
-    let (rows, services) = match tokio::try_join!(
+    let (queue, services) = match tokio::try_join!(
         state.app.keep_in_touch(&actor, &filter),
         state.app.services()
     ) {
@@ -168,7 +171,18 @@ async fn keep_in_touch(
         Err(e) => return PageError::from(e).into_response(),
     };
     let now = state.app.now_for_display().millis();
-    let rows = rows
+    let next_page = queue.next_from.map(|from| {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("service", &filter.service)
+            .append_pair("contact", &filter.contact)
+            .append_pair("from", &from.to_string())
+            .finish();
+        format!("/keep-in-touch?{query}")
+    });
+    let total = queue.total;
+    let first_shown = filter.from.max(0) + 1;
+    let rows = queue
+        .rows
         .into_iter()
         .map(|r| {
             let (overdue, due) = due_text(r.due_at, now);
@@ -217,6 +231,9 @@ async fn keep_in_touch(
         services,
         filter,
         rows,
+        total,
+        first_shown,
+        next_page,
     };
     render(StatusCode::OK, &page)
 }

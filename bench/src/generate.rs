@@ -1,0 +1,174 @@
+//! Fills a fresh SQLite database with generated people for the benchmarks:
+//! `generate DB PEOPLE CONTACTS_PER_PERSON`. Prints the ids a load script needs.
+//!
+//! Everyone in it is generated from invented name parts. The data has the shape of a large trust:
+//! ten services, one service staff member each plus an admin, every person with one relationship
+//! (some with two), a year of contacts, about one in ten overdue.
+
+use coproduce_app::staff::NewStaffInput;
+use coproduce_app::{Actor, App};
+use coproduce_store::relationships::DAY_MS;
+use coproduce_store::{Db, Location};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+
+const FIRST: [&str; 24] = [
+    "Amara", "Ben", "Carys", "Dylan", "Efua", "Finn", "Grace", "Hamza", "Isla", "Jonah", "Kiran",
+    "Leah", "Marek", "Nia", "Oskar", "Poppy", "Rhys", "Sana", "Theo", "Wren", "Yusuf", "Zara",
+    "Aled", "Bea",
+];
+const LAST: [&str; 20] = [
+    "Ashdown",
+    "Bellamy",
+    "Corrigan",
+    "Delacroix",
+    "Ellwood",
+    "Fairbairn",
+    "Gallant",
+    "Hollis",
+    "Iredale",
+    "Juniper",
+    "Kestle",
+    "Lowther",
+    "Marchbank",
+    "Northcote",
+    "Penhaligon",
+    "Quarrie",
+    "Rowntree",
+    "Stanier",
+    "Tregear",
+    "Umfreville",
+];
+
+/// The password every generated staff member has.
+const PASSWORD: &str = "kettle lantern orchard velvet";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args
+        .get(1)
+        .ok_or("usage: generate DB PEOPLE CONTACTS_PER_PERSON")?
+        .clone();
+    let people: i64 = args.get(2).map_or(Ok(100_000), |a| a.parse())?;
+    let per_person: i64 = args.get(3).map_or(Ok(20), |a| a.parse())?;
+    let started = std::time::Instant::now();
+
+    let db = Db::open(&Location::Sqlite(path.clone().into())).await?;
+    db.migrate().await?;
+    let app = App::new(db.clone()).await?;
+    let mut service_ids = Vec::new();
+    for i in 0..10 {
+        service_ids.push(
+            app.create_service(&Actor::Cli, &format!("Service {i:02}"), "28")
+                .await?,
+        );
+    }
+    let staff_input = |email: &str, role: &str, services: Vec<String>| NewStaffInput {
+        email: email.to_owned(),
+        name: email.split('@').next().unwrap_or("staff").to_owned(),
+        role: role.to_owned(),
+        services,
+        password: Some(PASSWORD.to_owned()),
+    };
+    let mut staff_ids = Vec::new();
+    for (i, service) in service_ids.iter().enumerate() {
+        let added = app
+            .add_staff(
+                &Actor::Cli,
+                staff_input(
+                    &format!("staff{i}@bench.example"),
+                    "staff",
+                    vec![service.to_string()],
+                ),
+            )
+            .await?;
+        staff_ids.push(added.id.0);
+    }
+    db.close().await;
+
+    // Bulk rows go in through one connection and a handful of large transactions.
+    let mut conn =
+        SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&path)).await?;
+    sqlx::query("PRAGMA synchronous = OFF")
+        .execute(&mut conn)
+        .await?;
+    let now = coproduce_domain::Timestamp::now().millis();
+    let mut seed: u64 = 42;
+    let mut roll = |n: i64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) % n as u64) as i64
+    };
+    let mut tx = conn.begin().await?;
+    for p in 1..=people {
+        let first = FIRST[(p % 24) as usize];
+        let last = LAST[((p / 24) % 20) as usize];
+        let name = format!("{first} {last} {p}");
+        let email = format!(
+            "{}.{}{p}@example.org",
+            first.to_lowercase(),
+            last.to_lowercase()
+        );
+        let phone = format!("07{:09}", 700_000_000 + p);
+        let search = format!("{} {email} {phone}", name.to_lowercase());
+        let channels = ["phone", "video_call,phone", "email", "text,phone"][roll(4) as usize];
+        let needs = [
+            "",
+            "",
+            "",
+            "easy_read",
+            "large_print",
+            "supporter,step_free",
+            "bsl_interpreter",
+        ][roll(7) as usize];
+        sqlx::query(
+            "INSERT INTO people (id, name, email, phone, status, channels, needs, search_text, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $8)",
+        )
+        .bind(p).bind(&name).bind(&email).bind(&phone).bind(channels).bind(needs).bind(&search).bind(now - 400 * DAY_MS)
+        .execute(&mut *tx)
+        .await?;
+        let service_index = (p % 10) as usize;
+        let cadence = [7_i64, 14, 28, 28, 56][roll(5) as usize];
+        // Most people were contacted recently enough; about one in ten are overdue.
+        let last_contact = if roll(10) == 0 {
+            now - (cadence + 1 + roll(60)) * DAY_MS
+        } else {
+            now - roll(cadence) * DAY_MS
+        };
+        sqlx::query(
+            "INSERT INTO relationships (person_id, service_id, staff_contact_id, started_on, status, cadence_days,
+                last_contact_at, due_at, created_at)
+             VALUES ($1, $2, $3, '2025-10-01', 'active', $4, $5, $6, $7)",
+        )
+        .bind(p).bind(service_ids[service_index]).bind(staff_ids[service_index]).bind(cadence)
+        .bind(last_contact).bind(last_contact + cadence * DAY_MS).bind(now - 400 * DAY_MS)
+        .execute(&mut *tx)
+        .await?;
+        for c in 0..per_person {
+            let at = last_contact - c * (365 * DAY_MS / per_person.max(1));
+            sqlx::query(
+                "INSERT INTO contacts (person_id, occurred_at, channel, direction, staff_id, summary, created_at)
+                 VALUES ($1, $2, 'phone', 'outbound', $3, 'Regular catch-up; all well.', $2)",
+            )
+            .bind(p).bind(at).bind(staff_ids[service_index])
+            .execute(&mut *tx)
+            .await?;
+        }
+        if p % 5000 == 0 {
+            tx.commit().await?;
+            tx = conn.begin().await?;
+        }
+    }
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(&mut conn).await?;
+    conn.close().await?;
+    println!(
+        "generated {people} people and {} contacts in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
+        people * per_person,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
