@@ -41,6 +41,7 @@ impl App {
         before: Option<i64>,
     ) -> Result<AuditPage, AppError> {
         authorise(actor, Action::ReadAuditTrail)?;
+        self.flush_audit().await;
         let mut tx = self.db().read().await?;
         let mut rows = audit::newest(&mut tx, before, PAGE_SIZE + 1).await?;
         tx.commit().await?;
@@ -56,6 +57,7 @@ impl App {
     /// Checks the whole chain from the first entry to the head.
     pub async fn verify_audit_chain(&self, actor: &Actor) -> Result<ChainReport, AppError> {
         authorise(actor, Action::ReadAuditTrail)?;
+        self.flush_audit().await;
         let mut tx = self.db().read().await?;
         let (head_seq, head_hash) = audit::head(&mut tx).await?;
         let mut prev = GENESIS.to_owned();

@@ -1,6 +1,7 @@
 //! Group commit for audit entries that stand alone (views of a person's record): many requests'
-//! entries are written in one transaction, and each request waits until its entry is durable.
-//! On SQLite that turns one disk flush per view into one per batch.
+//! entries are written in one transaction, one disk flush per batch rather than one per view.
+//! A request hands its entry over and goes on; it waits only when the writer is a full queue
+//! behind. Changes are never audited this way: their entry is in their own transaction.
 
 use crate::AppError;
 use coproduce_domain::audit::Entry;
@@ -11,12 +12,16 @@ use tokio::sync::{mpsc, oneshot};
 /// The most entries written in one transaction.
 const MAX_BATCH: usize = 512;
 
-struct Pending {
-    at: Timestamp,
-    actor: String,
-    action: &'static str,
-    object: String,
-    done: oneshot::Sender<Result<(), String>>,
+enum Pending {
+    /// An entry to write.
+    Entry {
+        at: Timestamp,
+        actor: String,
+        action: &'static str,
+        object: String,
+    },
+    /// Answers once everything handed over before it is written.
+    Flush(oneshot::Sender<()>),
 }
 
 /// Hands audit entries to the task that writes them in batches.
@@ -27,25 +32,37 @@ pub(crate) struct AuditWriter {
 
 impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pending")
-            .field("action", &self.action)
-            .finish_non_exhaustive()
+        match self {
+            Pending::Entry { action, .. } => f
+                .debug_struct("Entry")
+                .field("action", action)
+                .finish_non_exhaustive(),
+            Pending::Flush(_) => f.write_str("Flush"),
+        }
     }
 }
 
 async fn write(db: &Db, batch: &[Pending]) -> Result<(), String> {
     let mut tx = db.write().await.map_err(|e| e.to_string())?;
     for p in batch {
-        let entry = Entry {
-            at: p.at.millis(),
-            actor: &p.actor,
-            action: p.action,
-            object: Some(&p.object),
-            detail: "",
-        };
-        audit::append(&mut tx, &entry)
-            .await
-            .map_err(|e| e.to_string())?;
+        if let Pending::Entry {
+            at,
+            actor,
+            action,
+            object,
+        } = p
+        {
+            let entry = Entry {
+                at: at.millis(),
+                actor,
+                action,
+                object: Some(object),
+                detail: "",
+            };
+            audit::append(&mut tx, &entry)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
     }
     tx.commit().await.map_err(|e| e.to_string())
 }
@@ -64,20 +81,20 @@ impl AuditWriter {
                         Err(_) => break,
                     }
                 }
-                let result = write(&db, &batch).await;
-                if let Err(e) = &result {
-                    tracing::error!(error = %e, "audit batch failed");
+                if let Err(e) = write(&db, &batch).await {
+                    tracing::error!(error = %e, entries = batch.len(), "audit batch failed");
                 }
                 for p in batch.drain(..) {
-                    // The request may have gone (client disconnected); its entry is written anyway.
-                    p.done.send(result.clone()).ok();
+                    if let Pending::Flush(done) = p {
+                        done.send(()).ok();
+                    }
                 }
             }
         });
         AuditWriter { sender }
     }
 
-    /// Records an entry and waits until it is durable.
+    /// Hands an entry to the writer (waiting only while its queue is full).
     pub(crate) async fn record(
         &self,
         at: Timestamp,
@@ -85,19 +102,22 @@ impl AuditWriter {
         action: &'static str,
         object: String,
     ) -> Result<(), AppError> {
-        let (done, wait) = oneshot::channel();
         self.sender
-            .send(Pending {
+            .send(Pending::Entry {
                 at,
                 actor,
                 action,
                 object,
-                done,
             })
             .await
-            .map_err(|_| AppError::Internal("the audit writer has stopped".into()))?;
-        wait.await
-            .map_err(|_| AppError::Internal("the audit writer has stopped".into()))?
-            .map_err(AppError::Internal)
+            .map_err(|_| AppError::Internal("the audit writer has stopped".into()))
+    }
+
+    /// Waits until every entry handed over so far is written.
+    pub(crate) async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.sender.send(Pending::Flush(done)).await.is_ok() {
+            wait.await.ok();
+        }
     }
 }

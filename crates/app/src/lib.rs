@@ -83,6 +83,12 @@ impl App {
         self.inner.clock.now()
     }
 
+    /// Waits until every audit entry recorded so far (views are written in batches) is stored.
+    /// Reading the audit trail does this first, and so does shutting down.
+    pub async fn flush_audit(&self) {
+        self.inner.audit_writer.flush().await;
+    }
+
     /// Whether the database answers.
     pub async fn healthy(&self) -> bool {
         self.inner.db.ping().await

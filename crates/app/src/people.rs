@@ -306,15 +306,13 @@ pub struct QueueInput {
 }
 
 /// Rows of the keep-in-touch queue shown at once.
-pub const QUEUE_PAGE: i64 = 100;
+pub const QUEUE_PAGE: i64 = 50;
 
 /// One page of the keep-in-touch queue.
 #[derive(Clone, Debug)]
 pub struct QueuePage {
     /// The rows, most overdue first.
     pub rows: Vec<QueueRow>,
-    /// How many are due in all.
-    pub total: i64,
     /// Where the next page starts, if there is one.
     pub next_from: Option<i64>,
 }
@@ -791,19 +789,13 @@ impl App {
         let scope = people_scope(actor);
         let from = input.from.max(0);
         let mut tx = self.db().read().await?;
-        let rows = relationships::queue(&mut tx, filter, scope, horizon, QUEUE_PAGE, from).await?;
-        let total = if from == 0 && (rows.len() as i64) < QUEUE_PAGE {
-            rows.len() as i64
-        } else {
-            relationships::queue_len(&mut tx, filter, scope, horizon).await?
-        };
+        // One more than a page says whether there is a next page without counting them all.
+        let mut rows =
+            relationships::queue(&mut tx, filter, scope, horizon, QUEUE_PAGE + 1, from).await?;
         tx.commit().await?;
-        let next_from = (from + QUEUE_PAGE < total).then_some(from + QUEUE_PAGE);
-        Ok(QueuePage {
-            rows,
-            total,
-            next_from,
-        })
+        let next_from = (rows.len() as i64 > QUEUE_PAGE).then_some(from + QUEUE_PAGE);
+        rows.truncate(QUEUE_PAGE as usize);
+        Ok(QueuePage { rows, next_from })
     }
 
     /// Services, for forms and filters.

@@ -348,7 +348,6 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
             queue.rows.iter().map(|r| r.person_id).collect::<Vec<_>>(),
             [ana, ben]
         );
-        assert_eq!(queue.total, 2);
         assert!(queue.next_from.is_none());
         assert!(w
             .t
@@ -385,7 +384,12 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
             ..QueueInput::default()
         };
         assert_eq!(
-            w.t.app.keep_in_touch(&w.admin, &mine).await.unwrap().total,
+            w.t.app
+                .keep_in_touch(&w.admin, &mine)
+                .await
+                .unwrap()
+                .rows
+                .len(),
             0
         );
         assert_eq!(
@@ -393,7 +397,8 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
                 .keep_in_touch(&w.ld_staff, &mine)
                 .await
                 .unwrap()
-                .total,
+                .rows
+                .len(),
             1
         );
         let bad = ContactInput {

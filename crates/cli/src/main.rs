@@ -408,6 +408,7 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
         message: format!("the server stopped: {e}"),
         code: 1,
     })?;
+    app.flush_audit().await;
     app.db().close().await;
     tracing::info!("stopped after finishing the requests in flight");
     Ok(())

@@ -215,9 +215,10 @@ impl Db {
             .connect_with(options.clone())
             .await
             .map_err(unreachable)?;
+        // Readers wait on the disk as well as the processor, so keep a few more than the cores.
         let readers = std::thread::available_parallelism()
-            .map_or(4, |n| n.get() * 2)
-            .max(4);
+            .map_or(8, |n| n.get() * 4)
+            .max(8);
         let read = PoolOptions::<Sqlite>::new()
             .max_connections(u32::try_from(readers).unwrap_or(8))
             .acquire_timeout(Duration::from_secs(30))

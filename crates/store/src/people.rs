@@ -144,7 +144,16 @@ pub struct Filter {
 pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result<Vec<PersonRow>> {
     // Text search is per backend: SQLite has a trigram full-text index for three characters or
     // more; otherwise (and on PostgreSQL) a LIKE over the lower-case search text.
+    let phone_like = f
+        .text
+        .as_deref()
+        .is_some_and(|t| t.len() >= 6 && t.chars().all(|c| c.is_ascii_digit()));
     let (text_sql, text) = match (&f.text, &*tx) {
+        // A phone number (or the start of one) is a range on the phone index.
+        (Some(t), _) if phone_like => (
+            "p.id IN (SELECT id FROM people WHERE phone >= $2 AND phone < $2 || ':')",
+            Some(t.clone()),
+        ),
         (Some(t), Tx::Sqlite(_)) if t.chars().count() >= 3 => (
             "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH $2)",
             Some(format!("\"{}\"", t.replace('"', "\"\""))),

@@ -155,23 +155,6 @@ fn staff_scope(scope: Scope) -> Option<i64> {
     }
 }
 
-/// How many active relationships are due before `due_before` within the scope.
-pub async fn queue_len(
-    tx: &mut Tx,
-    f: QueueFilter,
-    scope: Scope,
-    due_before: Timestamp,
-) -> Result<i64> {
-    let sql = format!("SELECT COUNT(*) FROM relationships r WHERE {QUEUE_WHERE}");
-    Ok(on!(tx, c => sqlx::query_scalar(&sql)
-        .bind(due_before.millis())
-        .bind(staff_scope(scope))
-        .bind(f.service_id)
-        .bind(f.staff_contact_id)
-        .fetch_one(c)
-        .await?))
-}
-
 /// Active relationships due before `due_before`, most overdue first, within the scope: `limit`
 /// of them, skipping the first `offset`.
 pub async fn queue(

@@ -525,7 +525,7 @@ pub struct QueueQuery {
     pub cursor: Option<String>,
 }
 
-/// Everyone overdue a contact or due one within 7 days, most overdue first, 100 at a time.
+/// Everyone overdue a contact or due one within 7 days, most overdue first, 50 at a time.
 #[utoipa::path(get, path = "/api/v1/keep-in-touch", tag = "people", params(QueueQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<QueueItem>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn keep_in_touch(

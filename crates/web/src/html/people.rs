@@ -140,7 +140,7 @@ struct QueuePage {
     services: Vec<ServiceRow>,
     filter: QueueInput,
     rows: Vec<QueueItem>,
-    total: i64,
+    more: bool,
     first_shown: i64,
     next_page: Option<String>,
 }
@@ -179,7 +179,7 @@ async fn keep_in_touch(
             .finish();
         format!("/keep-in-touch?{query}")
     });
-    let total = queue.total;
+    let more = queue.next_from.is_some();
     let first_shown = filter.from.max(0) + 1;
     let rows = queue
         .rows
@@ -231,7 +231,7 @@ async fn keep_in_touch(
         services,
         filter,
         rows,
-        total,
+        more,
         first_shown,
         next_page,
     };
