@@ -12,6 +12,7 @@ mod audit_writer;
 mod authz;
 pub mod demo;
 mod error;
+pub mod import;
 mod passwords;
 pub mod people;
 mod services;

@@ -9,7 +9,7 @@ use coproduce_domain::people::{
     join_codes, parse_date, parse_list, parse_past_date, Cadence, Channel, ConsentKind, Direction,
     Need, PersonStatus, Postcode, UkPhone,
 };
-use coproduce_domain::{Email, Role, Timestamp};
+use coproduce_domain::{Email, Role, StaffId, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
 use coproduce_store::relationships::{self, NewRelationship, QueueFilter};
@@ -22,6 +22,8 @@ pub use coproduce_store::services::ServiceRow;
 
 /// How far ahead the keep-in-touch queue looks.
 pub const DUE_SOON_DAYS: i64 = 7;
+/// The most people one download holds.
+pub const EXPORT_LIMIT: i64 = 200_000;
 /// People per page of search results.
 pub const PAGE_SIZE: i64 = 25;
 
@@ -101,7 +103,7 @@ fn tag_list(text: &str, kind: &str, restricted: bool) -> Vec<NewTag> {
 }
 
 /// Checks a person's details; returns the record to store and their tags, or every problem.
-fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), AppError> {
+pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), AppError> {
     let mut problems = Vec::new();
     let name = input.name.trim();
     if name.is_empty() {
@@ -341,7 +343,7 @@ impl App {
     }
 
     /// The services an actor may add people to: all for admins, their own for staff.
-    async fn allowed_service(
+    pub(crate) async fn allowed_service(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -398,16 +400,7 @@ impl App {
             now,
         )
         .await?;
-        let started = NewRelationship {
-            person_id: id,
-            service_id: service.id,
-            staff_contact_id: by.map(|s| s.0),
-            started_on: &today,
-            cadence_days: service.default_cadence_days,
-            next_review_on: None,
-            due_at: now,
-        };
-        relationships::insert(&mut tx, &started, now).await?;
+        start_relationship(&mut tx, id, &service, by, &today, now).await?;
         self.audit(
             &mut tx,
             actor,
@@ -526,24 +519,7 @@ impl App {
         input: &SearchInput,
     ) -> Result<SearchPage, AppError> {
         authorise(actor, Action::ViewPeople)?;
-        let text = input.q.trim().to_lowercase();
-        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        // A phone number is stored as national digits: search for it the same way.
-        let text = if digits.len() >= 6 && digits.len() * 2 > text.len() {
-            UkPhone::parse(&text)
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or(digits)
-        } else {
-            text
-        };
-        let filter = Filter {
-            text: (!text.is_empty()).then_some(text),
-            service_id: input.service.trim().parse().ok(),
-            status: PersonStatus::parse(&input.status).map(|s| s.code().to_owned()),
-            tag: (!input.tag.trim().is_empty()).then(|| input.tag.trim().to_owned()),
-            overdue_at: input.overdue.then(|| self.now()),
-            after: decode_cursor(&input.cursor),
-        };
+        let filter = self.search_filter(input);
         let mut tx = self.db().read().await?;
         let mut found =
             people::search(&mut tx, &filter, people_scope(actor), PAGE_SIZE + 1).await?;
@@ -558,6 +534,56 @@ impl App {
             people: found,
             next_cursor,
         })
+    }
+
+    /// The storage filter for what a search asks.
+    fn search_filter(&self, input: &SearchInput) -> Filter {
+        let text = input.q.trim().to_lowercase();
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        // A phone number is stored as national digits: search for it the same way.
+        let text = if digits.len() >= 6 && digits.len() * 2 > text.len() {
+            UkPhone::parse(&text)
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or(digits)
+        } else {
+            text
+        };
+        Filter {
+            text: (!text.is_empty()).then_some(text),
+            service_id: input.service.trim().parse().ok(),
+            status: PersonStatus::parse(&input.status).map(|s| s.code().to_owned()),
+            tag: (!input.tag.trim().is_empty()).then(|| input.tag.trim().to_owned()),
+            overdue_at: input.overdue.then(|| self.now()),
+            after: decode_cursor(&input.cursor),
+        }
+    }
+
+    /// Every person a search finds (not a page of them), for a download. The export is audited
+    /// with how many people it held.
+    pub async fn export_people(
+        &self,
+        actor: &Actor,
+        input: &SearchInput,
+    ) -> Result<Vec<PersonRow>, AppError> {
+        authorise(actor, Action::ViewPeople)?;
+        let filter = Filter {
+            after: None,
+            ..self.search_filter(input)
+        };
+        let mut tx = self.db().read().await?;
+        let found = people::search(&mut tx, &filter, people_scope(actor), EXPORT_LIMIT).await?;
+        tx.commit().await?;
+        let mut tx = self.db().write().await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "people_export",
+            "people",
+            &format!("{} people", found.len()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(found)
     }
 
     /// Logs a contact. The same form submitted twice logs one contact.
@@ -810,6 +836,29 @@ impl App {
     pub fn now_for_display(&self) -> Timestamp {
         self.now()
     }
+}
+
+/// Starts a new person's first relationship: with a service, named to whoever added them, at the
+/// service's usual cadence, due now (a new person is someone to call).
+pub(crate) async fn start_relationship(
+    tx: &mut Tx,
+    person_id: i64,
+    service: &services::ServiceRow,
+    by: Option<StaffId>,
+    today: &str,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let started = NewRelationship {
+        person_id,
+        service_id: service.id,
+        staff_contact_id: by.map(|s| s.0),
+        started_on: today,
+        cadence_days: service.default_cadence_days,
+        next_review_on: None,
+        due_at: now,
+    };
+    relationships::insert(tx, &started, now).await?;
+    Ok(())
 }
 
 /// When a contact happened: a UK date and time as typed (empty meaning today and now), not in the future.

@@ -314,24 +314,35 @@ pub async fn set_tags(tx: &mut Tx, person: i64, tags: &[NewTag]) -> Result<()> {
         .await
         .map(|r| r.rows_affected())?);
     for (kind, name, restricted) in tags {
-        let tag: i64 = on!(tx, c => sqlx::query_scalar(
-            "INSERT INTO tags (kind, name) VALUES ($1, $2)
-             ON CONFLICT (kind, name) DO UPDATE SET name = excluded.name RETURNING id",
-        )
-        .bind(kind)
-        .bind(name)
-        .fetch_one(c)
-        .await?);
-        on!(tx, c => sqlx::query(
-            "INSERT INTO person_tags (person_id, tag_id, restricted) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(person)
-        .bind(tag)
-        .bind(restricted)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
+        let tag = tag_id(tx, kind, name).await?;
+        add_tag(tx, person, tag, *restricted).await?;
     }
+    Ok(())
+}
+
+/// The id of a tag, made if it is new.
+pub async fn tag_id(tx: &mut Tx, kind: &str, name: &str) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO tags (kind, name) VALUES ($1, $2)
+         ON CONFLICT (kind, name) DO UPDATE SET name = excluded.name RETURNING id",
+    )
+    .bind(kind)
+    .bind(name)
+    .fetch_one(c)
+    .await?))
+}
+
+/// Puts a tag on a person.
+pub async fn add_tag(tx: &mut Tx, person: i64, tag: i64, restricted: bool) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO person_tags (person_id, tag_id, restricted) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(person)
+    .bind(tag)
+    .bind(restricted)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
     Ok(())
 }
 
@@ -344,4 +355,16 @@ pub async fn tags(tx: &mut Tx, person: i64) -> Result<Vec<TagRow>> {
     .bind(person)
     .fetch_all(c)
     .await?))
+}
+
+/// Who is already recorded, for spotting duplicates: lower-case name, email, phone and date of
+/// birth of everyone (not scoped: a duplicate is a duplicate whoever can see it).
+pub async fn identities(
+    tx: &mut Tx,
+) -> Result<Vec<(String, Option<String>, Option<String>, Option<String>)>> {
+    Ok(
+        on!(tx, c => sqlx::query_as("SELECT lower(name), email, phone, date_of_birth FROM people")
+        .fetch_all(c)
+        .await?),
+    )
 }

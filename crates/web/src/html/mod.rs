@@ -15,9 +15,11 @@ mod account;
 mod audit;
 pub mod errors;
 mod home;
+mod import;
 mod people;
 mod services;
 pub(crate) mod sign_in;
+pub mod spreadsheet;
 mod staff;
 
 /// Every page's routes.
@@ -27,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(account::routes())
         .merge(people::routes())
+        .merge(import::routes())
         .merge(services::routes())
         .merge(staff::routes())
         .merge(audit::routes())

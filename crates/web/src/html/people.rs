@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/keep-in-touch", get(keep_in_touch))
         .route("/people", get(list).post(create))
         .route("/people/new", get(new_form))
+        .route("/people/export.csv", get(export_csv))
+        .route("/people/export.xlsx", get(export_xlsx))
         .route("/people/{id}", get(show))
         .route("/people/{id}/edit", get(edit_form).post(update))
         .route("/people/{id}/contacts", post(log_contact))
@@ -165,7 +167,7 @@ async fn keep_in_touch(
     let actor = actor(&session);
     let (queue, services) = match tokio::try_join!(
         state.app.keep_in_touch(&actor, &filter),
-        state.app.services()
+        own_services(&state, &session)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
@@ -219,13 +221,6 @@ async fn keep_in_touch(
             }
         })
         .collect();
-    let services = services
-        .into_iter()
-        .filter(|s| {
-            session.staff.role == Role::Admin
-                || session.staff.service_ids.iter().any(|id| id.0 == s.id)
-        })
-        .collect();
     let page = QueuePage {
         layout: Layout::new(&state, Some(&session), "Keep in touch", "/keep-in-touch"),
         services,
@@ -253,6 +248,8 @@ struct ListItem {
 #[template(path = "people/list.html")]
 struct ListPage {
     layout: Layout,
+    notice: Option<String>,
+    download_query: String,
     search: SearchInput,
     services: Vec<ServiceRow>,
     statuses: &'static [PersonStatus],
@@ -260,10 +257,16 @@ struct ListPage {
     next_page: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct Imported {
+    imported: Option<i64>,
+}
+
 async fn list(
     State(state): State<AppState>,
     SignedIn(session): SignedIn,
     Query(search): Query<SearchInput>,
+    Query(done): Query<Imported>,
 ) -> Response {
     let actor = actor(&session);
     let (found, services) = match tokio::try_join!(
@@ -273,16 +276,16 @@ async fn list(
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
+    let filters = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", &search.q)
+        .append_pair("service", &search.service)
+        .append_pair("status", &search.status)
+        .append_pair("tag", &search.tag)
+        .append_pair("overdue", if search.overdue { "true" } else { "false" })
+        .finish();
     let next_page = found.next_cursor.map(|cursor| {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &search.q)
-            .append_pair("service", &search.service)
-            .append_pair("status", &search.status)
-            .append_pair("tag", &search.tag)
-            .append_pair("overdue", if search.overdue { "true" } else { "false" })
-            .append_pair("cursor", &cursor)
-            .finish();
-        format!("/people?{query}")
+        let cursor: String = url::form_urlencoded::byte_serialize(cursor.as_bytes()).collect();
+        format!("/people?{filters}&cursor={cursor}")
     });
     let people = found
         .people
@@ -297,6 +300,11 @@ async fn list(
         .collect();
     let page = ListPage {
         layout: Layout::new(&state, Some(&session), "People", "/people"),
+        notice: done.imported.map(|n| match n {
+            1 => "Imported 1 person.".to_owned(),
+            n => format!("Imported {n} people."),
+        }),
+        download_query: filters,
         search,
         services,
         statuses: PersonStatus::ALL,
@@ -304,6 +312,109 @@ async fn list(
         next_page,
     };
     render(StatusCode::OK, &page)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Downloads
+
+const EXPORT_HEADER: [&str; 14] = [
+    "Name",
+    "Preferred name",
+    "Pronouns",
+    "Date of birth",
+    "Email",
+    "Phone",
+    "Address",
+    "Postcode",
+    "Status",
+    "Ways to reach them",
+    "Best times",
+    "Needs",
+    "Interpreter language",
+    "Notes about needs",
+];
+
+async fn export_rows(
+    state: &AppState,
+    session: &Session,
+    search: &SearchInput,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let people = state.app.export_people(&actor(session), search).await?;
+    Ok(people
+        .into_iter()
+        .map(|p| {
+            vec![
+                p.name,
+                p.preferred_name,
+                p.pronouns,
+                p.date_of_birth.unwrap_or_default(),
+                p.email.unwrap_or_default(),
+                p.phone.unwrap_or_default(),
+                p.address,
+                p.postcode.unwrap_or_default(),
+                PersonStatus::parse(&p.status)
+                    .map_or("", PersonStatus::label)
+                    .to_owned(),
+                labels(&p.channels, Channel::parse, Channel::label),
+                p.best_times,
+                labels(&p.needs, Need::parse, Need::label),
+                p.interpreter_language,
+                p.needs_notes,
+            ]
+        })
+        .collect())
+}
+
+fn download(content_type: &'static str, filename: &'static str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CONTENT_DISPOSITION, filename),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn export_csv(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Query(search): Query<SearchInput>,
+) -> Response {
+    match export_rows(&state, &session, &search).await {
+        Ok(rows) => download(
+            "text/csv; charset=utf-8",
+            "attachment; filename=\"people.csv\"",
+            super::spreadsheet::csv_bytes(&EXPORT_HEADER, &rows),
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn export_xlsx(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Query(search): Query<SearchInput>,
+) -> Response {
+    let rows = match export_rows(&state, &session, &search).await {
+        Ok(rows) => rows,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    match tokio::task::spawn_blocking(move || {
+        super::spreadsheet::xlsx_bytes("People", &EXPORT_HEADER, &rows)
+    })
+    .await
+    {
+        Ok(Ok(bytes)) => download(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment; filename=\"people.xlsx\"",
+            bytes,
+        ),
+        _ => PageError::from(AppError::Internal(
+            "the spreadsheet could not be made".into(),
+        ))
+        .into_response(),
+    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -418,7 +529,10 @@ fn person_input(pairs: &[(String, String)]) -> (PersonInput, String, i64) {
     )
 }
 
-async fn own_services(state: &AppState, session: &Session) -> Result<Vec<ServiceRow>, AppError> {
+pub(super) async fn own_services(
+    state: &AppState,
+    session: &Session,
+) -> Result<Vec<ServiceRow>, AppError> {
     let all = state.app.services().await?;
     Ok(all
         .into_iter()

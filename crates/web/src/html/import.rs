@@ -1,0 +1,338 @@
+//! Importing people from a spreadsheet: upload, map the columns, preview, import.
+
+use super::spreadsheet;
+use super::{render, Errors, Layout};
+use crate::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::session::SignedIn;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use coproduce_app::import::{Preview, FIELDS};
+use coproduce_app::people::ServiceRow;
+use coproduce_app::sign_in::Session;
+use coproduce_app::{Actor, AppError};
+use coproduce_domain::secret::constant_time_eq;
+
+/// The biggest file accepted.
+const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The import routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/people/import",
+            get(upload_form)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)),
+        )
+        .route("/people/import/{id}", get(map_form).post(map))
+        .route("/people/import/{id}/preview", get(preview))
+        .route("/people/import/{id}/run", post(run))
+}
+
+fn actor(session: &Session) -> Actor {
+    Actor::Staff(session.staff.clone())
+}
+
+#[derive(Template)]
+#[template(path = "people/import_upload.html")]
+struct UploadPage {
+    layout: Layout,
+    errors: Errors,
+    services: Vec<ServiceRow>,
+    csrf_token: String,
+}
+
+async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Response {
+    let services = match super::people::own_services(state, session).await {
+        Ok(s) => s,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let title = if errors.is_empty() {
+        "Import people"
+    } else {
+        "Error: Import people"
+    };
+    let page = UploadPage {
+        layout: Layout::new(state, Some(session), title, ""),
+        errors,
+        services,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+async fn upload_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    upload_page(&state, &session, Errors::default()).await
+}
+
+/// The upload's fields, read whole (the file is at most 20 MB).
+#[derive(Default)]
+struct Upload {
+    csrf_token: String,
+    service_id: String,
+    filename: String,
+    file: Vec<u8>,
+}
+
+async fn read_upload(mut form: Multipart) -> Result<Upload, String> {
+    let mut upload = Upload::default();
+    let too_big = || {
+        format!(
+            "The file must be {} MB or smaller",
+            MAX_FILE_BYTES / 1024 / 1024
+        )
+    };
+    while let Some(field) = form.next_field().await.map_err(|_| too_big())? {
+        match field.name().unwrap_or("") {
+            "csrf_token" => upload.csrf_token = field.text().await.unwrap_or_default(),
+            "service_id" => upload.service_id = field.text().await.unwrap_or_default(),
+            "file" => {
+                upload.filename = field.file_name().unwrap_or("").to_owned();
+                upload.file = field.bytes().await.map_err(|_| too_big())?.to_vec();
+                if upload.file.len() > MAX_FILE_BYTES {
+                    return Err(too_big());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    form: Multipart,
+) -> Response {
+    let upload = match read_upload(form).await {
+        Ok(u) => u,
+        Err(message) => return upload_page(&state, &session, Errors::one("file", message)).await,
+    };
+    if !constant_time_eq(&upload.csrf_token, &session.csrf_token) {
+        return PageError {
+            status: StatusCode::FORBIDDEN,
+            heading: "This form has expired",
+            message: "Go back, reload the page and try again.".into(),
+        }
+        .into_response();
+    }
+    if upload.filename.is_empty() && upload.file.is_empty() {
+        return upload_page(
+            &state,
+            &session,
+            Errors::one("file", "Choose a file to upload"),
+        )
+        .await;
+    }
+    // Reading a large spreadsheet is work for a blocking thread, not the async runtime.
+    let filename = upload.filename.clone();
+    let read =
+        tokio::task::spawn_blocking(move || spreadsheet::read(&filename, &upload.file)).await;
+    let table = match read {
+        Ok(Ok(t)) => t,
+        Ok(Err(message)) => {
+            return upload_page(&state, &session, Errors::one("file", message)).await
+        }
+        Err(_) => {
+            return upload_page(
+                &state,
+                &session,
+                Errors::one("file", "The file could not be read"),
+            )
+            .await
+        }
+    };
+    match state
+        .app
+        .stage_import(
+            &actor(&session),
+            &upload.service_id,
+            &upload.filename,
+            &table.header,
+            &table.rows,
+        )
+        .await
+    {
+        Ok(id) => Redirect::to(&format!("/people/import/{id}")).into_response(),
+        Err(AppError::Invalid(list)) => upload_page(&state, &session, Errors::from(list)).await,
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+struct Column {
+    index: usize,
+    name: String,
+    sample: String,
+    field: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/import_map.html")]
+struct MapPage {
+    layout: Layout,
+    errors: Errors,
+    id: i64,
+    filename: String,
+    row_count: usize,
+    columns: Vec<Column>,
+    fields: Vec<(&'static str, &'static str)>,
+    csrf_token: String,
+}
+
+async fn map_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    chosen: Option<Vec<String>>,
+    errors: Errors,
+) -> Response {
+    let staged = match state.app.staged_import(&actor(session), id).await {
+        Ok(s) => s,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    if let Some(n) = staged.done {
+        return Redirect::to(&format!("/people?imported={n}")).into_response();
+    }
+    let mapping = chosen.unwrap_or(staged.mapping);
+    let columns = staged
+        .header
+        .iter()
+        .enumerate()
+        .map(|(index, name)| Column {
+            index,
+            name: if name.is_empty() {
+                format!("Column {}", index + 1)
+            } else {
+                name.clone()
+            },
+            sample: staged
+                .sample
+                .iter()
+                .filter_map(|r| r.get(index))
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            field: mapping.get(index).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = MapPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            if errors.is_empty() {
+                "Map the columns"
+            } else {
+                "Error: Map the columns"
+            },
+            "",
+        ),
+        errors,
+        id,
+        filename: staged.filename,
+        row_count: staged.row_count,
+        columns,
+        fields: FIELDS
+            .iter()
+            .map(|(code, label, _)| (*code, *label))
+            .collect(),
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+async fn map_form(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    map_page(&state, &session, id, None, Errors::default()).await
+}
+
+async fn map(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let mut mapping: Vec<(usize, String)> = pairs
+        .into_iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("column-")
+                .and_then(|i| i.parse().ok())
+                .map(|i| (i, v))
+        })
+        .collect();
+    mapping.sort();
+    let mapping: Vec<String> = mapping.into_iter().map(|(_, v)| v).collect();
+    match state
+        .app
+        .map_import(&actor(&session), id, mapping.clone())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/people/import/{id}/preview")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            map_page(&state, &session, id, Some(mapping), Errors::from(list)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/import_preview.html")]
+struct PreviewPage {
+    layout: Layout,
+    id: i64,
+    preview: Preview,
+    csrf_token: String,
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.preview_import(&actor(&session), id).await {
+        Ok(preview) => {
+            let page = PreviewPage {
+                layout: Layout::new(&state, Some(&session), "Check before you import", ""),
+                id,
+                preview,
+                csrf_token: session.csrf_token.clone(),
+            };
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Empty {}
+
+async fn run(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Response {
+    match state.app.run_import(&actor(&session), id).await {
+        Ok(n) => Redirect::to(&format!("/people?imported={n}")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

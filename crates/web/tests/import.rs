@@ -1,0 +1,200 @@
+//! Importing people from a spreadsheet and downloading them again, through the real router, on
+//! both backends.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use coproduce_app::Actor;
+use coproduce_testkit::{each_app, Response, TestApp};
+
+const BOUNDARY: &str = "coproduce-test-boundary";
+
+async fn upload(t: &TestApp, service: &str, filename: &str, file: &[u8]) -> Response {
+    let token = t
+        .get("/people/import")
+        .await
+        .form_token()
+        .expect("form token");
+    let mut body = Vec::new();
+    for (name, value) in [("csrf_token", token.as_str()), ("service_id", service)] {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend_from_slice(
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    t.request(
+        Method::POST,
+        "/people/import",
+        &[("content-type", content_type.as_str())],
+        Body::from(body),
+    )
+    .await
+}
+
+async fn arrange(t: &TestApp) -> String {
+    let service = t
+        .app
+        .create_service(&Actor::Cli, "Learning Disabilities", "14")
+        .await
+        .expect("service")
+        .to_string();
+    t.add_staff_in("tom@example.org", "staff", &[&service])
+        .await;
+    t.sign_in("tom@example.org").await;
+    service
+}
+
+const SHEET: &str = "Full name,E-mail,Mobile,Favourite colour\n\
+Ana Lane,ana@example.org,07700 900 001,blue\n\
+,nobody@example.org,,green\n\
+Ben Hill,not-an-email,07700 900 002,red\n\
+Cal Moss,cal@example.org,07700900003,\n\
+Ana Lane again,ANA@example.org,,\n";
+
+#[tokio::test]
+async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
+    each_app(|t| async move {
+        let service = arrange(&t).await;
+        let staged = upload(&t, &service, "people.csv", SHEET.as_bytes()).await;
+        assert_eq!(staged.status, StatusCode::SEE_OTHER, "{}", staged.body);
+        let map_path = staged.location().unwrap().to_owned();
+        let map = t.get(&map_path).await;
+        assert!(map.body.contains("5 rows"));
+        assert!(
+            map.body.contains("<option value=\"name\" selected>"),
+            "the name column is guessed"
+        );
+        assert!(map.body.contains("<option value=\"phone\" selected>"));
+
+        let nameless = t
+            .submit(
+                &map_path,
+                &map_path,
+                &[("column-0", ""), ("column-1", "email")],
+            )
+            .await;
+        assert_eq!(nameless.status, StatusCode::BAD_REQUEST);
+        assert!(nameless
+            .body
+            .contains("Choose the column that holds each person"));
+
+        let mapped = t
+            .submit(
+                &map_path,
+                &map_path,
+                &[
+                    ("column-0", "name"),
+                    ("column-1", "email"),
+                    ("column-2", "phone"),
+                    ("column-3", ""),
+                ],
+            )
+            .await;
+        let preview_path = mapped.location().unwrap().to_owned();
+        let preview = t.get(&preview_path).await;
+        assert_eq!(preview.status, StatusCode::OK);
+        assert!(preview.body.contains("Import 2 people"), "{}", preview.body);
+        assert!(preview
+            .body
+            .contains("<strong>Row 3:</strong> Enter their name"));
+        assert!(preview
+            .body
+            .contains("<strong>Row 4:</strong> Enter an email address in the correct format"));
+        assert!(preview
+            .body
+            .contains("<strong>Row 6:</strong> The same person is on an earlier row"));
+
+        let run_path = format!("{}/run", map_path);
+        let done = t.submit(&preview_path, &run_path, &[]).await;
+        assert_eq!(done.location(), Some("/people?imported=2"));
+        let list = t.get("/people?imported=2").await;
+        assert!(list.body.contains("Imported 2 people."));
+        assert!(list.body.contains("Ana Lane") && list.body.contains("Cal Moss"));
+
+        // The same file again adds nobody.
+        let again = upload(&t, &service, "people.csv", SHEET.as_bytes()).await;
+        let again_map = again.location().unwrap().to_owned();
+        let preview = t.get(&format!("{again_map}/preview")).await;
+        assert!(preview.body.contains("There is nobody new to import"));
+        assert_eq!(
+            t.app
+                .search_people(&Actor::Cli, &Default::default())
+                .await
+                .unwrap()
+                .people
+                .len(),
+            2
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn files_that_are_not_spreadsheets_are_refused_with_a_reason_and_nothing_is_stored() {
+    each_app(|t| async move {
+        let service = arrange(&t).await;
+        let empty = upload(&t, &service, "people.csv", b"").await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        assert!(empty.body.contains("The file is empty"));
+        let picture = upload(&t, &service, "photo.png", b"\x89PNG\r\n\x1a\n").await;
+        assert!(picture.body.contains("must be a CSV or an Excel"));
+        let headless = upload(&t, &service, "people.csv", b"Name\n").await;
+        assert!(headless.body.contains("no people"));
+        assert!(t
+            .app
+            .search_people(&Actor::Cli, &Default::default())
+            .await
+            .unwrap()
+            .people
+            .is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn downloads_hold_only_the_people_the_staff_member_may_see() {
+    each_app(|t| async move {
+        let service = arrange(&t).await;
+        let other = t
+            .app
+            .create_service(&Actor::Cli, "Other", "")
+            .await
+            .unwrap()
+            .to_string();
+        let add = |name: &str| coproduce_app::people::PersonInput {
+            name: name.to_owned(),
+            needs: vec!["easy_read".into()],
+            ..Default::default()
+        };
+        t.app
+            .create_person(&Actor::Cli, &add("Ana Lane"), &service)
+            .await
+            .unwrap();
+        t.app
+            .create_person(&Actor::Cli, &add("=Hidden Person"), &other)
+            .await
+            .unwrap();
+        let csv = t.get("/people/export.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        assert!(csv.body.contains("Ana Lane") && csv.body.contains("Easy Read"));
+        assert!(!csv.body.contains("Hidden Person"));
+        let xlsx = t.get("/people/export.xlsx").await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx
+            .header("content-disposition")
+            .unwrap()
+            .contains("people.xlsx"));
+        let page = t.app.audit_page(&Actor::Cli, None).await.unwrap();
+        assert_eq!(
+            page.rows
+                .iter()
+                .filter(|r| r.action == "people_export")
+                .count(),
+            2
+        );
+    })
+    .await;
+}

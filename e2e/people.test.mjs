@@ -1,0 +1,79 @@
+// People work as a new staff member meets it: the keep-in-touch queue, logging a call from it,
+// the queue moving on, and importing people from a spreadsheet; axe checks every page on the way.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkA11y, clickAndWait, launchBrowser, newWatchedPage, signIn, startServer } from './helpers.mjs';
+
+describe('people and relationships', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function withStaff(body) {
+    const context = await browser.newContext();
+    try {
+      const page = await newWatchedPage(context);
+      await signIn(page, server, server.account('staff', 1));
+      return await body(page);
+    } finally {
+      await context.close();
+    }
+  }
+
+  test('a staff member sees who is due a call, logs it, and the queue moves on', async () => {
+    await withStaff(async (page) => {
+      assert.equal(new URL(page.url()).pathname, '/keep-in-touch');
+      const first = page.locator('main table tbody tr').first().locator('a');
+      const href = (await first.getAttribute('href')).split('#')[0];
+      const name = (await first.textContent()).trim();
+      await clickAndWait(page, first);
+      assert.equal(new URL(page.url()).pathname, href);
+      assert.match(await page.locator('.nhsuk-warning-callout').first().textContent(), new RegExp(`Before you contact ${name}`));
+      await page.getByLabel('What you talked about').fill('Phoned for the weekly catch-up. All well.');
+      await clickAndWait(page, page.getByRole('button', { name: 'Log contact', exact: true }));
+      assert.match(await page.locator('main').textContent(), /Contact logged/);
+      assert.match(await page.locator('main').textContent(), /Phoned for the weekly catch-up/);
+      await checkA11y(page, `${href} after logging a contact`);
+      await page.goto(`${server.baseUrl}/keep-in-touch`);
+      const hrefs = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href').split('#')[0]));
+      assert.ok(!hrefs.includes(href), `${name} should have left the queue after the call`);
+    });
+  });
+
+  test('a spreadsheet of people is uploaded, mapped, checked and imported', async () => {
+    await withStaff(async (page) => {
+      await page.goto(`${server.baseUrl}/people/import`);
+      const sheet = 'Name,Email,Phone\nSol Reyes,sol.reyes@example.org,07700 900 777\nNo Email,not-an-email,\n';
+      await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+      await clickAndWait(page, page.getByRole('button', { name: 'Upload', exact: true }));
+      assert.match(new URL(page.url()).pathname, /^\/people\/import\/\d+$/);
+      await checkA11y(page, 'import: map the columns');
+      await clickAndWait(page, page.getByRole('button', { name: 'Check the rows', exact: true }));
+      await checkA11y(page, 'import: check before you import');
+      assert.match(await page.locator('main').textContent(), /Row 3:/);
+      await clickAndWait(page, page.getByRole('button', { name: 'Import 1 person', exact: true }));
+      assert.match(await page.locator('main').textContent(), /Imported 1 person\./);
+      await checkA11y(page, 'people list after an import');
+    });
+  });
+
+  test('an upload that is not a spreadsheet shows the error summary', async () => {
+    await withStaff(async (page) => {
+      await page.goto(`${server.baseUrl}/people/import`);
+      await page.setInputFiles('#file', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
+      await clickAndWait(page, page.getByRole('button', { name: 'Upload', exact: true }));
+      assert.match(await page.locator('.nhsuk-error-summary').textContent(), /must be a CSV or an Excel/);
+      await checkA11y(page, 'import with a wrong file');
+    });
+  });
+});
