@@ -67,6 +67,27 @@ describe('people and relationships', () => {
     });
   });
 
+  test('a person added twice is offered for merging, and merging keeps everything on one record', async () => {
+    await withStaff(async (page) => {
+      const add = async (name, phone) => {
+        await page.goto(`${server.baseUrl}/people/new`);
+        await page.getByLabel('Full name').fill(name);
+        await page.getByLabel('Phone number (optional)').fill(phone);
+        await clickAndWait(page, page.getByRole('button', { name: 'Save', exact: true }));
+        return new URL(page.url()).pathname;
+      };
+      await add('Tamsin Quarrie', '07700 900 654');
+      const keep = await add('Tam Quarrie', '07700900654');
+      await checkA11y(page, 'a person page offering a merge');
+      await clickAndWait(page, page.getByRole('link', { name: /merge into this record/ }));
+      assert.match(new URL(page.url()).pathname, /^\/people\/\d+\/merge\/\d+$/);
+      await checkA11y(page, 'merge confirmation');
+      await clickAndWait(page, page.getByRole('button', { name: /Merge into/ }));
+      assert.equal(new URL(page.url()).pathname, keep);
+      assert.match(await page.locator('main').textContent(), /Merged\./);
+    });
+  });
+
   test('an upload that is not a spreadsheet shows the error summary', async () => {
     await withStaff(async (page) => {
       await page.goto(`${server.baseUrl}/people/import`);

@@ -898,3 +898,97 @@ fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, Fiel
     }
     Ok(Timestamp(ms))
 }
+
+/// Fills the gaps in one record from another: anything `keep` lacks that `other` has.
+fn fill_gaps(keep: &mut PersonRow, other: &PersonRow) {
+    fn take(mine: &mut String, theirs: &str) {
+        if mine.is_empty() {
+            theirs.clone_into(mine);
+        }
+    }
+    fn take_opt(mine: &mut Option<String>, theirs: &Option<String>) {
+        if mine.is_none() {
+            mine.clone_from(theirs);
+        }
+    }
+    take(&mut keep.preferred_name, &other.preferred_name);
+    take(&mut keep.pronouns, &other.pronouns);
+    take_opt(&mut keep.date_of_birth, &other.date_of_birth);
+    take_opt(&mut keep.email, &other.email);
+    take_opt(&mut keep.phone, &other.phone);
+    take(&mut keep.address, &other.address);
+    take_opt(&mut keep.postcode, &other.postcode);
+    take(&mut keep.channels, &other.channels);
+    take(&mut keep.best_times, &other.best_times);
+    take(&mut keep.needs, &other.needs);
+    take(&mut keep.interpreter_language, &other.interpreter_language);
+    take(&mut keep.needs_notes, &other.needs_notes);
+    if keep.partner_id.is_none() {
+        keep.partner_id = other.partner_id;
+    }
+}
+
+impl App {
+    /// People who are likely the same as this one, for a merge decision.
+    pub async fn likely_duplicates(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Vec<PersonRow>, AppError> {
+        authorise(actor, Action::ViewPeople)?;
+        let scope = people_scope(actor);
+        let mut tx = self.db().read().await?;
+        let person = people::find(&mut tx, id, scope)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let found = people::likely_duplicates(&mut tx, &person, scope).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    /// Merges `remove` into `keep`: everything recorded about them moves onto `keep`, gaps in
+    /// `keep`'s details are filled from `remove`'s, and `remove` is deleted. The audit trail
+    /// records the merge with both ids.
+    pub async fn merge_people(
+        &self,
+        actor: &Actor,
+        keep: i64,
+        remove: i64,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditPeople)?;
+        if keep == remove {
+            return Err(AppError::field(
+                "remove",
+                "Choose a different person to merge",
+            ));
+        }
+        let scope = people_scope(actor);
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let mut kept = people::find(&mut tx, keep, scope)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let removed = people::find(&mut tx, remove, scope)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        fill_gaps(&mut kept, &removed);
+        people::merge_into(&mut tx, keep, remove).await?;
+        if !people::update(&mut tx, &kept, now).await? {
+            return Err(AppError::Conflict {
+                version: kept.version,
+                changed: Vec::new(),
+            });
+        }
+        let detail = format!("person:{remove} ({}) merged into this record", removed.name);
+        self.audit(
+            &mut tx,
+            actor,
+            "person_merge",
+            &format!("person:{keep}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

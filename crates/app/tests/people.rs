@@ -535,3 +535,97 @@ async fn every_view_and_change_of_a_person_is_audited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let mut first = person("Ana Lane");
+        first.phone = String::new();
+        first.interests = "training".into();
+        let keep =
+            w.t.app
+                .create_person(&w.admin, &first, &w.ld.to_string())
+                .await
+                .unwrap();
+        let mut second = person("Ana Lane");
+        second.email = "ana.lane@example.org".into();
+        second.phone = "07700 900 321".into();
+        second.pronouns = "she/her".into();
+        second.interests = "leaflets".into();
+        let remove =
+            w.t.app
+                .create_person(&w.admin, &second, &w.cft.to_string())
+                .await
+                .unwrap();
+        let call = ContactInput {
+            channel: "phone".into(),
+            direction: "inbound".into(),
+            summary: "Asked about the next meeting".into(),
+            ..ContactInput::default()
+        };
+        w.t.app.log_contact(&w.admin, remove, &call).await.unwrap();
+        w.t.app
+            .record_consent(&w.admin, remove, "photos", "yes", "")
+            .await
+            .unwrap();
+
+        let found = w.t.app.likely_duplicates(&w.admin, keep).await.unwrap();
+        assert_eq!(
+            found.iter().map(|p| p.id).collect::<Vec<_>>(),
+            [remove],
+            "same email"
+        );
+        assert!(
+            w.t.app
+                .likely_duplicates(&w.ld_staff, keep)
+                .await
+                .unwrap()
+                .is_empty(),
+            "scoped: the other is not theirs"
+        );
+
+        w.t.app.merge_people(&w.admin, keep, remove).await.unwrap();
+        let merged = w.t.app.view_person(&w.admin, keep).await.unwrap();
+        assert_eq!(
+            merged.person.phone.as_deref(),
+            Some("07700900321"),
+            "gaps filled from the other record"
+        );
+        assert_eq!(merged.person.pronouns, "she/her");
+        assert_eq!(merged.contacts.len(), 1);
+        assert_eq!(merged.consents.len(), 1);
+        assert_eq!(merged.relationships.len(), 2, "both services");
+        assert_eq!(merged.tags.len(), 2);
+        assert!(matches!(
+            w.t.app.view_person(&w.admin, remove).await,
+            Err(AppError::NotFound)
+        ));
+        let page = w.t.app.audit_page(&Actor::Cli, None).await.unwrap();
+        assert!(page
+            .rows
+            .iter()
+            .any(|r| r.action == "person_merge" && r.detail.contains(&format!("person:{remove}"))));
+        assert!(matches!(
+            w.t.app.merge_people(&w.admin, keep, keep).await,
+            Err(AppError::Invalid(_))
+        ));
+        let found =
+            w.t.app
+                .search_people(
+                    &w.admin,
+                    &SearchInput {
+                        q: "07700900321".into(),
+                        ..SearchInput::default()
+                    },
+                )
+                .await
+                .unwrap();
+        assert_eq!(
+            found.people.len(),
+            1,
+            "search finds the merged record by the phone it took over"
+        );
+    })
+    .await;
+}

@@ -368,3 +368,48 @@ pub async fn identities(
         .await?),
     )
 }
+
+/// Other people who are likely the same person: the same email, the same phone, or the same name
+/// and date of birth. Scoped like every read.
+pub async fn likely_duplicates(
+    tx: &mut Tx,
+    person: &PersonRow,
+    scope: Scope,
+) -> Result<Vec<PersonRow>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM people p
+         WHERE {SCOPE_SQL} AND p.id <> $2
+           AND (($3 IS NOT NULL AND p.email = $3) OR ($4 IS NOT NULL AND p.phone = $4)
+                OR ($5 IS NOT NULL AND p.date_of_birth = $5 AND lower(p.name) = lower($6)))
+         ORDER BY p.name, p.id LIMIT 20"
+    );
+    Ok(on!(tx, c => sqlx::query_as(&sql)
+        .bind(scope.bind())
+        .bind(person.id)
+        .bind(&person.email)
+        .bind(&person.phone)
+        .bind(&person.date_of_birth)
+        .bind(&person.name)
+        .fetch_all(c)
+        .await?))
+}
+
+/// Moves everything recorded about `remove` onto `keep`, then deletes `remove`: contacts,
+/// consents, status history and tags all move; a relationship with a service `keep` already has
+/// is dropped (its contacts stay, counted on `keep`'s).
+pub async fn merge_into(tx: &mut Tx, keep: i64, remove: i64) -> Result<()> {
+    let statements = [
+        "UPDATE contacts SET person_id = $1 WHERE person_id = $2",
+        "UPDATE consents SET person_id = $1 WHERE person_id = $2",
+        "UPDATE person_status_changes SET person_id = $1 WHERE person_id = $2",
+        "INSERT INTO person_tags (person_id, tag_id, restricted)
+         SELECT $1, tag_id, restricted FROM person_tags WHERE person_id = $2 ON CONFLICT DO NOTHING",
+        "UPDATE relationships SET person_id = $1
+         WHERE person_id = $2 AND service_id NOT IN (SELECT service_id FROM relationships WHERE person_id = $1)",
+        "DELETE FROM people WHERE id = $2",
+    ];
+    for sql in statements {
+        on!(tx, c => sqlx::query(sql).bind(keep).bind(remove).execute(c).await.map(|r| r.rows_affected())?);
+    }
+    Ok(())
+}

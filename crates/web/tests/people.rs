@@ -290,3 +290,45 @@ async fn the_people_api_lists_reads_changes_and_logs_contacts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_likely_duplicate_is_offered_for_merging_and_merged_after_confirmation() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        let service = t.app.services().await.unwrap()[0].id.to_string();
+        let twin = PersonInput {
+            name: "W. Northcote".into(),
+            phone: "07700 900 119".into(),
+            ..PersonInput::default()
+        };
+        let other = t
+            .app
+            .create_person(&Actor::Cli, &twin, &service)
+            .await
+            .unwrap();
+        let page = t.get(&format!("/people/{id}")).await;
+        assert!(page
+            .body
+            .contains("Another record looks like the same person"));
+        let merge = format!("/people/{id}/merge/{other}");
+        assert!(page.body.contains(&merge));
+        let confirm = t.get(&merge).await;
+        assert_eq!(confirm.status, StatusCode::OK);
+        assert!(confirm.body.contains("This cannot be undone"));
+        let done = t.submit(&merge, &merge, &[]).await;
+        assert_eq!(
+            done.location(),
+            Some(format!("/people/{id}?merged=1").as_str())
+        );
+        assert_eq!(
+            t.get(&format!("/people/{other}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(!t
+            .get(&format!("/people/{id}"))
+            .await
+            .body
+            .contains("looks like the same person"));
+    })
+    .await;
+}

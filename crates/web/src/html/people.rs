@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/contacts", post(log_contact))
         .route("/people/{id}/relationships", post(add_relationship))
         .route("/people/{id}/consents", post(record_consent))
+        .route("/people/{id}/merge/{other}", get(merge_form).post(merge))
 }
 
 fn actor(session: &Session) -> Actor {
@@ -742,6 +743,7 @@ struct ShowPage {
     contact: ContactInput,
     submission_key: String,
     timeline: Vec<TimelineItem>,
+    duplicates: Vec<(i64, String)>,
     csrf_token: String,
 }
 
@@ -800,9 +802,10 @@ async fn show_page(
     notice: Option<&'static str>,
 ) -> Response {
     let actor = actor(session);
-    let (view, services) = match tokio::try_join!(
+    let (view, services, duplicates) = match tokio::try_join!(
         state.app.view_person(&actor, id),
-        own_services(state, session)
+        own_services(state, session),
+        state.app.likely_duplicates(&actor, id)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
@@ -929,6 +932,7 @@ async fn show_page(
         contact,
         submission_key: SecretToken::generate("").expose().to_owned(),
         timeline,
+        duplicates: duplicates.into_iter().map(|d| (d.id, d.name)).collect(),
         csrf_token: session.csrf_token.clone(),
     };
     let status = if page.errors.is_empty() {
@@ -943,6 +947,7 @@ async fn show_page(
 struct Saved {
     saved: Option<String>,
     logged: Option<String>,
+    merged: Option<String>,
 }
 
 async fn show(
@@ -951,7 +956,9 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Saved>,
 ) -> Response {
-    let notice = if q.logged.is_some() {
+    let notice = if q.merged.is_some() {
+        Some("Merged. Everything about both records is now here.")
+    } else if q.logged.is_some() {
         Some("Contact logged. They have moved down the keep-in-touch queue.")
     } else if q.saved.is_some() {
         Some("Saved.")
@@ -1058,6 +1065,82 @@ async fn record_consent(
         ContactInput::default(),
     )
     .await
+}
+
+// ------------------------------------------------------------------------------------------------
+// Merging two records of the same person
+
+#[derive(Template)]
+#[template(path = "people/merge.html")]
+struct MergePage {
+    layout: Layout,
+    keep_id: i64,
+    keep_name: String,
+    other_id: i64,
+    other_name: String,
+    rows: Vec<(&'static str, String, String)>,
+    csrf_token: String,
+}
+
+async fn merge_form(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path((keep, other)): Path<(i64, i64)>,
+) -> Response {
+    let actor = actor(&session);
+    let (kept, merged) = match tokio::try_join!(
+        state.app.view_person(&actor, keep),
+        state.app.view_person(&actor, other)
+    ) {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let left = details(&kept.person, &kept.tags);
+    let right = details(&merged.person, &merged.tags);
+    let mut rows = vec![("Name", kept.person.name.clone(), merged.person.name.clone())];
+    rows.extend(
+        left.into_iter()
+            .zip(right)
+            .map(|((k, a), (_, b))| (k, a, b)),
+    );
+    let services = |v: &PersonView| {
+        v.relationships
+            .iter()
+            .map(|r| r.service_name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    rows.push(("Services", services(&kept), services(&merged)));
+    rows.push((
+        "Contacts logged",
+        kept.contacts.len().to_string(),
+        merged.contacts.len().to_string(),
+    ));
+    let page = MergePage {
+        layout: Layout::new(&state, Some(&session), "Merge two records", ""),
+        keep_id: keep,
+        keep_name: kept.person.name,
+        other_id: other,
+        other_name: merged.person.name,
+        rows,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn merge(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path((keep, other)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Response {
+    match state.app.merge_people(&actor(&session), keep, other).await {
+        Ok(()) => Redirect::to(&format!("/people/{keep}?merged=1")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
 }
 
 #[cfg(test)]
