@@ -18,7 +18,7 @@ use coproduce_store::{audit, services, Tx};
 pub use coproduce_store::contacts::ContactRow;
 pub use coproduce_store::people::{PersonRow, TagRow};
 pub use coproduce_store::relationships::{QueueRow, RelationshipRow, DAY_MS};
-pub use coproduce_store::services::ServiceRow;
+pub use coproduce_store::services::{PartnerRow, ServiceRow};
 
 /// How far ahead the keep-in-touch queue looks.
 pub const DUE_SOON_DAYS: i64 = 7;

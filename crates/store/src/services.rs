@@ -70,3 +70,21 @@ pub async fn set_default_cadence(tx: &mut Tx, id: ServiceId, days: i64) -> Resul
         .map(|r| r.rows_affected())?);
     Ok(())
 }
+
+/// A stored partner organisation.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PartnerRow {
+    /// Its id.
+    pub id: i64,
+    /// Its name, e.g. a parent-carer forum.
+    pub name: String,
+}
+
+/// Every partner that is not archived, by name.
+pub async fn partners(tx: &mut Tx) -> Result<Vec<PartnerRow>> {
+    Ok(
+        on!(tx, c => sqlx::query_as("SELECT id, name FROM partners WHERE archived_at IS NULL ORDER BY name")
+        .fetch_all(c)
+        .await?),
+    )
+}

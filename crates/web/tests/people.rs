@@ -332,3 +332,152 @@ async fn a_likely_duplicate_is_offered_for_merging_and_merged_after_confirmation
     })
     .await;
 }
+
+#[tokio::test]
+async fn consent_and_partners_are_in_the_api() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        t.app
+            .create_partner(&Actor::Cli, "Harbour Parent Carer Forum")
+            .await
+            .unwrap();
+        let staff = t
+            .app
+            .staff_id_by_email(&Actor::Cli, "tom@example.org")
+            .await
+            .unwrap();
+        let token = t
+            .app
+            .create_api_token(&Actor::Cli, staff, "test", None)
+            .await
+            .unwrap();
+        let auth = format!("Bearer {}", token.expose());
+        let headers = [
+            ("authorization", auth.as_str()),
+            ("content-type", "application/json"),
+        ];
+        let partners = t
+            .request(Method::GET, "/api/v1/partners", &headers, Body::empty())
+            .await;
+        let partners: serde_json::Value = serde_json::from_str(&partners.body).unwrap();
+        assert_eq!(partners["items"][0]["name"], "Harbour Parent Carer Forum");
+        let path = format!("/api/v1/people/{id}/consents");
+        let given = t
+            .request(
+                Method::POST,
+                &path,
+                &headers,
+                Body::from(r#"{"kind":"photos","given":true}"#),
+            )
+            .await;
+        assert_eq!(given.status, StatusCode::CREATED, "{}", given.body);
+        t.request(
+            Method::POST,
+            &path,
+            &headers,
+            Body::from(r#"{"kind":"photos","given":false,"note":"changed mind"}"#),
+        )
+        .await;
+        let list: serde_json::Value = serde_json::from_str(
+            &t.request(Method::GET, &path, &headers, Body::empty())
+                .await
+                .body,
+        )
+        .unwrap();
+        let given: Vec<bool> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["given"].as_bool().unwrap())
+            .collect();
+        assert_eq!(given, [true, false], "withdrawal is a new record");
+        let bad = t
+            .request(
+                Method::POST,
+                &path,
+                &headers,
+                Body::from(r#"{"kind":"cake"}"#),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = serde_json::from_str::<serde_json::Value>(&bad.body).unwrap()
+            ["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["kind", "given"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admins_add_services_and_partners() {
+    each_app(|t| async move {
+        t.add_staff("ada@example.org", "admin").await;
+        let started = t
+            .app
+            .sign_in("ada@example.org", coproduce_testkit::PASSWORD, "a")
+            .await
+            .unwrap();
+        let session = match t.app.session(started.token.expose()).await.unwrap() {
+            coproduce_app::sign_in::SessionLookup::Live(s) => s,
+            other => panic!("{other:?}"),
+        };
+        let secret = coproduce_domain::totp::TotpSecret::generate();
+        let code = secret.code_at_step(t.app.clock().now().seconds() / 30);
+        let (_, token) = t
+            .app
+            .enrol_second_factor(&session, &secret.to_base32(), &code)
+            .await
+            .unwrap();
+        t.set_cookie("coproduce_session", token.unwrap().expose());
+        let bad = t
+            .submit(
+                "/services",
+                "/services",
+                &[
+                    ("name", "Speech and Language"),
+                    ("default_cadence_days", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.body.contains("Keep in touch every 1 to 365 days")
+                && bad.body.contains("value=\"Speech and Language\"")
+        );
+        let ok = t
+            .submit(
+                "/services",
+                "/services",
+                &[
+                    ("name", "Speech and Language"),
+                    ("default_cadence_days", "21"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.location(), Some("/services?saved=1"));
+        let partner = t
+            .submit(
+                "/services",
+                "/partners",
+                &[("partner_name", "Harbour Parent Carer Forum")],
+            )
+            .await;
+        assert_eq!(partner.location(), Some("/services?saved=1"));
+        let page = t.get("/services").await;
+        assert!(page.body.contains("Speech and Language") && page.body.contains("21 days"));
+        assert!(page.body.contains("Harbour Parent Carer Forum"));
+        let twice = t
+            .submit(
+                "/services",
+                "/partners",
+                &[("partner_name", "Harbour Parent Carer Forum")],
+            )
+            .await;
+        assert!(twice.body.contains("already in use"));
+    })
+    .await;
+}

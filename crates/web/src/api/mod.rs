@@ -50,6 +50,8 @@ fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::me))
         .routes(routes!(people::services))
+        .routes(routes!(people::partners))
+        .routes(routes!(people::consents, people::record_consent))
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::show, people::update))
         .routes(routes!(people::contacts, people::log_contact))

@@ -559,3 +559,109 @@ pub async fn keep_in_touch(
         next_cursor: page.next_from.map(|n| n.to_string()),
     }))
 }
+
+/// A partner organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Partner {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// The partner organisations.
+#[utoipa::path(get, path = "/api/v1/partners", tag = "services", security(("bearer" = [])),
+    responses((status = 200, body = Page<Partner>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn partners(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Page<Partner>>, ApiError> {
+    coproduce_app::authorise(&actor, coproduce_app::Action::UseOwnAccount)?;
+    let items = state
+        .app
+        .partners()
+        .await?
+        .into_iter()
+        .map(|p| Partner {
+            id: p.id,
+            name: p.name,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// One consent record: given or withdrawn, never edited.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Consent {
+    /// `contact`, `hold_data`, `photos` or `quotes`.
+    pub kind: String,
+    /// True when given, false when withdrawn.
+    pub given: bool,
+    /// Any note.
+    pub note: String,
+    /// When it was recorded, UTC milliseconds.
+    pub recorded_at: i64,
+}
+
+/// A person's consent records, oldest first.
+#[utoipa::path(get, path = "/api/v1/people/{id}/consents", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    security(("bearer" = [])), responses((status = 200, body = Page<Consent>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn consents(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Page<Consent>>, ApiError> {
+    let view = state.app.view_person(&actor, id).await?;
+    let items = view
+        .consents
+        .into_iter()
+        .map(|c| Consent {
+            kind: c.kind,
+            given: c.given,
+            note: c.note,
+            recorded_at: c.recorded_at,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Consent to record.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewConsent {
+    /// `contact`, `hold_data`, `photos` or `quotes`.
+    pub kind: String,
+    /// True when given, false when withdrawn.
+    pub given: Option<bool>,
+    /// Any note.
+    pub note: String,
+}
+
+/// Records consent given or withdrawn: always a new record.
+#[utoipa::path(post, path = "/api/v1/people/{id}/consents", tag = "people", request_body = NewConsent,
+    params(("id" = i64, Path, description = "The person's id")), security(("bearer" = [])),
+    responses((status = 201, body = Page<Consent>), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn record_consent(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<NewConsent>,
+) -> Result<(StatusCode, Json<Page<Consent>>), ApiError> {
+    let given = match body.given {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    };
+    state
+        .app
+        .record_consent(&actor, id, &body.kind, given, &body.note)
+        .await?;
+    let Json(page) = consents(State(state), ApiActor(actor), Path(id)).await?;
+    Ok((StatusCode::CREATED, Json(page)))
+}

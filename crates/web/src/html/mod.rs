@@ -86,7 +86,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     };
     match role {
         Role::Admin => items.extend([
-            ("/services", "Services"),
+            ("/services", "Services and partners"),
             ("/staff", "Staff"),
             ("/audit", "Audit trail"),
         ]),

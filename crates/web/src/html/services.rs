@@ -11,14 +11,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use coproduce_app::people::ServiceRow;
+use coproduce_app::people::{PartnerRow, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{authorise, Action, Actor, AppError};
 use serde::Deserialize;
 
 /// The services routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/services", get(list).post(create))
+    Router::new()
+        .route("/services", get(list).post(create))
+        .route("/partners", axum::routing::post(create_partner))
 }
 
 #[derive(Template)]
@@ -28,6 +30,8 @@ struct ListPage {
     errors: Errors,
     notice: Option<&'static str>,
     services: Vec<ServiceRow>,
+    partners: Vec<PartnerRow>,
+    partner_name: String,
     name: String,
     default_cadence_days: String,
     csrf_token: String,
@@ -39,14 +43,15 @@ struct ServiceForm {
     saved: Option<String>,
     name: String,
     default_cadence_days: String,
+    partner_name: String,
 }
 
 async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Errors) -> Response {
     if let Err(e) = authorise(&Actor::Staff(session.staff.clone()), Action::ManageServices) {
         return PageError::from(e).into_response();
     }
-    let services = match state.app.services().await {
-        Ok(s) => s,
+    let (services, partners) = match tokio::try_join!(state.app.services(), state.app.partners()) {
+        Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
     let status = if errors.is_empty() {
@@ -55,15 +60,17 @@ async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Er
         StatusCode::BAD_REQUEST
     };
     let title = if errors.is_empty() {
-        "Services"
+        "Services and partners"
     } else {
-        "Error: Services"
+        "Error: Services and partners"
     };
     let page = ListPage {
         layout: Layout::new(state, Some(session), title, "/services"),
         errors,
-        notice: form.saved.map(|_| "Service added."),
+        notice: form.saved.map(|_| "Saved."),
         services,
+        partners,
+        partner_name: form.partner_name,
         name: form.name,
         default_cadence_days: form.default_cadence_days,
         csrf_token: session.csrf_token.clone(),
@@ -102,6 +109,19 @@ async fn create(
         )
         .await
     {
+        Ok(_) => Redirect::to("/services?saved=1").into_response(),
+        Err(AppError::Invalid(list)) => page(&state, &session, form, Errors::from(list)).await,
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn create_partner(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    CsrfForm(form): CsrfForm<ServiceForm>,
+) -> Response {
+    let actor = Actor::Staff(session.staff.clone());
+    match state.app.create_partner(&actor, &form.partner_name).await {
         Ok(_) => Redirect::to("/services?saved=1").into_response(),
         Err(AppError::Invalid(list)) => page(&state, &session, form, Errors::from(list)).await,
         Err(e) => PageError::from(e).into_response(),
