@@ -175,6 +175,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
     let mut dice = Dice(20_261_123);
     let mut tx = app.db().write().await?;
     let service_rows = services::list(&mut tx).await?;
+    let forum = services::partners(&mut tx).await?.first().map(|p| p.id);
     let staff_rows = staff::list(&mut tx).await?;
     // Each service's named contact is the demo staff member who belongs to it.
     let contact_for = |service: &str| {
@@ -246,6 +247,12 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
             best_times: ["weekday mornings", "after 3pm", "", "Tuesdays"][dice.roll(4)].to_owned(),
             needs: coproduce_domain::people::join_codes(&needs, Need::code),
             interpreter_language: interpreter,
+            // Families of Child and Family Therapy often come through the parent-carer forum.
+            partner_id: if service_rows[i % service_rows.len()].name == SERVICES[1] && i % 3 == 0 {
+                forum
+            } else {
+                None
+            },
             ..Default::default()
         };
         let person = people::insert(&mut tx, &row, now).await?;

@@ -67,6 +67,8 @@ pub struct PersonInput {
     pub lived_experience: String,
     /// Whether lived experience is visible only to admins and named contacts.
     pub lived_experience_restricted: bool,
+    /// The partner organisation they came through (its id), if any.
+    pub partner_id: String,
 }
 
 fn today() -> NaiveDate {
@@ -173,7 +175,7 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), 
         phone: phone.map(|p| p.as_str().to_owned()),
         address: input.address.trim().to_owned(),
         postcode: postcode.map(|p| p.as_str().to_owned()),
-        partner_id: None,
+        partner_id: input.partner_id.trim().parse().ok(),
         status: status.unwrap_or(PersonStatus::Active).code().to_owned(),
         channels: join_codes(&channels, Channel::code),
         best_times: input.best_times.trim().to_owned(),
@@ -193,7 +195,7 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), 
 
 /// The fields that differ between two versions of a record, by form field name.
 fn changed_fields(a: &PersonRow, b: &PersonRow) -> Vec<&'static str> {
-    let pairs: [(&'static str, bool); 13] = [
+    let pairs: [(&'static str, bool); 14] = [
         ("name", a.name != b.name),
         ("preferred_name", a.preferred_name != b.preferred_name),
         ("pronouns", a.pronouns != b.pronouns),
@@ -210,6 +212,7 @@ fn changed_fields(a: &PersonRow, b: &PersonRow) -> Vec<&'static str> {
             a.needs != b.needs || a.interpreter_language != b.interpreter_language,
         ),
         ("needs_notes", a.needs_notes != b.needs_notes),
+        ("partner_id", a.partner_id != b.partner_id),
     ];
     pairs
         .into_iter()
@@ -386,6 +389,7 @@ impl App {
             }
             (Err(e), _) | (_, Err(e)) => return Err(e),
         };
+        check_partner(&mut tx, row.partner_id).await?;
         let id = people::insert(&mut tx, &row, now).await?;
         people::set_tags(&mut tx, id, &tags).await?;
         let today = today().to_string();
@@ -431,7 +435,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         row.id = id;
         row.version = version;
-        row.partner_id = current.partner_id;
+        check_partner(&mut tx, row.partner_id).await?;
         if current.version != version {
             return Err(AppError::Conflict {
                 version: current.version,
@@ -836,6 +840,19 @@ impl App {
     pub fn now_for_display(&self) -> Timestamp {
         self.now()
     }
+}
+
+/// Refuses a partner that does not exist (or is archived).
+async fn check_partner(tx: &mut Tx, partner: Option<i64>) -> Result<(), AppError> {
+    if let Some(id) = partner {
+        if !services::partners(tx).await?.iter().any(|p| p.id == id) {
+            return Err(AppError::field(
+                "partner_id",
+                "Choose one of the partners listed",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Starts a new person's first relationship: with a service, named to whoever added them, at the

@@ -629,3 +629,48 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_person_can_come_through_a_partner_that_exists() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let forum =
+            w.t.app
+                .create_partner(&Actor::Cli, "Parent Carer Forum")
+                .await
+                .unwrap();
+        let mut input = person("Ana Lane");
+        input.partner_id = "999".into();
+        let refused =
+            w.t.app
+                .create_person(&w.admin, &input, &w.ld.to_string())
+                .await;
+        assert!(
+            matches!(refused, Err(AppError::Invalid(ref f)) if f[0].field == "partner_id"),
+            "{refused:?}"
+        );
+        input.partner_id = forum.to_string();
+        let id =
+            w.t.app
+                .create_person(&w.admin, &input, &w.ld.to_string())
+                .await
+                .unwrap();
+        let view = w.t.app.view_person(&w.admin, id).await.unwrap();
+        assert_eq!(view.person.partner_id, Some(forum));
+        input.partner_id = String::new();
+        w.t.app
+            .update_person(&w.admin, id, view.person.version, &input)
+            .await
+            .unwrap();
+        assert_eq!(
+            w.t.app
+                .view_person(&w.admin, id)
+                .await
+                .unwrap()
+                .person
+                .partner_id,
+            None
+        );
+    })
+    .await;
+}

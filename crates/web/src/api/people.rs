@@ -66,6 +66,8 @@ pub struct Person {
     pub interpreter_language: String,
     /// Anything else about their needs.
     pub needs_notes: String,
+    /// The partner organisation they came through.
+    pub partner_id: Option<i64>,
     /// The services they have a relationship with (on single-person answers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<i64>>,
@@ -99,6 +101,7 @@ impl Person {
             best_times: p.best_times,
             interpreter_language: p.interpreter_language,
             needs_notes: p.needs_notes,
+            partner_id: p.partner_id,
             service_ids,
             version: p.version,
         }
@@ -275,6 +278,8 @@ pub struct NewPerson {
     pub interpreter_language: String,
     /// Notes about needs.
     pub needs_notes: String,
+    /// The partner organisation they came through.
+    pub partner_id: Option<i64>,
     /// The service they first work with.
     pub service_id: i64,
 }
@@ -296,6 +301,7 @@ impl NewPerson {
             needs: self.needs,
             interpreter_language: self.interpreter_language,
             needs_notes: self.needs_notes,
+            partner_id: self.partner_id.map(|p| p.to_string()).unwrap_or_default(),
             ..PersonInput::default()
         }
     }
@@ -369,6 +375,8 @@ pub struct PersonChange {
     pub interpreter_language: Option<String>,
     /// Notes about needs.
     pub needs_notes: Option<String>,
+    /// The partner organisation they came through (0 for none).
+    pub partner_id: Option<i64>,
 }
 
 /// Changes a person. Send the `version` you read: if someone changed them since, nothing
@@ -431,6 +439,11 @@ pub async fn update(
             .tags
             .iter()
             .any(|t| t.kind == "lived_experience" && t.restricted),
+        partner_id: match change.partner_id {
+            Some(0) => String::new(),
+            Some(id) => id.to_string(),
+            None => p.partner_id.map(|id| id.to_string()).unwrap_or_default(),
+        },
     };
     state.app.update_person(&actor, id, version, &input).await?;
     Ok(Json(Person::from_view(

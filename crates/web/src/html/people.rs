@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono_tz::Europe::London;
 use coproduce_app::people::{
-    ContactInput, PersonInput, PersonRow, PersonView, QueueInput, SearchInput, ServiceRow, TagRow,
-    DAY_MS,
+    ContactInput, PartnerRow, PersonInput, PersonRow, PersonView, QueueInput, SearchInput,
+    ServiceRow, TagRow, DAY_MS,
 };
 use coproduce_app::sign_in::Session;
 use coproduce_app::{Actor, AppError};
@@ -435,6 +435,7 @@ struct FormPage {
     first_channel: String,
     services: Vec<ServiceRow>,
     service_id: String,
+    partners: Vec<PartnerRow>,
     statuses: &'static [PersonStatus],
     channels: &'static [Channel],
     needs: &'static [Need],
@@ -445,6 +446,7 @@ impl FormPage {
     fn new(
         state: &AppState,
         session: &Session,
+        partners: Vec<PartnerRow>,
         person_id: Option<i64>,
         form: PersonInput,
     ) -> FormPage {
@@ -455,6 +457,7 @@ impl FormPage {
         };
         let first_channel = form.channels.first().cloned().unwrap_or_default();
         FormPage {
+            partners,
             layout: Layout::new(state, Some(session), heading, ""),
             errors: Errors::default(),
             conflict: None,
@@ -522,6 +525,7 @@ fn person_input(pairs: &[(String, String)]) -> (PersonInput, String, i64) {
         interests: get("interests"),
         lived_experience: get("lived_experience"),
         lived_experience_restricted: get("lived_experience_restricted") == "true",
+        partner_id: get("partner_id"),
     };
     (
         input,
@@ -553,7 +557,13 @@ async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) ->
         status: PersonStatus::Active.code().to_owned(),
         ..PersonInput::default()
     };
-    let mut page = FormPage::new(&state, &session, None, form);
+    let mut page = FormPage::new(
+        &state,
+        &session,
+        state.app.partners().await.unwrap_or_default(),
+        None,
+        form,
+    );
     page.services = services;
     render(StatusCode::OK, &page)
 }
@@ -572,8 +582,14 @@ async fn create(
         Ok(id) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => {
             let services = own_services(&state, &session).await.unwrap_or_default();
-            let mut page =
-                FormPage::new(&state, &session, None, input).with_errors(Errors::from(list));
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                None,
+                input,
+            )
+            .with_errors(Errors::from(list));
             page.services = services;
             page.service_id = service_id;
             render(StatusCode::BAD_REQUEST, &page)
@@ -629,6 +645,7 @@ fn input_from(p: &PersonView) -> PersonInput {
             .tags
             .iter()
             .any(|t| t.kind == "lived_experience" && t.restricted),
+        partner_id: r.partner_id.map(|id| id.to_string()).unwrap_or_default(),
     }
 }
 
@@ -639,7 +656,13 @@ async fn edit_form(
 ) -> Response {
     match state.app.view_person(&actor(&session), id).await {
         Ok(view) => {
-            let mut page = FormPage::new(&state, &session, Some(id), input_from(&view));
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                Some(id),
+                input_from(&view),
+            );
             page.version = view.person.version;
             render(StatusCode::OK, &page)
         }
@@ -662,6 +685,7 @@ fn field_label(field: &str) -> &'static str {
         "best_times" => "best times",
         "needs" => "needs",
         "needs_notes" => "notes about needs",
+        "partner_id" => "partner",
         _ => "details",
     }
 }
@@ -680,8 +704,14 @@ async fn update(
     {
         Ok(()) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => {
-            let mut page =
-                FormPage::new(&state, &session, Some(id), input).with_errors(Errors::from(list));
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                Some(id),
+                input,
+            )
+            .with_errors(Errors::from(list));
             page.version = version;
             render(StatusCode::BAD_REQUEST, &page)
         }
@@ -689,7 +719,13 @@ async fn update(
             version: current,
             changed,
         }) => {
-            let mut page = FormPage::new(&state, &session, Some(id), input);
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                Some(id),
+                input,
+            );
             page.version = current;
             let what: Vec<&str> = changed.iter().map(|f| field_label(f)).collect();
             page.conflict = Some(if what.is_empty() {
@@ -747,8 +783,13 @@ struct ShowPage {
     csrf_token: String,
 }
 
-fn details(p: &PersonRow, tags: &[TagRow]) -> Vec<(&'static str, String)> {
+fn details(p: &PersonRow, tags: &[TagRow], partners: &[PartnerRow]) -> Vec<(&'static str, String)> {
+    let partner = partners
+        .iter()
+        .find(|x| Some(x.id) == p.partner_id)
+        .map(|x| x.name.clone());
     let mut rows = vec![
+        ("Came through", partner.unwrap_or_default()),
         ("Likes to be called", p.preferred_name.clone()),
         ("Pronouns", p.pronouns.clone()),
         (
@@ -802,10 +843,11 @@ async fn show_page(
     notice: Option<&'static str>,
 ) -> Response {
     let actor = actor(session);
-    let (view, services, duplicates) = match tokio::try_join!(
+    let (view, services, duplicates, partners) = match tokio::try_join!(
         state.app.view_person(&actor, id),
         own_services(state, session),
-        state.app.likely_duplicates(&actor, id)
+        state.app.likely_duplicates(&actor, id),
+        state.app.partners()
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
@@ -900,7 +942,7 @@ async fn show_page(
             &p.interpreter_language,
             &p.needs_notes,
         ),
-        details: details(p, &view.tags),
+        details: details(p, &view.tags, &partners),
         relationships: view
             .relationships
             .iter()
@@ -1095,8 +1137,9 @@ async fn merge_form(
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let left = details(&kept.person, &kept.tags);
-    let right = details(&merged.person, &merged.tags);
+    let partners = state.app.partners().await.unwrap_or_default();
+    let left = details(&kept.person, &kept.tags, &partners);
+    let right = details(&merged.person, &merged.tags, &partners);
     let mut rows = vec![("Name", kept.person.name.clone(), merged.person.name.clone())];
     rows.extend(
         left.into_iter()
