@@ -1009,3 +1009,148 @@ impl App {
         Ok(())
     }
 }
+
+/// A change to a relationship, as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RelationshipInput {
+    /// The version read.
+    pub version: i64,
+    /// `active`, `paused` or `ended`.
+    pub status: String,
+    /// The named contact's staff id ("" for none).
+    pub staff_contact_id: String,
+    /// Keep in touch every this many days.
+    pub cadence_days: String,
+    /// When to review it next.
+    pub next_review_on: String,
+}
+
+/// A relationship and who could be its named contact, for the form.
+#[derive(Clone, Debug)]
+pub struct RelationshipForm {
+    /// The relationship.
+    pub relationship: RelationshipRow,
+    /// Staff who can be its named contact: (id, name).
+    pub possible_contacts: Vec<(i64, String)>,
+}
+
+impl App {
+    async fn scoped_relationship(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        person: i64,
+        id: i64,
+    ) -> Result<RelationshipRow, AppError> {
+        people::find(tx, person, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let found = relationships::find(tx, person, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match actor.staff() {
+            Some(s)
+                if s.role != Role::Admin
+                    && !s.service_ids.iter().any(|sid| sid.0 == found.service_id) =>
+            {
+                Err(AppError::Forbidden)
+            }
+            _ => Ok(found),
+        }
+    }
+
+    /// A relationship, for changing.
+    pub async fn relationship_form(
+        &self,
+        actor: &Actor,
+        person: i64,
+        id: i64,
+    ) -> Result<RelationshipForm, AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let mut tx = self.db().read().await?;
+        let relationship = self.scoped_relationship(&mut tx, actor, person, id).await?;
+        let possible_contacts =
+            relationships::possible_contacts(&mut tx, relationship.service_id).await?;
+        tx.commit().await?;
+        Ok(RelationshipForm {
+            relationship,
+            possible_contacts,
+        })
+    }
+
+    /// Changes a relationship's status, named contact, cadence or next review date.
+    pub async fn update_relationship(
+        &self,
+        actor: &Actor,
+        person: i64,
+        id: i64,
+        input: &RelationshipInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditPeople)?;
+        let mut problems = Vec::new();
+        let status = input.status.trim();
+        if !matches!(status, "active" | "paused" | "ended") {
+            problems.push(FieldError::new(
+                "status",
+                "Choose whether the relationship is active, paused or ended",
+            ));
+        }
+        let cadence = Cadence::parse(&input.cadence_days)
+            .map_err(|e| problems.push(FieldError::new("cadence_days", e.0)))
+            .ok();
+        let review = optional(
+            &input.next_review_on,
+            "next_review_on",
+            |t| parse_date(t).map_err(|e| e.0),
+            &mut problems,
+        );
+        let mut tx = self.db().write().await?;
+        let current = self.scoped_relationship(&mut tx, actor, person, id).await?;
+        let contacts = relationships::possible_contacts(&mut tx, current.service_id).await?;
+        let contact = match input.staff_contact_id.trim() {
+            "" => None,
+            text => match contacts.iter().find(|(cid, _)| cid.to_string() == text) {
+                Some((cid, _)) => Some(*cid),
+                None => {
+                    problems.push(FieldError::new(
+                        "staff_contact_id",
+                        "Choose someone from the service or the participation team",
+                    ));
+                    None
+                }
+            },
+        };
+        let (Some(cadence), true) = (cadence, problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let review = review.map(|d| d.to_string());
+        let change = relationships::RelationshipChange {
+            status,
+            staff_contact_id: contact,
+            cadence_days: cadence.days(),
+            next_review_on: review.as_deref(),
+        };
+        if !relationships::update(&mut tx, id, input.version, &change).await? {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: Vec::new(),
+            });
+        }
+        let detail = format!(
+            "status={status} cadence={} contact={}",
+            cadence.days(),
+            contact.map_or("none".to_owned(), |c| format!("staff:{c}"))
+        );
+        self.audit(
+            &mut tx,
+            actor,
+            "relationship_update",
+            &format!("person:{person}"),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -674,3 +674,123 @@ async fn a_person_can_come_through_a_partner_that_exists() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_refused() {
+    use coproduce_app::people::RelationshipInput;
+    each_db(|db| async move {
+        let w = world(db).await;
+        let ana =
+            w.t.app
+                .create_person(&w.admin, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        let rel =
+            w.t.app
+                .view_person(&w.admin, ana)
+                .await
+                .unwrap()
+                .relationships[0]
+                .clone();
+        let form =
+            w.t.app
+                .relationship_form(&w.ld_staff, ana, rel.id)
+                .await
+                .unwrap();
+        let names: Vec<&str> = form
+            .possible_contacts
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect();
+        assert_eq!(
+            names.len(),
+            2,
+            "the service's staff and the participation team: {names:?}"
+        );
+        let ld_id = w.ld_staff.staff().unwrap().id.0;
+        let change = RelationshipInput {
+            version: rel.version,
+            status: "paused".into(),
+            staff_contact_id: ld_id.to_string(),
+            cadence_days: "21".into(),
+            next_review_on: "1/6/2027".into(),
+        };
+        w.t.app
+            .update_relationship(&w.ld_staff, ana, rel.id, &change)
+            .await
+            .unwrap();
+        let after =
+            w.t.app
+                .view_person(&w.admin, ana)
+                .await
+                .unwrap()
+                .relationships[0]
+                .clone();
+        assert_eq!(
+            (
+                after.status.as_str(),
+                after.cadence_days,
+                after.staff_contact_id
+            ),
+            ("paused", 21, Some(ld_id))
+        );
+        assert_eq!(after.next_review_on.as_deref(), Some("2027-06-01"));
+        w.t.app.clock().advance_minutes(60 * 24);
+        assert!(
+            w.t.app
+                .keep_in_touch(&w.admin, &QueueInput::default())
+                .await
+                .unwrap()
+                .rows
+                .is_empty(),
+            "paused is not due"
+        );
+        let stale =
+            w.t.app
+                .update_relationship(&w.ld_staff, ana, rel.id, &change)
+                .await;
+        assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
+        let outsider =
+            w.t.app
+                .update_relationship(
+                    &w.cft_staff,
+                    ana,
+                    rel.id,
+                    &RelationshipInput {
+                        version: after.version,
+                        ..change.clone()
+                    },
+                )
+                .await;
+        assert!(matches!(
+            outsider,
+            Err(AppError::NotFound) | Err(AppError::Forbidden)
+        ));
+        let cft_id = w.cft_staff.staff().unwrap().id.0;
+        let bad = RelationshipInput {
+            version: after.version,
+            status: "gone".into(),
+            staff_contact_id: cft_id.to_string(),
+            cadence_days: "0".into(),
+            next_review_on: "soon".into(),
+        };
+        let Err(AppError::Invalid(fields)) =
+            w.t.app
+                .update_relationship(&w.admin, ana, rel.id, &bad)
+                .await
+        else {
+            panic!()
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+        assert_eq!(
+            names,
+            [
+                "status",
+                "cadence_days",
+                "next_review_on",
+                "staff_contact_id"
+            ]
+        );
+    })
+    .await;
+}

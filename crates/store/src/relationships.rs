@@ -187,3 +187,62 @@ pub async fn queue(
         .fetch_all(c)
         .await?))
 }
+
+/// One relationship of a person.
+pub async fn find(tx: &mut Tx, person: i64, id: i64) -> Result<Option<RelationshipRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE r.person_id = $1 AND r.id = $2");
+    Ok(on!(tx, c => sqlx::query_as(&sql).bind(person).bind(id).fetch_optional(c).await?))
+}
+
+/// What can change about a relationship.
+#[derive(Clone, Debug)]
+pub struct RelationshipChange<'a> {
+    /// `active`, `paused` or `ended`.
+    pub status: &'a str,
+    /// The named contact.
+    pub staff_contact_id: Option<i64>,
+    /// Keep in touch every this many days.
+    pub cadence_days: i64,
+    /// When to review it next.
+    pub next_review_on: Option<&'a str>,
+}
+
+/// Saves a change if the relationship is still at `version`; the next contact falls due a
+/// cadence after the last one. False when someone else saved first.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    change: &RelationshipChange<'_>,
+) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE relationships SET status = $3, staff_contact_id = $4, cadence_days = $5, next_review_on = $6,
+            due_at = CASE WHEN last_contact_at IS NULL THEN due_at ELSE last_contact_at + $5 * $7 END,
+            version = version + 1
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(change.status)
+    .bind(change.staff_contact_id)
+    .bind(change.cadence_days)
+    .bind(change.next_review_on)
+    .bind(DAY_MS)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(n == 1)
+}
+
+/// Staff who can be a service's named contact: its own staff and the participation team, by name.
+pub async fn possible_contacts(tx: &mut Tx, service: i64) -> Result<Vec<(i64, String)>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT s.id, s.name FROM staff s
+         WHERE s.disabled_at IS NULL
+           AND (s.role = 'admin' OR EXISTS (SELECT 1 FROM staff_services ss WHERE ss.staff_id = s.id AND ss.service_id = $1))
+         ORDER BY s.name, s.id",
+    )
+    .bind(service)
+    .fetch_all(c)
+    .await?))
+}

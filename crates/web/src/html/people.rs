@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono_tz::Europe::London;
 use coproduce_app::people::{
-    ContactInput, PartnerRow, PersonInput, PersonRow, PersonView, QueueInput, SearchInput,
-    ServiceRow, TagRow, DAY_MS,
+    ContactInput, PartnerRow, PersonInput, PersonRow, PersonView, QueueInput, RelationshipInput,
+    SearchInput, ServiceRow, TagRow, DAY_MS,
 };
 use coproduce_app::sign_in::Session;
 use coproduce_app::{Actor, AppError};
@@ -37,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/relationships", post(add_relationship))
         .route("/people/{id}/consents", post(record_consent))
         .route("/people/{id}/merge/{other}", get(merge_form).post(merge))
+        .route(
+            "/people/{id}/relationships/{rid}",
+            get(relationship_form).post(update_relationship),
+        )
 }
 
 fn actor(session: &Session) -> Actor {
@@ -744,6 +748,8 @@ async fn update(
 
 struct RelationshipItem {
     id: i64,
+    editable: bool,
+    review: String,
     service: String,
     contact: String,
     cadence: i64,
@@ -948,6 +954,17 @@ async fn show_page(
             .iter()
             .map(|r| RelationshipItem {
                 id: r.id,
+                editable: session.staff.role == Role::Admin
+                    || session
+                        .staff
+                        .service_ids
+                        .iter()
+                        .any(|s| s.0 == r.service_id),
+                review: r
+                    .next_review_on
+                    .as_deref()
+                    .map(date_text)
+                    .unwrap_or_default(),
                 service: r.service_name.clone(),
                 contact: r
                     .staff_contact_name
@@ -1182,6 +1199,136 @@ async fn merge(
 ) -> Response {
     match state.app.merge_people(&actor(&session), keep, other).await {
         Ok(()) => Redirect::to(&format!("/people/{keep}?merged=1")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Changing a relationship
+
+#[derive(Template)]
+#[template(path = "people/relationship.html")]
+struct RelationshipPage {
+    layout: Layout,
+    errors: Errors,
+    conflict: bool,
+    person_id: i64,
+    person_name: String,
+    id: i64,
+    service: String,
+    version: i64,
+    form: RelationshipInput,
+    statuses: [(&'static str, &'static str); 3],
+    contacts: Vec<(i64, String)>,
+    csrf_token: String,
+}
+
+async fn relationship_page(
+    state: &AppState,
+    session: &Session,
+    (person, id): (i64, i64),
+    typed: Option<RelationshipInput>,
+    errors: Errors,
+    conflict: bool,
+) -> Response {
+    let actor = actor(session);
+    let (form, person_row) = match tokio::try_join!(
+        state.app.relationship_form(&actor, person, id),
+        state.app.view_person(&actor, person)
+    ) {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let r = &form.relationship;
+    let stored = RelationshipInput {
+        version: r.version,
+        status: r.status.clone(),
+        staff_contact_id: r
+            .staff_contact_id
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        cadence_days: r.cadence_days.to_string(),
+        next_review_on: r
+            .next_review_on
+            .as_deref()
+            .map(date_text)
+            .unwrap_or_default(),
+    };
+    let status = if conflict {
+        StatusCode::CONFLICT
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let title = if errors.is_empty() {
+        r.service_name.clone()
+    } else {
+        format!("Error: {}", r.service_name)
+    };
+    let page = RelationshipPage {
+        layout: Layout::new(state, Some(session), title, ""),
+        errors,
+        conflict,
+        person_id: person,
+        person_name: person_row.person.name,
+        id,
+        service: r.service_name.clone(),
+        version: r.version,
+        form: typed.unwrap_or(stored),
+        statuses: [
+            ("active", "Active"),
+            ("paused", "Paused"),
+            ("ended", "Ended"),
+        ],
+        contacts: form.possible_contacts,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+async fn relationship_form(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(ids): Path<(i64, i64)>,
+) -> Response {
+    relationship_page(&state, &session, ids, None, Errors::default(), false).await
+}
+
+async fn update_relationship(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path((person, id)): Path<(i64, i64)>,
+    CsrfForm(input): CsrfForm<RelationshipInput>,
+) -> Response {
+    match state
+        .app
+        .update_relationship(&actor(&session), person, id, &input)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/people/{person}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            relationship_page(
+                &state,
+                &session,
+                (person, id),
+                Some(input),
+                Errors::from(list),
+                false,
+            )
+            .await
+        }
+        Err(AppError::Conflict { .. }) => {
+            relationship_page(
+                &state,
+                &session,
+                (person, id),
+                Some(input),
+                Errors::default(),
+                true,
+            )
+            .await
+        }
         Err(e) => PageError::from(e).into_response(),
     }
 }
