@@ -370,18 +370,31 @@ pub async fn identities(
 }
 
 /// Other people who are likely the same person: the same email, the same phone, or the same name
-/// and date of birth. Scoped like every read.
+/// and date of birth. Scoped like every read. Each test is an indexed lookup, asked only when the
+/// person has that detail.
 pub async fn likely_duplicates(
     tx: &mut Tx,
     person: &PersonRow,
     scope: Scope,
 ) -> Result<Vec<PersonRow>> {
+    let mut lookups = Vec::new();
+    if person.email.is_some() {
+        lookups.push("SELECT id FROM people WHERE email = $3");
+    }
+    if person.phone.is_some() {
+        lookups.push("SELECT id FROM people WHERE phone = $4");
+    }
+    if person.date_of_birth.is_some() {
+        lookups.push("SELECT id FROM people WHERE date_of_birth = $5 AND lower(name) = lower($6)");
+    }
+    if lookups.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
         "SELECT {PERSON_COLUMNS} FROM people p
-         WHERE {SCOPE_SQL} AND p.id <> $2
-           AND (($3 IS NOT NULL AND p.email = $3) OR ($4 IS NOT NULL AND p.phone = $4)
-                OR ($5 IS NOT NULL AND p.date_of_birth = $5 AND lower(p.name) = lower($6)))
-         ORDER BY p.name, p.id LIMIT 20"
+         WHERE p.id IN ({}) AND p.id <> $2 AND {SCOPE_SQL}
+         ORDER BY p.name, p.id LIMIT 20",
+        lookups.join(" UNION ")
     );
     Ok(on!(tx, c => sqlx::query_as(&sql)
         .bind(scope.bind())
