@@ -204,6 +204,32 @@ impl TestApp {
         .await
     }
 
+    /// Signs in a role that needs a second factor, enrolling one on the way, and keeps the
+    /// session cookie: the browser is then fully signed in.
+    pub async fn sign_in_enrolled(&self, email: &str) {
+        let started = self
+            .app
+            .sign_in(email, PASSWORD, "127.0.0.1")
+            .await
+            .expect("sign in");
+        let coproduce_app::sign_in::SessionLookup::Live(session) = self
+            .app
+            .session(started.token.expose())
+            .await
+            .expect("session")
+        else {
+            panic!("no live session after signing in");
+        };
+        let secret = coproduce_domain::totp::TotpSecret::generate();
+        let code = secret.code_at_step(self.app.clock().now().seconds() / 30);
+        let (_, token) = self
+            .app
+            .enrol_second_factor(&session, &secret.to_base32(), &code)
+            .await
+            .expect("enrol");
+        self.set_cookie("coproduce_session", token.expect("a full session").expose());
+    }
+
     /// GET an API path with a bearer token.
     pub async fn api_get(&self, path: &str, token: &str) -> Response {
         let auth = format!("Bearer {token}");

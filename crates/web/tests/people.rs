@@ -416,23 +416,7 @@ async fn consent_and_partners_are_in_the_api() {
 async fn admins_add_services_and_partners() {
     each_app(|t| async move {
         t.add_staff("ada@example.org", "admin").await;
-        let started = t
-            .app
-            .sign_in("ada@example.org", coproduce_testkit::PASSWORD, "a")
-            .await
-            .unwrap();
-        let session = match t.app.session(started.token.expose()).await.unwrap() {
-            coproduce_app::sign_in::SessionLookup::Live(s) => s,
-            other => panic!("{other:?}"),
-        };
-        let secret = coproduce_domain::totp::TotpSecret::generate();
-        let code = secret.code_at_step(t.app.clock().now().seconds() / 30);
-        let (_, token) = t
-            .app
-            .enrol_second_factor(&session, &secret.to_base32(), &code)
-            .await
-            .unwrap();
-        t.set_cookie("coproduce_session", token.unwrap().expose());
+        t.sign_in_enrolled("ada@example.org").await;
         let bad = t
             .submit(
                 "/services",
