@@ -15,7 +15,7 @@ mod error;
 pub mod import;
 mod passwords;
 pub mod people;
-mod services;
+pub mod services;
 pub mod sign_in;
 pub mod staff;
 pub mod tokens;

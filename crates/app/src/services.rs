@@ -1,4 +1,4 @@
-//! Services: the clinical services and teams people work with.
+//! Services (the clinical services and teams people work with) and partners.
 
 use crate::{authorise, Action, Actor, App, AppError};
 use coproduce_domain::audit::Entry;
@@ -95,5 +95,119 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+}
+
+pub use coproduce_store::services::Archivable;
+
+impl App {
+    /// Renames a service or changes how often its people are usually kept in touch with.
+    pub async fn update_service(
+        &self,
+        actor: &Actor,
+        id: i64,
+        name: &str,
+        cadence: &str,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::ManageServices)?;
+        let name = name.trim();
+        let mut problems = Vec::new();
+        if name.is_empty() || name.chars().count() > 200 {
+            problems.push(crate::FieldError::new(
+                "name",
+                "Enter the service's name, in 200 characters or fewer",
+            ));
+        }
+        let cadence = Cadence::parse(cadence)
+            .map_err(|e| problems.push(crate::FieldError::new("default_cadence_days", e.0)))
+            .ok();
+        let (Some(cadence), true) = (cadence, problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let mut tx = self.db().write().await?;
+        if !services::update(&mut tx, id, name, cadence.days())
+            .await
+            .map_err(AppError::from_store_for("name"))?
+        {
+            return Err(AppError::NotFound);
+        }
+        self.audit_change(
+            &mut tx,
+            actor,
+            "service_update",
+            &format!("service:{id}"),
+            name,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Renames a partner.
+    pub async fn update_partner(&self, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
+        authorise(actor, Action::ManageServices)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(AppError::field(
+                "name",
+                "Enter the partner's name, in 200 characters or fewer",
+            ));
+        }
+        let mut tx = self.db().write().await?;
+        if !services::update_partner(&mut tx, id, name)
+            .await
+            .map_err(AppError::from_store_for("name"))?
+        {
+            return Err(AppError::NotFound);
+        }
+        self.audit_change(
+            &mut tx,
+            actor,
+            "partner_update",
+            &format!("partner:{id}"),
+            name,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Archives a service or a partner: it leaves lists and forms; what was recorded stays.
+    pub async fn archive(&self, actor: &Actor, what: Archivable, id: i64) -> Result<(), AppError> {
+        authorise(actor, Action::ManageServices)?;
+        let mut tx = self.db().write().await?;
+        if !services::archive(&mut tx, what, id, self.now()).await? {
+            return Err(AppError::NotFound);
+        }
+        let object = match what {
+            Archivable::Service => format!("service:{id}"),
+            Archivable::Partner => format!("partner:{id}"),
+        };
+        self.audit_change(&mut tx, actor, "archive", &object, "")
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_change(
+        &self,
+        tx: &mut coproduce_store::Tx,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        audit::append(
+            tx,
+            &Entry {
+                at: self.now().millis(),
+                actor: &actor.audit_name(),
+                action,
+                object: Some(object),
+                detail,
+            },
+        )
+        .await?;
+        Ok(())
     }
 }

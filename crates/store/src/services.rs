@@ -88,3 +88,56 @@ pub async fn partners(tx: &mut Tx) -> Result<Vec<PartnerRow>> {
         .await?),
     )
 }
+
+/// Renames a service and sets its usual cadence; a name in use is a duplicate.
+pub async fn update(tx: &mut Tx, id: i64, name: &str, cadence_days: i64) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE services SET name = $2, default_cadence_days = $3, version = version + 1 WHERE id = $1 AND archived_at IS NULL",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(cadence_days)
+    .execute(c)
+    .await
+    .map_err(unique_as("service name"))?
+    .rows_affected());
+    Ok(n == 1)
+}
+
+/// Renames a partner; a name in use is a duplicate.
+pub async fn update_partner(tx: &mut Tx, id: i64, name: &str) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE partners SET name = $2, version = version + 1 WHERE id = $1 AND archived_at IS NULL",
+    )
+    .bind(id)
+    .bind(name)
+    .execute(c)
+    .await
+    .map_err(unique_as("partner name"))?
+    .rows_affected());
+    Ok(n == 1)
+}
+
+/// Archives a service or a partner (`table` is `services` or `partners`): it leaves the lists and
+/// forms, and everything recorded with it stays.
+pub async fn archive(tx: &mut Tx, table: Archivable, id: i64, now: Timestamp) -> Result<bool> {
+    let sql = match table {
+        Archivable::Service => {
+            "UPDATE services SET archived_at = $2 WHERE id = $1 AND archived_at IS NULL"
+        }
+        Archivable::Partner => {
+            "UPDATE partners SET archived_at = $2 WHERE id = $1 AND archived_at IS NULL"
+        }
+    };
+    let n = on!(tx, c => sqlx::query(sql).bind(id).bind(now.millis()).execute(c).await.map(|r| r.rows_affected())?);
+    Ok(n == 1)
+}
+
+/// What can be archived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Archivable {
+    /// A service.
+    Service,
+    /// A partner.
+    Partner,
+}

@@ -465,3 +465,77 @@ async fn admins_add_services_and_partners() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn admins_change_and_archive_services_and_partners() {
+    each_app(|t| async move {
+        t.add_staff("ada@example.org", "admin").await;
+        t.sign_in_enrolled("ada@example.org").await;
+        let service = t
+            .app
+            .create_service(&Actor::Cli, "Speech Therapy", "")
+            .await
+            .unwrap();
+        let partner = t
+            .app
+            .create_partner(&Actor::Cli, "Youth Forum")
+            .await
+            .unwrap();
+        let path = format!("/services/{service}");
+        let bad = t
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("name", "Speech and Language Therapy"),
+                    ("default_cadence_days", "400"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.body.contains("value=\"Speech and Language Therapy\"")
+                && bad.body.contains("1 to 365")
+        );
+        let ok = t
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("name", "Speech and Language Therapy"),
+                    ("default_cadence_days", "30"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.location(), Some("/services?saved=1"));
+        assert!(t
+            .get("/services")
+            .await
+            .body
+            .contains("Speech and Language Therapy"));
+        let ppath = format!("/partners/{partner}");
+        t.submit(&ppath, &ppath, &[("name", "Young People's Forum")])
+            .await;
+        assert!(
+            t.get("/services")
+                .await
+                .body
+                .contains("Young People&#39;s Forum")
+                || t.get("/services")
+                    .await
+                    .body
+                    .contains("Young People&#x27;s Forum")
+        );
+        t.submit(&path, &format!("{path}/archive"), &[]).await;
+        t.submit(&ppath, &format!("{ppath}/archive"), &[]).await;
+        let list = t.get("/services").await.body;
+        assert!(!list.contains("Speech and Language Therapy") && !list.contains("Forum"));
+        assert_eq!(t.get(&path).await.status, StatusCode::NOT_FOUND);
+        let page = t.app.audit_page(&Actor::Cli, None).await.unwrap();
+        assert_eq!(
+            page.rows.iter().filter(|r| r.action == "archive").count(),
+            2
+        );
+    })
+    .await;
+}
