@@ -88,6 +88,25 @@ describe('people and relationships', () => {
     });
   });
 
+  test('two people changing the same record: the second sees what changed, keeps what they typed', async () => {
+    await withStaff(async (page) => {
+      await page.goto(`${server.baseUrl}/people`);
+      const first = page.locator('main table tbody a').first();
+      const href = await first.getAttribute('href');
+      const other = await page.context().newPage();
+      await other.goto(`${server.baseUrl}${href}/edit`);
+      await page.goto(`${server.baseUrl}${href}/edit`);
+      await page.getByLabel('Pronouns (optional)').fill('they/them');
+      await clickAndWait(page, page.getByRole('button', { name: 'Save', exact: true }));
+      await other.getByLabel('Pronouns (optional)').fill('she/her');
+      const response = await clickAndWait(other, other.getByRole('button', { name: 'Save', exact: true }));
+      assert.equal(response.status(), 409);
+      assert.match(await other.locator('main').textContent(), /Someone else saved this record while you were editing/);
+      assert.equal(await other.getByLabel('Pronouns (optional)').inputValue(), 'she/her');
+      await checkA11y(other, 'person form after a stale save (409)');
+    });
+  });
+
   test('an upload that is not a spreadsheet shows the error summary', async () => {
     await withStaff(async (page) => {
       await page.goto(`${server.baseUrl}/people/import`);
