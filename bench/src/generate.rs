@@ -163,7 +163,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(&mut conn).await?;
+    // No ANALYZE: coproduce never runs it (see docs/ARCHITECTURE.md), so neither does this.
     conn.close().await?;
     println!(
         "generated {people} people and {} contacts in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",

@@ -43,27 +43,31 @@ impl std::fmt::Debug for Pending {
 }
 
 async fn write(db: &Db, batch: &[Pending]) -> Result<(), String> {
-    let mut tx = db.write().await.map_err(|e| e.to_string())?;
-    for p in batch {
-        if let Pending::Entry {
-            at,
-            actor,
-            action,
-            object,
-        } = p
-        {
-            let entry = Entry {
+    let entries: Vec<Entry> = batch
+        .iter()
+        .filter_map(|p| match p {
+            Pending::Entry {
+                at,
+                actor,
+                action,
+                object,
+            } => Some(Entry {
                 at: at.millis(),
                 actor,
                 action,
                 object: Some(object),
                 detail: "",
-            };
-            audit::append(&mut tx, &entry)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
+            }),
+            Pending::Flush(_) => None,
+        })
+        .collect();
+    if entries.is_empty() {
+        return Ok(());
     }
+    let mut tx = db.write().await.map_err(|e| e.to_string())?;
+    audit::append_all(&mut tx, &entries)
+        .await
+        .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())
 }
 

@@ -236,6 +236,8 @@ pub struct PersonView {
     pub consents: Vec<ConsentRow>,
     /// Their tags the viewer may see.
     pub tags: Vec<TagRow>,
+    /// Other people who are likely the same person, for a merge decision.
+    pub duplicates: Vec<PersonRow>,
 }
 
 /// A contact as typed into the one short form, or sent to the API.
@@ -479,40 +481,38 @@ impl App {
     pub async fn view_person(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
         authorise(actor, Action::ViewPeople)?;
         let mut tx = self.db().read().await?;
-        let person = people::find(&mut tx, id, people_scope(actor))
+        let record = people::record(&mut tx, id, people_scope(actor), 200)
             .await?
             .ok_or(AppError::NotFound)?;
-        let relationships = relationships::for_person(&mut tx, id).await?;
-        let contacts = contacts::for_person(&mut tx, id, 200).await?;
-        let status_changes = people::status_changes(&mut tx, id).await?;
-        let consents = people::consents(&mut tx, id).await?;
+        tx.commit().await?;
         let may_see_restricted = match actor.staff() {
             None => true,
             Some(s) => {
                 s.role == Role::Admin
-                    || relationships
+                    || record
+                        .relationships
                         .iter()
                         .any(|r| r.staff_contact_id == Some(s.id.0))
             }
         };
-        let tags = people::tags(&mut tx, id)
-            .await?
+        let tags = record
+            .tags
             .into_iter()
             .filter(|t| !t.restricted || may_see_restricted)
             .collect();
-        tx.commit().await?;
         let object = format!("person:{id}");
         self.inner
             .audit_writer
             .record(self.now(), actor.audit_name(), "person_view", object)
             .await?;
         Ok(PersonView {
-            person,
-            relationships,
-            contacts,
-            status_changes,
-            consents,
+            person: record.person,
+            relationships: record.relationships,
+            contacts: record.contacts,
+            status_changes: record.status_changes,
+            consents: record.consents,
             tags,
+            duplicates: record.duplicates,
         })
     }
 
@@ -946,23 +946,6 @@ fn fill_gaps(keep: &mut PersonRow, other: &PersonRow) {
 }
 
 impl App {
-    /// People who are likely the same as this one, for a merge decision.
-    pub async fn likely_duplicates(
-        &self,
-        actor: &Actor,
-        id: i64,
-    ) -> Result<Vec<PersonRow>, AppError> {
-        authorise(actor, Action::ViewPeople)?;
-        let scope = people_scope(actor);
-        let mut tx = self.db().read().await?;
-        let person = people::find(&mut tx, id, scope)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let found = people::likely_duplicates(&mut tx, &person, scope).await?;
-        tx.commit().await?;
-        Ok(found)
-    }
-
     /// Merges `remove` into `keep`: everything recorded about them moves onto `keep`, gaps in
     /// `keep`'s details are filled from `remove`'s, and `remove` is deleted. The audit trail
     /// records the merge with both ids.

@@ -58,6 +58,16 @@ impl App {
 }
 
 impl App {
+    /// Services and partner organisations, both, for the pages that offer both.
+    pub async fn services_and_partners(
+        &self,
+    ) -> Result<(Vec<services::ServiceRow>, Vec<PartnerRow>), AppError> {
+        let mut tx = self.db().read().await?;
+        let lists = services::lists(&mut tx).await?;
+        tx.commit().await?;
+        Ok(lists)
+    }
+
     /// Partner organisations, for forms and lists.
     pub async fn partners(&self) -> Result<Vec<PartnerRow>, AppError> {
         let mut tx = self.db().read().await?;

@@ -4,7 +4,7 @@ use crate::{passwords, App, AppError, StaffMember};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::secret::sha256_hex;
 use coproduce_domain::totp::TotpSecret;
-use coproduce_domain::{Email, NewPassword, Role, SecretToken, StaffId, Timestamp};
+use coproduce_domain::{Email, NewPassword, Role, SecretToken, ServiceId, StaffId, Timestamp};
 use coproduce_store::{audit, sessions, staff, throttle, Tx};
 use rand::Rng;
 
@@ -223,7 +223,6 @@ impl App {
         {
             return Ok(SessionLookup::Expired);
         }
-        let service_ids = staff::service_ids(&mut tx, StaffId(row.staff_id)).await?;
         tx.commit().await?;
         if now.millis() - row.last_seen_at > TOUCH_EVERY_MS {
             let mut tx = self.db().write().await?;
@@ -237,7 +236,7 @@ impl App {
                 name: row.name,
                 email: row.email,
                 role: Role::parse(&row.role).unwrap_or(Role::Staff),
-                service_ids,
+                service_ids: row.service_ids.into_iter().map(ServiceId).collect(),
             },
             stage: Stage::parse(&row.stage),
             csrf_token: row.csrf_token,

@@ -570,7 +570,12 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
             .await
             .unwrap();
 
-        let found = w.t.app.likely_duplicates(&w.admin, keep).await.unwrap();
+        let found =
+            w.t.app
+                .view_person(&w.admin, keep)
+                .await
+                .unwrap()
+                .duplicates;
         assert_eq!(
             found.iter().map(|p| p.id).collect::<Vec<_>>(),
             [remove],
@@ -578,9 +583,10 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
         );
         assert!(
             w.t.app
-                .likely_duplicates(&w.ld_staff, keep)
+                .view_person(&w.ld_staff, keep)
                 .await
                 .unwrap()
+                .duplicates
                 .is_empty(),
             "scoped: the other is not theirs"
         );

@@ -41,33 +41,61 @@ impl AuditRow {
 /// only if the change it describes is. The head row is locked by the update, so concurrent
 /// writers on PostgreSQL queue here rather than fork the chain.
 pub async fn append(tx: &mut Tx, entry: &Entry<'_>) -> Result<i64> {
-    let (seq, prev): (i64, String) = on!(tx, c => sqlx::query_as(
-        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+    append_all(tx, std::slice::from_ref(entry)).await
+}
+
+/// Rows per `INSERT` when appending many entries (8 parameters each, well under both backends'
+/// limits).
+const ROWS_PER_INSERT: usize = 100;
+
+/// Appends entries in order, as [`append`] does one: the head moves once and the rows go in a
+/// few multi-row inserts. Returns the last entry's place in the chain.
+pub async fn append_all(tx: &mut Tx, entries: &[Entry<'_>]) -> Result<i64> {
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    let (last, mut prev): (i64, String) = on!(tx, c => sqlx::query_as(
+        "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash",
     )
+    .bind(count)
     .fetch_one(&mut *c)
     .await?);
-    let hash = chain_hash(&prev, seq, entry);
-    on!(tx, c => sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(seq)
-    .bind(entry.at)
-    .bind(entry.actor)
-    .bind(entry.action)
-    .bind(entry.object)
-    .bind(entry.detail)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())?);
+    let mut rows = Vec::with_capacity(entries.len());
+    for (seq, entry) in (last - count + 1..).zip(entries) {
+        let hash = chain_hash(&prev, seq, entry);
+        rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=8).map(|k| format!("${}", i * 8 + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) VALUES {values}"
+        );
+        on!(tx, c => {
+            let mut q = sqlx::query(&sql);
+            for (seq, entry, prev_hash, hash) in chunk {
+                q = q
+                    .bind(*seq)
+                    .bind(entry.at)
+                    .bind(entry.actor)
+                    .bind(entry.action)
+                    .bind(entry.object)
+                    .bind(entry.detail)
+                    .bind(prev_hash)
+                    .bind(hash);
+            }
+            q.execute(&mut *c).await.map(|r| r.rows_affected())?
+        });
+    }
     on!(tx, c => sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
+        .bind(&prev)
         .execute(c)
         .await
         .map(|r| r.rows_affected())?);
-    Ok(seq)
+    Ok(last)
 }
 
 /// Entries newest first, before `before_seq` when given.

@@ -1,10 +1,10 @@
 //! Contacts: one logged touchpoint each.
 
-use crate::{on, Result, Tx};
+use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
 
 /// A stored contact, with who logged it.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct ContactRow {
     /// Id.
     pub id: i64,
@@ -74,16 +74,30 @@ pub async fn insert(tx: &mut Tx, n: &NewContact<'_>, now: Timestamp) -> Result<(
     Ok((existing, false))
 }
 
-/// A person's contacts, newest first.
-pub async fn for_person(tx: &mut Tx, person: i64, limit: i64) -> Result<Vec<ContactRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT c.id, c.person_id, c.relationship_id, c.occurred_at, c.channel, c.direction, c.staff_id,
-                s.name AS staff_name, c.summary, c.follow_up_on
-         FROM contacts c LEFT JOIN staff s ON s.id = c.staff_id
-         WHERE c.person_id = $1 ORDER BY c.occurred_at DESC, c.id DESC LIMIT $2",
+/// The rest of the query for a person's newest `limit` contacts, the person bound as `$1`.
+pub(crate) fn for_person_from(limit: i64) -> String {
+    format!(
+        "FROM contacts c LEFT JOIN staff s ON s.id = c.staff_id
+         WHERE c.person_id = $1 ORDER BY c.occurred_at DESC, c.id DESC LIMIT {limit}"
     )
-    .bind(person)
-    .bind(limit)
-    .fetch_all(c)
-    .await?))
+}
+
+/// A person's contacts, newest first, as JSON rows; `from` is from [`for_person_from`].
+pub(crate) fn for_person_rows(from: &str) -> JsonRows<'_> {
+    JsonRows {
+        fields: &[
+            ("id", "c.id"),
+            ("person_id", "c.person_id"),
+            ("relationship_id", "c.relationship_id"),
+            ("occurred_at", "c.occurred_at"),
+            ("channel", "c.channel"),
+            ("direction", "c.direction"),
+            ("staff_id", "c.staff_id"),
+            ("staff_name", "s.name"),
+            ("summary", "c.summary"),
+            ("follow_up_on", "c.follow_up_on"),
+        ],
+        from,
+        order: "occurred_at DESC, id DESC",
+    }
 }

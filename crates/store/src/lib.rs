@@ -2,7 +2,7 @@
 //! aggregate. Each repository function is written once with `$1`-style SQL and compiled for
 //! both backends by the [`on!`] macro.
 
-use sqlx::pool::PoolOptions;
+use sqlx::pool::{PoolConnection, PoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite};
@@ -27,17 +27,104 @@ pub mod throttle;
 #[macro_export]
 macro_rules! on {
     ($tx:expr, $c:ident => $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(t) => {
-                let $c = &mut **t;
-                $body
-            }
-            $crate::Tx::Postgres(t) => {
-                let $c = &mut **t;
-                $body
-            }
+        match $crate::Tx::conn($tx) {
+            $crate::Conn::Sqlite($c) => $body,
+            $crate::Conn::Postgres($c) => $body,
         }
     };
+}
+
+/// Fetches every row of a query as one JSON array in one row, so that however many rows a page
+/// shows, one crosses from the database (on SQLite every row is otherwise a hop between threads).
+/// `$rows` is a [`JsonRows`]; `|q| …` binds its parameters. Evaluates to a `Vec` of the row
+/// type, which derives `serde::Deserialize`.
+#[macro_export]
+macro_rules! json_rows {
+    ($tx:expr, $rows:expr, |$q:ident| $binds:expr) => {{
+        let sql = format!("SELECT {}", $rows.expr($tx.is_sqlite()));
+        let text: String = $crate::on!($tx, c => {
+            let $q = sqlx::query_scalar(&sql);
+            $binds.fetch_one(c).await?
+        });
+        $crate::decode_json_rows(&text)?
+    }};
+}
+
+/// `(name, expression)`: one field of a row fetched as JSON.
+pub type Field = (&'static str, &'static str);
+
+/// A query whose rows are fetched as one JSON array (see [`json_rows!`]): several can share one
+/// statement, each as a column.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonRows<'a> {
+    /// The fields of each row.
+    pub fields: &'a [Field],
+    /// The rest of the query: `FROM … WHERE … ORDER BY … LIMIT …`.
+    pub from: &'a str,
+    /// The order of the array, by field names.
+    pub order: &'a str,
+}
+
+impl JsonRows<'_> {
+    /// A scalar SQL expression: the rows as a JSON array, as text.
+    pub fn expr(&self, sqlite: bool) -> String {
+        let select = select_list(self.fields);
+        let pairs = self
+            .fields
+            .iter()
+            .map(|(name, _)| format!("'{name}', {name}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (from, order) = (self.from, self.order);
+        if sqlite {
+            format!(
+                "(SELECT coalesce(json_group_array(json_object({pairs}) ORDER BY {order}), '[]')
+                  FROM (SELECT {select} {from}) AS found)"
+            )
+        } else {
+            format!(
+                "(SELECT coalesce(json_agg(json_build_object({pairs}) ORDER BY {order}), '[]'::json)::text
+                  FROM (SELECT {select} {from}) AS found)"
+            )
+        }
+    }
+}
+
+/// `expression AS name, …` for a plain `SELECT` of the same fields.
+pub fn select_list(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|(name, expr)| format!("{expr} AS {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the JSON array [`json_rows!`] fetched.
+pub fn decode_json_rows<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
+    serde_json::from_str(text).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// Reads a boolean fetched as JSON: `true`/`false` from PostgreSQL, `1`/`0` from SQLite.
+pub fn json_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Int(i64),
+    }
+    Ok(match serde::Deserialize::deserialize(d)? {
+        Flag::Bool(b) => b,
+        Flag::Int(i) => i != 0,
+    })
+}
+
+/// A connection on either backend, borrowed from a [`Tx`] for the length of one statement.
+#[derive(Debug)]
+pub enum Conn<'a> {
+    /// SQLite.
+    Sqlite(&'a mut sqlx::SqliteConnection),
+    /// PostgreSQL.
+    Postgres(&'a mut sqlx::PgConnection),
 }
 
 /// What went wrong in storage.
@@ -92,23 +179,47 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// A transaction on either backend. Repository functions take `&mut Tx`.
+/// A unit of work on either backend. Repository functions take `&mut Tx`.
+///
+/// Writes run in a transaction. Reads run on a pooled connection without one: each statement
+/// sees its own consistent snapshot, as under PostgreSQL's default read committed, and a read
+/// costs no `BEGIN` and `COMMIT` round trips.
 #[derive(Debug)]
 pub enum Tx {
-    /// On SQLite.
+    /// A transaction on SQLite.
     Sqlite(sqlx::Transaction<'static, Sqlite>),
-    /// On PostgreSQL.
+    /// A transaction on PostgreSQL.
     Postgres(sqlx::Transaction<'static, Postgres>),
+    /// Reads on SQLite.
+    SqliteRead(PoolConnection<Sqlite>),
+    /// Reads on PostgreSQL.
+    PostgresRead(PoolConnection<Postgres>),
 }
 
 impl Tx {
-    /// Makes the transaction's writes durable.
+    /// Makes the transaction's writes durable (for reads, gives the connection back).
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+            Tx::SqliteRead(_) | Tx::PostgresRead(_) => {}
         }
         Ok(())
+    }
+
+    /// The connection, for one statement.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(t) => Conn::Sqlite(&mut *t),
+            Tx::Postgres(t) => Conn::Postgres(&mut *t),
+            Tx::SqliteRead(c) => Conn::Sqlite(&mut *c),
+            Tx::PostgresRead(c) => Conn::Postgres(&mut *c),
+        }
+    }
+
+    /// Whether this is on SQLite, for the few statements spelt differently per backend.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Tx::Sqlite(_) | Tx::SqliteRead(_))
     }
 }
 
@@ -263,12 +374,12 @@ impl Db {
         })
     }
 
-    /// Starts a transaction that only reads (on SQLite, from the reader pool, so reads never
-    /// wait for the writer).
+    /// A connection that only reads (on SQLite, from the reader pool, so reads never wait for
+    /// the writer), with no transaction: see [`Tx`].
     pub async fn read(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite { read, .. } => Tx::Sqlite(read.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Sqlite { read, .. } => Tx::SqliteRead(read.acquire().await?),
+            Db::Postgres(pool) => Tx::PostgresRead(pool.acquire().await?),
         })
     }
 

@@ -1,7 +1,7 @@
 //! People: their record, status history, consents and tags. Every read takes a [`Scope`], so a
 //! list can never show someone outside the reader's services.
 
-use crate::{on, Result, Tx};
+use crate::{decode_json_rows, on, select_list, Field, JsonRows, Result, Tx};
 use coproduce_domain::{StaffId, Timestamp};
 
 /// Whose people a query may see.
@@ -23,13 +23,26 @@ impl Scope {
     }
 }
 
+/// The scope condition on `people p`, with the scope bound as the parameter named.
+macro_rules! scope_sql {
+    ($param:literal) => {
+        concat!(
+            "(",
+            $param,
+            " IS NULL OR EXISTS (SELECT 1 FROM relationships sr
+             JOIN staff_services ss ON ss.service_id = sr.service_id
+             WHERE sr.person_id = p.id AND ss.staff_id = ",
+            $param,
+            "))"
+        )
+    };
+}
+
 /// The scope condition on `people p`, with the scope bound as `$1`.
-const SCOPE_SQL: &str = "($1 IS NULL OR EXISTS (SELECT 1 FROM relationships sr
-    JOIN staff_services ss ON ss.service_id = sr.service_id
-    WHERE sr.person_id = p.id AND ss.staff_id = $1))";
+const SCOPE_SQL: &str = scope_sql!("$1");
 
 /// A person's stored record.
-#[derive(Clone, Debug, Default, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, sqlx::FromRow, serde::Deserialize)]
 pub struct PersonRow {
     /// Id.
     pub id: i64,
@@ -67,8 +80,25 @@ pub struct PersonRow {
     pub version: i64,
 }
 
-const PERSON_COLUMNS: &str = "p.id, p.name, p.preferred_name, p.pronouns, p.date_of_birth, p.email, p.phone, p.address, \
-     p.postcode, p.partner_id, p.status, p.channels, p.best_times, p.needs, p.interpreter_language, p.needs_notes, p.version";
+const PERSON_FIELDS: &[Field] = &[
+    ("id", "p.id"),
+    ("name", "p.name"),
+    ("preferred_name", "p.preferred_name"),
+    ("pronouns", "p.pronouns"),
+    ("date_of_birth", "p.date_of_birth"),
+    ("email", "p.email"),
+    ("phone", "p.phone"),
+    ("address", "p.address"),
+    ("postcode", "p.postcode"),
+    ("partner_id", "p.partner_id"),
+    ("status", "p.status"),
+    ("channels", "p.channels"),
+    ("best_times", "p.best_times"),
+    ("needs", "p.needs"),
+    ("interpreter_language", "p.interpreter_language"),
+    ("needs_notes", "p.needs_notes"),
+    ("version", "p.version"),
+];
 
 /// The lower-case text people are found by: names, email and phone.
 fn search_text(p: &PersonRow) -> String {
@@ -119,7 +149,10 @@ pub async fn update(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<bool> 
 
 /// A person, if the scope lets the reader see them.
 pub async fn find(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<PersonRow>> {
-    let sql = format!("SELECT {PERSON_COLUMNS} FROM people p WHERE p.id = $2 AND {SCOPE_SQL}");
+    let sql = format!(
+        "SELECT {} FROM people p WHERE p.id = $2 AND {SCOPE_SQL}",
+        select_list(PERSON_FIELDS)
+    );
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(scope.bind()).bind(id).fetch_optional(c).await?))
 }
 
@@ -148,13 +181,13 @@ pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result
         .text
         .as_deref()
         .is_some_and(|t| t.len() >= 6 && t.chars().all(|c| c.is_ascii_digit()));
-    let (text_sql, text) = match (&f.text, &*tx) {
+    let (text_sql, text) = match (&f.text, tx.is_sqlite()) {
         // A phone number (or the start of one) is a range on the phone index.
         (Some(t), _) if phone_like => (
             "p.id IN (SELECT id FROM people WHERE phone >= $2 AND phone < $2 || ':')",
             Some(t.clone()),
         ),
-        (Some(t), Tx::Sqlite(_)) if t.chars().count() >= 3 => (
+        (Some(t), true) if t.chars().count() >= 3 => (
             "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH $2)",
             Some(format!("\"{}\"", t.replace('"', "\"\""))),
         ),
@@ -164,8 +197,8 @@ pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result
         ),
         (None, _) => ("$2 IS NULL", None),
     };
-    let sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM people p
+    let from = format!(
+        "FROM people p
          WHERE {SCOPE_SQL}
            AND {text_sql}
            AND ($3 IS NULL OR EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id AND r.service_id = $3))
@@ -182,7 +215,12 @@ pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result
         Some((n, i)) => (Some(n.clone()), *i),
         None => (None, 0),
     };
-    Ok(on!(tx, c => sqlx::query_as(&sql)
+    let rows = JsonRows {
+        fields: PERSON_FIELDS,
+        from: &from,
+        order: "name, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q
         .bind(scope.bind())
         .bind(&text)
         .bind(f.service_id)
@@ -191,13 +229,11 @@ pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result
         .bind(f.overdue_at.map(Timestamp::millis))
         .bind(&after_name)
         .bind(after_id)
-        .bind(limit)
-        .fetch_all(c)
-        .await?))
+        .bind(limit)))
 }
 
 /// A status change in a person's history.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct StatusChangeRow {
     /// The new status code.
     pub status: String,
@@ -232,24 +268,27 @@ pub async fn add_status_change(
     Ok(())
 }
 
-/// A person's status history, oldest first.
-pub async fn status_changes(tx: &mut Tx, person: i64) -> Result<Vec<StatusChangeRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT c.status, c.reason, c.changed_on, s.name AS recorded_by_name, c.recorded_at
-         FROM person_status_changes c LEFT JOIN staff s ON s.id = c.recorded_by
-         WHERE c.person_id = $1 ORDER BY c.recorded_at, c.id",
-    )
-    .bind(person)
-    .fetch_all(c)
-    .await?))
-}
+/// A person's status history (the person bound as `$1`), oldest first.
+const STATUS_CHANGES: JsonRows = JsonRows {
+    fields: &[
+        ("id", "c.id"),
+        ("status", "c.status"),
+        ("reason", "c.reason"),
+        ("changed_on", "c.changed_on"),
+        ("recorded_by_name", "s.name"),
+        ("recorded_at", "c.recorded_at"),
+    ],
+    from: "FROM person_status_changes c LEFT JOIN staff s ON s.id = c.recorded_by WHERE c.person_id = $1",
+    order: "recorded_at, id",
+};
 
 /// A consent record.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct ConsentRow {
     /// The kind's code.
     pub kind: String,
     /// Given (true) or withdrawn (false).
+    #[serde(deserialize_with = "crate::json_bool")]
     pub given: bool,
     /// Any note.
     pub note: String,
@@ -281,24 +320,32 @@ pub async fn add_consent(
 
 /// A person's consent records, oldest first.
 pub async fn consents(tx: &mut Tx, person: i64) -> Result<Vec<ConsentRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT c.kind, c.given, c.note, s.name AS recorded_by_name, c.recorded_at
-         FROM consents c LEFT JOIN staff s ON s.id = c.recorded_by
-         WHERE c.person_id = $1 ORDER BY c.recorded_at, c.id",
-    )
-    .bind(person)
-    .fetch_all(c)
-    .await?))
+    Ok(crate::json_rows!(tx, CONSENTS, |q| q.bind(person)))
 }
 
+/// A person's consent records (the person bound as `$1`), oldest first.
+const CONSENTS: JsonRows = JsonRows {
+    fields: &[
+        ("id", "c.id"),
+        ("kind", "c.kind"),
+        ("given", "c.given"),
+        ("note", "c.note"),
+        ("recorded_by_name", "s.name"),
+        ("recorded_at", "c.recorded_at"),
+    ],
+    from: "FROM consents c LEFT JOIN staff s ON s.id = c.recorded_by WHERE c.person_id = $1",
+    order: "recorded_at, id",
+};
+
 /// A tag on a person.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct TagRow {
     /// `interest` or `lived_experience`.
     pub kind: String,
     /// The tag.
     pub name: String,
     /// Whether only admins and the person's named contacts may see it.
+    #[serde(deserialize_with = "crate::json_bool")]
     pub restricted: bool,
 }
 
@@ -346,16 +393,16 @@ pub async fn add_tag(tx: &mut Tx, person: i64, tag: i64, restricted: bool) -> Re
     Ok(())
 }
 
-/// A person's tags, by kind and name.
-pub async fn tags(tx: &mut Tx, person: i64) -> Result<Vec<TagRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT t.kind, t.name, pt.restricted FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
-         WHERE pt.person_id = $1 ORDER BY t.kind, t.name",
-    )
-    .bind(person)
-    .fetch_all(c)
-    .await?))
-}
+/// A person's tags (the person bound as `$1`), by kind and name.
+const TAGS: JsonRows = JsonRows {
+    fields: &[
+        ("kind", "t.kind"),
+        ("name", "t.name"),
+        ("restricted", "pt.restricted"),
+    ],
+    from: "FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = $1",
+    order: "kind, name",
+};
 
 /// Who is already recorded, for spotting duplicates: lower-case name, email, phone and date of
 /// birth of everyone (not scoped: a duplicate is a duplicate whoever can see it).
@@ -369,42 +416,89 @@ pub async fn identities(
     )
 }
 
-/// Other people who are likely the same person: the same email, the same phone, or the same name
-/// and date of birth. Scoped like every read. Each test is an indexed lookup, asked only when the
-/// person has that detail.
-pub async fn likely_duplicates(
+/// Everything recorded about a person, read in one statement: the record (if the scope lets
+/// the reader see it), relationships, newest `contacts` contacts, status history, consents, tags,
+/// and other people who are likely the same person (the same email, the same phone, or the same
+/// name and date of birth; scoped like every read).
+#[derive(Clone, Debug)]
+pub struct PersonRecord {
+    /// The record.
+    pub person: PersonRow,
+    /// Their relationships, by service name.
+    pub relationships: Vec<crate::relationships::RelationshipRow>,
+    /// Their contacts, newest first.
+    pub contacts: Vec<crate::contacts::ContactRow>,
+    /// Their status history, oldest first.
+    pub status_changes: Vec<StatusChangeRow>,
+    /// Their consent records, oldest first.
+    pub consents: Vec<ConsentRow>,
+    /// All their tags, restricted or not.
+    pub tags: Vec<TagRow>,
+    /// Likely duplicates, by name.
+    pub duplicates: Vec<PersonRow>,
+}
+
+/// Likely duplicates of the person bound as `$1`, within the scope bound as `$2`. Each test is
+/// an indexed lookup from the person's own details.
+const DUPLICATES: JsonRows = JsonRows {
+    fields: PERSON_FIELDS,
+    from: concat!(
+        "FROM people p
+         WHERE p.id IN (
+             SELECT x.id FROM people me JOIN people x ON x.email = me.email WHERE me.id = $1
+             UNION SELECT x.id FROM people me JOIN people x ON x.phone = me.phone WHERE me.id = $1
+             UNION SELECT x.id FROM people me JOIN people x
+                 ON x.date_of_birth = me.date_of_birth AND lower(x.name) = lower(me.name) WHERE me.id = $1)
+           AND p.id <> $1 AND ",
+        scope_sql!("$2"),
+        " ORDER BY p.name, p.id LIMIT 20"
+    ),
+    order: "name, id",
+};
+
+/// The person bound as `$1`, if the scope bound as `$2` lets the reader see them.
+const VISIBLE_PERSON: JsonRows = JsonRows {
+    fields: PERSON_FIELDS,
+    from: concat!("FROM people p WHERE p.id = $1 AND ", scope_sql!("$2")),
+    order: "id",
+};
+
+/// A person's whole record, in one statement, or `None` if the scope hides them.
+pub async fn record(
     tx: &mut Tx,
-    person: &PersonRow,
+    id: i64,
     scope: Scope,
-) -> Result<Vec<PersonRow>> {
-    let mut lookups = Vec::new();
-    if person.email.is_some() {
-        lookups.push("SELECT id FROM people WHERE email = $3");
-    }
-    if person.phone.is_some() {
-        lookups.push("SELECT id FROM people WHERE phone = $4");
-    }
-    if person.date_of_birth.is_some() {
-        lookups.push("SELECT id FROM people WHERE date_of_birth = $5 AND lower(name) = lower($6)");
-    }
-    if lookups.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM people p
-         WHERE p.id IN ({}) AND p.id <> $2 AND {SCOPE_SQL}
-         ORDER BY p.name, p.id LIMIT 20",
-        lookups.join(" UNION ")
-    );
-    Ok(on!(tx, c => sqlx::query_as(&sql)
-        .bind(scope.bind())
-        .bind(person.id)
-        .bind(&person.email)
-        .bind(&person.phone)
-        .bind(&person.date_of_birth)
-        .bind(&person.name)
-        .fetch_all(c)
-        .await?))
+    contacts: i64,
+) -> Result<Option<PersonRecord>> {
+    let sqlite = tx.is_sqlite();
+    let contacts_from = crate::contacts::for_person_from(contacts);
+    let parts = [
+        VISIBLE_PERSON,
+        crate::relationships::FOR_PERSON,
+        crate::contacts::for_person_rows(&contacts_from),
+        STATUS_CHANGES,
+        CONSENTS,
+        TAGS,
+        DUPLICATES,
+    ]
+    .map(|rows| rows.expr(sqlite));
+    let sql = format!("SELECT {}", parts.join(", "));
+    type Texts = (String, String, String, String, String, String, String);
+    let row: Texts =
+        on!(tx, c => sqlx::query_as(&sql).bind(id).bind(scope.bind()).fetch_one(c).await?);
+    let mut person: Vec<PersonRow> = decode_json_rows(&row.0)?;
+    let Some(person) = person.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(PersonRecord {
+        person,
+        relationships: decode_json_rows(&row.1)?,
+        contacts: decode_json_rows(&row.2)?,
+        status_changes: decode_json_rows(&row.3)?,
+        consents: decode_json_rows(&row.4)?,
+        tags: decode_json_rows(&row.5)?,
+        duplicates: decode_json_rows(&row.6)?,
+    }))
 }
 
 /// Moves everything recorded about `remove` onto `keep`, then deletes `remove`: contacts,

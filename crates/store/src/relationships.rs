@@ -1,14 +1,14 @@
 //! Relationships: a person's link with a service, its named contact and keep-in-touch cadence.
 
 use crate::people::Scope;
-use crate::{on, unique_as, Result, Tx};
+use crate::{on, select_list, unique_as, Field, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
 
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
 /// A relationship with its service's and contact's names.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Deserialize)]
 pub struct RelationshipRow {
     /// Id.
     pub id: i64,
@@ -38,11 +38,34 @@ pub struct RelationshipRow {
     pub version: i64,
 }
 
-const COLUMNS: &str = "r.id, r.person_id, r.service_id, sv.name AS service_name, r.staff_contact_id, \
-    st.name AS staff_contact_name, r.started_on, r.status, r.cadence_days, r.next_review_on, r.last_contact_at, \
-    r.due_at, r.version";
-const FROM: &str =
-    "relationships r JOIN services sv ON sv.id = r.service_id LEFT JOIN staff st ON st.id = r.staff_contact_id";
+const FIELDS: &[Field] = &[
+    ("id", "r.id"),
+    ("person_id", "r.person_id"),
+    ("service_id", "r.service_id"),
+    ("service_name", "sv.name"),
+    ("staff_contact_id", "r.staff_contact_id"),
+    ("staff_contact_name", "st.name"),
+    ("started_on", "r.started_on"),
+    ("status", "r.status"),
+    ("cadence_days", "r.cadence_days"),
+    ("next_review_on", "r.next_review_on"),
+    ("last_contact_at", "r.last_contact_at"),
+    ("due_at", "r.due_at"),
+    ("version", "r.version"),
+];
+macro_rules! relationships_from {
+    () => {
+        "relationships r JOIN services sv ON sv.id = r.service_id LEFT JOIN staff st ON st.id = r.staff_contact_id"
+    };
+}
+const FROM: &str = relationships_from!();
+
+/// A person's relationships (the person bound as `$1`), by service name.
+pub(crate) const FOR_PERSON: JsonRows = JsonRows {
+    fields: FIELDS,
+    from: concat!("FROM ", relationships_from!(), " WHERE r.person_id = $1"),
+    order: "service_name, id",
+};
 
 /// What is needed to start a relationship.
 #[derive(Clone, Debug)]
@@ -79,8 +102,7 @@ pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Res
 
 /// A person's relationships, by service name.
 pub async fn for_person(tx: &mut Tx, person: i64) -> Result<Vec<RelationshipRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE r.person_id = $1 ORDER BY sv.name");
-    Ok(on!(tx, c => sqlx::query_as(&sql).bind(person).fetch_all(c).await?))
+    Ok(crate::json_rows!(tx, FOR_PERSON, |q| q.bind(person)))
 }
 
 /// Counts a contact towards a relationship: the next one falls due a cadence after it. An older
@@ -100,7 +122,7 @@ pub async fn count_contact(tx: &mut Tx, id: i64, occurred_at: Timestamp) -> Resu
 }
 
 /// A row of the keep-in-touch queue.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct QueueRow {
     /// The relationship.
     pub relationship_id: i64,
@@ -165,11 +187,8 @@ pub async fn queue(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<QueueRow>> {
-    let sql = format!(
-        "SELECT r.id AS relationship_id, p.id AS person_id, p.name, p.preferred_name, p.phone, p.email, p.channels,
-                p.best_times, p.needs, p.interpreter_language, sv.name AS service_name, r.staff_contact_id,
-                st.name AS staff_contact_name, r.last_contact_at, r.due_at
-         FROM relationships r
+    let from = format!(
+        "FROM relationships r
          JOIN people p ON p.id = r.person_id
          JOIN services sv ON sv.id = r.service_id
          LEFT JOIN staff st ON st.id = r.staff_contact_id
@@ -177,20 +196,44 @@ pub async fn queue(
          ORDER BY r.due_at, r.id
          LIMIT $5 OFFSET $6"
     );
-    Ok(on!(tx, c => sqlx::query_as(&sql)
+    let rows = JsonRows {
+        fields: QUEUE_FIELDS,
+        from: &from,
+        order: "due_at, relationship_id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q
         .bind(due_before.millis())
         .bind(staff_scope(scope))
         .bind(f.service_id)
         .bind(f.staff_contact_id)
         .bind(limit)
-        .bind(offset)
-        .fetch_all(c)
-        .await?))
+        .bind(offset)))
 }
+
+const QUEUE_FIELDS: &[Field] = &[
+    ("relationship_id", "r.id"),
+    ("person_id", "p.id"),
+    ("name", "p.name"),
+    ("preferred_name", "p.preferred_name"),
+    ("phone", "p.phone"),
+    ("email", "p.email"),
+    ("channels", "p.channels"),
+    ("best_times", "p.best_times"),
+    ("needs", "p.needs"),
+    ("interpreter_language", "p.interpreter_language"),
+    ("service_name", "sv.name"),
+    ("staff_contact_id", "r.staff_contact_id"),
+    ("staff_contact_name", "st.name"),
+    ("last_contact_at", "r.last_contact_at"),
+    ("due_at", "r.due_at"),
+];
 
 /// One relationship of a person.
 pub async fn find(tx: &mut Tx, person: i64, id: i64) -> Result<Option<RelationshipRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE r.person_id = $1 AND r.id = $2");
+    let sql = format!(
+        "SELECT {} FROM {FROM} WHERE r.person_id = $1 AND r.id = $2",
+        select_list(FIELDS)
+    );
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(person).bind(id).fetch_optional(c).await?))
 }
 

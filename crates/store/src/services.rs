@@ -1,10 +1,10 @@
 //! Services (clinical services or teams) and partners (external community organisations).
 
-use crate::{on, unique_as, Result, Tx};
+use crate::{decode_json_rows, on, unique_as, JsonRows, Result, Tx};
 use coproduce_domain::{ServiceId, Timestamp};
 
 /// A stored service.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Deserialize)]
 pub struct ServiceRow {
     /// Its id.
     pub id: i64,
@@ -27,13 +27,25 @@ pub async fn create(tx: &mut Tx, name: &str, now: Timestamp) -> Result<ServiceId
     Ok(ServiceId(id))
 }
 
+const SERVICES: JsonRows = JsonRows {
+    fields: &[
+        ("id", "id"),
+        ("name", "name"),
+        ("default_cadence_days", "default_cadence_days"),
+    ],
+    from: "FROM services WHERE archived_at IS NULL",
+    order: "name, id",
+};
+
+const PARTNERS: JsonRows = JsonRows {
+    fields: &[("id", "id"), ("name", "name")],
+    from: "FROM partners WHERE archived_at IS NULL",
+    order: "name, id",
+};
+
 /// Every service that is not archived, by name.
 pub async fn list(tx: &mut Tx) -> Result<Vec<ServiceRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT id, name, default_cadence_days FROM services WHERE archived_at IS NULL ORDER BY name",
-    )
-    .fetch_all(c)
-    .await?))
+    Ok(crate::json_rows!(tx, SERVICES, |q| q))
 }
 
 /// Finds a service by its id (as text) or by its exact name, ignoring case.
@@ -72,7 +84,7 @@ pub async fn set_default_cadence(tx: &mut Tx, id: ServiceId, days: i64) -> Resul
 }
 
 /// A stored partner organisation.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Deserialize)]
 pub struct PartnerRow {
     /// Its id.
     pub id: i64,
@@ -82,11 +94,21 @@ pub struct PartnerRow {
 
 /// Every partner that is not archived, by name.
 pub async fn partners(tx: &mut Tx) -> Result<Vec<PartnerRow>> {
-    Ok(
-        on!(tx, c => sqlx::query_as("SELECT id, name FROM partners WHERE archived_at IS NULL ORDER BY name")
-        .fetch_all(c)
-        .await?),
-    )
+    Ok(crate::json_rows!(tx, PARTNERS, |q| q))
+}
+
+/// Every service and every partner not archived, by name, in one statement (the forms that
+/// offer both need both).
+pub async fn lists(tx: &mut Tx) -> Result<(Vec<ServiceRow>, Vec<PartnerRow>)> {
+    let sqlite = tx.is_sqlite();
+    let sql = format!(
+        "SELECT {}, {}",
+        SERVICES.expr(sqlite),
+        PARTNERS.expr(sqlite)
+    );
+    let (services, partners): (String, String) =
+        on!(tx, c => sqlx::query_as(&sql).fetch_one(c).await?);
+    Ok((decode_json_rows(&services)?, decode_json_rows(&partners)?))
 }
 
 /// Renames a service and sets its usual cadence; a name in use is a duplicate.

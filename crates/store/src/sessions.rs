@@ -1,10 +1,10 @@
 //! Staff sign-in sessions, kept in the database so any server can answer any request.
 
-use crate::{on, Result, Tx};
+use crate::{decode_json_rows, on, JsonRows, Result, Tx};
 use coproduce_domain::{StaffId, Timestamp};
 
 /// A live session with what a request needs to know about its staff member.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct SessionRow {
     /// The session's id.
     pub id: i64,
@@ -28,7 +28,36 @@ pub struct SessionRow {
     pub has_totp: bool,
     /// Whether an admin requires a second factor of them.
     pub totp_required: bool,
+    /// The services they work in.
+    pub service_ids: Vec<i64>,
 }
+
+#[derive(sqlx::FromRow)]
+struct Found {
+    id: i64,
+    staff_id: i64,
+    stage: String,
+    csrf_token: String,
+    last_seen_at: i64,
+    expires_at: i64,
+    name: String,
+    email: String,
+    role: String,
+    has_totp: bool,
+    totp_required: bool,
+    service_ids: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Id {
+    id: i64,
+}
+
+const SERVICES: JsonRows = JsonRows {
+    fields: &[("id", "service_id")],
+    from: "FROM staff_services WHERE staff_id = s.staff_id",
+    order: "id",
+};
 
 /// What is needed to start a session.
 #[derive(Debug)]
@@ -63,16 +92,34 @@ pub async fn create(tx: &mut Tx, new: &NewSession<'_>, now: Timestamp) -> Result
 
 /// The session a token's hash belongs to, unless it was revoked or its account disabled.
 /// Expiry is the caller's rule to apply.
+/// One statement: it runs on every request.
 pub async fn find(tx: &mut Tx, token_hash: &str) -> Result<Option<SessionRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
+    let sql = format!(
         "SELECT s.id, s.staff_id, s.stage, s.csrf_token, s.last_seen_at, s.expires_at,
-                st.name, st.email, st.role, st.totp_secret IS NOT NULL AS has_totp, st.totp_required
+                st.name, st.email, st.role, st.totp_secret IS NOT NULL AS has_totp, st.totp_required,
+                {} AS service_ids
          FROM sessions s JOIN staff st ON st.id = s.staff_id
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND st.disabled_at IS NULL",
-    )
-    .bind(token_hash)
-    .fetch_optional(c)
-    .await?))
+        SERVICES.expr(tx.is_sqlite())
+    );
+    let found: Option<Found> =
+        on!(tx, c => sqlx::query_as(&sql).bind(token_hash).fetch_optional(c).await?);
+    let Some(f) = found else { return Ok(None) };
+    let services: Vec<Id> = decode_json_rows(&f.service_ids)?;
+    Ok(Some(SessionRow {
+        id: f.id,
+        staff_id: f.staff_id,
+        stage: f.stage,
+        csrf_token: f.csrf_token,
+        last_seen_at: f.last_seen_at,
+        expires_at: f.expires_at,
+        name: f.name,
+        email: f.email,
+        role: f.role,
+        has_totp: f.has_totp,
+        totp_required: f.totp_required,
+        service_ids: services.into_iter().map(|s| s.id).collect(),
+    }))
 }
 
 /// Records that a session was used now.

@@ -1,6 +1,6 @@
 //! Storage on both backends: migrations, constraints and the append-only audit trail.
 
-use coproduce_domain::audit::{Entry, GENESIS};
+use coproduce_domain::audit::{chain_hash, Entry, GENESIS};
 use coproduce_domain::{Email, Role, Timestamp};
 use coproduce_store::{audit, on, staff, throttle, StoreError};
 use coproduce_testkit::each_db;
@@ -66,6 +66,61 @@ async fn the_audit_trail_chains_and_refuses_edits_and_deletes() {
         let delete: Result<_, sqlx::Error> =
             on!(&mut tx, c => sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(c).await.map(|_| ()));
         assert!(delete.unwrap_err().to_string().contains("append-only"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn many_entries_appended_at_once_continue_one_chain() {
+    each_db(|db| async move {
+        let mut tx = db.write().await.unwrap();
+        let first = Entry {
+            at: 1,
+            actor: "cli",
+            action: "first",
+            object: None,
+            detail: "",
+        };
+        audit::append(&mut tx, &first).await.unwrap();
+        let objects: Vec<String> = (0..250).map(|i| format!("person:{i}")).collect();
+        let batch: Vec<Entry> = objects
+            .iter()
+            .map(|o| Entry {
+                at: 2,
+                actor: "staff:1",
+                action: "person_view",
+                object: Some(o),
+                detail: "",
+            })
+            .collect();
+        assert_eq!(audit::append_all(&mut tx, &batch).await.unwrap(), 251);
+        tx.commit().await.unwrap();
+
+        let mut tx = db.read().await.unwrap();
+        let rows = audit::oldest_after(&mut tx, 0, 300).await.unwrap();
+        assert_eq!(rows.len(), 251);
+        let mut prev = GENESIS.to_owned();
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(row.seq, i as i64 + 1);
+            assert_eq!(
+                row.prev_hash, prev,
+                "entry {} follows the one before",
+                row.seq
+            );
+            assert_eq!(
+                row.hash,
+                chain_hash(&prev, row.seq, &row.entry()),
+                "entry {} hashes its content",
+                row.seq
+            );
+            prev = row.hash.clone();
+        }
+        assert_eq!(
+            rows[250].object.as_deref(),
+            Some("person:249"),
+            "in the order given"
+        );
+        assert_eq!(audit::head(&mut tx).await.unwrap(), (251, prev));
     })
     .await;
 }

@@ -542,14 +542,18 @@ pub(super) async fn own_services(
     state: &AppState,
     session: &Session,
 ) -> Result<Vec<ServiceRow>, AppError> {
-    let all = state.app.services().await?;
-    Ok(all
+    Ok(own(state.app.services().await?, session))
+}
+
+/// The services a staff member works in (every one, for an admin).
+fn own(services: Vec<ServiceRow>, session: &Session) -> Vec<ServiceRow> {
+    services
         .into_iter()
         .filter(|s| {
             session.staff.role == Role::Admin
                 || session.staff.service_ids.iter().any(|id| id.0 == s.id)
         })
-        .collect())
+        .collect()
 }
 
 async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
@@ -849,15 +853,14 @@ async fn show_page(
     notice: Option<&'static str>,
 ) -> Response {
     let actor = actor(session);
-    let (view, services, duplicates, partners) = match tokio::try_join!(
+    let (view, (services, partners)) = match tokio::try_join!(
         state.app.view_person(&actor, id),
-        own_services(state, session),
-        state.app.likely_duplicates(&actor, id),
-        state.app.partners()
+        state.app.services_and_partners()
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
+    let services = own(services, session);
     let now = state.app.now_for_display().millis();
     let p = &view.person;
     let mut timeline: Vec<TimelineItem> = Vec::new();
@@ -991,7 +994,11 @@ async fn show_page(
         contact,
         submission_key: SecretToken::generate("").expose().to_owned(),
         timeline,
-        duplicates: duplicates.into_iter().map(|d| (d.id, d.name)).collect(),
+        duplicates: view
+            .duplicates
+            .iter()
+            .map(|d| (d.id, d.name.clone()))
+            .collect(),
         csrf_token: session.csrf_token.clone(),
     };
     let status = if page.errors.is_empty() {

@@ -61,7 +61,7 @@ async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Er
     if let Err(e) = authorise(&Actor::Staff(session.staff.clone()), Action::ManageServices) {
         return PageError::from(e).into_response();
     }
-    let (services, partners) = match tokio::try_join!(state.app.services(), state.app.partners()) {
+    let (services, partners) = match state.app.services_and_partners().await {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
