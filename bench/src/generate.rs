@@ -112,7 +112,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             last.to_lowercase()
         );
         let phone = format!("07{:09}", 700_000_000 + p);
-        let search = format!("{} {email} {phone}", name.to_lowercase());
+        let search = coproduce_store::people::search_text(&name, "");
         let channels = ["phone", "video_call,phone", "email", "text,phone"][roll(4) as usize];
         let needs = [
             "",

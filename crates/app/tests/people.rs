@@ -237,6 +237,65 @@ async fn people_are_found_by_name_email_phone_tag_and_status_a_page_at_a_time() 
 }
 
 #[tokio::test]
+async fn search_matches_the_start_of_any_word_of_a_name_in_any_order() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let mut amara = person("Amara Ashdown");
+        amara.preferred_name = "Mara".into();
+        amara.email = "amara.ashdown@example.org".into();
+        for p in [amara, person("Ben Ashdown-Clarke"), person("Chloé Ashe")] {
+            w.t.app
+                .create_person(&w.admin, &p, &w.ld.to_string())
+                .await
+                .unwrap();
+        }
+        let found = |q: &'static str| {
+            let app = w.t.app.clone();
+            let admin = w.admin.clone();
+            async move {
+                let input = SearchInput {
+                    q: q.into(),
+                    ..SearchInput::default()
+                };
+                let page = app.search_people(&admin, &input).await.unwrap();
+                page.people.into_iter().map(|p| p.name).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(found("ashd").await, ["Amara Ashdown", "Ben Ashdown-Clarke"]);
+        assert_eq!(
+            found("ASH").await,
+            ["Amara Ashdown", "Ben Ashdown-Clarke", "Chloé Ashe"]
+        );
+        assert_eq!(found("ash am").await, ["Amara Ashdown"], "any order");
+        assert_eq!(found("mara").await, ["Amara Ashdown"], "preferred name");
+        assert_eq!(
+            found("clarke").await,
+            ["Ben Ashdown-Clarke"],
+            "after a hyphen"
+        );
+        assert_eq!(found("chloé").await, ["Chloé Ashe"]);
+        assert!(
+            found("hdown").await.is_empty(),
+            "words match from their start"
+        );
+        assert_eq!(
+            found("amara.ash").await,
+            ["Amara Ashdown"],
+            "email from its start"
+        );
+        assert!(
+            found("ashdown@").await.is_empty(),
+            "an email is matched from its start"
+        );
+        assert!(
+            found("ben \"ash").await.len() == 1,
+            "quotes are not search syntax"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn every_field_is_checked_and_every_problem_reported() {
     each_db(|db| async move {
         let w = world(db).await;

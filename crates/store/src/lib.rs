@@ -320,7 +320,10 @@ impl Db {
             .pragma("cache_size", "-32000");
         let unreachable =
             |e: sqlx::Error| StoreError::Unreachable(format!("{}: {e}", path.display()));
+        // A SQLite connection is a file handle on this machine, not a socket that can drop, so
+        // the pool does not ping it before lending it (each ping is a hop to its thread).
         let write = PoolOptions::<Sqlite>::new()
+            .test_before_acquire(false)
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
@@ -332,6 +335,7 @@ impl Db {
             .map_or(8, |n| n.get() * 4)
             .max(8);
         let read = PoolOptions::<Sqlite>::new()
+            .test_before_acquire(false)
             .max_connections(u32::try_from(readers).unwrap_or(8))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)

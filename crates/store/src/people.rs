@@ -100,15 +100,18 @@ const PERSON_FIELDS: &[Field] = &[
     ("version", "p.version"),
 ];
 
-/// The lower-case text people are found by: names, email and phone.
-fn search_text(p: &PersonRow) -> String {
-    format!(
-        "{} {} {} {}",
-        p.name.to_lowercase(),
-        p.preferred_name.to_lowercase(),
-        p.email.as_deref().unwrap_or(""),
-        p.phone.as_deref().unwrap_or("")
-    )
+/// The text people are found by, word by word: their names, lower case, with anything between
+/// words made a space. (Email and phone are found through their own columns.)
+pub fn search_text(name: &str, preferred_name: &str) -> String {
+    words(&format!("{name} {preferred_name}")).join(" ")
+}
+
+/// The lower-case words of a text: its runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Adds a person; returns their id.
@@ -122,7 +125,7 @@ pub async fn insert(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<i64> {
     .bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&p.date_of_birth).bind(&p.email)
     .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(p.partner_id).bind(&p.status).bind(&p.channels)
     .bind(&p.best_times).bind(&p.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
-    .bind(search_text(p)).bind(now.millis())
+    .bind(search_text(&p.name, &p.preferred_name)).bind(now.millis())
     .fetch_one(c)
     .await?))
 }
@@ -140,7 +143,7 @@ pub async fn update(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<bool> 
     .bind(p.id).bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&p.date_of_birth).bind(&p.email)
     .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(p.partner_id).bind(&p.status).bind(&p.channels)
     .bind(&p.best_times).bind(&p.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
-    .bind(search_text(p)).bind(now.millis()).bind(p.version)
+    .bind(search_text(&p.name, &p.preferred_name)).bind(now.millis()).bind(p.version)
     .execute(c)
     .await
     .map(|r| r.rows_affected())?);
@@ -173,30 +176,56 @@ pub struct Filter {
     pub after: Option<(String, i64)>,
 }
 
+/// How a search's text finds people, as a condition with the text bound as `$2`:
+/// - digits (six or more) are the start of a phone number, a range on the phone index;
+/// - one word with `@` or `.` is the start of an email address: on SQLite a range on the email
+///   index, on PostgreSQL a `LIKE` (whose collation may not order punctuation bytewise);
+/// - anything else is words of names, each matching the start of a word of the person's names,
+///   in any order: on SQLite through the full-text index, on PostgreSQL a `LIKE` per word over
+///   the search text (the words bound space-separated).
+fn text_condition(text: Option<&str>, sqlite: bool) -> (&'static str, Option<String>) {
+    let Some(t) = text else {
+        return ("$2 IS NULL", None);
+    };
+    let escaped = || t.replace(['%', '_'], "");
+    if t.len() >= 6 && t.chars().all(|c| c.is_ascii_digit()) {
+        return (
+            "p.id IN (SELECT id FROM people WHERE phone >= $2 AND phone < $2 || ':')",
+            Some(t.to_owned()),
+        );
+    }
+    if !t.contains(char::is_whitespace) && t.contains(['@', '.']) {
+        return if sqlite {
+            (
+                "p.id IN (SELECT id FROM people WHERE email >= $2 AND email < $2 || x'ff')",
+                Some(t.to_owned()),
+            )
+        } else {
+            ("p.email LIKE $2", Some(format!("{}%", escaped())))
+        };
+    }
+    let words = words(&escaped());
+    if words.is_empty() {
+        return ("$2 IS NULL", None);
+    }
+    if sqlite {
+        let terms: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+        (
+            "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH $2)",
+            Some(terms.join(" ")),
+        )
+    } else {
+        (
+            "NOT EXISTS (SELECT 1 FROM unnest(string_to_array($2, ' ')) AS w(word)
+                         WHERE ' ' || p.search_text NOT LIKE '% ' || w.word || '%')",
+            Some(words.join(" ")),
+        )
+    }
+}
+
 /// One page of people, by name.
 pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result<Vec<PersonRow>> {
-    // Text search is per backend: SQLite has a trigram full-text index for three characters or
-    // more; otherwise (and on PostgreSQL) a LIKE over the lower-case search text.
-    let phone_like = f
-        .text
-        .as_deref()
-        .is_some_and(|t| t.len() >= 6 && t.chars().all(|c| c.is_ascii_digit()));
-    let (text_sql, text) = match (&f.text, tx.is_sqlite()) {
-        // A phone number (or the start of one) is a range on the phone index.
-        (Some(t), _) if phone_like => (
-            "p.id IN (SELECT id FROM people WHERE phone >= $2 AND phone < $2 || ':')",
-            Some(t.clone()),
-        ),
-        (Some(t), true) if t.chars().count() >= 3 => (
-            "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH $2)",
-            Some(format!("\"{}\"", t.replace('"', "\"\""))),
-        ),
-        (Some(t), _) => (
-            "p.search_text LIKE $2",
-            Some(format!("%{}%", t.replace(['%', '_'], ""))),
-        ),
-        (None, _) => ("$2 IS NULL", None),
-    };
+    let (text_sql, text) = text_condition(f.text.as_deref(), tx.is_sqlite());
     let from = format!(
         "FROM people p
          WHERE {SCOPE_SQL}
