@@ -1,12 +1,12 @@
 //! Importing people from a spreadsheet: stage the table, map its columns, preview every row's
 //! problems and likely duplicates, then import all valid new rows in one transaction.
 
-use crate::people::{start_relationship, validate, PersonInput};
+use crate::people::{new_relationship, validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use coproduce_domain::audit::Entry;
 use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people::{self, PersonRow};
-use coproduce_store::{audit, services};
+use coproduce_store::{audit, relationships, services};
 use std::collections::HashSet;
 
 /// The fields a column can fill: code, label, and header words that suggest it.
@@ -376,11 +376,27 @@ impl App {
         let service = services::find_by_name_or_id(&mut tx, &row.service_id.to_string())
             .await?
             .ok_or(AppError::NotFound)?;
+        let count = checked.rows.len() as i64;
+        // Everyone in a few statements: the people many to a statement, then their status,
+        // relationship and tags set by set.
+        let (rows, tags): (Vec<PersonRow>, Vec<Vec<people::NewTag>>) =
+            checked.rows.into_iter().unzip();
+        let ids = people::insert_imported(&mut tx, id, &rows, now).await?;
+        if ids.len() != rows.len() {
+            return Err(AppError::Internal(format!(
+                "import {id} added {} people of {}",
+                ids.len(),
+                rows.len()
+            )));
+        }
+        people::add_imported_status_changes(&mut tx, id, "Imported", &today, by, now).await?;
+        let terms = new_relationship(0, &service, by, &today, now);
+        relationships::insert_for_import(&mut tx, id, &terms, now).await?;
         // Most rows share a handful of tags: look each up once.
         let mut tag_ids: std::collections::HashMap<(String, String), i64> =
             std::collections::HashMap::new();
-        for (person, tags) in &checked.rows {
-            let pid = people::insert(&mut tx, person, now).await?;
+        let mut tagged = Vec::new();
+        for (pid, tags) in ids.iter().zip(&tags) {
             for (kind, name, restricted) in tags {
                 let key = (kind.clone(), name.clone());
                 let tag = match tag_ids.get(&key) {
@@ -391,13 +407,10 @@ impl App {
                         id
                     }
                 };
-                people::add_tag(&mut tx, pid, tag, *restricted).await?;
+                tagged.push((*pid, tag, *restricted));
             }
-            people::add_status_change(&mut tx, pid, &person.status, "Imported", &today, by, now)
-                .await?;
-            start_relationship(&mut tx, pid, &service, by, &today, now).await?;
         }
-        let count = checked.rows.len() as i64;
+        people::add_tags(&mut tx, &tagged).await?;
         if !imports::finish(&mut tx, id, count).await? {
             return Err(AppError::Conflict {
                 version: 0,

@@ -865,7 +865,20 @@ pub(crate) async fn start_relationship(
     today: &str,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    let started = NewRelationship {
+    let started = new_relationship(person_id, service, by, today, now);
+    relationships::insert(tx, &started, now).await?;
+    Ok(())
+}
+
+/// A new relationship with a service on its usual terms, due a first contact now.
+pub(crate) fn new_relationship<'a>(
+    person_id: i64,
+    service: &services::ServiceRow,
+    by: Option<StaffId>,
+    today: &'a str,
+    now: Timestamp,
+) -> NewRelationship<'a> {
+    NewRelationship {
         person_id,
         service_id: service.id,
         staff_contact_id: by.map(|s| s.0),
@@ -873,9 +886,7 @@ pub(crate) async fn start_relationship(
         cadence_days: service.default_cadence_days,
         next_review_on: None,
         due_at: now,
-    };
-    relationships::insert(tx, &started, now).await?;
-    Ok(())
+    }
 }
 
 /// When a contact happened: a UK date and time as typed (empty meaning today and now), not in the future.

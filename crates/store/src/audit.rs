@@ -64,13 +64,7 @@ pub async fn append_all(tx: &mut Tx, entries: &[Entry<'_>]) -> Result<i64> {
         rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
     }
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let p: Vec<String> = (1..=8).map(|k| format!("${}", i * 8 + k)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = crate::placeholders(chunk.len(), 8);
         let sql = format!(
             "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) VALUES {values}"
         );

@@ -90,6 +90,20 @@ impl JsonRows<'_> {
     }
 }
 
+/// `($1, …, $n), (…)`: the placeholders of a multi-row `VALUES` for `rows` rows of `per_row`
+/// values each.
+pub fn placeholders(rows: usize, per_row: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=per_row)
+                .map(|k| format!("${}", r * per_row + k))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `expression AS name, …` for a plain `SELECT` of the same fields.
 pub fn select_list(fields: &[Field]) -> String {
     fields

@@ -1,7 +1,7 @@
 //! People: their record, status history, consents and tags. Every read takes a [`Scope`], so a
 //! list can never show someone outside the reader's services.
 
-use crate::{decode_json_rows, on, select_list, Field, JsonRows, Result, Tx};
+use crate::{decode_json_rows, on, placeholders, select_list, Field, JsonRows, Result, Tx};
 use coproduce_domain::{StaffId, Timestamp};
 
 /// Whose people a query may see.
@@ -114,20 +114,124 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The columns a new person fills, in the order [`bind_person!`] binds them.
+const INSERT_COLUMNS: &str =
+    "name, preferred_name, pronouns, date_of_birth, email, phone, address, \
+    postcode, partner_id, status, channels, best_times, needs, interpreter_language, needs_notes, \
+    search_text, created_at, updated_at, import_id";
+const INSERT_VALUES: usize = 19;
+
+/// Binds a new person's [`INSERT_COLUMNS`].
+macro_rules! bind_person {
+    ($q:expr, $p:expr, $now:expr, $import:expr) => {
+        $q.bind(&$p.name)
+            .bind(&$p.preferred_name)
+            .bind(&$p.pronouns)
+            .bind(&$p.date_of_birth)
+            .bind(&$p.email)
+            .bind(&$p.phone)
+            .bind(&$p.address)
+            .bind(&$p.postcode)
+            .bind($p.partner_id)
+            .bind(&$p.status)
+            .bind(&$p.channels)
+            .bind(&$p.best_times)
+            .bind(&$p.needs)
+            .bind(&$p.interpreter_language)
+            .bind(&$p.needs_notes)
+            .bind(search_text(&$p.name, &$p.preferred_name))
+            .bind($now.millis())
+            .bind($now.millis())
+            .bind($import)
+    };
+}
+
 /// Adds a person; returns their id.
 pub async fn insert(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<i64> {
-    Ok(on!(tx, c => sqlx::query_scalar(
-        "INSERT INTO people (name, preferred_name, pronouns, date_of_birth, email, phone, address, postcode,
-            partner_id, status, channels, best_times, needs, interpreter_language, needs_notes, search_text,
-            created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+    let sql = format!(
+        "INSERT INTO people ({INSERT_COLUMNS}) VALUES {} RETURNING id",
+        placeholders(1, INSERT_VALUES)
+    );
+    Ok(
+        on!(tx, c => bind_person!(sqlx::query_scalar(&sql), p, now, None::<i64>)
+        .fetch_one(c)
+        .await?),
     )
-    .bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&p.date_of_birth).bind(&p.email)
-    .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(p.partner_id).bind(&p.status).bind(&p.channels)
-    .bind(&p.best_times).bind(&p.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
-    .bind(search_text(&p.name, &p.preferred_name)).bind(now.millis())
-    .fetch_one(c)
-    .await?))
+}
+
+/// People added to one statement by [`insert_imported`].
+const ROWS_PER_INSERT: usize = 100;
+
+/// Adds the people of an import, many to a statement, marked as from it; returns their ids in
+/// the order given (ids rise in the order rows are added, on both backends).
+pub async fn insert_imported(
+    tx: &mut Tx,
+    import: i64,
+    rows: &[PersonRow],
+    now: Timestamp,
+) -> Result<Vec<i64>> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO people ({INSERT_COLUMNS}) VALUES {}",
+            placeholders(chunk.len(), INSERT_VALUES)
+        );
+        on!(tx, c => {
+            let mut q = sqlx::query(&sql);
+            for p in chunk {
+                q = bind_person!(q, p, now, Some(import));
+            }
+            q.execute(c).await.map(|r| r.rows_affected())?
+        });
+    }
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    let added = JsonRows {
+        fields: &[("id", "id")],
+        from: "FROM people WHERE import_id = $1",
+        order: "id",
+    };
+    let ids: Vec<Id> = crate::json_rows!(tx, added, |q| q.bind(import));
+    Ok(ids.into_iter().map(|i| i.id).collect())
+}
+
+/// Records the status of everyone an import added, as their first status change.
+pub async fn add_imported_status_changes(
+    tx: &mut Tx,
+    import: i64,
+    reason: &str,
+    changed_on: &str,
+    by: Option<StaffId>,
+    now: Timestamp,
+) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO person_status_changes (person_id, status, reason, changed_on, recorded_by, recorded_at)
+         SELECT id, status, $2, $3, $4, $5 FROM people WHERE import_id = $1 ORDER BY id",
+    )
+    .bind(import).bind(reason).bind(changed_on).bind(by.map(|s| s.0)).bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// Puts tags on people, many to a statement: `(person, tag, restricted)` each.
+pub async fn add_tags(tx: &mut Tx, tags: &[(i64, i64, bool)]) -> Result<()> {
+    for chunk in tags.chunks(300) {
+        let sql = format!(
+            "INSERT INTO person_tags (person_id, tag_id, restricted) VALUES {} ON CONFLICT DO NOTHING",
+            placeholders(chunk.len(), 3)
+        );
+        on!(tx, c => {
+            let mut q = sqlx::query(&sql);
+            for (person, tag, restricted) in chunk {
+                q = q.bind(person).bind(tag).bind(restricted);
+            }
+            q.execute(c).await.map(|r| r.rows_affected())?
+        });
+    }
+    Ok(())
 }
 
 /// Saves a person's record if it is still at `p.version`; returns false (and changes nothing)

@@ -100,6 +100,27 @@ pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Res
     .map_err(unique_as("service"))?))
 }
 
+/// Starts a relationship on `r`'s terms for everyone an import added (`r.person_id` is not
+/// used).
+pub async fn insert_for_import(
+    tx: &mut Tx,
+    import: i64,
+    r: &NewRelationship<'_>,
+    now: Timestamp,
+) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO relationships (person_id, service_id, staff_contact_id, started_on, status, cadence_days,
+            next_review_on, due_at, created_at)
+         SELECT id, $2, $3, $4, 'active', $5, $6, $7, $8 FROM people WHERE import_id = $1 ORDER BY id",
+    )
+    .bind(import).bind(r.service_id).bind(r.staff_contact_id).bind(r.started_on).bind(r.cadence_days)
+    .bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
 /// A person's relationships, by service name.
 pub async fn for_person(tx: &mut Tx, person: i64) -> Result<Vec<RelationshipRow>> {
     Ok(crate::json_rows!(tx, FOR_PERSON, |q| q.bind(person)))

@@ -88,7 +88,7 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
                     ("column-0", "name"),
                     ("column-1", "email"),
                     ("column-2", "phone"),
-                    ("column-3", ""),
+                    ("column-3", "interests"),
                 ],
             )
             .await;
@@ -112,6 +112,30 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
         let list = t.get("/people?imported=2").await;
         assert!(list.body.contains("Imported 2 people."));
         assert!(list.body.contains("Ana Lane") && list.body.contains("Cal Moss"));
+        // Each is linked to the service, due a first call, with their history and interests.
+        let found = t
+            .app
+            .search_people(&Actor::Cli, &Default::default())
+            .await
+            .unwrap();
+        for p in &found.people {
+            let view = t.app.view_person(&Actor::Cli, p.id).await.unwrap();
+            assert_eq!(view.relationships.len(), 1, "{}", p.name);
+            assert_eq!(view.relationships[0].service_id.to_string(), service);
+            assert_eq!(
+                view.relationships[0].cadence_days, 14,
+                "the service's usual cadence"
+            );
+            assert_eq!(view.status_changes.len(), 1);
+            assert_eq!(view.status_changes[0].reason, "Imported");
+            let tags: Vec<&str> = view.tags.iter().map(|t| t.name.as_str()).collect();
+            match p.name.as_str() {
+                "Ana Lane" => assert_eq!(tags, ["blue"]),
+                _ => assert!(tags.is_empty(), "{tags:?}"),
+            }
+        }
+        let queue = t.get("/keep-in-touch").await;
+        assert!(queue.body.contains("Ana Lane") && queue.body.contains("Cal Moss"));
 
         // The same file again adds nobody.
         let again = upload(&t, &service, "people.csv", SHEET.as_bytes()).await;
