@@ -165,6 +165,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tx.commit().await?;
     // No ANALYZE: coproduce never runs it (see docs/ARCHITECTURE.md), so neither does this.
     conn.close().await?;
+    // The search index is merged after a bulk write, as an import does.
+    let db = Db::open(&Location::Sqlite(path.clone().into())).await?;
+    let mut tx = db.write().await?;
+    coproduce_store::people::tidy_search_index(&mut tx).await?;
+    tx.commit().await?;
+    db.close().await;
     println!(
         "generated {people} people and {} contacts in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
         people * per_person,

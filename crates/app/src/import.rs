@@ -411,6 +411,7 @@ impl App {
             }
         }
         people::add_tags(&mut tx, &tagged).await?;
+        people::tidy_search_index(&mut tx).await?;
         if !imports::finish(&mut tx, id, count).await? {
             return Err(AppError::Conflict {
                 version: 0,

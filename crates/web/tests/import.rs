@@ -134,6 +134,11 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
                 _ => assert!(tags.is_empty(), "{tags:?}"),
             }
         }
+        let cal = t.get("/people?q=mo").await;
+        assert!(
+            cal.body.contains("Cal Moss") && !cal.body.contains("Ana Lane"),
+            "found by name after the import"
+        );
         let queue = t.get("/keep-in-touch").await;
         assert!(queue.body.contains("Ana Lane") && queue.body.contains("Cal Moss"));
 
