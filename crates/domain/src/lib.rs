@@ -8,6 +8,7 @@ pub mod audit;
 pub mod email;
 pub mod ids;
 pub mod password;
+pub mod pattern;
 pub mod people;
 pub mod role;
 pub mod secret;
