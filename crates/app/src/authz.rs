@@ -70,6 +70,12 @@ pub enum Action {
     ViewPeople,
     /// Add and change people, relationships, contacts and consents (within their scope).
     EditPeople,
+    /// See groups (their own services', for service staff).
+    ViewGroups,
+    /// Set up and change groups and their members (their own services', for service staff).
+    EditGroups,
+    /// Work on something that belongs to this service: admins any, service staff their own.
+    WorkInService(ServiceId),
 }
 
 /// Whose people an actor may see: everyone for the participation team (and the command line),
@@ -92,7 +98,12 @@ pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
             Action::ManageStaff | Action::ManageTokens | Action::ManageServices => {
                 s.role == Role::Admin
             }
-            Action::ViewPeople | Action::EditPeople => matches!(s.role, Role::Admin | Role::Staff),
+            Action::ViewPeople | Action::EditPeople | Action::ViewGroups | Action::EditGroups => {
+                matches!(s.role, Role::Admin | Role::Staff)
+            }
+            Action::WorkInService(service) => {
+                s.role == Role::Admin || (s.role == Role::Staff && s.service_ids.contains(&service))
+            }
         },
     };
     if allowed {

@@ -12,6 +12,7 @@ mod audit_writer;
 mod authz;
 pub mod demo;
 mod error;
+pub mod groups;
 pub mod import;
 mod passwords;
 pub mod people;

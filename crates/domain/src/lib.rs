@@ -4,8 +4,41 @@
 //! (a form, the API, the command line) are parsed into these types once, at the edge,
 //! so the layers below never see an unchecked email address or a weak password.
 
+/// Defines a closed list of codes: each variant with its stored/JSON code and its label.
+macro_rules! code_list {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, PartialOrd, Ord)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in the order they are offered to people.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stored and JSON code.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+
+            /// The words shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            /// Reads a code.
+            pub fn parse(code: &str) -> Option<$name> {
+                match code.trim() { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod audit;
 pub mod email;
+pub mod groups;
 pub mod ids;
 pub mod password;
 pub mod pattern;

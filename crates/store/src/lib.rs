@@ -13,6 +13,7 @@ use std::time::Duration;
 pub mod api_tokens;
 pub mod audit;
 pub mod contacts;
+pub mod groups;
 pub mod imports;
 pub mod people;
 pub mod relationships;

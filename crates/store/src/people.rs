@@ -658,6 +658,9 @@ pub async fn merge_into(tx: &mut Tx, keep: i64, remove: i64) -> Result<()> {
          SELECT $1, tag_id, restricted FROM person_tags WHERE person_id = $2 ON CONFLICT DO NOTHING",
         "UPDATE relationships SET person_id = $1
          WHERE person_id = $2 AND service_id NOT IN (SELECT service_id FROM relationships WHERE person_id = $1)",
+        "UPDATE group_members SET person_id = $1
+         WHERE person_id = $2 AND (left_on IS NOT NULL OR group_id NOT IN
+             (SELECT group_id FROM group_members WHERE person_id = $1 AND left_on IS NULL))",
         "DELETE FROM people WHERE id = $2",
     ];
     for sql in statements {

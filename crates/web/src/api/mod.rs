@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod groups;
 mod me;
 mod people;
 
@@ -56,6 +57,9 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(people::show, people::update))
         .routes(routes!(people::contacts, people::log_contact))
         .routes(routes!(people::keep_in_touch))
+        .routes(routes!(groups::list, groups::create))
+        .routes(routes!(groups::show, groups::update))
+        .routes(routes!(groups::members, groups::add_member))
 }
 
 /// The OpenAPI document, generated from the handlers.

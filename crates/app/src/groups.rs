@@ -1,0 +1,561 @@
+//! Standing co-production groups: setting one up with its meeting pattern and joining details,
+//! and its members.
+
+use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use coproduce_domain::audit::Entry;
+use coproduce_domain::groups::{parse_video_link, GroupRole};
+use coproduce_domain::pattern::MeetingPattern;
+use coproduce_domain::people::parse_date;
+use coproduce_domain::ServiceId;
+use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow};
+use coproduce_store::{audit, people, services, Tx};
+
+pub use coproduce_store::groups::GroupRow as Group;
+
+/// A group's details as typed on the form or sent to the API.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct GroupInput {
+    /// Name.
+    pub name: String,
+    /// What it is for.
+    pub purpose: String,
+    /// Terms of reference.
+    pub terms_of_reference: String,
+    /// The service's id.
+    pub service_id: String,
+    /// A partner organisation's id, or empty.
+    pub partner_id: String,
+    /// How often it meets: an RFC 5545 rule such as `FREQ=WEEKLY;BYDAY=TU`, or empty.
+    pub meeting_rrule: String,
+    /// The first meeting's date.
+    pub first_meeting_date: String,
+    /// The first meeting's start time, `HH:MM` (London).
+    pub first_meeting_time: String,
+    /// How long meetings last, in minutes.
+    pub meeting_minutes: String,
+    /// The usual video link (https).
+    pub video_link: String,
+    /// The usual phone dial-in.
+    pub phone_dial_in: String,
+    /// The usual venue.
+    pub venue: String,
+    /// The venue's access information.
+    pub venue_access: String,
+    /// Hours before a meeting that reminders go.
+    pub reminder_lead_hours: String,
+    /// When to review the group next.
+    pub next_review_on: String,
+    /// The version read, when changing a group.
+    pub version: i64,
+}
+
+/// A group with its members and its next meetings.
+#[derive(Clone, Debug)]
+pub struct GroupView {
+    /// The group.
+    pub group: GroupRow,
+    /// Its pattern in plain English ("Every week on Tuesday"), if it has one.
+    pub pattern: Option<String>,
+    /// Its current members.
+    pub members: Vec<MemberRow>,
+    /// The start of its next few meetings from its pattern.
+    pub next_meetings: Vec<DateTime<Utc>>,
+}
+
+/// Someone joining a group.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MemberInput {
+    /// A person's id (or empty when a staff member joins).
+    pub person_id: String,
+    /// A staff member's id (or empty when a person joins).
+    pub staff_id: String,
+    /// Their role's code.
+    pub role: String,
+}
+
+/// The first meeting's start as stored: London wall-clock `YYYY-MM-DDTHH:MM`.
+const FIRST_MEETING_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    label: &str,
+    problems: &mut Vec<FieldError>,
+) -> String {
+    let v = value.trim();
+    if v.chars().count() > max {
+        problems.push(FieldError::new(
+            field,
+            format!("{label} must be {max} characters or fewer"),
+        ));
+    }
+    v.to_owned()
+}
+
+fn number(
+    field: &'static str,
+    value: &str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+    message: &str,
+    problems: &mut Vec<FieldError>,
+) -> i64 {
+    if value.trim().is_empty() {
+        return default;
+    }
+    match value.trim().parse::<i64>() {
+        Ok(n) if range.contains(&n) => n,
+        _ => {
+            problems.push(FieldError::new(field, message));
+            default
+        }
+    }
+}
+
+impl App {
+    /// Checks a group's details; the row to store, or every problem.
+    async fn checked_group(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        input: &GroupInput,
+    ) -> Result<GroupRow, AppError> {
+        let mut problems = Vec::new();
+        let name = text("name", &input.name, 200, "The name", &mut problems);
+        if name.is_empty() {
+            problems.push(FieldError::new("name", "Enter the group's name"));
+        }
+        let purpose = text(
+            "purpose",
+            &input.purpose,
+            2000,
+            "The purpose",
+            &mut problems,
+        );
+        let terms = text(
+            "terms_of_reference",
+            &input.terms_of_reference,
+            20_000,
+            "The terms of reference",
+            &mut problems,
+        );
+        let service_id = input.service_id.trim().parse::<i64>().ok();
+        let service = match service_id {
+            Some(id) => services::find_by_name_or_id(tx, &id.to_string()).await?,
+            None => None,
+        };
+        match &service {
+            None => problems.push(FieldError::new("service_id", "Choose the group's service")),
+            Some(s) if authorise(actor, Action::WorkInService(ServiceId(s.id))).is_err() => {
+                problems.push(FieldError::new(
+                    "service_id",
+                    "Choose one of your own services",
+                ));
+            }
+            Some(_) => {}
+        }
+        let partner_id = match input.partner_id.trim() {
+            "" => None,
+            p => {
+                let known = services::partners(tx).await?;
+                let found = p
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| known.iter().any(|k| k.id == *id));
+                if found.is_none() {
+                    problems.push(FieldError::new(
+                        "partner_id",
+                        "Choose a partner from the list",
+                    ));
+                }
+                found
+            }
+        };
+        let pattern = match input.meeting_rrule.trim() {
+            "" => None,
+            rule => match MeetingPattern::parse(rule) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    problems.push(FieldError::new("meeting_rrule", e.to_string()));
+                    None
+                }
+            },
+        };
+        let first_date = match input.first_meeting_date.trim() {
+            "" => None,
+            d => parse_date(d)
+                .map_err(|e| problems.push(FieldError::new("first_meeting_date", e.0)))
+                .ok(),
+        };
+        let first_time = match input.first_meeting_time.trim() {
+            "" => None,
+            t => NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| {
+                    problems.push(FieldError::new(
+                        "first_meeting_time",
+                        "Enter a time like 10:00 or 18:30",
+                    ))
+                })
+                .ok(),
+        };
+        let rule_given = !input.meeting_rrule.trim().is_empty();
+        if rule_given && input.first_meeting_date.trim().is_empty() {
+            problems.push(FieldError::new(
+                "first_meeting_date",
+                "Enter the date of the first meeting",
+            ));
+        }
+        if rule_given && input.first_meeting_time.trim().is_empty() {
+            problems.push(FieldError::new(
+                "first_meeting_time",
+                "Enter the time meetings start",
+            ));
+        }
+        let first_meeting = match (first_date, first_time) {
+            (Some(d), Some(t)) => Some(
+                NaiveDateTime::new(d, t)
+                    .format(FIRST_MEETING_FORMAT)
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        let meeting_minutes = number(
+            "meeting_minutes",
+            &input.meeting_minutes,
+            60,
+            5..=720,
+            "Enter how long meetings last, in minutes, from 5 to 720",
+            &mut problems,
+        );
+        let video_link = match input.video_link.trim() {
+            "" => None,
+            v => parse_video_link(v)
+                .map_err(|e| problems.push(FieldError::new("video_link", e)))
+                .ok(),
+        };
+        let phone_dial_in = text(
+            "phone_dial_in",
+            &input.phone_dial_in,
+            200,
+            "The dial-in",
+            &mut problems,
+        );
+        let venue = text("venue", &input.venue, 500, "The venue", &mut problems);
+        let venue_access = text(
+            "venue_access",
+            &input.venue_access,
+            2000,
+            "The access information",
+            &mut problems,
+        );
+        let reminder_lead_hours = number(
+            "reminder_lead_hours",
+            &input.reminder_lead_hours,
+            24,
+            0..=336,
+            "Enter how many hours before a meeting reminders go, from 0 to 336",
+            &mut problems,
+        );
+        let next_review_on = match input.next_review_on.trim() {
+            "" => None,
+            d => parse_date(d)
+                .map(|d: NaiveDate| d.to_string())
+                .map_err(|e| problems.push(FieldError::new("next_review_on", e.0)))
+                .ok(),
+        };
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        Ok(GroupRow {
+            id: 0,
+            name,
+            purpose,
+            terms_of_reference: terms,
+            service_id: service.map_or(0, |s| s.id),
+            service_name: String::new(),
+            partner_id,
+            partner_name: None,
+            meeting_rrule: pattern.map(|p| p.to_rrule()),
+            first_meeting,
+            meeting_minutes,
+            video_link,
+            phone_dial_in,
+            venue,
+            venue_access,
+            reminder_lead_hours,
+            next_review_on,
+            version: input.version,
+        })
+    }
+
+    /// Sets up a group. Returns its id.
+    pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let row = self.checked_group(actor, &mut tx, input).await?;
+        let id = groups::insert(&mut tx, &row, now)
+            .await
+            .map_err(AppError::from_store_for("name"))?;
+        append(&mut tx, actor, now, "group_add", id, &row.name).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a group's details if nobody saved it since `input.version` was read.
+    pub async fn update_group(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &GroupInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let current = self.group_for_editing(actor, &mut tx, id).await?;
+        let mut row = self.checked_group(actor, &mut tx, input).await?;
+        row.id = id;
+        if !groups::update(&mut tx, &row, now)
+            .await
+            .map_err(AppError::from_store_for("name"))?
+        {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: changed_fields(&current, &row),
+            });
+        }
+        append(&mut tx, actor, now, "group_change", id, &row.name).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A group the actor may change (admins: any; staff: their services').
+    async fn group_for_editing(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        id: i64,
+    ) -> Result<GroupRow, AppError> {
+        let group = groups::find(tx, id).await?.ok_or(AppError::NotFound)?;
+        authorise(actor, Action::WorkInService(ServiceId(group.service_id)))?;
+        Ok(group)
+    }
+
+    /// The groups the actor works with (every group, for the participation team), by name.
+    pub async fn groups(&self, actor: &Actor) -> Result<Vec<GroupRow>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let all = groups::list(&mut tx, None).await?;
+        tx.commit().await?;
+        Ok(all
+            .into_iter()
+            .filter(|g| authorise(actor, Action::WorkInService(ServiceId(g.service_id))).is_ok())
+            .collect())
+    }
+
+    /// One group with its members and next meetings.
+    pub async fn view_group(&self, actor: &Actor, id: i64) -> Result<GroupView, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let group = groups::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        if authorise(actor, Action::WorkInService(ServiceId(group.service_id))).is_err() {
+            return Err(AppError::NotFound);
+        }
+        let members = groups::members(&mut tx, id).await?;
+        tx.commit().await?;
+        let pattern = group
+            .meeting_rrule
+            .as_deref()
+            .and_then(|r| MeetingPattern::parse(r).ok());
+        let first = group
+            .first_meeting
+            .as_deref()
+            .and_then(|f| NaiveDateTime::parse_from_str(f, FIRST_MEETING_FORMAT).ok());
+        let now = chrono::DateTime::from_timestamp_millis(self.now().millis()).unwrap_or_default();
+        let next_meetings = match (&pattern, first) {
+            (Some(p), Some(first)) => {
+                let mut next = p.occurrences(first, now, now + chrono::Duration::days(400));
+                next.truncate(6);
+                next
+            }
+            _ => Vec::new(),
+        };
+        Ok(GroupView {
+            pattern: pattern.map(|p| p.to_string()),
+            group,
+            members,
+            next_meetings,
+        })
+    }
+
+    /// Adds a person or staff member to a group with a role.
+    pub async fn add_group_member(
+        &self,
+        actor: &Actor,
+        group: i64,
+        input: &MemberInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let role = GroupRole::parse(&input.role)
+            .ok_or_else(|| AppError::field("role", "Choose their role in the group"))?;
+        let now = self.now();
+        let today = chrono::DateTime::from_timestamp_millis(now.millis())
+            .unwrap_or_default()
+            .with_timezone(&chrono_tz::Europe::London)
+            .date_naive()
+            .to_string();
+        let mut tx = self.db().write().await?;
+        self.group_for_editing(actor, &mut tx, group).await?;
+        let who = match (input.person_id.trim(), input.staff_id.trim()) {
+            (p, "") if !p.is_empty() => {
+                let id = p.parse::<i64>().ok();
+                let visible = match id {
+                    Some(id) => people::find(&mut tx, id, people_scope(actor)).await?,
+                    None => None,
+                };
+                let person = visible
+                    .ok_or_else(|| AppError::field("person_id", "Choose a person from the list"))?;
+                if role == GroupRole::StaffLead {
+                    return Err(AppError::field(
+                        "role",
+                        "A staff lead must be a staff member",
+                    ));
+                }
+                Joiner::Person(person.id)
+            }
+            ("", s) if !s.is_empty() => {
+                let id = s.parse::<i64>().map_err(|_| {
+                    AppError::field("staff_id", "Choose a staff member from the list")
+                })?;
+                if coproduce_store::staff::find(&mut tx, coproduce_domain::StaffId(id))
+                    .await?
+                    .is_none()
+                {
+                    return Err(AppError::field(
+                        "staff_id",
+                        "Choose a staff member from the list",
+                    ));
+                }
+                if role == GroupRole::Chair || role == GroupRole::Member {
+                    return Err(AppError::field(
+                        "role",
+                        "Staff join as staff lead or supporter",
+                    ));
+                }
+                Joiner::Staff(id)
+            }
+            _ => {
+                return Err(AppError::field(
+                    "person_id",
+                    "Choose one person or one staff member",
+                ))
+            }
+        };
+        let member = groups::add_member(&mut tx, group, who, role.code(), &today)
+            .await
+            .map_err(AppError::from_store_for("person_id"))?;
+        let detail = match who {
+            Joiner::Person(p) => format!("person:{p} as {}", role.code()),
+            Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
+        };
+        append(&mut tx, actor, now, "group_member_add", group, &detail).await?;
+        tx.commit().await?;
+        Ok(member)
+    }
+
+    /// Ends a membership (the history is kept).
+    pub async fn remove_group_member(
+        &self,
+        actor: &Actor,
+        group: i64,
+        member: i64,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let today = chrono::DateTime::from_timestamp_millis(now.millis())
+            .unwrap_or_default()
+            .with_timezone(&chrono_tz::Europe::London)
+            .date_naive()
+            .to_string();
+        let mut tx = self.db().write().await?;
+        self.group_for_editing(actor, &mut tx, group).await?;
+        if !groups::end_membership(&mut tx, group, member, &today).await? {
+            return Err(AppError::NotFound);
+        }
+        append(
+            &mut tx,
+            actor,
+            now,
+            "group_member_end",
+            group,
+            &format!("membership:{member}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn append(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: coproduce_domain::Timestamp,
+    action: &str,
+    group: i64,
+    detail: &str,
+) -> Result<(), AppError> {
+    let object = format!("group:{group}");
+    audit::append(
+        tx,
+        &Entry {
+            at: now.millis(),
+            actor: &actor.audit_name(),
+            action,
+            object: Some(&object),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The fields someone else changed, for the conflict message.
+fn changed_fields(current: &GroupRow, mine: &GroupRow) -> Vec<&'static str> {
+    let pairs = [
+        ("name", current.name != mine.name),
+        ("purpose", current.purpose != mine.purpose),
+        (
+            "terms_of_reference",
+            current.terms_of_reference != mine.terms_of_reference,
+        ),
+        ("service_id", current.service_id != mine.service_id),
+        ("partner_id", current.partner_id != mine.partner_id),
+        ("meeting_rrule", current.meeting_rrule != mine.meeting_rrule),
+        ("first_meeting", current.first_meeting != mine.first_meeting),
+        (
+            "meeting_minutes",
+            current.meeting_minutes != mine.meeting_minutes,
+        ),
+        ("video_link", current.video_link != mine.video_link),
+        ("phone_dial_in", current.phone_dial_in != mine.phone_dial_in),
+        ("venue", current.venue != mine.venue),
+        ("venue_access", current.venue_access != mine.venue_access),
+        (
+            "reminder_lead_hours",
+            current.reminder_lead_hours != mine.reminder_lead_hours,
+        ),
+        (
+            "next_review_on",
+            current.next_review_on != mine.next_review_on,
+        ),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, d)| *d)
+        .map(|(f, _)| f)
+        .collect()
+}

@@ -1,0 +1,296 @@
+//! Groups on both backends: setting one up with a weekly meeting, refusals, stale saves,
+//! members and who may see and change what.
+
+use chrono::{Datelike, Timelike, Weekday};
+use coproduce_app::groups::{GroupInput, MemberInput};
+use coproduce_app::people::PersonInput;
+use coproduce_app::{Actor, AppError, StaffMember};
+use coproduce_domain::{Role, ServiceId, StaffId};
+use coproduce_store::Db;
+use coproduce_testkit::{each_db, TestApp};
+
+struct World {
+    t: TestApp,
+    ld_staff: Actor,
+    ld_staff_id: StaffId,
+    cft_staff: Actor,
+    ld: i64,
+}
+
+fn member(id: StaffId, services: Vec<i64>) -> Actor {
+    Actor::Staff(StaffMember {
+        id,
+        name: format!("Staff {id}"),
+        email: format!("s{id}@example.org"),
+        role: Role::Staff,
+        service_ids: services.into_iter().map(ServiceId).collect(),
+    })
+}
+
+async fn world(db: Db) -> World {
+    let t = TestApp::new(db).await;
+    let ld = t
+        .app
+        .create_service(&Actor::Cli, "Learning Disabilities", "14")
+        .await
+        .expect("service");
+    let cft = t
+        .app
+        .create_service(&Actor::Cli, "Child and Family Therapy", "")
+        .await
+        .expect("service");
+    let ld_id = t
+        .add_staff_in("ld@example.org", "staff", &[&ld.to_string()])
+        .await;
+    let cft_id = t
+        .add_staff_in("cft@example.org", "staff", &[&cft.to_string()])
+        .await;
+    World {
+        ld_staff: member(ld_id, vec![ld]),
+        ld_staff_id: ld_id,
+        cft_staff: member(cft_id, vec![cft]),
+        t,
+        ld,
+    }
+}
+
+fn weekly(service: i64) -> GroupInput {
+    GroupInput {
+        name: "Training and recruitment planning".into(),
+        purpose: "Plan training delivery and recruitment panels".into(),
+        service_id: service.to_string(),
+        meeting_rrule: "FREQ=WEEKLY;BYDAY=TU".into(),
+        first_meeting_date: "2026-01-06".into(),
+        first_meeting_time: "10:00".into(),
+        video_link: "https://zoom.us/j/123456789".into(),
+        phone_dial_in: "0203 000 0000, meeting 123 456 789".into(),
+        ..GroupInput::default()
+    }
+}
+
+#[tokio::test]
+async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_the_pattern() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let id =
+            w.t.app
+                .create_group(&w.ld_staff, &weekly(w.ld))
+                .await
+                .unwrap();
+        let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
+        assert_eq!(view.group.service_name, "Learning Disabilities");
+        assert_eq!(view.pattern.as_deref(), Some("Every week on Tuesday"));
+        assert_eq!(view.group.meeting_minutes, 60, "an hour unless told");
+        assert_eq!(view.group.reminder_lead_hours, 24);
+        assert_eq!(view.next_meetings.len(), 6);
+        for m in &view.next_meetings {
+            let local = m.with_timezone(&chrono_tz::Europe::London);
+            assert_eq!(local.weekday(), Weekday::Tue);
+            assert_eq!(
+                (local.hour(), local.minute()),
+                (10, 0),
+                "10:00 London in any season"
+            );
+        }
+        assert!(view
+            .next_meetings
+            .windows(2)
+            .all(|p| p[1] - p[0] <= chrono::Duration::days(7) + chrono::Duration::hours(1)));
+
+        let listed = w.t.app.groups(&w.ld_staff).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(
+            w.t.app.groups(&w.cft_staff).await.unwrap().is_empty(),
+            "another service's staff"
+        );
+        assert!(matches!(
+            w.t.app.view_group(&w.cft_staff, id).await,
+            Err(AppError::NotFound)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_details_are_refused_with_every_reason_and_nothing_is_stored() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let bad = GroupInput {
+            name: String::new(),
+            meeting_rrule: "FREQ=HOURLY".into(),
+            first_meeting_date: String::new(),
+            video_link: "http://zoom.us/j/1".into(),
+            meeting_minutes: "0".into(),
+            ..weekly(w.ld)
+        };
+        let Err(AppError::Invalid(problems)) = w.t.app.create_group(&w.ld_staff, &bad).await else {
+            panic!("refused");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "meeting_rrule",
+                "first_meeting_date",
+                "meeting_minutes",
+                "video_link"
+            ]
+        );
+        assert!(
+            problems[1].message.contains("at most daily"),
+            "{}",
+            problems[1].message
+        );
+
+        let elsewhere = GroupInput {
+            service_id: w.ld.to_string(),
+            ..weekly(w.ld)
+        };
+        let refused = w.t.app.create_group(&w.cft_staff, &elsewhere).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid(p)) if p[0].field == "service_id"),
+            "{refused:?}"
+        );
+        assert!(w.t.app.groups(&Actor::Cli).await.unwrap().is_empty());
+
+        w.t.app
+            .create_group(&w.ld_staff, &weekly(w.ld))
+            .await
+            .unwrap();
+        let twice = w.t.app.create_group(&w.ld_staff, &weekly(w.ld)).await;
+        assert!(
+            matches!(&twice, Err(AppError::Invalid(p)) if p[0].field == "name"),
+            "a name in use: {twice:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_save_is_refused_and_says_what_changed() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let id =
+            w.t.app
+                .create_group(&w.ld_staff, &weekly(w.ld))
+                .await
+                .unwrap();
+        let read =
+            w.t.app
+                .view_group(&w.ld_staff, id)
+                .await
+                .unwrap()
+                .group
+                .version;
+        let first = GroupInput {
+            venue: "Harbour Room, Quay Street".into(),
+            version: read,
+            ..weekly(w.ld)
+        };
+        w.t.app.update_group(&w.ld_staff, id, &first).await.unwrap();
+        let second = GroupInput {
+            meeting_rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH".into(),
+            version: read,
+            ..weekly(w.ld)
+        };
+        let stale = w.t.app.update_group(&w.ld_staff, id, &second).await;
+        assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
+        let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
+        assert_eq!(view.group.venue, "Harbour Room, Quay Street");
+        assert_eq!(view.pattern.as_deref(), Some("Every week on Tuesday"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let group =
+            w.t.app
+                .create_group(&w.ld_staff, &weekly(w.ld))
+                .await
+                .unwrap();
+        let person = |name: &str| PersonInput {
+            name: name.into(),
+            ..PersonInput::default()
+        };
+        let ana =
+            w.t.app
+                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
+                .await
+                .unwrap();
+        let join = |person_id: String, staff_id: String, role: &str| MemberInput {
+            person_id,
+            staff_id,
+            role: role.into(),
+        };
+        let m =
+            w.t.app
+                .add_group_member(
+                    &w.ld_staff,
+                    group,
+                    &join(ana.to_string(), String::new(), "chair"),
+                )
+                .await
+                .unwrap();
+        w.t.app
+            .add_group_member(
+                &w.ld_staff,
+                group,
+                &join(String::new(), w.ld_staff_id.0.to_string(), "staff_lead"),
+            )
+            .await
+            .unwrap();
+        let again =
+            w.t.app
+                .add_group_member(
+                    &w.ld_staff,
+                    group,
+                    &join(ana.to_string(), String::new(), "member"),
+                )
+                .await;
+        assert!(
+            matches!(again, Err(AppError::Invalid(_))),
+            "already a member: {again:?}"
+        );
+        let wrong =
+            w.t.app
+                .add_group_member(
+                    &w.ld_staff,
+                    group,
+                    &join(ana.to_string(), String::new(), "staff_lead"),
+                )
+                .await;
+        assert!(matches!(wrong, Err(AppError::Invalid(p)) if p[0].field == "role"));
+
+        let view = w.t.app.view_group(&w.ld_staff, group).await.unwrap();
+        let names: Vec<(&str, &str)> = view
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role.as_str()))
+            .collect();
+        assert_eq!(names, [("Ana Lane", "chair"), ("Test staff", "staff_lead")]);
+
+        assert!(matches!(
+            w.t.app.remove_group_member(&w.cft_staff, group, m).await,
+            Err(AppError::NotFound | AppError::Forbidden)
+        ));
+        w.t.app
+            .remove_group_member(&w.ld_staff, group, m)
+            .await
+            .unwrap();
+        let view = w.t.app.view_group(&w.ld_staff, group).await.unwrap();
+        assert_eq!(view.members.len(), 1);
+        w.t.app
+            .add_group_member(
+                &w.ld_staff,
+                group,
+                &join(ana.to_string(), String::new(), "member"),
+            )
+            .await
+            .expect("rejoins after leaving");
+    })
+    .await;
+}

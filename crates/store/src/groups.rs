@@ -1,0 +1,253 @@
+//! Standing co-production groups and their members.
+
+use crate::{on, placeholders, select_list, unique_as, Field, JsonRows, Result, Tx};
+use coproduce_domain::Timestamp;
+
+/// A stored group, with its service's and partner's names.
+#[derive(Clone, Debug, Default, sqlx::FromRow, serde::Deserialize)]
+pub struct GroupRow {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// What it is for.
+    pub purpose: String,
+    /// Its terms of reference.
+    pub terms_of_reference: String,
+    /// The service it belongs to.
+    pub service_id: i64,
+    /// The service's name.
+    pub service_name: String,
+    /// A partner organisation it works with.
+    pub partner_id: Option<i64>,
+    /// The partner's name.
+    pub partner_name: Option<String>,
+    /// Its meeting pattern, an RFC 5545 rule in canonical form.
+    pub meeting_rrule: Option<String>,
+    /// The first meeting's start, London wall-clock time `YYYY-MM-DDTHH:MM`.
+    pub first_meeting: Option<String>,
+    /// How long meetings last.
+    pub meeting_minutes: i64,
+    /// The usual video link.
+    pub video_link: Option<String>,
+    /// The usual phone dial-in.
+    pub phone_dial_in: String,
+    /// The usual venue.
+    pub venue: String,
+    /// The venue's access information.
+    pub venue_access: String,
+    /// How many hours before a meeting reminders go.
+    pub reminder_lead_hours: i64,
+    /// When to review the group next, `YYYY-MM-DD`.
+    pub next_review_on: Option<String>,
+    /// Version, for refusing stale writes.
+    pub version: i64,
+}
+
+const FIELDS: &[Field] = &[
+    ("id", "g.id"),
+    ("name", "g.name"),
+    ("purpose", "g.purpose"),
+    ("terms_of_reference", "g.terms_of_reference"),
+    ("service_id", "g.service_id"),
+    ("service_name", "sv.name"),
+    ("partner_id", "g.partner_id"),
+    ("partner_name", "pa.name"),
+    ("meeting_rrule", "g.meeting_rrule"),
+    ("first_meeting", "g.first_meeting"),
+    ("meeting_minutes", "g.meeting_minutes"),
+    ("video_link", "g.video_link"),
+    ("phone_dial_in", "g.phone_dial_in"),
+    ("venue", "g.venue"),
+    ("venue_access", "g.venue_access"),
+    ("reminder_lead_hours", "g.reminder_lead_hours"),
+    ("next_review_on", "g.next_review_on"),
+    ("version", "g.version"),
+];
+
+macro_rules! groups_from {
+    () => {
+        "FROM groups g JOIN services sv ON sv.id = g.service_id LEFT JOIN partners pa ON pa.id = g.partner_id"
+    };
+}
+
+/// The columns a group's details fill, in the order [`bind_group!`] binds them.
+const DETAIL_COLUMNS: [&str; 14] = [
+    "name",
+    "purpose",
+    "terms_of_reference",
+    "service_id",
+    "partner_id",
+    "meeting_rrule",
+    "first_meeting",
+    "meeting_minutes",
+    "video_link",
+    "phone_dial_in",
+    "venue",
+    "venue_access",
+    "reminder_lead_hours",
+    "next_review_on",
+];
+
+macro_rules! bind_group {
+    ($q:expr, $g:expr) => {
+        $q.bind(&$g.name)
+            .bind(&$g.purpose)
+            .bind(&$g.terms_of_reference)
+            .bind($g.service_id)
+            .bind($g.partner_id)
+            .bind(&$g.meeting_rrule)
+            .bind(&$g.first_meeting)
+            .bind($g.meeting_minutes)
+            .bind(&$g.video_link)
+            .bind(&$g.phone_dial_in)
+            .bind(&$g.venue)
+            .bind(&$g.venue_access)
+            .bind($g.reminder_lead_hours)
+            .bind(&$g.next_review_on)
+    };
+}
+
+/// Adds a group; a name in use is [`crate::StoreError::Duplicate`].
+pub async fn insert(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<i64> {
+    let sql = format!(
+        "INSERT INTO groups ({}, created_at, updated_at) VALUES {} RETURNING id",
+        DETAIL_COLUMNS.join(", "),
+        placeholders(1, DETAIL_COLUMNS.len() + 2)
+    );
+    Ok(on!(tx, c => bind_group!(sqlx::query_scalar(&sql), g)
+        .bind(now.millis())
+        .bind(now.millis())
+        .fetch_one(c)
+        .await
+        .map_err(unique_as("group name"))?))
+}
+
+/// Saves a group's details if it is still at `g.version`; false when someone saved first.
+pub async fn update(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<bool> {
+    let sets: Vec<String> = DETAIL_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let n = DETAIL_COLUMNS.len();
+    let sql = format!(
+        "UPDATE groups SET {}, updated_at = ${}, version = version + 1
+         WHERE id = ${} AND version = ${} AND archived_at IS NULL",
+        sets.join(", "),
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    let changed = on!(tx, c => bind_group!(sqlx::query(&sql), g)
+        .bind(now.millis())
+        .bind(g.id)
+        .bind(g.version)
+        .execute(c)
+        .await
+        .map_err(unique_as("group name"))
+        .map(|r| r.rows_affected())?);
+    Ok(changed == 1)
+}
+
+/// A group, unless archived.
+pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<GroupRow>> {
+    let sql = format!(
+        "SELECT {} {} WHERE g.id = $1 AND g.archived_at IS NULL",
+        select_list(FIELDS),
+        groups_from!()
+    );
+    Ok(on!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await?))
+}
+
+/// Every group not archived, by name; only those of one service when given.
+pub async fn list(tx: &mut Tx, service: Option<i64>) -> Result<Vec<GroupRow>> {
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: concat!(
+            groups_from!(),
+            " WHERE g.archived_at IS NULL AND ($1 IS NULL OR g.service_id = $1)"
+        ),
+        order: "name, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q.bind(service)))
+}
+
+/// A current member of a group: a person or a staff member.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct MemberRow {
+    /// The membership's id.
+    pub id: i64,
+    /// The person, if a person.
+    pub person_id: Option<i64>,
+    /// The staff member, if staff.
+    pub staff_id: Option<i64>,
+    /// Their name.
+    pub name: String,
+    /// `chair`, `member`, `staff_lead` or `supporter`.
+    pub role: String,
+    /// When they joined, `YYYY-MM-DD`.
+    pub joined_on: String,
+}
+
+/// A group's current members, by role then name.
+pub async fn members(tx: &mut Tx, group: i64) -> Result<Vec<MemberRow>> {
+    let rows = JsonRows {
+        fields: &[
+            ("id", "m.id"),
+            ("person_id", "m.person_id"),
+            ("staff_id", "m.staff_id"),
+            ("name", "coalesce(p.name, s.name)"),
+            ("role", "m.role"),
+            ("role_order", "CASE m.role WHEN 'chair' THEN 0 WHEN 'staff_lead' THEN 1 WHEN 'member' THEN 2 ELSE 3 END"),
+            ("joined_on", "m.joined_on"),
+        ],
+        from: "FROM group_members m LEFT JOIN people p ON p.id = m.person_id LEFT JOIN staff s ON s.id = m.staff_id
+               WHERE m.group_id = $1 AND m.left_on IS NULL",
+        order: "role_order, name, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q.bind(group)))
+}
+
+/// Who is joining a group.
+#[derive(Clone, Copy, Debug)]
+pub enum Joiner {
+    /// A person.
+    Person(i64),
+    /// A staff member.
+    Staff(i64),
+}
+
+/// Adds a member; someone already a current member is [`crate::StoreError::Duplicate`].
+pub async fn add_member(
+    tx: &mut Tx,
+    group: i64,
+    who: Joiner,
+    role: &str,
+    joined_on: &str,
+) -> Result<i64> {
+    let (person, staff) = match who {
+        Joiner::Person(p) => (Some(p), None),
+        Joiner::Staff(s) => (None, Some(s)),
+    };
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO group_members (group_id, person_id, staff_id, role, joined_on)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(group).bind(person).bind(staff).bind(role).bind(joined_on)
+    .fetch_one(c)
+    .await
+    .map_err(unique_as("member"))?))
+}
+
+/// Ends a current membership of the group; false if there was none.
+pub async fn end_membership(tx: &mut Tx, group: i64, member: i64, left_on: &str) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE group_members SET left_on = $3 WHERE id = $2 AND group_id = $1 AND left_on IS NULL",
+    )
+    .bind(group).bind(member).bind(left_on)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(n == 1)
+}
