@@ -19,8 +19,8 @@ function patternOf(link) {
 
 // What each role should find in the header's "Menu" navigation.
 const EXPECTED_MENU = {
-  admin: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Services and partners', '/services'], ['Staff', '/staff'], ['Audit trail', '/audit'], ['Your account', '/account']],
-  staff: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Your account', '/account']],
+  admin: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Services and partners', '/services'], ['Staff', '/staff'], ['Audit trail', '/audit'], ['Your account', '/account']],
+  staff: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Your account', '/account']],
   finance: [['Home', '/'], ['Your account', '/account']],
   auditor: [['Home', '/'], ['Audit trail', '/audit'], ['Your account', '/account']],
 };

@@ -118,7 +118,99 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
         });
     }
     seed_people(app).await?;
+    seed_groups(app).await?;
     Ok(accounts)
+}
+
+/// The founding story's groups: the therapy service's weekly Zoom group with the parent-carer
+/// forum, and the learning disabilities service's group that plans training and recruitment
+/// panels. Each has a chair, members and its staff lead.
+async fn seed_groups(app: &App) -> Result<(), AppError> {
+    use crate::groups::{GroupInput, MemberInput};
+    use crate::people::SearchInput;
+    let (service_rows, partners) = app.services_and_partners().await?;
+    let service_id = |name: &str| {
+        service_rows
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.id.to_string())
+            .unwrap_or_default()
+    };
+    let groups = [
+        (
+            GroupInput {
+                name: "Therapy service and parent carer forum".into(),
+                purpose: "Parents and carers and the therapy team shape information, raise concerns and solve problems together.".into(),
+                service_id: service_id(SERVICES[1]),
+                partner_id: partners.first().map(|p| p.id.to_string()).unwrap_or_default(),
+                meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
+                first_meeting_date: "2025-11-05".into(),
+                first_meeting_time: "19:00".into(),
+                video_link: "https://zoom.us/j/81234567890".into(),
+                phone_dial_in: "0203 481 5237, meeting ID 812 3456 7890".into(),
+                next_review_on: "2026-09-01".into(),
+                ..GroupInput::default()
+            },
+            "megan.achterberg@harbourside.example",
+        ),
+        (
+            GroupInput {
+                name: "Learning disabilities training and recruitment group".into(),
+                purpose: "Plans training delivered by people with lived experience, and who sits on recruitment panels.".into(),
+                service_id: service_id(SERVICES[0]),
+                meeting_rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU".into(),
+                first_meeting_date: "2025-11-04".into(),
+                first_meeting_time: "10:30".into(),
+                meeting_minutes: "90".into(),
+                venue: "Harbour Room, Civic Offices, Guildhall Square".into(),
+                venue_access: "Step-free entrance on the square. Hearing loop. Accessible toilet on the ground floor.".into(),
+                next_review_on: "2026-06-01".into(),
+                ..GroupInput::default()
+            },
+            "tom.reilly@harbourside.example",
+        ),
+    ];
+    for (input, lead_email) in groups {
+        let group = app.create_group(&Actor::Cli, &input).await?;
+        let lead = app.staff_id_by_email(&Actor::Cli, lead_email).await?;
+        app.add_group_member(
+            &Actor::Cli,
+            group,
+            &MemberInput {
+                staff_id: lead.0.to_string(),
+                role: "staff_lead".into(),
+                ..MemberInput::default()
+            },
+        )
+        .await?;
+        let found = app
+            .search_people(
+                &Actor::Cli,
+                &SearchInput {
+                    service: input.service_id.clone(),
+                    ..SearchInput::default()
+                },
+            )
+            .await?;
+        for (i, person) in found.people.iter().take(7).enumerate() {
+            let role = match i {
+                0 => "chair",
+                6 => "supporter",
+                _ => "member",
+            };
+            app.add_group_member(
+                &Actor::Cli,
+                group,
+                &MemberInput {
+                    person_id: person.id.to_string(),
+                    role: role.into(),
+                    ..MemberInput::default()
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 const FIRST: [&str; 20] = [

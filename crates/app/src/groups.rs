@@ -47,8 +47,24 @@ pub struct GroupInput {
     pub reminder_lead_hours: String,
     /// When to review the group next.
     pub next_review_on: String,
-    /// The version read, when changing a group.
+    /// The version read, when changing a group (a form sends it as text).
+    #[serde(deserialize_with = "number_or_text")]
     pub version: i64,
+}
+
+/// Reads a number sent as a number or as text (a form's hidden field).
+fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Sent {
+        Number(i64),
+        Text(String),
+    }
+    match serde::Deserialize::deserialize(d)? {
+        Sent::Number(n) => Ok(n),
+        Sent::Text(t) if t.trim().is_empty() => Ok(0),
+        Sent::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
+    }
 }
 
 /// A group with its members and its next meetings.
@@ -457,7 +473,12 @@ impl App {
         };
         let member = groups::add_member(&mut tx, group, who, role.code(), &today)
             .await
-            .map_err(AppError::from_store_for("person_id"))?;
+            .map_err(|e| match e {
+                coproduce_store::StoreError::Duplicate(_) => {
+                    AppError::field("person_id", "They are already a member of this group")
+                }
+                other => AppError::Store(other),
+            })?;
         let detail = match who {
             Joiner::Person(p) => format!("person:{p} as {}", role.code()),
             Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),

@@ -484,6 +484,41 @@ impl MeetingPattern {
     }
 }
 
+/// The everyday choices a form offers ("every week on Tuesday", "every month on the first
+/// Thursday"): `repeat` is `weekly`, `fortnightly` or `monthly`, `weekday` a two-letter code
+/// (`MO` … `SU`), `week` for monthly patterns `1` to `4` or `-1` (last). Gives the rule, or
+/// `None` when the choices do not make one.
+pub fn simple_rule(repeat: &str, weekday: &str, week: &str) -> Option<String> {
+    let day = WEEKDAYS.iter().find(|(c, _)| *c == weekday)?.0;
+    match repeat {
+        "weekly" => Some(format!("FREQ=WEEKLY;BYDAY={day}")),
+        "fortnightly" => Some(format!("FREQ=WEEKLY;INTERVAL=2;BYDAY={day}")),
+        "monthly" => {
+            let n: i8 = week.parse().ok().filter(|n| matches!(n, 1..=4 | -1))?;
+            Some(format!("FREQ=MONTHLY;BYDAY={n}{day}"))
+        }
+        _ => None,
+    }
+}
+
+/// The everyday choices behind a rule [`simple_rule`] makes, to fill the form again:
+/// `(repeat, weekday, week)`.
+pub fn simple_parts(rule: &str) -> Option<(&'static str, &'static str, String)> {
+    let p = MeetingPattern::parse(rule).ok()?;
+    let plain =
+        p.by_month_day.is_empty() && p.by_hour.is_empty() && p.by_minute.is_empty() && !p.ends();
+    let [(ordinal, day)] = p.by_day.as_slice() else {
+        return None;
+    };
+    let code = weekday_code(*day);
+    match (p.freq, p.interval, ordinal) {
+        (Freq::Weekly, 1, None) if plain => Some(("weekly", code, String::new())),
+        (Freq::Weekly, 2, None) if plain => Some(("fortnightly", code, String::new())),
+        (Freq::Monthly, 1, Some(n)) if plain => Some(("monthly", code, n.to_string())),
+        _ => None,
+    }
+}
+
 impl fmt::Display for MeetingPattern {
     /// Plain English: "Every week on Tuesday", "Every 2 weeks on Monday and Thursday",
     /// "Every month on the first Thursday".
@@ -801,6 +836,41 @@ mod tests {
             MeetingPattern::parse("FREQ=WEEKLY;COUNT=3;UNTIL=20270101"),
             Err(PatternError::Syntax(_))
         ));
+    }
+
+    #[test]
+    fn everyday_choices_make_rules_and_read_back() {
+        assert_eq!(
+            simple_rule("weekly", "TU", "").as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=TU")
+        );
+        assert_eq!(
+            simple_rule("fortnightly", "MO", "").as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")
+        );
+        assert_eq!(
+            simple_rule("monthly", "TH", "1").as_deref(),
+            Some("FREQ=MONTHLY;BYDAY=1TH")
+        );
+        assert_eq!(
+            simple_rule("monthly", "FR", "-1").as_deref(),
+            Some("FREQ=MONTHLY;BYDAY=-1FR")
+        );
+        assert_eq!(simple_rule("monthly", "FR", "7"), None);
+        assert_eq!(simple_rule("weekly", "XX", ""), None);
+        for (repeat, day, week) in [
+            ("weekly", "TU", ""),
+            ("fortnightly", "SU", ""),
+            ("monthly", "WE", "-1"),
+        ] {
+            let rule = simple_rule(repeat, day, week).unwrap();
+            assert_eq!(simple_parts(&rule), Some((repeat, day, week.to_owned())));
+        }
+        assert_eq!(
+            simple_parts("FREQ=WEEKLY;BYDAY=TU,TH"),
+            None,
+            "not an everyday choice"
+        );
     }
 
     #[test]

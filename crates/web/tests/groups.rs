@@ -148,3 +148,151 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name() {
+    each_app(|t| async move {
+        let service = t
+            .app
+            .create_service(&Actor::Cli, "Child and Family Therapy", "")
+            .await
+            .unwrap()
+            .to_string();
+        t.add_staff_in("megan@example.org", "staff", &[&service])
+            .await;
+        t.sign_in("megan@example.org").await;
+        let ana = coproduce_app::people::PersonInput {
+            name: "Ana Lane".into(),
+            ..Default::default()
+        };
+        t.app
+            .create_person(&Actor::Cli, &ana, &service)
+            .await
+            .unwrap();
+
+        let form = t.get("/groups/new").await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("Set up a group"));
+
+        let monthly_without_week = t
+            .submit(
+                "/groups/new",
+                "/groups",
+                &[
+                    ("name", "Forum <and> therapy"),
+                    ("service_id", &service),
+                    ("repeat", "monthly"),
+                    ("weekday", "WE"),
+                    ("week", ""),
+                    ("first_meeting_date", "7/1/2026"),
+                    ("first_meeting_time", "19:00"),
+                ],
+            )
+            .await;
+        assert_eq!(monthly_without_week.status, StatusCode::BAD_REQUEST);
+        assert!(monthly_without_week
+            .body
+            .contains("Choose which week of the month"));
+        assert!(monthly_without_week.body.contains("nhsuk-error-summary"));
+        assert!(
+            monthly_without_week
+                .body
+                .contains("value=\"Forum &#60;and&#62; therapy\"")
+                || monthly_without_week
+                    .body
+                    .contains("value=\"Forum &lt;and&gt; therapy\""),
+            "what was typed is kept, as text"
+        );
+
+        let bad_link = t
+            .submit(
+                "/groups/new",
+                "/groups",
+                &[
+                    ("name", "Forum and therapy"),
+                    ("service_id", &service),
+                    ("repeat", "weekly"),
+                    ("weekday", "WE"),
+                    ("first_meeting_date", "7/1/2026"),
+                    ("first_meeting_time", "19:00"),
+                    ("video_link", "http://zoom.us/j/1"),
+                ],
+            )
+            .await;
+        assert_eq!(bad_link.status, StatusCode::BAD_REQUEST);
+        assert!(bad_link.body.contains("starts with https://"));
+
+        let made = t
+            .submit(
+                "/groups/new",
+                "/groups",
+                &[
+                    ("name", "Forum and therapy"),
+                    ("service_id", &service),
+                    ("repeat", "weekly"),
+                    ("weekday", "WE"),
+                    ("first_meeting_date", "7/1/2026"),
+                    ("first_meeting_time", "19:00"),
+                    ("video_link", "https://zoom.us/j/1234"),
+                    ("meeting_minutes", "60"),
+                    ("reminder_lead_hours", "24"),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let page_path = made
+            .location()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = t.get(&page_path).await;
+        assert!(
+            page.body.contains("Every week on Wednesday"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Nobody yet."));
+
+        let edit = t.get(&format!("{page_path}/edit")).await;
+        assert!(
+            edit.body.contains(
+                "id=\"repeat-weekly\" name=\"repeat\" type=\"radio\" value=\"weekly\" checked"
+            ),
+            "the choices read back"
+        );
+
+        let found = t.get(&format!("{page_path}/members?q=ana")).await;
+        assert!(found.body.contains("Ana Lane"));
+        let person = t
+            .app
+            .search_people(&Actor::Cli, &Default::default())
+            .await
+            .unwrap()
+            .people[0]
+            .id
+            .to_string();
+        let joined = t
+            .submit(
+                &format!("{page_path}/members?q=ana"),
+                &format!("{page_path}/members"),
+                &[("person_id", &person), ("role", "chair"), ("q", "ana")],
+            )
+            .await;
+        assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
+        let page = t.get(&page_path).await;
+        assert!(page.body.contains("Ana Lane") && page.body.contains("Chair"));
+        let again = t
+            .submit(
+                &format!("{page_path}/members?q=ana"),
+                &format!("{page_path}/members"),
+                &[("person_id", &person), ("role", "member"), ("q", "ana")],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST, "already a member");
+        assert!(again.body.contains("nhsuk-error-summary"));
+        assert!(again.body.contains("They are already a member of this group"));
+    })
+    .await;
+}

@@ -14,6 +14,7 @@ use coproduce_domain::Role;
 mod account;
 mod audit;
 pub mod errors;
+mod groups;
 mod home;
 mod import;
 mod people;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(account::routes())
         .merge(people::routes())
+        .merge(groups::routes())
         .merge(import::routes())
         .merge(services::routes())
         .merge(staff::routes())
@@ -80,7 +82,11 @@ pub struct Layout {
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut items = match role {
         Role::Admin | Role::Staff => {
-            vec![("/keep-in-touch", "Keep in touch"), ("/people", "People")]
+            vec![
+                ("/keep-in-touch", "Keep in touch"),
+                ("/people", "People"),
+                ("/groups", "Groups"),
+            ]
         }
         Role::Finance | Role::Auditor => vec![("/", "Home")],
     };

@@ -43,12 +43,12 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn actor(session: &Session) -> Actor {
+pub(super) fn actor(session: &Session) -> Actor {
     Actor::Staff(session.staff.clone())
 }
 
 /// A UTC moment as a UK date and time.
-fn uk(ms: i64) -> String {
+pub(super) fn uk(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| {
             t.with_timezone(&London)
@@ -66,7 +66,7 @@ fn uk_date(ms: i64) -> String {
 }
 
 /// A stored `YYYY-MM-DD` as people read dates.
-fn date_text(iso: &str) -> String {
+pub(super) fn date_text(iso: &str) -> String {
     chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
         .map(|d| d.format("%-d %b %Y").to_string())
         .unwrap_or_default()
@@ -546,7 +546,7 @@ pub(super) async fn own_services(
 }
 
 /// The services a staff member works in (every one, for an admin).
-fn own(services: Vec<ServiceRow>, session: &Session) -> Vec<ServiceRow> {
+pub(super) fn own(services: Vec<ServiceRow>, session: &Session) -> Vec<ServiceRow> {
     services
         .into_iter()
         .filter(|s| {

@@ -1,0 +1,548 @@
+//! Groups: the list, setting one up or changing it, its page with members and next meetings,
+//! and adding a person found by name.
+
+use super::people::{actor, date_text, uk};
+use super::{render, Errors, Layout};
+use crate::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::session::SignedIn;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use coproduce_app::groups::{Group, GroupInput, GroupView, MemberInput};
+use coproduce_app::people::{PartnerRow, PersonRow, SearchInput, ServiceRow};
+use coproduce_app::sign_in::Session;
+use coproduce_app::{AppError, FieldError};
+use coproduce_domain::groups::GroupRole;
+use coproduce_domain::pattern::{simple_parts, simple_rule};
+use serde::Deserialize;
+
+/// The groups routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/groups", get(list).post(create))
+        .route("/groups/new", get(new_form))
+        .route("/groups/{id}", get(show))
+        .route("/groups/{id}/edit", get(edit_form).post(save))
+        .route("/groups/{id}/members", get(find_member).post(add_member))
+        .route("/groups/{id}/members/{member}/end", post(end_member))
+}
+
+struct GroupItem {
+    id: i64,
+    name: String,
+    service: String,
+    pattern: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups/list.html")]
+struct ListPage {
+    layout: Layout,
+    groups: Vec<GroupItem>,
+}
+
+async fn list(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    let groups = match state.app.groups(&actor(&session)).await {
+        Ok(g) => g,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let groups = groups
+        .into_iter()
+        .map(|g| GroupItem {
+            pattern: g
+                .meeting_rrule
+                .as_deref()
+                .and_then(|r| coproduce_domain::pattern::MeetingPattern::parse(r).ok())
+                .map_or_else(|| "No regular meetings".to_owned(), |p| p.to_string()),
+            id: g.id,
+            name: g.name,
+            service: g.service_name,
+        })
+        .collect();
+    let page = ListPage {
+        layout: Layout::new(&state, Some(&session), "Groups", "/groups"),
+        groups,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The form as typed: the group's fields plus the everyday meeting-pattern choices.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+struct GroupForm {
+    #[serde(flatten)]
+    group: GroupInput,
+    /// `none`, `weekly`, `fortnightly`, `monthly` or `custom`.
+    repeat: String,
+    weekday: String,
+    week: String,
+}
+
+impl GroupForm {
+    /// The form filled from a stored group.
+    fn from_group(g: &Group) -> GroupForm {
+        let (date, time) = g
+            .first_meeting
+            .as_deref()
+            .and_then(|f| f.split_once('T'))
+            .map(|(d, t)| (d.to_owned(), t.to_owned()))
+            .unwrap_or_default();
+        let rule = g.meeting_rrule.clone().unwrap_or_default();
+        let (repeat, weekday, week) = match simple_parts(&rule) {
+            Some((r, d, w)) => (r.to_owned(), d.to_owned(), w),
+            None if rule.is_empty() => ("none".to_owned(), String::new(), String::new()),
+            None => ("custom".to_owned(), String::new(), String::new()),
+        };
+        GroupForm {
+            group: GroupInput {
+                name: g.name.clone(),
+                purpose: g.purpose.clone(),
+                terms_of_reference: g.terms_of_reference.clone(),
+                service_id: g.service_id.to_string(),
+                partner_id: g.partner_id.map(|p| p.to_string()).unwrap_or_default(),
+                meeting_rrule: rule,
+                first_meeting_date: date,
+                first_meeting_time: time,
+                meeting_minutes: g.meeting_minutes.to_string(),
+                video_link: g.video_link.clone().unwrap_or_default(),
+                phone_dial_in: g.phone_dial_in.clone(),
+                venue: g.venue.clone(),
+                venue_access: g.venue_access.clone(),
+                reminder_lead_hours: g.reminder_lead_hours.to_string(),
+                next_review_on: g.next_review_on.clone().unwrap_or_default(),
+                version: g.version,
+            },
+            repeat,
+            weekday,
+            week,
+        }
+    }
+
+    /// The input for the use case, with the everyday choices made into a rule, and any
+    /// problems with those choices.
+    fn input(&self) -> (GroupInput, Vec<FieldError>) {
+        let mut input = self.group.clone();
+        let mut problems = Vec::new();
+        match self.repeat.as_str() {
+            "custom" => {}
+            "" | "none" => input.meeting_rrule = String::new(),
+            repeat => match simple_rule(repeat, &self.weekday, &self.week) {
+                Some(rule) => input.meeting_rrule = rule,
+                None => {
+                    input.meeting_rrule = String::new();
+                    if self.weekday.is_empty() {
+                        problems.push(FieldError::new("weekday", "Choose the day the group meets"));
+                    } else {
+                        problems.push(FieldError::new("week", "Choose which week of the month"));
+                    }
+                }
+            },
+        }
+        (input, problems)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "groups/form.html")]
+struct FormPage {
+    layout: Layout,
+    errors: Errors,
+    action: String,
+    heading: &'static str,
+    form: GroupForm,
+    services: Vec<ServiceRow>,
+    partners: Vec<PartnerRow>,
+    weekdays: [(&'static str, &'static str); 7],
+    weeks: [(&'static str, &'static str); 5],
+    csrf_token: String,
+}
+
+const WEEKDAYS: [(&str, &str); 7] = [
+    ("MO", "Monday"),
+    ("TU", "Tuesday"),
+    ("WE", "Wednesday"),
+    ("TH", "Thursday"),
+    ("FR", "Friday"),
+    ("SA", "Saturday"),
+    ("SU", "Sunday"),
+];
+
+const WEEKS: [(&str, &str); 5] = [
+    ("1", "First"),
+    ("2", "Second"),
+    ("3", "Third"),
+    ("4", "Fourth"),
+    ("-1", "Last"),
+];
+
+async fn form_page(
+    state: &AppState,
+    session: &Session,
+    id: Option<i64>,
+    form: GroupForm,
+    errors: Errors,
+) -> Response {
+    let (services, partners) = match state.app.services_and_partners().await {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let services = super::people::own(services, session);
+    let heading = if id.is_some() {
+        "Change the group"
+    } else {
+        "Set up a group"
+    };
+    let title = if errors.is_empty() {
+        heading.to_owned()
+    } else {
+        format!("Error: {heading}")
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = FormPage {
+        layout: Layout::new(state, Some(session), title, "/groups"),
+        errors,
+        action: id.map_or_else(|| "/groups".to_owned(), |id| format!("/groups/{id}/edit")),
+        heading,
+        form,
+        services,
+        partners,
+        weekdays: WEEKDAYS,
+        weeks: WEEKS,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    let form = GroupForm {
+        repeat: "weekly".into(),
+        group: GroupInput {
+            meeting_minutes: "60".into(),
+            reminder_lead_hours: "24".into(),
+            ..GroupInput::default()
+        },
+        ..GroupForm::default()
+    };
+    form_page(&state, &session, None, form, Errors::default()).await
+}
+
+/// After a submitted form: to the group's page, or the form again with the problems and
+/// what was typed.
+async fn after_submit(
+    state: &AppState,
+    session: &Session,
+    id: Option<i64>,
+    form: GroupForm,
+    result: Result<i64, AppError>,
+) -> Response {
+    match result {
+        Ok(id) => Redirect::to(&format!("/groups/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            form_page(state, session, id, form, Errors::from(list)).await
+        }
+        Err(AppError::Conflict { changed, .. }) => {
+            let what = changed.join(", ");
+            let message = if what.is_empty() {
+                "Someone else saved this group while you were changing it. Check the details below and save again.".to_owned()
+            } else {
+                format!("Someone else changed this group ({what}) while you were changing it. What you typed is below: check it and save again.")
+            };
+            let mut form = form;
+            if let Some(id) = id {
+                if let Ok(v) = state.app.view_group(&actor(session), id).await {
+                    form.group.version = v.group.version;
+                }
+            }
+            form_page(state, session, id, form, Errors::one("name", message)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    CsrfForm(form): CsrfForm<GroupForm>,
+) -> Response {
+    let (input, problems) = form.input();
+    if !problems.is_empty() {
+        return form_page(&state, &session, None, form, Errors::from(problems)).await;
+    }
+    let result = state.app.create_group(&actor(&session), &input).await;
+    after_submit(&state, &session, None, form, result).await
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.view_group(&actor(&session), id).await {
+        Ok(v) => {
+            form_page(
+                &state,
+                &session,
+                Some(id),
+                GroupForm::from_group(&v.group),
+                Errors::default(),
+            )
+            .await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<GroupForm>,
+) -> Response {
+    let (input, problems) = form.input();
+    if !problems.is_empty() {
+        return form_page(&state, &session, Some(id), form, Errors::from(problems)).await;
+    }
+    let result = state
+        .app
+        .update_group(&actor(&session), id, &input)
+        .await
+        .map(|()| id);
+    after_submit(&state, &session, Some(id), form, result).await
+}
+
+struct MemberItem {
+    id: i64,
+    name: String,
+    href: Option<String>,
+    role: &'static str,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups/show.html")]
+struct ShowPage {
+    layout: Layout,
+    notice: Option<&'static str>,
+    group: Group,
+    pattern: String,
+    first_meeting: String,
+    next_review: String,
+    next_meetings: Vec<String>,
+    members: Vec<MemberItem>,
+    csrf_token: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Notice {
+    saved: Option<String>,
+    joined: Option<String>,
+    left: Option<String>,
+}
+
+fn show_page(
+    state: &AppState,
+    session: &Session,
+    view: GroupView,
+    notice: Option<&'static str>,
+) -> Response {
+    let g = view.group;
+    let members = view
+        .members
+        .into_iter()
+        .map(|m| MemberItem {
+            id: m.id,
+            href: m.person_id.map(|p| format!("/people/{p}")),
+            name: m.name,
+            role: GroupRole::parse(&m.role).map_or("", GroupRole::label),
+            since: date_text(&m.joined_on),
+        })
+        .collect();
+    let page = ShowPage {
+        layout: Layout::new(state, Some(session), g.name.clone(), "/groups"),
+        notice,
+        pattern: view
+            .pattern
+            .unwrap_or_else(|| "No regular meetings".to_owned()),
+        first_meeting: g
+            .first_meeting
+            .as_deref()
+            .and_then(|f| chrono::NaiveDateTime::parse_from_str(f, "%Y-%m-%dT%H:%M").ok())
+            .map(|f| f.format("%-d %b %Y, %H:%M").to_string())
+            .unwrap_or_default(),
+        next_review: g
+            .next_review_on
+            .as_deref()
+            .map(date_text)
+            .unwrap_or_default(),
+        next_meetings: view
+            .next_meetings
+            .iter()
+            .map(|m| uk(m.timestamp_millis()))
+            .collect(),
+        members,
+        group: g,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> Response {
+    let notice = if q.saved.is_some() {
+        Some("Saved.")
+    } else if q.joined.is_some() {
+        Some("Added to the group.")
+    } else if q.left.is_some() {
+        Some("Removed from the group. Their membership stays in the history.")
+    } else {
+        None
+    };
+    match state.app.view_group(&actor(&session), id).await {
+        Ok(v) => show_page(&state, &session, v, notice),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "groups/add_member.html")]
+struct AddMemberPage {
+    layout: Layout,
+    errors: Errors,
+    group: Group,
+    q: String,
+    searched: bool,
+    people: Vec<PersonRow>,
+    roles: [GroupRole; 3],
+    csrf_token: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FindMember {
+    q: String,
+}
+
+async fn member_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    q: String,
+    errors: Errors,
+) -> Response {
+    let who = actor(session);
+    let view = match state.app.view_group(&who, id).await {
+        Ok(v) => v,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let searched = !q.trim().is_empty();
+    let people = if searched {
+        let input = SearchInput {
+            q: q.clone(),
+            ..SearchInput::default()
+        };
+        match state.app.search_people(&who, &input).await {
+            Ok(found) => found.people,
+            Err(e) => return PageError::from(e).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
+    let title = format!("Add a member to {}", view.group.name);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = AddMemberPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            if errors.is_empty() {
+                title
+            } else {
+                format!("Error: {title}")
+            },
+            "/groups",
+        ),
+        errors,
+        group: view.group,
+        q,
+        searched,
+        people,
+        roles: [GroupRole::Member, GroupRole::Chair, GroupRole::Supporter],
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+async fn find_member(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<FindMember>,
+) -> Response {
+    member_page(&state, &session, id, q.q, Errors::default()).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AddMember {
+    person_id: String,
+    role: String,
+    q: String,
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<AddMember>,
+) -> Response {
+    let input = MemberInput {
+        person_id: form.person_id,
+        staff_id: String::new(),
+        role: form.role,
+    };
+    match state
+        .app
+        .add_group_member(&actor(&session), id, &input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/groups/{id}?joined=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let message = list.first().map_or_else(String::new, |e| e.message.clone());
+            member_page(&state, &session, id, form.q, Errors::one("q", message)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn end_member(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path((id, member)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    match state
+        .app
+        .remove_group_member(&actor(&session), id, member)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/groups/{id}?left=1")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
