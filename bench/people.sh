@@ -13,7 +13,9 @@ target="${CARGO_TARGET_DIR:-target}/release"
 cargo build --release --bin coproduce --bin generate >/dev/null 2>&1 || cargo build --release --bin coproduce --bin generate
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 
-data="${BENCH_DATA:-${TMPDIR:-/tmp}/coproduce-bench-$people-$per_person.db}"
+# The cached data is named after the schema it was made with, so a new migration makes new data.
+schema=$(cat crates/store/migrations/sqlite/*.sql | sha1sum | cut -c1-8)
+data="${BENCH_DATA:-${TMPDIR:-/tmp}/coproduce-bench-$people-$per_person-$schema.db}"
 if [ ! -f "$data" ]; then
   "$target/generate" "$data.tmp" "$people" "$per_person"
   mv "$data.tmp" "$data"

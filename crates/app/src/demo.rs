@@ -398,6 +398,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
             &relationships::NewRelationship {
                 person_id: person,
                 service_id: service.id,
+                group_id: None,
                 staff_contact_id: contact_for(&service.name),
                 started_on: &started_on,
                 cadence_days: cadence,

@@ -9,6 +9,7 @@ use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow};
+use coproduce_store::relationships::{self, NewRelationship};
 use coproduce_store::{audit, people, services, Tx};
 
 pub use coproduce_store::groups::GroupRow as Group;
@@ -425,7 +426,7 @@ impl App {
             .date_naive()
             .to_string();
         let mut tx = self.db().write().await?;
-        self.group_for_editing(actor, &mut tx, group).await?;
+        let group_row = self.group_for_editing(actor, &mut tx, group).await?;
         let who = match (input.person_id.trim(), input.staff_id.trim()) {
             (p, "") if !p.is_empty() => {
                 let id = p.parse::<i64>().ok();
@@ -479,6 +480,23 @@ impl App {
                 }
                 other => AppError::Store(other),
             })?;
+        if let Joiner::Person(person) = who {
+            // Membership is a relationship with the group, kept in touch with like any other.
+            let cadence = services::find_by_name_or_id(&mut tx, &group_row.service_id.to_string())
+                .await?
+                .map_or(28, |s| s.default_cadence_days);
+            let terms = NewRelationship {
+                person_id: person,
+                service_id: group_row.service_id,
+                group_id: Some(group),
+                staff_contact_id: actor.staff().map(|s| s.id.0),
+                started_on: &today,
+                cadence_days: cadence,
+                next_review_on: None,
+                due_at: now,
+            };
+            relationships::start_with_group(&mut tx, &terms, now).await?;
+        }
         let detail = match who {
             Joiner::Person(p) => format!("person:{p} as {}", role.code()),
             Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
@@ -504,8 +522,10 @@ impl App {
             .to_string();
         let mut tx = self.db().write().await?;
         self.group_for_editing(actor, &mut tx, group).await?;
-        if !groups::end_membership(&mut tx, group, member, &today).await? {
-            return Err(AppError::NotFound);
+        match groups::end_membership(&mut tx, group, member, &today).await? {
+            None => return Err(AppError::NotFound),
+            Some(Some(person)) => relationships::end_with_group(&mut tx, person, group).await?,
+            Some(None) => {}
         }
         append(
             &mut tx,

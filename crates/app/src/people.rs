@@ -722,6 +722,7 @@ impl App {
         let new = NewRelationship {
             person_id,
             service_id: service.id,
+            group_id: None,
             staff_contact_id: staff_contact,
             started_on: &today,
             cadence_days: cadence.days(),
@@ -881,6 +882,7 @@ pub(crate) fn new_relationship<'a>(
     NewRelationship {
         person_id,
         service_id: service.id,
+        group_id: None,
         staff_contact_id: by.map(|s| s.0),
         started_on: today,
         cadence_days: service.default_cadence_days,

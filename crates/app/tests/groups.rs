@@ -265,6 +265,31 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
                 .await;
         assert!(matches!(wrong, Err(AppError::Invalid(p)) if p[0].field == "role"));
 
+        // Membership is a relationship with the group, beside the one with the service.
+        let ana_view = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        let with_group: Vec<_> = ana_view
+            .relationships
+            .iter()
+            .filter(|r| r.group_id == Some(group))
+            .collect();
+        assert_eq!(with_group.len(), 1);
+        assert_eq!(with_group[0].status, "active");
+        assert_eq!(
+            with_group[0].with_whom(),
+            "Training and recruitment planning (group)"
+        );
+        assert_eq!(ana_view.relationships.len(), 2);
+        let group_relationship = with_group[0].id;
+        let queue =
+            w.t.app
+                .keep_in_touch(&w.ld_staff, &Default::default())
+                .await
+                .unwrap();
+        assert!(queue
+            .rows
+            .iter()
+            .any(|r| r.group_name.as_deref() == Some("Training and recruitment planning")));
+
         let view = w.t.app.view_group(&w.ld_staff, group).await.unwrap();
         let names: Vec<(&str, &str)> = view
             .members
@@ -283,6 +308,16 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
             .unwrap();
         let view = w.t.app.view_group(&w.ld_staff, group).await.unwrap();
         assert_eq!(view.members.len(), 1);
+        let ended = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        let r = ended
+            .relationships
+            .iter()
+            .find(|r| r.id == group_relationship)
+            .unwrap();
+        assert_eq!(
+            r.status, "ended",
+            "leaving ends the relationship with the group"
+        );
         w.t.app
             .add_group_member(
                 &w.ld_staff,
@@ -291,6 +326,13 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
             )
             .await
             .expect("rejoins after leaving");
+        let back = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        let r = back
+            .relationships
+            .iter()
+            .find(|r| r.id == group_relationship)
+            .unwrap();
+        assert_eq!(r.status, "active", "the same relationship, active again");
     })
     .await;
 }

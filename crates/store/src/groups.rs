@@ -240,14 +240,19 @@ pub async fn add_member(
     .map_err(unique_as("member"))?))
 }
 
-/// Ends a current membership of the group; false if there was none.
-pub async fn end_membership(tx: &mut Tx, group: i64, member: i64, left_on: &str) -> Result<bool> {
-    let n = on!(tx, c => sqlx::query(
-        "UPDATE group_members SET left_on = $3 WHERE id = $2 AND group_id = $1 AND left_on IS NULL",
+/// Ends a current membership of the group. `None` if there was none; else who left: the person
+/// (`Some(Some(id))`) or a staff member (`Some(None)`).
+pub async fn end_membership(
+    tx: &mut Tx,
+    group: i64,
+    member: i64,
+    left_on: &str,
+) -> Result<Option<Option<i64>>> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "UPDATE group_members SET left_on = $3 WHERE id = $2 AND group_id = $1 AND left_on IS NULL
+         RETURNING person_id",
     )
     .bind(group).bind(member).bind(left_on)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())?);
-    Ok(n == 1)
+    .fetch_optional(c)
+    .await?))
 }

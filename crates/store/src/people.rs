@@ -657,7 +657,11 @@ pub async fn merge_into(tx: &mut Tx, keep: i64, remove: i64) -> Result<()> {
         "INSERT INTO person_tags (person_id, tag_id, restricted)
          SELECT $1, tag_id, restricted FROM person_tags WHERE person_id = $2 ON CONFLICT DO NOTHING",
         "UPDATE relationships SET person_id = $1
-         WHERE person_id = $2 AND service_id NOT IN (SELECT service_id FROM relationships WHERE person_id = $1)",
+         WHERE person_id = $2 AND (
+             (group_id IS NULL AND service_id NOT IN
+                 (SELECT service_id FROM relationships WHERE person_id = $1 AND group_id IS NULL))
+             OR (group_id IS NOT NULL AND group_id NOT IN
+                 (SELECT group_id FROM relationships WHERE person_id = $1 AND group_id IS NOT NULL)))",
         "UPDATE group_members SET person_id = $1
          WHERE person_id = $2 AND (left_on IS NOT NULL OR group_id NOT IN
              (SELECT group_id FROM group_members WHERE person_id = $1 AND left_on IS NULL))",

@@ -18,6 +18,10 @@ pub struct RelationshipRow {
     pub service_id: i64,
     /// The service's name.
     pub service_name: String,
+    /// The group, for a relationship with a group.
+    pub group_id: Option<i64>,
+    /// The group's name.
+    pub group_name: Option<String>,
     /// The named staff contact.
     pub staff_contact_id: Option<i64>,
     /// Their name.
@@ -43,6 +47,8 @@ const FIELDS: &[Field] = &[
     ("person_id", "r.person_id"),
     ("service_id", "r.service_id"),
     ("service_name", "sv.name"),
+    ("group_id", "r.group_id"),
+    ("group_name", "gr.name"),
     ("staff_contact_id", "r.staff_contact_id"),
     ("staff_contact_name", "st.name"),
     ("started_on", "r.started_on"),
@@ -55,7 +61,8 @@ const FIELDS: &[Field] = &[
 ];
 macro_rules! relationships_from {
     () => {
-        "relationships r JOIN services sv ON sv.id = r.service_id LEFT JOIN staff st ON st.id = r.staff_contact_id"
+        "relationships r JOIN services sv ON sv.id = r.service_id LEFT JOIN groups gr ON gr.id = r.group_id
+         LEFT JOIN staff st ON st.id = r.staff_contact_id"
     };
 }
 const FROM: &str = relationships_from!();
@@ -67,6 +74,27 @@ pub(crate) const FOR_PERSON: JsonRows = JsonRows {
     order: "service_name, id",
 };
 
+impl RelationshipRow {
+    /// Who the relationship is with, as staff read it: the service, or the group.
+    pub fn with_whom(&self) -> String {
+        with_whom(&self.service_name, self.group_name.as_deref())
+    }
+}
+
+impl QueueRow {
+    /// Who the relationship is with, as staff read it: the service, or the group.
+    pub fn with_whom(&self) -> String {
+        with_whom(&self.service_name, self.group_name.as_deref())
+    }
+}
+
+fn with_whom(service: &str, group: Option<&str>) -> String {
+    match group {
+        Some(g) => format!("{g} (group)"),
+        None => service.to_owned(),
+    }
+}
+
 /// What is needed to start a relationship.
 #[derive(Clone, Debug)]
 pub struct NewRelationship<'a> {
@@ -74,6 +102,8 @@ pub struct NewRelationship<'a> {
     pub person_id: i64,
     /// The service.
     pub service_id: i64,
+    /// The group, for a relationship with one of the service's groups.
+    pub group_id: Option<i64>,
     /// The named contact.
     pub staff_contact_id: Option<i64>,
     /// When it started.
@@ -89,15 +119,45 @@ pub struct NewRelationship<'a> {
 /// Starts a relationship; a second one with the same service is a duplicate.
 pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<i64> {
     Ok(on!(tx, c => sqlx::query_scalar(
-        "INSERT INTO relationships (person_id, service_id, staff_contact_id, started_on, status, cadence_days,
-            next_review_on, due_at, created_at)
-         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO relationships (person_id, service_id, group_id, staff_contact_id, started_on, status,
+            cadence_days, next_review_on, due_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9) RETURNING id",
     )
-    .bind(r.person_id).bind(r.service_id).bind(r.staff_contact_id).bind(r.started_on).bind(r.cadence_days)
-    .bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
+    .bind(r.person_id).bind(r.service_id).bind(r.group_id).bind(r.staff_contact_id).bind(r.started_on)
+    .bind(r.cadence_days).bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
     .fetch_one(c)
     .await
-    .map_err(unique_as("service"))?))
+    .map_err(unique_as(if r.group_id.is_some() { "group" } else { "service" }))?))
+}
+
+/// Starts a person's relationship with a group on `r`'s terms, or makes an ended one active
+/// again (someone rejoining keeps their history). Returns its id.
+pub async fn start_with_group(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO relationships (person_id, service_id, group_id, staff_contact_id, started_on, status,
+            cadence_days, next_review_on, due_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9)
+         ON CONFLICT (person_id, group_id) WHERE group_id IS NOT NULL
+         DO UPDATE SET status = 'active', version = relationships.version + 1
+         RETURNING id",
+    )
+    .bind(r.person_id).bind(r.service_id).bind(r.group_id).bind(r.staff_contact_id).bind(r.started_on)
+    .bind(r.cadence_days).bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
+    .fetch_one(c)
+    .await?))
+}
+
+/// Ends a person's relationship with a group (when they leave it).
+pub async fn end_with_group(tx: &mut Tx, person: i64, group: i64) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "UPDATE relationships SET status = 'ended', version = version + 1
+         WHERE person_id = $1 AND group_id = $2 AND status <> 'ended'",
+    )
+    .bind(person).bind(group)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(())
 }
 
 /// Starts a relationship on `r`'s terms for everyone an import added (`r.person_id` is not
@@ -167,6 +227,8 @@ pub struct QueueRow {
     pub interpreter_language: String,
     /// The service.
     pub service_name: String,
+    /// The group's name, for a relationship with a group.
+    pub group_name: Option<String>,
     /// The named contact.
     pub staff_contact_id: Option<i64>,
     /// Their name.
@@ -212,6 +274,7 @@ pub async fn queue(
         "FROM relationships r
          JOIN people p ON p.id = r.person_id
          JOIN services sv ON sv.id = r.service_id
+         LEFT JOIN groups gr ON gr.id = r.group_id
          LEFT JOIN staff st ON st.id = r.staff_contact_id
          WHERE {QUEUE_WHERE}
          ORDER BY r.due_at, r.id
@@ -243,6 +306,7 @@ const QUEUE_FIELDS: &[Field] = &[
     ("needs", "p.needs"),
     ("interpreter_language", "p.interpreter_language"),
     ("service_name", "sv.name"),
+    ("group_name", "gr.name"),
     ("staff_contact_id", "r.staff_contact_id"),
     ("staff_contact_name", "st.name"),
     ("last_contact_at", "r.last_contact_at"),

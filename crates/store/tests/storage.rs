@@ -190,3 +190,38 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     assert_eq!(fk, 1);
     test.cleanup().await;
 }
+
+#[tokio::test]
+async fn relationships_rebuilt_for_groups_keep_every_contact_linked() {
+    coproduce_testkit::each_db_migrated_to(9, |db| async move {
+        let mut tx = db.write().await.unwrap();
+        for sql in [
+            "INSERT INTO services (id, name, created_at) VALUES (1, 'Therapy', 0)",
+            "INSERT INTO people (id, name, status, search_text, created_at, updated_at) VALUES (1, 'Ana Lane', 'active', 'ana lane', 0, 0)",
+            "INSERT INTO relationships (id, person_id, service_id, started_on, status, cadence_days, due_at, created_at)
+             VALUES (7, 1, 1, '2026-01-01', 'active', 28, 0, 0)",
+            "INSERT INTO contacts (id, person_id, relationship_id, occurred_at, channel, direction, summary, created_at)
+             VALUES (3, 1, 7, 0, 'phone', 'outbound', 'A call', 0)",
+            "INSERT INTO groups (id, name, service_id, created_at, updated_at) VALUES (5, 'Forum', 1, 0, 0)",
+        ] {
+            on!(&mut tx, c => sqlx::query(sql).execute(c).await.map(|r| r.rows_affected())).unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        db.migrate().await.unwrap();
+
+        let mut tx = db.write().await.unwrap();
+        let linked: Option<i64> = on!(&mut tx, c => sqlx::query_scalar("SELECT relationship_id FROM contacts WHERE id = 3")
+            .fetch_one(c).await).unwrap();
+        assert_eq!(linked, Some(7), "the contact still counts towards its relationship");
+        let group: i64 = on!(&mut tx, c => sqlx::query_scalar(
+            "INSERT INTO relationships (person_id, service_id, group_id, started_on, status, cadence_days, due_at, created_at)
+             VALUES (1, 1, 5, '2026-01-01', 'active', 28, 0, 0) RETURNING id").fetch_one(c).await).unwrap();
+        assert_ne!(group, 7, "a relationship with the service's group beside the one with the service");
+        let second: Result<i64, sqlx::Error> = on!(&mut tx, c => sqlx::query_scalar(
+            "INSERT INTO relationships (person_id, service_id, started_on, status, cadence_days, due_at, created_at)
+             VALUES (1, 1, '2026-01-01', 'active', 28, 0, 0) RETURNING id").fetch_one(c).await);
+        assert!(second.is_err(), "still one relationship per service");
+    })
+    .await;
+}

@@ -38,11 +38,17 @@ fn unique_name() -> String {
 impl TestDb {
     /// A fresh SQLite file in a temporary folder.
     pub async fn sqlite() -> TestDb {
+        let t = TestDb::sqlite_unmigrated().await;
+        t.db.migrate().await.expect("migrate SQLite");
+        t
+    }
+
+    /// A fresh SQLite file with no tables yet.
+    async fn sqlite_unmigrated() -> TestDb {
         let dir = std::env::temp_dir().join(format!("coproduce-{}", unique_name()));
         std::fs::create_dir_all(&dir).expect("temporary folder");
         let location = coproduce_store::Location::Sqlite(dir.join("test.db"));
         let db = Db::open(&location).await.expect("open SQLite");
-        db.migrate().await.expect("migrate SQLite");
         TestDb {
             db,
             place: Place::Sqlite(dir),
@@ -51,6 +57,13 @@ impl TestDb {
 
     /// A fresh schema on the PostgreSQL server that `url` names.
     pub async fn postgres(url: &str) -> TestDb {
+        let t = TestDb::postgres_unmigrated(url).await;
+        t.db.migrate().await.expect("migrate PostgreSQL");
+        t
+    }
+
+    /// A fresh, empty schema on the PostgreSQL server that `url` names.
+    async fn postgres_unmigrated(url: &str) -> TestDb {
         let admin = PgConnectOptions::from_str(url).expect("TEST_DATABASE_URL is a PostgreSQL URL");
         let schema = unique_name();
         let mut conn = admin.connect().await.expect("connect to TEST_DATABASE_URL");
@@ -61,7 +74,6 @@ impl TestDb {
         conn.close().await.ok();
         let options = admin.clone().options([("search_path", schema.as_str())]);
         let db = Db::open_postgres(options).await.expect("open PostgreSQL");
-        db.migrate().await.expect("migrate PostgreSQL");
         TestDb {
             db,
             place: Place::Postgres {
@@ -89,6 +101,63 @@ impl TestDb {
             }
         }
     }
+}
+
+/// Runs `test` on a fresh SQLite database and (as [`each_db`]) a fresh PostgreSQL schema,
+/// each migrated only up to and including `version`, so a test can store data the way an older
+/// release did and then check that `Db::migrate` keeps it.
+pub async fn each_db_migrated_to<F, Fut>(version: i64, test: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let sqlite = TestDb::sqlite_unmigrated().await;
+    migrate_to(&sqlite.db, version).await;
+    test(sqlite.db.clone()).await;
+    sqlite.cleanup().await;
+    if let Some(url) = postgres_url() {
+        let pg = TestDb::postgres_unmigrated(&url).await;
+        migrate_to(&pg.db, version).await;
+        test(pg.db.clone()).await;
+        pg.cleanup().await;
+    }
+}
+
+/// Runs the backend's migrations up to and including `version`, from a copy of their folder.
+async fn migrate_to(db: &Db, version: i64) {
+    let backend = match db {
+        Db::Sqlite { .. } => "sqlite",
+        Db::Postgres(_) => "postgres",
+    };
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../store/migrations")
+        .join(backend);
+    let dir = std::env::temp_dir().join(format!("coproduce-migrations-{}", unique_name()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    for entry in std::fs::read_dir(&source).expect("the migrations folder") {
+        let path = entry.expect("a migration").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let number: i64 = name
+            .split('_')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(i64::MAX);
+        if number <= version {
+            std::fs::copy(&path, dir.join(&name)).expect("copy a migration");
+        }
+    }
+    let migrator = sqlx::migrate::Migrator::new(dir.as_path())
+        .await
+        .expect("read the migrations");
+    match db {
+        Db::Sqlite { write, .. } => migrator.run(write).await.expect("migrate SQLite"),
+        Db::Postgres(pool) => migrator.run(pool).await.expect("migrate PostgreSQL"),
+    }
+    std::fs::remove_dir_all(dir).ok();
 }
 
 /// The PostgreSQL server tests should also run on, if any. Under CI (`CI` set) a missing

@@ -292,7 +292,9 @@ async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name
             .await;
         assert_eq!(again.status, StatusCode::BAD_REQUEST, "already a member");
         assert!(again.body.contains("nhsuk-error-summary"));
-        assert!(again.body.contains("They are already a member of this group"));
+        assert!(again
+            .body
+            .contains("They are already a member of this group"));
     })
     .await;
 }

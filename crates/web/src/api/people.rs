@@ -163,6 +163,8 @@ pub struct QueueItem {
     pub name: String,
     /// Their service.
     pub service_name: String,
+    /// The group, when the relationship is with one of the service's groups.
+    pub group_name: Option<String>,
     /// The named contact.
     pub staff_contact_id: Option<i64>,
     /// Ways to reach them, first choice first.
@@ -560,6 +562,7 @@ pub async fn keep_in_touch(
             person_id: r.person_id,
             name: r.name,
             service_name: r.service_name,
+            group_name: r.group_name,
             staff_contact_id: r.staff_contact_id,
             channels: codes(&r.channels),
             needs: codes(&r.needs),

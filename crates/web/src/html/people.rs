@@ -193,6 +193,7 @@ async fn keep_in_touch(
         .into_iter()
         .map(|r| {
             let (overdue, due) = due_text(r.due_at, now);
+            let with_whom = r.with_whom();
             let first = parse_list(&r.channels, Channel::parse).first().copied();
             let reach = match first {
                 Some(Channel::Phone | Channel::Text) => r.phone.clone().unwrap_or_default(),
@@ -218,7 +219,7 @@ async fn keep_in_touch(
                     },
                 reach,
                 needs: flag.needs,
-                service: r.service_name,
+                service: with_whom,
                 contact: r
                     .staff_contact_name
                     .unwrap_or_else(|| "No named contact".to_owned()),
@@ -919,7 +920,12 @@ async fn show_page(
         });
     }
     timeline.sort_by_key(|e| std::cmp::Reverse(e.at));
-    let linked: Vec<i64> = view.relationships.iter().map(|r| r.service_id).collect();
+    let linked: Vec<i64> = view
+        .relationships
+        .iter()
+        .filter(|r| r.group_id.is_none())
+        .map(|r| r.service_id)
+        .collect();
     let mut contact = contact;
     if contact.channel.is_empty() {
         contact.channel = p.channels.split(',').next().unwrap_or("phone").to_owned();
@@ -968,7 +974,7 @@ async fn show_page(
                     .as_deref()
                     .map(date_text)
                     .unwrap_or_default(),
-                service: r.service_name.clone(),
+                service: r.with_whom(),
                 contact: r
                     .staff_contact_name
                     .clone()
@@ -1173,7 +1179,7 @@ async fn merge_form(
     let services = |v: &PersonView| {
         v.relationships
             .iter()
-            .map(|r| r.service_name.clone())
+            .map(|r| r.with_whom())
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -1269,9 +1275,9 @@ async fn relationship_page(
         StatusCode::BAD_REQUEST
     };
     let title = if errors.is_empty() {
-        r.service_name.clone()
+        r.with_whom()
     } else {
-        format!("Error: {}", r.service_name)
+        format!("Error: {}", r.with_whom())
     };
     let page = RelationshipPage {
         layout: Layout::new(state, Some(session), title, ""),
@@ -1280,7 +1286,7 @@ async fn relationship_page(
         person_id: person,
         person_name: person_row.person.name,
         id,
-        service: r.service_name.clone(),
+        service: r.with_whom(),
         version: r.version,
         form: typed.unwrap_or(stored),
         statuses: [
