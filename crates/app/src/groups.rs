@@ -10,7 +10,7 @@ use coproduce_domain::people::parse_date;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow};
 use coproduce_store::relationships::{self, NewRelationship};
-use coproduce_store::{audit, people, services, Tx};
+use coproduce_store::{audit, meetings, people, services, Tx};
 
 pub use coproduce_store::groups::GroupRow as Group;
 
@@ -318,6 +318,7 @@ impl App {
         let id = groups::insert(&mut tx, &row, now)
             .await
             .map_err(AppError::from_store_for("name"))?;
+        schedule(&mut tx, id, &row, now).await?;
         append(&mut tx, actor, now, "group_add", id, &row.name).await?;
         tx.commit().await?;
         Ok(id)
@@ -345,6 +346,7 @@ impl App {
                 changed: changed_fields(&current, &row),
             });
         }
+        schedule(&mut tx, id, &row, now).await?;
         append(&mut tx, actor, now, "group_change", id, &row.name).await?;
         tx.commit().await?;
         Ok(())
@@ -383,24 +385,18 @@ impl App {
             return Err(AppError::NotFound);
         }
         let members = groups::members(&mut tx, id).await?;
+        let next_meetings = meetings::for_group(&mut tx, id, Some(self.now()), None, 12)
+            .await?
+            .into_iter()
+            .filter(|m| m.status == "scheduled")
+            .filter_map(|m| DateTime::from_timestamp_millis(m.starts_at))
+            .take(6)
+            .collect();
         tx.commit().await?;
         let pattern = group
             .meeting_rrule
             .as_deref()
             .and_then(|r| MeetingPattern::parse(r).ok());
-        let first = group
-            .first_meeting
-            .as_deref()
-            .and_then(|f| NaiveDateTime::parse_from_str(f, FIRST_MEETING_FORMAT).ok());
-        let now = chrono::DateTime::from_timestamp_millis(self.now().millis()).unwrap_or_default();
-        let next_meetings = match (&pattern, first) {
-            (Some(p), Some(first)) => {
-                let mut next = p.occurrences(first, now, now + chrono::Duration::days(400));
-                next.truncate(6);
-                next
-            }
-            _ => Vec::new(),
-        };
         Ok(GroupView {
             pattern: pattern.map(|p| p.to_string()),
             group,
@@ -538,6 +534,85 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// How far ahead a group's meetings are kept as records.
+const HORIZON_DAYS: i64 = 366;
+
+/// Brings the group's meetings from now to the horizon into line with its pattern.
+async fn schedule(
+    tx: &mut Tx,
+    id: i64,
+    g: &GroupRow,
+    now: coproduce_domain::Timestamp,
+) -> Result<usize, AppError> {
+    let pattern = g
+        .meeting_rrule
+        .as_deref()
+        .and_then(|r| MeetingPattern::parse(r).ok());
+    let first = g
+        .first_meeting
+        .as_deref()
+        .and_then(|f| NaiveDateTime::parse_from_str(f, FIRST_MEETING_FORMAT).ok());
+    let from = DateTime::from_timestamp_millis(now.millis()).unwrap_or_default();
+    let to = from + chrono::Duration::days(HORIZON_DAYS);
+    let occurrences: Vec<meetings::Occurrence> = match (pattern, first) {
+        (Some(p), Some(first)) => p
+            .occurrences(first, from, to)
+            .into_iter()
+            .map(|start| meetings::Occurrence {
+                key: start
+                    .with_timezone(&chrono_tz::Europe::London)
+                    .format(FIRST_MEETING_FORMAT)
+                    .to_string(),
+                starts_at: coproduce_domain::Timestamp(start.timestamp_millis()),
+                ends_at: coproduce_domain::Timestamp(
+                    start.timestamp_millis() + g.meeting_minutes * 60_000,
+                ),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(meetings::align(tx, id, now, &occurrences, now).await?)
+}
+
+pub use coproduce_store::meetings::MeetingRow as Meeting;
+
+impl App {
+    /// A group's meetings starting in `[from, to)`, soonest first (cancelled ones included, so
+    /// calendars can say so).
+    pub async fn group_meetings(
+        &self,
+        actor: &Actor,
+        group: i64,
+        from: Option<coproduce_domain::Timestamp>,
+        to: Option<coproduce_domain::Timestamp>,
+    ) -> Result<Vec<Meeting>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let found = groups::find(&mut tx, group)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if authorise(actor, Action::WorkInService(ServiceId(found.service_id))).is_err() {
+            return Err(AppError::NotFound);
+        }
+        let rows = meetings::for_group(&mut tx, group, from, to, 1000).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// Keeps every group's meetings materialised a year ahead (a daily job; also at start).
+    /// Returns how many meetings were added.
+    pub async fn extend_meetings(&self) -> Result<usize, AppError> {
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let mut added = 0;
+        for g in groups::list(&mut tx, None).await? {
+            added += schedule(&mut tx, g.id, &g, now).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
     }
 }
 

@@ -336,3 +336,104 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let id =
+            w.t.app
+                .create_group(&w.ld_staff, &weekly(w.ld))
+                .await
+                .unwrap();
+        let year =
+            w.t.app
+                .group_meetings(&w.ld_staff, id, None, None)
+                .await
+                .unwrap();
+        assert!((52..=53).contains(&year.len()), "{} meetings", year.len());
+        assert!(year
+            .iter()
+            .all(|m| m.status == "scheduled" && m.ends_at - m.starts_at == 3_600_000));
+        let tuesdays: Vec<i64> = year.iter().map(|m| m.id).collect();
+
+        let read =
+            w.t.app
+                .view_group(&w.ld_staff, id)
+                .await
+                .unwrap()
+                .group
+                .version;
+        let thursdays = GroupInput {
+            meeting_rrule: "FREQ=WEEKLY;BYDAY=TH".into(),
+            meeting_minutes: "90".into(),
+            version: read,
+            ..weekly(w.ld)
+        };
+        w.t.app
+            .update_group(&w.ld_staff, id, &thursdays)
+            .await
+            .unwrap();
+        let all =
+            w.t.app
+                .group_meetings(&w.ld_staff, id, None, None)
+                .await
+                .unwrap();
+        let old: Vec<_> = all.iter().filter(|m| tuesdays.contains(&m.id)).collect();
+        assert!(
+            old.iter()
+                .all(|m| m.status == "cancelled" && m.sequence == 1),
+            "the Tuesdays are cancelled, not deleted"
+        );
+        let new: Vec<_> = all.iter().filter(|m| m.status == "scheduled").collect();
+        assert!((52..=53).contains(&new.len()));
+        for m in &new {
+            let start = chrono::DateTime::from_timestamp_millis(m.starts_at).unwrap();
+            assert_eq!(
+                start.with_timezone(&chrono_tz::Europe::London).weekday(),
+                Weekday::Thu
+            );
+            assert_eq!(m.ends_at - m.starts_at, 90 * 60_000);
+        }
+        let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
+        assert_eq!(view.next_meetings.len(), 6);
+        assert_eq!(view.next_meetings[0].timestamp_millis(), new[0].starts_at);
+
+        // Back to Tuesdays: the same meetings, scheduled again, one change later.
+        let back = GroupInput {
+            version: view.group.version,
+            meeting_minutes: "90".into(),
+            ..weekly(w.ld)
+        };
+        w.t.app.update_group(&w.ld_staff, id, &back).await.unwrap();
+        let all =
+            w.t.app
+                .group_meetings(&w.ld_staff, id, None, None)
+                .await
+                .unwrap();
+        let again: Vec<_> = all.iter().filter(|m| tuesdays.contains(&m.id)).collect();
+        assert!(
+            again.iter().all(|m| m.status == "scheduled"
+                && m.sequence == 2
+                && m.ends_at - m.starts_at == 90 * 60_000),
+            "reinstated, at the new length"
+        );
+
+        assert_eq!(
+            w.t.app.extend_meetings().await.unwrap(),
+            0,
+            "already a year ahead"
+        );
+        w.t.app.clock().advance_minutes(30 * 24 * 60);
+        let added = w.t.app.extend_meetings().await.unwrap();
+        assert!(
+            (4..=5).contains(&added),
+            "a month on, about four more: {added}"
+        );
+        assert!(matches!(
+            w.t.app.group_meetings(&w.cft_staff, id, None, None).await,
+            Err(AppError::NotFound)
+        ));
+    })
+    .await;
+}

@@ -391,6 +391,17 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
         organisation,
     };
     let router = coproduce_web::router(app.clone(), config);
+    // Groups' meetings stay materialised a year ahead: at start, then daily.
+    let jobs = app.clone();
+    tokio::spawn(async move {
+        let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        loop {
+            daily.tick().await;
+            if let Err(e) = jobs.extend_meetings().await {
+                tracing::error!(error = %e, "extending the meetings failed");
+            }
+        }
+    });
     println!(
         "coproduce is running at {public_origin} ({} database)",
         app.db().backend()

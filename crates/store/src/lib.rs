@@ -15,6 +15,7 @@ pub mod audit;
 pub mod contacts;
 pub mod groups;
 pub mod imports;
+pub mod meetings;
 pub mod people;
 pub mod relationships;
 pub mod services;

@@ -140,6 +140,34 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
         let listed = json_of(&call(&t, &auth, Method::GET, &members, None).await);
         assert_eq!(listed["items"].as_array().unwrap().len(), 1);
 
+        let meetings = json_of(
+            &call(
+                &t,
+                &auth,
+                Method::GET,
+                &format!("/api/v1/meetings?group_id={id}&from=2020-01-01&to=2100-01-01"),
+                None,
+            )
+            .await,
+        );
+        let items = meetings["items"].as_array().unwrap();
+        assert!(
+            (52..=53).contains(&items.len()),
+            "a year of Wednesdays: {}",
+            items.len()
+        );
+        assert_eq!(items[0]["status"], "scheduled");
+        let bad_from = call(
+            &t,
+            &auth,
+            Method::GET,
+            &format!("/api/v1/meetings?group_id={id}&from=soon"),
+            None,
+        )
+        .await;
+        assert_eq!(bad_from.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json_of(&bad_from)["errors"][0]["field"], "from");
+
         let all = json_of(&call(&t, &auth, Method::GET, "/api/v1/groups", None).await);
         assert_eq!(
             all["items"][0]["name"],

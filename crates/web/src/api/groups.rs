@@ -327,3 +327,94 @@ pub async fn add_member(
         .ok_or(ApiError::not_found())?;
     Ok((StatusCode::CREATED, Json(added)))
 }
+
+/// A meeting of a group.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Meeting {
+    /// Id.
+    pub id: i64,
+    /// The group.
+    pub group_id: i64,
+    /// Start, UTC (RFC 3339).
+    pub starts_at: String,
+    /// End, UTC (RFC 3339).
+    pub ends_at: String,
+    /// `scheduled` or `cancelled`.
+    pub status: String,
+    /// How many times it changed (the iCalendar `SEQUENCE`).
+    pub sequence: i64,
+}
+
+/// Which meetings.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingsQuery {
+    /// The group's id.
+    pub group_id: i64,
+    /// Meetings starting on or after this: a date (`YYYY-MM-DD`, from midnight UK time) or an
+    /// RFC 3339 moment.
+    pub from: Option<String>,
+    /// Meetings starting before this, written as `from` is.
+    pub to: Option<String>,
+}
+
+fn moment(
+    field: &'static str,
+    text: Option<&str>,
+) -> Result<Option<coproduce_domain::Timestamp>, ApiError> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| d.timestamp_millis())
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| {
+                coproduce_domain::pattern::london_to_utc(d.and_time(chrono::NaiveTime::MIN))
+                    .timestamp_millis()
+            })
+        })
+        .map_err(|_| {
+            AppError::field(
+                field,
+                "Send a date like 2026-01-31 or a moment like 2026-01-31T10:00:00Z",
+            )
+        })?;
+    Ok(Some(coproduce_domain::Timestamp(at)))
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+/// A group's meetings, soonest first; cancelled ones are included and say so.
+#[utoipa::path(get, path = "/api/v1/meetings", tag = "groups", params(MeetingsQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<Meeting>), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn meetings(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    axum::extract::Query(q): axum::extract::Query<MeetingsQuery>,
+) -> Result<Json<Page<Meeting>>, ApiError> {
+    let from = moment("from", q.from.as_deref())?;
+    let to = moment("to", q.to.as_deref())?;
+    let items = state
+        .app
+        .group_meetings(&actor, q.group_id, from, to)
+        .await?
+        .into_iter()
+        .map(|m| Meeting {
+            id: m.id,
+            group_id: m.group_id,
+            starts_at: rfc3339(m.starts_at),
+            ends_at: rfc3339(m.ends_at),
+            status: m.status,
+            sequence: m.sequence,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}

@@ -60,6 +60,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::list, groups::create))
         .routes(routes!(groups::show, groups::update))
         .routes(routes!(groups::members, groups::add_member))
+        .routes(routes!(groups::meetings))
 }
 
 /// The OpenAPI document, generated from the handlers.
