@@ -39,6 +39,7 @@ macro_rules! code_list {
 pub mod audit;
 pub mod email;
 pub mod groups;
+pub mod ical;
 pub mod ids;
 pub mod password;
 pub mod pattern;

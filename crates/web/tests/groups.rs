@@ -326,3 +326,112 @@ async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_groups_calendar_feed_parses_with_a_standard_parser_and_shows_cancellations() {
+    each_app(|t| async move {
+        let service = t
+            .app
+            .create_service(&Actor::Cli, "Child and Family Therapy", "")
+            .await
+            .unwrap()
+            .to_string();
+        t.add_staff_in("megan@example.org", "staff", &[&service])
+            .await;
+        t.sign_in("megan@example.org").await;
+        let input = coproduce_app::groups::GroupInput {
+            name: "Forum, with the therapy team".into(),
+            service_id: service.clone(),
+            meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
+            first_meeting_date: "2026-01-07".into(),
+            first_meeting_time: "19:00".into(),
+            video_link: "https://zoom.us/j/987654321".into(),
+            ..Default::default()
+        };
+        let id = t.app.create_group(&Actor::Cli, &input).await.unwrap();
+        let version = t
+            .app
+            .view_group(&Actor::Cli, id)
+            .await
+            .unwrap()
+            .group
+            .version;
+        let thursdays = coproduce_app::groups::GroupInput {
+            meeting_rrule: "FREQ=WEEKLY;BYDAY=TH".into(),
+            version,
+            ..input
+        };
+        t.app
+            .update_group(&Actor::Cli, id, &thursdays)
+            .await
+            .unwrap();
+
+        let feed = t.get(&format!("/calendar/groups/{id}.ics")).await;
+        assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+        assert_eq!(
+            feed.header("content-type"),
+            Some("text/calendar; charset=utf-8")
+        );
+        let unfolded = icalendar::parser::unfold(&feed.body);
+        let parsed =
+            icalendar::parser::read_calendar(&unfolded).expect("a standard parser reads the feed");
+        let events: Vec<_> = parsed
+            .components
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+            .collect();
+        assert!(
+            events.len() >= 104,
+            "a year of Wednesdays (cancelled) and Thursdays: {}",
+            events.len()
+        );
+        let prop = |e: &icalendar::parser::Component, name: &str| {
+            e.properties
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.val.to_string())
+        };
+        let cancelled = events
+            .iter()
+            .filter(|e| prop(e, "STATUS").as_deref() == Some("CANCELLED"))
+            .count();
+        assert!(
+            cancelled >= 52,
+            "the Wednesdays say they are cancelled: {cancelled}"
+        );
+        assert!(events
+            .iter()
+            .all(|e| prop(e, "UID").is_some_and(|u| u.starts_with("meeting-"))));
+        assert!(events
+            .iter()
+            .any(|e| prop(e, "SEQUENCE").as_deref() == Some("1")));
+        assert_eq!(
+            prop(events[0], "SUMMARY").as_deref(),
+            Some("Forum, with the therapy team")
+        );
+        assert!(parsed.components.iter().any(|c| c.name == "VTIMEZONE"));
+        let start = events[0]
+            .properties
+            .iter()
+            .find(|p| p.name == "DTSTART")
+            .unwrap();
+        assert!(start.params.iter().any(
+            |p| p.key == "TZID" && p.val.as_ref().map(|v| v.as_str()) == Some("Europe/London")
+        ));
+        assert!(
+            start.val.as_str().ends_with("T190000"),
+            "19:00 UK time: {}",
+            start.val
+        );
+
+        t.add_staff_in("tom@example.org", "staff", &[]).await;
+        t.clear_cookies();
+        t.sign_in("tom@example.org").await;
+        assert_eq!(
+            t.get(&format!("/calendar/groups/{id}.ics")).await.status,
+            StatusCode::NOT_FOUND,
+            "another service's staff"
+        );
+    })
+    .await;
+}

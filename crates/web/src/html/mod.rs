@@ -13,6 +13,7 @@ use coproduce_domain::Role;
 
 mod account;
 mod audit;
+mod calendar;
 pub mod errors;
 mod groups;
 mod home;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(people::routes())
         .merge(groups::routes())
+        .merge(calendar::routes())
         .merge(import::routes())
         .merge(services::routes())
         .merge(staff::routes())
