@@ -2,7 +2,7 @@
 //! and its members.
 
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::groups::{parse_video_link, GroupRole};
 use coproduce_domain::pattern::MeetingPattern;
@@ -78,7 +78,7 @@ pub struct GroupView {
     /// Its current members.
     pub members: Vec<MemberRow>,
     /// The start of its next few meetings from its pattern.
-    pub next_meetings: Vec<DateTime<Utc>>,
+    pub next_meetings: Vec<Meeting>,
 }
 
 /// Someone joining a group.
@@ -389,7 +389,6 @@ impl App {
             .await?
             .into_iter()
             .filter(|m| m.status == "scheduled")
-            .filter_map(|m| DateTime::from_timestamp_millis(m.starts_at))
             .take(6)
             .collect();
         tx.commit().await?;
@@ -579,6 +578,35 @@ async fn schedule(
 
 pub use coproduce_store::meetings::MeetingRow as Meeting;
 
+/// One meeting's changes as typed: its date, start time and length, whether it goes ahead, and
+/// its agenda.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeetingInput {
+    /// The date.
+    pub date: String,
+    /// The start time, `HH:MM` (UK).
+    pub time: String,
+    /// Minutes.
+    pub minutes: String,
+    /// `scheduled` or `cancelled`.
+    pub status: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The version read.
+    #[serde(deserialize_with = "number_or_text")]
+    pub version: i64,
+}
+
+/// A meeting with its group.
+#[derive(Clone, Debug)]
+pub struct MeetingView {
+    /// The meeting.
+    pub meeting: Meeting,
+    /// Its group.
+    pub group: GroupRow,
+}
+
 impl App {
     /// A group's meetings starting in `[from, to)`, soonest first (cancelled ones included, so
     /// calendars can say so).
@@ -600,6 +628,102 @@ impl App {
         let rows = meetings::for_group(&mut tx, group, from, to, 1000).await?;
         tx.commit().await?;
         Ok(rows)
+    }
+
+    /// One meeting, if the actor works with its group.
+    pub async fn view_meeting(&self, actor: &Actor, id: i64) -> Result<MeetingView, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let meeting = meetings::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let group = groups::find(&mut tx, meeting.group_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        if authorise(actor, Action::WorkInService(ServiceId(group.service_id))).is_err() {
+            return Err(AppError::NotFound);
+        }
+        Ok(MeetingView { meeting, group })
+    }
+
+    /// Moves, re-times, cancels or reinstates one meeting, or changes its agenda, without
+    /// touching the rest of the series (which leaves it alone from then on).
+    pub async fn change_meeting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &MeetingInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let mut problems = Vec::new();
+        let date = parse_date(&input.date)
+            .map_err(|e| problems.push(FieldError::new("date", e.0)))
+            .ok();
+        let time = NaiveTime::parse_from_str(input.time.trim(), "%H:%M")
+            .map_err(|_| problems.push(FieldError::new("time", "Enter a time like 10:00 or 18:30")))
+            .ok();
+        let minutes = number(
+            "minutes",
+            &input.minutes,
+            60,
+            5..=720,
+            "Enter how long the meeting lasts, in minutes, from 5 to 720",
+            &mut problems,
+        );
+        let status = match input.status.as_str() {
+            "scheduled" | "cancelled" => input.status.as_str(),
+            _ => {
+                problems.push(FieldError::new(
+                    "status",
+                    "Choose whether the meeting goes ahead",
+                ));
+                "scheduled"
+            }
+        };
+        let agenda = text("agenda", &input.agenda, 20_000, "The agenda", &mut problems);
+        let (Some(date), Some(time), true) = (date, time, problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let starts_at = coproduce_domain::Timestamp(
+            coproduce_domain::pattern::london_to_utc(NaiveDateTime::new(date, time))
+                .timestamp_millis(),
+        );
+        let change = meetings::MeetingChange {
+            starts_at,
+            ends_at: coproduce_domain::Timestamp(starts_at.millis() + minutes * 60_000),
+            status,
+            agenda: &agenda,
+        };
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let current = meetings::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.group_for_editing(actor, &mut tx, current.group_id)
+            .await?;
+        if !meetings::change(&mut tx, id, input.version, &change, now).await? {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: Vec::new(),
+            });
+        }
+        let detail = format!(
+            "{} at {}",
+            status,
+            NaiveDateTime::new(date, time).format(FIRST_MEETING_FORMAT)
+        );
+        append(
+            &mut tx,
+            actor,
+            now,
+            "meeting_change",
+            current.group_id,
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Keeps every group's meetings materialised a year ahead (a daily job; also at start).

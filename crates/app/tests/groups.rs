@@ -83,7 +83,12 @@ async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_th
         assert_eq!(view.group.meeting_minutes, 60, "an hour unless told");
         assert_eq!(view.group.reminder_lead_hours, 24);
         assert_eq!(view.next_meetings.len(), 6);
-        for m in &view.next_meetings {
+        let starts: Vec<chrono::DateTime<chrono::Utc>> = view
+            .next_meetings
+            .iter()
+            .map(|m| chrono::DateTime::from_timestamp_millis(m.starts_at).unwrap())
+            .collect();
+        for m in &starts {
             let local = m.with_timezone(&chrono_tz::Europe::London);
             assert_eq!(local.weekday(), Weekday::Tue);
             assert_eq!(
@@ -92,8 +97,7 @@ async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_th
                 "10:00 London in any season"
             );
         }
-        assert!(view
-            .next_meetings
+        assert!(starts
             .windows(2)
             .all(|p| p[1] - p[0] <= chrono::Duration::days(7) + chrono::Duration::hours(1)));
 
@@ -397,7 +401,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
         }
         let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
         assert_eq!(view.next_meetings.len(), 6);
-        assert_eq!(view.next_meetings[0].timestamp_millis(), new[0].starts_at);
+        assert_eq!(view.next_meetings[0].starts_at, new[0].starts_at);
 
         // Back to Tuesdays: the same meetings, scheduled again, one change later.
         let back = GroupInput {
@@ -434,6 +438,129 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
             w.t.app.group_meetings(&w.cft_staff, id, None, None).await,
             Err(AppError::NotFound)
         ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let id =
+            w.t.app
+                .create_group(&w.ld_staff, &weekly(w.ld))
+                .await
+                .unwrap();
+        let meetings =
+            w.t.app
+                .group_meetings(&w.ld_staff, id, None, None)
+                .await
+                .unwrap();
+        let (first, second) = (meetings[0].clone(), meetings[1].clone());
+        let start = chrono::DateTime::from_timestamp_millis(first.starts_at)
+            .unwrap()
+            .with_timezone(&chrono_tz::Europe::London);
+        let next_day = start.date_naive() + chrono::Duration::days(1);
+        let moved = coproduce_app::groups::MeetingInput {
+            date: next_day.to_string(),
+            time: "11:00".into(),
+            minutes: "45".into(),
+            status: "scheduled".into(),
+            agenda: "1. Training dates\n2. Panel for the new nurse post".into(),
+            version: first.version,
+        };
+        w.t.app
+            .change_meeting(&w.ld_staff, first.id, &moved)
+            .await
+            .unwrap();
+        let v =
+            w.t.app
+                .view_meeting(&w.ld_staff, first.id)
+                .await
+                .unwrap()
+                .meeting;
+        let local = chrono::DateTime::from_timestamp_millis(v.starts_at)
+            .unwrap()
+            .with_timezone(&chrono_tz::Europe::London);
+        assert_eq!((local.date_naive(), local.hour()), (next_day, 11));
+        assert_eq!(v.ends_at - v.starts_at, 45 * 60_000);
+        assert_eq!(v.sequence, 1);
+        assert!(v.agenda.contains("Panel"));
+
+        let stale = w.t.app.change_meeting(&w.ld_staff, first.id, &moved).await;
+        assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
+        let cancel = coproduce_app::groups::MeetingInput {
+            date: chrono::DateTime::from_timestamp_millis(second.starts_at)
+                .unwrap()
+                .with_timezone(&chrono_tz::Europe::London)
+                .date_naive()
+                .to_string(),
+            time: "10:00".into(),
+            minutes: "60".into(),
+            status: "cancelled".into(),
+            version: second.version,
+            ..Default::default()
+        };
+        w.t.app
+            .change_meeting(&w.ld_staff, second.id, &cancel)
+            .await
+            .unwrap();
+        let bad = coproduce_app::groups::MeetingInput {
+            date: "31/2/2027".into(),
+            time: "25:00".into(),
+            status: "maybe".into(),
+            ..Default::default()
+        };
+        let Err(AppError::Invalid(problems)) =
+            w.t.app.change_meeting(&w.ld_staff, first.id, &bad).await
+        else {
+            panic!("refused");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["date", "time", "status"]);
+        assert!(matches!(
+            w.t.app.change_meeting(&w.cft_staff, first.id, &moved).await,
+            Err(AppError::Forbidden | AppError::NotFound)
+        ));
+
+        // A change to the series (a longer meeting) leaves both alone.
+        let read =
+            w.t.app
+                .view_group(&w.ld_staff, id)
+                .await
+                .unwrap()
+                .group
+                .version;
+        let longer = GroupInput {
+            meeting_minutes: "90".into(),
+            version: read,
+            ..weekly(w.ld)
+        };
+        w.t.app
+            .update_group(&w.ld_staff, id, &longer)
+            .await
+            .unwrap();
+        let after =
+            w.t.app
+                .group_meetings(&w.ld_staff, id, None, None)
+                .await
+                .unwrap();
+        let find = |id: i64| after.iter().find(|m| m.id == id).unwrap();
+        assert_eq!(
+            find(first.id).ends_at - find(first.id).starts_at,
+            45 * 60_000,
+            "the moved one keeps its length"
+        );
+        assert_eq!(
+            find(second.id).status,
+            "cancelled",
+            "the cancelled one stays cancelled"
+        );
+        assert_eq!(
+            after[2].ends_at - after[2].starts_at,
+            90 * 60_000,
+            "the rest follow the series"
+        );
     })
     .await;
 }

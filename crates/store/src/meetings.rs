@@ -22,6 +22,10 @@ pub struct MeetingRow {
     pub changed_at: Option<i64>,
     /// How many times it changed, for calendars.
     pub sequence: i64,
+    /// The agenda.
+    pub agenda: String,
+    /// Version, for refusing stale writes.
+    pub version: i64,
 }
 
 const FIELDS: &[crate::Field] = &[
@@ -33,7 +37,55 @@ const FIELDS: &[crate::Field] = &[
     ("status", "m.status"),
     ("changed_at", "m.changed_at"),
     ("sequence", "m.sequence"),
+    ("agenda", "m.agenda"),
+    ("version", "m.version"),
 ];
+
+/// One meeting.
+pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<MeetingRow>> {
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: "FROM meetings m WHERE m.id = $1",
+        order: "id",
+    };
+    let mut found: Vec<MeetingRow> = crate::json_rows!(tx, rows, |q| q.bind(id));
+    Ok(found.pop())
+}
+
+/// What staff can change about one meeting.
+#[derive(Clone, Debug)]
+pub struct MeetingChange<'a> {
+    /// Start.
+    pub starts_at: Timestamp,
+    /// End.
+    pub ends_at: Timestamp,
+    /// `scheduled` or `cancelled`.
+    pub status: &'a str,
+    /// The agenda.
+    pub agenda: &'a str,
+}
+
+/// Changes one meeting if it is still at `version`; the series leaves it alone from then on.
+/// False when someone saved first.
+pub async fn change(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    m: &MeetingChange<'_>,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE meetings SET starts_at = $3, ends_at = $4, status = $5, agenda = $6, changed_at = $7,
+            updated_at = $7, sequence = sequence + 1, version = version + 1
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id).bind(version).bind(m.starts_at.millis()).bind(m.ends_at.millis()).bind(m.status)
+    .bind(m.agenda).bind(now.millis())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())?);
+    Ok(n == 1)
+}
 
 /// A group's meetings starting in `[from, to)` (both optional), soonest first, at most `limit`.
 pub async fn for_group(

@@ -435,3 +435,90 @@ async fn a_groups_calendar_feed_parses_with_a_standard_parser_and_shows_cancella
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error() {
+    each_app(|t| async move {
+        let service = t
+            .app
+            .create_service(&Actor::Cli, "Child and Family Therapy", "")
+            .await
+            .unwrap()
+            .to_string();
+        t.add_staff_in("megan@example.org", "staff", &[&service])
+            .await;
+        t.sign_in("megan@example.org").await;
+        let input = coproduce_app::groups::GroupInput {
+            name: "Forum".into(),
+            service_id: service,
+            meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
+            first_meeting_date: "2026-01-07".into(),
+            first_meeting_time: "19:00".into(),
+            ..Default::default()
+        };
+        let id = t.app.create_group(&Actor::Cli, &input).await.unwrap();
+        let group_page = t.get(&format!("/groups/{id}")).await;
+        let link = group_page
+            .body
+            .split("href=\"/meetings/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a link to the next meeting")
+            .to_owned();
+        let path = format!("/meetings/{link}");
+        let page = t.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("The rest of the group"));
+
+        let bad = t
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("date", "someday"),
+                    ("time", "19:00"),
+                    ("minutes", "60"),
+                    ("status", "scheduled"),
+                    ("agenda", "Keep <this>"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("nhsuk-error-summary"));
+        assert!(
+            bad.body.contains("Keep &#60;this&#62;") || bad.body.contains("Keep &lt;this&gt;"),
+            "the agenda typed is kept, as text"
+        );
+
+        let version = t
+            .app
+            .view_meeting(&Actor::Cli, link.parse().unwrap())
+            .await
+            .unwrap()
+            .meeting
+            .version
+            .to_string();
+        let ok = t
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("version", version.as_str()),
+                    ("date", "1/12/2030"),
+                    ("time", "18:00"),
+                    ("minutes", "60"),
+                    ("status", "cancelled"),
+                    ("agenda", ""),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let after = t.get(&path).await;
+        assert!(
+            after.body.contains("(cancelled)") && after.body.contains("1 Dec 2030, 18:00"),
+            "{}",
+            after.body
+        );
+    })
+    .await;
+}

@@ -73,7 +73,12 @@ impl Group {
             venue_access: g.venue_access,
             reminder_lead_hours: g.reminder_lead_hours,
             next_review_on: g.next_review_on,
-            next_meetings: v.next_meetings.iter().map(|m| m.to_rfc3339()).collect(),
+            next_meetings: v
+                .next_meetings
+                .iter()
+                .filter_map(|m| chrono::DateTime::from_timestamp_millis(m.starts_at))
+                .map(|m| m.to_rfc3339())
+                .collect(),
             version: g.version,
         }
     }

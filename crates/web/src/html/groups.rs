@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coproduce_app::groups::{Group, GroupInput, GroupView, MemberInput};
+use coproduce_app::groups::{Group, GroupInput, GroupView, MeetingInput, MeetingView, MemberInput};
 use coproduce_app::people::{PartnerRow, PersonRow, SearchInput, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{AppError, FieldError};
@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/groups/{id}/edit", get(edit_form).post(save))
         .route("/groups/{id}/members", get(find_member).post(add_member))
         .route("/groups/{id}/members/{member}/end", post(end_member))
+        .route("/meetings/{id}", get(meeting).post(save_meeting))
 }
 
 struct GroupItem {
@@ -336,7 +337,7 @@ struct ShowPage {
     pattern: String,
     first_meeting: String,
     next_review: String,
-    next_meetings: Vec<String>,
+    next_meetings: Vec<(i64, String)>,
     members: Vec<MemberItem>,
     csrf_token: String,
 }
@@ -387,7 +388,7 @@ fn show_page(
         next_meetings: view
             .next_meetings
             .iter()
-            .map(|m| uk(m.timestamp_millis()))
+            .map(|m| (m.id, uk(m.starts_at)))
             .collect(),
         members,
         group: g,
@@ -543,6 +544,118 @@ async fn end_member(
         .await
     {
         Ok(()) => Redirect::to(&format!("/groups/{id}?left=1")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "groups/meeting.html")]
+struct MeetingPage {
+    layout: Layout,
+    errors: Errors,
+    notice: Option<&'static str>,
+    id: i64,
+    group: Group,
+    when: String,
+    cancelled: bool,
+    form: MeetingInput,
+    csrf_token: String,
+}
+
+/// The form filled from a stored meeting.
+fn meeting_form(v: &MeetingView) -> MeetingInput {
+    let start = chrono::DateTime::from_timestamp_millis(v.meeting.starts_at)
+        .unwrap_or_default()
+        .with_timezone(&chrono_tz::Europe::London);
+    MeetingInput {
+        date: start.format("%-d/%-m/%Y").to_string(),
+        time: start.format("%H:%M").to_string(),
+        minutes: ((v.meeting.ends_at - v.meeting.starts_at) / 60_000).to_string(),
+        status: v.meeting.status.clone(),
+        agenda: v.meeting.agenda.clone(),
+        version: v.meeting.version,
+    }
+}
+
+fn meeting_page(
+    state: &AppState,
+    session: &Session,
+    v: MeetingView,
+    form: MeetingInput,
+    errors: Errors,
+    notice: Option<&'static str>,
+) -> Response {
+    let when = uk(v.meeting.starts_at);
+    let title = format!("{}: {when}", v.group.name);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = MeetingPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            if errors.is_empty() {
+                title
+            } else {
+                format!("Error: {title}")
+            },
+            "/groups",
+        ),
+        errors,
+        notice,
+        id: v.meeting.id,
+        cancelled: v.meeting.status == "cancelled",
+        group: v.group,
+        when,
+        form,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+async fn meeting(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> Response {
+    match state.app.view_meeting(&actor(&session), id).await {
+        Ok(v) => {
+            let form = meeting_form(&v);
+            let notice = q
+                .saved
+                .map(|_| "Saved. The rest of the series is unchanged.");
+            meeting_page(&state, &session, v, form, Errors::default(), notice)
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn save_meeting(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<MeetingInput>,
+) -> Response {
+    let who = actor(&session);
+    let result = state.app.change_meeting(&who, id, &form).await;
+    let errors = match result {
+        Ok(()) => return Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => Errors::from(list),
+        Err(AppError::Conflict { .. }) => Errors::one(
+            "date",
+            "Someone else changed this meeting while you were changing it. What you typed is below: check it and save again.",
+        ),
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    match state.app.view_meeting(&who, id).await {
+        Ok(v) => {
+            let mut form = form;
+            form.version = v.meeting.version;
+            meeting_page(&state, &session, v, form, errors, None)
+        }
         Err(e) => PageError::from(e).into_response(),
     }
 }
