@@ -157,6 +157,30 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
             items.len()
         );
         assert_eq!(items[0]["status"], "scheduled");
+        let first = items[0]["id"].as_i64().unwrap();
+        let moved = call(
+            &t,
+            &auth,
+            Method::PATCH,
+            &format!("/api/v1/meetings/{first}"),
+            Some(
+                json!({"version": 1, "starts_at_local": "2030-03-05T18:30", "status": "cancelled"}),
+            ),
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        assert_eq!(json_of(&moved)["starts_at"], "2030-03-05T18:30:00Z");
+        assert_eq!(json_of(&moved)["status"], "cancelled");
+        assert_eq!(json_of(&moved)["sequence"], 1);
+        let stale = call(
+            &t,
+            &auth,
+            Method::PATCH,
+            &format!("/api/v1/meetings/{first}"),
+            Some(json!({"version": 1, "agenda": "x"})),
+        )
+        .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
         let bad_from = call(
             &t,
             &auth,

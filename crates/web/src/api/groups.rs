@@ -423,3 +423,74 @@ pub async fn meetings(
         next_cursor: None,
     }))
 }
+
+/// Changes to one meeting: only the fields sent change. `version` is required. The rest of the
+/// series is untouched and leaves this meeting alone from then on.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MeetingChange {
+    /// The version read; a stale one gets 409.
+    pub version: Option<i64>,
+    /// The new start, UK time, `YYYY-MM-DDTHH:MM`.
+    pub starts_at_local: Option<String>,
+    /// The new length in minutes.
+    pub minutes: Option<i64>,
+    /// `scheduled` or `cancelled`.
+    pub status: Option<String>,
+    /// The agenda.
+    pub agenda: Option<String>,
+}
+
+/// Moves, re-times, cancels or reinstates one meeting, or sets its agenda.
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "groups", params(("id" = i64, Path, description = "The meeting's id")),
+    request_body = MeetingChange, security(("bearer" = [])),
+    responses((status = 200, body = Meeting), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn change_meeting(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(change): ApiJson<MeetingChange>,
+) -> Result<Json<Meeting>, ApiError> {
+    let Some(version) = change.version else {
+        return Err(AppError::field("version", "Send the version you read").into());
+    };
+    let current = state.app.view_meeting(&actor, id).await?.meeting;
+    let start = chrono::DateTime::from_timestamp_millis(current.starts_at)
+        .unwrap_or_default()
+        .with_timezone(&chrono_tz::Europe::London);
+    let (date, time) = match change.starts_at_local.as_deref().map(|s| s.split_once('T')) {
+        Some(Some((d, t))) => (d.to_owned(), t.to_owned()),
+        Some(None) => {
+            return Err(
+                AppError::field("starts_at_local", "Send a start like 2026-01-31T10:00").into(),
+            )
+        }
+        None => (
+            start.format("%Y-%m-%d").to_string(),
+            start.format("%H:%M").to_string(),
+        ),
+    };
+    let input = coproduce_app::groups::MeetingInput {
+        date,
+        time,
+        minutes: change
+            .minutes
+            .unwrap_or((current.ends_at - current.starts_at) / 60_000)
+            .to_string(),
+        status: change.status.unwrap_or(current.status),
+        agenda: change.agenda.unwrap_or(current.agenda),
+        version,
+    };
+    state.app.change_meeting(&actor, id, &input).await?;
+    let m = state.app.view_meeting(&actor, id).await?.meeting;
+    Ok(Json(Meeting {
+        id: m.id,
+        group_id: m.group_id,
+        starts_at: rfc3339(m.starts_at),
+        ends_at: rfc3339(m.ends_at),
+        status: m.status,
+        sequence: m.sequence,
+    }))
+}

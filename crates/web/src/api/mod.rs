@@ -61,6 +61,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::show, groups::update))
         .routes(routes!(groups::members, groups::add_member))
         .routes(routes!(groups::meetings))
+        .routes(routes!(groups::change_meeting))
 }
 
 /// The OpenAPI document, generated from the handlers.
