@@ -53,6 +53,36 @@ pub struct GroupInput {
     pub version: i64,
 }
 
+impl GroupInput {
+    /// The input that saves `g` as it is: the base a change of a few fields starts from.
+    pub fn from_group(g: &GroupRow) -> GroupInput {
+        let (date, time) = g
+            .first_meeting
+            .as_deref()
+            .and_then(|f| f.split_once('T'))
+            .map(|(d, t)| (d.to_owned(), t.to_owned()))
+            .unwrap_or_default();
+        GroupInput {
+            name: g.name.clone(),
+            purpose: g.purpose.clone(),
+            terms_of_reference: g.terms_of_reference.clone(),
+            service_id: g.service_id.to_string(),
+            partner_id: g.partner_id.map(|p| p.to_string()).unwrap_or_default(),
+            meeting_rrule: g.meeting_rrule.clone().unwrap_or_default(),
+            first_meeting_date: date,
+            first_meeting_time: time,
+            meeting_minutes: g.meeting_minutes.to_string(),
+            video_link: g.video_link.clone().unwrap_or_default(),
+            phone_dial_in: g.phone_dial_in.clone(),
+            venue: g.venue.clone(),
+            venue_access: g.venue_access.clone(),
+            reminder_lead_hours: g.reminder_lead_hours.to_string(),
+            next_review_on: g.next_review_on.clone().unwrap_or_default(),
+            version: g.version,
+        }
+    }
+}
+
 /// Reads a number sent as a number or as text (a form's hidden field).
 fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     #[derive(serde::Deserialize)]
@@ -415,11 +445,7 @@ impl App {
         let role = GroupRole::parse(&input.role)
             .ok_or_else(|| AppError::field("role", "Choose their role in the group"))?;
         let now = self.now();
-        let today = chrono::DateTime::from_timestamp_millis(now.millis())
-            .unwrap_or_default()
-            .with_timezone(&chrono_tz::Europe::London)
-            .date_naive()
-            .to_string();
+        let today = uk_date(now);
         let mut tx = self.db().write().await?;
         let group_row = self.group_for_editing(actor, &mut tx, group).await?;
         let who = match (input.person_id.trim(), input.staff_id.trim()) {
@@ -510,11 +536,7 @@ impl App {
     ) -> Result<(), AppError> {
         authorise(actor, Action::EditGroups)?;
         let now = self.now();
-        let today = chrono::DateTime::from_timestamp_millis(now.millis())
-            .unwrap_or_default()
-            .with_timezone(&chrono_tz::Europe::London)
-            .date_naive()
-            .to_string();
+        let today = uk_date(now);
         let mut tx = self.db().write().await?;
         self.group_for_editing(actor, &mut tx, group).await?;
         match groups::end_membership(&mut tx, group, member, &today).await? {
@@ -596,6 +618,23 @@ pub struct MeetingInput {
     /// The version read.
     #[serde(deserialize_with = "number_or_text")]
     pub version: i64,
+}
+
+impl MeetingInput {
+    /// The input that saves `m` as it is, its start in UK time: the base a change starts from.
+    pub fn from_meeting(m: &Meeting) -> MeetingInput {
+        let start = DateTime::from_timestamp_millis(m.starts_at)
+            .unwrap_or_default()
+            .with_timezone(&chrono_tz::Europe::London);
+        MeetingInput {
+            date: start.format("%-d/%-m/%Y").to_string(),
+            time: start.format("%H:%M").to_string(),
+            minutes: ((m.ends_at - m.starts_at) / 60_000).to_string(),
+            status: m.status.clone(),
+            agenda: m.agenda.clone(),
+            version: m.version,
+        }
+    }
 }
 
 /// A meeting with its group.
@@ -738,6 +777,15 @@ impl App {
         tx.commit().await?;
         Ok(added)
     }
+}
+
+/// The date in the UK at a moment, `YYYY-MM-DD`.
+fn uk_date(at: coproduce_domain::Timestamp) -> String {
+    DateTime::from_timestamp_millis(at.millis())
+        .unwrap_or_default()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
+        .to_string()
 }
 
 async fn append(

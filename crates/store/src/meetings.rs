@@ -136,20 +136,21 @@ pub async fn align(
     let wanted: std::collections::HashMap<&str, &Occurrence> =
         occurrences.iter().map(|o| (o.key.as_str(), o)).collect();
     let mut cancel = Vec::new();
-    let mut resize = Vec::new();
-    let mut reinstate = Vec::new();
+    // Scheduled at the pattern's length: ones cancelled that it gives again, and ones whose
+    // length changed.
+    let mut restore = Vec::new();
     for m in existing.iter().filter(|m| m.changed_at.is_none()) {
         let Some(key) = m.occurrence.as_deref() else {
             continue;
         };
         match (wanted.get(key), m.status.as_str()) {
             (None, "scheduled") => cancel.push(m.id),
-            (Some(o), "cancelled") => reinstate.push((m.id, o.ends_at)),
-            (Some(o), _) if o.ends_at.millis() != m.ends_at => resize.push((m.id, o.ends_at)),
+            (Some(o), "cancelled") => restore.push((m.id, o.ends_at)),
+            (Some(o), _) if o.ends_at.millis() != m.ends_at => restore.push((m.id, o.ends_at)),
             _ => {}
         }
     }
-    for (id, ends_at) in reinstate {
+    for (id, ends_at) in restore {
         on!(tx, c => sqlx::query(
             "UPDATE meetings SET status = 'scheduled', ends_at = $3, sequence = sequence + 1,
                 updated_at = $2, version = version + 1 WHERE id = $1",
@@ -174,16 +175,6 @@ pub async fn align(
             }
             q.execute(c).await.map(|r| r.rows_affected())?
         });
-    }
-    for (id, ends_at) in resize {
-        on!(tx, c => sqlx::query(
-            "UPDATE meetings SET ends_at = $2, sequence = sequence + 1, updated_at = $3, version = version + 1
-             WHERE id = $1",
-        )
-        .bind(id).bind(ends_at.millis()).bind(now.millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
     }
     let known: std::collections::HashSet<&str> = existing
         .iter()

@@ -26,6 +26,32 @@ fn json_of(r: &Response) -> Value {
     serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
 }
 
+/// A therapy service and a member of its staff, signed in; returns the service's id.
+async fn signed_in_therapy_staff(t: &TestApp) -> String {
+    let service = t
+        .app
+        .create_service(&Actor::Cli, "Child and Family Therapy", "")
+        .await
+        .expect("service")
+        .to_string();
+    t.add_staff_in("megan@example.org", "staff", &[&service])
+        .await;
+    t.sign_in("megan@example.org").await;
+    service
+}
+
+/// A group of the service that meets on Wednesdays at 19:00 from 7 January 2026.
+fn wednesdays(name: &str, service: &str) -> coproduce_app::groups::GroupInput {
+    coproduce_app::groups::GroupInput {
+        name: name.into(),
+        service_id: service.into(),
+        meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
+        first_meeting_date: "2026-01-07".into(),
+        first_meeting_time: "19:00".into(),
+        ..Default::default()
+    }
+}
+
 #[tokio::test]
 async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
     each_app(|t| async move {
@@ -204,15 +230,7 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
 #[tokio::test]
 async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name() {
     each_app(|t| async move {
-        let service = t
-            .app
-            .create_service(&Actor::Cli, "Child and Family Therapy", "")
-            .await
-            .unwrap()
-            .to_string();
-        t.add_staff_in("megan@example.org", "staff", &[&service])
-            .await;
-        t.sign_in("megan@example.org").await;
+        let service = signed_in_therapy_staff(&t).await;
         let ana = coproduce_app::people::PersonInput {
             name: "Ana Lane".into(),
             ..Default::default()
@@ -354,23 +372,10 @@ async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name
 #[tokio::test]
 async fn a_groups_calendar_feed_parses_with_a_standard_parser_and_shows_cancellations() {
     each_app(|t| async move {
-        let service = t
-            .app
-            .create_service(&Actor::Cli, "Child and Family Therapy", "")
-            .await
-            .unwrap()
-            .to_string();
-        t.add_staff_in("megan@example.org", "staff", &[&service])
-            .await;
-        t.sign_in("megan@example.org").await;
+        let service = signed_in_therapy_staff(&t).await;
         let input = coproduce_app::groups::GroupInput {
-            name: "Forum, with the therapy team".into(),
-            service_id: service.clone(),
-            meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
-            first_meeting_date: "2026-01-07".into(),
-            first_meeting_time: "19:00".into(),
             video_link: "https://zoom.us/j/987654321".into(),
-            ..Default::default()
+            ..wednesdays("Forum, with the therapy team", &service)
         };
         let id = t.app.create_group(&Actor::Cli, &input).await.unwrap();
         let version = t
@@ -463,23 +468,8 @@ async fn a_groups_calendar_feed_parses_with_a_standard_parser_and_shows_cancella
 #[tokio::test]
 async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error() {
     each_app(|t| async move {
-        let service = t
-            .app
-            .create_service(&Actor::Cli, "Child and Family Therapy", "")
-            .await
-            .unwrap()
-            .to_string();
-        t.add_staff_in("megan@example.org", "staff", &[&service])
-            .await;
-        t.sign_in("megan@example.org").await;
-        let input = coproduce_app::groups::GroupInput {
-            name: "Forum".into(),
-            service_id: service,
-            meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
-            first_meeting_date: "2026-01-07".into(),
-            first_meeting_time: "19:00".into(),
-            ..Default::default()
-        };
+        let service = signed_in_therapy_staff(&t).await;
+        let input = wednesdays("Forum", &service);
         let id = t.app.create_group(&Actor::Cli, &input).await.unwrap();
         let group_page = t.get(&format!("/groups/{id}")).await;
         let link = group_page

@@ -7,7 +7,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::groups::{GroupInput, GroupView, MemberInput};
+use coproduce_app::groups::{GroupInput, GroupView, MeetingInput, MemberInput};
 use coproduce_app::AppError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -215,33 +215,7 @@ pub async fn update(
         return Err(AppError::field("version", "Send the version you read").into());
     }
     let current = state.app.view_group(&actor, id).await?.group;
-    let (date, time) = current
-        .first_meeting
-        .as_deref()
-        .and_then(|f| f.split_once('T'))
-        .map(|(d, t)| (d.to_owned(), t.to_owned()))
-        .unwrap_or_default();
-    let base = GroupInput {
-        name: current.name,
-        purpose: current.purpose,
-        terms_of_reference: current.terms_of_reference,
-        service_id: current.service_id.to_string(),
-        partner_id: current
-            .partner_id
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
-        meeting_rrule: current.meeting_rrule.unwrap_or_default(),
-        first_meeting_date: date,
-        first_meeting_time: time,
-        meeting_minutes: current.meeting_minutes.to_string(),
-        video_link: current.video_link.unwrap_or_default(),
-        phone_dial_in: current.phone_dial_in,
-        venue: current.venue,
-        venue_access: current.venue_access,
-        reminder_lead_hours: current.reminder_lead_hours.to_string(),
-        next_review_on: current.next_review_on.unwrap_or_default(),
-        version: current.version,
-    };
+    let base = GroupInput::from_group(&current);
     state
         .app
         .update_group(&actor, id, &change.over(base))
@@ -350,6 +324,19 @@ pub struct Meeting {
     pub sequence: i64,
 }
 
+impl From<coproduce_app::groups::Meeting> for Meeting {
+    fn from(m: coproduce_app::groups::Meeting) -> Meeting {
+        Meeting {
+            id: m.id,
+            group_id: m.group_id,
+            starts_at: rfc3339(m.starts_at),
+            ends_at: rfc3339(m.ends_at),
+            status: m.status,
+            sequence: m.sequence,
+        }
+    }
+}
+
 /// Which meetings.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -409,14 +396,7 @@ pub async fn meetings(
         .group_meetings(&actor, q.group_id, from, to)
         .await?
         .into_iter()
-        .map(|m| Meeting {
-            id: m.id,
-            group_id: m.group_id,
-            starts_at: rfc3339(m.starts_at),
-            ends_at: rfc3339(m.ends_at),
-            status: m.status,
-            sequence: m.sequence,
-        })
+        .map(Meeting::from)
         .collect();
     Ok(Json(Page {
         items,
@@ -457,40 +437,22 @@ pub async fn change_meeting(
         return Err(AppError::field("version", "Send the version you read").into());
     };
     let current = state.app.view_meeting(&actor, id).await?.meeting;
-    let start = chrono::DateTime::from_timestamp_millis(current.starts_at)
-        .unwrap_or_default()
-        .with_timezone(&chrono_tz::Europe::London);
-    let (date, time) = match change.starts_at_local.as_deref().map(|s| s.split_once('T')) {
-        Some(Some((d, t))) => (d.to_owned(), t.to_owned()),
-        Some(None) => {
+    let mut input = MeetingInput::from_meeting(&current);
+    if let Some(start) = change.starts_at_local.as_deref() {
+        let Some((date, time)) = start.split_once('T') else {
             return Err(
                 AppError::field("starts_at_local", "Send a start like 2026-01-31T10:00").into(),
-            )
-        }
-        None => (
-            start.format("%Y-%m-%d").to_string(),
-            start.format("%H:%M").to_string(),
-        ),
-    };
-    let input = coproduce_app::groups::MeetingInput {
-        date,
-        time,
-        minutes: change
-            .minutes
-            .unwrap_or((current.ends_at - current.starts_at) / 60_000)
-            .to_string(),
-        status: change.status.unwrap_or(current.status),
-        agenda: change.agenda.unwrap_or(current.agenda),
-        version,
-    };
+            );
+        };
+        (input.date, input.time) = (date.to_owned(), time.to_owned());
+    }
+    if let Some(minutes) = change.minutes {
+        input.minutes = minutes.to_string();
+    }
+    input.status = change.status.unwrap_or(input.status);
+    input.agenda = change.agenda.unwrap_or(input.agenda);
+    input.version = version;
     state.app.change_meeting(&actor, id, &input).await?;
     let m = state.app.view_meeting(&actor, id).await?.meeting;
-    Ok(Json(Meeting {
-        id: m.id,
-        group_id: m.group_id,
-        starts_at: rfc3339(m.starts_at),
-        ends_at: rfc3339(m.ends_at),
-        status: m.status,
-        sequence: m.sequence,
-    }))
+    Ok(Json(Meeting::from(m)))
 }

@@ -87,37 +87,16 @@ struct GroupForm {
 impl GroupForm {
     /// The form filled from a stored group.
     fn from_group(g: &Group) -> GroupForm {
-        let (date, time) = g
-            .first_meeting
-            .as_deref()
-            .and_then(|f| f.split_once('T'))
-            .map(|(d, t)| (d.to_owned(), t.to_owned()))
-            .unwrap_or_default();
-        let rule = g.meeting_rrule.clone().unwrap_or_default();
-        let (repeat, weekday, week) = match simple_parts(&rule) {
+        let group = GroupInput::from_group(g);
+        let (repeat, weekday, week) = match simple_parts(&group.meeting_rrule) {
             Some((r, d, w)) => (r.to_owned(), d.to_owned(), w),
-            None if rule.is_empty() => ("none".to_owned(), String::new(), String::new()),
+            None if group.meeting_rrule.is_empty() => {
+                ("none".to_owned(), String::new(), String::new())
+            }
             None => ("custom".to_owned(), String::new(), String::new()),
         };
         GroupForm {
-            group: GroupInput {
-                name: g.name.clone(),
-                purpose: g.purpose.clone(),
-                terms_of_reference: g.terms_of_reference.clone(),
-                service_id: g.service_id.to_string(),
-                partner_id: g.partner_id.map(|p| p.to_string()).unwrap_or_default(),
-                meeting_rrule: rule,
-                first_meeting_date: date,
-                first_meeting_time: time,
-                meeting_minutes: g.meeting_minutes.to_string(),
-                video_link: g.video_link.clone().unwrap_or_default(),
-                phone_dial_in: g.phone_dial_in.clone(),
-                venue: g.venue.clone(),
-                venue_access: g.venue_access.clone(),
-                reminder_lead_hours: g.reminder_lead_hours.to_string(),
-                next_review_on: g.next_review_on.clone().unwrap_or_default(),
-                version: g.version,
-            },
+            group,
             repeat,
             weekday,
             week,
@@ -562,21 +541,6 @@ struct MeetingPage {
     csrf_token: String,
 }
 
-/// The form filled from a stored meeting.
-fn meeting_form(v: &MeetingView) -> MeetingInput {
-    let start = chrono::DateTime::from_timestamp_millis(v.meeting.starts_at)
-        .unwrap_or_default()
-        .with_timezone(&chrono_tz::Europe::London);
-    MeetingInput {
-        date: start.format("%-d/%-m/%Y").to_string(),
-        time: start.format("%H:%M").to_string(),
-        minutes: ((v.meeting.ends_at - v.meeting.starts_at) / 60_000).to_string(),
-        status: v.meeting.status.clone(),
-        agenda: v.meeting.agenda.clone(),
-        version: v.meeting.version,
-    }
-}
-
 fn meeting_page(
     state: &AppState,
     session: &Session,
@@ -623,7 +587,7 @@ async fn meeting(
 ) -> Response {
     match state.app.view_meeting(&actor(&session), id).await {
         Ok(v) => {
-            let form = meeting_form(&v);
+            let form = MeetingInput::from_meeting(&v.meeting);
             let notice = q
                 .saved
                 .map(|_| "Saved. The rest of the series is unchanged.");
