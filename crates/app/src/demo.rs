@@ -4,7 +4,7 @@ use crate::staff::NewStaffInput;
 use crate::{Actor, App, AppError};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::totp::TotpSecret;
-use coproduce_domain::{Role, StaffId};
+use coproduce_domain::{Role, StaffId, Timestamp};
 use coproduce_store::{audit, services, settings, staff};
 
 /// The password every demo account signs in with.
@@ -136,6 +136,7 @@ async fn seed_groups(app: &App) -> Result<(), AppError> {
             .map(|s| s.id.to_string())
             .unwrap_or_default()
     };
+    let mut ids = Vec::new();
     let groups = [
         (
             GroupInput {
@@ -172,6 +173,7 @@ async fn seed_groups(app: &App) -> Result<(), AppError> {
     ];
     for (input, lead_email) in groups {
         let group = app.create_group(&Actor::Cli, &input).await?;
+        ids.push(group);
         let lead = app.staff_id_by_email(&Actor::Cli, lead_email).await?;
         app.add_group_member(
             &Actor::Cli,
@@ -208,6 +210,87 @@ async fn seed_groups(app: &App) -> Result<(), AppError> {
                 },
             )
             .await?;
+        }
+    }
+    for group in ids {
+        seed_history(app, group).await?;
+    }
+    Ok(())
+}
+
+/// Minutes written at the demo's past meetings, in turn.
+const MINUTES: [&str; 4] = [
+    "# Welcome\nThe chair welcomed everyone, including two new parents.\n\n# Waiting list information\n- The draft leaflet was read through together\n- Parents asked for a plain-English version of the letter\n\nThe service agreed to bring a new draft next time.",
+    "# Updates from the service\nStaff shared the new appointment times.\n\n# Concerns\n- Two parents said the phone line was hard to get through to\n- The team will report back on call waiting times",
+    "# Training and panels\n- Three people are ready to co-deliver the autism awareness session\n- One recruitment panel needs a member with lived experience\n\nEveryone agreed the buddy system is working.",
+    "# You said, we did\nThe service explained what changed after the last concerns: the letter was rewritten with parents.\n\n# Next steps\n- Review the group's terms of reference in the spring",
+];
+
+/// A year of past meetings for a group: members since its first meeting, each register taken,
+/// minutes written, and an action every third meeting (the older ones done).
+async fn seed_history(app: &App, group: i64) -> Result<(), AppError> {
+    use crate::meetings::{ActionInput, MeetingInput, RegisterInput, RegisterLineInput, Team};
+    let now = app.now();
+    let year_ago = Timestamp(now.millis() - 365 * 86_400_000);
+    let mut tx = app.db().write().await?;
+    let row = coproduce_store::groups::find(&mut tx, group)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let since = crate::groups::uk_date(year_ago);
+    coproduce_store::groups::backdate_members(&mut tx, Team::Group(group), &since).await?;
+    crate::groups::schedule_from(&mut tx, group, &row, year_ago, now).await?;
+    tx.commit().await?;
+    let past = app
+        .team_meetings(&Actor::Cli, Team::Group(group), Some(year_ago), Some(now))
+        .await?;
+    let count = past.len();
+    for (n, m) in past.into_iter().enumerate() {
+        let view = app.view_meeting(&Actor::Cli, m.id).await?;
+        let lines = view
+            .invitees
+            .iter()
+            .enumerate()
+            .map(|(i, who)| RegisterLineInput {
+                who: crate::meetings::who_key(who.person_id, who.staff_id),
+                attendance: match (i + n) % 9 {
+                    0 => "apologies",
+                    4 if i > 0 => "absent",
+                    _ => "attended",
+                }
+                .into(),
+                minutes_attended: String::new(),
+                role: if i == 1 { "co_chair" } else { "member" }.into(),
+            })
+            .collect();
+        let register = RegisterInput {
+            lines,
+            version: m.register_version,
+        };
+        app.save_register(&Actor::Cli, m.id, &register).await?;
+        let mut minutes = MeetingInput::from_meeting(&m);
+        minutes.notes = MINUTES[n % MINUTES.len()].into();
+        app.change_meeting(&Actor::Cli, m.id, &minutes).await?;
+        if n % 3 == 0 {
+            let owner = view
+                .invitees
+                .get(n % view.invitees.len().max(1))
+                .map(|i| crate::meetings::who_key(i.person_id, i.staff_id))
+                .unwrap_or_default();
+            let action = ActionInput {
+                description: [
+                    "Bring a new draft of the leaflet",
+                    "Report back on call waiting times",
+                    "Find a panel member with lived experience",
+                ][(n / 3) % 3]
+                    .into(),
+                owner,
+                due_on: String::new(),
+                submission_key: format!("demo:{}:{n}", m.id),
+            };
+            let id = app.add_action(&Actor::Cli, m.id, &action).await?;
+            if n + 6 < count {
+                app.set_action_status(&Actor::Cli, id, "done", 1).await?;
+            }
         }
     }
     Ok(())

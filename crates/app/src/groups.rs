@@ -8,7 +8,7 @@ use coproduce_domain::groups::{parse_video_link, GroupRole};
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::ServiceId;
-use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow};
+use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow, Team};
 use coproduce_store::relationships::{self, NewRelationship};
 use coproduce_store::{audit, meetings, people, services, Tx};
 
@@ -84,7 +84,7 @@ impl GroupInput {
 }
 
 /// Reads a number sent as a number or as text (a form's hidden field).
-fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub(crate) fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum Sent {
@@ -108,7 +108,7 @@ pub struct GroupView {
     /// Its current members.
     pub members: Vec<MemberRow>,
     /// The start of its next few meetings from its pattern.
-    pub next_meetings: Vec<Meeting>,
+    pub next_meetings: Vec<crate::meetings::Meeting>,
 }
 
 /// Someone joining a group.
@@ -124,9 +124,9 @@ pub struct MemberInput {
 }
 
 /// The first meeting's start as stored: London wall-clock `YYYY-MM-DDTHH:MM`.
-const FIRST_MEETING_FORMAT: &str = "%Y-%m-%dT%H:%M";
+pub(crate) const FIRST_MEETING_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
-fn text(
+pub(crate) fn text(
     field: &'static str,
     value: &str,
     max: usize,
@@ -143,7 +143,7 @@ fn text(
     v.to_owned()
 }
 
-fn number(
+pub(crate) fn number(
     field: &'static str,
     value: &str,
     default: i64,
@@ -383,7 +383,7 @@ impl App {
     }
 
     /// A group the actor may change (admins: any; staff: their services').
-    async fn group_for_editing(
+    pub(crate) async fn group_for_editing(
         &self,
         actor: &Actor,
         tx: &mut Tx,
@@ -414,13 +414,14 @@ impl App {
         if authorise(actor, Action::WorkInService(ServiceId(group.service_id))).is_err() {
             return Err(AppError::NotFound);
         }
-        let members = groups::members(&mut tx, id).await?;
-        let next_meetings = meetings::for_group(&mut tx, id, Some(self.now()), None, 12)
-            .await?
-            .into_iter()
-            .filter(|m| m.status == "scheduled")
-            .take(6)
-            .collect();
+        let members = groups::members(&mut tx, Team::Group(id)).await?;
+        let next_meetings =
+            meetings::for_team(&mut tx, Team::Group(id), Some(self.now()), None, 12)
+                .await?
+                .into_iter()
+                .filter(|m| m.status == "scheduled")
+                .take(6)
+                .collect();
         tx.commit().await?;
         let pattern = group
             .meeting_rrule
@@ -442,58 +443,12 @@ impl App {
         input: &MemberInput,
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditGroups)?;
-        let role = GroupRole::parse(&input.role)
-            .ok_or_else(|| AppError::field("role", "Choose their role in the group"))?;
         let now = self.now();
         let today = uk_date(now);
         let mut tx = self.db().write().await?;
         let group_row = self.group_for_editing(actor, &mut tx, group).await?;
-        let who = match (input.person_id.trim(), input.staff_id.trim()) {
-            (p, "") if !p.is_empty() => {
-                let id = p.parse::<i64>().ok();
-                let visible = match id {
-                    Some(id) => people::find(&mut tx, id, people_scope(actor)).await?,
-                    None => None,
-                };
-                let person = visible
-                    .ok_or_else(|| AppError::field("person_id", "Choose a person from the list"))?;
-                if role == GroupRole::StaffLead {
-                    return Err(AppError::field(
-                        "role",
-                        "A staff lead must be a staff member",
-                    ));
-                }
-                Joiner::Person(person.id)
-            }
-            ("", s) if !s.is_empty() => {
-                let id = s.parse::<i64>().map_err(|_| {
-                    AppError::field("staff_id", "Choose a staff member from the list")
-                })?;
-                if coproduce_store::staff::find(&mut tx, coproduce_domain::StaffId(id))
-                    .await?
-                    .is_none()
-                {
-                    return Err(AppError::field(
-                        "staff_id",
-                        "Choose a staff member from the list",
-                    ));
-                }
-                if role == GroupRole::Chair || role == GroupRole::Member {
-                    return Err(AppError::field(
-                        "role",
-                        "Staff join as staff lead or supporter",
-                    ));
-                }
-                Joiner::Staff(id)
-            }
-            _ => {
-                return Err(AppError::field(
-                    "person_id",
-                    "Choose one person or one staff member",
-                ))
-            }
-        };
-        let member = groups::add_member(&mut tx, group, who, role.code(), &today)
+        let (who, role) = self.checked_joiner(actor, &mut tx, input).await?;
+        let member = groups::add_member(&mut tx, Team::Group(group), who, role.code(), &today)
             .await
             .map_err(|e| match e {
                 coproduce_store::StoreError::Duplicate(_) => {
@@ -527,6 +482,64 @@ impl App {
         Ok(member)
     }
 
+    /// Who is joining a group or project, and as what: a person the actor can see (not as staff
+    /// lead) or a staff member (as staff lead or supporter).
+    pub(crate) async fn checked_joiner(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        input: &MemberInput,
+    ) -> Result<(Joiner, GroupRole), AppError> {
+        let role = GroupRole::parse(&input.role)
+            .ok_or_else(|| AppError::field("role", "Choose their role"))?;
+        let who = match (input.person_id.trim(), input.staff_id.trim()) {
+            (p, "") if !p.is_empty() => {
+                let id = p.parse::<i64>().ok();
+                let visible = match id {
+                    Some(id) => people::find(tx, id, people_scope(actor)).await?,
+                    None => None,
+                };
+                let person = visible
+                    .ok_or_else(|| AppError::field("person_id", "Choose a person from the list"))?;
+                if role == GroupRole::StaffLead {
+                    return Err(AppError::field(
+                        "role",
+                        "A staff lead must be a staff member",
+                    ));
+                }
+                Joiner::Person(person.id)
+            }
+            ("", s) if !s.is_empty() => {
+                let id = s.parse::<i64>().map_err(|_| {
+                    AppError::field("staff_id", "Choose a staff member from the list")
+                })?;
+                if coproduce_store::staff::find(tx, coproduce_domain::StaffId(id))
+                    .await?
+                    .is_none()
+                {
+                    return Err(AppError::field(
+                        "staff_id",
+                        "Choose a staff member from the list",
+                    ));
+                }
+                if role == GroupRole::Chair || role == GroupRole::Member {
+                    return Err(AppError::field(
+                        "role",
+                        "Staff join as staff lead or supporter",
+                    ));
+                }
+                Joiner::Staff(id)
+            }
+            _ => {
+                return Err(AppError::field(
+                    "person_id",
+                    "Choose one person or one staff member",
+                ))
+            }
+        };
+        Ok((who, role))
+    }
+
     /// Ends a membership (the history is kept).
     pub async fn remove_group_member(
         &self,
@@ -539,7 +552,7 @@ impl App {
         let today = uk_date(now);
         let mut tx = self.db().write().await?;
         self.group_for_editing(actor, &mut tx, group).await?;
-        match groups::end_membership(&mut tx, group, member, &today).await? {
+        match groups::end_membership(&mut tx, Team::Group(group), member, &today).await? {
             None => return Err(AppError::NotFound),
             Some(Some(person)) => relationships::end_with_group(&mut tx, person, group).await?,
             Some(None) => {}
@@ -568,6 +581,18 @@ async fn schedule(
     g: &GroupRow,
     now: coproduce_domain::Timestamp,
 ) -> Result<usize, AppError> {
+    schedule_from(tx, id, g, now, now).await
+}
+
+/// Brings the group's meetings from `start` to the horizon into line with its pattern (the demo
+/// starts a year back, to have a history).
+pub(crate) async fn schedule_from(
+    tx: &mut Tx,
+    id: i64,
+    g: &GroupRow,
+    start: coproduce_domain::Timestamp,
+    now: coproduce_domain::Timestamp,
+) -> Result<usize, AppError> {
     let pattern = g
         .meeting_rrule
         .as_deref()
@@ -576,8 +601,9 @@ async fn schedule(
         .first_meeting
         .as_deref()
         .and_then(|f| NaiveDateTime::parse_from_str(f, FIRST_MEETING_FORMAT).ok());
-    let from = DateTime::from_timestamp_millis(now.millis()).unwrap_or_default();
-    let to = from + chrono::Duration::days(HORIZON_DAYS);
+    let from = DateTime::from_timestamp_millis(start.millis()).unwrap_or_default();
+    let to = DateTime::from_timestamp_millis(now.millis()).unwrap_or_default()
+        + chrono::Duration::days(HORIZON_DAYS);
     let occurrences: Vec<meetings::Occurrence> = match (pattern, first) {
         (Some(p), Some(first)) => p
             .occurrences(first, from, to)
@@ -595,176 +621,10 @@ async fn schedule(
             .collect(),
         _ => Vec::new(),
     };
-    Ok(meetings::align(tx, id, now, &occurrences, now).await?)
-}
-
-pub use coproduce_store::meetings::MeetingRow as Meeting;
-
-/// One meeting's changes as typed: its date, start time and length, whether it goes ahead, and
-/// its agenda.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct MeetingInput {
-    /// The date.
-    pub date: String,
-    /// The start time, `HH:MM` (UK).
-    pub time: String,
-    /// Minutes.
-    pub minutes: String,
-    /// `scheduled` or `cancelled`.
-    pub status: String,
-    /// The agenda.
-    pub agenda: String,
-    /// The version read.
-    #[serde(deserialize_with = "number_or_text")]
-    pub version: i64,
-}
-
-impl MeetingInput {
-    /// The input that saves `m` as it is, its start in UK time: the base a change starts from.
-    pub fn from_meeting(m: &Meeting) -> MeetingInput {
-        let start = DateTime::from_timestamp_millis(m.starts_at)
-            .unwrap_or_default()
-            .with_timezone(&chrono_tz::Europe::London);
-        MeetingInput {
-            date: start.format("%-d/%-m/%Y").to_string(),
-            time: start.format("%H:%M").to_string(),
-            minutes: ((m.ends_at - m.starts_at) / 60_000).to_string(),
-            status: m.status.clone(),
-            agenda: m.agenda.clone(),
-            version: m.version,
-        }
-    }
-}
-
-/// A meeting with its group.
-#[derive(Clone, Debug)]
-pub struct MeetingView {
-    /// The meeting.
-    pub meeting: Meeting,
-    /// Its group.
-    pub group: GroupRow,
+    Ok(meetings::align(tx, id, start, &occurrences, now).await?)
 }
 
 impl App {
-    /// A group's meetings starting in `[from, to)`, soonest first (cancelled ones included, so
-    /// calendars can say so).
-    pub async fn group_meetings(
-        &self,
-        actor: &Actor,
-        group: i64,
-        from: Option<coproduce_domain::Timestamp>,
-        to: Option<coproduce_domain::Timestamp>,
-    ) -> Result<Vec<Meeting>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
-        let mut tx = self.db().read().await?;
-        let found = groups::find(&mut tx, group)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if authorise(actor, Action::WorkInService(ServiceId(found.service_id))).is_err() {
-            return Err(AppError::NotFound);
-        }
-        let rows = meetings::for_group(&mut tx, group, from, to, 1000).await?;
-        tx.commit().await?;
-        Ok(rows)
-    }
-
-    /// One meeting, if the actor works with its group.
-    pub async fn view_meeting(&self, actor: &Actor, id: i64) -> Result<MeetingView, AppError> {
-        authorise(actor, Action::ViewGroups)?;
-        let mut tx = self.db().read().await?;
-        let meeting = meetings::find(&mut tx, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let group = groups::find(&mut tx, meeting.group_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
-        if authorise(actor, Action::WorkInService(ServiceId(group.service_id))).is_err() {
-            return Err(AppError::NotFound);
-        }
-        Ok(MeetingView { meeting, group })
-    }
-
-    /// Moves, re-times, cancels or reinstates one meeting, or changes its agenda, without
-    /// touching the rest of the series (which leaves it alone from then on).
-    pub async fn change_meeting(
-        &self,
-        actor: &Actor,
-        id: i64,
-        input: &MeetingInput,
-    ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
-        let mut problems = Vec::new();
-        let date = parse_date(&input.date)
-            .map_err(|e| problems.push(FieldError::new("date", e.0)))
-            .ok();
-        let time = NaiveTime::parse_from_str(input.time.trim(), "%H:%M")
-            .map_err(|_| problems.push(FieldError::new("time", "Enter a time like 10:00 or 18:30")))
-            .ok();
-        let minutes = number(
-            "minutes",
-            &input.minutes,
-            60,
-            5..=720,
-            "Enter how long the meeting lasts, in minutes, from 5 to 720",
-            &mut problems,
-        );
-        let status = match input.status.as_str() {
-            "scheduled" | "cancelled" => input.status.as_str(),
-            _ => {
-                problems.push(FieldError::new(
-                    "status",
-                    "Choose whether the meeting goes ahead",
-                ));
-                "scheduled"
-            }
-        };
-        let agenda = text("agenda", &input.agenda, 20_000, "The agenda", &mut problems);
-        let (Some(date), Some(time), true) = (date, time, problems.is_empty()) else {
-            return Err(AppError::Invalid(problems));
-        };
-        let starts_at = coproduce_domain::Timestamp(
-            coproduce_domain::pattern::london_to_utc(NaiveDateTime::new(date, time))
-                .timestamp_millis(),
-        );
-        let change = meetings::MeetingChange {
-            starts_at,
-            ends_at: coproduce_domain::Timestamp(starts_at.millis() + minutes * 60_000),
-            status,
-            agenda: &agenda,
-        };
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        let current = meetings::find(&mut tx, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        self.group_for_editing(actor, &mut tx, current.group_id)
-            .await?;
-        if !meetings::change(&mut tx, id, input.version, &change, now).await? {
-            return Err(AppError::Conflict {
-                version: current.version,
-                changed: Vec::new(),
-            });
-        }
-        let detail = format!(
-            "{} at {}",
-            status,
-            NaiveDateTime::new(date, time).format(FIRST_MEETING_FORMAT)
-        );
-        append(
-            &mut tx,
-            actor,
-            now,
-            "meeting_change",
-            current.group_id,
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Keeps every group's meetings materialised a year ahead (a daily job; also at start).
     /// Returns how many meetings were added.
     pub async fn extend_meetings(&self) -> Result<usize, AppError> {
@@ -780,7 +640,7 @@ impl App {
 }
 
 /// The date in the UK at a moment, `YYYY-MM-DD`.
-fn uk_date(at: coproduce_domain::Timestamp) -> String {
+pub(crate) fn uk_date(at: coproduce_domain::Timestamp) -> String {
     DateTime::from_timestamp_millis(at.millis())
         .unwrap_or_default()
         .with_timezone(&chrono_tz::Europe::London)
@@ -788,7 +648,7 @@ fn uk_date(at: coproduce_domain::Timestamp) -> String {
         .to_string()
 }
 
-async fn append(
+pub(crate) async fn append(
     tx: &mut Tx,
     actor: &Actor,
     now: coproduce_domain::Timestamp,

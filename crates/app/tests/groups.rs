@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, Timelike, Weekday};
 use coproduce_app::groups::{GroupInput, MemberInput};
+use coproduce_app::meetings::Team;
 use coproduce_app::people::PersonInput;
 use coproduce_app::{Actor, AppError, StaffMember};
 use coproduce_domain::{Role, ServiceId, StaffId};
@@ -352,7 +353,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
                 .unwrap();
         let year =
             w.t.app
-                .group_meetings(&w.ld_staff, id, None, None)
+                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
                 .await
                 .unwrap();
         assert!((52..=53).contains(&year.len()), "{} meetings", year.len());
@@ -380,7 +381,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
             .unwrap();
         let all =
             w.t.app
-                .group_meetings(&w.ld_staff, id, None, None)
+                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
                 .await
                 .unwrap();
         let old: Vec<_> = all.iter().filter(|m| tuesdays.contains(&m.id)).collect();
@@ -412,7 +413,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
         w.t.app.update_group(&w.ld_staff, id, &back).await.unwrap();
         let all =
             w.t.app
-                .group_meetings(&w.ld_staff, id, None, None)
+                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
                 .await
                 .unwrap();
         let again: Vec<_> = all.iter().filter(|m| tuesdays.contains(&m.id)).collect();
@@ -435,7 +436,9 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
             "a month on, about four more: {added}"
         );
         assert!(matches!(
-            w.t.app.group_meetings(&w.cft_staff, id, None, None).await,
+            w.t.app
+                .team_meetings(&w.cft_staff, Team::Group(id), None, None)
+                .await,
             Err(AppError::NotFound)
         ));
     })
@@ -453,7 +456,7 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
                 .unwrap();
         let meetings =
             w.t.app
-                .group_meetings(&w.ld_staff, id, None, None)
+                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
                 .await
                 .unwrap();
         let (first, second) = (meetings[0].clone(), meetings[1].clone());
@@ -461,13 +464,14 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
             .unwrap()
             .with_timezone(&chrono_tz::Europe::London);
         let next_day = start.date_naive() + chrono::Duration::days(1);
-        let moved = coproduce_app::groups::MeetingInput {
+        let moved = coproduce_app::meetings::MeetingInput {
             date: next_day.to_string(),
             time: "11:00".into(),
             minutes: "45".into(),
             status: "scheduled".into(),
             agenda: "1. Training dates\n2. Panel for the new nurse post".into(),
             version: first.version,
+            ..Default::default()
         };
         w.t.app
             .change_meeting(&w.ld_staff, first.id, &moved)
@@ -489,7 +493,7 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
 
         let stale = w.t.app.change_meeting(&w.ld_staff, first.id, &moved).await;
         assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
-        let cancel = coproduce_app::groups::MeetingInput {
+        let cancel = coproduce_app::meetings::MeetingInput {
             date: chrono::DateTime::from_timestamp_millis(second.starts_at)
                 .unwrap()
                 .with_timezone(&chrono_tz::Europe::London)
@@ -505,7 +509,7 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
             .change_meeting(&w.ld_staff, second.id, &cancel)
             .await
             .unwrap();
-        let bad = coproduce_app::groups::MeetingInput {
+        let bad = coproduce_app::meetings::MeetingInput {
             date: "31/2/2027".into(),
             time: "25:00".into(),
             status: "maybe".into(),
@@ -542,7 +546,7 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
             .unwrap();
         let after =
             w.t.app
-                .group_meetings(&w.ld_staff, id, None, None)
+                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
                 .await
                 .unwrap();
         let find = |id: i64| after.iter().find(|m| m.id == id).unwrap();

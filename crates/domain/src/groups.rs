@@ -44,3 +44,160 @@ mod tests {
         assert_eq!(GroupRole::parse("staff_lead"), Some(GroupRole::StaffLead));
     }
 }
+
+code_list!(
+    /// An invitee's reply.
+    Rsvp {
+        /// Coming.
+        Yes = "yes", "Coming";
+        /// Not coming.
+        No = "no", "Not coming";
+        /// Not sure yet.
+        Maybe = "maybe", "Not sure yet";
+    }
+);
+
+code_list!(
+    /// An invitee's line in the register.
+    Attendance {
+        /// Came.
+        Attended = "attended", "Attended";
+        /// Told us they could not come.
+        Apologies = "apologies", "Sent apologies";
+        /// Did not come.
+        Absent = "absent", "Absent";
+    }
+);
+
+code_list!(
+    /// What someone who attended did at the meeting.
+    AttendanceRole {
+        /// Took part.
+        Member = "member", "Member";
+        /// Chaired with another.
+        CoChair = "co_chair", "Co-chair";
+        /// Presented.
+        Presenter = "presenter", "Presenter";
+    }
+);
+
+code_list!(
+    /// Where an action is.
+    ActionStatus {
+        /// Still to do.
+        Open = "open", "Open";
+        /// Done.
+        Done = "done", "Done";
+        /// No longer needed.
+        Dropped = "dropped", "Dropped";
+    }
+);
+
+code_list!(
+    /// Where a project is.
+    ProjectStage {
+        /// Being planned.
+        Planning = "planning", "Planning";
+        /// Under way.
+        UnderWay = "under_way", "Under way";
+        /// Looking back at what it did.
+        Reviewing = "reviewing", "Reviewing";
+        /// Finished.
+        Finished = "finished", "Finished";
+    }
+);
+
+code_list!(
+    /// The Think Local Act Personal ladder of co-production, lowest rung first.
+    Ladder {
+        /// People made to attend and told what will happen.
+        Coercion = "coercion", "Coercion";
+        /// Helping people understand decisions already made.
+        Educating = "educating", "Educating";
+        /// Telling people what is happening.
+        Informing = "informing", "Informing";
+        /// Asking people's views, without a promise they will shape what happens.
+        Consultation = "consultation", "Consultation";
+        /// More say for people, though decisions are still ours.
+        Engagement = "engagement", "Engagement";
+        /// People involved in designing, but not all decisions.
+        CoDesign = "co_design", "Co-design";
+        /// An equal relationship: designed, delivered and decided together.
+        CoProduction = "co_production", "Co-production";
+    }
+);
+
+/// A block of minutes as written: plain text with simple formatting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A line starting `# `.
+    Heading(String),
+    /// Lines starting `- ` or `* `.
+    List(Vec<String>),
+    /// Anything else, up to a blank line.
+    Paragraph(String),
+}
+
+/// Reads minutes written as plain text: a blank line separates paragraphs, a line starting
+/// `- ` or `* ` is a bullet, and a line starting `# ` is a heading. Nothing else is markup, so
+/// whatever is typed shows as typed.
+pub fn minutes_blocks(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut list: Vec<String> = Vec::new();
+    fn flush(blocks: &mut Vec<Block>, paragraph: &mut Vec<&str>, list: &mut Vec<String>) {
+        if !paragraph.is_empty() {
+            blocks.push(Block::Paragraph(paragraph.join("\n")));
+            paragraph.clear();
+        }
+        if !list.is_empty() {
+            blocks.push(Block::List(std::mem::take(list)));
+        }
+    }
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut blocks, &mut paragraph, &mut list);
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            if !paragraph.is_empty() {
+                let mut none = Vec::new();
+                flush(&mut blocks, &mut paragraph, &mut none);
+            }
+            list.push(item.trim().to_owned());
+        } else if let Some(h) = t.strip_prefix("# ") {
+            flush(&mut blocks, &mut paragraph, &mut list);
+            blocks.push(Block::Heading(h.trim().to_owned()));
+        } else {
+            if !list.is_empty() {
+                let mut none = Vec::new();
+                flush(&mut blocks, &mut none, &mut list);
+            }
+            paragraph.push(t);
+        }
+    }
+    flush(&mut blocks, &mut paragraph, &mut list);
+    blocks
+}
+
+#[cfg(test)]
+mod minutes_tests {
+    use super::*;
+
+    #[test]
+    fn minutes_read_as_headings_paragraphs_and_bullets() {
+        let text = "# Welcome\nAmara chaired.\nEveryone introduced themselves.\n\n- Leaflet agreed\n* Next: <b>waiting list</b>\nAfter the list\n\n\n";
+        assert_eq!(
+            minutes_blocks(text),
+            vec![
+                Block::Heading("Welcome".into()),
+                Block::Paragraph("Amara chaired.\nEveryone introduced themselves.".into()),
+                Block::List(vec![
+                    "Leaflet agreed".into(),
+                    "Next: <b>waiting list</b>".into()
+                ]),
+                Block::Paragraph("After the list".into()),
+            ]
+        );
+        assert!(minutes_blocks("  \n\n").is_empty());
+    }
+}

@@ -101,3 +101,14 @@ pub(crate) fn for_person_rows(from: &str) -> JsonRows<'_> {
         order: "occurred_at DESC, id DESC",
     }
 }
+
+/// Removes the contact stored under a submission key (a register corrected: they did not
+/// attend after all).
+pub async fn remove_by_key(tx: &mut Tx, key: &str) -> Result<()> {
+    on!(tx, c => sqlx::query("DELETE FROM contacts WHERE submission_key = $1")
+        .bind(key)
+        .execute(c)
+        .await
+        .map(|_| ())?);
+    Ok(())
+}

@@ -190,8 +190,39 @@ pub struct MemberRow {
     pub joined_on: String,
 }
 
-/// A group's current members, by role then name.
-pub async fn members(tx: &mut Tx, group: i64) -> Result<Vec<MemberRow>> {
+/// A group or a project: what has members and meetings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Team {
+    /// A group.
+    Group(i64),
+    /// A project.
+    Project(i64),
+}
+
+impl Team {
+    /// Its members' table and the column naming the team there (and in `meetings`).
+    pub fn tables(self) -> (&'static str, &'static str) {
+        match self {
+            Team::Group(_) => ("group_members", "group_id"),
+            Team::Project(_) => ("project_members", "project_id"),
+        }
+    }
+
+    /// Its id.
+    pub fn id(self) -> i64 {
+        match self {
+            Team::Group(id) | Team::Project(id) => id,
+        }
+    }
+}
+
+/// A group's or project's current members, by role then name.
+pub async fn members(tx: &mut Tx, team: Team) -> Result<Vec<MemberRow>> {
+    let (table, column) = team.tables();
+    let from = format!(
+        "FROM {table} m LEFT JOIN people p ON p.id = m.person_id LEFT JOIN staff s ON s.id = m.staff_id
+         WHERE m.{column} = $1 AND m.left_on IS NULL"
+    );
     let rows = JsonRows {
         fields: &[
             ("id", "m.id"),
@@ -202,11 +233,10 @@ pub async fn members(tx: &mut Tx, group: i64) -> Result<Vec<MemberRow>> {
             ("role_order", "CASE m.role WHEN 'chair' THEN 0 WHEN 'staff_lead' THEN 1 WHEN 'member' THEN 2 ELSE 3 END"),
             ("joined_on", "m.joined_on"),
         ],
-        from: "FROM group_members m LEFT JOIN people p ON p.id = m.person_id LEFT JOIN staff s ON s.id = m.staff_id
-               WHERE m.group_id = $1 AND m.left_on IS NULL",
+        from: &from,
         order: "role_order, name, id",
     };
-    Ok(crate::json_rows!(tx, rows, |q| q.bind(group)))
+    Ok(crate::json_rows!(tx, rows, |q| q.bind(team.id())))
 }
 
 /// Who is joining a group.
@@ -221,7 +251,7 @@ pub enum Joiner {
 /// Adds a member; someone already a current member is [`crate::StoreError::Duplicate`].
 pub async fn add_member(
     tx: &mut Tx,
-    group: i64,
+    team: Team,
     who: Joiner,
     role: &str,
     joined_on: &str,
@@ -230,29 +260,41 @@ pub async fn add_member(
         Joiner::Person(p) => (Some(p), None),
         Joiner::Staff(s) => (None, Some(s)),
     };
-    Ok(on!(tx, c => sqlx::query_scalar(
-        "INSERT INTO group_members (group_id, person_id, staff_id, role, joined_on)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(group).bind(person).bind(staff).bind(role).bind(joined_on)
+    let (table, column) = team.tables();
+    let sql = format!(
+        "INSERT INTO {table} ({column}, person_id, staff_id, role, joined_on)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    );
+    Ok(on!(tx, c => sqlx::query_scalar(&sql)
+    .bind(team.id()).bind(person).bind(staff).bind(role).bind(joined_on)
     .fetch_one(c)
     .await
     .map_err(unique_as("member"))?))
 }
 
-/// Ends a current membership of the group. `None` if there was none; else who left: the person
+/// Ends a current membership of the group or project. `None` if there was none; else who left: the person
 /// (`Some(Some(id))`) or a staff member (`Some(None)`).
 pub async fn end_membership(
     tx: &mut Tx,
-    group: i64,
+    team: Team,
     member: i64,
     left_on: &str,
 ) -> Result<Option<Option<i64>>> {
-    Ok(on!(tx, c => sqlx::query_scalar(
-        "UPDATE group_members SET left_on = $3 WHERE id = $2 AND group_id = $1 AND left_on IS NULL
-         RETURNING person_id",
-    )
-    .bind(group).bind(member).bind(left_on)
+    let (table, column) = team.tables();
+    let sql = format!(
+        "UPDATE {table} SET left_on = $3 WHERE id = $2 AND {column} = $1 AND left_on IS NULL
+         RETURNING person_id"
+    );
+    Ok(on!(tx, c => sqlx::query_scalar(&sql)
+    .bind(team.id()).bind(member).bind(left_on)
     .fetch_optional(c)
     .await?))
+}
+
+/// Dates every current membership of a team from `joined_on` (demo data with a history).
+pub async fn backdate_members(tx: &mut Tx, team: Team, joined_on: &str) -> Result<()> {
+    let (table, column) = team.tables();
+    let sql = format!("UPDATE {table} SET joined_on = $2 WHERE {column} = $1 AND left_on IS NULL");
+    on!(tx, c => sqlx::query(&sql).bind(team.id()).bind(joined_on).execute(c).await.map(|_| ())?);
+    Ok(())
 }

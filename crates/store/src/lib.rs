@@ -10,13 +10,18 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod actions;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit;
 pub mod contacts;
+pub mod feeds;
 pub mod groups;
 pub mod imports;
 pub mod meetings;
+pub mod papers;
 pub mod people;
+pub mod projects;
 pub mod relationships;
 pub mod services;
 pub mod sessions;

@@ -1,5 +1,6 @@
 //! Meetings: the materialised occurrences of a group's pattern, and one-offs.
 
+use crate::groups::{Joiner, Team};
 use crate::{on, placeholders, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
 
@@ -8,10 +9,20 @@ use coproduce_domain::Timestamp;
 pub struct MeetingRow {
     /// Id.
     pub id: i64,
-    /// The group.
-    pub group_id: i64,
+    /// The group, or none for a project's meeting.
+    pub group_id: Option<i64>,
+    /// The project, or none for a group's meeting.
+    pub project_id: Option<i64>,
     /// The pattern's London start this came from (`YYYY-MM-DDTHH:MM`); none for a one-off.
     pub occurrence: Option<String>,
+    /// A one-off's title (empty for the group's regular meetings).
+    pub title: String,
+    /// The group's or project's name.
+    pub host_name: String,
+    /// The group's or project's service.
+    pub service_id: i64,
+    /// The UK date it starts on, `YYYY-MM-DD`.
+    pub starts_on: String,
     /// Start, UTC milliseconds.
     pub starts_at: i64,
     /// End, UTC milliseconds.
@@ -24,37 +35,110 @@ pub struct MeetingRow {
     pub sequence: i64,
     /// The agenda.
     pub agenda: String,
+    /// The minutes.
+    pub notes: String,
+    /// This meeting's video link, or none for the group's.
+    pub video_link: Option<String>,
+    /// This meeting's dial-in, or none for the group's.
+    pub phone_dial_in: Option<String>,
+    /// This meeting's venue, or none for the group's.
+    pub venue: Option<String>,
+    /// This meeting's venue access information, or none for the group's.
+    pub venue_access: Option<String>,
+    /// How to join by video: this meeting's link, else the group's.
+    pub join_video_link: Option<String>,
+    /// How to join by phone: this meeting's dial-in, else the group's.
+    pub join_phone_dial_in: String,
+    /// Where: this meeting's venue, else the group's.
+    pub join_venue: String,
+    /// The venue's access information: this meeting's, else the group's.
+    pub join_venue_access: String,
+    /// How many hours before it reminders go (the group's setting).
+    pub reminder_lead_hours: i64,
     /// Version, for refusing stale writes.
     pub version: i64,
+    /// The register's version, for refusing a stale register.
+    pub register_version: i64,
 }
+
+impl MeetingRow {
+    /// The group or project it belongs to.
+    pub fn team(&self) -> Team {
+        match (self.group_id, self.project_id) {
+            (Some(g), _) => Team::Group(g),
+            (None, Some(p)) => Team::Project(p),
+            (None, None) => Team::Group(0),
+        }
+    }
+
+    /// What it is called: a one-off's title, else its group's or project's name.
+    pub fn name(&self) -> &str {
+        if self.title.is_empty() {
+            &self.host_name
+        } else {
+            &self.title
+        }
+    }
+}
+
+/// Meetings with their group or project.
+const FROM_MEETINGS: &str =
+    "FROM meetings m LEFT JOIN groups g ON g.id = m.group_id LEFT JOIN projects pr ON pr.id = m.project_id";
 
 const FIELDS: &[crate::Field] = &[
     ("id", "m.id"),
     ("group_id", "m.group_id"),
+    ("project_id", "m.project_id"),
     ("occurrence", "m.occurrence"),
+    ("title", "m.title"),
+    ("host_name", "coalesce(g.name, pr.name)"),
+    ("service_id", "coalesce(g.service_id, pr.service_id)"),
+    ("starts_on", "m.starts_on"),
     ("starts_at", "m.starts_at"),
     ("ends_at", "m.ends_at"),
     ("status", "m.status"),
     ("changed_at", "m.changed_at"),
     ("sequence", "m.sequence"),
     ("agenda", "m.agenda"),
+    ("notes", "m.notes"),
+    ("video_link", "m.video_link"),
+    ("phone_dial_in", "m.phone_dial_in"),
+    ("venue", "m.venue"),
+    ("venue_access", "m.venue_access"),
+    ("join_video_link", "coalesce(m.video_link, g.video_link)"),
+    (
+        "join_phone_dial_in",
+        "coalesce(m.phone_dial_in, g.phone_dial_in, '')",
+    ),
+    ("join_venue", "coalesce(m.venue, g.venue, '')"),
+    (
+        "join_venue_access",
+        "coalesce(m.venue_access, g.venue_access, '')",
+    ),
+    ("reminder_lead_hours", "coalesce(g.reminder_lead_hours, 24)"),
     ("version", "m.version"),
+    ("register_version", "m.register_version"),
 ];
 
 /// One meeting.
 pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<MeetingRow>> {
+    let from = format!("{FROM_MEETINGS} WHERE m.id = $1");
     let rows = JsonRows {
         fields: FIELDS,
-        from: "FROM meetings m WHERE m.id = $1",
+        from: &from,
         order: "id",
     };
     let mut found: Vec<MeetingRow> = crate::json_rows!(tx, rows, |q| q.bind(id));
     Ok(found.pop())
 }
 
-/// What staff can change about one meeting.
+/// What staff can set about one meeting.
 #[derive(Clone, Debug)]
 pub struct MeetingChange<'a> {
+    /// A one-off's title.
+    pub title: &'a str,
+    /// The UK date it starts on.
+    pub starts_on: &'a str,
     /// Start.
     pub starts_at: Timestamp,
     /// End.
@@ -63,6 +147,34 @@ pub struct MeetingChange<'a> {
     pub status: &'a str,
     /// The agenda.
     pub agenda: &'a str,
+    /// The minutes.
+    pub notes: &'a str,
+    /// Joining details for this meeting alone; none for the group's.
+    pub video_link: Option<&'a str>,
+    /// As above.
+    pub phone_dial_in: Option<&'a str>,
+    /// As above.
+    pub venue: Option<&'a str>,
+    /// As above.
+    pub venue_access: Option<&'a str>,
+}
+
+/// Adds a one-off meeting. Returns its id.
+pub async fn insert(tx: &mut Tx, team: Team, m: &MeetingChange<'_>, now: Timestamp) -> Result<i64> {
+    let (group, project) = match team {
+        Team::Group(g) => (Some(g), None),
+        Team::Project(p) => (None, Some(p)),
+    };
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO meetings (group_id, project_id, title, starts_at, ends_at, status, agenda, notes,
+            video_link, phone_dial_in, venue, venue_access, created_at, updated_at, starts_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
+    )
+    .bind(group).bind(project).bind(m.title).bind(m.starts_at.millis()).bind(m.ends_at.millis())
+    .bind(m.status).bind(m.agenda).bind(m.notes).bind(m.video_link).bind(m.phone_dial_in)
+    .bind(m.venue).bind(m.venue_access).bind(now.millis()).bind(m.starts_on)
+    .fetch_one(c)
+    .await?))
 }
 
 /// Changes one meeting if it is still at `version`; the series leaves it alone from then on.
@@ -76,34 +188,41 @@ pub async fn change(
 ) -> Result<bool> {
     let n = on!(tx, c => sqlx::query(
         "UPDATE meetings SET starts_at = $3, ends_at = $4, status = $5, agenda = $6, changed_at = $7,
-            updated_at = $7, sequence = sequence + 1, version = version + 1
+            updated_at = $7, title = $8, notes = $9, video_link = $10, phone_dial_in = $11, venue = $12,
+            venue_access = $13, starts_on = $14, sequence = sequence + 1, version = version + 1
          WHERE id = $1 AND version = $2",
     )
     .bind(id).bind(version).bind(m.starts_at.millis()).bind(m.ends_at.millis()).bind(m.status)
-    .bind(m.agenda).bind(now.millis())
+    .bind(m.agenda).bind(now.millis()).bind(m.title).bind(m.notes).bind(m.video_link)
+    .bind(m.phone_dial_in).bind(m.venue).bind(m.venue_access).bind(m.starts_on)
     .execute(c)
     .await
     .map(|r| r.rows_affected())?);
     Ok(n == 1)
 }
 
-/// A group's meetings starting in `[from, to)` (both optional), soonest first, at most `limit`.
-pub async fn for_group(
+/// A group's or project's meetings starting in `[from, to)` (both optional), soonest first, at
+/// most `limit`.
+pub async fn for_team(
     tx: &mut Tx,
-    group: i64,
+    team: Team,
     from: Option<Timestamp>,
     to: Option<Timestamp>,
     limit: i64,
 ) -> Result<Vec<MeetingRow>> {
+    let from_sql = format!(
+        "{FROM_MEETINGS} WHERE m.{} = $1
+         AND ($2 IS NULL OR m.starts_at >= $2) AND ($3 IS NULL OR m.starts_at < $3)
+         ORDER BY m.starts_at, m.id LIMIT $4",
+        team.tables().1
+    );
     let rows = JsonRows {
         fields: FIELDS,
-        from: "FROM meetings m WHERE m.group_id = $1
-               AND ($2 IS NULL OR m.starts_at >= $2) AND ($3 IS NULL OR m.starts_at < $3)
-               ORDER BY m.starts_at, m.id LIMIT $4",
+        from: &from_sql,
         order: "starts_at, id",
     };
     Ok(crate::json_rows!(tx, rows, |q| q
-        .bind(group)
+        .bind(team.id())
         .bind(from.map(Timestamp::millis))
         .bind(to.map(Timestamp::millis))
         .bind(limit)))
@@ -132,7 +251,7 @@ pub async fn align(
     occurrences: &[Occurrence],
     now: Timestamp,
 ) -> Result<usize> {
-    let existing = for_group(tx, group, Some(from), None, i64::MAX).await?;
+    let existing = for_team(tx, Team::Group(group), Some(from), None, i64::MAX).await?;
     let wanted: std::collections::HashMap<&str, &Occurrence> =
         occurrences.iter().map(|o| (o.key.as_str(), o)).collect();
     let mut cancel = Vec::new();
@@ -186,9 +305,10 @@ pub async fn align(
         .collect();
     for chunk in new.chunks(100) {
         let sql = format!(
-            "INSERT INTO meetings (group_id, occurrence, starts_at, ends_at, status, created_at, updated_at)
+            "INSERT INTO meetings (group_id, occurrence, starts_at, ends_at, status, created_at, updated_at,
+                starts_on)
              VALUES {} ON CONFLICT DO NOTHING",
-            placeholders(chunk.len(), 7)
+            placeholders(chunk.len(), 8)
         );
         on!(tx, c => {
             let mut q = sqlx::query(&sql);
@@ -200,10 +320,59 @@ pub async fn align(
                     .bind(o.ends_at.millis())
                     .bind("scheduled")
                     .bind(now.millis())
-                    .bind(now.millis());
+                    .bind(now.millis())
+                    .bind(&o.key[..10]);
             }
             q.execute(c).await.map(|r| r.rows_affected())?
         });
     }
     Ok(new.len())
+}
+
+/// The meetings someone is invited to that start in `[from, to)`, soonest first, at most
+/// `limit`: those of the groups and projects they were a member of on the day, unless taken off
+/// one, and those they were added to.
+pub async fn for_attendee(
+    tx: &mut Tx,
+    who: Joiner,
+    from: Timestamp,
+    to: Timestamp,
+    limit: i64,
+) -> Result<Vec<MeetingRow>> {
+    let column = match who {
+        Joiner::Person(_) => "person_id",
+        Joiner::Staff(_) => "staff_id",
+    };
+    let as_member = |members: &str, team: &str| {
+        format!(
+            "SELECT mt.id FROM {members} mb JOIN meetings mt ON mt.{team} = mb.{team}
+                 AND mt.starts_on >= mb.joined_on AND (mb.left_on IS NULL OR mt.starts_on <= mb.left_on)
+             WHERE mb.{column} = $1 AND mt.starts_at >= $2 AND mt.starts_at < $3
+                 AND NOT EXISTS (SELECT 1 FROM meeting_people x WHERE x.meeting_id = mt.id
+                     AND x.{column} = $1 AND NOT x.invited)"
+        )
+    };
+    let from_sql = format!(
+        "FROM ({} UNION {} UNION
+               SELECT mt.id FROM meeting_people x JOIN meetings mt ON mt.id = x.meeting_id
+               WHERE x.{column} = $1 AND x.invited AND mt.starts_at >= $2 AND mt.starts_at < $3) ids
+         JOIN meetings m ON m.id = ids.id
+         LEFT JOIN groups g ON g.id = m.group_id LEFT JOIN projects pr ON pr.id = m.project_id
+         ORDER BY m.starts_at, m.id LIMIT $4",
+        as_member("group_members", "group_id"),
+        as_member("project_members", "project_id"),
+    );
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: &from_sql,
+        order: "starts_at, id",
+    };
+    let id = match who {
+        Joiner::Person(p) | Joiner::Staff(p) => p,
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q
+        .bind(id)
+        .bind(from.millis())
+        .bind(to.millis())
+        .bind(limit)))
 }

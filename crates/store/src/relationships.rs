@@ -374,3 +374,21 @@ pub async fn possible_contacts(tx: &mut Tx, service: i64) -> Result<Vec<(i64, St
     .fetch_all(c)
     .await?))
 }
+
+/// The relationship a meeting's attendance counts towards: the person's with the group, or for
+/// a project's meeting (no group), theirs with its service. None if they have none open.
+pub async fn for_meeting(
+    tx: &mut Tx,
+    person: i64,
+    group: Option<i64>,
+    service: i64,
+) -> Result<Option<i64>> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "SELECT id FROM relationships WHERE person_id = $1 AND status <> 'ended'
+             AND ((group_id = $2) OR ($2 IS NULL AND group_id IS NULL AND service_id = $3))
+         ORDER BY id LIMIT 1",
+    )
+    .bind(person).bind(group).bind(service)
+    .fetch_optional(c)
+    .await?))
+}

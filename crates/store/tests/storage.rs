@@ -225,3 +225,41 @@ async fn relationships_rebuilt_for_groups_keep_every_contact_linked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn meetings_keep_their_records_when_projects_and_registers_arrive() {
+    coproduce_testkit::each_db_migrated_to(11, |db| async move {
+        let mut tx = db.write().await.unwrap();
+        // 2026-03-04 19:00 London is 19:00 UTC; the moved one is 2026-07-01 00:30 London (BST),
+        // which is 23:30 UTC the day before.
+        for sql in [
+            "INSERT INTO services (id, name, created_at) VALUES (1, 'Therapy', 0)",
+            "INSERT INTO groups (id, name, service_id, created_at, updated_at) VALUES (5, 'Forum', 1, 0, 0)",
+            "INSERT INTO meetings (id, group_id, occurrence, starts_at, ends_at, status, created_at, updated_at)
+             VALUES (8, 5, '2026-03-04T19:00', 1772650800000, 1772654400000, 'scheduled', 0, 0)",
+            "INSERT INTO meetings (id, group_id, occurrence, starts_at, ends_at, status, changed_at, agenda, created_at, updated_at)
+             VALUES (9, 5, '2026-06-24T19:00', 1782862200000, 1782865800000, 'cancelled', 1, 'Moved', 0, 0)",
+        ] {
+            on!(&mut tx, c => sqlx::query(sql).execute(c).await.map(|r| r.rows_affected())).unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        db.migrate().await.unwrap();
+
+        let mut tx = db.write().await.unwrap();
+        let kept: Vec<(i64, String, String, String)> = on!(&mut tx, c => sqlx::query_as(
+            "SELECT id, starts_on, status, agenda FROM meetings ORDER BY id").fetch_all(c).await).unwrap();
+        assert_eq!(kept[0], (8, "2026-03-04".into(), "scheduled".into(), String::new()));
+        assert_eq!((kept[1].2.as_str(), kept[1].3.as_str()), ("cancelled", "Moved"));
+        assert!(
+            kept[1].1 == "2026-06-30" || kept[1].1 == "2026-07-01",
+            "a moved meeting takes its own date: {}",
+            kept[1].1
+        );
+        let neither: Result<i64, sqlx::Error> = on!(&mut tx, c => sqlx::query_scalar(
+            "INSERT INTO meetings (starts_on, starts_at, ends_at, status, created_at, updated_at)
+             VALUES ('2026-01-01', 1, 2, 'scheduled', 0, 0) RETURNING id").fetch_one(c).await);
+        assert!(neither.is_err(), "a meeting belongs to a group or a project");
+    })
+    .await;
+}

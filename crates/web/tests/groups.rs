@@ -479,7 +479,7 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
             .and_then(|s| s.split('"').next())
             .expect("a link to the next meeting")
             .to_owned();
-        let path = format!("/meetings/{link}");
+        let path = format!("/meetings/{link}/edit");
         let page = t.get(&path).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("The rest of the group"));
@@ -527,7 +527,7 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
             )
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-        let after = t.get(&path).await;
+        let after = t.get(&format!("/meetings/{link}")).await;
         assert!(
             after.body.contains("(cancelled)") && after.body.contains("1 Dec 2030, 18:00"),
             "{}",

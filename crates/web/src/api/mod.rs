@@ -16,7 +16,9 @@ use utoipa_axum::routes;
 
 mod groups;
 mod me;
+mod meetings;
 mod people;
+mod projects;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -60,8 +62,12 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::list, groups::create))
         .routes(routes!(groups::show, groups::update))
         .routes(routes!(groups::members, groups::add_member))
-        .routes(routes!(groups::meetings))
-        .routes(routes!(groups::change_meeting))
+        .routes(routes!(meetings::meetings, meetings::add_meeting))
+        .routes(routes!(meetings::change_meeting))
+        .routes(routes!(meetings::attendance, meetings::save_attendance))
+        .routes(routes!(meetings::actions, meetings::add_action))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::show, projects::update))
 }
 
 /// The OpenAPI document, generated from the handlers.

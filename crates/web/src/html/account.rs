@@ -33,6 +33,8 @@ struct OverviewPage {
     role_label: &'static str,
     has_second_factor: bool,
     recovery_codes_left: i64,
+    /// Whether they work with groups, and so have meetings.
+    has_meetings: bool,
 }
 
 async fn overview(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
@@ -51,6 +53,11 @@ async fn overview(State(state): State<AppState>, SignedIn(session): SignedIn) ->
         role_label: session.staff.role.label(),
         has_second_factor: session.has_second_factor,
         recovery_codes_left: left,
+        has_meetings: coproduce_app::authorise(
+            &super::people::actor(&session),
+            coproduce_app::Action::ViewGroups,
+        )
+        .is_ok(),
     };
     render(StatusCode::OK, &page)
 }

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coproduce_app::groups::{Group, GroupInput, GroupView, MeetingInput, MeetingView, MemberInput};
+use coproduce_app::groups::{Group, GroupInput, GroupView, MemberInput};
 use coproduce_app::people::{PartnerRow, PersonRow, SearchInput, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{AppError, FieldError};
@@ -30,7 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/groups/{id}/edit", get(edit_form).post(save))
         .route("/groups/{id}/members", get(find_member).post(add_member))
         .route("/groups/{id}/members/{member}/end", post(end_member))
-        .route("/meetings/{id}", get(meeting).post(save_meeting))
 }
 
 struct GroupItem {
@@ -402,7 +401,8 @@ async fn show(
 struct AddMemberPage {
     layout: Layout,
     errors: Errors,
-    group: Group,
+    name: String,
+    base: String,
     q: String,
     searched: bool,
     people: Vec<PersonRow>,
@@ -412,22 +412,20 @@ struct AddMemberPage {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct FindMember {
-    q: String,
+pub(super) struct FindMember {
+    pub(super) q: String,
 }
 
-async fn member_page(
+/// Finding a person by name to add to a group or project (`name`, at `base`).
+pub(super) async fn member_search_page(
     state: &AppState,
     session: &Session,
-    id: i64,
+    name: String,
+    base: String,
     q: String,
     errors: Errors,
 ) -> Response {
     let who = actor(session);
-    let view = match state.app.view_group(&who, id).await {
-        Ok(v) => v,
-        Err(e) => return PageError::from(e).into_response(),
-    };
     let searched = !q.trim().is_empty();
     let people = if searched {
         let input = SearchInput {
@@ -441,32 +439,42 @@ async fn member_page(
     } else {
         Vec::new()
     };
-    let title = format!("Add a member to {}", view.group.name);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let title = format!("Add a member to {name}");
     let page = AddMemberPage {
-        layout: Layout::new(
-            state,
-            Some(session),
-            if errors.is_empty() {
-                title
-            } else {
-                format!("Error: {title}")
-            },
-            "/groups",
-        ),
+        layout: Layout::new(state, Some(session), errors.title(title), "/groups"),
         errors,
-        group: view.group,
+        name,
+        base,
         q,
         searched,
         people,
         roles: [GroupRole::Member, GroupRole::Chair, GroupRole::Supporter],
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    render(page.errors.status(), &page)
+}
+
+async fn member_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    q: String,
+    errors: Errors,
+) -> Response {
+    match state.app.view_group(&actor(session), id).await {
+        Ok(v) => {
+            member_search_page(
+                state,
+                session,
+                v.group.name,
+                format!("/groups/{id}"),
+                q,
+                errors,
+            )
+            .await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
 }
 
 async fn find_member(
@@ -480,10 +488,10 @@ async fn find_member(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct AddMember {
-    person_id: String,
-    role: String,
-    q: String,
+pub(super) struct AddMember {
+    pub(super) person_id: String,
+    pub(super) role: String,
+    pub(super) q: String,
 }
 
 async fn add_member(
@@ -523,103 +531,6 @@ async fn end_member(
         .await
     {
         Ok(()) => Redirect::to(&format!("/groups/{id}?left=1")).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "groups/meeting.html")]
-struct MeetingPage {
-    layout: Layout,
-    errors: Errors,
-    notice: Option<&'static str>,
-    id: i64,
-    group: Group,
-    when: String,
-    cancelled: bool,
-    form: MeetingInput,
-    csrf_token: String,
-}
-
-fn meeting_page(
-    state: &AppState,
-    session: &Session,
-    v: MeetingView,
-    form: MeetingInput,
-    errors: Errors,
-    notice: Option<&'static str>,
-) -> Response {
-    let when = uk(v.meeting.starts_at);
-    let title = format!("{}: {when}", v.group.name);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let page = MeetingPage {
-        layout: Layout::new(
-            state,
-            Some(session),
-            if errors.is_empty() {
-                title
-            } else {
-                format!("Error: {title}")
-            },
-            "/groups",
-        ),
-        errors,
-        notice,
-        id: v.meeting.id,
-        cancelled: v.meeting.status == "cancelled",
-        group: v.group,
-        when,
-        form,
-        csrf_token: session.csrf_token.clone(),
-    };
-    render(status, &page)
-}
-
-async fn meeting(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-    Path(id): Path<i64>,
-    Query(q): Query<Notice>,
-) -> Response {
-    match state.app.view_meeting(&actor(&session), id).await {
-        Ok(v) => {
-            let form = MeetingInput::from_meeting(&v.meeting);
-            let notice = q
-                .saved
-                .map(|_| "Saved. The rest of the series is unchanged.");
-            meeting_page(&state, &session, v, form, Errors::default(), notice)
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
-async fn save_meeting(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<MeetingInput>,
-) -> Response {
-    let who = actor(&session);
-    let result = state.app.change_meeting(&who, id, &form).await;
-    let errors = match result {
-        Ok(()) => return Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
-        Err(AppError::Invalid(list)) => Errors::from(list),
-        Err(AppError::Conflict { .. }) => Errors::one(
-            "date",
-            "Someone else changed this meeting while you were changing it. What you typed is below: check it and save again.",
-        ),
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    match state.app.view_meeting(&who, id).await {
-        Ok(v) => {
-            let mut form = form;
-            form.version = v.meeting.version;
-            meeting_page(&state, &session, v, form, errors, None)
-        }
         Err(e) => PageError::from(e).into_response(),
     }
 }

@@ -18,7 +18,9 @@ pub mod errors;
 mod groups;
 mod home;
 mod import;
+mod meetings;
 mod people;
+mod projects;
 mod services;
 pub(crate) mod sign_in;
 pub mod spreadsheet;
@@ -32,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(people::routes())
         .merge(groups::routes())
+        .merge(meetings::routes())
+        .merge(projects::routes())
         .merge(calendar::routes())
         .merge(import::routes())
         .merge(services::routes())
@@ -151,6 +155,25 @@ impl Errors {
     /// One problem.
     pub fn one(field: &'static str, message: impl Into<String>) -> Errors {
         Errors(vec![FieldError::new(field, message)])
+    }
+
+    /// A page's title: `Error: ` first when there are problems.
+    pub fn title(&self, title: impl Into<String>) -> String {
+        let title = title.into();
+        if self.is_empty() {
+            title
+        } else {
+            format!("Error: {title}")
+        }
+    }
+
+    /// A page's status: 400 when there are problems.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        }
     }
 
     /// Whether there are none.

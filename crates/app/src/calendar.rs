@@ -1,0 +1,135 @@
+//! Secret calendar links: each person and staff member can have one unguessable address whose
+//! feed lists the meetings they are invited to. Making a new link revokes the old one.
+
+use crate::{authorise, people_scope, Action, Actor, App, AppError};
+use coproduce_domain::audit::Entry;
+use coproduce_domain::{SecretToken, Timestamp};
+use coproduce_store::groups::Joiner;
+use coproduce_store::{audit, feeds, meetings, people, Tx};
+
+/// How far back a feed reaches, so a calendar keeps the recent past.
+pub const FEED_PAST_DAYS: i64 = 92;
+
+/// How far ahead a feed reaches: as far as meetings are kept.
+const FEED_AHEAD_DAYS: i64 = 400;
+
+/// A secret feed's meetings.
+#[derive(Clone, Debug)]
+pub struct Feed {
+    /// Whose it is, for the calendar's name.
+    pub name: String,
+    /// Their meetings, from three months ago on.
+    pub meetings: Vec<crate::meetings::Meeting>,
+}
+
+impl App {
+    /// Checks the actor may manage someone's calendar link: a person they can see and edit, or
+    /// themselves (admins: any staff member).
+    async fn may_manage_link(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        who: Joiner,
+    ) -> Result<(), AppError> {
+        match who {
+            Joiner::Person(p) => {
+                authorise(actor, Action::EditPeople)?;
+                people::find(tx, p, people_scope(actor))
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+            }
+            Joiner::Staff(s) => {
+                let own = actor.staff().is_some_and(|me| me.id.0 == s);
+                if !own {
+                    authorise(actor, Action::ManageStaff)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// When someone's current calendar link was made, if they have one.
+    pub async fn calendar_link_made(
+        &self,
+        actor: &Actor,
+        who: Joiner,
+    ) -> Result<Option<Timestamp>, AppError> {
+        let mut tx = self.db().read().await?;
+        self.may_manage_link(actor, &mut tx, who).await?;
+        let made = feeds::current(&mut tx, who).await?;
+        tx.commit().await?;
+        Ok(made.map(Timestamp))
+    }
+
+    /// Makes someone a new secret calendar link, revoking any old one. The token is shown once.
+    pub async fn new_calendar_link(
+        &self,
+        actor: &Actor,
+        who: Joiner,
+    ) -> Result<SecretToken, AppError> {
+        let now = self.now();
+        let token = SecretToken::generate("");
+        let mut tx = self.db().write().await?;
+        self.may_manage_link(actor, &mut tx, who).await?;
+        feeds::replace(&mut tx, who, &token.hash(), &actor.audit_name(), now).await?;
+        link_audit(&mut tx, actor, now, "calendar_link_new", who).await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Revokes someone's calendar link: its address stops working at once.
+    pub async fn revoke_calendar_link(&self, actor: &Actor, who: Joiner) -> Result<(), AppError> {
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        self.may_manage_link(actor, &mut tx, who).await?;
+        if !feeds::revoke(&mut tx, who, now).await? {
+            return Err(AppError::NotFound);
+        }
+        link_audit(&mut tx, actor, now, "calendar_link_revoke", who).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The feed behind a secret link, or none for an unknown or revoked one.
+    pub async fn feed(&self, token: &str) -> Result<Option<Feed>, AppError> {
+        let hash = SecretToken::from_presented(token).hash();
+        let now = self.now().millis();
+        let mut tx = self.db().read().await?;
+        let Some(who) = feeds::find(&mut tx, &hash).await? else {
+            return Ok(None);
+        };
+        let from = Timestamp(now - FEED_PAST_DAYS * 86_400_000);
+        let to = Timestamp(now + FEED_AHEAD_DAYS * 86_400_000);
+        let meetings = meetings::for_attendee(&mut tx, who, from, to, 2000).await?;
+        tx.commit().await?;
+        Ok(Some(Feed {
+            name: "Co-production meetings".into(),
+            meetings,
+        }))
+    }
+}
+
+async fn link_audit(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: Timestamp,
+    action: &str,
+    who: Joiner,
+) -> Result<(), AppError> {
+    let object = match who {
+        Joiner::Person(p) => format!("person:{p}"),
+        Joiner::Staff(s) => format!("staff:{s}"),
+    };
+    audit::append(
+        tx,
+        &Entry {
+            at: now.millis(),
+            actor: &actor.audit_name(),
+            action,
+            object: Some(&object),
+            detail: "",
+        },
+    )
+    .await?;
+    Ok(())
+}

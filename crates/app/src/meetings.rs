@@ -1,0 +1,982 @@
+//! One meeting: its details, one-offs, invitees and their replies, the register and the
+//! involvement it records, papers, minutes, and actions that carry forward.
+
+use crate::groups::{append, number, number_or_text, text, FIRST_MEETING_FORMAT};
+use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use chrono::{DateTime, NaiveDateTime, NaiveTime};
+use coproduce_domain::groups::{parse_video_link, ActionStatus, Attendance, AttendanceRole, Rsvp};
+use coproduce_domain::people::parse_date;
+use coproduce_domain::{ServiceId, Timestamp};
+use coproduce_store::attendance::{self, MeetingInvolvement, RegisterLine};
+use coproduce_store::contacts::{self, NewContact};
+use coproduce_store::{actions, groups, meetings, papers, people, projects, relationships, Tx};
+
+pub use coproduce_store::actions::ActionRow;
+pub use coproduce_store::attendance::{InviteeRow as Invitee, InvolvementRow as Involvement};
+pub use coproduce_store::groups::{Joiner, Team};
+pub use coproduce_store::meetings::MeetingRow as Meeting;
+pub use coproduce_store::papers::PaperRow as Paper;
+
+/// One meeting's details as typed: its date, start time and length, whether it goes ahead, its
+/// agenda and minutes, and joining details for it alone (empty: the group's).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeetingInput {
+    /// A one-off's title (optional).
+    pub title: String,
+    /// The date.
+    pub date: String,
+    /// The start time, `HH:MM` (UK).
+    pub time: String,
+    /// Minutes.
+    pub minutes: String,
+    /// `scheduled` or `cancelled`.
+    pub status: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The minutes of the meeting.
+    pub notes: String,
+    /// This meeting's video link (https), if not the group's.
+    pub video_link: String,
+    /// This meeting's dial-in, if not the group's.
+    pub phone_dial_in: String,
+    /// This meeting's venue, if not the group's.
+    pub venue: String,
+    /// Its access information.
+    pub venue_access: String,
+    /// The version read.
+    #[serde(deserialize_with = "number_or_text")]
+    pub version: i64,
+}
+
+impl MeetingInput {
+    /// The input that saves `m` as it is, its start in UK time: the base a change starts from.
+    pub fn from_meeting(m: &Meeting) -> MeetingInput {
+        let start = DateTime::from_timestamp_millis(m.starts_at)
+            .unwrap_or_default()
+            .with_timezone(&chrono_tz::Europe::London);
+        MeetingInput {
+            title: m.title.clone(),
+            date: start.format("%-d/%-m/%Y").to_string(),
+            time: start.format("%H:%M").to_string(),
+            minutes: ((m.ends_at - m.starts_at) / 60_000).to_string(),
+            status: m.status.clone(),
+            agenda: m.agenda.clone(),
+            notes: m.notes.clone(),
+            video_link: m.video_link.clone().unwrap_or_default(),
+            phone_dial_in: m.phone_dial_in.clone().unwrap_or_default(),
+            venue: m.venue.clone().unwrap_or_default(),
+            venue_access: m.venue_access.clone().unwrap_or_default(),
+            version: m.version,
+        }
+    }
+}
+
+/// A meeting's details, checked.
+struct Checked {
+    title: String,
+    starts_on: String,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    status: &'static str,
+    agenda: String,
+    notes: String,
+    video_link: Option<String>,
+    phone_dial_in: Option<String>,
+    venue: Option<String>,
+    venue_access: Option<String>,
+    /// London wall-clock start, for the audit trail.
+    local: String,
+}
+
+impl Checked {
+    fn change(&self) -> meetings::MeetingChange<'_> {
+        meetings::MeetingChange {
+            title: &self.title,
+            starts_on: &self.starts_on,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            status: self.status,
+            agenda: &self.agenda,
+            notes: &self.notes,
+            video_link: self.video_link.as_deref(),
+            phone_dial_in: self.phone_dial_in.as_deref(),
+            venue: self.venue.as_deref(),
+            venue_access: self.venue_access.as_deref(),
+        }
+    }
+}
+
+fn optional(value: String) -> Option<String> {
+    (!value.is_empty()).then_some(value)
+}
+
+fn check(input: &MeetingInput) -> Result<Checked, AppError> {
+    let mut problems = Vec::new();
+    let title = text("title", &input.title, 200, "The title", &mut problems);
+    let date = parse_date(&input.date)
+        .map_err(|e| problems.push(FieldError::new("date", e.0)))
+        .ok();
+    let time = NaiveTime::parse_from_str(input.time.trim(), "%H:%M")
+        .map_err(|_| problems.push(FieldError::new("time", "Enter a time like 10:00 or 18:30")))
+        .ok();
+    let minutes = number(
+        "minutes",
+        &input.minutes,
+        60,
+        5..=720,
+        "Enter how long the meeting lasts, in minutes, from 5 to 720",
+        &mut problems,
+    );
+    let status = match input.status.as_str() {
+        "scheduled" | "" => "scheduled",
+        "cancelled" => "cancelled",
+        _ => {
+            problems.push(FieldError::new(
+                "status",
+                "Choose whether the meeting goes ahead",
+            ));
+            "scheduled"
+        }
+    };
+    let agenda = text("agenda", &input.agenda, 20_000, "The agenda", &mut problems);
+    let notes = text("notes", &input.notes, 100_000, "The minutes", &mut problems);
+    let video_link = match input.video_link.trim() {
+        "" => None,
+        v => parse_video_link(v)
+            .map_err(|e| problems.push(FieldError::new("video_link", e)))
+            .ok(),
+    };
+    let phone = text(
+        "phone_dial_in",
+        &input.phone_dial_in,
+        200,
+        "The dial-in",
+        &mut problems,
+    );
+    let venue = text("venue", &input.venue, 500, "The venue", &mut problems);
+    let access = text(
+        "venue_access",
+        &input.venue_access,
+        2000,
+        "The access information",
+        &mut problems,
+    );
+    let (Some(date), Some(time), true) = (date, time, problems.is_empty()) else {
+        return Err(AppError::Invalid(problems));
+    };
+    let local = NaiveDateTime::new(date, time);
+    let starts_at = Timestamp(coproduce_domain::pattern::london_to_utc(local).timestamp_millis());
+    Ok(Checked {
+        title,
+        starts_on: date.to_string(),
+        starts_at,
+        ends_at: Timestamp(starts_at.millis() + minutes * 60_000),
+        status,
+        agenda,
+        notes,
+        video_link,
+        phone_dial_in: optional(phone),
+        venue: optional(venue),
+        venue_access: optional(access),
+        local: local.format(FIRST_MEETING_FORMAT).to_string(),
+    })
+}
+
+/// A meeting with everyone it concerns, its papers and the actions it shows.
+#[derive(Clone, Debug)]
+pub struct MeetingView {
+    /// The meeting, with its group's or project's name and joining details.
+    pub meeting: Meeting,
+    /// Its invitees (and members taken off it), with replies and the register.
+    pub invitees: Vec<Invitee>,
+    /// Its papers.
+    pub papers: Vec<Paper>,
+    /// Actions agreed at it, and open ones carried forward from earlier meetings.
+    pub actions: Vec<ActionRow>,
+}
+
+/// An invitee's reply as recorded by staff: `who` is `person:ID` or `staff:ID`.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReplyInput {
+    /// `person:ID` or `staff:ID`.
+    pub who: String,
+    /// `yes`, `no`, `maybe`, or empty to clear it.
+    pub rsvp: String,
+}
+
+/// One line of the register as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RegisterLineInput {
+    /// `person:ID` or `staff:ID`.
+    pub who: String,
+    /// `attended`, `apologies`, `absent`, or empty when not taken.
+    pub attendance: String,
+    /// Minutes attended (empty: the whole meeting).
+    pub minutes_attended: String,
+    /// `member`, `co_chair` or `presenter` (empty: member).
+    pub role: String,
+}
+
+/// The register as typed: a line per invitee, and the register version read.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RegisterInput {
+    /// The lines.
+    pub lines: Vec<RegisterLineInput>,
+    /// The version read.
+    #[serde(deserialize_with = "number_or_text")]
+    pub version: i64,
+}
+
+/// An action as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActionInput {
+    /// What is to be done.
+    pub description: String,
+    /// Its owner: `person:ID`, `staff:ID`, or empty.
+    pub owner: String,
+    /// When by.
+    pub due_on: String,
+    /// The form's one-time key.
+    pub submission_key: String,
+}
+
+/// A paper as typed; the file, if any, comes separately.
+#[derive(Clone, Debug, Default)]
+pub struct PaperInput {
+    /// Its title (empty: the file's name).
+    pub title: String,
+    /// A link to it, or empty when a file is uploaded.
+    pub link: String,
+    /// Whether it is Easy Read.
+    pub easy_read: bool,
+}
+
+/// An uploaded file.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    /// Its name as sent.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The largest paper that can be uploaded.
+pub const MAX_PAPER_BYTES: usize = 10 * 1024 * 1024;
+
+/// The kinds of file a paper can be, by extension, with the type it is served as.
+const PAPER_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("doc", "application/msword"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("ppt", "application/vnd.ms-powerpoint"),
+    (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    ("odp", "application/vnd.oasis.opendocument.presentation"),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    ("rtf", "application/rtf"),
+    ("txt", "text/plain; charset=utf-8"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+];
+
+/// Reads `person:ID` or `staff:ID`.
+pub fn parse_who(who: &str) -> Option<Joiner> {
+    let (kind, id) = who.trim().split_once(':')?;
+    let id = id.parse().ok()?;
+    match kind {
+        "person" => Some(Joiner::Person(id)),
+        "staff" => Some(Joiner::Staff(id)),
+        _ => None,
+    }
+}
+
+/// Writes `person:ID` or `staff:ID`.
+pub fn who_key(person: Option<i64>, staff: Option<i64>) -> String {
+    match (person, staff) {
+        (Some(p), _) => format!("person:{p}"),
+        (None, Some(s)) => format!("staff:{s}"),
+        _ => String::new(),
+    }
+}
+
+fn is(invitee: &Invitee, who: Joiner) -> bool {
+    match who {
+        Joiner::Person(p) => invitee.person_id == Some(p),
+        Joiner::Staff(s) => invitee.staff_id == Some(s),
+    }
+}
+
+impl App {
+    /// A meeting the actor works with (its group's or project's service), for reading or, with
+    /// `edit`, for changing.
+    async fn meeting_for(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        id: i64,
+        edit: bool,
+    ) -> Result<Meeting, AppError> {
+        authorise(
+            actor,
+            if edit {
+                Action::EditGroups
+            } else {
+                Action::ViewGroups
+            },
+        )?;
+        let meeting = meetings::find(tx, id).await?.ok_or(AppError::NotFound)?;
+        if authorise(actor, Action::WorkInService(ServiceId(meeting.service_id))).is_err() {
+            return Err(AppError::NotFound);
+        }
+        Ok(meeting)
+    }
+
+    /// A group's or project's meetings starting in `[from, to)`, soonest first (cancelled ones
+    /// included, so calendars can say so).
+    pub async fn team_meetings(
+        &self,
+        actor: &Actor,
+        team: Team,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Vec<Meeting>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let service = match team {
+            Team::Group(g) => groups::find(&mut tx, g).await?.map(|g| g.service_id),
+            Team::Project(p) => projects::find(&mut tx, p).await?.map(|p| p.service_id),
+        }
+        .ok_or(AppError::NotFound)?;
+        if authorise(actor, Action::WorkInService(ServiceId(service))).is_err() {
+            return Err(AppError::NotFound);
+        }
+        let rows = meetings::for_team(&mut tx, team, from, to, 1000).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// The meetings a person or staff member is invited to, starting in `[from, to)`.
+    pub async fn attendee_meetings(
+        &self,
+        actor: &Actor,
+        who: Joiner,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Meeting>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        if let Joiner::Person(p) = who {
+            people::find(&mut tx, p, people_scope(actor))
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
+        let rows = meetings::for_attendee(&mut tx, who, from, to, 2000).await?;
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .filter(|m| authorise(actor, Action::WorkInService(ServiceId(m.service_id))).is_ok())
+            .collect())
+    }
+
+    /// One meeting with its invitees, papers and actions.
+    pub async fn view_meeting(&self, actor: &Actor, id: i64) -> Result<MeetingView, AppError> {
+        let mut tx = self.db().read().await?;
+        let meeting = self.meeting_for(actor, &mut tx, id, false).await?;
+        let team = meeting.team();
+        let invitees = attendance::invitees(&mut tx, id, team, &meeting.starts_on).await?;
+        let papers = papers::for_meeting(&mut tx, id).await?;
+        let actions = actions::for_meeting(&mut tx, id, team, meeting.starts_at).await?;
+        tx.commit().await?;
+        Ok(MeetingView {
+            meeting,
+            invitees,
+            papers,
+            actions,
+        })
+    }
+
+    /// Moves, re-times, cancels or reinstates one meeting, or changes its agenda, minutes or
+    /// joining details, without touching the rest of the series (which leaves it alone from
+    /// then on).
+    pub async fn change_meeting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &MeetingInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let checked = check(input)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let current = self.meeting_for(actor, &mut tx, id, true).await?;
+        if !meetings::change(&mut tx, id, input.version, &checked.change(), now).await? {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: Vec::new(),
+            });
+        }
+        let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
+        self.meeting_audit(&mut tx, actor, &current, "meeting_change", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a one-off meeting to a group or project. Returns its id.
+    pub async fn add_meeting(
+        &self,
+        actor: &Actor,
+        team: Team,
+        input: &MeetingInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let checked = check(input)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        match team {
+            Team::Group(g) => drop(self.group_for_editing(actor, &mut tx, g).await?),
+            Team::Project(p) => drop(self.project_for_editing(actor, &mut tx, p).await?),
+        }
+        let id = meetings::insert(&mut tx, team, &checked.change(), now).await?;
+        let m = meetings::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let detail = format!("meeting:{id} one-off at {}", checked.local);
+        self.meeting_audit(&mut tx, actor, &m, "meeting_add", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn meeting_audit(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        m: &Meeting,
+        action: &str,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        match m.team() {
+            Team::Group(g) => append(tx, actor, self.now(), action, g, detail).await,
+            Team::Project(p) => {
+                crate::projects::append(tx, actor, self.now(), action, p, detail).await
+            }
+        }
+    }
+
+    /// Checks someone can be named on a meeting: a person the actor can see, or a staff member.
+    async fn known(&self, actor: &Actor, tx: &mut Tx, who: Joiner) -> Result<(), AppError> {
+        let found = match who {
+            Joiner::Person(p) => people::find(tx, p, people_scope(actor)).await?.is_some(),
+            Joiner::Staff(s) => coproduce_store::staff::find(tx, coproduce_domain::StaffId(s))
+                .await?
+                .is_some(),
+        };
+        if found {
+            Ok(())
+        } else {
+            Err(AppError::field("who", "Choose someone from the list"))
+        }
+    }
+
+    /// Invites someone to this meeting alone, or (with `invited` false) takes a member off it.
+    pub async fn set_invitation(
+        &self,
+        actor: &Actor,
+        meeting: i64,
+        who: &str,
+        invited: bool,
+    ) -> Result<(), AppError> {
+        let who =
+            parse_who(who).ok_or_else(|| AppError::field("who", "Choose someone from the list"))?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
+        self.known(actor, &mut tx, who).await?;
+        attendance::set_invited(&mut tx, meeting, who, invited, now).await?;
+        let detail = format!(
+            "meeting:{meeting} {} {}",
+            if invited { "invited" } else { "not invited" },
+            who_key_of(who)
+        );
+        self.meeting_audit(&mut tx, actor, &m, "meeting_invitation", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records an invitee's reply, as staff heard it.
+    pub async fn record_reply(
+        &self,
+        actor: &Actor,
+        meeting: i64,
+        input: &ReplyInput,
+    ) -> Result<(), AppError> {
+        let who = parse_who(&input.who)
+            .ok_or_else(|| AppError::field("who", "Choose someone from the list"))?;
+        let rsvp = match input.rsvp.trim() {
+            "" => None,
+            r => Some(
+                Rsvp::parse(r)
+                    .ok_or_else(|| AppError::field("rsvp", "Choose their reply"))?
+                    .code(),
+            ),
+        };
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
+        let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
+        if !invitees.iter().any(|i| is(i, who) && i.invited) {
+            return Err(AppError::field(
+                "who",
+                "They are not invited to this meeting",
+            ));
+        }
+        attendance::set_rsvp(&mut tx, meeting, who, rsvp, now).await?;
+        let detail = format!(
+            "meeting:{meeting} {} replied {}",
+            who_key_of(who),
+            rsvp.unwrap_or("nothing")
+        );
+        self.meeting_audit(&mut tx, actor, &m, "meeting_reply", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Saves the register if nobody saved it since `input.version` was read. Each person who
+    /// attended gets an involvement record (for payments) and a contact counted towards their
+    /// relationship with the group; a line changed from attended takes both away again.
+    pub async fn save_register(
+        &self,
+        actor: &Actor,
+        meeting: i64,
+        input: &RegisterInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
+        let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
+        let length = (m.ends_at - m.starts_at) / 60_000;
+        let mut problems = Vec::new();
+        let mut lines = Vec::new();
+        if m.status == "cancelled" {
+            return Err(AppError::field(
+                "register",
+                "This meeting was cancelled: reinstate it before taking the register",
+            ));
+        }
+        for line in &input.lines {
+            let Some((who, invitee)) = parse_who(&line.who)
+                .and_then(|w| invitees.iter().find(|i| is(i, w)).map(|i| (w, i)))
+            else {
+                problems.push(FieldError::new(
+                    "register",
+                    "Someone on the register is not invited to this meeting",
+                ));
+                continue;
+            };
+            let name = &invitee.name;
+            let attendance = match line.attendance.trim() {
+                "" => None,
+                a => match Attendance::parse(a) {
+                    Some(a) => Some(a),
+                    None => {
+                        problems.push(FieldError::new(
+                            "register",
+                            format!("Choose whether {name} attended"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            if attendance == Some(Attendance::Attended) && m.starts_at > now.millis() {
+                problems.push(FieldError::new(
+                    "register",
+                    format!("{name} cannot have attended yet: the meeting has not started"),
+                ));
+                continue;
+            }
+            let attended = attendance == Some(Attendance::Attended);
+            let minutes = match (attended, line.minutes_attended.trim()) {
+                (false, _) => None,
+                (true, "") => Some(length),
+                (true, t) => match t.parse::<i64>() {
+                    Ok(n) if (1..=720).contains(&n) => Some(n),
+                    _ => {
+                        problems.push(FieldError::new(
+                            "register",
+                            format!("Enter the minutes {name} attended, from 1 to 720"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            let role = match (attended, line.role.trim()) {
+                (false, _) => None,
+                (true, "") => Some(AttendanceRole::Member),
+                (true, r) => match AttendanceRole::parse(r) {
+                    Some(r) => Some(r),
+                    None => {
+                        problems.push(FieldError::new(
+                            "register",
+                            format!("Choose {name}'s role at the meeting"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            lines.push(RegisterLine {
+                who,
+                attendance: attendance.map(Attendance::code),
+                minutes,
+                role: role.map(AttendanceRole::code),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        if !attendance::save_register(&mut tx, meeting, input.version, &lines, now).await? {
+            return Err(AppError::Conflict {
+                version: m.register_version,
+                changed: vec!["register"],
+            });
+        }
+        let description = format!("{} meeting", m.name());
+        let channel = if m.join_video_link.is_some() {
+            "video_call"
+        } else if !m.join_venue.is_empty() {
+            "in_person"
+        } else {
+            "phone"
+        };
+        let staff_id = actor.staff().map(|s| s.id.0);
+        for line in &lines {
+            let Joiner::Person(person) = line.who else {
+                continue;
+            };
+            let key = format!("meeting:{meeting}:person:{person}");
+            match (line.minutes, line.role) {
+                (Some(minutes), Some(role)) => {
+                    let involvement = MeetingInvolvement {
+                        person_id: person,
+                        meeting_id: meeting,
+                        occurred_on: &m.starts_on,
+                        minutes,
+                        role,
+                        description: &description,
+                    };
+                    attendance::record_involvement(&mut tx, &involvement, now).await?;
+                    let relationship =
+                        relationships::for_meeting(&mut tx, person, m.group_id, m.service_id)
+                            .await?;
+                    let summary = format!("Attended the {description}");
+                    let contact = NewContact {
+                        person_id: person,
+                        relationship_id: relationship,
+                        occurred_at: Timestamp(m.starts_at),
+                        channel,
+                        direction: "meeting",
+                        staff_id,
+                        summary: &summary,
+                        follow_up_on: None,
+                        submission_key: Some(&key),
+                    };
+                    contacts::insert(&mut tx, &contact, now).await?;
+                    if let Some(r) = relationship {
+                        relationships::count_contact(&mut tx, r, Timestamp(m.starts_at)).await?;
+                    }
+                }
+                _ => {
+                    attendance::remove_involvement(&mut tx, meeting, person).await?;
+                    contacts::remove_by_key(&mut tx, &key).await?;
+                }
+            }
+        }
+        let count = |code: &str| lines.iter().filter(|l| l.attendance == Some(code)).count();
+        let detail = format!(
+            "meeting:{meeting} register: {} attended, {} apologies, {} absent",
+            count("attended"),
+            count("apologies"),
+            count("absent")
+        );
+        self.meeting_audit(&mut tx, actor, &m, "meeting_register", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds an action agreed at a meeting. Returns its id; the same submission twice adds one.
+    pub async fn add_action(
+        &self,
+        actor: &Actor,
+        meeting: i64,
+        input: &ActionInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let mut problems = Vec::new();
+        let description = text(
+            "description",
+            &input.description,
+            2000,
+            "The action",
+            &mut problems,
+        );
+        if description.is_empty() {
+            problems.push(FieldError::new("description", "Enter what is to be done"));
+        }
+        let owner = match input.owner.trim() {
+            "" => None,
+            o => match parse_who(o) {
+                Some(w) => Some(w),
+                None => {
+                    problems.push(FieldError::new("owner", "Choose who will do it"));
+                    None
+                }
+            },
+        };
+        let due_on = match input.due_on.trim() {
+            "" => None,
+            d => parse_date(d)
+                .map(|d| d.to_string())
+                .map_err(|e| problems.push(FieldError::new("due_on", e.0)))
+                .ok(),
+        };
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
+        if let Some(w) = owner {
+            self.known(actor, &mut tx, w)
+                .await
+                .map_err(|_| AppError::field("owner", "Choose who will do it"))?;
+        }
+        let key = input.submission_key.trim();
+        let new = actions::NewAction {
+            meeting_id: meeting,
+            team: m.team(),
+            raised_at: Timestamp(m.starts_at),
+            description: &description,
+            owner,
+            due_on: due_on.as_deref(),
+            submission_key: (!key.is_empty()).then_some(key),
+        };
+        let (id, fresh) = actions::insert(&mut tx, &new, now).await?;
+        if fresh {
+            let detail = format!("meeting:{meeting} action:{id}");
+            self.meeting_audit(&mut tx, actor, &m, "action_add", &detail)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Marks an action open, done or dropped, if nobody changed it since `version` was read.
+    /// Returns the meeting it was agreed at.
+    pub async fn set_action_status(
+        &self,
+        actor: &Actor,
+        action: i64,
+        status: &str,
+        version: i64,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let status = ActionStatus::parse(status)
+            .ok_or_else(|| AppError::field("status", "Choose where the action is"))?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let found = actions::find(&mut tx, action)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let m = self
+            .meeting_for(actor, &mut tx, found.meeting_id, true)
+            .await?;
+        if !actions::set_status(&mut tx, action, version, status.code(), now).await? {
+            return Err(AppError::Conflict {
+                version: found.version,
+                changed: vec!["status"],
+            });
+        }
+        let detail = format!("action:{action} {}", status.code());
+        self.meeting_audit(&mut tx, actor, &m, "action_change", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(found.meeting_id)
+    }
+
+    /// Adds a paper to a meeting: a link, or an uploaded file. Returns its id.
+    pub async fn add_paper(
+        &self,
+        actor: &Actor,
+        meeting: i64,
+        input: &PaperInput,
+        file: Option<&Upload>,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let mut problems = Vec::new();
+        let link = input.link.trim();
+        let file = file.filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
+        let kind = match (link, file) {
+            ("", None) => {
+                problems.push(FieldError::new("file", "Choose a file or enter a link"));
+                None
+            }
+            (l, Some(_)) if !l.is_empty() => {
+                problems.push(FieldError::new("link", "Give a file or a link, not both"));
+                None
+            }
+            (l, None) => {
+                let ok = (l.starts_with("https://") || l.starts_with("http://"))
+                    && l.len() <= 2000
+                    && !l.contains(char::is_whitespace);
+                if !ok {
+                    problems.push(FieldError::new(
+                        "link",
+                        "Enter a web address starting https://",
+                    ));
+                }
+                None
+            }
+            (_, Some(f)) => {
+                let ext = f
+                    .name
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_ascii_lowercase())
+                    .unwrap_or_default();
+                let kind = PAPER_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, k)| *k);
+                if f.bytes.is_empty() {
+                    problems.push(FieldError::new("file", "The file is empty"));
+                } else if f.bytes.len() > MAX_PAPER_BYTES {
+                    problems.push(FieldError::new("file", "The file must be 10 MB or smaller"));
+                } else if kind.is_none() {
+                    problems.push(FieldError::new(
+                        "file",
+                        "The file must be a PDF, a document, a presentation, a spreadsheet, text or a picture",
+                    ));
+                }
+                kind
+            }
+        };
+        let mut title = text("title", &input.title, 200, "The title", &mut problems);
+        if title.is_empty() {
+            title = file.map(|f| f.name.clone()).unwrap_or_default();
+        }
+        if title.is_empty() {
+            problems.push(FieldError::new("title", "Enter the paper's title"));
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
+        let name = file.map(|f| safe_file_name(&f.name)).unwrap_or_default();
+        let paper = papers::NewPaper {
+            meeting_id: meeting,
+            title: &title,
+            link: file.is_none().then_some(link),
+            file: file
+                .zip(kind)
+                .map(|(f, k)| (name.as_str(), k, f.bytes.as_slice())),
+            easy_read: input.easy_read,
+            added_by: &actor.audit_name(),
+        };
+        let id = papers::insert(&mut tx, &paper, now).await?;
+        let detail = format!("meeting:{meeting} paper:{id}");
+        self.meeting_audit(&mut tx, actor, &m, "paper_add", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A paper's file: its name, type and bytes.
+    pub async fn paper_file(
+        &self,
+        actor: &Actor,
+        paper: i64,
+    ) -> Result<(String, String, Vec<u8>), AppError> {
+        let mut tx = self.db().read().await?;
+        let (meeting, name, kind, bytes) = papers::file(&mut tx, paper)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.meeting_for(actor, &mut tx, meeting, false).await?;
+        tx.commit().await?;
+        Ok((name, kind, bytes))
+    }
+
+    /// Takes a paper off a meeting.
+    pub async fn remove_paper(
+        &self,
+        actor: &Actor,
+        meeting: i64,
+        paper: i64,
+    ) -> Result<(), AppError> {
+        let mut tx = self.db().write().await?;
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
+        if !papers::remove(&mut tx, meeting, paper).await? {
+            return Err(AppError::NotFound);
+        }
+        let detail = format!("meeting:{meeting} paper:{paper}");
+        self.meeting_audit(&mut tx, actor, &m, "paper_remove", &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A person's involvement, newest first.
+    pub async fn involvements(
+        &self,
+        actor: &Actor,
+        person: i64,
+    ) -> Result<Vec<Involvement>, AppError> {
+        authorise(actor, Action::ViewPeople)?;
+        let mut tx = self.db().read().await?;
+        people::find(&mut tx, person, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let rows = attendance::involvements(&mut tx, person, 200).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
+fn who_key_of(who: Joiner) -> String {
+    match who {
+        Joiner::Person(p) => who_key(Some(p), None),
+        Joiner::Staff(s) => who_key(None, Some(s)),
+    }
+}
+
+/// A file's name without any path, quotes or control characters, for a download's header.
+fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .take(200)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "paper".to_owned()
+    } else {
+        cleaned
+    }
+}

@@ -1,0 +1,353 @@
+//! Projects: time-bound co-production work with aims, dates, a stage, members, meetings, and its
+//! place on the Think Local Act Personal ladder, each change of which is kept with its date.
+
+use crate::groups::{number_or_text, text, uk_date, MemberInput};
+use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use coproduce_domain::audit::Entry;
+use coproduce_domain::groups::{Ladder, ProjectStage};
+use coproduce_domain::people::parse_date;
+use coproduce_domain::{ServiceId, Timestamp};
+use coproduce_store::groups::{self, MemberRow, Team};
+use coproduce_store::projects::{self, LadderRow, ProjectRow};
+use coproduce_store::{audit, meetings, services, Tx};
+
+pub use coproduce_store::projects::ProjectRow as Project;
+
+/// A project's details as typed or sent to the API.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ProjectInput {
+    /// Name.
+    pub name: String,
+    /// Its aims.
+    pub aims: String,
+    /// The service's id.
+    pub service_id: String,
+    /// When it starts.
+    pub starts_on: String,
+    /// When it ends (optional).
+    pub ends_on: String,
+    /// Its stage's code.
+    pub stage: String,
+    /// Its level on the ladder's code.
+    pub ladder: String,
+    /// What it produced.
+    pub outputs: String,
+    /// The version read, when changing one.
+    #[serde(deserialize_with = "number_or_text")]
+    pub version: i64,
+}
+
+impl ProjectInput {
+    /// The input that saves `p` as it is.
+    pub fn from_project(p: &ProjectRow) -> ProjectInput {
+        ProjectInput {
+            name: p.name.clone(),
+            aims: p.aims.clone(),
+            service_id: p.service_id.to_string(),
+            starts_on: p.starts_on.clone(),
+            ends_on: p.ends_on.clone().unwrap_or_default(),
+            stage: p.stage.clone(),
+            ladder: p.ladder.clone(),
+            outputs: p.outputs.clone(),
+            version: p.version,
+        }
+    }
+}
+
+/// A project with its members, its ladder history and its meetings.
+#[derive(Clone, Debug)]
+pub struct ProjectView {
+    /// The project.
+    pub project: ProjectRow,
+    /// Current members.
+    pub members: Vec<MemberRow>,
+    /// Its levels on the ladder, oldest first.
+    pub ladder: Vec<LadderRow>,
+    /// Its meetings, soonest first.
+    pub meetings: Vec<crate::meetings::Meeting>,
+}
+
+impl App {
+    async fn checked_project(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        input: &ProjectInput,
+    ) -> Result<ProjectRow, AppError> {
+        let mut problems = Vec::new();
+        let name = text("name", &input.name, 200, "The name", &mut problems);
+        if name.is_empty() {
+            problems.push(FieldError::new("name", "Enter the project's name"));
+        }
+        let aims = text("aims", &input.aims, 5000, "The aims", &mut problems);
+        let outputs = text(
+            "outputs",
+            &input.outputs,
+            20_000,
+            "The outputs",
+            &mut problems,
+        );
+        let service = match input.service_id.trim().parse::<i64>() {
+            Ok(id) => services::find_by_name_or_id(tx, &id.to_string()).await?,
+            Err(_) => None,
+        };
+        match &service {
+            None => problems.push(FieldError::new(
+                "service_id",
+                "Choose the project's service",
+            )),
+            Some(s) if authorise(actor, Action::WorkInService(ServiceId(s.id))).is_err() => {
+                problems.push(FieldError::new(
+                    "service_id",
+                    "Choose one of your own services",
+                ))
+            }
+            Some(_) => {}
+        }
+        let starts_on = match input.starts_on.trim() {
+            "" => {
+                problems.push(FieldError::new("starts_on", "Enter the date it starts"));
+                None
+            }
+            d => parse_date(d)
+                .map_err(|e| problems.push(FieldError::new("starts_on", e.0)))
+                .ok(),
+        };
+        let ends_on = match input.ends_on.trim() {
+            "" => None,
+            d => parse_date(d)
+                .map_err(|e| problems.push(FieldError::new("ends_on", e.0)))
+                .ok(),
+        };
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                problems.push(FieldError::new(
+                    "ends_on",
+                    "The end date must be on or after the start date",
+                ));
+            }
+        }
+        let stage = match input.stage.trim() {
+            "" => Some(ProjectStage::Planning),
+            s => ProjectStage::parse(s),
+        };
+        if stage.is_none() {
+            problems.push(FieldError::new("stage", "Choose the project's stage"));
+        }
+        let ladder = Ladder::parse(input.ladder.trim());
+        if ladder.is_none() {
+            problems.push(FieldError::new(
+                "ladder",
+                "Choose where the project is on the ladder of co-production",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        Ok(ProjectRow {
+            id: 0,
+            name,
+            aims,
+            service_id: service.map_or(0, |s| s.id),
+            service_name: String::new(),
+            starts_on: starts_on.map(|d| d.to_string()).unwrap_or_default(),
+            ends_on: ends_on.map(|d| d.to_string()),
+            stage: stage.map(ProjectStage::code).unwrap_or_default().to_owned(),
+            ladder: ladder.map(Ladder::code).unwrap_or_default().to_owned(),
+            outputs,
+            version: input.version,
+        })
+    }
+
+    /// Sets up a project; its level on the ladder is recorded as of today. Returns its id.
+    pub async fn create_project(
+        &self,
+        actor: &Actor,
+        input: &ProjectInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let row = self.checked_project(actor, &mut tx, input).await?;
+        let id = projects::insert(&mut tx, &row, now)
+            .await
+            .map_err(AppError::from_store_for("name"))?;
+        projects::record_ladder(
+            &mut tx,
+            id,
+            &row.ladder,
+            &uk_date(now),
+            &actor.audit_name(),
+            now,
+        )
+        .await?;
+        append(&mut tx, actor, now, "project_add", id, &row.name).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a project if nobody saved it since `input.version` was read. A new level on the
+    /// ladder is recorded with today's date.
+    pub async fn update_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &ProjectInput,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let current = self.project_for_editing(actor, &mut tx, id).await?;
+        let mut row = self.checked_project(actor, &mut tx, input).await?;
+        row.id = id;
+        if !projects::update(&mut tx, &row, now)
+            .await
+            .map_err(AppError::from_store_for("name"))?
+        {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: Vec::new(),
+            });
+        }
+        if row.ladder != current.ladder {
+            projects::record_ladder(
+                &mut tx,
+                id,
+                &row.ladder,
+                &uk_date(now),
+                &actor.audit_name(),
+                now,
+            )
+            .await?;
+        }
+        append(&mut tx, actor, now, "project_change", id, &row.name).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A project the actor may change.
+    pub(crate) async fn project_for_editing(
+        &self,
+        actor: &Actor,
+        tx: &mut Tx,
+        id: i64,
+    ) -> Result<ProjectRow, AppError> {
+        let found = projects::find(tx, id).await?.ok_or(AppError::NotFound)?;
+        authorise(actor, Action::WorkInService(ServiceId(found.service_id)))?;
+        Ok(found)
+    }
+
+    /// The projects the actor works with.
+    pub async fn projects(&self, actor: &Actor) -> Result<Vec<ProjectRow>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let all = projects::list(&mut tx).await?;
+        tx.commit().await?;
+        Ok(all
+            .into_iter()
+            .filter(|p| authorise(actor, Action::WorkInService(ServiceId(p.service_id))).is_ok())
+            .collect())
+    }
+
+    /// One project with its members, ladder history and meetings.
+    pub async fn view_project(&self, actor: &Actor, id: i64) -> Result<ProjectView, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let project = projects::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if authorise(actor, Action::WorkInService(ServiceId(project.service_id))).is_err() {
+            return Err(AppError::NotFound);
+        }
+        let members = groups::members(&mut tx, Team::Project(id)).await?;
+        let ladder = projects::ladder_history(&mut tx, id).await?;
+        let meetings = meetings::for_team(&mut tx, Team::Project(id), None, None, 200).await?;
+        tx.commit().await?;
+        Ok(ProjectView {
+            project,
+            members,
+            ladder,
+            meetings,
+        })
+    }
+
+    /// Adds a person or staff member to a project with a role.
+    pub async fn add_project_member(
+        &self,
+        actor: &Actor,
+        project: i64,
+        input: &MemberInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        self.project_for_editing(actor, &mut tx, project).await?;
+        let (who, role) = self.checked_joiner(actor, &mut tx, input).await?;
+        let member = groups::add_member(
+            &mut tx,
+            Team::Project(project),
+            who,
+            role.code(),
+            &uk_date(now),
+        )
+        .await
+        .map_err(|e| match e {
+            coproduce_store::StoreError::Duplicate(_) => {
+                AppError::field("person_id", "They are already a member of this project")
+            }
+            other => AppError::Store(other),
+        })?;
+        let detail = format!("member:{member} as {}", role.code());
+        append(&mut tx, actor, now, "project_member_add", project, &detail).await?;
+        tx.commit().await?;
+        Ok(member)
+    }
+
+    /// Ends a project membership (the history is kept).
+    pub async fn remove_project_member(
+        &self,
+        actor: &Actor,
+        project: i64,
+        member: i64,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::EditGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        self.project_for_editing(actor, &mut tx, project).await?;
+        if groups::end_membership(&mut tx, Team::Project(project), member, &uk_date(now))
+            .await?
+            .is_none()
+        {
+            return Err(AppError::NotFound);
+        }
+        let detail = format!("membership:{member}");
+        append(&mut tx, actor, now, "project_member_end", project, &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Appends an audit entry about a project.
+pub(crate) async fn append(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: Timestamp,
+    action: &str,
+    project: i64,
+    detail: &str,
+) -> Result<(), AppError> {
+    let object = format!("project:{project}");
+    audit::append(
+        tx,
+        &Entry {
+            at: now.millis(),
+            actor: &actor.audit_name(),
+            action,
+            object: Some(&object),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! Actions agreed at meetings. Open ones carry forward: each later meeting of the same group or
+//! project shows them until they are done or dropped.
+
+use crate::groups::{Joiner, Team};
+use crate::{on, JsonRows, Result, Tx};
+use coproduce_domain::Timestamp;
+
+/// A stored action, with its owner's name.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct ActionRow {
+    /// Id.
+    pub id: i64,
+    /// The meeting it was agreed at.
+    pub meeting_id: i64,
+    /// That meeting's start.
+    pub raised_at: i64,
+    /// What is to be done.
+    pub description: String,
+    /// Its owner, if a person.
+    pub owner_person_id: Option<i64>,
+    /// Its owner, if staff.
+    pub owner_staff_id: Option<i64>,
+    /// The owner's name.
+    pub owner_name: Option<String>,
+    /// When it is due, `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+    /// `open`, `done` or `dropped`.
+    pub status: String,
+    /// When it was done or dropped.
+    pub closed_at: Option<i64>,
+    /// Version, for refusing stale writes.
+    pub version: i64,
+}
+
+const FIELDS: &[crate::Field] = &[
+    ("id", "a.id"),
+    ("meeting_id", "a.meeting_id"),
+    ("raised_at", "a.raised_at"),
+    ("description", "a.description"),
+    ("owner_person_id", "a.owner_person_id"),
+    ("owner_staff_id", "a.owner_staff_id"),
+    ("owner_name", "coalesce(p.name, s.name)"),
+    ("due_on", "a.due_on"),
+    ("status", "a.status"),
+    ("closed_at", "a.closed_at"),
+    ("version", "a.version"),
+];
+
+/// An action to add.
+#[derive(Clone, Debug)]
+pub struct NewAction<'a> {
+    /// The meeting.
+    pub meeting_id: i64,
+    /// Its group or project.
+    pub team: Team,
+    /// The meeting's start.
+    pub raised_at: Timestamp,
+    /// What is to be done.
+    pub description: &'a str,
+    /// Who will do it.
+    pub owner: Option<Joiner>,
+    /// When by, `YYYY-MM-DD`.
+    pub due_on: Option<&'a str>,
+    /// The form's one-time key: the same key twice adds one action.
+    pub submission_key: Option<&'a str>,
+}
+
+/// Adds an action. Returns its id and whether it is new.
+pub async fn insert(tx: &mut Tx, a: &NewAction<'_>, now: Timestamp) -> Result<(i64, bool)> {
+    let (group, project) = match a.team {
+        Team::Group(g) => (Some(g), None),
+        Team::Project(p) => (None, Some(p)),
+    };
+    let (person, staff) = match a.owner {
+        Some(Joiner::Person(p)) => (Some(p), None),
+        Some(Joiner::Staff(s)) => (None, Some(s)),
+        None => (None, None),
+    };
+    let id: Option<i64> = on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO actions (meeting_id, group_id, project_id, raised_at, description, owner_person_id,
+             owner_staff_id, due_on, status, submission_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10)
+         ON CONFLICT (submission_key) DO NOTHING RETURNING id",
+    )
+    .bind(a.meeting_id).bind(group).bind(project).bind(a.raised_at.millis()).bind(a.description)
+    .bind(person).bind(staff).bind(a.due_on).bind(a.submission_key).bind(now.millis())
+    .fetch_optional(c).await?);
+    if let Some(id) = id {
+        return Ok((id, true));
+    }
+    let existing: i64 = on!(tx, c => sqlx::query_scalar("SELECT id FROM actions WHERE submission_key = $1")
+        .bind(a.submission_key)
+        .fetch_one(c).await?);
+    Ok((existing, false))
+}
+
+/// The actions a meeting shows: those agreed at it, and those from the team's earlier meetings
+/// still open (or closed since it started), oldest first.
+pub async fn for_meeting(
+    tx: &mut Tx,
+    meeting: i64,
+    team: Team,
+    starts_at: i64,
+) -> Result<Vec<ActionRow>> {
+    let from = format!(
+        "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
+         WHERE a.{} = $2 AND (a.meeting_id = $1
+             OR (a.raised_at < $3 AND (a.status = 'open' OR a.closed_at >= $3)))",
+        team.tables().1
+    );
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: &from,
+        order: "raised_at, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q
+        .bind(meeting)
+        .bind(team.id())
+        .bind(starts_at)))
+}
+
+/// One action.
+pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<ActionRow>> {
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
+               WHERE a.id = $1",
+        order: "id",
+    };
+    let mut found: Vec<ActionRow> = crate::json_rows!(tx, rows, |q| q.bind(id));
+    Ok(found.pop())
+}
+
+/// Sets an action's status if it is still at `version`; false if someone saved first.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    status: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE actions SET status = $3, closed_at = CASE WHEN $3 = 'open' THEN NULL ELSE $4 END,
+             updated_at = $4, version = version + 1
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id).bind(version).bind(status).bind(now.millis())
+    .execute(c).await.map(|r| r.rows_affected())?);
+    Ok(n == 1)
+}

@@ -1,0 +1,354 @@
+//! Projects: the list, setting one up or changing it, its page (aims, stage, the ladder of
+//! co-production with its history, members, meetings), and adding members.
+
+use super::groups::{member_search_page, AddMember, FindMember};
+use super::people::{actor, date_text, uk};
+use super::{render, Errors, Layout};
+use crate::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::session::SignedIn;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use coproduce_app::groups::MemberInput;
+use coproduce_app::people::ServiceRow;
+use coproduce_app::projects::{Project, ProjectInput, ProjectView};
+use coproduce_app::sign_in::Session;
+use coproduce_app::AppError;
+use coproduce_domain::groups::{GroupRole, Ladder, ProjectStage};
+use serde::Deserialize;
+
+/// The project routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list).post(create))
+        .route("/projects/new", get(new_form))
+        .route("/projects/{id}", get(show))
+        .route("/projects/{id}/edit", get(edit_form).post(save))
+        .route("/projects/{id}/members", get(find_member).post(add_member))
+        .route("/projects/{id}/members/{member}/end", post(end_member))
+}
+
+fn stage_label(code: &str) -> &'static str {
+    ProjectStage::parse(code).map_or("", ProjectStage::label)
+}
+
+fn ladder_label(code: &str) -> &'static str {
+    Ladder::parse(code).map_or("", Ladder::label)
+}
+
+#[derive(Template)]
+#[template(path = "projects/list.html")]
+struct ListPage {
+    layout: Layout,
+    projects: Vec<Project>,
+}
+
+async fn list(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    match state.app.projects(&actor(&session)).await {
+        Ok(projects) => render(
+            StatusCode::OK,
+            &ListPage {
+                layout: Layout::new(&state, Some(&session), "Projects", "/groups"),
+                projects,
+            },
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "projects/form.html")]
+struct FormPage {
+    layout: Layout,
+    status: StatusCode,
+    errors: Errors,
+    action: String,
+    heading: &'static str,
+    form: ProjectInput,
+    services: Vec<ServiceRow>,
+    stages: &'static [ProjectStage],
+    ladders: &'static [Ladder],
+    csrf_token: String,
+}
+
+async fn form_page(
+    state: &AppState,
+    session: &Session,
+    id: Option<i64>,
+    form: ProjectInput,
+    errors: Errors,
+) -> Response {
+    let services = match state.app.services_and_partners().await {
+        Ok((s, _)) => super::people::own(s, session),
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let heading = if id.is_some() {
+        "Change the project"
+    } else {
+        "Set up a project"
+    };
+    let page = FormPage {
+        layout: Layout::new(state, Some(session), errors.title(heading), "/groups"),
+        status: errors.status(),
+        errors,
+        action: id.map_or_else(
+            || "/projects".to_owned(),
+            |id| format!("/projects/{id}/edit"),
+        ),
+        heading,
+        form,
+        services,
+        stages: ProjectStage::ALL,
+        ladders: Ladder::ALL,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(page.status, &page)
+}
+
+async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    let form = ProjectInput {
+        stage: "planning".into(),
+        ..ProjectInput::default()
+    };
+    form_page(&state, &session, None, form, Errors::default()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    CsrfForm(form): CsrfForm<ProjectInput>,
+) -> Response {
+    match state.app.create_project(&actor(&session), &form).await {
+        Ok(id) => Redirect::to(&format!("/projects/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            form_page(&state, &session, None, form, Errors::from(list)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.view_project(&actor(&session), id).await {
+        Ok(v) => {
+            let form = ProjectInput::from_project(&v.project);
+            form_page(&state, &session, Some(id), form, Errors::default()).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ProjectInput>,
+) -> Response {
+    let who = actor(&session);
+    let errors = match state.app.update_project(&who, id, &form).await {
+        Ok(()) => return Redirect::to(&format!("/projects/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => Errors::from(list),
+        Err(AppError::Conflict { version, .. }) => {
+            let mut form = form;
+            form.version = version;
+            let errors = Errors::one(
+                "name",
+                "Someone else changed this project while you were changing it. What you typed is below: check it and save again.",
+            );
+            return form_page(&state, &session, Some(id), form, errors).await;
+        }
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    form_page(&state, &session, Some(id), form, errors).await
+}
+
+struct Step {
+    label: &'static str,
+    on: String,
+    by: String,
+}
+
+struct MemberItem {
+    id: i64,
+    name: String,
+    href: Option<String>,
+    role: &'static str,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "projects/show.html")]
+struct ShowPage {
+    layout: Layout,
+    notice: Option<&'static str>,
+    p: Project,
+    stage: &'static str,
+    ladder: &'static str,
+    starts: String,
+    ends: String,
+    steps: Vec<Step>,
+    members: Vec<MemberItem>,
+    meetings: Vec<(i64, String, bool)>,
+    csrf_token: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Notice {
+    saved: Option<String>,
+    joined: Option<String>,
+    left: Option<String>,
+}
+
+fn show_page(
+    state: &AppState,
+    session: &Session,
+    v: ProjectView,
+    notice: Option<&'static str>,
+) -> Response {
+    let p = v.project;
+    let page = ShowPage {
+        layout: Layout::new(state, Some(session), p.name.clone(), "/groups"),
+        notice,
+        stage: stage_label(&p.stage),
+        ladder: ladder_label(&p.ladder),
+        starts: date_text(&p.starts_on),
+        ends: p.ends_on.as_deref().map(date_text).unwrap_or_default(),
+        steps: v
+            .ladder
+            .iter()
+            .map(|l| Step {
+                label: ladder_label(&l.ladder),
+                on: date_text(&l.recorded_on),
+                by: l.recorded_by.clone(),
+            })
+            .collect(),
+        members: v
+            .members
+            .iter()
+            .map(|m| MemberItem {
+                id: m.id,
+                name: m.name.clone(),
+                href: m.person_id.map(|id| format!("/people/{id}")),
+                role: GroupRole::parse(&m.role).map_or("", GroupRole::label),
+                since: date_text(&m.joined_on),
+            })
+            .collect(),
+        meetings: v
+            .meetings
+            .iter()
+            .map(|m| {
+                (
+                    m.id,
+                    format!("{}: {}", m.name(), uk(m.starts_at)),
+                    m.status == "cancelled",
+                )
+            })
+            .collect(),
+        csrf_token: session.csrf_token.clone(),
+        p,
+    };
+    render(StatusCode::OK, &page)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> Response {
+    let notice = if q.saved.is_some() {
+        Some("Saved.")
+    } else if q.joined.is_some() {
+        Some("Added to the project.")
+    } else if q.left.is_some() {
+        Some("Removed from the project. Their membership stays in the history.")
+    } else {
+        None
+    };
+    match state.app.view_project(&actor(&session), id).await {
+        Ok(v) => show_page(&state, &session, v, notice),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn member_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    q: String,
+    errors: Errors,
+) -> Response {
+    match state.app.view_project(&actor(session), id).await {
+        Ok(v) => {
+            member_search_page(
+                state,
+                session,
+                v.project.name,
+                format!("/projects/{id}"),
+                q,
+                errors,
+            )
+            .await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn find_member(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<FindMember>,
+) -> Response {
+    member_page(&state, &session, id, q.q, Errors::default()).await
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<AddMember>,
+) -> Response {
+    let input = MemberInput {
+        person_id: form.person_id,
+        staff_id: String::new(),
+        role: form.role,
+    };
+    match state
+        .app
+        .add_project_member(&actor(&session), id, &input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/projects/{id}?joined=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let message = list.first().map_or_else(String::new, |e| e.message.clone());
+            member_page(&state, &session, id, form.q, Errors::one("q", message)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn end_member(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path((id, member)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    match state
+        .app
+        .remove_project_member(&actor(&session), id, member)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/projects/{id}?left=1")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

@@ -1,0 +1,296 @@
+//! Meetings through the pages and the API on both backends: the register taken on its page,
+//! actions added once, a person's secret calendar link read by a standard parser and then
+//! revoked, and attendance, actions and projects through the API.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use coproduce_app::groups::{GroupInput, MemberInput};
+use coproduce_app::meetings::{MeetingInput, Team};
+use coproduce_app::people::PersonInput;
+use coproduce_app::Actor;
+use coproduce_testkit::{each_app, Response, TestApp};
+use serde_json::{json, Value};
+
+struct Setup {
+    service: i64,
+    group: i64,
+    person: i64,
+    past: i64,
+    staff: coproduce_domain::StaffId,
+}
+
+/// A signed-in member of the therapy staff, a weekly group with one member, and a meeting last
+/// week the member was invited to.
+async fn setup(t: &TestApp) -> Setup {
+    let service = t
+        .app
+        .create_service(&Actor::Cli, "Child and Family Therapy", "")
+        .await
+        .expect("service");
+    let staff = t
+        .add_staff_in("megan@example.org", "staff", &[&service.to_string()])
+        .await;
+    t.sign_in("megan@example.org").await;
+    let group = t
+        .app
+        .create_group(
+            &Actor::Cli,
+            &GroupInput {
+                name: "Parent carer forum".into(),
+                service_id: service.to_string(),
+                meeting_rrule: "FREQ=WEEKLY;BYDAY=WE".into(),
+                first_meeting_date: "2026-01-07".into(),
+                first_meeting_time: "19:00".into(),
+                video_link: "https://zoom.us/j/222".into(),
+                ..GroupInput::default()
+            },
+        )
+        .await
+        .expect("group");
+    let person = t
+        .app
+        .create_person(
+            &Actor::Cli,
+            &PersonInput {
+                name: "Amara Ashdown".into(),
+                ..PersonInput::default()
+            },
+            &service.to_string(),
+        )
+        .await
+        .expect("person");
+    t.app
+        .add_group_member(
+            &Actor::Cli,
+            group,
+            &MemberInput {
+                person_id: person.to_string(),
+                staff_id: String::new(),
+                role: "chair".into(),
+            },
+        )
+        .await
+        .expect("member");
+    let last_week = chrono::Utc::now().date_naive() - chrono::Duration::days(7);
+    let past = t
+        .app
+        .add_meeting(
+            &Actor::Cli,
+            Team::Group(group),
+            &MeetingInput {
+                title: "Leaflet workshop".into(),
+                date: last_week.to_string(),
+                time: "14:00".into(),
+                minutes: "90".into(),
+                ..MeetingInput::default()
+            },
+        )
+        .await
+        .expect("meeting");
+    t.app
+        .set_invitation(&Actor::Cli, past, &format!("person:{person}"), true)
+        .await
+        .expect("invited");
+    Setup {
+        service,
+        group,
+        person,
+        past,
+        staff,
+    }
+}
+
+#[tokio::test]
+async fn the_register_and_actions_are_recorded_on_the_meeting_pages() {
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        let page = format!("/meetings/{}", s.past);
+        let shown = t.get(&page).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(
+            shown.body.contains("Amara Ashdown") && shown.body.contains("https://zoom.us/j/222")
+        );
+
+        let register = format!("{page}/register");
+        let form = t.get(&register).await;
+        assert!(form.body.contains("name=\"who-0\""), "{}", form.body);
+        let who = format!("person:{}", s.person);
+        let bad = t
+            .submit(
+                &register,
+                &register,
+                &[
+                    ("version", "1"),
+                    ("who-0", &who),
+                    ("attendance-0", "attended"),
+                    ("minutes-0", "lots"),
+                    ("role-0", "presenter"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.body.contains("nhsuk-error-summary") && bad.body.contains("value=\"lots\""),
+            "what was typed is kept"
+        );
+        let ok = t
+            .submit(
+                &register,
+                &register,
+                &[
+                    ("version", "1"),
+                    ("who-0", &who),
+                    ("attendance-0", "attended"),
+                    ("minutes-0", "80"),
+                    ("role-0", "presenter"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let involvement = t.get(&format!("/people/{}/meetings", s.person)).await;
+        assert!(
+            involvement.body.contains("Leaflet workshop meeting")
+                && involvement.body.contains("Presenter")
+        );
+
+        let key = "one-key";
+        let fields = [
+            ("description", "Share the leaflet with the forum"),
+            ("owner", who.as_str()),
+            ("due_on", ""),
+            ("submission_key", key),
+        ];
+        let added = t.submit(&page, &format!("{page}/actions"), &fields).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        t.submit(&page, &format!("{page}/actions"), &fields).await;
+        let after = t.get(&page).await;
+        assert!(after.body.contains("Share the leaflet with the forum"));
+        assert_eq!(
+            after.body.matches("action=\"/actions/").count(),
+            1,
+            "a double submit adds one action"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        let page = format!("/people/{}/meetings", s.person);
+        let made = t.submit(&page, &page, &[("link", "new")]).await;
+        assert_eq!(made.status, StatusCode::OK);
+        let url = made
+            .body
+            .split("/calendar/feed/")
+            .nth(1)
+            .and_then(|r| r.split(".ics").next())
+            .map(|token| format!("/calendar/feed/{token}.ics"))
+            .expect("the new link is shown");
+        t.clear_cookies();
+        let feed = t.get(&url).await;
+        assert_eq!(
+            feed.status,
+            StatusCode::OK,
+            "no sign-in needed: the link is the key"
+        );
+        assert_eq!(
+            feed.header("content-type"),
+            Some("text/calendar; charset=utf-8")
+        );
+        let unfolded = icalendar::parser::unfold(&feed.body);
+        let parsed =
+            icalendar::parser::read_calendar(&unfolded).expect("a standard parser reads it");
+        let events: Vec<_> = parsed
+            .components
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+            .collect();
+        assert!(
+            events.len() > 50,
+            "last week's workshop and a year of Wednesdays: {}",
+            events.len()
+        );
+        assert!(
+            feed.body.contains("SUMMARY:Leaflet workshop") && feed.body.contains("BEGIN:VTIMEZONE")
+        );
+
+        t.sign_in("megan@example.org").await;
+        t.submit(&page, &page, &[("link", "revoke")]).await;
+        t.clear_cookies();
+        assert_eq!(t.get(&url).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            t.get("/calendar/feed/guess.ics").await.status,
+            StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}
+
+async fn call(
+    t: &TestApp,
+    auth: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Response {
+    let headers = [
+        ("authorization", auth),
+        ("content-type", "application/json"),
+    ];
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    t.request(method, path, &headers, body).await
+}
+
+fn json_of(r: &Response) -> Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
+}
+
+#[tokio::test]
+async fn attendance_actions_and_projects_through_the_api() {
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        let token = t.app.create_api_token(&Actor::Cli, s.staff, "test", None).await.unwrap();
+        let auth = format!("Bearer {}", token.expose());
+        let path = format!("/api/v1/meetings/{}/attendance", s.past);
+        let register = json_of(&call(&t, &auth, Method::GET, &path, None).await);
+        assert_eq!(register["lines"][0]["name"], "Amara Ashdown");
+        let version = register["version"].as_i64().unwrap();
+        let save = json!({"version": version, "lines": [{"person_id": s.person, "attendance": "attended"}]});
+        let saved = call(&t, &auth, Method::PUT, &path, Some(save.clone())).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(json_of(&saved)["lines"][0]["minutes_attended"], 90, "the whole meeting by default");
+        let stale = call(&t, &auth, Method::PUT, &path, Some(save)).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let bad = json!({"version": version + 1, "lines": [{"person_id": s.person, "attendance": "sort of"}]});
+        let refused = call(&t, &auth, Method::PUT, &path, Some(bad)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json_of(&refused)["errors"][0]["field"], "register");
+
+        let actions = format!("/api/v1/meetings/{}/actions", s.past);
+        let new = json!({"description": "Book the room", "owner_person_id": s.person, "due_on": "2030-02-01", "idempotency_key": "a1"});
+        let made = call(&t, &auth, Method::POST, &actions, Some(new.clone())).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        call(&t, &auth, Method::POST, &actions, Some(new)).await;
+        let list = json_of(&call(&t, &auth, Method::GET, &actions, None).await);
+        assert_eq!(list["items"].as_array().unwrap().len(), 1, "the same key adds one action");
+
+        let mine = json_of(&call(&t, &auth, Method::GET, &format!("/api/v1/meetings?person_id={}&from=2020-01-01", s.person), None).await);
+        assert!(mine["items"].as_array().unwrap().iter().any(|m| m["id"] == s.past));
+        let both = call(&t, &auth, Method::GET, &format!("/api/v1/meetings?person_id={}&group_id={}", s.person, s.group), None).await;
+        assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let project = json!({"name": "Waiting list leaflet", "service_id": s.service, "starts_on": "2026-01-05", "ladder": "consultation"});
+        let created = call(&t, &auth, Method::POST, "/api/v1/projects", Some(project)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let p = json_of(&created);
+        let changed = call(&t, &auth, Method::PATCH, &format!("/api/v1/projects/{}", p["id"]), Some(json!({"version": p["version"], "ladder": "co_design"}))).await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+        let history: Vec<String> = json_of(&changed)["ladder_history"].as_array().unwrap().iter().map(|l| l["ladder"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(history, ["consultation", "co_design"]);
+        let bad = call(&t, &auth, Method::POST, "/api/v1/projects", Some(json!({"name": "", "ladder": "nope"}))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    })
+    .await;
+}
