@@ -1,4 +1,5 @@
--- wrk script for bench/people.sh: `-- queue`, `-- search` or `-- person` picks the page.
+-- wrk script for bench/people.sh: `-- queue`, `-- search`, `-- person`, `-- group`, `-- groupfeed`
+-- or `-- feed` picks the page.
 -- Searches look for one person as staff do: by first name and surname (about 200 people share
 -- each pair across the trust), by phone number, or by email address.
 local first = {"Amara", "Ben", "Carys", "Dylan", "Efua", "Finn", "Grace", "Hamza", "Isla", "Jonah", "Kiran",
@@ -36,6 +37,14 @@ request = function()
     path = "/people?q=" .. q
   elseif mode == "person" then
     path = "/people/" .. someone()
+  elseif mode == "group" then
+    -- One of service 0's twenty groups, each with a hundred weekly meetings.
+    path = "/groups/" .. (1 + 10 * math.random(0, 19))
+  elseif mode == "groupfeed" then
+    path = "/calendar/groups/" .. (1 + 10 * math.random(0, 19)) .. ".ics"
+  elseif mode == "feed" then
+    -- A member of one of those groups, by their secret calendar link.
+    path = "/calendar/feed/benchfeed" .. (10 * math.random(1, 399)) .. ".ics"
   end
   return wrk.format("GET", path)
 end

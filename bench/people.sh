@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test: the keep-in-touch queue, people search and the person page, on SQLite with generated
-# data (100,000 people, 2,000,000 contacts by default), signed in as a service staff member.
+# data (100,000 people, 2,000,000 contacts and 20,000 meetings by default), signed in as a service
+# staff member. BENCH_MODES picks other pages (see bench/people.lua), e.g. bench/meetings.sh.
 # Usage: bench/people.sh [runs] [seconds] [connections] [people] [contacts-per-person]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +36,7 @@ curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf_token=$token" -
 session=$(awk '$6 == "coproduce_session" { print $7 }' "$jar")
 [ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
 
-for mode in queue search person; do
+for mode in ${BENCH_MODES:-queue search person}; do
   results="$work/$mode"
   for run in $(seq 1 "$runs"); do
     out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: coproduce_session=$session" \

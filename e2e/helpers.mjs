@@ -68,7 +68,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
   const child = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`, '--database', path.join(dir, 'demo.db')], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', COPRODUCE_OUTBOX: `file:${path.join(dir, 'outbox')}` },
   });
   let stdout = '';
   let stderr = '';

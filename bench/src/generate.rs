@@ -3,7 +3,9 @@
 //!
 //! Everyone in it is generated from invented name parts. The data has the shape of a large trust:
 //! ten services, one service staff member each plus an admin, every person with one relationship
-//! (some with two), a year of contacts, about one in ten overdue.
+//! (some with two), a year of contacts, about one in ten overdue. Then 200 weekly groups of twenty
+//! people, each with a hundred meetings (a year back with registers and minutes, and the year to
+//! come): 20,000 meetings. Each member has a secret calendar link, `benchfeed{person id}`.
 
 use coproduce_app::staff::NewStaffInput;
 use coproduce_app::{Actor, App};
@@ -163,6 +165,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     tx.commit().await?;
+    let meetings = groups_and_meetings(&mut conn, people, &service_ids, now).await?;
     // No ANALYZE: coproduce never runs it (see docs/ARCHITECTURE.md), so neither does this.
     conn.close().await?;
     // The search index is merged after a bulk write, as an import does.
@@ -172,9 +175,114 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tx.commit().await?;
     db.close().await;
     println!(
-        "generated {people} people and {} contacts in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
+        "generated {people} people, {} contacts, {GROUPS} groups and {meetings} meetings in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
         people * per_person,
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Weekly groups: twenty per service, each with twenty of its people as members since two years
+/// ago, and a hundred meetings (52 past with the register taken and minutes, 48 to come).
+const GROUPS: i64 = 200;
+
+/// Meetings per group.
+const MEETINGS_PER_GROUP: i64 = 100;
+
+/// The people in group `g` (0-based): twenty of its service's people, none in two groups.
+pub fn members(g: i64, people: i64) -> impl Iterator<Item = i64> {
+    let service = g % 10;
+    (0..20)
+        .map(move |m| service + 10 * (m * 20 + g / 10))
+        .filter(move |p| *p >= 1 && *p <= people)
+}
+
+async fn groups_and_meetings(
+    conn: &mut SqliteConnection,
+    people: i64,
+    service_ids: &[i64],
+    now: i64,
+) -> Result<i64, Box<dyn std::error::Error>> {
+    use chrono::{Datelike, Duration, NaiveTime};
+    const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .ok_or("bad clock")?
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+    let mut tx = conn.begin().await?;
+    let mut count = 0;
+    for g in 0..GROUPS {
+        let weekday = (g % 5) as usize;
+        // The first meeting: 52 weeks back, on the group's weekday.
+        let mut first = today - Duration::weeks(52);
+        while first.weekday().num_days_from_monday() as usize != weekday {
+            first += Duration::days(1);
+        }
+        let id = g + 1;
+        sqlx::query(
+            "INSERT INTO groups (id, name, purpose, service_id, meeting_rrule, first_meeting, meeting_minutes,
+                 video_link, reminder_lead_hours, created_at, updated_at)
+             VALUES ($1, $2, 'Plans and reviews the service with the people who use it.', $3, $4, $5, 60,
+                 'https://zoom.us/j/100200300', 24, $6, $6)",
+        )
+        .bind(id).bind(format!("Group {g:03}")).bind(service_ids[(g % 10) as usize])
+        .bind(format!("FREQ=WEEKLY;BYDAY={}", DAYS[weekday])).bind(format!("{first}T10:00"))
+        .bind(now - 800 * DAY_MS)
+        .execute(&mut *tx)
+        .await?;
+        let joined = (today - Duration::days(730)).to_string();
+        let members: Vec<i64> = members(g, people).collect();
+        for (i, p) in members.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO group_members (group_id, person_id, role, joined_on) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id).bind(p).bind(if i == 0 { "chair" } else { "member" }).bind(&joined)
+            .execute(&mut *tx)
+            .await?;
+            let token = coproduce_domain::SecretToken::from_presented(&format!("benchfeed{p}"));
+            sqlx::query(
+                "INSERT INTO calendar_feeds (token_hash, person_id, created_by, created_at) VALUES ($1, $2, 'bench', $3)",
+            )
+            .bind(token.hash()).bind(p).bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for w in 0..MEETINGS_PER_GROUP {
+            let day = first + Duration::weeks(w);
+            let local = day.and_time(NaiveTime::from_hms_opt(10, 0, 0).ok_or("time")?);
+            let starts = coproduce_domain::pattern::london_to_utc(local).timestamp_millis();
+            let past = starts < now;
+            let meeting: i64 = sqlx::query_scalar(
+                "INSERT INTO meetings (group_id, occurrence, starts_on, starts_at, ends_at, status, notes,
+                     created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7, $7) RETURNING id",
+            )
+            .bind(id).bind(local.format("%Y-%m-%dT%H:%M").to_string()).bind(day.to_string())
+            .bind(starts).bind(starts + 3_600_000)
+            .bind(if past { "# Updates\n- Everyone shared news\n- Actions reviewed" } else { "" })
+            .bind(now - 400 * DAY_MS)
+            .fetch_one(&mut *tx)
+            .await?;
+            if past {
+                for (i, p) in members.iter().enumerate() {
+                    let attendance = if (i as i64 + w) % 7 == 0 {
+                        "apologies"
+                    } else {
+                        "attended"
+                    };
+                    sqlx::query(
+                        "INSERT INTO meeting_people (meeting_id, person_id, attendance, minutes_attended, role, updated_at)
+                         VALUES ($1, $2, $3, $4, 'member', $5)",
+                    )
+                    .bind(meeting).bind(p).bind(attendance)
+                    .bind((attendance == "attended").then_some(60)).bind(starts)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            count += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(count)
 }

@@ -16,6 +16,7 @@ mod error;
 pub mod groups;
 pub mod import;
 pub mod meetings;
+pub mod outbox;
 mod passwords;
 pub mod people;
 pub mod projects;

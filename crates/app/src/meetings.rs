@@ -194,6 +194,8 @@ pub struct MeetingView {
     pub papers: Vec<Paper>,
     /// Actions agreed at it, and open ones carried forward from earlier meetings.
     pub actions: Vec<ActionRow>,
+    /// Reminders and notices about it, with how each is getting on.
+    pub messages: Vec<crate::outbox::Delivered>,
 }
 
 /// An invitee's reply as recorded by staff: `who` is `person:ID` or `staff:ID`.
@@ -325,7 +327,7 @@ fn is(invitee: &Invitee, who: Joiner) -> bool {
 impl App {
     /// A meeting the actor works with (its group's or project's service), for reading or, with
     /// `edit`, for changing.
-    async fn meeting_for(
+    pub(crate) async fn meeting_for(
         &self,
         actor: &Actor,
         tx: &mut Tx,
@@ -402,12 +404,14 @@ impl App {
         let invitees = attendance::invitees(&mut tx, id, team, &meeting.starts_on).await?;
         let papers = papers::for_meeting(&mut tx, id).await?;
         let actions = actions::for_meeting(&mut tx, id, team, meeting.starts_at).await?;
+        let messages = coproduce_store::outbox::for_meeting(&mut tx, id).await?;
         tx.commit().await?;
         Ok(MeetingView {
             meeting,
             invitees,
             papers,
             actions,
+            messages,
         })
     }
 
@@ -430,6 +434,20 @@ impl App {
                 version: current.version,
                 changed: Vec::new(),
             });
+        }
+        let moved = checked.starts_at.millis() != current.starts_at
+            || checked.ends_at.millis() != current.ends_at
+            || checked.status != current.status;
+        let upcoming = current.starts_at.max(checked.starts_at.millis()) > now.millis();
+        if moved && upcoming {
+            // Tell the people invited, in this same transaction: the change and its notices
+            // are stored together or not at all.
+            let changed = meetings::find(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let key = |p: i64| format!("changed:{id}:{p}:{}", changed.version);
+            crate::outbox::queue_for_invitees(&mut tx, &changed, "meeting_changed", &key, now, now)
+                .await?;
         }
         let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
         self.meeting_audit(&mut tx, actor, &current, "meeting_change", &detail)

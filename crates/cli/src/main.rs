@@ -36,6 +36,11 @@ struct ServeArgs {
     /// http:// and the bind address). An https:// address turns on secure cookies and HSTS.
     #[arg(long, env = "COPRODUCE_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Where reminders and notices go: file:FOLDER (each message a file, for trying things out),
+    /// smtp://[user:password@]host[:port]?from=ADDRESS, or notify: (GOV.UK Notify, set up by the
+    /// NOTIFY_* variables).
+    #[arg(long, env = "COPRODUCE_OUTBOX", default_value = "file:outbox")]
+    outbox: String,
 }
 
 #[derive(Subcommand)]
@@ -370,6 +375,43 @@ async fn demo(database: &str, serve: &ServeArgs) -> Result<(), Failure> {
     serve_app(app, serve, Some(intro)).await
 }
 
+/// The outbox's jobs: send what is due every second (each server is a worker; several on one
+/// database share the work without sending anything twice), queue reminders every five minutes,
+/// and ask the provider about deliveries every five minutes.
+fn spawn_outbox(app: App, transport: std::sync::Arc<coproduce_app::outbox::Transport>) {
+    let worker = format!("{}-{}", std::process::id(), rand::random::<u32>());
+    let sender = app.clone();
+    let sending = transport.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            loop {
+                match sender.send_outbox(&sending, &worker, 200).await {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "sending the outbox failed");
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.queue_reminders().await {
+                tracing::error!(error = %e, "queueing reminders failed");
+            }
+            if let Err(e) = app.check_deliveries(&transport).await {
+                tracing::error!(error = %e, "checking deliveries failed");
+            }
+        }
+    });
+}
+
 async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind(&serve.bind)
         .await
@@ -391,6 +433,13 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
         organisation,
     };
     let router = coproduce_web::router(app.clone(), config);
+    let transport = std::sync::Arc::new(
+        coproduce_app::outbox::Transport::from_setting(&serve.outbox, &|name| {
+            std::env::var(name).ok()
+        })
+        .map_err(Failure::config)?,
+    );
+    spawn_outbox(app.clone(), transport);
     // Groups' meetings stay materialised a year ahead: at start, then daily.
     let jobs = app.clone();
     tokio::spawn(async move {

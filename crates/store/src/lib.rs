@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod groups;
 pub mod imports;
 pub mod meetings;
+pub mod outbox;
 pub mod papers;
 pub mod people;
 pub mod projects;

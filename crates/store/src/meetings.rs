@@ -376,3 +376,22 @@ pub async fn for_attendee(
         .bind(to.millis())
         .bind(limit)))
 }
+
+/// Scheduled meetings starting in `(from, to]`, soonest first (for reminders).
+pub async fn starting_between(
+    tx: &mut Tx,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<MeetingRow>> {
+    let from_sql = format!(
+        "{FROM_MEETINGS} WHERE m.starts_at > $1 AND m.starts_at <= $2 AND m.status = 'scheduled'"
+    );
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: &from_sql,
+        order: "starts_at, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q
+        .bind(from.millis())
+        .bind(to.millis())))
+}

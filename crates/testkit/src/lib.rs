@@ -3,6 +3,7 @@
 //! Every storage test runs on SQLite and, when `TEST_DATABASE_URL` names a PostgreSQL server,
 //! on PostgreSQL too, each in a database (SQLite) or schema (PostgreSQL) of its own.
 
+pub mod fakes;
 mod web;
 
 pub use web::{each_app, Response, TestApp, PASSWORD};

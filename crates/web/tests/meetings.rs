@@ -53,6 +53,7 @@ async fn setup(t: &TestApp) -> Setup {
             &Actor::Cli,
             &PersonInput {
                 name: "Amara Ashdown".into(),
+                email: "amara@example.org".into(),
                 ..PersonInput::default()
             },
             &service.to_string(),
@@ -291,6 +292,49 @@ async fn attendance_actions_and_projects_through_the_api() {
         assert_eq!(history, ["consultation", "co_design"]);
         let bad = call(&t, &auth, Method::POST, "/api/v1/projects", Some(json!({"name": "", "ladder": "nope"}))).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cancelling_a_meeting_shows_the_notice_waiting_to_send_on_its_page() {
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        let next = t
+            .app
+            .team_meetings(
+                &Actor::Cli,
+                Team::Group(s.group),
+                Some(t.app.now_for_display()),
+                None,
+            )
+            .await
+            .unwrap()[0]
+            .clone();
+        let edit = format!("/meetings/{}/edit", next.id);
+        let form = MeetingInput::from_meeting(&next);
+        let version = form.version.to_string();
+        let done = t
+            .submit(
+                &edit,
+                &edit,
+                &[
+                    ("version", &version),
+                    ("date", &form.date),
+                    ("time", &form.time),
+                    ("minutes", &form.minutes),
+                    ("status", "cancelled"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let page = t.get(&format!("/meetings/{}", next.id)).await;
+        assert!(page.body.contains("Reminders and notices"));
+        assert!(
+            page.body.contains("Change notice") && page.body.contains("Waiting to send"),
+            "{}",
+            page.body
+        );
     })
     .await;
 }

@@ -86,6 +86,14 @@ struct ActionItem {
     version: i64,
 }
 
+struct MessageItem {
+    to: String,
+    what: &'static str,
+    how: &'static str,
+    status: &'static str,
+    detail: String,
+}
+
 struct PaperItem {
     id: i64,
     title: String,
@@ -113,6 +121,7 @@ struct ShowPage {
     not_invited: Vec<InviteeItem>,
     register_taken: bool,
     actions: Vec<ActionItem>,
+    messages: Vec<MessageItem>,
     action_form: ActionInput,
     owners: Vec<(String, String)>,
     replies: &'static [Rsvp],
@@ -203,6 +212,43 @@ fn show_page(
             },
         })
         .collect();
+    let messages = v
+        .messages
+        .iter()
+        .map(|d| MessageItem {
+            to: d.recipient_name.clone(),
+            what: if d.kind == "reminder" {
+                "Reminder"
+            } else {
+                "Change notice"
+            },
+            how: match (d.channel.as_str(), d.easy_read) {
+                ("email", false) => "Email",
+                ("email", true) => "Email, Easy Read",
+                ("sms", false) => "Text message",
+                ("sms", true) => "Text message, Easy Read",
+                (_, false) => "Letter",
+                (_, true) => "Letter, Easy Read",
+            },
+            status: match d.status.as_str() {
+                "pending" if d.attempts > 0 => "Waiting to try again",
+                "pending" => "Waiting to send",
+                "sending" => "Sending",
+                "sent" => "Sent",
+                "delivered" => "Delivered",
+                _ => "Failed",
+            },
+            detail: match (&d.last_error, d.status.as_str()) {
+                (Some(e), "pending") => format!(
+                    "Attempt {} failed: {e}. Next try {}",
+                    d.attempts,
+                    uk(d.next_attempt_at)
+                ),
+                (Some(e), "failed") => e.clone(),
+                _ => d.sent_at.map(uk).unwrap_or_default(),
+            },
+        })
+        .collect();
     let title = heading(&m);
     let page = ShowPage {
         layout: Layout::new(state, Some(session), errors.title(&title), "/groups"),
@@ -217,6 +263,7 @@ fn show_page(
         not_invited: not_invited.into_iter().map(|(_, i)| i).collect(),
         register_taken,
         actions,
+        messages,
         action_form: action_form.unwrap_or_else(|| ActionInput {
             submission_key: SecretToken::generate("").expose().to_owned(),
             ..ActionInput::default()

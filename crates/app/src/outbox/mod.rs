@@ -1,0 +1,311 @@
+//! The outbox: reminders and notices of changed meetings, queued in the same transaction as what
+//! causes them, sent by a worker with retries and backoff, each the way its person prefers.
+
+mod notify;
+mod smtp;
+mod transport;
+
+pub use notify::{split_api_key, token as notify_token, Notify, NOTIFY_URL};
+pub use smtp::Smtp;
+pub use transport::{Delivery, SendError, Transport};
+
+use crate::{App, AppError};
+use chrono::DateTime;
+use coproduce_domain::Timestamp;
+use coproduce_store::meetings::MeetingRow;
+use coproduce_store::outbox::{self, NewMessage, Outcome};
+use coproduce_store::{attendance, meetings, people, Tx};
+use std::sync::Arc;
+
+pub use coproduce_store::outbox::DeliveryRow as Delivered;
+
+/// How long a worker holds the messages it claimed before another may take them over.
+const LEASE_MS: i64 = 5 * 60_000;
+
+/// Attempts before a message is given up on.
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// How long to wait before the next attempt: 30 seconds, doubling, at most an hour.
+pub fn backoff_ms(attempts: i64) -> i64 {
+    let doubled = 30_000i64.saturating_mul(1 << attempts.clamp(1, 20).saturating_sub(1));
+    doubled.min(3_600_000)
+}
+
+/// A person's way of being reached for a message: the channel, the address and whether in Easy
+/// Read. None when they have no way we can use.
+pub fn reach(p: &people::PersonRow) -> Option<(&'static str, String, bool)> {
+    let easy_read = p.needs.split(',').any(|n| n.trim() == "easy_read");
+    let email = p.email.clone().filter(|e| !e.is_empty());
+    let phone = p.phone.clone().filter(|e| !e.is_empty());
+    let address = (!p.address.trim().is_empty()).then(|| {
+        let mut lines = p.address.trim().to_owned();
+        if let Some(pc) = &p.postcode {
+            lines.push('\n');
+            lines.push_str(pc);
+        }
+        lines
+    });
+    let preferred = p
+        .channels
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let fallback = ["email", "text", "letter"];
+    for channel in preferred.chain(fallback) {
+        let found = match channel {
+            "email" => email.clone().map(|a| ("email", a)),
+            "text" | "phone" => phone.clone().map(|a| ("sms", a)),
+            "letter" => address.clone().map(|a| ("letter", a)),
+            _ => None,
+        };
+        if let Some((c, a)) = found {
+            return Some((c, a, easy_read));
+        }
+    }
+    None
+}
+
+/// When a meeting is, as people say it: "Wednesday 4 March at 7pm".
+fn spoken(ms: i64) -> String {
+    let t = DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&chrono_tz::Europe::London);
+    let time = if t.format("%M").to_string() == "00" {
+        t.format("%-I%P").to_string()
+    } else {
+        t.format("%-I:%M%P").to_string()
+    };
+    format!("{} at {time}", t.format("%A %-d %B"))
+}
+
+/// The words of a message about a meeting: a reminder, or a notice that it moved or was
+/// cancelled; standard or Easy Read (short sentences, one idea each).
+pub fn words(kind: &str, m: &MeetingRow, name: &str, easy_read: bool) -> (String, String) {
+    let when = spoken(m.starts_at);
+    let what = m.name();
+    let mut join = Vec::new();
+    if let Some(v) = &m.join_video_link {
+        join.push(if easy_read {
+            format!("Join on the computer: {v}")
+        } else {
+            format!("Join online: {v}")
+        });
+    }
+    if !m.join_phone_dial_in.is_empty() {
+        join.push(format!("Join by phone: {}", m.join_phone_dial_in));
+    }
+    if !m.join_venue.is_empty() {
+        join.push(format!("Where: {}", m.join_venue));
+    }
+    let joining = join.join("\n");
+    let cancelled = m.status == "cancelled";
+    match (kind, cancelled, easy_read) {
+        (_, true, false) => (
+            format!("Cancelled: {what} on {when}"),
+            format!("Dear {name},\n\nThe {what} meeting on {when} is cancelled. We are sorry for any trouble this causes.\n"),
+        ),
+        (_, true, true) => (
+            format!("Meeting cancelled: {when}"),
+            format!("Hello {name}.\n\nThe meeting on {when} is not happening.\n\nYou do not need to come.\n"),
+        ),
+        ("reminder", false, false) => (
+            format!("Reminder: {what} on {when}"),
+            format!("Dear {name},\n\nThis is a reminder of the {what} meeting on {when}.\n\n{joining}\n"),
+        ),
+        ("reminder", false, true) => (
+            format!("Your meeting on {when}"),
+            format!("Hello {name}.\n\nYou have a meeting.\n\nIt is on {when}.\n\n{joining}\n\nWe look forward to seeing you.\n"),
+        ),
+        (_, false, false) => (
+            format!("Changed: {what} is now on {when}"),
+            format!("Dear {name},\n\nThe {what} meeting has moved. It is now on {when}.\n\n{joining}\n"),
+        ),
+        (_, false, true) => (
+            format!("Your meeting has moved to {when}"),
+            format!("Hello {name}.\n\nYour meeting has a new time.\n\nIt is now on {when}.\n\n{joining}\n"),
+        ),
+    }
+}
+
+/// Queues a message of `kind` about meeting `m` for each person invited, the way each prefers,
+/// keyed by `key(person)` so none is queued twice. Returns how many were new.
+pub(crate) async fn queue_for_invitees(
+    tx: &mut Tx,
+    m: &MeetingRow,
+    kind: &str,
+    key: &(dyn Fn(i64) -> String + Sync),
+    send_after: Timestamp,
+    now: Timestamp,
+) -> Result<u64, AppError> {
+    let invitees = attendance::invitees(tx, m.id, m.team(), &m.starts_on).await?;
+    let mut owned = Vec::new();
+    for i in invitees
+        .iter()
+        .filter(|i| i.invited && i.rsvp.as_deref() != Some("no"))
+    {
+        let Some(person) = i.person_id else { continue };
+        let Some(p) = people::find(tx, person, people::Scope::All).await? else {
+            continue;
+        };
+        let Some((channel, address, easy_read)) = reach(&p) else {
+            continue;
+        };
+        let name = if p.preferred_name.is_empty() {
+            p.name.clone()
+        } else {
+            p.preferred_name.clone()
+        };
+        let (subject, body) = words(kind, m, &name, easy_read);
+        owned.push((
+            key(person),
+            channel,
+            person,
+            address,
+            name,
+            subject,
+            body,
+            easy_read,
+        ));
+    }
+    let messages: Vec<NewMessage> = owned
+        .iter()
+        .map(
+            |(key, channel, person, address, name, subject, body, easy_read)| NewMessage {
+                dedupe_key: key,
+                kind,
+                channel,
+                person_id: Some(*person),
+                meeting_id: Some(m.id),
+                recipient: address,
+                recipient_name: name,
+                subject,
+                body,
+                easy_read: *easy_read,
+                send_after,
+            },
+        )
+        .collect();
+    Ok(outbox::enqueue(tx, &messages, now).await?)
+}
+
+impl App {
+    /// Queues reminders for meetings whose group's lead time has come: one per invited person
+    /// (not those who said they are not coming), once per meeting time. Returns how many were
+    /// queued. Run every few minutes.
+    pub async fn queue_reminders(&self) -> Result<u64, AppError> {
+        let now = self.now();
+        let horizon = Timestamp(now.millis() + 15 * 86_400_000);
+        let mut tx = self.db().write().await?;
+        let soon = meetings::starting_between(&mut tx, now, horizon).await?;
+        let mut queued = 0;
+        for m in soon
+            .iter()
+            .filter(|m| m.starts_at - m.reminder_lead_hours * 3_600_000 <= now.millis())
+        {
+            let key = |p: i64| format!("reminder:{}:{p}:{}", m.id, m.starts_at);
+            queued += queue_for_invitees(&mut tx, m, "reminder", &key, now, now).await?;
+        }
+        tx.commit().await?;
+        Ok(queued)
+    }
+
+    /// Sends up to `batch` due messages as `worker`: claims them for a lease, sends them at
+    /// once, and records each outcome (a failure waits and tries again, up to
+    /// [`MAX_ATTEMPTS`]). Returns how many it claimed.
+    pub async fn send_outbox(
+        &self,
+        transport: &Arc<Transport>,
+        worker: &str,
+        batch: i64,
+    ) -> Result<usize, AppError> {
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let claimed = outbox::claim(
+            &mut tx,
+            worker,
+            batch,
+            Timestamp(now.millis() + LEASE_MS),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let mut sends = tokio::task::JoinSet::new();
+        for m in claimed.iter().cloned() {
+            let t = Arc::clone(transport);
+            sends.spawn(async move {
+                let result = t.send(&m, m.id).await;
+                (m.id, m.attempts, result)
+            });
+        }
+        let mut results = Vec::with_capacity(claimed.len());
+        while let Some(done) = sends.join_next().await {
+            let (id, attempts, result) = done.map_err(|e| AppError::Internal(e.to_string()))?;
+            let outcome = match result {
+                Ok(provider) => Outcome::Sent(provider),
+                Err(SendError::Permanent(e)) => Outcome::Failed(None, e),
+                Err(SendError::Retry(e)) if attempts >= MAX_ATTEMPTS => Outcome::Failed(None, e),
+                Err(SendError::Retry(e)) => Outcome::Failed(
+                    Some(Timestamp(self.now().millis() + backoff_ms(attempts))),
+                    e,
+                ),
+            };
+            results.push((id, outcome));
+        }
+        let mut tx = self.db().write().await?;
+        outbox::finish(&mut tx, worker, &results, self.now()).await?;
+        tx.commit().await?;
+        Ok(claimed.len())
+    }
+
+    /// Asks the provider what became of messages sent in the last week, and records the ones it
+    /// knows the end of. Returns how many changed.
+    pub async fn check_deliveries(&self, transport: &Transport) -> Result<usize, AppError> {
+        if !transport.reports_delivery() {
+            return Ok(0);
+        }
+        let now = self.now();
+        let mut tx = self.db().read().await?;
+        let sent =
+            outbox::awaiting_delivery(&mut tx, Timestamp(now.millis() - 7 * 86_400_000), 500)
+                .await?;
+        tx.commit().await?;
+        let mut known = Vec::new();
+        for (id, provider) in sent {
+            match transport.delivery(&provider).await {
+                Delivery::Pending => {}
+                Delivery::Delivered => known.push((id, "delivered", None)),
+                Delivery::Failed(why) => known.push((id, "failed", Some(why))),
+            }
+        }
+        let mut tx = self.db().write().await?;
+        for (id, status, why) in &known {
+            outbox::set_delivery(&mut tx, *id, status, why.as_deref(), now).await?;
+        }
+        tx.commit().await?;
+        Ok(known.len())
+    }
+
+    /// How many messages are in each status.
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, AppError> {
+        let mut tx = self.db().read().await?;
+        let counts = outbox::counts(&mut tx).await?;
+        tx.commit().await?;
+        Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_to_an_hour() {
+        assert_eq!(backoff_ms(1), 30_000);
+        assert_eq!(backoff_ms(2), 60_000);
+        assert_eq!(backoff_ms(5), 480_000);
+        assert_eq!(backoff_ms(9), 3_600_000);
+    }
+}
