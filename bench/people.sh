@@ -18,8 +18,10 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 schema=$(cat crates/store/migrations/sqlite/*.sql | sha1sum | cut -c1-8)
 data="${BENCH_DATA:-${TMPDIR:-/tmp}/coproduce-bench-$people-$per_person-$schema.db}"
 if [ ! -f "$data" ]; then
+  rm -f "$data.tmp" "$data.tmp-wal" "$data.tmp-shm"
   "$target/generate" "$data.tmp" "$people" "$per_person"
   mv "$data.tmp" "$data"
+  rm -f "$data.tmp-wal" "$data.tmp-shm"
 fi
 work=$(mktemp -d)
 cp "$data" "$work/bench.db"

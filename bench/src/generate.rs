@@ -174,6 +174,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     coproduce_store::people::tidy_search_index(&mut tx).await?;
     tx.commit().await?;
     db.close().await;
+    // Everything into the one file, so the script can move it alone (a write-ahead log left
+    // beside it would be lost, and the copy corrupt).
+    let mut conn =
+        SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&path)).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
     println!(
         "generated {people} people, {} contacts, {GROUPS} groups and {meetings} meetings in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
         people * per_person,

@@ -100,7 +100,8 @@ impl App {
         };
         let from = Timestamp(now - FEED_PAST_DAYS * 86_400_000);
         let to = Timestamp(now + FEED_AHEAD_DAYS * 86_400_000);
-        let meetings = meetings::for_attendee(&mut tx, who, from, to, 2000).await?;
+        let meetings =
+            meetings::for_attendee(&mut tx, who, from, to, 2000, meetings::Texts::Without).await?;
         tx.commit().await?;
         Ok(Some(Feed {
             name: "Co-production meetings".into(),

@@ -388,7 +388,8 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound)?;
         }
-        let rows = meetings::for_attendee(&mut tx, who, from, to, 2000).await?;
+        let rows =
+            meetings::for_attendee(&mut tx, who, from, to, 2000, meetings::Texts::All).await?;
         tx.commit().await?;
         Ok(rows
             .into_iter()

@@ -48,8 +48,11 @@ END:STANDARD\r\n\
 END:VTIMEZONE\r\n";
 
 /// Escapes text for a property value: backslash, semicolon, comma and line breaks.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\\', ';', ',', '\n', '\r']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -60,12 +63,17 @@ fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Adds a content line, folded so no line is longer than 75 octets (continuations start with a
 /// space), never splitting a character.
 fn line(out: &mut String, content: &str) {
+    if content.len() <= 75 {
+        out.push_str(content);
+        out.push_str("\r\n");
+        return;
+    }
     let mut width = 0;
     for c in content.chars() {
         let len = c.len_utf8();
@@ -79,47 +87,75 @@ fn line(out: &mut String, content: &str) {
     out.push_str("\r\n");
 }
 
-fn london(t: DateTime<Utc>) -> String {
-    t.with_timezone(&London).format("%Y%m%dT%H%M%S").to_string()
+/// Adds `NAME:value` as a content line, folded; `scratch` is reused between lines.
+fn property(out: &mut String, scratch: &mut String, name: &str, value: &str) {
+    scratch.clear();
+    scratch.push_str(name);
+    scratch.push(':');
+    scratch.push_str(value);
+    line(out, scratch);
 }
 
-fn utc(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
+/// A moment as iCalendar writes it, `YYYYMMDDTHHMMSS`, in `tz` (with `Z` for UTC).
+fn stamp<Tz: chrono::TimeZone>(out: &mut String, t: DateTime<Tz>, zulu: bool) {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "{:04}{:02}{:02}T{:02}{:02}{:02}{}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        if zulu { "Z" } else { "" }
+    );
 }
 
 /// A whole calendar: its name and events, stamped `now`.
 pub fn calendar(name: &str, events: &[Event], now: DateTime<Utc>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(1024 + events.len() * 512);
+    let mut scratch = String::with_capacity(256);
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, "PRODID:-//coproduce//meetings//EN");
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+    property(&mut out, &mut scratch, "X-WR-CALNAME", &escape(name));
     line(&mut out, "X-WR-TIMEZONE:Europe/London");
     out.push_str(LONDON);
+    let mut dtstamp = String::from("DTSTAMP:");
+    stamp(&mut dtstamp, now, true);
     for e in events {
         line(&mut out, "BEGIN:VEVENT");
-        line(&mut out, &format!("UID:{}", escape(&e.uid)));
-        line(&mut out, &format!("DTSTAMP:{}", utc(now)));
-        line(&mut out, &format!("SEQUENCE:{}", e.sequence));
-        line(
-            &mut out,
-            &format!("DTSTART;TZID=Europe/London:{}", london(e.starts_at)),
-        );
-        line(
-            &mut out,
-            &format!("DTEND;TZID=Europe/London:{}", london(e.ends_at)),
-        );
-        line(&mut out, &format!("SUMMARY:{}", escape(&e.summary)));
+        property(&mut out, &mut scratch, "UID", &escape(&e.uid));
+        line(&mut out, &dtstamp);
+        scratch.clear();
+        let _ = std::fmt::Write::write_fmt(&mut scratch, format_args!("SEQUENCE:{}", e.sequence));
+        line(&mut out, &scratch);
+        scratch.clear();
+        scratch.push_str("DTSTART;TZID=Europe/London:");
+        stamp(&mut scratch, e.starts_at.with_timezone(&London), false);
+        line(&mut out, &scratch);
+        scratch.clear();
+        scratch.push_str("DTEND;TZID=Europe/London:");
+        stamp(&mut scratch, e.ends_at.with_timezone(&London), false);
+        line(&mut out, &scratch);
+        property(&mut out, &mut scratch, "SUMMARY", &escape(&e.summary));
         if !e.description.is_empty() {
-            line(&mut out, &format!("DESCRIPTION:{}", escape(&e.description)));
+            property(
+                &mut out,
+                &mut scratch,
+                "DESCRIPTION",
+                &escape(&e.description),
+            );
         }
         if !e.location.is_empty() {
-            line(&mut out, &format!("LOCATION:{}", escape(&e.location)));
+            property(&mut out, &mut scratch, "LOCATION", &escape(&e.location));
         }
         if !e.url.is_empty() {
-            line(&mut out, &format!("URL:{}", e.url));
+            property(&mut out, &mut scratch, "URL", &e.url);
         }
         line(
             &mut out,

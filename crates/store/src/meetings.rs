@@ -329,6 +329,16 @@ pub async fn align(
     Ok(new.len())
 }
 
+/// Which of a meeting's long texts a list reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Texts {
+    /// The agenda and minutes too.
+    All,
+    /// Not the agenda and minutes (left empty): a calendar feed has no use for them, and a
+    /// year of minutes would make every poll heavy.
+    Without,
+}
+
 /// The meetings someone is invited to that start in `[from, to)`, soonest first, at most
 /// `limit`: those of the groups and projects they were a member of on the day, unless taken off
 /// one, and those they were added to.
@@ -338,6 +348,7 @@ pub async fn for_attendee(
     from: Timestamp,
     to: Timestamp,
     limit: i64,
+    texts: Texts,
 ) -> Result<Vec<MeetingRow>> {
     let column = match who {
         Joiner::Person(_) => "person_id",
@@ -362,8 +373,15 @@ pub async fn for_attendee(
         as_member("group_members", "group_id"),
         as_member("project_members", "project_id"),
     );
+    let fields: Vec<crate::Field> = FIELDS
+        .iter()
+        .map(|&(name, expr)| match (texts, name) {
+            (Texts::Without, "agenda" | "notes") => (name, "''"),
+            _ => (name, expr),
+        })
+        .collect();
     let rows = JsonRows {
-        fields: FIELDS,
+        fields: &fields,
         from: &from_sql,
         order: "starts_at, id",
     };

@@ -35,6 +35,10 @@ CREATE UNIQUE INDEX project_members_person ON project_members (project_id, perso
     WHERE person_id IS NOT NULL AND left_on IS NULL;
 CREATE UNIQUE INDEX project_members_staff ON project_members (project_id, staff_id)
     WHERE staff_id IS NOT NULL AND left_on IS NULL;
+CREATE INDEX project_members_of_person ON project_members (person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX project_members_of_staff ON project_members (staff_id) WHERE staff_id IS NOT NULL;
+-- A staff member's calendar starts from their memberships.
+CREATE INDEX group_members_of_staff ON group_members (staff_id) WHERE staff_id IS NOT NULL;
 
 -- Each change of a project's level on the ladder, dated.
 CREATE TABLE project_ladder (
@@ -98,7 +102,8 @@ CREATE TABLE meeting_people (
     meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
     person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
     staff_id INTEGER REFERENCES staff (id),
-    invited INTEGER NOT NULL DEFAULT 1,
+    -- Set only when this meeting differs from the membership: 1 invited to it alone, 0 taken off it.
+    invited INTEGER,
     rsvp TEXT CHECK (rsvp IN ('yes', 'no', 'maybe')),
     rsvp_at INTEGER,
     attendance TEXT CHECK (attendance IN ('attended', 'apologies', 'absent')),
