@@ -98,3 +98,26 @@ impl App {
         Ok(ChainReport::Intact { entries })
     }
 }
+
+/// Appends an audit entry about `object` (`group:12`, `person:3`) in the caller's transaction.
+pub(crate) async fn record(
+    tx: &mut coproduce_store::Tx,
+    actor: &Actor,
+    now: coproduce_domain::Timestamp,
+    action: &str,
+    object: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    coproduce_store::audit::append(
+        tx,
+        &coproduce_domain::audit::Entry {
+            at: now.millis(),
+            actor: &actor.audit_name(),
+            action,
+            object: Some(object),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}

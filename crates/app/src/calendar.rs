@@ -2,10 +2,9 @@
 //! feed lists the meetings they are invited to. Making a new link revokes the old one.
 
 use crate::{authorise, people_scope, Action, Actor, App, AppError};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::{SecretToken, Timestamp};
 use coproduce_store::groups::Joiner;
-use coproduce_store::{audit, feeds, meetings, people, Tx};
+use coproduce_store::{feeds, meetings, people, Tx};
 
 /// How far back a feed reaches, so a calendar keeps the recent past.
 pub const FEED_PAST_DAYS: i64 = 92;
@@ -121,16 +120,5 @@ async fn link_audit(
         Joiner::Person(p) => format!("person:{p}"),
         Joiner::Staff(s) => format!("staff:{s}"),
     };
-    audit::append(
-        tx,
-        &Entry {
-            at: now.millis(),
-            actor: &actor.audit_name(),
-            action,
-            object: Some(&object),
-            detail: "",
-        },
-    )
-    .await?;
-    Ok(())
+    crate::audit::record(tx, actor, now, action, &object, "").await
 }

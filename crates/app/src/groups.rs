@@ -3,14 +3,13 @@
 
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::groups::{parse_video_link, GroupRole};
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow, Team};
 use coproduce_store::relationships::{self, NewRelationship};
-use coproduce_store::{audit, meetings, people, services, Tx};
+use coproduce_store::{meetings, people, services, Tx};
 
 pub use coproduce_store::groups::GroupRow as Group;
 
@@ -141,6 +140,40 @@ pub(crate) fn text(
         ));
     }
     v.to_owned()
+}
+
+/// How to join a meeting, checked.
+pub(crate) struct Joining {
+    /// An https video link.
+    pub video_link: Option<String>,
+    /// A phone dial-in.
+    pub phone_dial_in: String,
+    /// A venue.
+    pub venue: String,
+    /// Its access information.
+    pub venue_access: String,
+}
+
+/// Checks how to join, as typed: `[video link, dial-in, venue, access]`.
+pub(crate) fn joining(typed: [&str; 4], problems: &mut Vec<FieldError>) -> Joining {
+    let [video, phone, venue, access] = typed;
+    Joining {
+        video_link: match video.trim() {
+            "" => None,
+            v => parse_video_link(v)
+                .map_err(|e| problems.push(FieldError::new("video_link", e)))
+                .ok(),
+        },
+        phone_dial_in: text("phone_dial_in", phone, 200, "The dial-in", problems),
+        venue: text("venue", venue, 500, "The venue", problems),
+        venue_access: text(
+            "venue_access",
+            access,
+            2000,
+            "The access information",
+            problems,
+        ),
+    }
 }
 
 pub(crate) fn number(
@@ -278,25 +311,18 @@ impl App {
             "Enter how long meetings last, in minutes, from 5 to 720",
             &mut problems,
         );
-        let video_link = match input.video_link.trim() {
-            "" => None,
-            v => parse_video_link(v)
-                .map_err(|e| problems.push(FieldError::new("video_link", e)))
-                .ok(),
-        };
-        let phone_dial_in = text(
-            "phone_dial_in",
-            &input.phone_dial_in,
-            200,
-            "The dial-in",
-            &mut problems,
-        );
-        let venue = text("venue", &input.venue, 500, "The venue", &mut problems);
-        let venue_access = text(
-            "venue_access",
-            &input.venue_access,
-            2000,
-            "The access information",
+        let Joining {
+            video_link,
+            phone_dial_in,
+            venue,
+            venue_access,
+        } = joining(
+            [
+                &input.video_link,
+                &input.phone_dial_in,
+                &input.venue,
+                &input.venue_access,
+            ],
             &mut problems,
         );
         let reminder_lead_hours = number(
@@ -656,19 +682,7 @@ pub(crate) async fn append(
     group: i64,
     detail: &str,
 ) -> Result<(), AppError> {
-    let object = format!("group:{group}");
-    audit::append(
-        tx,
-        &Entry {
-            at: now.millis(),
-            actor: &actor.audit_name(),
-            action,
-            object: Some(&object),
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
+    crate::audit::record(tx, actor, now, action, &format!("group:{group}"), detail).await
 }
 
 /// The fields someone else changed, for the conflict message.

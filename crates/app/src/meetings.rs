@@ -1,10 +1,10 @@
 //! One meeting: its details, one-offs, invitees and their replies, the register and the
 //! involvement it records, papers, minutes, and actions that carry forward.
 
-use crate::groups::{append, number, number_or_text, text, FIRST_MEETING_FORMAT};
+use crate::groups::{append, joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
 use chrono::{DateTime, NaiveDateTime, NaiveTime};
-use coproduce_domain::groups::{parse_video_link, ActionStatus, Attendance, AttendanceRole, Rsvp};
+use coproduce_domain::groups::{ActionStatus, Attendance, AttendanceRole, Rsvp};
 use coproduce_domain::people::parse_date;
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::attendance::{self, MeetingInvolvement, RegisterLine};
@@ -141,25 +141,13 @@ fn check(input: &MeetingInput) -> Result<Checked, AppError> {
     };
     let agenda = text("agenda", &input.agenda, 20_000, "The agenda", &mut problems);
     let notes = text("notes", &input.notes, 100_000, "The minutes", &mut problems);
-    let video_link = match input.video_link.trim() {
-        "" => None,
-        v => parse_video_link(v)
-            .map_err(|e| problems.push(FieldError::new("video_link", e)))
-            .ok(),
-    };
-    let phone = text(
-        "phone_dial_in",
-        &input.phone_dial_in,
-        200,
-        "The dial-in",
-        &mut problems,
-    );
-    let venue = text("venue", &input.venue, 500, "The venue", &mut problems);
-    let access = text(
-        "venue_access",
-        &input.venue_access,
-        2000,
-        "The access information",
+    let join = joining(
+        [
+            &input.video_link,
+            &input.phone_dial_in,
+            &input.venue,
+            &input.venue_access,
+        ],
         &mut problems,
     );
     let (Some(date), Some(time), true) = (date, time, problems.is_empty()) else {
@@ -175,10 +163,10 @@ fn check(input: &MeetingInput) -> Result<Checked, AppError> {
         status,
         agenda,
         notes,
-        video_link,
-        phone_dial_in: optional(phone),
-        venue: optional(venue),
-        venue_access: optional(access),
+        video_link: join.video_link,
+        phone_dial_in: optional(join.phone_dial_in),
+        venue: optional(join.venue),
+        venue_access: optional(join.venue_access),
         local: local.format(FIRST_MEETING_FORMAT).to_string(),
     })
 }

@@ -3,13 +3,12 @@
 
 use crate::groups::{number_or_text, text, uk_date, MemberInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::groups::{Ladder, ProjectStage};
 use coproduce_domain::people::parse_date;
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::groups::{self, MemberRow, Team};
 use coproduce_store::projects::{self, LadderRow, ProjectRow};
-use coproduce_store::{audit, meetings, services, Tx};
+use coproduce_store::{meetings, services, Tx};
 
 pub use coproduce_store::projects::ProjectRow as Project;
 
@@ -337,17 +336,13 @@ pub(crate) async fn append(
     project: i64,
     detail: &str,
 ) -> Result<(), AppError> {
-    let object = format!("project:{project}");
-    audit::append(
+    crate::audit::record(
         tx,
-        &Entry {
-            at: now.millis(),
-            actor: &actor.audit_name(),
-            action,
-            object: Some(&object),
-            detail,
-        },
+        actor,
+        now,
+        action,
+        &format!("project:{project}"),
+        detail,
     )
-    .await?;
-    Ok(())
+    .await
 }

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use coproduce_app::groups::{Group, GroupInput, GroupView, MemberInput};
+use coproduce_app::meetings::Team;
 use coproduce_app::people::{PartnerRow, PersonRow, SearchInput, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{AppError, FieldError};
@@ -454,25 +455,88 @@ pub(super) async fn member_search_page(
     render(page.errors.status(), &page)
 }
 
-async fn member_page(
+/// The person search for adding a member to a group or project, with `errors`.
+pub(super) async fn member_page(
     state: &AppState,
     session: &Session,
-    id: i64,
+    team: Team,
     q: String,
     errors: Errors,
 ) -> Response {
-    match state.app.view_group(&actor(session), id).await {
-        Ok(v) => {
-            member_search_page(
-                state,
-                session,
-                v.group.name,
-                format!("/groups/{id}"),
-                q,
-                errors,
-            )
-            .await
+    let who = actor(session);
+    let (name, base) = match team {
+        Team::Group(id) => (
+            state.app.view_group(&who, id).await.map(|v| v.group.name),
+            format!("/groups/{id}"),
+        ),
+        Team::Project(id) => (
+            state
+                .app
+                .view_project(&who, id)
+                .await
+                .map(|v| v.project.name),
+            format!("/projects/{id}"),
+        ),
+    };
+    match name {
+        Ok(name) => member_search_page(state, session, name, base, q, errors).await,
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// Adds the person chosen on the search page to a group or project.
+pub(super) async fn add_team_member(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+    form: AddMember,
+) -> Response {
+    let input = MemberInput {
+        person_id: form.person_id,
+        staff_id: String::new(),
+        role: form.role,
+    };
+    let who = actor(session);
+    let (added, base) = match team {
+        Team::Group(id) => (
+            state.app.add_group_member(&who, id, &input).await,
+            format!("/groups/{id}"),
+        ),
+        Team::Project(id) => (
+            state.app.add_project_member(&who, id, &input).await,
+            format!("/projects/{id}"),
+        ),
+    };
+    match added {
+        Ok(_) => Redirect::to(&format!("{base}?joined=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let message = list.first().map_or_else(String::new, |e| e.message.clone());
+            member_page(state, session, team, form.q, Errors::one("q", message)).await
         }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// Ends a membership of a group or project.
+pub(super) async fn end_team_member(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+    member: i64,
+) -> Response {
+    let who = actor(session);
+    let (ended, base) = match team {
+        Team::Group(id) => (
+            state.app.remove_group_member(&who, id, member).await,
+            format!("/groups/{id}"),
+        ),
+        Team::Project(id) => (
+            state.app.remove_project_member(&who, id, member).await,
+            format!("/projects/{id}"),
+        ),
+    };
+    match ended {
+        Ok(()) => Redirect::to(&format!("{base}?left=1")).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
 }
@@ -483,7 +547,7 @@ async fn find_member(
     Path(id): Path<i64>,
     Query(q): Query<FindMember>,
 ) -> Response {
-    member_page(&state, &session, id, q.q, Errors::default()).await
+    member_page(&state, &session, Team::Group(id), q.q, Errors::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -500,23 +564,7 @@ async fn add_member(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<AddMember>,
 ) -> Response {
-    let input = MemberInput {
-        person_id: form.person_id,
-        staff_id: String::new(),
-        role: form.role,
-    };
-    match state
-        .app
-        .add_group_member(&actor(&session), id, &input)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/groups/{id}?joined=1")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            let message = list.first().map_or_else(String::new, |e| e.message.clone());
-            member_page(&state, &session, id, form.q, Errors::one("q", message)).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    add_team_member(&state, &session, Team::Group(id), form).await
 }
 
 async fn end_member(
@@ -525,12 +573,5 @@ async fn end_member(
     Path((id, member)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    match state
-        .app
-        .remove_group_member(&actor(&session), id, member)
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/groups/{id}?left=1")).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    end_team_member(&state, &session, Team::Group(id), member).await
 }

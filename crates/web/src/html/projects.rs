@@ -1,7 +1,7 @@
 //! Projects: the list, setting one up or changing it, its page (aims, stage, the ladder of
 //! co-production with its history, members, meetings), and adding members.
 
-use super::groups::{member_search_page, AddMember, FindMember};
+use super::groups::{add_team_member, end_team_member, member_page, AddMember, FindMember};
 use super::people::{actor, date_text, uk};
 use super::{render, Errors, Layout};
 use crate::csrf::CsrfForm;
@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coproduce_app::groups::MemberInput;
+use coproduce_app::meetings::Team;
 use coproduce_app::people::ServiceRow;
 use coproduce_app::projects::{Project, ProjectInput, ProjectView};
 use coproduce_app::sign_in::Session;
@@ -280,36 +280,13 @@ async fn show(
     }
 }
 
-async fn member_page(
-    state: &AppState,
-    session: &Session,
-    id: i64,
-    q: String,
-    errors: Errors,
-) -> Response {
-    match state.app.view_project(&actor(session), id).await {
-        Ok(v) => {
-            member_search_page(
-                state,
-                session,
-                v.project.name,
-                format!("/projects/{id}"),
-                q,
-                errors,
-            )
-            .await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
 async fn find_member(
     State(state): State<AppState>,
     SignedIn(session): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<FindMember>,
 ) -> Response {
-    member_page(&state, &session, id, q.q, Errors::default()).await
+    member_page(&state, &session, Team::Project(id), q.q, Errors::default()).await
 }
 
 async fn add_member(
@@ -318,23 +295,7 @@ async fn add_member(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<AddMember>,
 ) -> Response {
-    let input = MemberInput {
-        person_id: form.person_id,
-        staff_id: String::new(),
-        role: form.role,
-    };
-    match state
-        .app
-        .add_project_member(&actor(&session), id, &input)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/projects/{id}?joined=1")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            let message = list.first().map_or_else(String::new, |e| e.message.clone());
-            member_page(&state, &session, id, form.q, Errors::one("q", message)).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    add_team_member(&state, &session, Team::Project(id), form).await
 }
 
 async fn end_member(
@@ -343,12 +304,5 @@ async fn end_member(
     Path((id, member)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    match state
-        .app
-        .remove_project_member(&actor(&session), id, member)
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/projects/{id}?left=1")).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    end_team_member(&state, &session, Team::Project(id), member).await
 }
