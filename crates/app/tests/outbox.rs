@@ -98,6 +98,13 @@ async fn world(db: Db) -> World {
         )
         .await
         .expect("meeting");
+    // Cara withdrew consent to be contacted, then gave it again: she still hears.
+    for given in ["no", "yes"] {
+        t.app
+            .record_consent(&Actor::Cli, ids[2], "contact", given, "")
+            .await
+            .expect("consent");
+    }
     // Dev cannot come: no reminder for him.
     t.app
         .record_reply(
@@ -182,6 +189,33 @@ async fn reminders_go_once_the_way_each_person_prefers() {
             .iter()
             .all(|m| m.status == "sent" && m.kind == "reminder"));
         std::fs::remove_dir_all(dir).ok();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nobody_who_withdrew_consent_to_be_contacted_gets_a_reminder() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let ana =
+            w.t.app
+                .view_meeting(&Actor::Cli, w.meeting)
+                .await
+                .unwrap()
+                .invitees
+                .iter()
+                .find(|i| i.name == "Ana Lane")
+                .and_then(|i| i.person_id)
+                .unwrap();
+        w.t.app
+            .record_consent(&Actor::Cli, ana, "contact", "no", "Asked us to stop")
+            .await
+            .unwrap();
+        assert_eq!(
+            w.t.app.queue_reminders().await.unwrap(),
+            2,
+            "Ben and Cara only"
+        );
     })
     .await;
 }

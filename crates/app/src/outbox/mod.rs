@@ -147,6 +147,16 @@ pub(crate) async fn queue_for_invitees(
         let Some(p) = people::find(tx, person, people::Scope::All).await? else {
             continue;
         };
+        // Someone who withdrew consent to be contacted hears nothing from us.
+        let consents = people::consents(tx, person).await?;
+        let withdrawn = consents
+            .iter()
+            .rev()
+            .find(|c| c.kind == "contact")
+            .is_some_and(|c| !c.given);
+        if withdrawn {
+            continue;
+        }
         let Some((channel, address, easy_read)) = reach(&p) else {
             continue;
         };
