@@ -22,8 +22,8 @@ pub struct Feed {
 }
 
 impl App {
-    /// Checks the actor may manage someone's calendar link: a person they can see and edit, or
-    /// themselves (admins: any staff member).
+    /// Checks the actor may manage someone's calendar link: a person's, for the participation
+    /// team; their own; or (admins) any staff member's.
     async fn may_manage_link(
         &self,
         actor: &Actor,
@@ -36,6 +36,11 @@ impl App {
                 people::find(tx, p, people_scope(actor))
                     .await?
                     .ok_or(AppError::NotFound)?;
+                // A person's feed lists all their meetings, whichever service runs them, so only
+                // the trust-wide participation team hands one out (or stops it).
+                if people_scope(actor) != people::Scope::All {
+                    return Err(AppError::Forbidden);
+                }
             }
             Joiner::Staff(s) => {
                 let own = actor.staff().is_some_and(|me| me.id.0 == s);

@@ -329,8 +329,8 @@ impl App {
             "reminder_lead_hours",
             &input.reminder_lead_hours,
             24,
-            0..=336,
-            "Enter how many hours before a meeting reminders go, from 0 to 336",
+            1..=336,
+            "Enter how many hours before a meeting reminders go, from 1 to 336",
             &mut problems,
         );
         let next_review_on = match input.next_review_on.trim() {

@@ -241,6 +241,57 @@ async fn members_are_invited_by_default_and_each_meeting_can_differ() {
 }
 
 #[tokio::test]
+async fn someone_who_replied_and_then_left_the_group_is_no_longer_invited() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let next =
+            w.t.app
+                .team_meetings(
+                    &w.staff,
+                    Team::Group(w.group),
+                    Some(w.t.app.now_for_display()),
+                    None,
+                )
+                .await
+                .unwrap()[1]
+                .clone();
+        w.t.app
+            .record_reply(
+                &w.staff,
+                next.id,
+                &ReplyInput {
+                    who: format!("person:{}", w.ben),
+                    rsvp: "yes".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let view = w.t.app.view_group(&w.staff, w.group).await.unwrap();
+        let membership = view
+            .members
+            .iter()
+            .find(|m| m.person_id == Some(w.ben))
+            .unwrap()
+            .id;
+        w.t.app
+            .remove_group_member(&w.staff, w.group, membership)
+            .await
+            .unwrap();
+        let v = w.t.app.view_meeting(&w.staff, next.id).await.unwrap();
+        let ben = v
+            .invitees
+            .iter()
+            .find(|i| i.person_id == Some(w.ben))
+            .unwrap();
+        assert!(
+            !ben.invited,
+            "a reply does not keep someone invited after they leave"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_register_records_involvement_and_contacts_once_and_refuses_what_cannot_be() {
     each_db(|db| async move {
         let w = world(db).await;
@@ -649,23 +700,29 @@ async fn a_secret_calendar_link_shows_a_persons_meetings_until_revoked() {
     each_db(|db| async move {
         let w = world(db).await;
         let who = Joiner::Person(w.ana);
+        // The feed shows every service's meetings: only the participation team hands it out.
+        assert!(matches!(
+            w.t.app.new_calendar_link(&w.staff, who).await,
+            Err(AppError::Forbidden)
+        ));
+        let team = Actor::Cli;
         assert!(w
             .t
             .app
-            .calendar_link_made(&w.staff, who)
+            .calendar_link_made(&team, who)
             .await
             .unwrap()
             .is_none());
-        let first = w.t.app.new_calendar_link(&w.staff, who).await.unwrap();
+        let first = w.t.app.new_calendar_link(&team, who).await.unwrap();
         let feed = w.t.app.feed(first.expose()).await.unwrap().expect("a feed");
         assert!(feed.meetings.len() > 40, "a year of weekly meetings");
-        let second = w.t.app.new_calendar_link(&w.staff, who).await.unwrap();
+        let second = w.t.app.new_calendar_link(&team, who).await.unwrap();
         assert!(
             w.t.app.feed(first.expose()).await.unwrap().is_none(),
             "the old link stops"
         );
         assert!(w.t.app.feed(second.expose()).await.unwrap().is_some());
-        w.t.app.revoke_calendar_link(&w.staff, who).await.unwrap();
+        w.t.app.revoke_calendar_link(&team, who).await.unwrap();
         assert!(w.t.app.feed(second.expose()).await.unwrap().is_none());
         assert!(w.t.app.feed("made-up").await.unwrap().is_none());
         assert!(matches!(

@@ -398,13 +398,21 @@ fn spawn_outbox(app: App, transport: std::sync::Arc<coproduce_app::outbox::Trans
             }
         }
     });
+    let reminders = app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
         loop {
             tick.tick().await;
-            if let Err(e) = app.queue_reminders().await {
+            if let Err(e) = reminders.queue_reminders().await {
                 tracing::error!(error = %e, "queueing reminders failed");
             }
+        }
+    });
+    // Apart from reminders, so a slow provider never holds them up.
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
+        loop {
+            tick.tick().await;
             if let Err(e) = app.check_deliveries(&transport).await {
                 tracing::error!(error = %e, "checking deliveries failed");
             }

@@ -61,7 +61,10 @@ pub async fn invitees(
             ("staff_id", "k.staff_id"),
             ("name", "coalesce(p.name, s.name)"),
             ("member_role", "mem.role"),
-            ("invited", "coalesce(mp.invited, TRUE)"),
+            (
+                "invited",
+                "CASE WHEN mp.invited IS NOT NULL THEN mp.invited ELSE mem.id IS NOT NULL END",
+            ),
             ("rsvp", "mp.rsvp"),
             ("attendance", "mp.attendance"),
             ("minutes_attended", "mp.minutes_attended"),

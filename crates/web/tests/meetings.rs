@@ -180,6 +180,15 @@ async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
     each_app(|t| async move {
         let s = setup(&t).await;
         let page = format!("/people/{}/meetings", s.person);
+        let service_view = t.get(&page).await;
+        assert!(
+            service_view
+                .body
+                .contains("the participation team makes and stops these links"),
+            "service staff see the person's meetings but not the link"
+        );
+        t.add_staff("ada@example.org", "admin").await;
+        t.sign_in_enrolled("ada@example.org").await;
         let made = t.submit(&page, &page, &[("link", "new")]).await;
         assert_eq!(made.status, StatusCode::OK);
         let url = made
@@ -217,7 +226,7 @@ async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
             feed.body.contains("SUMMARY:Leaflet workshop") && feed.body.contains("BEGIN:VTIMEZONE")
         );
 
-        t.sign_in("megan@example.org").await;
+        t.sign_in_enrolled("ada@example.org").await;
         t.submit(&page, &page, &[("link", "revoke")]).await;
         t.clear_cookies();
         assert_eq!(t.get(&url).await.status, StatusCode::NOT_FOUND);

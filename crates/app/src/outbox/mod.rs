@@ -243,16 +243,31 @@ impl App {
             return Ok(0);
         }
         let mut sends = tokio::task::JoinSet::new();
+        let mut tasks = std::collections::HashMap::new();
         for m in claimed.iter().cloned() {
             let t = Arc::clone(transport);
-            sends.spawn(async move {
+            let (id, attempts) = (m.id, m.attempts);
+            let handle = sends.spawn(async move {
                 let result = t.send(&m, m.id).await;
                 (m.id, m.attempts, result)
             });
+            tasks.insert(handle.id(), (id, attempts));
         }
         let mut results = Vec::with_capacity(claimed.len());
-        while let Some(done) = sends.join_next().await {
-            let (id, attempts, result) = done.map_err(|e| AppError::Internal(e.to_string()))?;
+        while let Some(done) = sends.join_next_with_id().await {
+            // A send that panicked is recorded as failed, to try again; the others' outcomes are
+            // kept, so nothing already sent is sent again.
+            let (id, attempts, result) = match done {
+                Ok((_, outcome)) => outcome,
+                Err(e) => {
+                    let (id, attempts) = tasks.get(&e.id()).copied().unwrap_or((0, MAX_ATTEMPTS));
+                    (
+                        id,
+                        attempts,
+                        Err(SendError::Retry(format!("the send failed: {e}"))),
+                    )
+                }
+            };
             let outcome = match result {
                 Ok(provider) => Outcome::Sent(provider),
                 Err(SendError::Permanent(e)) => Outcome::Failed(None, e),

@@ -86,8 +86,8 @@ impl Notify {
         format!("Bearer {}", token(&self.service_id, &self.secret, now))
     }
 
-    /// Sends one message; Notify's id for it.
-    pub async fn send(&self, m: &Claimed, id: i64) -> Result<String, SendError> {
+    /// Sends one message; Notify's id for it, if its answer gave one.
+    pub async fn send(&self, m: &Claimed, id: i64) -> Result<Option<String>, SendError> {
         let reference = format!("coproduce-outbox-{id}");
         let (path, body) = match m.channel.as_str() {
             "email" => (
@@ -140,10 +140,9 @@ impl Notify {
         let status = response.status();
         let answer: Value = response.json().await.unwrap_or(Value::Null);
         if status.as_u16() == 201 {
-            return answer["id"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| SendError::Retry("Notify's answer had no id".into()));
+            // Accepted: never send again, even if the answer cannot be read (then there is no id
+            // to ask about delivery with).
+            return Ok(answer["id"].as_str().map(str::to_owned));
         }
         let reason = answer["errors"][0]["message"].as_str().map_or_else(
             || format!("Notify answered {status}"),

@@ -65,7 +65,7 @@ impl Transport {
         match self {
             Transport::File(dir) => write_file(dir, m, id).await.map(|()| None),
             Transport::Smtp(s) => s.send(m, id).await.map(|()| None),
-            Transport::Notify(n) => n.send(m, id).await.map(Some),
+            Transport::Notify(n) => n.send(m, id).await,
         }
     }
 

@@ -140,6 +140,7 @@ struct MeetingsPage {
     upcoming: Vec<(i64, String, bool)>,
     show_involvement: bool,
     involvement: Vec<(String, String, String, i64)>,
+    manage_link: bool,
     link_made: Option<String>,
     new_url: Option<String>,
     action: String,
@@ -167,8 +168,9 @@ async fn meetings_page(
         Ok(m) => m,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let link_made = match state.app.calendar_link_made(&me, who).await {
-        Ok(t) => t.map(|t| super::people::uk(t.millis())),
+    let (manage_link, link_made) = match state.app.calendar_link_made(&me, who).await {
+        Ok(t) => (true, t.map(|t| super::people::uk(t.millis()))),
+        Err(coproduce_app::AppError::Forbidden) => (false, None),
         Err(e) => return PageError::from(e).into_response(),
     };
     let (heading, whose, back, whom, action, involvement) = match who {
@@ -241,6 +243,7 @@ async fn meetings_page(
             .collect(),
         show_involvement: involvement.is_some(),
         involvement: involvement.unwrap_or_default(),
+        manage_link,
         link_made,
         new_url,
         action,
