@@ -39,6 +39,8 @@ struct Inner {
     audit_writer: audit_writer::AuditWriter,
     clock: Clock,
     dummy_hash: String,
+    /// The channels the outbox's transport can send, once set (all of them until then).
+    channels: std::sync::OnceLock<&'static [&'static str]>,
 }
 
 /// The time the application believes it is: the system clock plus an offset tests can move.
@@ -71,6 +73,7 @@ impl App {
                 audit_writer,
                 clock: Clock::default(),
                 dummy_hash,
+                channels: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -78,6 +81,21 @@ impl App {
     /// The database.
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// Tells the outbox which channels its transport can send (`email`, `sms`, `letter`), so each
+    /// person's message goes by their first preference among those. Set once, at start.
+    pub fn set_channels(&self, channels: &'static [&'static str]) {
+        let _ = self.inner.channels.set(channels);
+    }
+
+    /// The channels messages can go by.
+    pub(crate) fn channels(&self) -> &'static [&'static str] {
+        self.inner
+            .channels
+            .get()
+            .copied()
+            .unwrap_or(outbox::ALL_CHANNELS)
     }
 
     /// The clock.

@@ -435,8 +435,17 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let key = |p: i64| format!("changed:{id}:{p}:{}", changed.version);
-            crate::outbox::queue_for_invitees(&mut tx, &changed, "meeting_changed", &key, now, now)
-                .await?;
+            let channels = self.channels();
+            crate::outbox::queue_for_invitees(
+                &mut tx,
+                channels,
+                &changed,
+                "meeting_changed",
+                &key,
+                now,
+                now,
+            )
+            .await?;
         }
         let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
         self.meeting_audit(&mut tx, actor, &current, "meeting_change", &detail)

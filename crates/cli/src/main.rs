@@ -447,6 +447,7 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
         })
         .map_err(Failure::config)?,
     );
+    app.set_channels(transport.channels());
     spawn_outbox(app.clone(), transport);
     // Groups' meetings stay materialised a year ahead: at start, then daily.
     let jobs = app.clone();

@@ -31,9 +31,12 @@ pub fn backoff_ms(attempts: i64) -> i64 {
     doubled.min(3_600_000)
 }
 
-/// A person's way of being reached for a message: the channel, the address and whether in Easy
-/// Read. None when they have no way we can use.
-pub fn reach(p: &people::PersonRow) -> Option<(&'static str, String, bool)> {
+/// Every channel there is.
+pub const ALL_CHANNELS: &[&str] = &["email", "sms", "letter"];
+
+/// A person's way of being reached for a message, among the `channels` the transport can send:
+/// the channel, the address and whether in Easy Read. None when they have no way we can use.
+pub fn reach(p: &people::PersonRow, channels: &[&str]) -> Option<(&'static str, String, bool)> {
     let easy_read = p.needs.split(',').any(|n| n.trim() == "easy_read");
     let email = p.email.clone().filter(|e| !e.is_empty());
     let phone = p.phone.clone().filter(|e| !e.is_empty());
@@ -58,7 +61,7 @@ pub fn reach(p: &people::PersonRow) -> Option<(&'static str, String, bool)> {
             "letter" => address.clone().map(|a| ("letter", a)),
             _ => None,
         };
-        if let Some((c, a)) = found {
+        if let Some((c, a)) = found.filter(|(c, _)| channels.contains(c)) {
             return Some((c, a, easy_read));
         }
     }
@@ -131,6 +134,7 @@ pub fn words(kind: &str, m: &MeetingRow, name: &str, easy_read: bool) -> (String
 /// keyed by `key(person)` so none is queued twice. Returns how many were new.
 pub(crate) async fn queue_for_invitees(
     tx: &mut Tx,
+    channels: &[&str],
     m: &MeetingRow,
     kind: &str,
     key: &(dyn Fn(i64) -> String + Sync),
@@ -157,7 +161,7 @@ pub(crate) async fn queue_for_invitees(
         if withdrawn {
             continue;
         }
-        let Some((channel, address, easy_read)) = reach(&p) else {
+        let Some((channel, address, easy_read)) = reach(&p, channels) else {
             continue;
         };
         let name = if p.preferred_name.is_empty() {
@@ -213,7 +217,8 @@ impl App {
             .filter(|m| m.starts_at - m.reminder_lead_hours * 3_600_000 <= now.millis())
         {
             let key = |p: i64| format!("reminder:{}:{p}:{}", m.id, m.starts_at);
-            queued += queue_for_invitees(&mut tx, m, "reminder", &key, now, now).await?;
+            queued +=
+                queue_for_invitees(&mut tx, self.channels(), m, "reminder", &key, now, now).await?;
         }
         tx.commit().await?;
         Ok(queued)

@@ -77,6 +77,14 @@ impl Transport {
         }
     }
 
+    /// The channels it can send.
+    pub fn channels(&self) -> &'static [&'static str] {
+        match self {
+            Transport::Smtp(_) => &["email"],
+            _ => super::ALL_CHANNELS,
+        }
+    }
+
     /// Whether the provider reports delivery.
     pub fn reports_delivery(&self) -> bool {
         matches!(self, Transport::Notify(_))
