@@ -4,7 +4,6 @@
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Europe::London;
-use coproduce_domain::audit::Entry;
 use coproduce_domain::people::{
     join_codes, parse_date, parse_list, parse_past_date, Cadence, Channel, ConsentKind, Direction,
     Need, PersonStatus, Postcode, UkPhone,
@@ -13,7 +12,7 @@ use coproduce_domain::{Email, Role, StaffId, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
 use coproduce_store::relationships::{self, NewRelationship, QueueFilter};
-use coproduce_store::{audit, services, Tx};
+use coproduce_store::{services, Tx};
 
 pub use coproduce_store::contacts::ContactRow;
 pub use coproduce_store::people::{PersonRow, TagRow};
@@ -333,18 +332,7 @@ impl App {
         object: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        audit::append(
-            tx,
-            &Entry {
-                at: self.now().millis(),
-                actor: &actor.audit_name(),
-                action,
-                object: Some(object),
-                detail,
-            },
-        )
-        .await?;
-        Ok(())
+        crate::audit::record(tx, actor, self.now(), action, object, detail).await
     }
 
     /// The services an actor may add people to: all for admins, their own for staff.

@@ -207,17 +207,6 @@ impl App {
         object: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        audit::append(
-            tx,
-            &Entry {
-                at: self.now().millis(),
-                actor: &actor.audit_name(),
-                action,
-                object: Some(object),
-                detail,
-            },
-        )
-        .await?;
-        Ok(())
+        crate::audit::record(tx, actor, self.now(), action, object, detail).await
     }
 }

@@ -455,6 +455,31 @@ pub(super) async fn member_search_page(
     render(page.errors.status(), &page)
 }
 
+/// Where a group's or project's page is.
+pub(super) fn team_path(team: Team) -> String {
+    match team {
+        Team::Group(id) => format!("/groups/{id}"),
+        Team::Project(id) => format!("/projects/{id}"),
+    }
+}
+
+/// A group's or project's name, if the actor works with it.
+pub(super) async fn team_name(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+) -> Result<String, AppError> {
+    let who = actor(session);
+    match team {
+        Team::Group(id) => state.app.view_group(&who, id).await.map(|v| v.group.name),
+        Team::Project(id) => state
+            .app
+            .view_project(&who, id)
+            .await
+            .map(|v| v.project.name),
+    }
+}
+
 /// The person search for adding a member to a group or project, with `errors`.
 pub(super) async fn member_page(
     state: &AppState,
@@ -463,23 +488,8 @@ pub(super) async fn member_page(
     q: String,
     errors: Errors,
 ) -> Response {
-    let who = actor(session);
-    let (name, base) = match team {
-        Team::Group(id) => (
-            state.app.view_group(&who, id).await.map(|v| v.group.name),
-            format!("/groups/{id}"),
-        ),
-        Team::Project(id) => (
-            state
-                .app
-                .view_project(&who, id)
-                .await
-                .map(|v| v.project.name),
-            format!("/projects/{id}"),
-        ),
-    };
-    match name {
-        Ok(name) => member_search_page(state, session, name, base, q, errors).await,
+    match team_name(state, session, team).await {
+        Ok(name) => member_search_page(state, session, name, team_path(team), q, errors).await,
         Err(e) => PageError::from(e).into_response(),
     }
 }
@@ -497,18 +507,12 @@ pub(super) async fn add_team_member(
         role: form.role,
     };
     let who = actor(session);
-    let (added, base) = match team {
-        Team::Group(id) => (
-            state.app.add_group_member(&who, id, &input).await,
-            format!("/groups/{id}"),
-        ),
-        Team::Project(id) => (
-            state.app.add_project_member(&who, id, &input).await,
-            format!("/projects/{id}"),
-        ),
+    let added = match team {
+        Team::Group(id) => state.app.add_group_member(&who, id, &input).await,
+        Team::Project(id) => state.app.add_project_member(&who, id, &input).await,
     };
     match added {
-        Ok(_) => Redirect::to(&format!("{base}?joined=1")).into_response(),
+        Ok(_) => Redirect::to(&format!("{}?joined=1", team_path(team))).into_response(),
         Err(AppError::Invalid(list)) => {
             let message = list.first().map_or_else(String::new, |e| e.message.clone());
             member_page(state, session, team, form.q, Errors::one("q", message)).await
@@ -525,18 +529,12 @@ pub(super) async fn end_team_member(
     member: i64,
 ) -> Response {
     let who = actor(session);
-    let (ended, base) = match team {
-        Team::Group(id) => (
-            state.app.remove_group_member(&who, id, member).await,
-            format!("/groups/{id}"),
-        ),
-        Team::Project(id) => (
-            state.app.remove_project_member(&who, id, member).await,
-            format!("/projects/{id}"),
-        ),
+    let ended = match team {
+        Team::Group(id) => state.app.remove_group_member(&who, id, member).await,
+        Team::Project(id) => state.app.remove_project_member(&who, id, member).await,
     };
     match ended {
-        Ok(()) => Redirect::to(&format!("{base}?left=1")).into_response(),
+        Ok(()) => Redirect::to(&format!("{}?left=1", team_path(team))).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
 }

@@ -1,7 +1,8 @@
 //! One meeting: its page (joining details, agenda, papers, invitees and replies, minutes,
 //! actions), changing it, one-off meetings, the register, inviting someone, and papers.
 
-use super::people::{actor, date_text, uk};
+use super::groups::{team_name, team_path};
+use super::people::{actor, date_text, uk, uk_date};
 use super::{render, Errors, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
@@ -44,7 +45,8 @@ pub fn routes() -> Router<AppState> {
             get(register_form).post(save_register),
         )
         .route("/meetings/{id}/replies", post(reply))
-        .route("/meetings/{id}/invitations", get(find_invitee).post(invite))
+        .route("/meetings/{id}/invite", get(find_invitee))
+        .route("/meetings/{id}/invitations", post(invite))
         .route("/meetings/{id}/actions", post(add_action))
         .route("/actions/{id}", post(action_status))
         .route(
@@ -57,10 +59,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Where a meeting's group or project lives.
 fn team_href(m: &Meeting) -> String {
-    match m.team() {
-        Team::Group(g) => format!("/groups/{g}"),
-        Team::Project(p) => format!("/projects/{p}"),
-    }
+    team_path(m.team())
 }
 
 fn heading(m: &Meeting) -> String {
@@ -182,15 +181,7 @@ fn show_page(
             owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
             due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
             status: a.status.clone(),
-            carried: (a.meeting_id != m.id).then(|| {
-                chrono::DateTime::from_timestamp_millis(a.raised_at)
-                    .map(|t| {
-                        t.with_timezone(&chrono_tz::Europe::London)
-                            .format("%-d %b %Y")
-                            .to_string()
-                    })
-                    .unwrap_or_default()
-            }),
+            carried: (a.meeting_id != m.id).then(|| uk_date(a.raised_at)),
             version: a.version,
         })
         .collect();
@@ -454,22 +445,10 @@ async fn new_context(
     session: &Session,
     team: Team,
 ) -> Result<FormContext, Response> {
-    let who = actor(session);
-    let (name, base) = match team {
-        Team::Group(g) => (
-            state.app.view_group(&who, g).await.map(|v| v.group.name),
-            format!("/groups/{g}"),
-        ),
-        Team::Project(p) => (
-            state
-                .app
-                .view_project(&who, p)
-                .await
-                .map(|v| v.project.name),
-            format!("/projects/{p}"),
-        ),
-    };
-    let name = name.map_err(|e| PageError::from(e).into_response())?;
+    let name = team_name(state, session, team)
+        .await
+        .map_err(|e| PageError::from(e).into_response())?;
+    let base = team_path(team);
     Ok(FormContext {
         caption: name,
         action: format!("{base}/meetings/new"),

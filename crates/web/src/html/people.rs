@@ -59,7 +59,7 @@ pub(super) fn uk(ms: i64) -> String {
 }
 
 /// A UTC moment as a UK date.
-fn uk_date(ms: i64) -> String {
+pub(super) fn uk_date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.with_timezone(&London).format("%-d %b %Y").to_string())
         .unwrap_or_default()
