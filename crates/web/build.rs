@@ -21,7 +21,8 @@ fn main() {
         "cargo:rerun-if-changed={}",
         manifest.join("static").display()
     );
-    if !dist.exists() {
+    let openmoji = root.join("node_modules/openmoji/color/svg");
+    if !dist.exists() || !openmoji.exists() {
         let status = Command::new("npm")
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
             .current_dir(&root)
@@ -57,6 +58,22 @@ fn main() {
     {
         let name = entry.file_name().to_string_lossy().into_owned();
         entries.push((format!("images/{name}"), entry.path()));
+    }
+    // The Easy Read pictures: the ones our list names, from the OpenMoji package.
+    let list = manifest.join("../domain/src/easy_read_pictures.txt");
+    println!("cargo:rerun-if-changed={}", list.display());
+    for line in std::fs::read_to_string(&list)
+        .expect("easy_read_pictures.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut parts = line.split('\t');
+        let (Some(name), Some(code)) = (parts.next(), parts.next()) else {
+            panic!("easy_read_pictures.txt: a line without a name and a code: {line}");
+        };
+        let svg = openmoji.join(format!("{code}.svg"));
+        assert!(svg.exists(), "OpenMoji has no {code}.svg (for {name})");
+        entries.push((format!("pictures/{name}.svg"), svg));
     }
     let own_css = manifest.join("static/coproduce.css");
     let own = std::fs::read(&own_css).expect("static/coproduce.css");

@@ -32,6 +32,8 @@ pub enum Actor {
     },
     /// Someone at the server's command line (they can read the database anyway).
     Cli,
+    /// A member of the public, not signed in (asking to get involved).
+    Public,
 }
 
 impl Actor {
@@ -41,6 +43,7 @@ impl Actor {
             Actor::Staff(s) => format!("staff:{}", s.id),
             Actor::Token { token_id, staff } => format!("staff:{}/token:{token_id}", staff.id),
             Actor::Cli => "cli".to_owned(),
+            Actor::Public => "public".to_owned(),
         }
     }
 
@@ -48,7 +51,7 @@ impl Actor {
     pub fn staff(&self) -> Option<&StaffMember> {
         match self {
             Actor::Staff(s) | Actor::Token { staff: s, .. } => Some(s),
-            Actor::Cli => None,
+            Actor::Cli | Actor::Public => None,
         }
     }
 }
@@ -76,6 +79,8 @@ pub enum Action {
     EditGroups,
     /// Work on something that belongs to this service: admins any, service staff their own.
     WorkInService(ServiceId),
+    /// Work through the enquiries from the public (the participation team).
+    ManageEnquiries,
 }
 
 /// Whose people an actor may see: everyone for the participation team (and the command line),
@@ -92,12 +97,14 @@ pub fn people_scope(actor: &Actor) -> coproduce_store::people::Scope {
 pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
     let allowed = match actor {
         Actor::Cli => true,
+        Actor::Public => false,
         Actor::Staff(s) | Actor::Token { staff: s, .. } => match action {
             Action::UseOwnAccount => true,
             Action::ReadAuditTrail => matches!(s.role, Role::Admin | Role::Auditor),
-            Action::ManageStaff | Action::ManageTokens | Action::ManageServices => {
-                s.role == Role::Admin
-            }
+            Action::ManageStaff
+            | Action::ManageTokens
+            | Action::ManageServices
+            | Action::ManageEnquiries => s.role == Role::Admin,
             Action::ViewPeople | Action::EditPeople | Action::ViewGroups | Action::EditGroups => {
                 matches!(s.role, Role::Admin | Role::Staff)
             }

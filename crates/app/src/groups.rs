@@ -666,12 +666,16 @@ impl App {
 }
 
 /// The date in the UK at a moment, `YYYY-MM-DD`.
-pub(crate) fn uk_date(at: coproduce_domain::Timestamp) -> String {
+pub fn uk_date(at: coproduce_domain::Timestamp) -> String {
+    uk_day(at).to_string()
+}
+
+/// The date in the UK at a moment.
+pub(crate) fn uk_day(at: coproduce_domain::Timestamp) -> chrono::NaiveDate {
     DateTime::from_timestamp_millis(at.millis())
         .unwrap_or_default()
         .with_timezone(&chrono_tz::Europe::London)
         .date_naive()
-        .to_string()
 }
 
 pub(crate) async fn append(

@@ -12,10 +12,12 @@ mod audit_writer;
 mod authz;
 pub mod calendar;
 pub mod demo;
+pub mod enquiries;
 mod error;
 pub mod groups;
 pub mod import;
 pub mod meetings;
+pub mod opportunities;
 pub mod outbox;
 mod passwords;
 pub mod people;
@@ -41,6 +43,8 @@ struct Inner {
     dummy_hash: String,
     /// The channels the outbox's transport can send, once set (all of them until then).
     channels: std::sync::OnceLock<&'static [&'static str]>,
+    /// Enquiries one address may send in an hour.
+    enquiry_limit: AtomicI64,
 }
 
 /// The time the application believes it is: the system clock plus an offset tests can move.
@@ -74,6 +78,7 @@ impl App {
                 clock: Clock::default(),
                 dummy_hash,
                 channels: std::sync::OnceLock::new(),
+                enquiry_limit: AtomicI64::new(enquiries::DEFAULT_ENQUIRIES_PER_HOUR),
             }),
         })
     }

@@ -368,7 +368,6 @@ impl App {
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditPeople)?;
         let validated = validate(input);
-        let now = self.now();
         let mut tx = self.db().write().await?;
         let service = self.allowed_service(&mut tx, actor, service).await;
         let ((row, tags), service) = match (validated, service) {
@@ -379,31 +378,45 @@ impl App {
             }
             (Err(e), _) | (_, Err(e)) => return Err(e),
         };
-        check_partner(&mut tx, row.partner_id).await?;
-        let id = people::insert(&mut tx, &row, now).await?;
-        people::set_tags(&mut tx, id, &tags).await?;
+        let id = self
+            .add_person(
+                &mut tx,
+                actor,
+                (&row, &tags),
+                &input.status_reason,
+                &service,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Stores a checked person with their tags, first status and first relationship, and audits
+    /// it: adding someone on the people pages and converting an enquiry both come here.
+    pub(crate) async fn add_person(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        (row, tags): (&PersonRow, &[NewTag]),
+        status_reason: &str,
+        service: &services::ServiceRow,
+    ) -> Result<i64, AppError> {
+        let now = self.now();
+        check_partner(tx, row.partner_id).await?;
+        let id = people::insert(tx, row, now).await?;
+        people::set_tags(tx, id, tags).await?;
         let today = today().to_string();
         let by = actor.staff().map(|s| s.id);
-        people::add_status_change(
-            &mut tx,
-            id,
-            &row.status,
-            &input.status_reason,
-            &today,
-            by,
-            now,
-        )
-        .await?;
-        start_relationship(&mut tx, id, &service, by, &today, now).await?;
+        people::add_status_change(tx, id, &row.status, status_reason, &today, by, now).await?;
+        start_relationship(tx, id, service, by, &today, now).await?;
         self.audit(
-            &mut tx,
+            tx,
             actor,
             "person_add",
             &format!("person:{id}"),
             &format!("service:{}", service.id),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -41,6 +41,9 @@ struct ServeArgs {
     /// NOTIFY_* variables).
     #[arg(long, env = "COPRODUCE_OUTBOX", default_value = "file:outbox")]
     outbox: String,
+    /// How many "get involved" forms one internet address may send in an hour.
+    #[arg(long, env = "COPRODUCE_ENQUIRY_LIMIT", default_value_t = coproduce_app::enquiries::DEFAULT_ENQUIRIES_PER_HOUR)]
+    enquiry_limit: i64,
 }
 
 #[derive(Subcommand)]
@@ -448,6 +451,7 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
         .map_err(Failure::config)?,
     );
     app.set_channels(transport.channels());
+    app.set_enquiry_limit(serve.enquiry_limit);
     spawn_outbox(app.clone(), transport);
     // Groups' meetings stay materialised a year ahead: at start, then daily.
     let jobs = app.clone();

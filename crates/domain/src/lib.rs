@@ -37,10 +37,13 @@ macro_rules! code_list {
 }
 
 pub mod audit;
+pub mod easy_read;
 pub mod email;
+pub mod enquiries;
 pub mod groups;
 pub mod ical;
 pub mod ids;
+pub mod opportunities;
 pub mod password;
 pub mod pattern;
 pub mod people;

@@ -14,13 +14,16 @@ use coproduce_domain::Role;
 mod account;
 mod audit;
 mod calendar;
+mod enquiries;
 pub mod errors;
 mod groups;
 mod home;
 mod import;
 mod meetings;
+mod opportunities;
 mod people;
 mod projects;
+mod public;
 mod services;
 pub(crate) mod sign_in;
 pub mod spreadsheet;
@@ -36,6 +39,9 @@ pub fn routes() -> Router<AppState> {
         .merge(groups::routes())
         .merge(meetings::routes())
         .merge(projects::routes())
+        .merge(public::routes())
+        .merge(enquiries::routes())
+        .merge(opportunities::routes())
         .merge(calendar::routes())
         .merge(import::routes())
         .merge(services::routes())
@@ -81,7 +87,15 @@ pub struct Layout {
     pub nhsuk_css: &'static str,
     /// Our stylesheet.
     pub app_css: &'static str,
+    /// Whether the page is in Easy Read (larger text, pictures).
+    pub easy_read: bool,
 }
+
+/// The public pages' navigation.
+const PUBLIC_NAV: &[(&str, &str)] = &[
+    ("/get-involved", "Get involved"),
+    ("/opportunities", "Opportunities"),
+];
 
 /// The navigation each role sees, in order. Every page reachable by a role should be here or
 /// linked from a page that is, so the browser crawl checks it.
@@ -92,12 +106,14 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
                 ("/keep-in-touch", "Keep in touch"),
                 ("/people", "People"),
                 ("/groups", "Groups"),
+                ("/manage/opportunities", "Opportunities"),
             ]
         }
         Role::Finance | Role::Auditor => vec![("/", "Home")],
     };
     match role {
         Role::Admin => items.extend([
+            ("/enquiries", "Enquiries"),
             ("/services", "Services and partners"),
             ("/staff", "Staff"),
             ("/audit", "Audit trail"),
@@ -138,7 +154,22 @@ impl Layout {
             }),
             nhsuk_css: crate::assets::NHSUK_CSS,
             app_css: crate::assets::APP_CSS,
+            easy_read: false,
         }
+    }
+
+    /// The layout for a page anyone can see, with the public navigation and nobody signed in.
+    pub fn public(state: &AppState, title: impl Into<String>, current: &str) -> Layout {
+        let mut layout = Layout::new(state, None, title, current);
+        layout.nav = PUBLIC_NAV
+            .iter()
+            .map(|&(href, label)| NavItem {
+                href,
+                label,
+                current: href == current,
+            })
+            .collect();
+        layout
     }
 }
 

@@ -1,0 +1,585 @@
+//! Enquiries: a member of the public asks to get involved, and the participation team answers,
+//! makes a welcome call, and turns the enquiry into a person or closes it with a reason.
+
+use crate::people::{validate, PersonInput};
+use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use chrono::NaiveDate;
+use coproduce_domain::enquiries::{
+    check_form_key, working_days_after, EnquiryStatus, KeyProblem, RESPONSE_WORKING_DAYS,
+};
+use coproduce_domain::people::{parse_list, Channel, Need, UkPhone};
+use coproduce_domain::secret::sha256_hex;
+use coproduce_domain::{Email, Timestamp};
+use coproduce_store::contacts::{self, NewContact};
+use coproduce_store::enquiries::{self, Change, NewEnquiry};
+use coproduce_store::outbox::{self, NewMessage};
+use coproduce_store::{relationships, services, staff};
+
+pub use coproduce_store::enquiries::EnquiryRow;
+
+/// Enquiries one address may send in an hour, unless the server is told otherwise.
+pub const DEFAULT_ENQUIRIES_PER_HOUR: i64 = 10;
+
+/// How many enquiries a list shows.
+pub const LIST_LIMIT: i64 = 500;
+
+/// What someone typed into the "ask to get involved" form.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EnquiryInput {
+    /// Their name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number.
+    pub phone: String,
+    /// How they would like us to contact them, most preferred first (channel codes).
+    pub channels: Vec<String>,
+    /// When is best.
+    pub best_times: String,
+    /// Need codes.
+    pub needs: Vec<String>,
+    /// Anything else about their needs.
+    pub needs_notes: String,
+    /// What they are interested in, in their words.
+    pub interests: String,
+    /// The opportunity they are asking about, if any.
+    pub opportunity_id: String,
+    /// The community group they belong to or ask for, if any.
+    pub community_group: String,
+    /// `yes` when they agree to us holding these details.
+    pub consent: String,
+    /// The form's key (when it was shown, and a random part).
+    pub form_key: String,
+    /// A field people never see; anything in it means a machine filled the form.
+    pub website: String,
+}
+
+/// What the thank-you page says.
+#[derive(Clone, Debug)]
+pub struct Received {
+    /// The enquiry's id.
+    pub id: i64,
+    /// The UK date the team will be in touch by.
+    pub respond_by: NaiveDate,
+    /// Whether a confirmation email was queued.
+    pub confirmation: bool,
+}
+
+/// The team's work on an enquiry, as sent from its page.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EnquiryAction {
+    /// The version the page showed.
+    pub version: i64,
+    /// For assigning: the staff id, or empty for nobody.
+    pub staff_id: String,
+    /// For the welcome call: what was said.
+    pub notes: String,
+    /// For converting: the service whose relationship they start with.
+    pub service_id: String,
+    /// For closing: why.
+    pub reason: String,
+}
+
+/// A list of enquiries and how many there are in each status.
+#[derive(Clone, Debug)]
+pub struct EnquiryList {
+    /// The enquiries.
+    pub rows: Vec<EnquiryRow>,
+    /// How many are new (waiting), converted and closed.
+    pub counts: [i64; 3],
+    /// Today's UK date, for telling which are overdue.
+    pub today: String,
+}
+
+/// A hash of where a request came from, for rate limits; the address itself is never stored.
+pub fn client_key(address: &str) -> String {
+    sha256_hex(&format!("client:{address}"))[..32].to_owned()
+}
+
+fn form_problem(p: KeyProblem) -> AppError {
+    AppError::field(
+        "form",
+        match p {
+            KeyProblem::TooQuick => {
+                "Check your answers, then send the form again. (It was sent very quickly, which is something automatic programs do.)"
+            }
+            KeyProblem::Unreadable | KeyProblem::TooOld => {
+                "This form has expired. Check your answers, then send it again."
+            }
+        },
+    )
+}
+
+/// Checks the form's answers; returns what to store, or every problem.
+fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
+    let mut problems = Vec::new();
+    let name = input.name.trim();
+    if name.is_empty() {
+        problems.push(FieldError::new("name", "Enter your name"));
+    } else if name.chars().count() > 200 {
+        problems.push(FieldError::new(
+            "name",
+            "Your name must be 200 characters or fewer",
+        ));
+    }
+    let email = match input.email.trim() {
+        "" => None,
+        text => match Email::parse(text) {
+            Ok(e) => Some(e.as_str().to_owned()),
+            Err(_) => {
+                problems.push(FieldError::new(
+                    "email",
+                    "Enter an email address like name@example.com",
+                ));
+                None
+            }
+        },
+    };
+    let phone = match input.phone.trim() {
+        "" => None,
+        text => match UkPhone::parse(text) {
+            Ok(p) => Some(p.as_str().to_owned()),
+            Err(e) => {
+                problems.push(FieldError::new("phone", e.0));
+                None
+            }
+        },
+    };
+    if input.email.trim().is_empty() && input.phone.trim().is_empty() {
+        problems.push(FieldError::new(
+            "email",
+            "Enter an email address or a phone number, so we can reply",
+        ));
+    }
+    let channels: Vec<&str> = input
+        .channels
+        .iter()
+        .filter_map(|c| Channel::parse(c))
+        .map(Channel::code)
+        .collect();
+    let needs: Vec<&str> = input
+        .needs
+        .iter()
+        .filter_map(|c| Need::parse(c))
+        .map(Need::code)
+        .collect();
+    for (field, text, limit) in [
+        ("best_times", &input.best_times, 500),
+        ("needs_notes", &input.needs_notes, 2000),
+        ("interests", &input.interests, 2000),
+        ("community_group", &input.community_group, 200),
+    ] {
+        if text.trim().chars().count() > limit {
+            problems.push(FieldError::new(
+                field,
+                format!("This must be {limit} characters or fewer"),
+            ));
+        }
+    }
+    let opportunity_id = match input.opportunity_id.trim() {
+        "" => None,
+        text => text.parse::<i64>().ok(),
+    };
+    if input.consent != "yes" {
+        problems.push(FieldError::new(
+            "consent",
+            "Tick the box to say we may keep these details, so we can reply to you",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    Ok(NewEnquiry {
+        submission_key: input.form_key.trim().to_owned(),
+        name: name.to_owned(),
+        email,
+        phone,
+        channels: channels.join(","),
+        best_times: input.best_times.trim().to_owned(),
+        needs: needs.join(","),
+        needs_notes: input.needs_notes.trim().to_owned(),
+        interests: input.interests.trim().to_owned(),
+        opportunity_id,
+        community_group: input.community_group.trim().to_owned(),
+        ..NewEnquiry::default()
+    })
+}
+
+fn confirmation(name: &str, organisation: &str, by: &str, easy_read: bool) -> (String, String) {
+    if easy_read {
+        (
+            "Thank you for asking to get involved".to_owned(),
+            format!(
+                "Hello {name}.\n\nThank you for asking to get involved.\n\nWe have your details.\n\nSomeone from {organisation} will call or write to you.\n\nThey will do this by {by}.\n\nYou do not need to do anything now."
+            ),
+        )
+    } else {
+        (
+            format!("{organisation}: we have your request to get involved"),
+            format!(
+                "Dear {name},\n\nThank you for asking to get involved with {organisation}. We have your request.\n\nSomeone from our participation team will contact you by {by}, the way you asked us to, to talk about what you would like to do and what support you need.\n\nYou do not need to do anything now. If you did not ask to get involved, you can ignore this email."
+            ),
+        )
+    }
+}
+
+impl App {
+    /// Sets how many enquiries one address may send in an hour (a load test raises it).
+    pub fn set_enquiry_limit(&self, per_hour: i64) {
+        self.inner
+            .enquiry_limit
+            .store(per_hour.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Stores an enquiry from the public, durably, before saying it was received. The same form
+    /// sent twice is one enquiry. A machine-filled form, one sent too fast, or too many from one
+    /// address are refused; nothing typed is stored then.
+    pub async fn submit_enquiry(
+        &self,
+        input: &EnquiryInput,
+        address: &str,
+    ) -> Result<Received, AppError> {
+        let now = self.now();
+        if !input.website.trim().is_empty() {
+            return Err(form_problem(KeyProblem::TooQuick));
+        }
+        check_form_key(input.form_key.trim(), now).map_err(form_problem)?;
+        let mut new = checked(input)?;
+        let today = crate::groups::uk_day(now);
+        let respond_by = working_days_after(today, RESPONSE_WORKING_DAYS);
+        new.respond_by = respond_by.to_string();
+        new.client_key = client_key(address);
+        let mut tx = self.db().write().await?;
+        if let Some(o) = new.opportunity_id {
+            if !coproduce_store::opportunities::is_public(&mut tx, o, &today.to_string()).await? {
+                new.opportunity_id = None;
+            }
+        }
+        let limit = self
+            .inner
+            .enquiry_limit
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let recent = enquiries::count_from(&mut tx, &new.client_key, now.plus_minutes(-60)).await?;
+        if recent >= limit && !enquiries::key_used(&mut tx, &new.submission_key).await? {
+            return Err(AppError::Throttled);
+        }
+        let (id, added) = enquiries::insert(&mut tx, &new, now).await?;
+        let mut confirmation_sent = false;
+        if let (true, Some(email)) = (added, &new.email) {
+            let organisation = coproduce_store::settings::get(&mut tx, "organisation_name")
+                .await?
+                .unwrap_or_else(|| "coproduce".to_owned());
+            let easy_read = new.needs.split(',').any(|n| n == "easy_read");
+            let by = respond_by.format("%A %-d %B %Y").to_string();
+            let (subject, body) = confirmation(&new.name, &organisation, &by, easy_read);
+            let key = format!("enquiry:{id}:received");
+            outbox::enqueue(
+                &mut tx,
+                &[NewMessage {
+                    dedupe_key: &key,
+                    kind: "enquiry_received",
+                    channel: "email",
+                    person_id: None,
+                    meeting_id: None,
+                    recipient: email,
+                    recipient_name: &new.name,
+                    subject: &subject,
+                    body: &body,
+                    easy_read,
+                    send_after: now,
+                }],
+                now,
+            )
+            .await?;
+            confirmation_sent = true;
+        }
+        if added {
+            crate::audit::record(
+                &mut tx,
+                &Actor::Public,
+                now,
+                "enquiry_add",
+                &format!("enquiry:{id}"),
+                "",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Received {
+            id,
+            respond_by,
+            confirmation: confirmation_sent || (!added && new.email.is_some()),
+        })
+    }
+
+    /// Enquiries in one status (`new` by default): waiting ones by when they are due.
+    pub async fn enquiries(&self, actor: &Actor, status: &str) -> Result<EnquiryList, AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let status = EnquiryStatus::parse(status).unwrap_or(EnquiryStatus::New);
+        let mut tx = self.db().read().await?;
+        let rows = enquiries::list(&mut tx, status.code(), LIST_LIMIT).await?;
+        let mut counts = [0; 3];
+        for (s, n) in enquiries::counts(&mut tx).await? {
+            if let Some(i) = EnquiryStatus::ALL.iter().position(|x| x.code() == s) {
+                counts[i] = n;
+            }
+        }
+        tx.commit().await?;
+        Ok(EnquiryList {
+            rows,
+            counts,
+            today: crate::groups::uk_day(self.now()).to_string(),
+        })
+    }
+
+    /// One enquiry (its viewing is audited, as it is someone's details).
+    pub async fn view_enquiry(&self, actor: &Actor, id: i64) -> Result<EnquiryRow, AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let mut tx = self.db().read().await?;
+        let found = enquiries::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        self.inner
+            .audit_writer
+            .record(
+                self.now(),
+                actor.audit_name(),
+                "enquiry_view",
+                format!("enquiry:{id}"),
+            )
+            .await?;
+        Ok(found)
+    }
+
+    /// Gives an open enquiry to a staff member, or to nobody.
+    pub async fn assign_enquiry(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &EnquiryAction,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let staff_id = match input.staff_id.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i64>()
+                    .map_err(|_| AppError::field("staff_id", "Choose who will deal with it"))?,
+            ),
+        };
+        let mut tx = self.db().write().await?;
+        if let Some(s) = staff_id {
+            staff::find(&mut tx, coproduce_domain::StaffId(s))
+                .await?
+                .filter(|s| s.disabled_at.is_none())
+                .ok_or_else(|| AppError::field("staff_id", "Choose who will deal with it"))?;
+        }
+        self.change_enquiry(
+            tx,
+            actor,
+            id,
+            input.version,
+            Change::Assign(staff_id),
+            "assign",
+        )
+        .await
+    }
+
+    /// Records the welcome call.
+    pub async fn record_welcome_call(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &EnquiryAction,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let notes = input.notes.trim();
+        if notes.is_empty() {
+            return Err(AppError::field("notes", "Enter what you talked about"));
+        }
+        if notes.chars().count() > 2000 {
+            return Err(AppError::field(
+                "notes",
+                "Notes must be 2,000 characters or fewer",
+            ));
+        }
+        let tx = self.db().write().await?;
+        let change = Change::WelcomeCall {
+            at: self.now(),
+            by: actor.staff().map(|s| s.id.0),
+            notes,
+        };
+        self.change_enquiry(tx, actor, id, input.version, change, "welcome_call")
+            .await
+    }
+
+    /// Closes an open enquiry, with a reason.
+    pub async fn close_enquiry(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &EnquiryAction,
+    ) -> Result<(), AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let reason = input.reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::field("reason", "Enter why it is being closed"));
+        }
+        if reason.chars().count() > 500 {
+            return Err(AppError::field(
+                "reason",
+                "The reason must be 500 characters or fewer",
+            ));
+        }
+        let tx = self.db().write().await?;
+        self.change_enquiry(tx, actor, id, input.version, Change::Close(reason), "close")
+            .await
+    }
+
+    /// Turns an open enquiry into a person (status onboarding) with a relationship with a
+    /// service, their consent to hold their details, the welcome call as a contact, and their
+    /// interest in the opportunity they asked about. Returns the person's id.
+    pub async fn convert_enquiry(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &EnquiryAction,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let e = enquiries::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if e.status != "new" || e.version != input.version {
+            return Err(AppError::Conflict {
+                version: e.version,
+                changed: vec!["status"],
+            });
+        }
+        let service = services::find_by_name_or_id(&mut tx, input.service_id.trim())
+            .await?
+            .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
+        let person = PersonInput {
+            name: e.name.clone(),
+            email: e.email.clone().unwrap_or_default(),
+            phone: e.phone.clone().unwrap_or_default(),
+            status: "onboarding".to_owned(),
+            channels: parse_list(&e.channels, Channel::parse)
+                .into_iter()
+                .map(|c| c.code().to_owned())
+                .collect(),
+            best_times: e.best_times.clone(),
+            needs: parse_list(&e.needs, Need::parse)
+                .into_iter()
+                .map(|n| n.code().to_owned())
+                .collect(),
+            needs_notes: e.needs_notes.clone(),
+            interests: e
+                .interests
+                .split([',', '\n'])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .take(10)
+                .collect::<Vec<_>>()
+                .join(", "),
+            ..PersonInput::default()
+        };
+        let (row, tags) = validate(&person)?;
+        let reason = format!("From enquiry {id}");
+        let person_id = self
+            .add_person(&mut tx, actor, (&row, &tags), &reason, &service)
+            .await?;
+        coproduce_store::people::add_consent(
+            &mut tx,
+            person_id,
+            "hold_data",
+            true,
+            "Given on the get-involved form",
+            actor.staff().map(|s| s.id),
+            Timestamp(e.created_at),
+        )
+        .await?;
+        if let Some(at) = e.welcome_call_at {
+            let key = format!("enquiry:{id}:welcome");
+            let relationship = relationships::for_person(&mut tx, person_id)
+                .await?
+                .first()
+                .map(|r| r.id);
+            let (_, created) = contacts::insert(
+                &mut tx,
+                &NewContact {
+                    person_id,
+                    relationship_id: relationship,
+                    occurred_at: Timestamp(at),
+                    channel: "phone",
+                    direction: "outbound",
+                    staff_id: e.welcome_call_by,
+                    summary: &format!("Welcome call: {}", e.welcome_call_notes),
+                    follow_up_on: None,
+                    submission_key: Some(&key),
+                },
+                now,
+            )
+            .await?;
+            if let (true, Some(r)) = (created, relationship) {
+                relationships::count_contact(&mut tx, r, Timestamp(at)).await?;
+            }
+        }
+        if let Some(o) = e.opportunity_id {
+            coproduce_store::opportunities::set_person(&mut tx, o, person_id, "interested", now)
+                .await?;
+        }
+        if !enquiries::change(&mut tx, id, e.version, &Change::Convert(person_id), now).await? {
+            return Err(AppError::Conflict {
+                version: e.version,
+                changed: vec!["status"],
+            });
+        }
+        crate::audit::record(
+            &mut tx,
+            actor,
+            now,
+            "enquiry_convert",
+            &format!("enquiry:{id}"),
+            &format!("person:{person_id}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(person_id)
+    }
+
+    async fn change_enquiry(
+        &self,
+        mut tx: coproduce_store::Tx,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        change: Change<'_>,
+        what: &str,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        if !enquiries::change(&mut tx, id, version, &change, now).await? {
+            let e = enquiries::find(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            return Err(AppError::Conflict {
+                version: e.version,
+                changed: vec!["status"],
+            });
+        }
+        crate::audit::record(
+            &mut tx,
+            actor,
+            now,
+            &format!("enquiry_{what}"),
+            &format!("enquiry:{id}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

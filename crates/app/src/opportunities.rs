@@ -1,0 +1,564 @@
+//! Opportunities: staff write and publish roles to fill, invite people, and select, confirm or
+//! wait-list those who are interested. Confirming someone records their involvement.
+
+use crate::groups::uk_date;
+use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use chrono::NaiveTime;
+use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
+use coproduce_domain::opportunities::{
+    OpportunityKind, Place, Requirement, Stage, Support, Visibility,
+};
+use coproduce_domain::people::parse_date;
+use coproduce_domain::{ServiceId, Timestamp};
+use coproduce_store::opportunities::{self, Listing};
+use coproduce_store::{people, services, Tx};
+
+pub use coproduce_store::opportunities::{OpportunityPersonRow, OpportunityRow};
+
+/// An opportunity as typed into its form or sent to the API.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OpportunityInput {
+    /// Its title.
+    pub title: String,
+    /// Kind code.
+    pub kind: String,
+    /// The service it is for.
+    pub service_id: String,
+    /// The date it starts.
+    pub starts_on: String,
+    /// Start time, `HH:MM`.
+    pub start_time: String,
+    /// End time, `HH:MM`.
+    pub end_time: String,
+    /// Further dates, in words.
+    pub dates_note: String,
+    /// `online`, `phone` or `venue`.
+    pub place: String,
+    /// The venue's name and address.
+    pub venue: String,
+    /// Access information.
+    pub access_info: String,
+    /// How many people are needed.
+    pub places: String,
+    /// What is asked of people.
+    pub asked: String,
+    /// Support codes.
+    pub support: Vec<String>,
+    /// More about the support.
+    pub support_notes: String,
+    /// Requirement codes.
+    pub requirements: Vec<String>,
+    /// The payment terms.
+    pub payment: String,
+    /// The date it closes.
+    pub closes_on: String,
+    /// The plain-English description.
+    pub description: String,
+    /// The Easy Read summary.
+    pub easy_read: Vec<Line>,
+    /// `draft`, `involved` or `public`.
+    pub visibility: String,
+    /// How long taking part counts for, in hours (for involvement records).
+    pub hours: String,
+    /// The version being saved against (when changing).
+    pub version: i64,
+}
+
+/// An opportunity with everyone in it, for staff.
+#[derive(Clone, Debug)]
+pub struct OpportunityView {
+    /// The opportunity.
+    pub opportunity: OpportunityRow,
+    /// Everyone invited, interested, selected, waiting, confirmed, declined or withdrawn.
+    pub people: Vec<OpportunityPersonRow>,
+}
+
+fn codes<T: Copy>(
+    list: &[String],
+    parse: impl Fn(&str) -> Option<T>,
+    code: impl Fn(T) -> &'static str,
+) -> String {
+    let mut out: Vec<&str> = list.iter().filter_map(|c| parse(c)).map(&code).collect();
+    out.dedup();
+    out.join(",")
+}
+
+fn time(text: &str, field: &'static str, problems: &mut Vec<FieldError>) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        return String::new();
+    }
+    match NaiveTime::parse_from_str(t, "%H:%M") {
+        Ok(v) => v.format("%H:%M").to_string(),
+        Err(_) => {
+            problems.push(FieldError::new(field, "Enter a time like 14:30"));
+            String::new()
+        }
+    }
+}
+
+/// Checks an opportunity's details; returns the row to store (without id, service name or
+/// counts), or every problem.
+fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, AppError> {
+    let mut problems = Vec::new();
+    let title = input.title.trim();
+    if title.is_empty() {
+        problems.push(FieldError::new("title", "Enter a title"));
+    } else if title.chars().count() > 150 {
+        problems.push(FieldError::new(
+            "title",
+            "The title must be 150 characters or fewer",
+        ));
+    }
+    let kind = OpportunityKind::parse(&input.kind);
+    if kind.is_none() {
+        problems.push(FieldError::new("kind", "Choose what kind of role it is"));
+    }
+    let starts_on = match parse_date(&input.starts_on) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            problems.push(FieldError::new("starts_on", e.0));
+            None
+        }
+    };
+    let start_time = time(&input.start_time, "start_time", &mut problems);
+    let end_time = time(&input.end_time, "end_time", &mut problems);
+    if !start_time.is_empty() && !end_time.is_empty() && end_time <= start_time {
+        problems.push(FieldError::new(
+            "end_time",
+            "The end time must be after the start time",
+        ));
+    }
+    let place = Place::parse(&input.place);
+    if place.is_none() {
+        problems.push(FieldError::new("place", "Choose where it happens"));
+    }
+    if place == Some(Place::Venue) && input.venue.trim().is_empty() {
+        problems.push(FieldError::new(
+            "venue",
+            "Enter the venue's name and address",
+        ));
+    }
+    let places = match input.places.trim().parse::<i64>() {
+        Ok(n) if (1..=500).contains(&n) => n,
+        _ => {
+            problems.push(FieldError::new(
+                "places",
+                "Enter how many people are needed, from 1 to 500",
+            ));
+            0
+        }
+    };
+    let closes_on = match parse_date(&input.closes_on) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            problems.push(FieldError::new("closes_on", e.0));
+            None
+        }
+    };
+    if let (Some(s), Some(c)) = (starts_on, closes_on) {
+        if c > s {
+            problems.push(FieldError::new(
+                "closes_on",
+                "The closing date must be on or before the day it starts",
+            ));
+        }
+    }
+    let description = input.description.trim();
+    if description.is_empty() {
+        problems.push(FieldError::new(
+            "description",
+            "Enter a description in plain English",
+        ));
+    }
+    for (field, text, limit) in [
+        ("dates_note", &input.dates_note, 500),
+        ("venue", &input.venue, 500),
+        ("access_info", &input.access_info, 2000),
+        ("asked", &input.asked, 4000),
+        ("support_notes", &input.support_notes, 2000),
+        ("payment", &input.payment, 1000),
+        ("description", &input.description, 8000),
+    ] {
+        if text.trim().chars().count() > limit {
+            problems.push(FieldError::new(
+                field,
+                format!("This must be {limit} characters or fewer"),
+            ));
+        }
+    }
+    let lines: Vec<&Line> = input
+        .easy_read
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .collect();
+    if lines.len() > MAX_LINES {
+        problems.push(FieldError::new(
+            "easy_read",
+            format!("An Easy Read summary has at most {MAX_LINES} sentences"),
+        ));
+    }
+    if lines
+        .iter()
+        .any(|l| l.text.trim().chars().count() > MAX_LINE_CHARS)
+    {
+        problems.push(FieldError::new(
+            "easy_read",
+            format!("Keep each Easy Read sentence to {MAX_LINE_CHARS} characters or fewer"),
+        ));
+    }
+    if lines
+        .iter()
+        .any(|l| !easy_read::known_picture(l.picture.trim()))
+    {
+        problems.push(FieldError::new(
+            "easy_read",
+            "Choose each picture from the list",
+        ));
+    }
+    let visibility = Visibility::parse(&input.visibility);
+    if visibility.is_none() {
+        problems.push(FieldError::new("visibility", "Choose who can see it"));
+    }
+    let minutes = match input.hours.trim() {
+        "" => 0,
+        text => match text.parse::<f64>() {
+            Ok(h) if (0.0..=100.0).contains(&h) => (h * 60.0).round() as i64,
+            _ => {
+                problems.push(FieldError::new(
+                    "hours",
+                    "Enter the hours taking part counts for, like 2.5",
+                ));
+                0
+            }
+        },
+    };
+    let (Some(kind), Some(starts_on), Some(place), Some(closes_on), Some(visibility), true) = (
+        kind,
+        starts_on,
+        place,
+        closes_on,
+        visibility,
+        problems.is_empty(),
+    ) else {
+        return Err(AppError::Invalid(problems));
+    };
+    Ok(OpportunityRow {
+        title: title.to_owned(),
+        kind: kind.code().to_owned(),
+        service_id,
+        starts_on: starts_on.to_string(),
+        start_time,
+        end_time,
+        dates_note: input.dates_note.trim().to_owned(),
+        place: place.code().to_owned(),
+        venue: input.venue.trim().to_owned(),
+        access_info: input.access_info.trim().to_owned(),
+        places,
+        asked: input.asked.trim().to_owned(),
+        support: codes(&input.support, Support::parse, Support::code),
+        support_notes: input.support_notes.trim().to_owned(),
+        requirements: codes(&input.requirements, Requirement::parse, Requirement::code),
+        payment: input.payment.trim().to_owned(),
+        closes_on: closes_on.to_string(),
+        description: description.to_owned(),
+        easy_read: easy_read::join(&input.easy_read),
+        visibility: visibility.code().to_owned(),
+        minutes,
+        version: input.version,
+        ..OpportunityRow::default()
+    })
+}
+
+impl App {
+    async fn opportunity_service(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        service: &str,
+    ) -> Result<i64, AppError> {
+        let found = services::find_by_name_or_id(tx, service.trim())
+            .await?
+            .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
+        authorise(actor, Action::WorkInService(ServiceId(found.id)))?;
+        Ok(found.id)
+    }
+
+    /// Adds an opportunity for one of the actor's services.
+    pub async fn create_opportunity(
+        &self,
+        actor: &Actor,
+        input: &OpportunityInput,
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let service = self
+            .opportunity_service(&mut tx, actor, &input.service_id)
+            .await;
+        let row = match (checked(input, *service.as_ref().unwrap_or(&0)), service) {
+            (Ok(row), Ok(_)) => row,
+            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
+                a.extend(b);
+                return Err(AppError::Invalid(a));
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
+        let id = opportunities::insert(&mut tx, &row, now).await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            now,
+            "opportunity_add",
+            &format!("opportunity:{id}"),
+            &row.visibility,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Saves changes to an opportunity if nobody else saved first.
+    pub async fn update_opportunity(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &OpportunityInput,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let current = self.opportunity_in_scope(&mut tx, actor, id).await?;
+        let service = self
+            .opportunity_service(&mut tx, actor, &input.service_id)
+            .await?;
+        let mut row = checked(input, service)?;
+        row.id = id;
+        if !opportunities::update(&mut tx, &row, now).await? {
+            return Err(AppError::Conflict {
+                version: current.version,
+                changed: vec!["title"],
+            });
+        }
+        crate::audit::record(
+            &mut tx,
+            actor,
+            now,
+            "opportunity_change",
+            &format!("opportunity:{id}"),
+            &row.visibility,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn opportunity_in_scope(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<OpportunityRow, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let found = opportunities::find(tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authorise(actor, Action::WorkInService(ServiceId(found.service_id)))
+            .map_err(|_| AppError::NotFound)?;
+        Ok(found)
+    }
+
+    /// Every opportunity the actor works on (their services', for service staff).
+    pub async fn staff_opportunities(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<OpportunityRow>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let staff = actor
+            .staff()
+            .filter(|s| s.role != coproduce_domain::Role::Admin)
+            .map(|s| s.id.0);
+        let mut tx = self.db().read().await?;
+        let rows = opportunities::list(&mut tx, Listing::Staff(staff)).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// One opportunity with everyone in it, for staff.
+    pub async fn view_opportunity(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<OpportunityView, AppError> {
+        let mut tx = self.db().read().await?;
+        let opportunity = self.opportunity_in_scope(&mut tx, actor, id).await?;
+        let people = opportunities::people(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(OpportunityView {
+            opportunity,
+            people,
+        })
+    }
+
+    /// The opportunities open to everyone, soonest closing first.
+    pub async fn public_opportunities(&self) -> Result<Vec<OpportunityRow>, AppError> {
+        let today = uk_date(self.now());
+        let mut tx = self.db().read().await?;
+        let rows = opportunities::list(&mut tx, Listing::Public(&today)).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// One opportunity anyone may see: a public one, open or closed (drafts and those only for
+    /// people involved are not found). The flag says whether it is still open.
+    pub async fn public_opportunity(&self, id: i64) -> Result<(OpportunityRow, bool), AppError> {
+        let today = uk_date(self.now());
+        let mut tx = self.db().read().await?;
+        let found = opportunities::find(&mut tx, id)
+            .await?
+            .filter(|o| o.visibility == "public")
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        let open = found.closes_on >= today;
+        Ok((found, open))
+    }
+
+    /// Moves a person to a stage of an opportunity. Confirming needs a free place and records
+    /// their involvement; moving someone off confirmed removes it. Inviting someone sends them
+    /// the invitation the way they prefer.
+    pub async fn set_opportunity_stage(
+        &self,
+        actor: &Actor,
+        id: i64,
+        person_id: i64,
+        stage: &str,
+    ) -> Result<(), AppError> {
+        let stage =
+            Stage::parse(stage).ok_or_else(|| AppError::field("stage", "Choose a stage"))?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let o = self.opportunity_in_scope(&mut tx, actor, id).await?;
+        let person = people::find(&mut tx, person_id, crate::people_scope(actor))
+            .await?
+            .ok_or_else(|| AppError::field("person_id", "Choose someone you work with"))?;
+        let current = opportunities::people(&mut tx, id).await?;
+        let was = current
+            .iter()
+            .find(|p| p.person_id == person_id)
+            .map(|p| p.status.clone());
+        if stage == Stage::Confirmed
+            && was.as_deref() != Some("confirmed")
+            && o.confirmed >= o.places
+        {
+            return Err(AppError::field(
+                "stage",
+                format!(
+                    "All {} places are filled. Put them on the waiting list, or free a place first",
+                    o.places
+                ),
+            ));
+        }
+        opportunities::set_person(&mut tx, id, person_id, stage.code(), now).await?;
+        record_involvement(&mut tx, &o, person_id, stage == Stage::Confirmed, now).await?;
+        if stage == Stage::Invited && was.is_none() {
+            self.queue_invitation(&mut tx, &o, &person, now).await?;
+        }
+        crate::audit::record(
+            &mut tx,
+            actor,
+            now,
+            "opportunity_stage",
+            &format!("opportunity:{id}"),
+            &format!("person:{person_id}={}", stage.code()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn queue_invitation(
+        &self,
+        tx: &mut Tx,
+        o: &OpportunityRow,
+        person: &people::PersonRow,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let Some((channel, address, easy)) = crate::outbox::reach(person, self.channels()) else {
+            return Ok(());
+        };
+        let name = if person.preferred_name.is_empty() {
+            &person.name
+        } else {
+            &person.preferred_name
+        };
+        let (subject, body) = invitation_words(o, name, easy);
+        let key = format!("opportunity:{}:invite:{}", o.id, person.id);
+        coproduce_store::outbox::enqueue(
+            tx,
+            &[coproduce_store::outbox::NewMessage {
+                dedupe_key: &key,
+                kind: "opportunity_invitation",
+                channel,
+                person_id: Some(person.id),
+                meeting_id: None,
+                recipient: &address,
+                recipient_name: &person.name,
+                subject: &subject,
+                body: &body,
+                easy_read: easy,
+                send_after: now,
+            }],
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+fn invitation_words(o: &OpportunityRow, name: &str, easy_read: bool) -> (String, String) {
+    let when = chrono::NaiveDate::parse_from_str(&o.starts_on, "%Y-%m-%d")
+        .map(|d| d.format("%A %-d %B %Y").to_string())
+        .unwrap_or_else(|_| o.starts_on.clone());
+    let closes = chrono::NaiveDate::parse_from_str(&o.closes_on, "%Y-%m-%d")
+        .map(|d| d.format("%A %-d %B").to_string())
+        .unwrap_or_else(|_| o.closes_on.clone());
+    if easy_read {
+        let lines: Vec<String> = easy_read::parse(&o.easy_read)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        (
+            format!("Would you like to take part? {}", o.title),
+            format!(
+                "Hello {name}.\n\nWe would like to ask you to take part in: {}.\n\n{}\n\nIt is on {when}.\n\nPlease tell us by {closes} if you would like to do it.\n\nYou can sign in to your page, or call us.",
+                o.title,
+                lines.join("\n")
+            ),
+        )
+    } else {
+        (
+            format!("Invitation: {}", o.title),
+            format!(
+                "Dear {name},\n\nWe would like to invite you to take part in {} on {when}.\n\n{}\n\nPlease let us know by {closes} whether you would like to take part. You can reply through your own page, or contact the participation team.",
+                o.title, o.description
+            ),
+        )
+    }
+}
+
+/// Makes or removes the involvement record a confirmed place stands for.
+async fn record_involvement(
+    tx: &mut Tx,
+    o: &OpportunityRow,
+    person_id: i64,
+    confirmed: bool,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    if confirmed {
+        let kind = OpportunityKind::parse(&o.kind).unwrap_or(OpportunityKind::Other);
+        opportunities::add_involvement(tx, o, kind.code(), person_id, now).await?;
+    } else {
+        opportunities::remove_involvement(tx, o.id, person_id).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,428 @@
+//! Staff pages for opportunities: the list, writing one (with its Easy Read summary), and its
+//! page, where people are invited, found and moved through interested, selected, waiting and
+//! confirmed.
+
+use super::people::{actor, own_services};
+use super::public::Shown;
+use super::{render, Errors, Layout};
+use crate::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::session::SignedIn;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use coproduce_app::opportunities::{OpportunityInput, OpportunityPersonRow, OpportunityRow};
+use coproduce_app::people::{PersonRow, SearchInput, ServiceRow};
+use coproduce_app::sign_in::Session;
+use coproduce_app::AppError;
+use coproduce_domain::easy_read::{pictures, Line, Picture, MAX_LINES};
+use coproduce_domain::opportunities::{
+    OpportunityKind, Place, Requirement, Stage, Support, Visibility,
+};
+use serde::Deserialize;
+
+/// The staff opportunity routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/manage/opportunities", get(list).post(create))
+        .route("/manage/opportunities/new", get(new_form))
+        .route("/manage/opportunities/{id}", get(show))
+        .route("/manage/opportunities/{id}/edit", get(edit_form).post(save))
+        .route("/manage/opportunities/{id}/people", post(set_stage))
+}
+
+fn visibility_label(code: &str) -> &'static str {
+    Visibility::parse(code).map_or("", Visibility::label)
+}
+
+#[derive(Template)]
+#[template(path = "opportunities/list.html")]
+struct ListPage {
+    layout: Layout,
+    opportunities: Vec<Shown>,
+}
+
+async fn list(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    match state.app.staff_opportunities(&actor(&session)).await {
+        Ok(rows) => render(
+            StatusCode::OK,
+            &ListPage {
+                layout: Layout::new(
+                    &state,
+                    Some(&session),
+                    "Opportunities",
+                    "/manage/opportunities",
+                ),
+                opportunities: rows.into_iter().map(Shown::new).collect(),
+            },
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "opportunities/form.html")]
+struct FormPage {
+    layout: Layout,
+    errors: Errors,
+    action: String,
+    heading: &'static str,
+    form: OpportunityInput,
+    lines: Vec<Line>,
+    services: Vec<ServiceRow>,
+    kinds: &'static [OpportunityKind],
+    places: &'static [Place],
+    supports: &'static [Support],
+    requirements: &'static [Requirement],
+    visibilities: &'static [Visibility],
+    pictures: &'static [Picture],
+    csrf_token: String,
+}
+
+impl FormPage {
+    fn has_support(&self, code: &str) -> bool {
+        self.form.support.iter().any(|c| c == code)
+    }
+
+    fn has_requirement(&self, code: &str) -> bool {
+        self.form.requirements.iter().any(|c| c == code)
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    session: &Session,
+    id: Option<i64>,
+    form: OpportunityInput,
+    errors: Errors,
+) -> Response {
+    let services = own_services(state, session).await.unwrap_or_default();
+    let mut lines = form.easy_read.clone();
+    let rows = (lines.len() + 2).clamp(6, MAX_LINES);
+    lines.resize(rows, Line::default());
+    let (action, heading, title) = match id {
+        Some(id) => (
+            format!("/manage/opportunities/{id}/edit"),
+            "Change the opportunity",
+            "Change the opportunity",
+        ),
+        None => (
+            "/manage/opportunities".to_owned(),
+            "Add an opportunity",
+            "Add an opportunity",
+        ),
+    };
+    let page = FormPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            errors.title(title),
+            "/manage/opportunities",
+        ),
+        errors,
+        action,
+        heading,
+        form,
+        lines,
+        services,
+        kinds: OpportunityKind::ALL,
+        places: Place::ALL,
+        supports: Support::ALL,
+        requirements: Requirement::ALL,
+        visibilities: Visibility::ALL,
+        pictures: pictures(),
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(page.errors.status(), &page)
+}
+
+async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+    let form = OpportunityInput {
+        visibility: "draft".into(),
+        places: "1".into(),
+        ..OpportunityInput::default()
+    };
+    form_page(&state, &session, None, form, Errors::default()).await
+}
+
+/// The form's fields: several values for ticked boxes, and the Easy Read rows numbered.
+fn opportunity_input(pairs: &[(String, String)]) -> OpportunityInput {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let all = |k: &str| {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let easy_read = (0..MAX_LINES)
+        .map(|n| Line {
+            picture: get(&format!("picture-{n}")),
+            text: get(&format!("sentence-{n}")),
+        })
+        .filter(|l| !l.text.trim().is_empty())
+        .collect();
+    OpportunityInput {
+        title: get("title"),
+        kind: get("kind"),
+        service_id: get("service_id"),
+        starts_on: get("starts_on"),
+        start_time: get("start_time"),
+        end_time: get("end_time"),
+        dates_note: get("dates_note"),
+        place: get("place"),
+        venue: get("venue"),
+        access_info: get("access_info"),
+        places: get("places"),
+        asked: get("asked"),
+        support: all("support"),
+        support_notes: get("support_notes"),
+        requirements: all("requirements"),
+        payment: get("payment"),
+        closes_on: get("closes_on"),
+        description: get("description"),
+        easy_read,
+        visibility: get("visibility"),
+        hours: get("hours"),
+        version: get("version").parse().unwrap_or(0),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let form = opportunity_input(&pairs);
+    match state.app.create_opportunity(&actor(&session), &form).await {
+        Ok(id) => Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            form_page(&state, &session, None, form, Errors::from(list)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// An opportunity as its form shows it.
+fn as_input(o: &OpportunityRow) -> OpportunityInput {
+    let split = |codes: &str| {
+        codes
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    OpportunityInput {
+        title: o.title.clone(),
+        kind: o.kind.clone(),
+        service_id: o.service_id.to_string(),
+        starts_on: o.starts_on.clone(),
+        start_time: o.start_time.clone(),
+        end_time: o.end_time.clone(),
+        dates_note: o.dates_note.clone(),
+        place: o.place.clone(),
+        venue: o.venue.clone(),
+        access_info: o.access_info.clone(),
+        places: o.places.to_string(),
+        asked: o.asked.clone(),
+        support: split(&o.support),
+        support_notes: o.support_notes.clone(),
+        requirements: split(&o.requirements),
+        payment: o.payment.clone(),
+        closes_on: o.closes_on.clone(),
+        description: o.description.clone(),
+        easy_read: coproduce_domain::easy_read::parse(&o.easy_read),
+        visibility: o.visibility.clone(),
+        hours: if o.minutes == 0 {
+            String::new()
+        } else {
+            format!("{}", o.minutes as f64 / 60.0)
+        },
+        version: o.version,
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.view_opportunity(&actor(&session), id).await {
+        Ok(v) => {
+            form_page(
+                &state,
+                &session,
+                Some(id),
+                as_input(&v.opportunity),
+                Errors::default(),
+            )
+            .await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let mut form = opportunity_input(&pairs);
+    let errors = match state
+        .app
+        .update_opportunity(&actor(&session), id, &form)
+        .await
+    {
+        Ok(()) => {
+            return Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response()
+        }
+        Err(AppError::Invalid(list)) => Errors::from(list),
+        Err(AppError::Conflict { version, .. }) => {
+            form.version = version;
+            Errors::one(
+                "title",
+                "Someone else changed this opportunity while you were changing it. What you typed is below: check it and save again.",
+            )
+        }
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    form_page(&state, &session, Some(id), form, errors).await
+}
+
+struct PersonLine {
+    p: OpportunityPersonRow,
+    stage: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "opportunities/show.html")]
+struct ShowPage {
+    layout: Layout,
+    errors: Errors,
+    s: Shown,
+    visibility: &'static str,
+    people: Vec<PersonLine>,
+    stages: &'static [Stage],
+    q: String,
+    searched: bool,
+    found: Vec<PersonRow>,
+    notice: &'static str,
+    csrf_token: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    q: String,
+    done: String,
+}
+
+async fn show_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    q: ShowQuery,
+    errors: Errors,
+) -> Response {
+    let who = actor(session);
+    let view = match state.app.view_opportunity(&who, id).await {
+        Ok(v) => v,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let searched = !q.q.trim().is_empty();
+    let found = if searched {
+        let input = SearchInput {
+            q: q.q.clone(),
+            ..SearchInput::default()
+        };
+        match state.app.search_people(&who, &input).await {
+            Ok(f) => f.people,
+            Err(e) => return PageError::from(e).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
+    let notice = match q.done.as_str() {
+        "saved" => "The opportunity is saved.",
+        "stage" => "Saved.",
+        _ => "",
+    };
+    let page = ShowPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            errors.title(view.opportunity.title.clone()),
+            "/manage/opportunities",
+        ),
+        errors,
+        visibility: visibility_label(&view.opportunity.visibility),
+        s: Shown::new(view.opportunity),
+        people: view
+            .people
+            .into_iter()
+            .map(|p| PersonLine {
+                stage: Stage::parse(&p.status).map_or("", Stage::label),
+                p,
+            })
+            .collect(),
+        stages: Stage::ALL,
+        q: q.q,
+        searched,
+        found,
+        notice,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(page.errors.status(), &page)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    show_page(&state, &session, id, q, Errors::default()).await
+}
+
+#[derive(Deserialize)]
+struct StageForm {
+    person_id: i64,
+    stage: String,
+}
+
+async fn set_stage(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<StageForm>,
+) -> Response {
+    match state
+        .app
+        .set_opportunity_stage(&actor(&session), id, form.person_id, &form.stage)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/manage/opportunities/{id}?done=stage")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            show_page(
+                &state,
+                &session,
+                id,
+                ShowQuery::default(),
+                Errors::from(list),
+            )
+            .await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

@@ -1,0 +1,351 @@
+//! The pages anyone can see: what getting involved means (with an Easy Read version), the open
+//! opportunities, and the form to ask to get involved, with its thank-you page.
+
+use super::people::date_text;
+use super::{render, Errors, Layout};
+use crate::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::session::{form_token, ClientAddress, MaybeSession};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use coproduce_app::enquiries::EnquiryInput;
+use coproduce_app::opportunities::OpportunityRow;
+use coproduce_app::AppError;
+use coproduce_domain::easy_read::{self, Line};
+use coproduce_domain::enquiries::form_key;
+use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
+use coproduce_domain::people::{Channel, Need};
+use coproduce_domain::SecretToken;
+use serde::Deserialize;
+
+/// The public routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/get-involved", get(get_involved))
+        .route("/get-involved/easy-read", get(get_involved_easy_read))
+        .route("/get-involved/ask", get(ask_form).post(ask))
+        .route("/get-involved/thank-you", get(thank_you))
+        .route("/opportunities", get(list))
+        .route("/opportunities/{id}", get(show))
+}
+
+/// An opportunity as the public pages show it.
+pub(super) struct Shown {
+    pub(super) o: OpportunityRow,
+    pub(super) kind: &'static str,
+    pub(super) starts: String,
+    pub(super) times: String,
+    pub(super) closes: String,
+    pub(super) place: &'static str,
+    pub(super) support: Vec<&'static str>,
+    pub(super) requirements: Vec<&'static str>,
+    pub(super) easy_read: Vec<(Line, Option<String>)>,
+}
+
+impl Shown {
+    pub(super) fn new(o: OpportunityRow) -> Shown {
+        let times = match (o.start_time.as_str(), o.end_time.as_str()) {
+            ("", _) => String::new(),
+            (s, "") => format!("from {s}"),
+            (s, e) => format!("{s} to {e}"),
+        };
+        Shown {
+            kind: OpportunityKind::parse(&o.kind).map_or("", OpportunityKind::label),
+            starts: date_text(&o.starts_on),
+            times,
+            closes: date_text(&o.closes_on),
+            place: Place::parse(&o.place).map_or("", Place::label),
+            support: o
+                .support
+                .split(',')
+                .filter_map(|c| Support::parse(c).map(Support::label))
+                .collect(),
+            requirements: o
+                .requirements
+                .split(',')
+                .filter_map(|c| Requirement::parse(c).map(Requirement::label))
+                .collect(),
+            easy_read: easy_read::parse(&o.easy_read)
+                .into_iter()
+                .map(|l| {
+                    let src = l.picture_src();
+                    (l, src)
+                })
+                .collect(),
+            o,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/get_involved.html")]
+struct GetInvolvedPage {
+    layout: Layout,
+    kinds: &'static [OpportunityKind],
+}
+
+async fn get_involved(State(state): State<AppState>) -> Response {
+    render(
+        StatusCode::OK,
+        &GetInvolvedPage {
+            layout: Layout::public(&state, "Get involved", "/get-involved"),
+            kinds: OpportunityKind::ALL,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "public/get_involved_easy_read.html")]
+struct EasyReadPage {
+    layout: Layout,
+}
+
+async fn get_involved_easy_read(State(state): State<AppState>) -> Response {
+    let mut layout = Layout::public(&state, "Get involved: Easy Read", "/get-involved");
+    layout.easy_read = true;
+    render(StatusCode::OK, &EasyReadPage { layout })
+}
+
+#[derive(Template)]
+#[template(path = "public/opportunities.html")]
+struct ListPage {
+    layout: Layout,
+    opportunities: Vec<Shown>,
+}
+
+async fn list(State(state): State<AppState>) -> Response {
+    match state.app.public_opportunities().await {
+        Ok(rows) => render(
+            StatusCode::OK,
+            &ListPage {
+                layout: Layout::public(&state, "Opportunities to get involved", "/opportunities"),
+                opportunities: rows.into_iter().map(Shown::new).collect(),
+            },
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/opportunity.html")]
+struct ShowPage {
+    layout: Layout,
+    s: Shown,
+    open: bool,
+    staff: bool,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    MaybeSession(session): MaybeSession,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.public_opportunity(id).await {
+        Ok((o, open)) => render(
+            StatusCode::OK,
+            &ShowPage {
+                layout: Layout::public(&state, o.title.clone(), "/opportunities"),
+                s: Shown::new(o),
+                open,
+                staff: session.is_some(),
+            },
+        ),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/ask.html")]
+struct AskPage {
+    layout: Layout,
+    errors: Errors,
+    form: EnquiryInput,
+    opportunities: Vec<OpportunityRow>,
+    channels: &'static [Channel],
+    needs: &'static [Need],
+    csrf_token: String,
+}
+
+impl AskPage {
+    fn chose_channel(&self, code: &str) -> bool {
+        self.form.channels.iter().any(|c| c == code)
+    }
+
+    fn has_need(&self, code: &str) -> bool {
+        self.form.needs.iter().any(|c| c == code)
+    }
+}
+
+/// The channels the form offers: those we can use to reply.
+const ASK_CHANNELS: &[Channel] = &[
+    Channel::Email,
+    Channel::Phone,
+    Channel::Text,
+    Channel::VideoCall,
+];
+
+fn fresh_key(state: &AppState) -> String {
+    form_key(
+        state.app.now_for_display(),
+        SecretToken::generate("").expose(),
+    )
+}
+
+async fn ask_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    errors: Errors,
+    mut form: EnquiryInput,
+) -> Response {
+    let (csrf_token, cookie) = form_token(headers, None, &state.config);
+    let opportunities = state.app.public_opportunities().await.unwrap_or_default();
+    form.form_key = fresh_key(state);
+    form.website.clear();
+    let page = AskPage {
+        layout: Layout::public(state, errors.title("Ask to get involved"), "/get-involved"),
+        errors,
+        form,
+        opportunities,
+        channels: ASK_CHANNELS,
+        needs: Need::ALL,
+        csrf_token,
+    };
+    let mut response = render(status, &page);
+    if let Some(c) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct AskQuery {
+    #[serde(default)]
+    opportunity: String,
+}
+
+async fn ask_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<AskQuery>,
+) -> Response {
+    let form = EnquiryInput {
+        opportunity_id: q.opportunity,
+        ..EnquiryInput::default()
+    };
+    ask_page(&state, &headers, StatusCode::OK, Errors::default(), form).await
+}
+
+/// Reads the form's fields, several values for the ticked boxes.
+fn enquiry_input(pairs: &[(String, String)]) -> EnquiryInput {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let all = |k: &str| {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    EnquiryInput {
+        name: get("name"),
+        email: get("email"),
+        phone: get("phone"),
+        channels: all("channels"),
+        best_times: get("best_times"),
+        needs: all("needs"),
+        needs_notes: get("needs_notes"),
+        interests: get("interests"),
+        opportunity_id: get("opportunity_id"),
+        community_group: get("community_group"),
+        consent: get("consent"),
+        form_key: get("form_key"),
+        website: get("website"),
+    }
+}
+
+async fn ask(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let input = enquiry_input(&pairs);
+    match state.app.submit_enquiry(&input, &address).await {
+        Ok(r) => Redirect::to(&format!(
+            "/get-involved/thank-you?by={}&email={}",
+            r.respond_by,
+            u8::from(r.confirmation)
+        ))
+        .into_response(),
+        Err(AppError::Invalid(list)) => {
+            ask_page(
+                &state,
+                &headers,
+                StatusCode::BAD_REQUEST,
+                Errors::from(list),
+                input,
+            )
+            .await
+        }
+        Err(AppError::Throttled) => {
+            let errors = Errors::one(
+                "form",
+                "We have had a lot of requests from your internet connection in the last hour, so we could not take this one. Your answers are still here: please try again in an hour, or email or phone the participation team.",
+            );
+            ask_page(
+                &state,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                errors,
+                input,
+            )
+            .await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/thank_you.html")]
+struct ThankYouPage {
+    layout: Layout,
+    by: String,
+    email: bool,
+}
+
+#[derive(Deserialize)]
+struct ThankYouQuery {
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    email: String,
+}
+
+async fn thank_you(State(state): State<AppState>, Query(q): Query<ThankYouQuery>) -> Response {
+    let by = chrono::NaiveDate::parse_from_str(&q.by, "%Y-%m-%d")
+        .map(|d| d.format("%A %-d %B %Y").to_string())
+        .unwrap_or_else(|_| "within 5 working days".to_owned());
+    render(
+        StatusCode::OK,
+        &ThankYouPage {
+            layout: Layout::public(
+                &state,
+                "Thank you for asking to get involved",
+                "/get-involved",
+            ),
+            by,
+            email: q.email == "1",
+        },
+    )
+}

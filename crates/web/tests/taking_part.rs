@@ -1,0 +1,532 @@
+//! Opening coproduce to the public, on both backends: the "get involved" form with its spam
+//! defences and its thank-you page, the team's enquiry queue through to a person, and
+//! opportunities published, shown to the public and filled.
+
+use coproduce_app::enquiries::EnquiryInput;
+use coproduce_app::opportunities::OpportunityInput;
+use coproduce_app::Actor;
+use coproduce_domain::easy_read::Line;
+use coproduce_testkit::{each_app, Response, TestApp};
+
+/// A hidden field's value on a page.
+fn hidden(page: &Response, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden {name} field"));
+    page.body[at + marker.len()..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Shows the form, lets a person take a minute over it, and sends it with these answers.
+async fn ask(t: &TestApp, fields: &[(&str, &str)]) -> Response {
+    let form = t.get("/get-involved/ask").await;
+    assert_eq!(form.status, 200);
+    t.app.clock().advance_minutes(1);
+    send(t, &form, fields).await
+}
+
+/// Sends the form shown on `form` with these answers.
+async fn send(t: &TestApp, form: &Response, fields: &[(&str, &str)]) -> Response {
+    let token = form.form_token().expect("form token");
+    let key = hidden(form, "form_key");
+    let mut all = vec![("csrf_token", token.as_str()), ("form_key", key.as_str())];
+    all.extend_from_slice(fields);
+    t.post_form_raw("/get-involved/ask", &all).await
+}
+
+async fn count(t: &TestApp, sql: &str) -> i64 {
+    let mut tx = t.app.db().read().await.expect("tx");
+    let n = coproduce_store::on!(&mut tx, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await.expect("count"));
+    tx.commit().await.expect("commit");
+    n
+}
+
+async fn service(t: &TestApp) -> i64 {
+    t.app
+        .create_service(&Actor::Cli, "Learning Disabilities", "")
+        .await
+        .expect("service")
+}
+
+fn opportunity(service: i64, visibility: &str) -> OpportunityInput {
+    let in_days = |d: i64| {
+        (chrono::Utc::now().date_naive() + chrono::Duration::days(d))
+            .format("%d/%m/%Y")
+            .to_string()
+    };
+    OpportunityInput {
+        title: format!("Interview panel ({visibility})"),
+        kind: "recruitment_panel".into(),
+        service_id: service.to_string(),
+        starts_on: in_days(20),
+        start_time: "10:00".into(),
+        end_time: "12:00".into(),
+        place: "online".into(),
+        places: "1".into(),
+        closes_on: in_days(10),
+        description: "Help us choose a nurse.".into(),
+        easy_read: vec![Line {
+            picture: "money".into(),
+            text: "We pay you.".into(),
+        }],
+        visibility: visibility.into(),
+        hours: "2".into(),
+        ..OpportunityInput::default()
+    }
+}
+
+#[tokio::test]
+async fn the_public_page_and_its_easy_read_version_need_no_sign_in() {
+    each_app(|t| async move {
+        let page = t.get("/get-involved").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("How we pay you"));
+        assert!(page.body.contains("href=\"/get-involved/easy-read\""));
+        let easy = t.get("/get-involved/easy-read").await;
+        assert_eq!(easy.status, 200);
+        assert!(easy.body.contains("class=\"coproduce-easy-read\""));
+        assert!(easy.body.contains("/assets/pictures/money.svg"));
+        assert!(
+            easy.body.contains("OpenMoji"),
+            "the picture set is credited"
+        );
+        let picture = t.get("/assets/pictures/money.svg").await;
+        assert_eq!(picture.status, 200);
+        assert_eq!(picture.header("content-type"), Some("image/svg+xml"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_enquiry_is_stored_once_confirmed_by_email_and_the_thank_you_page_says_by_when() {
+    each_app(|t| async move {
+        let form = t.get("/get-involved/ask").await;
+        t.app.clock().advance_minutes(2);
+        let fields = [
+            ("name", "Grace <b>Obi</b>"),
+            ("email", "grace@example.org"),
+            ("channels", "phone"),
+            ("channels", "email"),
+            ("needs", "easy_read"),
+            ("interests", "=HYPERLINK(\"http://x\")"),
+            ("consent", "yes"),
+        ];
+        let sent = send(&t, &form, &fields).await;
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        let thanks = sent.location().expect("thank-you page").to_owned();
+        assert!(thanks.starts_with("/get-involved/thank-you?by="));
+        // The back button and a second press: the same form again is the same enquiry.
+        let again = send(&t, &form, &fields).await;
+        assert_eq!(again.status, 303);
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 1);
+        assert_eq!(
+            count(&t, "SELECT COUNT(*) FROM outbox WHERE kind = 'enquiry_received' AND easy_read = (1 = 1)").await,
+            1,
+            "one Easy Read confirmation, as they need Easy Read"
+        );
+        let page = t.get(&thanks).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("What happens next"));
+        assert!(page.body.contains("We have sent a confirmation"));
+
+        // The team sees what was typed as text.
+        t.add_staff("priya@example.org", "admin").await;
+        t.sign_in_enrolled("priya@example.org").await;
+        let list = t.get("/enquiries").await;
+        assert_eq!(list.status, 200);
+        assert!(list.body.contains("Grace &#60;b&#62;Obi&#60;/b&#62;"));
+        assert!(!list.body.contains("<b>Obi</b>"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn machines_are_refused_and_people_keep_what_they_typed() {
+    each_app(|t| async move {
+        // Sent the moment it was shown.
+        let form = t.get("/get-involved/ask").await;
+        let quick = send(
+            &t,
+            &form,
+            &[
+                ("name", "Ann Quick"),
+                ("email", "ann@example.org"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(quick.status, 400);
+        assert!(
+            quick.body.contains("value=\"Ann Quick\""),
+            "what was typed is kept"
+        );
+        assert!(quick.body.contains("nhsuk-error-summary"));
+        // The hidden field filled in.
+        let trap = ask(
+            &t,
+            &[
+                ("name", "Bot"),
+                ("email", "bot@example.org"),
+                ("consent", "yes"),
+                ("website", "http://spam"),
+            ],
+        )
+        .await;
+        assert_eq!(trap.status, 400);
+        // A key the server never made.
+        let forged = t.get("/get-involved/ask").await;
+        let token = forged.form_token().expect("token");
+        let fake = t
+            .post_form_raw(
+                "/get-involved/ask",
+                &[
+                    ("csrf_token", &token),
+                    ("form_key", "1.abc"),
+                    ("name", "X"),
+                    ("email", "x@example.org"),
+                    ("consent", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(fake.status, 400);
+        // No consent, no way to reply.
+        let missing = ask(&t, &[("name", "Cal")]).await;
+        assert_eq!(missing.status, 400);
+        assert!(missing.body.contains("href=\"#email\""));
+        assert!(missing.body.contains("href=\"#consent\""));
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_burst_from_one_address_is_throttled_while_others_still_get_through() {
+    each_app(|t| async move {
+        t.app.set_enquiry_limit(3);
+        for n in 0..3 {
+            let name = format!("Person {n}");
+            let r = ask(
+                &t,
+                &[
+                    ("name", &name),
+                    ("phone", "07700900123"),
+                    ("consent", "yes"),
+                ],
+            )
+            .await;
+            assert_eq!(r.status, 303, "{n}");
+        }
+        let refused = ask(
+            &t,
+            &[
+                ("name", "Person 4"),
+                ("phone", "07700900123"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, 429);
+        assert!(refused.body.contains("a lot of requests"));
+        assert!(refused.body.contains("value=\"Person 4\""));
+        // Someone else, elsewhere, is not held up.
+        let form_key = coproduce_domain::enquiries::form_key(
+            t.app.clock().now().plus_minutes(-1),
+            "abcdefghijklmnopqrstuvwxyz",
+        );
+        let other = t
+            .app
+            .submit_enquiry(
+                &EnquiryInput {
+                    name: "Elsewhere".into(),
+                    email: "else@example.org".into(),
+                    consent: "yes".into(),
+                    form_key,
+                    ..EnquiryInput::default()
+                },
+                "203.0.113.9",
+            )
+            .await;
+        assert!(other.is_ok(), "{other:?}");
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_reason() {
+    each_app(|t| async move {
+        let service = service(&t).await;
+        let public = t
+            .app
+            .create_opportunity(&Actor::Cli, &opportunity(service, "public"))
+            .await
+            .expect("opportunity");
+        let asked = ask(
+            &t,
+            &[
+                ("name", "Grace Obi"),
+                ("email", "grace@example.org"),
+                ("phone", "07700 900123"),
+                ("channels", "phone"),
+                ("needs", "step_free"),
+                ("opportunity_id", &public.to_string()),
+                ("interests", "Training, panels"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(asked.status, 303);
+        let second = ask(&t, &[("name", "Sam Lee"), ("phone", "07700900124"), ("consent", "yes")]).await;
+        assert_eq!(second.status, 303);
+
+        // Service staff do not work the queue.
+        t.add_staff_in("megan@example.org", "staff", &[&service.to_string()]).await;
+        t.sign_in("megan@example.org").await;
+        assert_eq!(t.get("/enquiries").await.status, 403);
+        t.clear_cookies();
+
+        t.add_staff("priya@example.org", "admin").await;
+        t.sign_in_enrolled("priya@example.org").await;
+        let page = t.get("/enquiries/1").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Reply by"));
+        let version = hidden(&page, "version");
+        // A welcome call needs notes.
+        let empty = t
+            .submit("/enquiries/1", "/enquiries/1/welcome-call", &[("version", &version), ("notes", "")])
+            .await;
+        assert_eq!(empty.status, 400);
+        let called = t
+            .submit("/enquiries/1", "/enquiries/1/welcome-call", &[("version", &version), ("notes", "Keen on panels; needs step-free access")])
+            .await;
+        assert_eq!(called.status, 303);
+        // A stale page is refused, keeping what was chosen.
+        let stale = t
+            .submit("/enquiries/1", "/enquiries/1/close", &[("version", &version), ("reason", "Old page")])
+            .await;
+        assert_eq!(stale.status, 400);
+        assert!(stale.body.contains("Someone else changed this enquiry"));
+
+        let page = t.get("/enquiries/1").await;
+        let version = hidden(&page, "version");
+        let converted = t
+            .submit("/enquiries/1", "/enquiries/1/convert", &[("version", &version), ("service_id", &service.to_string())])
+            .await;
+        assert_eq!(converted.status, 303, "{}", converted.body);
+        let person_page = converted.location().expect("person").to_owned();
+        let person = t.get(&person_page).await;
+        assert!(person.body.contains("Grace Obi"));
+        assert!(person.body.contains("Onboarding"));
+        assert!(person.body.contains("Welcome call: Keen on panels"));
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM consents WHERE kind = 'hold_data' AND person_id = 1").await, 1);
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM opportunity_people WHERE status = 'interested'").await, 1);
+        // Converting twice makes no second person.
+        let twice = t
+            .submit("/enquiries/1", "/enquiries/1/convert", &[("version", &version), ("service_id", &service.to_string())])
+            .await;
+        assert_eq!(twice.status, 400);
+        assert!(twice.body.contains("Someone else changed this enquiry"));
+        assert!(twice.body.contains("Became a person"));
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM people").await, 1);
+
+        // Closing needs a reason, and then it leaves the queue but is never lost.
+        let page = t.get("/enquiries/2").await;
+        let version = hidden(&page, "version");
+        let no_reason = t
+            .submit("/enquiries/2", "/enquiries/2/close", &[("version", &version), ("reason", " ")])
+            .await;
+        assert_eq!(no_reason.status, 400);
+        assert!(no_reason.body.contains("Enter why it is being closed"));
+        let closed = t
+            .submit("/enquiries/2", "/enquiries/2/close", &[("version", &version), ("reason", "Could not reach them after three calls")])
+            .await;
+        assert_eq!(closed.status, 303);
+        let queue = t.get("/enquiries").await;
+        assert!(queue.body.contains("There are none."));
+        let closed_list = t.get("/enquiries?status=closed").await;
+        assert!(closed_list.body.contains("Could not reach them after three calls"));
+        assert_eq!(
+            count(&t, "SELECT COUNT(*) FROM enquiries WHERE status = 'new' OR (status = 'closed' AND closed_reason = '') OR (status = 'converted' AND person_id IS NULL)").await,
+            0
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_places() {
+    each_app(|t| async move {
+        let service = service(&t).await;
+        t.add_staff_in("megan@example.org", "staff", &[&service.to_string()])
+            .await;
+        t.sign_in("megan@example.org").await;
+        // Written on the page, with an Easy Read sentence and its picture.
+        let mut fields: Vec<(&str, String)> = vec![
+            ("title", "Read our letters".into()),
+            ("kind", "reading_panel".into()),
+            ("service_id", service.to_string()),
+            ("starts_on", "1/1/2099".into()),
+            ("place", "phone".into()),
+            ("places", "1".into()),
+            ("closes_on", "1/12/2098".into()),
+            ("description", "Tell us <what> is unclear.".into()),
+            ("sentence-0", "Read our letters.".into()),
+            ("picture-0", "letter".into()),
+            ("visibility", "public".into()),
+        ];
+        let missing = t
+            .submit(
+                "/manage/opportunities/new",
+                "/manage/opportunities",
+                &[("title", "")],
+            )
+            .await;
+        assert_eq!(missing.status, 400);
+        assert!(missing.body.contains("Choose what kind of role it is"));
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let made = t
+            .submit(
+                "/manage/opportunities/new",
+                "/manage/opportunities",
+                &borrowed,
+            )
+            .await;
+        assert_eq!(made.status, 303, "{}", made.body);
+        fields.clear();
+        let draft = t
+            .app
+            .create_opportunity(&Actor::Cli, &opportunity(service, "draft"))
+            .await
+            .expect("draft");
+        let involved = t
+            .app
+            .create_opportunity(&Actor::Cli, &opportunity(service, "involved"))
+            .await
+            .expect("involved");
+        t.clear_cookies();
+
+        let list = t.get("/opportunities").await;
+        assert_eq!(list.status, 200);
+        assert!(list.body.contains("Read our letters"));
+        assert!(!list.body.contains("Interview panel (draft)"));
+        assert!(!list.body.contains("Interview panel (involved)"));
+        let one = t.get("/opportunities/1").await;
+        assert_eq!(one.status, 200);
+        assert!(one.body.contains("Tell us &#60;what&#62; is unclear."));
+        assert!(one.body.contains("/assets/pictures/letter.svg"));
+        assert!(one
+            .body
+            .contains("href=\"/get-involved/ask?opportunity=1\""));
+        assert_eq!(t.get(&format!("/opportunities/{draft}")).await.status, 404);
+        assert_eq!(
+            t.get(&format!("/opportunities/{involved}")).await.status,
+            404
+        );
+
+        // One place: the first confirmed gets their involvement recorded; the second is told.
+        let mut people = Vec::new();
+        for name in ["Amara Ashdown", "Ben Okoro"] {
+            people.push(
+                t.app
+                    .create_person(
+                        &Actor::Cli,
+                        &coproduce_app::people::PersonInput {
+                            name: name.into(),
+                            email: format!("{}@example.org", name.split(' ').next().unwrap_or("x")),
+                            ..Default::default()
+                        },
+                        &service.to_string(),
+                    )
+                    .await
+                    .expect("person"),
+            );
+        }
+        t.sign_in("megan@example.org").await;
+        let search = t.get("/manage/opportunities/1?q=Amara").await;
+        assert!(search.body.contains("Amara Ashdown"));
+        let invited = t
+            .submit(
+                "/manage/opportunities/1",
+                "/manage/opportunities/1/people",
+                &[("person_id", &people[0].to_string()), ("stage", "invited")],
+            )
+            .await;
+        assert_eq!(invited.status, 303);
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'opportunity_invitation'"
+            )
+            .await,
+            1
+        );
+        let confirmed = t
+            .submit(
+                "/manage/opportunities/1",
+                "/manage/opportunities/1/people",
+                &[
+                    ("person_id", &people[0].to_string()),
+                    ("stage", "confirmed"),
+                ],
+            )
+            .await;
+        assert_eq!(confirmed.status, 303);
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM involvements WHERE opportunity_id = 1"
+            )
+            .await,
+            1
+        );
+        let full = t
+            .submit(
+                "/manage/opportunities/1",
+                "/manage/opportunities/1/people",
+                &[
+                    ("person_id", &people[1].to_string()),
+                    ("stage", "confirmed"),
+                ],
+            )
+            .await;
+        assert_eq!(full.status, 400);
+        assert!(full.body.contains("All 1 places are filled"));
+        let waiting = t
+            .submit(
+                "/manage/opportunities/1",
+                "/manage/opportunities/1/people",
+                &[("person_id", &people[1].to_string()), ("stage", "waiting")],
+            )
+            .await;
+        assert_eq!(waiting.status, 303);
+        // Moving the first off confirmed frees the place and removes their involvement.
+        let withdrawn = t
+            .submit(
+                "/manage/opportunities/1",
+                "/manage/opportunities/1/people",
+                &[
+                    ("person_id", &people[0].to_string()),
+                    ("stage", "withdrawn"),
+                ],
+            )
+            .await;
+        assert_eq!(withdrawn.status, 303);
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM involvements WHERE opportunity_id = 1"
+            )
+            .await,
+            0
+        );
+        let page = t.get("/manage/opportunities/1").await;
+        assert!(page.body.contains("Waiting list"));
+        assert!(page.body.contains("0 of 1 places confirmed"));
+    })
+    .await;
+}
