@@ -34,6 +34,14 @@ pub enum Actor {
     Cli,
     /// A member of the public, not signed in (asking to get involved).
     Public,
+    /// A person taking part, signed in to their own page (perhaps by a staff member on their
+    /// behalf).
+    Person {
+        /// Who they are.
+        person_id: i64,
+        /// The staff member acting for them, if one is.
+        on_behalf_of: Option<StaffId>,
+    },
 }
 
 impl Actor {
@@ -44,6 +52,14 @@ impl Actor {
             Actor::Token { token_id, staff } => format!("staff:{}/token:{token_id}", staff.id),
             Actor::Cli => "cli".to_owned(),
             Actor::Public => "public".to_owned(),
+            Actor::Person {
+                person_id,
+                on_behalf_of: None,
+            } => format!("person:{person_id}"),
+            Actor::Person {
+                person_id,
+                on_behalf_of: Some(s),
+            } => format!("staff:{s}/for/person:{person_id}"),
         }
     }
 
@@ -51,7 +67,7 @@ impl Actor {
     pub fn staff(&self) -> Option<&StaffMember> {
         match self {
             Actor::Staff(s) | Actor::Token { staff: s, .. } => Some(s),
-            Actor::Cli | Actor::Public => None,
+            Actor::Cli | Actor::Public | Actor::Person { .. } => None,
         }
     }
 }
@@ -81,6 +97,9 @@ pub enum Action {
     WorkInService(ServiceId),
     /// Work through the enquiries from the public (the participation team).
     ManageEnquiries,
+    /// See and change a person's own things in their portal: only that person (or someone
+    /// signed in on their behalf) may.
+    ActAsPerson(i64),
 }
 
 /// Whose people an actor may see: everyone for the participation team (and the command line),
@@ -98,6 +117,7 @@ pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
     let allowed = match actor {
         Actor::Cli => true,
         Actor::Public => false,
+        Actor::Person { person_id, .. } => action == Action::ActAsPerson(*person_id),
         Actor::Staff(s) | Actor::Token { staff: s, .. } => match action {
             Action::UseOwnAccount => true,
             Action::ReadAuditTrail => matches!(s.role, Role::Admin | Role::Auditor),
@@ -111,6 +131,7 @@ pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
             Action::WorkInService(service) => {
                 s.role == Role::Admin || (s.role == Role::Staff && s.service_ids.contains(&service))
             }
+            Action::ActAsPerson(_) => false,
         },
     };
     if allowed {

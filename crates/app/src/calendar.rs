@@ -31,6 +31,8 @@ impl App {
         who: Joiner,
     ) -> Result<(), AppError> {
         match who {
+            // People make and stop their own link in their portal.
+            Joiner::Person(p) if authorise(actor, Action::ActAsPerson(p)).is_ok() => {}
             Joiner::Person(p) => {
                 authorise(actor, Action::EditPeople)?;
                 people::find(tx, p, people_scope(actor))

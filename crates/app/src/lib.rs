@@ -21,6 +21,7 @@ pub mod opportunities;
 pub mod outbox;
 mod passwords;
 pub mod people;
+pub mod portal;
 pub mod projects;
 pub mod services;
 pub mod sign_in;

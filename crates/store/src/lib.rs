@@ -24,6 +24,7 @@ pub mod opportunities;
 pub mod outbox;
 pub mod papers;
 pub mod people;
+pub mod portal;
 pub mod projects;
 pub mod relationships;
 pub mod services;

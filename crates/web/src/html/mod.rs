@@ -22,6 +22,7 @@ mod import;
 mod meetings;
 mod opportunities;
 mod people;
+mod portal;
 mod projects;
 mod public;
 mod services;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(enquiries::routes())
         .merge(opportunities::routes())
+        .merge(portal::routes())
         .merge(calendar::routes())
         .merge(import::routes())
         .merge(services::routes())
@@ -70,6 +72,10 @@ pub struct UserBar {
     pub name: String,
     /// The form token for the sign-out button.
     pub csrf_token: String,
+    /// Their account page.
+    pub account: &'static str,
+    /// Where the sign-out button posts.
+    pub sign_out: &'static str,
 }
 
 /// What the base layout needs on every page.
@@ -89,12 +95,15 @@ pub struct Layout {
     pub app_css: &'static str,
     /// Whether the page is in Easy Read (larger text, pictures).
     pub easy_read: bool,
+    /// Someone acting on a person's behalf: who, for whom, and until when.
+    pub acting: Option<String>,
 }
 
 /// The public pages' navigation.
 const PUBLIC_NAV: &[(&str, &str)] = &[
     ("/get-involved", "Get involved"),
     ("/opportunities", "Opportunities"),
+    ("/my", "Your page"),
 ];
 
 /// The navigation each role sees, in order. Every page reachable by a role should be here or
@@ -151,10 +160,13 @@ impl Layout {
             user: session.map(|s| UserBar {
                 name: s.staff.name.clone(),
                 csrf_token: s.csrf_token.clone(),
+                account: "/account",
+                sign_out: "/sign-out",
             }),
             nhsuk_css: crate::assets::NHSUK_CSS,
             app_css: crate::assets::APP_CSS,
             easy_read: false,
+            acting: None,
         }
     }
 

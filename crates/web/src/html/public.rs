@@ -146,15 +146,25 @@ async fn show(
     Path(id): Path<i64>,
 ) -> Response {
     match state.app.public_opportunity(id).await {
-        Ok((o, open)) => render(
-            StatusCode::OK,
-            &ShowPage {
-                layout: Layout::public(&state, o.title.clone(), "/opportunities"),
-                s: Shown::new(o),
-                open,
-                staff: session.is_some(),
-            },
-        ),
+        Ok((o, open)) => {
+            // Staff who can manage it get a link to do so.
+            let staff = session.is_some_and(|s| {
+                coproduce_app::authorise(
+                    &coproduce_app::Actor::Staff(s.staff),
+                    coproduce_app::Action::WorkInService(coproduce_domain::ServiceId(o.service_id)),
+                )
+                .is_ok()
+            });
+            render(
+                StatusCode::OK,
+                &ShowPage {
+                    layout: Layout::public(&state, o.title.clone(), "/opportunities"),
+                    s: Shown::new(o),
+                    open,
+                    staff,
+                },
+            )
+        }
         Err(e) => PageError::from(e).into_response(),
     }
 }
