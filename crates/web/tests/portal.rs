@@ -1,0 +1,329 @@
+//! The people's portal on both backends: signing in with a code or a link (and every way that
+//! can go wrong), replying to a meeting, changing how they are contacted, consents, Easy Read
+//! that sticks, interest in an opportunity, and staff signing someone in on their behalf.
+
+use coproduce_app::groups::{GroupInput, MemberInput};
+use coproduce_app::opportunities::OpportunityInput;
+use coproduce_app::people::PersonInput;
+use coproduce_app::Actor;
+use coproduce_testkit::{each_app, Response, TestApp};
+
+async fn scalar(t: &TestApp, sql: &str) -> String {
+    let mut tx = t.app.db().read().await.expect("tx");
+    let v: String = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(sql).fetch_one(c).await.expect("query"));
+    tx.commit().await.expect("commit");
+    v
+}
+
+/// A person in a weekly group whose next meeting is tomorrow, and an opportunity open to people
+/// involved. Returns the person's id.
+async fn setup(t: &TestApp) -> i64 {
+    let service = t
+        .app
+        .create_service(&Actor::Cli, "Learning Disabilities", "")
+        .await
+        .expect("service");
+    let person = t
+        .app
+        .create_person(
+            &Actor::Cli,
+            &PersonInput {
+                name: "Amara Ashdown".into(),
+                email: "Amara@Example.org".into(),
+                phone: "07700 900123".into(),
+                channels: vec!["email".into()],
+                ..PersonInput::default()
+            },
+            &service.to_string(),
+        )
+        .await
+        .expect("person");
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    let group = t
+        .app
+        .create_group(
+            &Actor::Cli,
+            &GroupInput {
+                name: "Training planning group".into(),
+                service_id: service.to_string(),
+                meeting_rrule: "FREQ=WEEKLY".into(),
+                first_meeting_date: tomorrow.format("%Y-%m-%d").to_string(),
+                first_meeting_time: "14:00".into(),
+                video_link: "https://zoom.us/j/1".into(),
+                ..GroupInput::default()
+            },
+        )
+        .await
+        .expect("group");
+    t.app
+        .add_group_member(
+            &Actor::Cli,
+            group,
+            &MemberInput {
+                person_id: person.to_string(),
+                staff_id: String::new(),
+                role: "member".into(),
+            },
+        )
+        .await
+        .expect("member");
+    let in_days = |d: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).to_string();
+    t.app
+        .create_opportunity(
+            &Actor::Cli,
+            &OpportunityInput {
+                title: "Design the waiting room".into(),
+                kind: "co_design_workshop".into(),
+                service_id: service.to_string(),
+                starts_on: in_days(20),
+                place: "online".into(),
+                places: "4".into(),
+                closes_on: in_days(10),
+                description: "Help design it.".into(),
+                visibility: "involved".into(),
+                ..OpportunityInput::default()
+            },
+        )
+        .await
+        .expect("opportunity");
+    person
+}
+
+/// Asks for a code for `address`; returns the code page's address.
+async fn ask_for_code(t: &TestApp, address: &str) -> Response {
+    t.submit("/my/sign-in", "/my/sign-in", &[("address", address)]).await
+}
+
+fn request_of(r: &Response) -> String {
+    r.location()
+        .and_then(|l| l.split("request=").nth(1))
+        .expect("request token")
+        .to_owned()
+}
+
+async fn latest_code(t: &TestApp) -> String {
+    let body = scalar(t, "SELECT body FROM outbox WHERE kind = 'sign_in_code' ORDER BY id DESC LIMIT 1").await;
+    body.split("is ")
+        .nth(1)
+        .map(|rest| rest.chars().take(6).collect())
+        .expect("a code in the message")
+}
+
+async fn enter(t: &TestApp, request: &str, code: &str) -> Response {
+    t.submit(
+        &format!("/my/sign-in/code?request={request}"),
+        "/my/sign-in/code",
+        &[("request", request), ("code", code)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_code_signs_in_once_within_ten_minutes_and_never_says_whether_an_address_is_known() {
+    each_app(|t| async move {
+        setup(&t).await;
+        let unknown = ask_for_code(&t, "nobody@example.org").await;
+        let known = ask_for_code(&t, "amara@example.org").await;
+        assert_eq!(unknown.status, 303);
+        assert_eq!(known.status, 303);
+        assert_eq!(
+            scalar(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM outbox WHERE kind = 'sign_in_code'").await,
+            "1",
+            "a message goes only to a known address"
+        );
+        let page = t.get(known.location().expect("code page")).await;
+        let unknown_page = t.get(unknown.location().expect("code page")).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(
+            page.body.replace(&request_of(&known), ""),
+            unknown_page.body.replace(&request_of(&unknown), ""),
+            "the two code pages are the same"
+        );
+        // Any code for an unknown address is simply wrong.
+        let guess = enter(&t, &request_of(&unknown), "123456").await;
+        assert_eq!(guess.status, 400);
+        assert!(guess.body.contains("That code is not right"));
+
+        let code = latest_code(&t).await;
+        let request = request_of(&known);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let bad = enter(&t, &request, wrong).await;
+        assert_eq!(bad.status, 400);
+        assert!(bad.body.contains("That code is not right"));
+        let good = enter(&t, &request, &code).await;
+        assert_eq!(good.status, 303);
+        assert_eq!(good.location(), Some("/my"));
+        let home = t.get("/my").await;
+        assert_eq!(home.status, 200);
+        assert!(home.body.contains("Hello, Amara Ashdown"));
+        assert!(home.body.contains("Training planning group"));
+        // Used once: the same code again is refused, and a new one can be asked for.
+        let again = enter(&t, &request, &code).await;
+        assert_eq!(again.status, 400);
+        assert!(again.body.contains("expired or has been used"));
+        assert!(again.body.contains("href=\"/my/sign-in?again=1\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn codes_expire_stop_after_five_wrong_tries_and_are_throttled_per_address() {
+    each_app(|t| async move {
+        setup(&t).await;
+        let first = request_of(&ask_for_code(&t, "07700900123").await);
+        let code = latest_code(&t).await;
+        t.app.clock().advance_minutes(11);
+        let late = enter(&t, &first, &code).await;
+        assert_eq!(late.status, 400);
+        assert!(late.body.contains("expired"));
+
+        let second = request_of(&ask_for_code(&t, "07700 900123").await);
+        let code = latest_code(&t).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..5 {
+            assert_eq!(enter(&t, &second, wrong).await.status, 400);
+        }
+        let locked = enter(&t, &second, &code).await;
+        assert_eq!(locked.status, 400);
+        assert!(locked.body.contains("too many times"));
+
+        assert_eq!(ask_for_code(&t, "07700900123").await.status, 303);
+        let throttled = ask_for_code(&t, "07700900123").await;
+        assert_eq!(throttled.status, 429);
+        assert!(throttled.body.contains("Wait 15 minutes"));
+        let nonsense = ask_for_code(&t, "not an address").await;
+        assert_eq!(nonsense.status, 400);
+        assert!(nonsense.body.contains("href=\"#address\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_link_shows_a_button_and_works_once() {
+    each_app(|t| async move {
+        setup(&t).await;
+        ask_for_code(&t, "amara@example.org").await;
+        let body = scalar(&t, "SELECT body FROM outbox WHERE kind = 'sign_in_code'").await;
+        let link = body
+            .split("http://127.0.0.1:8080")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("link")
+            .to_owned();
+        // Opening it (as an email program checking links would) does not use it up.
+        assert_eq!(t.get(&link).await.status, 200);
+        let used = t.submit(&link, &link, &[]).await;
+        assert_eq!(used.status, 303);
+        assert_eq!(t.get("/my").await.status, 200);
+        t.clear_cookies();
+        let twice = t.submit(&link, &link, &[]).await;
+        assert_eq!(twice.status, 400);
+        assert!(twice.body.contains("That link has stopped working"));
+        assert_eq!(t.get("/my").await.location(), Some("/my/sign-in"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on() {
+    each_app(|t| async move {
+        let person = setup(&t).await;
+        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
+        let code = latest_code(&t).await;
+        assert_eq!(enter(&t, &request, &code).await.status, 303);
+
+        let page = t.get("/my/meetings").await;
+        let meeting = page
+            .body
+            .split("/my/meetings/")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .expect("a meeting to reply to")
+            .to_owned();
+        let replied = t
+            .submit("/my/meetings", &format!("/my/meetings/{meeting}/reply"), &[("rsvp", "yes")])
+            .await;
+        assert_eq!(replied.status, 303);
+        assert!(t.get("/my/meetings").await.body.contains("You said you are coming."));
+        let rsvp = scalar(&t, &format!("SELECT rsvp FROM meeting_people WHERE meeting_id = {meeting} AND person_id = {person}")).await;
+        assert_eq!(rsvp, "yes");
+        // A meeting they are not invited to is not theirs to reply to.
+        let other = t.submit("/my/meetings", "/my/meetings/999999/reply", &[("rsvp", "yes")]).await;
+        assert_eq!(other.status, 404);
+
+        let saved = t
+            .submit("/my/contact", "/my/contact", &[("first_channel", "text"), ("channels", "email"), ("needs", "easy_read"), ("best_times", "Mornings")])
+            .await;
+        assert_eq!(saved.status, 303);
+        assert_eq!(scalar(&t, &format!("SELECT channels FROM people WHERE id = {person}")).await, "text,email");
+        assert_eq!(scalar(&t, &format!("SELECT needs FROM people WHERE id = {person}")).await, "easy_read");
+
+        let consent = t.submit("/my/consents", "/my/consents", &[("kind", "photos"), ("given", "no")]).await;
+        assert_eq!(consent.status, 303);
+        assert!(t.get("/my/consents").await.body.contains("You said no"));
+
+        let opportunities = t.get("/my/opportunities").await;
+        assert!(opportunities.body.contains("Design the waiting room"));
+        let interested = t.submit("/my/opportunities", "/my/opportunities/1/interest", &[]).await;
+        assert_eq!(interested.status, 303);
+        assert!(t.get("/my/opportunities").await.body.contains("Where you are with this: Interested."));
+
+        let on = t.submit("/my/easy-read", "/my/easy-read", &[("easy_read", "on")]).await;
+        assert_eq!(on.status, 303);
+        assert!(t.get("/my").await.body.contains("class=\"coproduce-easy-read\""));
+        // Signing out and in again keeps it on.
+        let out = t.submit("/my", "/my/sign-out", &[]).await;
+        assert_eq!(out.status, 303);
+        assert_eq!(t.get("/my").await.location(), Some("/my/sign-in"));
+        t.app.clock().advance_minutes(20);
+        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
+        let code = latest_code(&t).await;
+        assert_eq!(enter(&t, &request, &code).await.status, 303);
+        let home = t.get("/my").await;
+        assert!(home.body.contains("class=\"coproduce-easy-read\""));
+        assert!(home.body.contains("See your meetings and say if you are coming"));
+
+        let link = t.submit("/my/calendar", "/my/calendar", &[]).await;
+        assert_eq!(link.status, 200);
+        assert!(link.body.contains("/calendar/feed/"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_open_a_persons_page_for_them_for_half_an_hour_and_it_is_audited() {
+    each_app(|t| async move {
+        let person = setup(&t).await;
+        t.add_staff("priya@example.org", "admin").await;
+        t.sign_in_enrolled("priya@example.org").await;
+        let opened = t
+            .submit(&format!("/people/{person}"), &format!("/people/{person}/portal"), &[])
+            .await;
+        assert_eq!(opened.status, 303);
+        let home = t.get("/my").await;
+        assert_eq!(home.status, 200);
+        assert!(home.body.contains("Signed in on their behalf"));
+        assert!(home.body.contains("is signed in to Amara Ashdown"));
+        let replied = t.submit("/my/consents", "/my/consents", &[("kind", "quotes"), ("given", "yes")]).await;
+        assert_eq!(replied.status, 303);
+        t.app.flush_audit().await;
+        let audited = scalar(&t, "SELECT actor FROM audit_log WHERE action = 'consent_record' ORDER BY seq DESC LIMIT 1").await;
+        assert!(audited.starts_with("staff:") && audited.ends_with(&format!("/for/person:{person}")), "{audited}");
+        assert_eq!(
+            scalar(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'portal_on_behalf'").await,
+            "1"
+        );
+        // Ending it goes back to their record.
+        let ended = t.submit("/my", "/my/sign-out", &[]).await;
+        assert_eq!(ended.location(), Some(format!("/people/{person}").as_str()));
+        // And it ends by itself after half an hour.
+        t.submit(&format!("/people/{person}"), &format!("/people/{person}/portal"), &[]).await;
+        assert_eq!(t.get("/my").await.status, 200);
+        t.app.clock().advance_minutes(25);
+        t.sign_in_enrolled("priya@example.org").await;
+        assert_eq!(t.get("/my").await.status, 200);
+        t.app.clock().advance_minutes(6);
+        assert_eq!(t.get("/my").await.location(), Some("/my/sign-in?ended=1"));
+    })
+    .await;
+}
