@@ -246,24 +246,60 @@ impl App {
             return Err(form_problem(KeyProblem::TooQuick));
         }
         check_form_key(input.form_key.trim(), now).map_err(form_problem)?;
+        let new = checked(input)?;
+        self.store_enquiry(&Actor::Public, new, &client_key(address), true)
+            .await
+    }
+
+    /// Records an enquiry that came another way (a phone call, a partner's website) through the
+    /// API, once per idempotency key.
+    pub async fn record_enquiry(
+        &self,
+        actor: &Actor,
+        input: &EnquiryInput,
+    ) -> Result<Received, AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let key = input.form_key.trim();
+        if key.is_empty() || key.len() > 200 {
+            return Err(AppError::field(
+                "idempotency_key",
+                "Send an idempotency key of up to 200 characters, the same on every retry",
+            ));
+        }
         let mut new = checked(input)?;
+        new.submission_key = format!("api:{key}");
+        self.store_enquiry(actor, new, &actor.audit_name(), false)
+            .await
+    }
+
+    async fn store_enquiry(
+        &self,
+        actor: &Actor,
+        mut new: NewEnquiry,
+        client: &str,
+        limited: bool,
+    ) -> Result<Received, AppError> {
+        let now = self.now();
         let today = crate::groups::uk_day(now);
         let respond_by = working_days_after(today, RESPONSE_WORKING_DAYS);
         new.respond_by = respond_by.to_string();
-        new.client_key = client_key(address);
+        new.client_key = client.to_owned();
         let mut tx = self.db().write().await?;
         if let Some(o) = new.opportunity_id {
             if !coproduce_store::opportunities::is_public(&mut tx, o, &today.to_string()).await? {
                 new.opportunity_id = None;
             }
         }
-        let limit = self
-            .inner
-            .enquiry_limit
-            .load(std::sync::atomic::Ordering::Relaxed);
-        let recent = enquiries::count_from(&mut tx, &new.client_key, now.plus_minutes(-60)).await?;
-        if recent >= limit && !enquiries::key_used(&mut tx, &new.submission_key).await? {
-            return Err(AppError::Throttled);
+        if limited {
+            let limit = self
+                .inner
+                .enquiry_limit
+                .load(std::sync::atomic::Ordering::Relaxed);
+            let recent =
+                enquiries::count_from(&mut tx, &new.client_key, now.plus_minutes(-60)).await?;
+            if recent >= limit && !enquiries::key_used(&mut tx, &new.submission_key).await? {
+                return Err(AppError::Throttled);
+            }
         }
         let (id, added) = enquiries::insert(&mut tx, &new, now).await?;
         let mut confirmation_sent = false;
@@ -298,7 +334,7 @@ impl App {
         if added {
             crate::audit::record(
                 &mut tx,
-                &Actor::Public,
+                actor,
                 now,
                 "enquiry_add",
                 &format!("enquiry:{id}"),

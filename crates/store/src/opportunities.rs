@@ -146,7 +146,7 @@ pub async fn list(tx: &mut Tx, listing: Listing<'_>) -> Result<Vec<OpportunityRo
     Ok(on!(tx, c => {
         let q = sqlx::query_as(&sql);
         let q = match listing {
-            Listing::Staff(staff) => q.bind(staff.map(|s| s.to_string())),
+            Listing::Staff(staff) => q.bind(staff),
             Listing::Public(today) | Listing::Involved(today) => q.bind(today.to_owned()),
         };
         q.fetch_all(c).await?

@@ -241,6 +241,23 @@ impl TestApp {
         )
         .await
     }
+
+    /// Sends a JSON body (or none) to an API path with a bearer token.
+    pub async fn api_send(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> Response {
+        let auth = format!("Bearer {token}");
+        let headers = [
+            ("authorization", auth.as_str()),
+            ("content-type", "application/json"),
+        ];
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        self.request(method, path, &headers, body).await
+    }
 }
 
 fn serde_urlencoded_body(fields: &[(&str, &str)]) -> String {

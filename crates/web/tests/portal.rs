@@ -67,7 +67,8 @@ async fn setup(t: &TestApp) -> i64 {
         )
         .await
         .expect("member");
-    let in_days = |d: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).to_string();
+    let in_days =
+        |d: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).to_string();
     t.app
         .create_opportunity(
             &Actor::Cli,
@@ -91,7 +92,8 @@ async fn setup(t: &TestApp) -> i64 {
 
 /// Asks for a code for `address`; returns the code page's address.
 async fn ask_for_code(t: &TestApp, address: &str) -> Response {
-    t.submit("/my/sign-in", "/my/sign-in", &[("address", address)]).await
+    t.submit("/my/sign-in", "/my/sign-in", &[("address", address)])
+        .await
 }
 
 fn request_of(r: &Response) -> String {
@@ -102,7 +104,11 @@ fn request_of(r: &Response) -> String {
 }
 
 async fn latest_code(t: &TestApp) -> String {
-    let body = scalar(t, "SELECT body FROM outbox WHERE kind = 'sign_in_code' ORDER BY id DESC LIMIT 1").await;
+    let body = scalar(
+        t,
+        "SELECT body FROM outbox WHERE kind = 'sign_in_code' ORDER BY id DESC LIMIT 1",
+    )
+    .await;
     body.split("is ")
         .nth(1)
         .map(|rest| rest.chars().take(6).collect())
@@ -127,7 +133,11 @@ async fn a_code_signs_in_once_within_ten_minutes_and_never_says_whether_an_addre
         assert_eq!(unknown.status, 303);
         assert_eq!(known.status, 303);
         assert_eq!(
-            scalar(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM outbox WHERE kind = 'sign_in_code'").await,
+            scalar(
+                &t,
+                "SELECT CAST(COUNT(*) AS TEXT) FROM outbox WHERE kind = 'sign_in_code'"
+            )
+            .await,
             "1",
             "a message goes only to a known address"
         );
@@ -297,27 +307,53 @@ async fn staff_open_a_persons_page_for_them_for_half_an_hour_and_it_is_audited()
         t.add_staff("priya@example.org", "admin").await;
         t.sign_in_enrolled("priya@example.org").await;
         let opened = t
-            .submit(&format!("/people/{person}"), &format!("/people/{person}/portal"), &[])
+            .submit(
+                &format!("/people/{person}"),
+                &format!("/people/{person}/portal"),
+                &[],
+            )
             .await;
         assert_eq!(opened.status, 303);
         let home = t.get("/my").await;
         assert_eq!(home.status, 200);
         assert!(home.body.contains("Signed in on their behalf"));
         assert!(home.body.contains("is signed in to Amara Ashdown"));
-        let replied = t.submit("/my/consents", "/my/consents", &[("kind", "quotes"), ("given", "yes")]).await;
+        let replied = t
+            .submit(
+                "/my/consents",
+                "/my/consents",
+                &[("kind", "quotes"), ("given", "yes")],
+            )
+            .await;
         assert_eq!(replied.status, 303);
         t.app.flush_audit().await;
-        let audited = scalar(&t, "SELECT actor FROM audit_log WHERE action = 'consent_record' ORDER BY seq DESC LIMIT 1").await;
-        assert!(audited.starts_with("staff:") && audited.ends_with(&format!("/for/person:{person}")), "{audited}");
+        let audited = scalar(
+            &t,
+            "SELECT actor FROM audit_log WHERE action = 'consent_record' ORDER BY seq DESC LIMIT 1",
+        )
+        .await;
+        assert!(
+            audited.starts_with("staff:") && audited.ends_with(&format!("/for/person:{person}")),
+            "{audited}"
+        );
         assert_eq!(
-            scalar(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'portal_on_behalf'").await,
+            scalar(
+                &t,
+                "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'portal_on_behalf'"
+            )
+            .await,
             "1"
         );
         // Ending it goes back to their record.
         let ended = t.submit("/my", "/my/sign-out", &[]).await;
         assert_eq!(ended.location(), Some(format!("/people/{person}").as_str()));
         // And it ends by itself after half an hour.
-        t.submit(&format!("/people/{person}"), &format!("/people/{person}/portal"), &[]).await;
+        t.submit(
+            &format!("/people/{person}"),
+            &format!("/people/{person}/portal"),
+            &[],
+        )
+        .await;
         assert_eq!(t.get("/my").await.status, 200);
         t.app.clock().advance_minutes(25);
         t.sign_in_enrolled("priya@example.org").await;

@@ -530,3 +530,63 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
     })
     .await;
 }
+
+#[tokio::test]
+async fn opportunities_interest_and_enquiries_through_the_api() {
+    use axum::http::Method;
+    use serde_json::{json, Value};
+    each_app(|t| async move {
+        let service = service(&t).await;
+        let admin = t.add_staff("priya@example.org", "admin").await;
+        let token = t.app.create_api_token(&Actor::Cli, admin, "test", None).await.expect("token");
+        let token = token.expose();
+        let json_of = |r: &Response| -> Value { serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body)) };
+
+        let bad = t
+            .api_send(Method::POST, "/api/v1/opportunities", token, Some(json!({"title": "No kind", "service_id": service})))
+            .await;
+        assert_eq!(bad.status, 422);
+        assert!(json_of(&bad)["errors"].as_array().expect("errors").iter().any(|e| e["field"] == "kind"));
+        let body = json!({
+            "title": "Walk round the ward", "kind": "environment_review", "service_id": service,
+            "starts_on": "2099-03-01", "place": "venue", "venue": "Ward 4", "places": 3,
+            "closes_on": "2099-02-20", "description": "Tell us how to make it better.",
+            "easy_read": [{"picture": "hospital", "text": "Look round the ward."}],
+            "visibility": "public", "hours": 2.5
+        });
+        let made = t.api_send(Method::POST, "/api/v1/opportunities", token, Some(body)).await;
+        assert_eq!(made.status, 201, "{}", made.body);
+        let o = json_of(&made);
+        assert_eq!(o["easy_read"][0]["picture"], "hospital");
+        assert_eq!(o["hours"], 2.5);
+        let list = json_of(&t.api_send(Method::GET, "/api/v1/opportunities", token, None).await);
+        assert_eq!(list["items"].as_array().expect("items").len(), 1);
+
+        let person = t
+            .app
+            .create_person(&Actor::Cli, &coproduce_app::people::PersonInput { name: "Dee Rao".into(), ..Default::default() }, &service.to_string())
+            .await
+            .expect("person");
+        let path = format!("/api/v1/opportunities/{}/interest", o["id"]);
+        let interested = t.api_send(Method::POST, &path, token, Some(json!({"person_id": person}))).await;
+        assert_eq!(interested.status, 200, "{}", interested.body);
+        assert_eq!(json_of(&interested)["items"][0]["stage"], "interested");
+        let confirmed = t.api_send(Method::POST, &path, token, Some(json!({"person_id": person, "stage": "confirmed"}))).await;
+        assert_eq!(json_of(&confirmed)["items"][0]["stage"], "confirmed");
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM involvements WHERE minutes = 150").await, 1);
+
+        let enquiry = json!({"name": "Phone caller", "phone": "07700900555", "consent": true, "idempotency_key": "call-1"});
+        let recorded = t.api_send(Method::POST, "/api/v1/enquiries", token, Some(enquiry.clone())).await;
+        assert_eq!(recorded.status, 201, "{}", recorded.body);
+        t.api_send(Method::POST, "/api/v1/enquiries", token, Some(enquiry)).await;
+        let waiting = json_of(&t.api_send(Method::GET, "/api/v1/enquiries", token, None).await);
+        assert_eq!(waiting["items"].as_array().expect("items").len(), 1, "the same key records one enquiry");
+        assert_eq!(waiting["items"][0]["status"], "new");
+        let no_consent = t
+            .api_send(Method::POST, "/api/v1/enquiries", token, Some(json!({"name": "X", "phone": "07700900556", "idempotency_key": "call-2"})))
+            .await;
+        assert_eq!(no_consent.status, 422);
+        assert_eq!(json_of(&no_consent)["errors"][0]["field"], "consent");
+    })
+    .await;
+}

@@ -14,9 +14,11 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod enquiries;
 mod groups;
 mod me;
 mod meetings;
+mod opportunities;
 mod people;
 mod projects;
 
@@ -68,6 +70,13 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::actions, meetings::add_action))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::show, projects::update))
+        .routes(routes!(opportunities::list, opportunities::create))
+        .routes(routes!(
+            opportunities::interest,
+            opportunities::set_interest
+        ))
+        .routes(routes!(enquiries::list, enquiries::create))
+        .routes(routes!(enquiries::show))
 }
 
 /// The OpenAPI document, generated from the handlers.
