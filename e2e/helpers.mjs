@@ -1,10 +1,10 @@
 // Shared helpers for the browser and accessibility tests: running the app in demo mode,
 // driving Chromium through playwright-core, one-time codes, signing in, and axe checks.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +57,7 @@ export function parseDemoOutput(text) {
  * Resolves once /healthz answers 200 and every demo account has been printed.
  * Returns { baseUrl, password, accounts, account(role, n = 0), stop() }.
  */
-export async function startServer({ timeoutMs = 30_000 } = {}) {
+export async function startServer({ timeoutMs = 30_000, backend = 'sqlite' } = {}) {
   const bin = binaryPath();
   if (!existsSync(bin)) {
     throw new Error(`coproduce binary not found at ${bin}; run \`cargo build --bin coproduce\` first (set CARGO_TARGET_DIR if the target directory is elsewhere)`);
@@ -65,10 +65,16 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`, '--database', path.join(dir, 'demo.db')], {
+  const outboxDir = path.join(dir, 'outbox');
+  let database = path.join(dir, 'demo.db');
+  let dropDatabase = async () => {};
+  if (backend === 'postgres') {
+    ({ database, drop: dropDatabase } = freshPostgresDatabase());
+  }
+  const child = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`, '--database', database], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', COPRODUCE_OUTBOX: `file:${path.join(dir, 'outbox')}` },
+    env: { ...process.env, NO_COLOR: '1', COPRODUCE_OUTBOX: `file:${outboxDir}` },
   });
   let stdout = '';
   let stderr = '';
@@ -88,6 +94,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       }
     }
     await rm(dir, { recursive: true, force: true });
+    await dropDatabase();
   }
 
   const deadline = Date.now() + timeoutMs;
@@ -141,8 +148,54 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       return list[n];
     },
     stderr: () => stderr,
+    outboxDir,
     stop,
   };
+}
+
+/** The PostgreSQL server the tests use (TEST_DATABASE_URL), or null when there is none. */
+export function postgresUrl() {
+  return process.env.TEST_DATABASE_URL || null;
+}
+
+/** The backends to run the end-to-end journeys on: SQLite, and PostgreSQL when one is set. */
+export function backends() {
+  return postgresUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** Makes an empty database on the test PostgreSQL server; returns its URL and a way to drop it. */
+function freshPostgresDatabase() {
+  const base = new URL(postgresUrl());
+  const name = `coproduce_e2e_${process.pid}_${Date.now()}`;
+  const psql = (sql) => execFileSync('psql', [base.toString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: 'pipe' });
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    database: url.toString(),
+    drop: async () => {
+      psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/**
+ * Waits for the outbox (the file transport) to write a message to `to` whose text matches
+ * `pattern`; resolves with the match.
+ */
+export async function waitForMessage(server, to, pattern, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const names = existsSync(server.outboxDir) ? await readdir(server.outboxDir) : [];
+    const newestFirst = names.filter((n) => n.endsWith('.txt')).sort((a, b) => parseInt(b, 10) - parseInt(a, 10));
+    for (const name of newestFirst) {
+      const text = await readFile(path.join(server.outboxDir, name), 'utf8');
+      const m = pattern.exec(text);
+      if (m && text.includes(to)) return m;
+    }
+    if (Date.now() > deadline) throw new Error(`no message to ${to} matching ${pattern} in ${server.outboxDir}`);
+    await sleep(200);
+  }
 }
 
 /** Launches Debian's Chromium, headless. */
