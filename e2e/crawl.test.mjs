@@ -93,7 +93,7 @@ describe('pages and accessibility', () => {
       await context?.close();
     });
 
-    for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/thank-you?by=2026-12-01&email=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/x']) {
+    for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/thank-you?by=2026-12-01&email=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/' + 'a'.repeat(64)]) {
       test(`${path} loads and has no accessibility violations`, async () => {
         const response = await page.goto(server.baseUrl + path);
         assert.equal(response.status(), 200, `${path}: status`);

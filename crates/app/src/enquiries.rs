@@ -15,7 +15,7 @@ use coproduce_store::enquiries::{self, Change, NewEnquiry};
 use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::{relationships, services, staff};
 
-pub use coproduce_store::enquiries::EnquiryRow;
+pub use coproduce_store::enquiries::{EnquiryRow, MatchRow};
 
 /// Enquiries one address may send in an hour, unless the server is told otherwise.
 pub const DEFAULT_ENQUIRIES_PER_HOUR: i64 = 10;
@@ -80,6 +80,12 @@ pub struct EnquiryAction {
     pub service_id: String,
     /// For closing: why.
     pub reason: String,
+    /// For converting: someone already on record to link the enquiry to, instead of adding a
+    /// new person.
+    pub person_id: String,
+    /// For converting: `yes` to add a new person even though someone with the same email
+    /// address or phone number is on record (a family sharing one, say).
+    pub new_anyway: String,
 }
 
 /// A list of enquiries and how many there are in each status.
@@ -207,30 +213,33 @@ fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
     })
 }
 
-fn confirmation(name: &str, organisation: &str, by: &str, easy_read: bool) -> (String, String) {
+/// The confirmation's words. They leave out what was typed into the form (the name included), as
+/// anyone can type any email address there.
+fn confirmation(organisation: &str, by: &str, easy_read: bool) -> (String, String) {
     if easy_read {
         (
             "Thank you for asking to get involved".to_owned(),
             format!(
-                "Hello {name}.\n\nThank you for asking to get involved.\n\nWe have your details.\n\nSomeone from {organisation} will call or write to you.\n\nThey will do this by {by}.\n\nYou do not need to do anything now."
+                "Hello.\n\nThank you for asking to get involved.\n\nWe have your details.\n\nSomeone from {organisation} will call or write to you.\n\nThey will do this by {by}.\n\nYou do not need to do anything now."
             ),
         )
     } else {
         (
             format!("{organisation}: we have your request to get involved"),
             format!(
-                "Dear {name},\n\nThank you for asking to get involved with {organisation}. We have your request.\n\nSomeone from our participation team will contact you by {by}, the way you asked us to, to talk about what you would like to do and what support you need.\n\nYou do not need to do anything now. If you did not ask to get involved, you can ignore this email."
+                "Hello,\n\nThank you for asking to get involved with {organisation}. We have your request.\n\nSomeone from our participation team will contact you by {by}, the way you asked us to, to talk about what you would like to do and what support you need.\n\nYou do not need to do anything now. If you did not ask to get involved, you can ignore this email."
             ),
         )
     }
 }
 
 impl App {
-    /// Sets how many enquiries one address may send in an hour (a load test raises it).
+    /// Sets how many enquiries one address may send in an hour; 0 turns the limit off (for a
+    /// load test from one address, or where a proxy in front limits rates).
     pub fn set_enquiry_limit(&self, per_hour: i64) {
         self.inner
             .enquiry_limit
-            .store(per_hour.max(1), std::sync::atomic::Ordering::Relaxed);
+            .store(per_hour.max(0), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Stores an enquiry from the public, durably, before saying it was received. The same form
@@ -290,11 +299,11 @@ impl App {
                 new.opportunity_id = None;
             }
         }
-        if limited {
-            let limit = self
-                .inner
-                .enquiry_limit
-                .load(std::sync::atomic::Ordering::Relaxed);
+        let limit = self
+            .inner
+            .enquiry_limit
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if limited && limit > 0 {
             let recent =
                 enquiries::count_from(&mut tx, &new.client_key, now.plus_minutes(-60)).await?;
             if recent >= limit && !enquiries::key_used(&mut tx, &new.submission_key).await? {
@@ -309,7 +318,7 @@ impl App {
                 .unwrap_or_else(|| "coproduce".to_owned());
             let easy_read = new.needs.split(',').any(|n| n == "easy_read");
             let by = respond_by.format("%A %-d %B %Y").to_string();
-            let (subject, body) = confirmation(&new.name, &organisation, &by, easy_read);
+            let (subject, body) = confirmation(&organisation, &by, easy_read);
             let key = format!("enquiry:{id}:received");
             outbox::enqueue(
                 &mut tx,
@@ -320,7 +329,7 @@ impl App {
                     person_id: None,
                     meeting_id: None,
                     recipient: email,
-                    recipient_name: &new.name,
+                    recipient_name: "",
                     subject: &subject,
                     body: &body,
                     easy_read,
@@ -475,8 +484,9 @@ impl App {
     }
 
     /// Turns an open enquiry into a person (status onboarding) with a relationship with a
-    /// service, their consent to hold their details, the welcome call as a contact, and their
-    /// interest in the opportunity they asked about. Returns the person's id.
+    /// service, or links it to someone already on record with the same email address or phone
+    /// number; either way with their consent to hold their details, the welcome call as a
+    /// contact, and their interest in the opportunity they asked about. Returns the person's id.
     pub async fn convert_enquiry(
         &self,
         actor: &Actor,
@@ -495,39 +505,29 @@ impl App {
                 changed: vec!["status"],
             });
         }
-        let service = services::find_by_name_or_id(&mut tx, input.service_id.trim())
-            .await?
-            .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
-        let person = PersonInput {
-            name: e.name.clone(),
-            email: e.email.clone().unwrap_or_default(),
-            phone: e.phone.clone().unwrap_or_default(),
-            status: "onboarding".to_owned(),
-            channels: parse_list(&e.channels, Channel::parse)
-                .into_iter()
-                .map(|c| c.code().to_owned())
-                .collect(),
-            best_times: e.best_times.clone(),
-            needs: parse_list(&e.needs, Need::parse)
-                .into_iter()
-                .map(|n| n.code().to_owned())
-                .collect(),
-            needs_notes: e.needs_notes.clone(),
-            interests: e
-                .interests
-                .split([',', '\n'])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .take(10)
-                .collect::<Vec<_>>()
-                .join(", "),
-            ..PersonInput::default()
+        let matches =
+            enquiries::matching_people(&mut tx, e.email.as_deref(), e.phone.as_deref()).await?;
+        let person_id = match input.person_id.trim() {
+            "" => {
+                if !matches.is_empty() && input.new_anyway != "yes" {
+                    return Err(AppError::field(
+                        "service_id",
+                        "Someone with the same email address or phone number is already on record. Link the enquiry to them, or tick the box to add a new person even so",
+                    ));
+                }
+                self.person_from_enquiry(&mut tx, actor, &e, input.service_id.trim())
+                    .await?
+            }
+            text => {
+                let id = text
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| matches.iter().any(|m| m.id == *id));
+                id.ok_or_else(|| {
+                    AppError::field("person_id", "Choose one of the people already on record")
+                })?
+            }
         };
-        let (row, tags) = validate(&person)?;
-        let reason = format!("From enquiry {id}");
-        let person_id = self
-            .add_person(&mut tx, actor, (&row, &tags), &reason, &service)
-            .await?;
         coproduce_store::people::add_consent(
             &mut tx,
             person_id,
@@ -585,6 +585,70 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(person_id)
+    }
+
+    /// Adds the person an enquiry describes, with a relationship with a service.
+    async fn person_from_enquiry(
+        &self,
+        tx: &mut coproduce_store::Tx,
+        actor: &Actor,
+        e: &EnquiryRow,
+        service: &str,
+    ) -> Result<i64, AppError> {
+        let service = services::find_by_name_or_id(tx, service)
+            .await?
+            .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
+        let person = PersonInput {
+            name: e.name.clone(),
+            email: e.email.clone().unwrap_or_default(),
+            phone: e.phone.clone().unwrap_or_default(),
+            status: "onboarding".to_owned(),
+            channels: parse_list(&e.channels, Channel::parse)
+                .into_iter()
+                .map(|c| c.code().to_owned())
+                .collect(),
+            best_times: e.best_times.clone(),
+            needs: parse_list(&e.needs, Need::parse)
+                .into_iter()
+                .map(|n| n.code().to_owned())
+                .collect(),
+            needs_notes: e.needs_notes.clone(),
+            interests: e
+                .interests
+                .split([',', '\n'])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .take(10)
+                .collect::<Vec<_>>()
+                .join(", "),
+            ..PersonInput::default()
+        };
+        let (row, tags) = validate(&person).map_err(|e| match e {
+            // The enquiry's details were checked when it came in; should a rule have changed
+            // since, the problem is shown against the button that adds them.
+            AppError::Invalid(list) => AppError::Invalid(
+                list.into_iter()
+                    .map(|f| FieldError::new("service_id", f.message))
+                    .collect(),
+            ),
+            other => other,
+        })?;
+        let reason = format!("From enquiry {}", e.id);
+        self.add_person(tx, actor, (&row, &tags), &reason, &service)
+            .await
+    }
+
+    /// People already on record with an enquiry's email address or phone number.
+    pub async fn enquiry_matches(&self, actor: &Actor, id: i64) -> Result<Vec<MatchRow>, AppError> {
+        authorise(actor, Action::ManageEnquiries)?;
+        let mut tx = self.db().read().await?;
+        let e = enquiries::find(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let found =
+            enquiries::matching_people(&mut tx, e.email.as_deref(), e.phone.as_deref()).await?;
+        tx.commit().await?;
+        Ok(found)
     }
 
     async fn change_enquiry(

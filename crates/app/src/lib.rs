@@ -46,6 +46,8 @@ struct Inner {
     channels: std::sync::OnceLock<&'static [&'static str]>,
     /// Enquiries one address may send in an hour.
     enquiry_limit: AtomicI64,
+    /// The public opportunities, kept for a moment (see `opportunities::PUBLIC_CACHE_MS`).
+    public_opportunities: opportunities::PublicCache,
 }
 
 /// The time the application believes it is: the system clock plus an offset tests can move.
@@ -80,6 +82,7 @@ impl App {
                 dummy_hash,
                 channels: std::sync::OnceLock::new(),
                 enquiry_limit: AtomicI64::new(enquiries::DEFAULT_ENQUIRIES_PER_HOUR),
+                public_opportunities: opportunities::PublicCache::default(),
             }),
         })
     }

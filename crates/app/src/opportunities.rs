@@ -12,8 +12,48 @@ use coproduce_domain::people::parse_date;
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::{people, services, Tx};
+use std::sync::Arc;
 
-pub use coproduce_store::opportunities::{OpportunityPersonRow, OpportunityRow};
+pub use coproduce_store::opportunities::{OpportunityPersonRow, OpportunityRow, PictureRow};
+
+/// The largest picture that can be uploaded.
+pub const MAX_PICTURE_BYTES: usize = 1024 * 1024;
+
+/// How long the public list of opportunities is kept before it is read again, in milliseconds.
+/// Anyone may ask for it, as often as they like, and it changes rarely; a change made on this
+/// server clears it at once, and one made on another server shows within this time.
+pub const PUBLIC_CACHE_MS: i64 = 2_000;
+
+/// The public list as last read: when (milliseconds), for which UK date, and the rows.
+type PublicList = (i64, String, Arc<Vec<OpportunityRow>>);
+
+/// The public list of opportunities, as last read.
+#[derive(Default)]
+pub(crate) struct PublicCache(std::sync::Mutex<Option<PublicList>>);
+
+impl PublicCache {
+    fn get(&self, now: Timestamp, today: &str) -> Option<Arc<Vec<OpportunityRow>>> {
+        let guard = self.0.lock().ok()?;
+        match guard.as_ref() {
+            Some((at, day, rows)) if day == today && now.millis() - at < PUBLIC_CACHE_MS => {
+                Some(Arc::clone(rows))
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&self, now: Timestamp, today: String, rows: Arc<Vec<OpportunityRow>>) {
+        if let Ok(mut guard) = self.0.lock() {
+            *guard = Some((now.millis(), today, rows));
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut guard) = self.0.lock() {
+            *guard = None;
+        }
+    }
+}
 
 /// An opportunity as typed into its form or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -316,6 +356,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.inner.public_opportunities.clear();
         Ok(id)
     }
 
@@ -333,6 +374,15 @@ impl App {
             .opportunity_service(&mut tx, actor, &input.service_id)
             .await?;
         let mut row = checked(input, service)?;
+        if row.places < current.confirmed {
+            return Err(AppError::field(
+                "places",
+                format!(
+                    "{} people are confirmed already: move some off first, or keep at least {} places",
+                    current.confirmed, current.confirmed
+                ),
+            ));
+        }
         row.id = id;
         if !opportunities::update(&mut tx, &row, now).await? {
             return Err(AppError::Conflict {
@@ -350,6 +400,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.inner.public_opportunities.clear();
         Ok(())
     }
 
@@ -401,11 +452,18 @@ impl App {
     }
 
     /// The opportunities open to everyone, soonest closing first.
-    pub async fn public_opportunities(&self) -> Result<Vec<OpportunityRow>, AppError> {
-        let today = uk_date(self.now());
+    pub async fn public_opportunities(&self) -> Result<Arc<Vec<OpportunityRow>>, AppError> {
+        let now = self.now();
+        let today = uk_date(now);
+        if let Some(rows) = self.inner.public_opportunities.get(now, &today) {
+            return Ok(rows);
+        }
         let mut tx = self.db().read().await?;
-        let rows = opportunities::list(&mut tx, Listing::Public(&today)).await?;
+        let rows = Arc::new(opportunities::list(&mut tx, Listing::Public(&today)).await?);
         tx.commit().await?;
+        self.inner
+            .public_opportunities
+            .put(now, today, Arc::clone(&rows));
         Ok(rows)
     }
 
@@ -437,15 +495,31 @@ impl App {
             Stage::parse(stage).ok_or_else(|| AppError::field("stage", "Choose a stage"))?;
         let now = self.now();
         let mut tx = self.db().write().await?;
+        opportunities::lock(&mut tx, id).await?;
         let o = self.opportunity_in_scope(&mut tx, actor, id).await?;
-        let person = people::find(&mut tx, person_id, crate::people_scope(actor))
-            .await?
-            .ok_or_else(|| AppError::field("person_id", "Choose someone you work with"))?;
         let current = opportunities::people(&mut tx, id).await?;
         let was = current
             .iter()
             .find(|p| p.person_id == person_id)
             .map(|p| p.status.clone());
+        // Someone already in it (who may have asked through their own page, from another
+        // service) is the opportunity's staff to move on; anyone new must be someone they work
+        // with.
+        let scope = if was.is_some() {
+            people::Scope::All
+        } else {
+            crate::people_scope(actor)
+        };
+        let person = people::find(&mut tx, person_id, scope)
+            .await?
+            .ok_or_else(|| AppError::field("q", "Choose someone you work with"))?;
+        let open = o.visibility != "draft" && o.closes_on >= uk_date(now);
+        if stage == Stage::Invited && was.is_none() && !open {
+            return Err(AppError::field(
+                "stage",
+                "Publish the opportunity (and keep its closing date ahead) before inviting people: they reply through their own page",
+            ));
+        }
         if stage == Stage::Confirmed
             && was.as_deref() != Some("confirmed")
             && o.confirmed >= o.places
@@ -512,6 +586,92 @@ impl App {
         )
         .await?;
         Ok(())
+    }
+}
+
+/// A picture's type from its first bytes: PNG or JPEG only (an SVG could carry script).
+fn picture_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+impl App {
+    /// Stores a picture staff upload for Easy Read summaries: a PNG or JPEG of up to 1 MB, with
+    /// words for what it shows.
+    pub async fn upload_picture(
+        &self,
+        actor: &Actor,
+        alt: &str,
+        bytes: &[u8],
+    ) -> Result<i64, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut problems = Vec::new();
+        let alt = alt.trim();
+        if alt.is_empty() || alt.chars().count() > 100 {
+            problems.push(FieldError::new(
+                "alt",
+                "Say what the picture shows, in 100 characters or fewer",
+            ));
+        }
+        let kind = if bytes.is_empty() {
+            problems.push(FieldError::new("file", "Choose a picture"));
+            None
+        } else if bytes.len() > MAX_PICTURE_BYTES {
+            problems.push(FieldError::new(
+                "file",
+                "The picture must be 1 MB or smaller",
+            ));
+            None
+        } else {
+            let kind = picture_type(bytes);
+            if kind.is_none() {
+                problems.push(FieldError::new(
+                    "file",
+                    "The picture must be a PNG or a JPEG",
+                ));
+            }
+            kind
+        };
+        let (Some(kind), true) = (kind, problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        let by = actor.staff().map(|s| s.id.0);
+        let id = opportunities::add_picture(&mut tx, alt, kind, bytes, by, now).await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            now,
+            "picture_add",
+            &format!("picture:{id}"),
+            alt,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The pictures staff uploaded, newest first.
+    pub async fn uploaded_pictures(&self, actor: &Actor) -> Result<Vec<PictureRow>, AppError> {
+        authorise(actor, Action::ViewGroups)?;
+        let mut tx = self.db().read().await?;
+        let rows = opportunities::pictures(&mut tx).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// An uploaded picture's type and bytes (anyone may see them: they appear on public pages).
+    pub async fn picture(&self, id: i64) -> Result<(String, Vec<u8>), AppError> {
+        let mut tx = self.db().read().await?;
+        let found = opportunities::picture(&mut tx, id).await?;
+        tx.commit().await?;
+        found.ok_or(AppError::NotFound)
     }
 }
 

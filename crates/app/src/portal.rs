@@ -21,7 +21,7 @@ pub use coproduce_store::portal::InvolvementRow;
 
 /// Minutes a sign-in code or link works for.
 pub const CODE_MINUTES: i64 = 10;
-/// Wrong codes allowed before a request stops working.
+/// Tries allowed on a request's code (the right one included) before it stops working.
 pub const MAX_CODE_ATTEMPTS: i64 = 5;
 /// The window codes are counted in for throttling, in minutes.
 pub const CODE_WINDOW_MINUTES: i64 = 15;
@@ -29,6 +29,8 @@ pub const CODE_WINDOW_MINUTES: i64 = 15;
 pub const CODES_PER_ADDRESS: i64 = 3;
 /// Codes one internet address may ask for in that window.
 pub const CODES_PER_CLIENT: i64 = 20;
+/// Wrong codes an address's requests may have in a day before no more codes are sent to it.
+pub const FAILURES_PER_DAY: i64 = 15;
 /// Minutes a person's session lasts unused.
 pub const IDLE_MINUTES: i64 = 60;
 /// Hours a person's session lasts at most.
@@ -155,7 +157,11 @@ impl App {
         let since = now.plus_minutes(-CODE_WINDOW_MINUTES);
         let (for_address, from_client) =
             portal::codes_since(&mut tx, &address_key, &client, since).await?;
-        if for_address >= CODES_PER_ADDRESS || from_client >= CODES_PER_CLIENT {
+        let failures = portal::failures_since(&mut tx, &address_key, now.plus_days(-1)).await?;
+        if for_address >= CODES_PER_ADDRESS
+            || from_client >= CODES_PER_CLIENT
+            || failures >= FAILURES_PER_DAY
+        {
             return Err(AppError::Throttled);
         }
         let person = portal::person_by_address(&mut tx, email.as_deref(), phone.as_deref()).await?;
@@ -234,14 +240,13 @@ impl App {
         if found.used_at.is_some() || found.expires_at < now.millis() {
             return Err(AppError::Expired);
         }
-        if found.attempts >= MAX_CODE_ATTEMPTS {
+        if !portal::add_attempt(&mut tx, found.id, MAX_CODE_ATTEMPTS).await? {
             return Err(AppError::Throttled);
         }
         let right = constant_time_eq(&found.code_hash, &code_hash(&request_hash, &code));
         match (right, found.person_id) {
             (true, Some(person)) => self.start_portal_session(tx, found.id, person, now).await,
             _ => {
-                portal::add_attempt(&mut tx, found.id).await?;
                 tx.commit().await?;
                 Err(AppError::BadCredentials)
             }
@@ -546,8 +551,9 @@ impl App {
             .iter()
             .find(|x| x.opportunity_id == o.id)
             .map(|x| x.status.as_str());
-        // Saying so again, or after being selected, changes nothing.
-        if matches!(stage, None | Some("invited" | "declined" | "withdrawn")) {
+        // Saying so again, or once staff have moved them on (selected, waiting, confirmed,
+        // declined or withdrawn), changes nothing: that is for staff to change.
+        if matches!(stage, None | Some("invited")) {
             opportunities::set_person(&mut tx, o.id, me, "interested", now).await?;
             crate::audit::record(
                 &mut tx,

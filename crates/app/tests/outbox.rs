@@ -435,3 +435,41 @@ async fn two_workers_on_one_database_never_send_a_message_twice() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_sign_in_code_is_sent_then_removed_from_the_outbox() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let app = &w.t.app;
+        app.request_portal_code("ana@example.org", "127.0.0.1", "https://example.org")
+            .await
+            .expect("code");
+        let dir = folder();
+        let transport = Arc::new(
+            Transport::from_setting(&format!("file:{}", dir.display()), &|_| None).expect("file"),
+        );
+        assert!(drain(app, &transport, "w1").await >= 1);
+        let written: String = std::fs::read_dir(&dir)
+            .expect("folder")
+            .filter_map(|e| std::fs::read_to_string(e.expect("entry").path()).ok())
+            .collect();
+        assert!(
+            written.contains("Your code to sign in to your page is"),
+            "the person got their code"
+        );
+        let mut tx = app.db().read().await.expect("tx");
+        let body: String = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE kind = 'sign_in_code'",
+        )
+        .fetch_one(c)
+        .await
+        .expect("message"));
+        tx.commit().await.expect("commit");
+        assert!(
+            !body.chars().any(|c| c.is_ascii_digit()),
+            "no code is kept: {body}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    })
+    .await;
+}

@@ -41,7 +41,7 @@ struct ServeArgs {
     /// NOTIFY_* variables).
     #[arg(long, env = "COPRODUCE_OUTBOX", default_value = "file:outbox")]
     outbox: String,
-    /// How many "get involved" forms one internet address may send in an hour.
+    /// How many "get involved" forms one internet address may send in an hour (0: no limit).
     #[arg(long, env = "COPRODUCE_ENQUIRY_LIMIT", default_value_t = coproduce_app::enquiries::DEFAULT_ENQUIRIES_PER_HOUR)]
     enquiry_limit: i64,
 }

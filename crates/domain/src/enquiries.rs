@@ -47,7 +47,8 @@ pub fn form_key(shown: Timestamp, random: &str) -> String {
 /// Why a form's key was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyProblem {
-    /// Not a key this server made.
+    /// Not in the shape this server makes keys (the time is not signed: the per-address limit
+    /// is what holds back a machine that learns the shape).
     Unreadable,
     /// Sent back sooner than a person could fill the form in.
     TooQuick,

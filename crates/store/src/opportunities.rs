@@ -255,3 +255,64 @@ pub async fn remove_involvement(tx: &mut Tx, opportunity: i64, person: i64) -> R
         .map(|r| r.rows_affected())?);
     Ok(())
 }
+
+/// Holds an opportunity's row until the transaction ends, so that two people confirming places
+/// at once are counted one after the other.
+pub async fn lock(tx: &mut Tx, id: i64) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE opportunities SET version = version WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// A picture staff uploaded for Easy Read summaries.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct PictureRow {
+    /// Id (stored in a summary as `upload:ID`).
+    pub id: i64,
+    /// What it shows.
+    pub alt: String,
+}
+
+/// Stores an uploaded picture.
+pub async fn add_picture(
+    tx: &mut Tx,
+    alt: &str,
+    content_type: &str,
+    bytes: &[u8],
+    by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    let name = format!(
+        "upload-{}-{}",
+        now.millis(),
+        &coproduce_domain::SecretToken::generate("").expose()[..8]
+    );
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "INSERT INTO easy_read_pictures (name, alt, content_type, bytes, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(name).bind(alt).bind(content_type).bind(bytes).bind(by).bind(now.millis())
+    .fetch_one(c).await?))
+}
+
+/// Every uploaded picture, newest first.
+pub async fn pictures(tx: &mut Tx) -> Result<Vec<PictureRow>> {
+    Ok(
+        on!(tx, c => sqlx::query_as("SELECT id, alt FROM easy_read_pictures ORDER BY id DESC")
+        .fetch_all(c)
+        .await?),
+    )
+}
+
+/// An uploaded picture's type and bytes.
+pub async fn picture(tx: &mut Tx, id: i64) -> Result<Option<(String, Vec<u8>)>> {
+    Ok(
+        on!(tx, c => sqlx::query_as("SELECT content_type, bytes FROM easy_read_pictures WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await?),
+    )
+}

@@ -124,7 +124,7 @@ pub async fn finish(
     for (id, outcome) in results {
         let (sql, provider, error, next): (&str, Option<&str>, Option<&str>, Option<i64>) = match outcome {
             Outcome::Sent(p) => (
-                "UPDATE outbox SET status = 'sent', provider_id = $3, sent_at = $6, last_error = $4,
+                "UPDATE outbox SET status = 'sent', provider_id = $3, sent_at = $6, last_error = $4, body = {BODY},
                      claimed_by = NULL, claimed_until = NULL, updated_at = $6, next_attempt_at = coalesce($5, next_attempt_at)
                  WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
                 p.as_deref(), None, None,
@@ -136,19 +136,25 @@ pub async fn finish(
                 None, Some(e.as_str()), Some(at.millis()),
             ),
             Outcome::Failed(None, e) => (
-                "UPDATE outbox SET status = 'failed', provider_id = $3, last_error = $4,
+                "UPDATE outbox SET status = 'failed', provider_id = $3, last_error = $4, body = {BODY},
                      next_attempt_at = coalesce($5, next_attempt_at),
                      claimed_by = NULL, claimed_until = NULL, updated_at = $6
                  WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
                 None, Some(e.as_str()), None,
             ),
         };
-        on!(tx, c => sqlx::query(sql)
+        let sql = sql.replace("{BODY}", KEEP_BODY);
+        on!(tx, c => sqlx::query(&sql)
             .bind(id).bind(worker).bind(provider).bind(error).bind(next).bind(now.millis())
             .execute(c).await.map(|_| ())?);
     }
     Ok(())
 }
+
+/// A message's words once it is sent or given up on: kept, except a sign-in code's, which is
+/// secret and of no use afterwards.
+const KEEP_BODY: &str =
+    "CASE WHEN kind = 'sign_in_code' THEN '(the sign-in code is removed once sent)' ELSE body END";
 
 /// Messages sent through a provider that reports delivery, oldest first, to ask about.
 pub async fn awaiting_delivery(

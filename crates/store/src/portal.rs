@@ -76,14 +76,33 @@ pub async fn find_code(tx: &mut Tx, by_link: bool, hash: &str) -> Result<Option<
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(hash).fetch_optional(c).await?))
 }
 
-/// Counts a wrong code against its request.
-pub async fn add_attempt(tx: &mut Tx, id: i64) -> Result<()> {
-    on!(tx, c => sqlx::query("UPDATE portal_codes SET attempts = attempts + 1 WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
-    Ok(())
+/// Counts a try against a request, before its code is compared, in one statement so that
+/// tries at the same moment each count. False when the request has had `max` tries already or
+/// was used.
+pub async fn add_attempt(tx: &mut Tx, id: i64, max: i64) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE portal_codes SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 AND used_at IS NULL",
+    )
+    .bind(id)
+    .bind(max)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(n == 1)
+}
+
+/// Wrong tries against an address's codes since a moment (each request's tries, less the one
+/// that signed in).
+pub async fn failures_since(tx: &mut Tx, address_key: &str, since: Timestamp) -> Result<i64> {
+    let n: Option<i64> = on!(tx, c => sqlx::query_scalar(
+        "SELECT CAST(SUM(CASE WHEN used_at IS NULL THEN attempts ELSE attempts - 1 END) AS BIGINT)
+         FROM portal_codes WHERE address_key = $1 AND created_at >= $2",
+    )
+    .bind(address_key)
+    .bind(since.millis())
+    .fetch_one(c)
+    .await?);
+    Ok(n.unwrap_or(0))
 }
 
 /// Uses a code. False when it was used already (by a request racing this one).
@@ -188,7 +207,8 @@ pub async fn find_session(tx: &mut Tx, token_hash: &str) -> Result<Option<Sessio
                 CASE WHEN p.easy_read_mode THEN 'true' ELSE 'false' END AS easy_read
          FROM portal_sessions s JOIN people p ON p.id = s.person_id
          LEFT JOIN staff st ON st.id = s.on_behalf_of
-         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND p.status <> 'left'",
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND p.status <> 'left'
+           AND (s.on_behalf_of IS NULL OR st.disabled_at IS NULL)",
     )
     .bind(token_hash)
     .fetch_optional(c).await?);

@@ -220,16 +220,25 @@ async fn the_link_shows_a_button_and_works_once() {
             .and_then(|rest| rest.split_whitespace().next())
             .expect("link")
             .to_owned();
+        let token = link.rsplit('/').next().expect("token").to_owned();
         // Opening it (as an email program checking links would) does not use it up.
         assert_eq!(t.get(&link).await.status, 200);
-        let used = t.submit(&link, &link, &[]).await;
+        let used = t
+            .submit(&link, "/my/sign-in/link", &[("token", &token)])
+            .await;
         assert_eq!(used.status, 303);
         assert_eq!(t.get("/my").await.status, 200);
         t.clear_cookies();
-        let twice = t.submit(&link, &link, &[]).await;
+        let twice = t
+            .submit(&link, "/my/sign-in/link", &[("token", &token)])
+            .await;
         assert_eq!(twice.status, 400);
         assert!(twice.body.contains("That link has stopped working"));
         assert_eq!(t.get("/my").await.location(), Some("/my/sign-in"));
+        // A link that is not one of ours shows no form at all.
+        let odd = t.get("/my/sign-in/link/..%2F..%2Fmy%2Fcontact").await;
+        assert_eq!(odd.status, 400);
+        assert!(!odd.body.contains("name=\"token\""));
     })
     .await;
 }
@@ -277,6 +286,24 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
         let interested = t.submit("/my/opportunities", "/my/opportunities/1/interest", &[]).await;
         assert_eq!(interested.status, 303);
         assert!(t.get("/my/opportunities").await.body.contains("Where you are with this: Interested."));
+        // Once staff have withdrawn them, saying so again does not undo it.
+        t.app
+            .set_opportunity_stage(&Actor::Cli, 1, person, "withdrawn")
+            .await
+            .expect("withdrawn");
+        t.submit("/my/opportunities", "/my/opportunities/1/interest", &[]).await;
+        assert!(t.get("/my/opportunities").await.body.contains("Where you are with this: Withdrawn."));
+
+        // A form from any other page (here the public form's token) is refused.
+        let public = t.get("/get-involved/ask").await;
+        let foreign = t
+            .post_form_raw(
+                "/my/contact",
+                &[("csrf_token", &public.form_token().expect("token")), ("best_times", "")],
+            )
+            .await;
+        assert_eq!(foreign.status, 403);
+        assert_eq!(scalar(&t, &format!("SELECT best_times FROM people WHERE id = {person}")).await, "Mornings");
 
         let on = t.submit("/my/easy-read", "/my/easy-read", &[("easy_read", "on")]).await;
         assert_eq!(on.status, 303);

@@ -284,6 +284,21 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let second = ask(&t, &[("name", "Sam Lee"), ("phone", "07700900124"), ("consent", "yes")]).await;
         assert_eq!(second.status, 303);
 
+        // Someone already on record with the same phone number is offered, not duplicated.
+        let sam = t
+            .app
+            .create_person(
+                &Actor::Cli,
+                &coproduce_app::people::PersonInput {
+                    name: "Samuel Lee".into(),
+                    phone: "07700900124".into(),
+                    ..Default::default()
+                },
+                &service.to_string(),
+            )
+            .await
+            .expect("existing person");
+
         // Service staff do not work the queue.
         t.add_staff_in("megan@example.org", "staff", &[&service.to_string()]).await;
         t.sign_in("megan@example.org").await;
@@ -292,6 +307,9 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
 
         t.add_staff("priya@example.org", "admin").await;
         t.sign_in_enrolled("priya@example.org").await;
+        // Staff signed in can fill the public form in for someone on the phone.
+        let by_phone = ask(&t, &[("name", "Caller By Phone"), ("phone", "07700900199"), ("consent", "yes")]).await;
+        assert_eq!(by_phone.status, 303, "{}", by_phone.body);
         let page = t.get("/enquiries/1").await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains("Reply by"));
@@ -319,11 +337,18 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
             .await;
         assert_eq!(converted.status, 303, "{}", converted.body);
         let person_page = converted.location().expect("person").to_owned();
+        assert_ne!(person_page, format!("/people/{sam}?saved=1"));
         let person = t.get(&person_page).await;
         assert!(person.body.contains("Grace Obi"));
         assert!(person.body.contains("Onboarding"));
         assert!(person.body.contains("Welcome call: Keen on panels"));
-        assert_eq!(count(&t, "SELECT COUNT(*) FROM consents WHERE kind = 'hold_data' AND person_id = 1").await, 1);
+        let grace: i64 = person_page
+            .trim_start_matches("/people/")
+            .split('?')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .expect("person id");
+        assert_eq!(count(&t, &format!("SELECT COUNT(*) FROM consents WHERE kind = 'hold_data' AND person_id = {grace}")).await, 1);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM opportunity_people WHERE status = 'interested'").await, 1);
         // Converting twice makes no second person.
         let twice = t
@@ -332,18 +357,36 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         assert_eq!(twice.status, 400);
         assert!(twice.body.contains("Someone else changed this enquiry"));
         assert!(twice.body.contains("Became a person"));
-        assert_eq!(count(&t, "SELECT COUNT(*) FROM people").await, 1);
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM people").await, 2, "Samuel and Grace");
+
+        // The second enquiry matches someone on record: adding them again is refused until
+        // staff say so; linking it to them converts it without a new person.
+        let page = t.get("/enquiries/2").await;
+        assert!(page.body.contains("Already on record?"));
+        assert!(page.body.contains("Samuel Lee"));
+        let version = hidden(&page, "version");
+        let again = t
+            .submit("/enquiries/2", "/enquiries/2/convert", &[("version", &version), ("service_id", &service.to_string())])
+            .await;
+        assert_eq!(again.status, 400);
+        assert!(again.body.contains("already on record"));
+        let linked = t
+            .submit("/enquiries/2", "/enquiries/2/convert", &[("version", &version), ("person_id", &sam.to_string())])
+            .await;
+        assert_eq!(linked.status, 303, "{}", linked.body);
+        assert_eq!(linked.location(), Some(format!("/people/{sam}?saved=1").as_str()));
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM people").await, 2);
 
         // Closing needs a reason, and then it leaves the queue but is never lost.
-        let page = t.get("/enquiries/2").await;
+        let page = t.get("/enquiries/3").await;
         let version = hidden(&page, "version");
         let no_reason = t
-            .submit("/enquiries/2", "/enquiries/2/close", &[("version", &version), ("reason", " ")])
+            .submit("/enquiries/3", "/enquiries/3/close", &[("version", &version), ("reason", " ")])
             .await;
         assert_eq!(no_reason.status, 400);
         assert!(no_reason.body.contains("Enter why it is being closed"));
         let closed = t
-            .submit("/enquiries/2", "/enquiries/2/close", &[("version", &version), ("reason", "Could not reach them after three calls")])
+            .submit("/enquiries/3", "/enquiries/3/close", &[("version", &version), ("reason", "Could not reach them after three calls")])
             .await;
         assert_eq!(closed.status, 303);
         let queue = t.get("/enquiries").await;
@@ -447,6 +490,16 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
             );
         }
         t.sign_in("megan@example.org").await;
+        // Nobody is invited to a draft: they could not reply to it.
+        let drafted = t
+            .submit(
+                &format!("/manage/opportunities/{draft}"),
+                &format!("/manage/opportunities/{draft}/people"),
+                &[("person_id", &people[0].to_string()), ("stage", "invited")],
+            )
+            .await;
+        assert_eq!(drafted.status, 400);
+        assert!(drafted.body.contains("Publish the opportunity"));
         let search = t.get("/manage/opportunities/1?q=Amara").await;
         assert!(search.body.contains("Amara Ashdown"));
         let invited = t
@@ -587,6 +640,55 @@ async fn opportunities_interest_and_enquiries_through_the_api() {
             .await;
         assert_eq!(no_consent.status, 422);
         assert_eq!(json_of(&no_consent)["errors"][0]["field"], "consent");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_add_their_own_pictures_and_only_pictures_are_taken() {
+    use axum::body::Body;
+    use axum::http::Method;
+    each_app(|t| async move {
+        t.add_staff("priya@example.org", "admin").await;
+        t.sign_in_enrolled("priya@example.org").await;
+        let page = t.get("/manage/pictures").await;
+        assert_eq!(page.status, 200);
+        let token = page.form_token().expect("token");
+        let upload = |bytes: Vec<u8>, alt: &'static str, token: String| {
+            let boundary = "XyZ";
+            let mut body = Vec::new();
+            for (name, value) in [("csrf_token", token.as_str()), ("alt", alt)] {
+                body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+            }
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend(bytes);
+            body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+            (body, format!("multipart/form-data; boundary={boundary}"))
+        };
+        let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+        let (body, kind) = upload(png.clone(), "The front door", token.clone());
+        let added = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
+        assert_eq!(added.status, 303, "{}", added.body);
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
+        let (body, kind) = upload(svg, "Sneaky", token.clone());
+        let refused = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
+        assert_eq!(refused.status, 400);
+        assert!(refused.body.contains("must be a PNG or a JPEG"));
+        assert!(refused.body.contains("value=\"Sneaky\""));
+        let (body, kind) = upload(png.clone(), "Forged", "not-the-token".into());
+        let forged = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
+        assert_eq!(forged.status, 403);
+
+        let list = t.get("/manage/pictures").await;
+        assert!(list.body.contains("The front door"));
+        let form = t.get("/manage/opportunities/new").await;
+        assert!(form.body.contains("value=\"upload:1\""));
+        t.clear_cookies();
+        let served = t.get("/pictures/1").await;
+        assert_eq!(served.status, 200);
+        assert_eq!(served.header("content-type"), Some("image/png"));
+        assert!(served.header("content-security-policy").is_some_and(|c| c.contains("sandbox")));
+        assert_eq!(t.get("/pictures/2").await.status, 404);
     })
     .await;
 }

@@ -99,7 +99,7 @@ impl Smtp {
             )));
         }
         let to = Mailbox::new(
-            Some(m.recipient_name.clone()),
+            Some(m.recipient_name.clone()).filter(|n| !n.is_empty()),
             m.recipient
                 .parse()
                 .map_err(|e| SendError::Permanent(format!("bad address: {e}")))?,

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coproduce_app::enquiries::{EnquiryAction, EnquiryRow};
+use coproduce_app::enquiries::{EnquiryAction, EnquiryRow, MatchRow};
 use coproduce_app::people::ServiceRow;
 use coproduce_app::sign_in::Session;
 use coproduce_app::staff::StaffSummary;
@@ -105,6 +105,7 @@ struct ShowPage {
     welcome_call: String,
     staff: Vec<StaffSummary>,
     services: Vec<ServiceRow>,
+    matches: Vec<MatchRow>,
     form: EnquiryAction,
     notice: &'static str,
     csrf_token: String,
@@ -138,6 +139,15 @@ async fn page(
         .filter(|s| !s.disabled)
         .collect();
     let services = state.app.services().await.unwrap_or_default();
+    let matches = if e.status == "new" {
+        state
+            .app
+            .enquiry_matches(&who, id)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let today = state.app.now_for_display();
     let mut form = form.unwrap_or_default();
     form.version = e.version;
@@ -168,6 +178,7 @@ async fn page(
         e,
         staff,
         services,
+        matches,
         form,
         notice,
         csrf_token: session.csrf_token.clone(),
@@ -190,6 +201,9 @@ async fn show(
     page(&state, &session, id, Errors::default(), None, notice).await
 }
 
+/// The fields the enquiry page has, which a problem can be shown against.
+const ON_THE_PAGE: &[&str] = &["staff_id", "notes", "service_id", "person_id", "reason"];
+
 /// What a failed action shows: the problems, or for a stale page, what changed.
 async fn after(
     state: &AppState,
@@ -203,11 +217,21 @@ async fn after(
     match result {
         Ok(()) => Redirect::to(&format!("/enquiries/{id}?done={done}")).into_response(),
         Err(AppError::Invalid(list)) => {
+            // Each problem is shown against a field on the page.
+            let list = list
+                .into_iter()
+                .map(|mut f| {
+                    if !ON_THE_PAGE.contains(&f.field) {
+                        f.field = field;
+                    }
+                    f
+                })
+                .collect();
             page(state, session, id, Errors::from(list), Some(form), "").await
         }
         Err(AppError::Conflict { .. }) => {
             let errors = Errors::one(
-                field,
+                "status",
                 "Someone else changed this enquiry while you were looking at it. Check it below and try again.",
             );
             page(state, session, id, errors, Some(form), "").await

@@ -10,12 +10,14 @@ use crate::error::PageError;
 use crate::session::SignedIn;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coproduce_app::opportunities::{OpportunityInput, OpportunityPersonRow, OpportunityRow};
+use coproduce_app::opportunities::{
+    OpportunityInput, OpportunityPersonRow, OpportunityRow, PictureRow, MAX_PICTURE_BYTES,
+};
 use coproduce_app::people::{PersonRow, SearchInput, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
@@ -23,6 +25,7 @@ use coproduce_domain::easy_read::{pictures, Line, Picture, MAX_LINES};
 use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
+use coproduce_domain::secret::constant_time_eq;
 use serde::Deserialize;
 
 /// The staff opportunity routes.
@@ -33,6 +36,13 @@ pub fn routes() -> Router<AppState> {
         .route("/manage/opportunities/{id}", get(show))
         .route("/manage/opportunities/{id}/edit", get(edit_form).post(save))
         .route("/manage/opportunities/{id}/people", post(set_stage))
+        .route(
+            "/manage/pictures",
+            get(pictures_page)
+                .post(upload_picture)
+                .layer(DefaultBodyLimit::max(MAX_PICTURE_BYTES + 64 * 1024)),
+        )
+        .route("/pictures/{id}", get(picture))
 }
 
 fn visibility_label(code: &str) -> &'static str {
@@ -80,6 +90,7 @@ struct FormPage {
     requirements: &'static [Requirement],
     visibilities: &'static [Visibility],
     pictures: &'static [Picture],
+    uploaded: Vec<PictureRow>,
     csrf_token: String,
 }
 
@@ -101,6 +112,11 @@ async fn form_page(
     errors: Errors,
 ) -> Response {
     let services = own_services(state, session).await.unwrap_or_default();
+    let uploaded = state
+        .app
+        .uploaded_pictures(&actor(session))
+        .await
+        .unwrap_or_default();
     let mut lines = form.easy_read.clone();
     let rows = (lines.len() + 2).clamp(6, MAX_LINES);
     lines.resize(rows, Line::default());
@@ -135,6 +151,7 @@ async fn form_page(
         requirements: Requirement::ALL,
         visibilities: Visibility::ALL,
         pictures: pictures(),
+        uploaded,
         csrf_token: session.csrf_token.clone(),
     };
     render(page.errors.status(), &page)
@@ -423,6 +440,121 @@ async fn set_stage(
             )
             .await
         }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "opportunities/pictures.html")]
+struct PicturesPage {
+    layout: Layout,
+    errors: Errors,
+    uploaded: Vec<PictureRow>,
+    alt: String,
+    added: bool,
+    csrf_token: String,
+}
+
+async fn pictures_response(
+    state: &AppState,
+    session: &Session,
+    errors: Errors,
+    alt: String,
+    added: bool,
+) -> Response {
+    let uploaded = match state.app.uploaded_pictures(&actor(session)).await {
+        Ok(u) => u,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let page = PicturesPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            errors.title("Easy Read pictures"),
+            "/manage/opportunities",
+        ),
+        errors,
+        uploaded,
+        alt,
+        added,
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(page.errors.status(), &page)
+}
+
+async fn pictures_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    pictures_response(
+        &state,
+        &session,
+        Errors::default(),
+        String::new(),
+        q.done == "added",
+    )
+    .await
+}
+
+async fn upload_picture(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    mut form: Multipart,
+) -> Response {
+    let (mut token, mut alt, mut bytes) = (String::new(), String::new(), Vec::new());
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name().unwrap_or("") {
+                "csrf_token" => token = field.text().await.unwrap_or_default(),
+                "alt" => alt = field.text().await.unwrap_or_default(),
+                "file" => bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => {
+                let errors = Errors::one("file", "The picture must be 1 MB or smaller");
+                return pictures_response(&state, &session, errors, alt, false).await;
+            }
+        }
+    }
+    if !constant_time_eq(&token, &session.csrf_token) {
+        return PageError {
+            status: StatusCode::FORBIDDEN,
+            heading: "This form has expired",
+            message: "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.".into(),
+        }
+        .into_response();
+    }
+    match state
+        .app
+        .upload_picture(&actor(&session), &alt, &bytes)
+        .await
+    {
+        Ok(_) => Redirect::to("/manage/pictures?done=added").into_response(),
+        Err(AppError::Invalid(list)) => {
+            pictures_response(&state, &session, Errors::from(list), alt, false).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// An uploaded picture. Only PNG and JPEG are accepted, and they are sent with their own type,
+/// never sniffed, and with a policy that lets nothing in them run.
+async fn picture(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    match state.app.picture(id).await {
+        Ok((kind, bytes)) => (
+            [
+                (header::CONTENT_TYPE, kind),
+                (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; sandbox".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
 }

@@ -7,10 +7,12 @@ use super::public::Shown;
 use super::{render, Errors, Layout, NavItem, UserBar};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::html::errors::render_error;
 use crate::session::{cookie, form_token, set_cookie, ClientAddress, MaybeSession, SignedIn};
 use crate::{AppState, WebConfig};
 use askama::Template;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,10 +20,13 @@ use axum::routing::{get, post};
 use axum::Router;
 use coproduce_app::meetings::{Joiner, Meeting};
 use coproduce_app::portal::{ContactInput, PortalLookup, PortalOverview, PortalSession};
+use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::opportunities::Stage;
 use coproduce_domain::people::{parse_list, Channel, ConsentKind, Need};
+use coproduce_domain::secret::constant_time_eq;
 use coproduce_domain::SecretToken;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// The portal's routes.
@@ -30,7 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/my", get(home))
         .route("/my/sign-in", get(sign_in_page).post(ask_for_code))
         .route("/my/sign-in/code", get(code_page).post(enter_code))
-        .route("/my/sign-in/link/{token}", get(link_page).post(follow_link))
+        .route("/my/sign-in/link", post(follow_link))
+        .route("/my/sign-in/link/{token}", get(link_page))
         .route("/my/sign-out", post(sign_out))
         .route("/my/meetings", get(meetings))
         .route("/my/meetings/{id}/reply", post(reply))
@@ -79,6 +85,47 @@ impl FromRequestParts<AppState> for Portal {
     }
 }
 
+/// A form sent from a signed-in person's portal page: their session, and the fields, whose
+/// `csrf_token` matched the one their session was given. Anything else is refused with a 403
+/// page, so no other page (nor another site) can send a form on their behalf.
+pub struct PortalForm<T>(pub PortalSession, pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for PortalForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let Portal(session) = Portal::from_request_parts(&mut parts, state).await?;
+        let refuse = |status: StatusCode, heading: &str, message: &str| {
+            render_error(state, None, status, heading, message)
+        };
+        let unreadable = || {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "The form could not be read",
+                "Go back, reload the page and try again.",
+            )
+        };
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| unreadable())?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf_token")
+            .map_or("", |(_, v)| v.as_str());
+        if sent.is_empty() || !constant_time_eq(sent, &session.csrf_token) {
+            return Err(refuse(
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.",
+            ));
+        }
+        let fields = serde_urlencoded::from_bytes(&bytes).map_err(|_| unreadable())?;
+        Ok(PortalForm(session, fields))
+    }
+}
+
 /// The portal's pages, in the order the menu shows them.
 const PORTAL_NAV: &[(&str, &str, &str)] = &[
     ("/my", "Your page", "Your page"),
@@ -91,16 +138,13 @@ const PORTAL_NAV: &[(&str, &str, &str)] = &[
     ("/my/easy-read", "Easy Read", "Easy Read"),
 ];
 
-/// The layout for a portal page, and the form token its forms carry.
+/// The layout for a portal page. Its forms carry the session's own form token.
 fn portal_layout(
     state: &AppState,
-    headers: &HeaderMap,
-    staff: Option<&coproduce_app::sign_in::Session>,
     s: &PortalSession,
     title: impl Into<String>,
     current: &str,
-) -> (Layout, String, Option<HeaderValue>) {
-    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
+) -> Layout {
     let mut layout = Layout::new(state, None, title, current);
     layout.nav = PORTAL_NAV
         .iter()
@@ -112,7 +156,7 @@ fn portal_layout(
         .collect();
     layout.user = Some(UserBar {
         name: s.name.clone(),
-        csrf_token: csrf_token.clone(),
+        csrf_token: s.csrf_token.clone(),
         account: "/my",
         sign_out: "/my/sign-out",
     });
@@ -124,7 +168,7 @@ fn portal_layout(
             uk(s.expires_at.millis())
         )
     });
-    (layout, csrf_token, cookie)
+    layout
 }
 
 /// Renders a portal page, setting the form cookie when one was made.
@@ -173,15 +217,26 @@ struct SignInQuery {
     again: String,
 }
 
+/// The form token for a page before signing in: a signed-in staff member's own (they may be
+/// helping someone at their desk), else the form cookie's.
+fn sign_in_token(
+    state: &AppState,
+    headers: &HeaderMap,
+    staff: Option<&Session>,
+) -> (String, Option<HeaderValue>) {
+    form_token(headers, staff, &state.config)
+}
+
 fn sign_in_response(
     state: &AppState,
     headers: &HeaderMap,
+    staff: Option<&Session>,
     status: StatusCode,
     errors: Errors,
     address: String,
     notice: &'static str,
 ) -> Response {
-    let (csrf_token, cookie) = form_token(headers, None, &state.config);
+    let (csrf_token, cookie) = sign_in_token(state, headers, staff);
     let page = SignInPage {
         layout: Layout::public(state, errors.title("Sign in to your page"), "/my"),
         errors,
@@ -195,6 +250,7 @@ fn sign_in_response(
 async fn sign_in_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     Query(q): Query<SignInQuery>,
 ) -> Response {
     let notice = if q.ended == "1" {
@@ -207,6 +263,7 @@ async fn sign_in_page(
     sign_in_response(
         &state,
         &headers,
+        staff.as_ref(),
         StatusCode::OK,
         Errors::default(),
         String::new(),
@@ -223,39 +280,39 @@ struct AddressForm {
 async fn ask_for_code(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     ClientAddress(client): ClientAddress,
     CsrfForm(form): CsrfForm<AddressForm>,
 ) -> Response {
     let origin = state.config.public_origin.clone();
-    match state
+    let errors = match state
         .app
         .request_portal_code(&form.address, &client, &origin)
         .await
     {
         Ok(request) => {
-            Redirect::to(&format!("/my/sign-in/code?request={}", request.expose())).into_response()
+            return Redirect::to(&format!("/my/sign-in/code?request={}", request.expose()))
+                .into_response()
         }
-        Err(AppError::Invalid(list)) => sign_in_response(
-            &state,
-            &headers,
-            StatusCode::BAD_REQUEST,
-            Errors::from(list),
-            form.address,
-            "",
-        ),
-        Err(AppError::Throttled) => sign_in_response(
-            &state,
-            &headers,
+        Err(AppError::Invalid(list)) => (StatusCode::BAD_REQUEST, Errors::from(list)),
+        Err(AppError::Throttled) => (
             StatusCode::TOO_MANY_REQUESTS,
             Errors::one(
                 "address",
                 "We have sent several codes in the last 15 minutes. Wait 15 minutes, then ask again, or phone the participation team.",
             ),
-            form.address,
-            "",
         ),
-        Err(e) => PageError::from(e).into_response(),
-    }
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    sign_in_response(
+        &state,
+        &headers,
+        staff.as_ref(),
+        errors.0,
+        errors.1,
+        form.address,
+        "",
+    )
 }
 
 #[derive(Template)]
@@ -278,12 +335,13 @@ struct CodeForm {
 fn code_response(
     state: &AppState,
     headers: &HeaderMap,
+    staff: Option<&Session>,
     status: StatusCode,
     errors: Errors,
     request: String,
     dead_end: bool,
 ) -> Response {
-    let (csrf_token, cookie) = form_token(headers, None, &state.config);
+    let (csrf_token, cookie) = sign_in_token(state, headers, staff);
     let page = CodePage {
         layout: Layout::public(state, errors.title("Enter your code"), "/my"),
         errors,
@@ -297,11 +355,13 @@ fn code_response(
 async fn code_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     Query(q): Query<CodeForm>,
 ) -> Response {
     code_response(
         &state,
         &headers,
+        staff.as_ref(),
         StatusCode::OK,
         Errors::default(),
         q.request,
@@ -312,40 +372,41 @@ async fn code_page(
 async fn enter_code(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Response {
-    let (message, dead_end): (&str, bool) =
-        match state.app.portal_code_sign_in(&form.request, &form.code).await {
-            Ok(token) => return signed_in_response(&state, &token),
-            Err(AppError::Invalid(list)) => {
-                return code_response(
-                    &state,
-                    &headers,
-                    StatusCode::BAD_REQUEST,
-                    Errors::from(list),
-                    form.request,
-                    false,
-                )
-            }
-            Err(AppError::BadCredentials) => (
+    let (errors, dead_end) = match state.app.portal_code_sign_in(&form.request, &form.code).await {
+        Ok(token) => return signed_in_response(&state, &token),
+        Err(AppError::Invalid(list)) => (Errors::from(list), false),
+        Err(AppError::BadCredentials) => (
+            Errors::one(
+                "code",
                 "That code is not right. Check the code in your latest message and try again.",
-                false,
             ),
-            Err(AppError::Expired) => (
+            false,
+        ),
+        Err(AppError::Expired) => (
+            Errors::one(
+                "code",
                 "That code has expired or has been used. Codes work once, for 10 minutes. Ask for a new one.",
-                true,
             ),
-            Err(AppError::Throttled) => (
+            true,
+        ),
+        Err(AppError::Throttled) => (
+            Errors::one(
+                "code",
                 "That code was typed wrongly too many times, so it has stopped working. Ask for a new one.",
-                true,
             ),
-            Err(e) => return PageError::from(e).into_response(),
-        };
+            true,
+        ),
+        Err(e) => return PageError::from(e).into_response(),
+    };
     code_response(
         &state,
         &headers,
+        staff.as_ref(),
         StatusCode::BAD_REQUEST,
-        Errors::one("code", message),
+        errors,
         form.request,
         dead_end,
     )
@@ -360,40 +421,65 @@ struct LinkPage {
     csrf_token: String,
 }
 
+/// Whether a sign-in link's token could be one we made: 64 hex digits, nothing else.
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn link_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    staff: Option<&Session>,
+    token: String,
+    dead_end: bool,
+) -> Response {
+    let (csrf_token, cookie) = sign_in_token(state, headers, staff);
+    let (status, title) = if dead_end {
+        (StatusCode::BAD_REQUEST, "That link has stopped working")
+    } else {
+        (StatusCode::OK, "Sign in to your page")
+    };
+    let page = LinkPage {
+        layout: Layout::public(state, title, "/my"),
+        token,
+        dead_end,
+        csrf_token,
+    };
+    portal_render(status, &page, cookie)
+}
+
 async fn link_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     Path(token): Path<String>,
 ) -> Response {
-    // The link only shows a button: email programs that open links to check them must not use
-    // up the sign-in.
-    let (csrf_token, cookie) = form_token(&headers, None, &state.config);
-    let page = LinkPage {
-        layout: Layout::public(&state, "Sign in to your page", "/my"),
-        token,
-        dead_end: false,
-        csrf_token,
-    };
-    portal_render(StatusCode::OK, &page, cookie)
+    // The link only shows a button that sends the token: email programs that open links to
+    // check them must not use up the sign-in.
+    let ok = well_formed(&token);
+    let token = if ok { token } else { String::new() };
+    link_response(&state, &headers, staff.as_ref(), token, !ok)
+}
+
+#[derive(Deserialize)]
+struct LinkForm {
+    #[serde(default)]
+    token: String,
 }
 
 async fn follow_link(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(token): Path<String>,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+    MaybeSession(staff): MaybeSession,
+    CsrfForm(form): CsrfForm<LinkForm>,
 ) -> Response {
-    match state.app.portal_link_sign_in(&token).await {
+    if !well_formed(&form.token) {
+        return link_response(&state, &headers, staff.as_ref(), String::new(), true);
+    }
+    match state.app.portal_link_sign_in(&form.token).await {
         Ok(session) => signed_in_response(&state, &session),
         Err(AppError::Expired) => {
-            let (csrf_token, cookie) = form_token(&headers, None, &state.config);
-            let page = LinkPage {
-                layout: Layout::public(&state, "That link has stopped working", "/my"),
-                token,
-                dead_end: true,
-                csrf_token,
-            };
-            portal_render(StatusCode::BAD_REQUEST, &page, cookie)
+            link_response(&state, &headers, staff.as_ref(), String::new(), true)
         }
         Err(e) => PageError::from(e).into_response(),
     }
@@ -401,8 +487,7 @@ async fn follow_link(
 
 async fn sign_out(
     State(state): State<AppState>,
-    Portal(s): Portal,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+    PortalForm(s, _): PortalForm<Vec<(String, String)>>,
 ) -> Response {
     if let Err(e) = state.app.portal_sign_out(&s).await {
         return PageError::from(e).into_response();
@@ -464,14 +549,6 @@ fn meeting_lines(o: &PortalOverview) -> Vec<MeetingLine> {
         .collect()
 }
 
-#[derive(Template)]
-#[template(path = "portal/home.html")]
-struct HomePage {
-    layout: Layout,
-    next: Option<MeetingLine>,
-    open: usize,
-}
-
 async fn overview(state: &AppState, s: &PortalSession) -> Result<PortalOverview, Response> {
     state
         .app
@@ -480,26 +557,27 @@ async fn overview(state: &AppState, s: &PortalSession) -> Result<PortalOverview,
         .map_err(|e| PageError::from(e).into_response())
 }
 
-async fn home(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Portal(s): Portal,
-) -> Response {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Done {
+    done: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+struct HomePage {
+    layout: Layout,
+    next: Option<MeetingLine>,
+    open: usize,
+}
+
+async fn home(State(state): State<AppState>, Portal(s): Portal) -> Response {
     let o = match overview(&state, &s).await {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let (layout, _, cookie) = portal_layout(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        format!("Hello, {}", s.name),
-        "/my",
-    );
     let page = HomePage {
-        layout,
+        layout: portal_layout(&state, &s, format!("Hello, {}", s.name), "/my"),
         next: meeting_lines(&o).into_iter().next(),
         open: o
             .opportunities
@@ -507,7 +585,7 @@ async fn home(
             .filter(|(_, stage)| stage.is_none())
             .count(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
 #[derive(Template)]
@@ -519,16 +597,8 @@ struct MeetingsPage {
     csrf_token: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Done {
-    done: String,
-}
-
 async fn meetings(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
     Portal(s): Portal,
     Query(q): Query<Done>,
 ) -> Response {
@@ -536,21 +606,13 @@ async fn meetings(
         Ok(o) => o,
         Err(r) => return r,
     };
-    let (layout, csrf_token, cookie) = portal_layout(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        "Your meetings",
-        "/my/meetings",
-    );
     let page = MeetingsPage {
-        layout,
+        layout: portal_layout(&state, &s, "Your meetings", "/my/meetings"),
         lines: meeting_lines(&o),
         notice: q.done == "1",
-        csrf_token,
+        csrf_token: s.csrf_token.clone(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
 #[derive(Deserialize)]
@@ -561,9 +623,8 @@ struct ReplyForm {
 
 async fn reply(
     State(state): State<AppState>,
-    Portal(s): Portal,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ReplyForm>,
+    PortalForm(s, form): PortalForm<ReplyForm>,
 ) -> Response {
     match state.app.portal_reply(&s, id, &form.rsvp).await {
         Ok(()) => Redirect::to("/my/meetings?done=1").into_response(),
@@ -582,8 +643,6 @@ struct OpportunitiesPage {
 
 async fn opportunities(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
     Portal(s): Portal,
     Query(q): Query<Done>,
 ) -> Response {
@@ -591,16 +650,8 @@ async fn opportunities(
         Ok(o) => o,
         Err(r) => return r,
     };
-    let (layout, csrf_token, cookie) = portal_layout(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        "Opportunities for you",
-        "/my/opportunities",
-    );
     let page = OpportunitiesPage {
-        layout,
+        layout: portal_layout(&state, &s, "Opportunities for you", "/my/opportunities"),
         lines: o
             .opportunities
             .into_iter()
@@ -610,16 +661,15 @@ async fn opportunities(
             })
             .collect(),
         notice: q.done == "1",
-        csrf_token,
+        csrf_token: s.csrf_token.clone(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
 async fn interest(
     State(state): State<AppState>,
-    Portal(s): Portal,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+    PortalForm(s, _): PortalForm<Vec<(String, String)>>,
 ) -> Response {
     match state.app.portal_interest(&s, id).await {
         Ok(()) => Redirect::to("/my/opportunities?done=1").into_response(),
@@ -635,27 +685,14 @@ struct InvolvementPage {
     hours: String,
 }
 
-async fn involvement(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Portal(s): Portal,
-) -> Response {
+async fn involvement(State(state): State<AppState>, Portal(s): Portal) -> Response {
     let o = match overview(&state, &s).await {
         Ok(o) => o,
         Err(r) => return r,
     };
     let minutes: i64 = o.involvement.iter().map(|i| i.minutes).sum();
-    let (layout, _, cookie) = portal_layout(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        "What you have done",
-        "/my/involvement",
-    );
     let page = InvolvementPage {
-        layout,
+        layout: portal_layout(&state, &s, "What you have done", "/my/involvement"),
         hours: format!("{:.1}", minutes as f64 / 60.0),
         lines: o
             .involvement
@@ -663,7 +700,7 @@ async fn involvement(
             .map(|i| (date_text(&i.occurred_on), i))
             .collect(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
 #[derive(Template)]
@@ -694,38 +731,26 @@ impl ContactPage {
 
 fn contact_response(
     state: &AppState,
-    headers: &HeaderMap,
-    staff: Option<&coproduce_app::sign_in::Session>,
     s: &PortalSession,
     errors: Errors,
     form: ContactInput,
     saved: bool,
 ) -> Response {
-    let (layout, csrf_token, cookie) = portal_layout(
-        state,
-        headers,
-        staff,
-        s,
-        errors.title("How we contact you"),
-        "/my/contact",
-    );
     let status = errors.status();
     let page = ContactPage {
-        layout,
+        layout: portal_layout(state, s, errors.title("How we contact you"), "/my/contact"),
         errors,
         form,
         channels: Channel::ALL,
         needs: Need::ALL,
         saved,
-        csrf_token,
+        csrf_token: s.csrf_token.clone(),
     };
-    portal_render(status, &page, cookie)
+    render(status, &page)
 }
 
 async fn contact_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
     Portal(s): Portal,
     Query(q): Query<Done>,
 ) -> Response {
@@ -745,23 +770,12 @@ async fn contact_page(
             .collect(),
         needs_notes: o.person.needs_notes.clone(),
     };
-    contact_response(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        Errors::default(),
-        form,
-        q.done == "1",
-    )
+    contact_response(&state, &s, Errors::default(), form, q.done == "1")
 }
 
 async fn save_contact(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Portal(s): Portal,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    PortalForm(s, pairs): PortalForm<Vec<(String, String)>>,
 ) -> Response {
     let get = |k: &str| {
         pairs
@@ -791,15 +805,9 @@ async fn save_contact(
     };
     match state.app.portal_contact(&s, &form).await {
         Ok(()) => Redirect::to("/my/contact?done=1").into_response(),
-        Err(AppError::Invalid(list)) => contact_response(
-            &state,
-            &headers,
-            staff.as_ref(),
-            &s,
-            Errors::from(list),
-            form,
-            false,
-        ),
+        Err(AppError::Invalid(list)) => {
+            contact_response(&state, &s, Errors::from(list), form, false)
+        }
         Err(e) => PageError::from(e).into_response(),
     }
 }
@@ -815,8 +823,6 @@ struct ConsentsPage {
 
 async fn consents(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
     Portal(s): Portal,
     Query(q): Query<Done>,
 ) -> Response {
@@ -824,16 +830,8 @@ async fn consents(
         Ok(o) => o,
         Err(r) => return r,
     };
-    let (layout, csrf_token, cookie) = portal_layout(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        "Your choices",
-        "/my/consents",
-    );
     let page = ConsentsPage {
-        layout,
+        layout: portal_layout(&state, &s, "Your choices", "/my/consents"),
         lines: ConsentKind::ALL
             .iter()
             .map(|k| {
@@ -846,9 +844,9 @@ async fn consents(
             })
             .collect(),
         saved: q.done == "1",
-        csrf_token,
+        csrf_token: s.csrf_token.clone(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
 #[derive(Deserialize)]
@@ -861,8 +859,7 @@ struct ConsentForm {
 
 async fn save_consent(
     State(state): State<AppState>,
-    Portal(s): Portal,
-    CsrfForm(form): CsrfForm<ConsentForm>,
+    PortalForm(s, form): PortalForm<ConsentForm>,
 ) -> Response {
     match state
         .app
@@ -883,13 +880,7 @@ struct CalendarPage {
     csrf_token: String,
 }
 
-async fn calendar_response(
-    state: &AppState,
-    headers: &HeaderMap,
-    staff: Option<&coproduce_app::sign_in::Session>,
-    s: &PortalSession,
-    link: String,
-) -> Response {
+async fn calendar_response(state: &AppState, s: &PortalSession, link: String) -> Response {
     let made = match state
         .app
         .calendar_link_made(&s.actor(), Joiner::Person(s.person_id))
@@ -898,38 +889,22 @@ async fn calendar_response(
         Ok(m) => m.map(|t| uk(t.millis())).unwrap_or_default(),
         Err(e) => return PageError::from(e).into_response(),
     };
-    let (layout, csrf_token, cookie) = portal_layout(
-        state,
-        headers,
-        staff,
-        s,
-        "Your calendar link",
-        "/my/calendar",
-    );
     let page = CalendarPage {
-        layout,
+        layout: portal_layout(state, s, "Your calendar link", "/my/calendar"),
         made,
         link,
-        csrf_token,
+        csrf_token: s.csrf_token.clone(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
-async fn calendar(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Portal(s): Portal,
-) -> Response {
-    calendar_response(&state, &headers, staff.as_ref(), &s, String::new()).await
+async fn calendar(State(state): State<AppState>, Portal(s): Portal) -> Response {
+    calendar_response(&state, &s, String::new()).await
 }
 
 async fn new_calendar_link(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Portal(s): Portal,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+    PortalForm(s, _): PortalForm<Vec<(String, String)>>,
 ) -> Response {
     match state
         .app
@@ -942,7 +917,7 @@ async fn new_calendar_link(
                 state.config.public_origin,
                 token.expose()
             );
-            calendar_response(&state, &headers, staff.as_ref(), &s, link).await
+            calendar_response(&state, &s, link).await
         }
         Err(e) => PageError::from(e).into_response(),
     }
@@ -956,26 +931,13 @@ struct EasyReadPage {
     csrf_token: String,
 }
 
-async fn easy_read_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Portal(s): Portal,
-) -> Response {
-    let (layout, csrf_token, cookie) = portal_layout(
-        &state,
-        &headers,
-        staff.as_ref(),
-        &s,
-        "Easy Read",
-        "/my/easy-read",
-    );
+async fn easy_read_page(State(state): State<AppState>, Portal(s): Portal) -> Response {
     let page = EasyReadPage {
-        layout,
+        layout: portal_layout(&state, &s, "Easy Read", "/my/easy-read"),
         on: s.easy_read,
-        csrf_token,
+        csrf_token: s.csrf_token.clone(),
     };
-    portal_render(StatusCode::OK, &page, cookie)
+    render(StatusCode::OK, &page)
 }
 
 #[derive(Deserialize)]
@@ -986,8 +948,7 @@ struct EasyReadForm {
 
 async fn save_easy_read(
     State(state): State<AppState>,
-    Portal(s): Portal,
-    CsrfForm(form): CsrfForm<EasyReadForm>,
+    PortalForm(s, form): PortalForm<EasyReadForm>,
 ) -> Response {
     match state.app.portal_easy_read(&s, form.easy_read == "on").await {
         Ok(()) => Redirect::to("/my").into_response(),

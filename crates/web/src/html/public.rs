@@ -17,7 +17,7 @@ use coproduce_app::enquiries::EnquiryInput;
 use coproduce_app::opportunities::OpportunityRow;
 use coproduce_app::AppError;
 use coproduce_domain::easy_read::{self, Line};
-use coproduce_domain::enquiries::form_key;
+use coproduce_domain::enquiries::{check_form_key, form_key, KeyProblem};
 use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
 use coproduce_domain::people::{Channel, Need};
 use coproduce_domain::SecretToken;
@@ -124,7 +124,7 @@ async fn list(State(state): State<AppState>) -> Response {
             StatusCode::OK,
             &ListPage {
                 layout: Layout::public(&state, "Opportunities to get involved", "/opportunities"),
-                opportunities: rows.into_iter().map(Shown::new).collect(),
+                opportunities: rows.iter().cloned().map(Shown::new).collect(),
             },
         ),
         Err(e) => PageError::from(e).into_response(),
@@ -175,7 +175,7 @@ struct AskPage {
     layout: Layout,
     errors: Errors,
     form: EnquiryInput,
-    opportunities: Vec<OpportunityRow>,
+    opportunities: std::sync::Arc<Vec<OpportunityRow>>,
     channels: &'static [Channel],
     needs: &'static [Need],
     csrf_token: String,
@@ -209,13 +209,23 @@ fn fresh_key(state: &AppState) -> String {
 async fn ask_page(
     state: &AppState,
     headers: &HeaderMap,
+    staff: Option<&coproduce_app::sign_in::Session>,
     status: StatusCode,
     errors: Errors,
     mut form: EnquiryInput,
 ) -> Response {
-    let (csrf_token, cookie) = form_token(headers, None, &state.config);
+    // Staff signed in (taking an enquiry by phone, say) send the form with their own token.
+    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let opportunities = state.app.public_opportunities().await.unwrap_or_default();
-    form.form_key = fresh_key(state);
+    // A form sent back with a problem keeps its key, so its time still counts; a key that is
+    // missing, not ours or too old is replaced.
+    let now = state.app.now_for_display();
+    if matches!(
+        check_form_key(&form.form_key, now),
+        Err(KeyProblem::Unreadable | KeyProblem::TooOld)
+    ) {
+        form.form_key = fresh_key(state);
+    }
     form.website.clear();
     let page = AskPage {
         layout: Layout::public(state, errors.title("Ask to get involved"), "/get-involved"),
@@ -242,13 +252,22 @@ struct AskQuery {
 async fn ask_form(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     Query(q): Query<AskQuery>,
 ) -> Response {
     let form = EnquiryInput {
         opportunity_id: q.opportunity,
         ..EnquiryInput::default()
     };
-    ask_page(&state, &headers, StatusCode::OK, Errors::default(), form).await
+    ask_page(
+        &state,
+        &headers,
+        staff.as_ref(),
+        StatusCode::OK,
+        Errors::default(),
+        form,
+    )
+    .await
 }
 
 /// Reads the form's fields, several values for the ticked boxes.
@@ -287,6 +306,7 @@ fn enquiry_input(pairs: &[(String, String)]) -> EnquiryInput {
 async fn ask(
     State(state): State<AppState>,
     headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
     ClientAddress(address): ClientAddress,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
@@ -302,6 +322,7 @@ async fn ask(
             ask_page(
                 &state,
                 &headers,
+                staff.as_ref(),
                 StatusCode::BAD_REQUEST,
                 Errors::from(list),
                 input,
@@ -316,6 +337,7 @@ async fn ask(
             ask_page(
                 &state,
                 &headers,
+                staff.as_ref(),
                 StatusCode::TOO_MANY_REQUESTS,
                 errors,
                 input,
