@@ -18,7 +18,7 @@ work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 db="$work/bench.db"
 # One address sends everything here, so the per-address limit is turned off for the test.
-COPRODUCE_LOG=warn COPRODUCE_OUTBOX="file:$work/outbox" "$bin" serve --bind "127.0.0.1:$port" --database "$db" --enquiry-limit 0 >/dev/null &
+COPRODUCE_LOG=warn COPRODUCE_OUTBOX="${BENCH_OUTBOX:-file:$work/outbox}" "$bin" serve --bind "127.0.0.1:$port" --database "$db" --enquiry-limit 0 >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done

@@ -121,7 +121,35 @@ pub async fn finish(
     results: &[(i64, Outcome)],
     now: Timestamp,
 ) -> Result<()> {
-    for (id, outcome) in results {
+    // Messages sent with no provider id (the file transport, SMTP) are recorded in one
+    // statement a chunk, so the writer is held for as short a time as can be.
+    let plain: Vec<i64> = results
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Sent(None)))
+        .map(|(id, _)| *id)
+        .collect();
+    for chunk in plain.chunks(500) {
+        let sql = format!(
+            "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, body = {KEEP_BODY},
+                 claimed_by = NULL, claimed_until = NULL, updated_at = $2
+             WHERE claimed_by = $1 AND status = 'sending' AND id IN ({})",
+            (0..chunk.len())
+                .map(|i| format!("${}", i + 3))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        on!(tx, c => {
+            let mut q = sqlx::query(&sql).bind(worker).bind(now.millis());
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.execute(c).await.map(|_| ())?
+        });
+    }
+    for (id, outcome) in results
+        .iter()
+        .filter(|(_, o)| !matches!(o, Outcome::Sent(None)))
+    {
         let (sql, provider, error, next): (&str, Option<&str>, Option<&str>, Option<i64>) = match outcome {
             Outcome::Sent(p) => (
                 "UPDATE outbox SET status = 'sent', provider_id = $3, sent_at = $6, last_error = $4, body = {BODY},
