@@ -185,6 +185,41 @@ impl Layout {
     }
 }
 
+/// A form's fields as sent: several values to a name where boxes were ticked.
+pub(crate) struct FormFields<'a>(pub &'a [(String, String)]);
+
+impl FormFields<'_> {
+    /// A field's first value, or empty.
+    pub(crate) fn one(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value a field was sent with, in order.
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// The ways to reach someone that were ticked (`channels`), with the one chosen first
+    /// (`first_channel`) at the front.
+    pub(crate) fn ranked_channels(&self) -> Vec<String> {
+        let mut channels = self.all("channels");
+        let first = self.one("first_channel");
+        if !first.is_empty() {
+            channels.retain(|c| *c != first);
+            channels.insert(0, first);
+        }
+        channels
+    }
+}
+
 /// The problems with a submitted form, for the error summary and each field.
 #[derive(Clone, Debug, Default)]
 pub struct Errors(Vec<FieldError>);

@@ -4,7 +4,7 @@
 
 use super::people::{actor, own_services};
 use super::public::Shown;
-use super::{render, Errors, Layout};
+use super::{render, Errors, FormFields, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::session::SignedIn;
@@ -168,20 +168,9 @@ async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) ->
 
 /// The form's fields: several values for ticked boxes, and the Easy Read rows numbered.
 fn opportunity_input(pairs: &[(String, String)]) -> OpportunityInput {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let all = |k: &str| {
-        pairs
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
+    let form = FormFields(pairs);
+    let get = |k: &str| form.one(k);
+    let all = |k: &str| form.all(k);
     let easy_read = (0..MAX_LINES)
         .map(|n| Line {
             picture: get(&format!("picture-{n}")),

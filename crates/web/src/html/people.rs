@@ -1,7 +1,7 @@
 //! People: the keep-in-touch queue, search, the person page, and adding and changing people,
 //! relationships, contacts and consents.
 
-use super::{render, Errors, Layout};
+use super::{render, Errors, FormFields, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::session::SignedIn;
@@ -491,26 +491,10 @@ impl FormPage {
 
 /// Reads the person form, whose checkboxes repeat their names.
 fn person_input(pairs: &[(String, String)]) -> (PersonInput, String, i64) {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let all = |k: &str| {
-        pairs
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
-    let mut channels = all("channels");
-    let first = get("first_channel");
-    if !first.is_empty() {
-        channels.retain(|c| *c != first);
-        channels.insert(0, first);
-    }
+    let form = FormFields(pairs);
+    let get = |k: &str| form.one(k);
+    let all = |k: &str| form.all(k);
+    let channels = form.ranked_channels();
     let input = PersonInput {
         name: get("name"),
         preferred_name: get("preferred_name"),

@@ -4,7 +4,7 @@
 
 use super::people::{actor, date_text, uk};
 use super::public::Shown;
-use super::{render, Errors, Layout, NavItem, UserBar};
+use super::{render, Errors, FormFields, Layout, NavItem, UserBar};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::html::errors::render_error;
@@ -217,16 +217,6 @@ struct SignInQuery {
     again: String,
 }
 
-/// The form token for a page before signing in: a signed-in staff member's own (they may be
-/// helping someone at their desk), else the form cookie's.
-fn sign_in_token(
-    state: &AppState,
-    headers: &HeaderMap,
-    staff: Option<&Session>,
-) -> (String, Option<HeaderValue>) {
-    form_token(headers, staff, &state.config)
-}
-
 fn sign_in_response(
     state: &AppState,
     headers: &HeaderMap,
@@ -236,7 +226,7 @@ fn sign_in_response(
     address: String,
     notice: &'static str,
 ) -> Response {
-    let (csrf_token, cookie) = sign_in_token(state, headers, staff);
+    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let page = SignInPage {
         layout: Layout::public(state, errors.title("Sign in to your page"), "/my"),
         errors,
@@ -341,7 +331,7 @@ fn code_response(
     request: String,
     dead_end: bool,
 ) -> Response {
-    let (csrf_token, cookie) = sign_in_token(state, headers, staff);
+    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let page = CodePage {
         layout: Layout::public(state, errors.title("Enter your code"), "/my"),
         errors,
@@ -433,7 +423,7 @@ fn link_response(
     token: String,
     dead_end: bool,
 ) -> Response {
-    let (csrf_token, cookie) = sign_in_token(state, headers, staff);
+    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let (status, title) = if dead_end {
         (StatusCode::BAD_REQUEST, "That link has stopped working")
     } else {
@@ -777,26 +767,10 @@ async fn save_contact(
     State(state): State<AppState>,
     PortalForm(s, pairs): PortalForm<Vec<(String, String)>>,
 ) -> Response {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let all = |k: &str| {
-        pairs
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
-    let mut channels = all("channels");
-    let first = get("first_channel");
-    if !first.is_empty() {
-        channels.retain(|c| *c != first);
-        channels.insert(0, first);
-    }
+    let form = FormFields(&pairs);
+    let get = |k: &str| form.one(k);
+    let all = |k: &str| form.all(k);
+    let channels = form.ranked_channels();
     let form = ContactInput {
         channels,
         best_times: get("best_times"),

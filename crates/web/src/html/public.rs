@@ -2,7 +2,7 @@
 //! opportunities, and the form to ask to get involved, with its thank-you page.
 
 use super::people::date_text;
-use super::{render, Errors, Layout};
+use super::{render, Errors, FormFields, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::session::{form_token, ClientAddress, MaybeSession};
@@ -272,20 +272,9 @@ async fn ask_form(
 
 /// Reads the form's fields, several values for the ticked boxes.
 fn enquiry_input(pairs: &[(String, String)]) -> EnquiryInput {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let all = |k: &str| {
-        pairs
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
+    let form = FormFields(pairs);
+    let get = |k: &str| form.one(k);
+    let all = |k: &str| form.all(k);
     EnquiryInput {
         name: get("name"),
         email: get("email"),
