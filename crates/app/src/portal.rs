@@ -530,11 +530,13 @@ impl App {
         Ok(())
     }
 
-    /// A person says they would like to take part in an opportunity open to them.
+    /// A person answers an opportunity open to them: yes, they would like to take part, or no,
+    /// thank you.
     pub async fn portal_interest(
         &self,
         session: &PortalSession,
         opportunity: i64,
+        yes: bool,
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
@@ -551,17 +553,18 @@ impl App {
             .iter()
             .find(|x| x.opportunity_id == o.id)
             .map(|x| x.status.as_str());
-        // Saying so again, or once staff have moved them on (selected, waiting, confirmed,
+        // Answering again, or once staff have moved them on (selected, waiting, confirmed,
         // declined or withdrawn), changes nothing: that is for staff to change.
         if matches!(stage, None | Some("invited")) {
-            opportunities::set_person(&mut tx, o.id, me, "interested", now).await?;
+            let answer = if yes { "interested" } else { "declined" };
+            opportunities::set_person(&mut tx, o.id, me, answer, now).await?;
             crate::audit::record(
                 &mut tx,
                 &actor,
                 now,
-                "opportunity_interest",
+                "opportunity_answer",
                 &format!("opportunity:{}", o.id),
-                &format!("person:{me}"),
+                &format!("person:{me}={answer}"),
             )
             .await?;
         }

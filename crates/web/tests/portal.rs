@@ -283,7 +283,7 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
 
         let opportunities = t.get("/my/opportunities").await;
         assert!(opportunities.body.contains("Design the waiting room"));
-        let interested = t.submit("/my/opportunities", "/my/opportunities/1/interest", &[]).await;
+        let interested = t.submit("/my/opportunities", "/my/opportunities/1/interest", &[("answer", "yes")]).await;
         assert_eq!(interested.status, 303);
         assert!(t.get("/my/opportunities").await.body.contains("Where you are with this: Interested."));
         // Once staff have withdrawn them, saying so again does not undo it.
@@ -291,7 +291,7 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
             .set_opportunity_stage(&Actor::Cli, 1, person, "withdrawn")
             .await
             .expect("withdrawn");
-        t.submit("/my/opportunities", "/my/opportunities/1/interest", &[]).await;
+        t.submit("/my/opportunities", "/my/opportunities/1/interest", &[("answer", "yes")]).await;
         assert!(t.get("/my/opportunities").await.body.contains("Where you are with this: Withdrawn."));
 
         // A form from any other page (here the public form's token) is refused.

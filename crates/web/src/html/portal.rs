@@ -626,7 +626,7 @@ async fn reply(
 #[template(path = "portal/opportunities.html")]
 struct OpportunitiesPage {
     layout: Layout,
-    lines: Vec<(Shown, Option<&'static str>)>,
+    lines: Vec<(Shown, Option<&'static str>, bool)>,
     notice: bool,
     csrf_token: String,
 }
@@ -646,8 +646,10 @@ async fn opportunities(
             .opportunities
             .into_iter()
             .map(|(row, stage)| {
-                let stage = stage.and_then(|c| Stage::parse(&c)).map(Stage::label);
-                (Shown::new(row), stage)
+                let stage = stage.and_then(|c| Stage::parse(&c));
+                // Those not yet in it, or only invited, can answer.
+                let can_answer = matches!(stage, None | Some(Stage::Invited));
+                (Shown::new(row), stage.map(Stage::label), can_answer)
             })
             .collect(),
         notice: q.done == "1",
@@ -656,12 +658,18 @@ async fn opportunities(
     render(StatusCode::OK, &page)
 }
 
+#[derive(Deserialize)]
+struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+}
+
 async fn interest(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    PortalForm(s, _): PortalForm<Vec<(String, String)>>,
+    PortalForm(s, form): PortalForm<AnswerForm>,
 ) -> Response {
-    match state.app.portal_interest(&s, id).await {
+    match state.app.portal_interest(&s, id, form.answer != "no").await {
         Ok(()) => Redirect::to("/my/opportunities?done=1").into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
