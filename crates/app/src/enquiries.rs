@@ -1,6 +1,7 @@
 //! Enquiries: a member of the public asks to get involved, and the participation team answers,
 //! makes a welcome call, and turns the enquiry into a person or closes it with a reason.
 
+use crate::groups::text;
 use crate::people::{validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use chrono::NaiveDate;
@@ -15,7 +16,8 @@ use coproduce_store::enquiries::{self, Change, NewEnquiry};
 use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::{relationships, services, staff};
 
-pub use coproduce_store::enquiries::{EnquiryRow, MatchRow};
+pub use coproduce_store::enquiries::EnquiryRow;
+pub use coproduce_store::people::MatchRow;
 
 /// Enquiries one address may send in an hour, unless the server is told otherwise.
 pub const DEFAULT_ENQUIRIES_PER_HOUR: i64 = 10;
@@ -171,19 +173,34 @@ fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
         .filter_map(|c| Need::parse(c))
         .map(Need::code)
         .collect();
-    for (field, text, limit) in [
-        ("best_times", &input.best_times, 500),
-        ("needs_notes", &input.needs_notes, 2000),
-        ("interests", &input.interests, 2000),
-        ("community_group", &input.community_group, 200),
-    ] {
-        if text.trim().chars().count() > limit {
-            problems.push(FieldError::new(
-                field,
-                format!("This must be {limit} characters or fewer"),
-            ));
-        }
-    }
+    let best_times = text(
+        "best_times",
+        &input.best_times,
+        500,
+        "When is best",
+        &mut problems,
+    );
+    let needs_notes = text(
+        "needs_notes",
+        &input.needs_notes,
+        2000,
+        "Anything else about your needs",
+        &mut problems,
+    );
+    let interests = text(
+        "interests",
+        &input.interests,
+        2000,
+        "What you would like to be involved in",
+        &mut problems,
+    );
+    let community_group = text(
+        "community_group",
+        &input.community_group,
+        200,
+        "The community group's name",
+        &mut problems,
+    );
     let opportunity_id = match input.opportunity_id.trim() {
         "" => None,
         text => text.parse::<i64>().ok(),
@@ -203,12 +220,12 @@ fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
         email,
         phone,
         channels: channels.join(","),
-        best_times: input.best_times.trim().to_owned(),
+        best_times,
         needs: needs.join(","),
-        needs_notes: input.needs_notes.trim().to_owned(),
-        interests: input.interests.trim().to_owned(),
+        needs_notes,
+        interests,
         opportunity_id,
-        community_group: input.community_group.trim().to_owned(),
+        community_group,
         ..NewEnquiry::default()
     })
 }
@@ -440,21 +457,19 @@ impl App {
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
         authorise(actor, Action::ManageEnquiries)?;
-        let notes = input.notes.trim();
+        let mut problems = Vec::new();
+        let notes = text("notes", &input.notes, 2000, "Notes", &mut problems);
         if notes.is_empty() {
-            return Err(AppError::field("notes", "Enter what you talked about"));
+            problems.push(FieldError::new("notes", "Enter what you talked about"));
         }
-        if notes.chars().count() > 2000 {
-            return Err(AppError::field(
-                "notes",
-                "Notes must be 2,000 characters or fewer",
-            ));
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
         }
         let tx = self.db().write().await?;
         let change = Change::WelcomeCall {
             at: self.now(),
             by: actor.staff().map(|s| s.id.0),
-            notes,
+            notes: &notes,
         };
         self.change_enquiry(tx, actor, id, input.version, change, "welcome_call")
             .await
@@ -468,19 +483,24 @@ impl App {
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
         authorise(actor, Action::ManageEnquiries)?;
-        let reason = input.reason.trim();
+        let mut problems = Vec::new();
+        let reason = text("reason", &input.reason, 500, "The reason", &mut problems);
         if reason.is_empty() {
-            return Err(AppError::field("reason", "Enter why it is being closed"));
+            problems.push(FieldError::new("reason", "Enter why it is being closed"));
         }
-        if reason.chars().count() > 500 {
-            return Err(AppError::field(
-                "reason",
-                "The reason must be 500 characters or fewer",
-            ));
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
         }
         let tx = self.db().write().await?;
-        self.change_enquiry(tx, actor, id, input.version, Change::Close(reason), "close")
-            .await
+        self.change_enquiry(
+            tx,
+            actor,
+            id,
+            input.version,
+            Change::Close(&reason),
+            "close",
+        )
+        .await
     }
 
     /// Turns an open enquiry into a person (status onboarding) with a relationship with a
@@ -506,7 +526,8 @@ impl App {
             });
         }
         let matches =
-            enquiries::matching_people(&mut tx, e.email.as_deref(), e.phone.as_deref()).await?;
+            coproduce_store::people::with_address(&mut tx, e.email.as_deref(), e.phone.as_deref())
+                .await?;
         let person_id = match input.person_id.trim() {
             "" => {
                 if !matches.is_empty() && input.new_anyway != "yes" {
@@ -646,7 +667,8 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let found =
-            enquiries::matching_people(&mut tx, e.email.as_deref(), e.phone.as_deref()).await?;
+            coproduce_store::people::with_address(&mut tx, e.email.as_deref(), e.phone.as_deref())
+                .await?;
         tx.commit().await?;
         Ok(found)
     }

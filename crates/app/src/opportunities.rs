@@ -1,14 +1,14 @@
 //! Opportunities: staff write and publish roles to fill, invite people, and select, confirm or
 //! wait-list those who are interested. Confirming someone records their involvement.
 
-use crate::groups::uk_date;
+use crate::groups::{text, uk_date};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use chrono::NaiveTime;
 use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
 use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
-use coproduce_domain::people::parse_date;
+use coproduce_domain::people::{join_codes, parse_date, parse_list};
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::{people, services, Tx};
@@ -114,14 +114,13 @@ pub struct OpportunityView {
     pub people: Vec<OpportunityPersonRow>,
 }
 
-fn codes<T: Copy>(
+/// Ticked codes as stored: known ones only, each once.
+fn codes<T: Copy + PartialEq>(
     list: &[String],
     parse: impl Fn(&str) -> Option<T>,
     code: impl Fn(T) -> &'static str,
 ) -> String {
-    let mut out: Vec<&str> = list.iter().filter_map(|c| parse(c)).map(&code).collect();
-    out.dedup();
-    out.join(",")
+    join_codes(&parse_list(&list.join(","), parse), code)
 }
 
 fn time(text: &str, field: &'static str, problems: &mut Vec<FieldError>) -> String {
@@ -205,29 +204,43 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
             ));
         }
     }
-    let description = input.description.trim();
+    let description = text(
+        "description",
+        &input.description,
+        8000,
+        "The description",
+        &mut problems,
+    );
     if description.is_empty() {
         problems.push(FieldError::new(
             "description",
             "Enter a description in plain English",
         ));
     }
-    for (field, text, limit) in [
-        ("dates_note", &input.dates_note, 500),
-        ("venue", &input.venue, 500),
-        ("access_info", &input.access_info, 2000),
-        ("asked", &input.asked, 4000),
-        ("support_notes", &input.support_notes, 2000),
-        ("payment", &input.payment, 1000),
-        ("description", &input.description, 8000),
-    ] {
-        if text.trim().chars().count() > limit {
-            problems.push(FieldError::new(
-                field,
-                format!("This must be {limit} characters or fewer"),
-            ));
-        }
-    }
+    let dates_note = text(
+        "dates_note",
+        &input.dates_note,
+        500,
+        "Other dates",
+        &mut problems,
+    );
+    let venue = text("venue", &input.venue, 500, "The venue", &mut problems);
+    let access_info = text(
+        "access_info",
+        &input.access_info,
+        2000,
+        "Access information",
+        &mut problems,
+    );
+    let asked = text("asked", &input.asked, 4000, "What we ask", &mut problems);
+    let support_notes = text(
+        "support_notes",
+        &input.support_notes,
+        2000,
+        "More about the support",
+        &mut problems,
+    );
+    let payment = text("payment", &input.payment, 1000, "Payment", &mut problems);
     let lines: Vec<&Line> = input
         .easy_read
         .iter()
@@ -291,18 +304,18 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
         starts_on: starts_on.to_string(),
         start_time,
         end_time,
-        dates_note: input.dates_note.trim().to_owned(),
+        dates_note,
         place: place.code().to_owned(),
-        venue: input.venue.trim().to_owned(),
-        access_info: input.access_info.trim().to_owned(),
+        venue,
+        access_info,
         places,
-        asked: input.asked.trim().to_owned(),
+        asked,
         support: codes(&input.support, Support::parse, Support::code),
-        support_notes: input.support_notes.trim().to_owned(),
+        support_notes,
         requirements: codes(&input.requirements, Requirement::parse, Requirement::code),
-        payment: input.payment.trim().to_owned(),
+        payment,
         closes_on: closes_on.to_string(),
-        description: description.to_owned(),
+        description,
         easy_read: easy_read::join(&input.easy_read),
         visibility: visibility.code().to_owned(),
         minutes,

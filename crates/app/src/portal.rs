@@ -4,9 +4,10 @@
 //! their behalf.
 
 use crate::enquiries::client_key;
-use crate::meetings::{Joiner, Meeting};
+use crate::groups::text;
+use crate::meetings::{Involvement, Joiner, Meeting};
 use crate::opportunities::OpportunityRow;
-use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use crate::{authorise, people_scope, Action, Actor, App, AppError};
 use coproduce_domain::groups::Rsvp;
 use coproduce_domain::people::{Channel, ConsentKind, Need, UkPhone};
 use coproduce_domain::secret::{constant_time_eq, sha256_hex};
@@ -16,8 +17,6 @@ use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::people::{self, ConsentRow, PersonRow};
 use coproduce_store::portal::{self, NewCode, NewSession};
 use coproduce_store::{attendance, meetings, Tx};
-
-pub use coproduce_store::portal::InvolvementRow;
 
 /// Minutes a sign-in code or link works for.
 pub const CODE_MINUTES: i64 = 10;
@@ -88,7 +87,7 @@ pub struct PortalOverview {
     /// Opportunities open to them, each with where they are with it.
     pub opportunities: Vec<(OpportunityRow, Option<String>)>,
     /// Their involvement, newest first.
-    pub involvement: Vec<InvolvementRow>,
+    pub involvement: Vec<Involvement>,
     /// Their current consents: each kind's latest record.
     pub consents: Vec<ConsentRow>,
     /// When their calendar link was made, if they have one.
@@ -164,7 +163,13 @@ impl App {
         {
             return Err(AppError::Throttled);
         }
-        let person = portal::person_by_address(&mut tx, email.as_deref(), phone.as_deref()).await?;
+        // Only someone who has not left, and only when exactly one person has the address.
+        let found = people::with_address(&mut tx, email.as_deref(), phone.as_deref()).await?;
+        let mut current = found.iter().filter(|m| m.status != "left");
+        let person = match (current.next(), current.next()) {
+            (Some(one), None) => Some(one.id),
+            _ => None,
+        };
         let request = SecretToken::generate("");
         let link = SecretToken::generate("");
         let code = six_digits();
@@ -464,7 +469,7 @@ impl App {
                 (o, stage)
             })
             .collect();
-        let involvement = portal::involvement(&mut tx, me, 50).await?;
+        let involvement = attendance::involvements(&mut tx, me, 50).await?;
         let mut consents: Vec<ConsentRow> = Vec::new();
         for c in people::consents(&mut tx, me).await?.into_iter().rev() {
             if !consents.iter().any(|x| x.kind == c.kind) {
@@ -582,18 +587,20 @@ impl App {
         let actor = session.actor();
         authorise(&actor, Action::ActAsPerson(me))?;
         let mut problems = Vec::new();
-        if input.best_times.trim().chars().count() > 500 {
-            problems.push(FieldError::new(
-                "best_times",
-                "This must be 500 characters or fewer",
-            ));
-        }
-        if input.needs_notes.trim().chars().count() > 2000 {
-            problems.push(FieldError::new(
-                "needs_notes",
-                "This must be 2,000 characters or fewer",
-            ));
-        }
+        let best_times = text(
+            "best_times",
+            &input.best_times,
+            500,
+            "When is best",
+            &mut problems,
+        );
+        let needs_notes = text(
+            "needs_notes",
+            &input.needs_notes,
+            2000,
+            "Anything else",
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
@@ -613,9 +620,9 @@ impl App {
             .map(|c| c.code())
             .collect::<Vec<_>>()
             .join(",");
-        p.best_times = input.best_times.trim().to_owned();
+        p.best_times = best_times;
         p.needs = needs.iter().map(|n| n.code()).collect::<Vec<_>>().join(",");
-        p.needs_notes = input.needs_notes.trim().to_owned();
+        p.needs_notes = needs_notes;
         if !people::update(&mut tx, &p, now).await? {
             return Err(AppError::Conflict {
                 version: p.version,

@@ -219,32 +219,3 @@ pub async fn key_used(tx: &mut Tx, key: &str) -> Result<bool> {
         .await?);
     Ok(found.is_some())
 }
-
-/// Someone already on record with an enquiry's email address or phone number.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct MatchRow {
-    /// The person.
-    pub id: i64,
-    /// Their name.
-    pub name: String,
-    /// Their status code.
-    pub status: String,
-}
-
-/// People with this email address (any case) or phone number, at most five.
-pub async fn matching_people(
-    tx: &mut Tx,
-    email: Option<&str>,
-    phone: Option<&str>,
-) -> Result<Vec<MatchRow>> {
-    if email.is_none() && phone.is_none() {
-        return Ok(Vec::new());
-    }
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT id, name, status FROM people WHERE LOWER(email) = LOWER($1) OR phone = $2 ORDER BY id LIMIT 5",
-    )
-    .bind(email)
-    .bind(phone)
-    .fetch_all(c)
-    .await?))
-}

@@ -672,3 +672,33 @@ pub async fn merge_into(tx: &mut Tx, keep: i64, remove: i64) -> Result<()> {
     }
     Ok(())
 }
+
+/// Someone on record with a given email address or phone number.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct MatchRow {
+    /// The person.
+    pub id: i64,
+    /// Their name.
+    pub name: String,
+    /// Their status code.
+    pub status: String,
+}
+
+/// People with this email address (any case) or phone number, at most five, oldest first
+/// (not scoped: it is for spotting the same person, whoever can see them).
+pub async fn with_address(
+    tx: &mut Tx,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Vec<MatchRow>> {
+    if email.is_none() && phone.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT id, name, status FROM people WHERE LOWER(email) = LOWER($1) OR phone = $2 ORDER BY id LIMIT 5",
+    )
+    .bind(email)
+    .bind(phone)
+    .fetch_all(c)
+    .await?))
+}

@@ -116,24 +116,6 @@ pub async fn use_code(tx: &mut Tx, id: i64, now: Timestamp) -> Result<bool> {
     Ok(n == 1)
 }
 
-/// The person with this email address or phone number, when exactly one has it and they have not
-/// left.
-pub async fn person_by_address(
-    tx: &mut Tx,
-    email: Option<&str>,
-    phone: Option<&str>,
-) -> Result<Option<i64>> {
-    let ids: Vec<i64> = on!(tx, c => sqlx::query_scalar(
-        "SELECT id FROM people WHERE status <> 'left' AND (LOWER(email) = $1 OR phone = $2) LIMIT 2",
-    )
-    .bind(email).bind(phone)
-    .fetch_all(c).await?);
-    Ok(match ids.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    })
-}
-
 /// A session to start.
 #[derive(Clone, Debug)]
 pub struct NewSession<'a> {
@@ -252,29 +234,6 @@ pub async fn revoke(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
 pub async fn set_easy_read(tx: &mut Tx, person: i64, on: bool) -> Result<()> {
     on!(tx, c => sqlx::query("UPDATE people SET easy_read_mode = $2 WHERE id = $1").bind(person).bind(on).execute(c).await.map(|r| r.rows_affected())?);
     Ok(())
-}
-
-/// A person's involvement: meetings attended and opportunities confirmed, newest first.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct InvolvementRow {
-    /// The UK date.
-    pub occurred_on: String,
-    /// What it was.
-    pub description: String,
-    /// Minutes given.
-    pub minutes: i64,
-    /// Their role.
-    pub role: String,
-}
-
-/// A person's involvement since a UK date, newest first.
-pub async fn involvement(tx: &mut Tx, person: i64, limit: i64) -> Result<Vec<InvolvementRow>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT occurred_on, description, minutes, role FROM involvements
-         WHERE person_id = $1 ORDER BY occurred_on DESC, id DESC LIMIT $2",
-    )
-    .bind(person).bind(limit)
-    .fetch_all(c).await?))
 }
 
 /// A person's replies to meetings starting from a moment: (meeting, reply).

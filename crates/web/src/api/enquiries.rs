@@ -1,6 +1,6 @@
 //! Enquiries from the public, as JSON.
 
-use super::people::Page;
+use super::people::{codes, Page};
 use super::{ApiActor, ApiJson};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -56,22 +56,15 @@ pub struct Enquiry {
     pub version: i64,
 }
 
-fn list_of(text: &str) -> Vec<String> {
-    text.split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 fn of_row(e: EnquiryRow) -> Enquiry {
     Enquiry {
         id: e.id,
         name: e.name,
         email: e.email,
         phone: e.phone,
-        channels: list_of(&e.channels),
+        channels: codes(&e.channels),
         best_times: e.best_times,
-        needs: list_of(&e.needs),
+        needs: codes(&e.needs),
         needs_notes: e.needs_notes,
         interests: e.interests,
         opportunity_id: e.opportunity_id,

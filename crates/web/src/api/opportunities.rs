@@ -1,6 +1,6 @@
 //! Opportunities and who is interested in them, as JSON.
 
-use super::people::Page;
+use super::people::{codes, Page};
 use super::{ApiActor, ApiJson};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -76,13 +76,6 @@ pub struct Opportunity {
     pub interested: i64,
     /// Version.
     pub version: i64,
-}
-
-fn codes(text: &str) -> Vec<String> {
-    text.split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 fn of_row(o: OpportunityRow) -> Opportunity {

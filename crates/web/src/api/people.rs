@@ -76,7 +76,8 @@ pub struct Person {
 }
 
 /// A stored comma-separated list of codes as a JSON list.
-fn codes(list: &str) -> Vec<String> {
+/// A stored comma-separated list of codes, as a JSON array.
+pub(super) fn codes(list: &str) -> Vec<String> {
     list.split(',')
         .filter(|c| !c.is_empty())
         .map(str::to_owned)

@@ -278,6 +278,22 @@ impl Errors {
     }
 }
 
+/// Renders a template with a status, setting the form cookie when a fresh one was made for it
+/// (see `session::form_token`).
+pub fn render_with_cookie(
+    status: StatusCode,
+    template: &impl Template,
+    cookie: Option<axum::http::HeaderValue>,
+) -> Response {
+    let mut response = render(status, template);
+    if let Some(c) = cookie {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, c);
+    }
+    response
+}
+
 /// Renders a template with a status.
 pub fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {

@@ -4,7 +4,7 @@
 
 use super::people::{actor, date_text, uk};
 use super::public::Shown;
-use super::{render, Errors, FormFields, Layout, NavItem, UserBar};
+use super::{render, render_with_cookie, Errors, FormFields, Layout, NavItem, UserBar};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::html::errors::render_error;
@@ -14,7 +14,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -171,19 +171,6 @@ fn portal_layout(
     layout
 }
 
-/// Renders a portal page, setting the form cookie when one was made.
-fn portal_render(
-    status: StatusCode,
-    page: &impl Template,
-    cookie: Option<HeaderValue>,
-) -> Response {
-    let mut response = render(status, page);
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
-}
-
 fn signed_in_response(state: &AppState, token: &SecretToken) -> Response {
     let mut r = Redirect::to("/my").into_response();
     r.headers_mut().append(
@@ -234,7 +221,7 @@ fn sign_in_response(
         notice,
         csrf_token,
     };
-    portal_render(status, &page, cookie)
+    render_with_cookie(status, &page, cookie)
 }
 
 async fn sign_in_page(
@@ -339,7 +326,7 @@ fn code_response(
         dead_end,
         csrf_token,
     };
-    portal_render(status, &page, cookie)
+    render_with_cookie(status, &page, cookie)
 }
 
 async fn code_page(
@@ -435,7 +422,7 @@ fn link_response(
         dead_end,
         csrf_token,
     };
-    portal_render(status, &page, cookie)
+    render_with_cookie(status, &page, cookie)
 }
 
 async fn link_page(
@@ -679,7 +666,7 @@ async fn interest(
 #[template(path = "portal/involvement.html")]
 struct InvolvementPage {
     layout: Layout,
-    lines: Vec<(String, coproduce_app::portal::InvolvementRow)>,
+    lines: Vec<(String, coproduce_app::meetings::Involvement)>,
     hours: String,
 }
 

@@ -2,14 +2,14 @@
 //! opportunities, and the form to ask to get involved, with its thank-you page.
 
 use super::people::date_text;
-use super::{render, Errors, FormFields, Layout};
+use super::{render, render_with_cookie, Errors, FormFields, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::session::{form_token, ClientAddress, MaybeSession};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -236,11 +236,7 @@ async fn ask_page(
         needs: Need::ALL,
         csrf_token,
     };
-    let mut response = render(status, &page);
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
+    render_with_cookie(status, &page, cookie)
 }
 
 #[derive(Deserialize)]

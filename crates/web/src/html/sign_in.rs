@@ -1,6 +1,6 @@
 //! Signing in and out, the second factor, and set-password links.
 
-use super::{render, Errors, Layout};
+use super::{render, render_with_cookie, Errors, Layout};
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::session::{
@@ -62,11 +62,7 @@ fn sign_in_response(
         email,
         csrf_token,
     };
-    let mut response = render(status, &page);
-    if let Some(set) = set {
-        response.headers_mut().append(header::SET_COOKIE, set);
-    }
-    response
+    render_with_cookie(status, &page, set)
 }
 
 /// The page for a session that ended by time: the sign-in form, a notice, and a 401.
@@ -342,11 +338,7 @@ fn set_password_response(
         token,
         csrf_token,
     };
-    let mut response = render(status, &page);
-    if let Some(set) = set {
-        response.headers_mut().append(header::SET_COOKIE, set);
-    }
-    response
+    render_with_cookie(status, &page, set)
 }
 
 async fn set_password_page(
