@@ -4,6 +4,7 @@
 //! on PostgreSQL too, each in a database (SQLite) or schema (PostgreSQL) of its own.
 
 pub mod fakes;
+pub mod files;
 mod web;
 
 pub use web::{each_app, Response, TestApp, PASSWORD};

@@ -227,3 +227,114 @@ async fn downloads_hold_only_the_people_the_staff_member_may_see() {
     })
     .await;
 }
+
+/// Uploads a file and returns the answer and how long it took.
+async fn timed_upload(
+    t: &TestApp,
+    service: &str,
+    filename: &str,
+    file: &[u8],
+) -> (Response, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let answer = upload(t, service, filename, file).await;
+    (answer, started.elapsed())
+}
+
+#[tokio::test]
+async fn hostile_spreadsheets_are_refused_at_once_and_the_server_keeps_answering() {
+    use coproduce_testkit::files::{row, with_declared_sheet_size, xlsx};
+    each_app(|t| async move {
+        let service = arrange(&t).await;
+        let header = row(1, &[("A", "Name"), ("B", "Email")]);
+        let ana = row(2, &[("A", "Ana Lane"), ("B", "ana@example.org")]);
+        let far_right = row(1_048_576, &[("XFD", "x")]);
+        let many_rows: String = (2..10_000)
+            .map(|n| row(n, &[("A", "Someone"), ("B", "someone@example.org")]))
+            .collect();
+        let refused: [(&str, Vec<u8>, &str); 5] = [
+            (
+                "a cell far out to the right",
+                xlsx("A1:XFD1048576", &format!("{header}{ana}{far_right}")),
+                "more than 100 columns",
+            ),
+            (
+                "a sheet that unpacks to gigabytes",
+                with_declared_sheet_size(xlsx("A1:B2", &format!("{header}{ana}")), 4_000_000_000),
+                "unpacks to more than we can read",
+            ),
+            (
+                "a sheet bigger than its zip says",
+                with_declared_sheet_size(xlsx("A1:B9999", &format!("{header}{many_rows}")), 200),
+                "could not be read",
+            ),
+            (
+                "too many rows",
+                format!("Name\n{}", "Someone\n".repeat(200_001)).into_bytes(),
+                "more than 200,000 rows",
+            ),
+            (
+                "too many columns",
+                format!("{}\nx\n", vec!["Name"; 101].join(",")).into_bytes(),
+                "more than 100 columns",
+            ),
+        ];
+        for (what, file, message) in refused {
+            let name = if file.starts_with(b"PK") {
+                "people.xlsx"
+            } else {
+                "people.csv"
+            };
+            let (answer, took) = timed_upload(&t, &service, name, &file).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{what}");
+            assert!(answer.body.contains(message), "{what}: {}", answer.body);
+            assert!(
+                answer.body.contains("There is a problem"),
+                "{what}: the error summary"
+            );
+            assert!(
+                took < std::time::Duration::from_secs(1),
+                "{what} took {took:?}"
+            );
+            assert_eq!(t.get("/healthz").await.status, StatusCode::OK, "{what}");
+        }
+        // A sheet that declares the whole grid but fills four cells, and one whose last person
+        // is a million rows down, are read by their cells.
+        let far_down = row(1_048_576, &[("A", "Ben Hill")]);
+        for (what, file, rows) in [
+            (
+                "a huge declared extent",
+                xlsx("A1:XFD1048576", &format!("{header}{ana}")),
+                1,
+            ),
+            (
+                "a person far down",
+                xlsx("A1:B2", &format!("{header}{ana}{far_down}")),
+                2,
+            ),
+        ] {
+            let (answer, took) = timed_upload(&t, &service, "people.xlsx", &file).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{what}: {}",
+                answer.body
+            );
+            assert!(
+                took < std::time::Duration::from_secs(1),
+                "{what} took {took:?}"
+            );
+            let map = t.get(answer.location().expect("the mapping page")).await;
+            assert!(
+                map.body.contains(&format!("{rows} row")),
+                "{what}: {}",
+                map.body
+            );
+        }
+        let form = t.get("/people/import").await;
+        assert!(
+            form.body.contains("200,000 rows") && form.body.contains("100 columns"),
+            "the page says what it takes"
+        );
+    })
+    .await;
+}

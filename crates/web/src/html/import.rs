@@ -46,6 +46,7 @@ struct UploadPage {
     errors: Errors,
     services: Vec<ServiceRow>,
     csrf_token: String,
+    limits: String,
 }
 
 async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Response {
@@ -68,6 +69,13 @@ async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Res
         errors,
         services,
         csrf_token: session.csrf_token.clone(),
+        limits: format!(
+            "up to {} MB, {} rows, {} columns and {} cells",
+            MAX_FILE_BYTES / 1024 / 1024,
+            spreadsheet::thousands(spreadsheet::MAX_ROWS),
+            spreadsheet::thousands(spreadsheet::MAX_COLUMNS),
+            spreadsheet::thousands(spreadsheet::MAX_CELLS),
+        ),
     };
     render(status, &page)
 }

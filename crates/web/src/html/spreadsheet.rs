@@ -2,8 +2,22 @@
 
 use std::io::Cursor;
 
-/// The most rows a file may have.
+/// The most rows a file may have (after blank rows are left out).
 pub const MAX_ROWS: usize = 200_000;
+/// The most columns a file may have.
+pub const MAX_COLUMNS: usize = 100;
+/// The most cells a file may have, counting every cell of every row up to its last filled one.
+/// With the row and column caps this bounds the memory a table takes, whatever the file says.
+pub const MAX_CELLS: usize = 2_500_000;
+
+/// The largest part of an Excel file, unpacked: the first sheet, or all the text it shares.
+const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest table of shared text and of styles, unpacked (read whole before any cell).
+const MAX_SHARED_BYTES: u64 = 64 * 1024 * 1024;
+/// The most an Excel file may unpack to in all.
+const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+/// The most parts an Excel file may have.
+const MAX_PARTS: usize = 10_000;
 
 /// A table read from a file: its header row and the rows under it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,6 +26,75 @@ pub struct Table {
     pub header: Vec<String>,
     /// Every other row, as text.
     pub rows: Vec<Vec<String>>,
+}
+
+/// Builds a table row by row, refusing it as soon as it passes a cap, so a file can never make
+/// a table bigger than the caps allow.
+#[derive(Default)]
+struct Builder {
+    header: Option<Vec<String>>,
+    rows: Vec<Vec<String>>,
+    cells: usize,
+}
+
+impl Builder {
+    /// Adds a row (blank rows are left out, except a blank first row, which names no columns).
+    fn push(&mut self, row: Vec<String>) -> Result<(), String> {
+        let blank = row.iter().all(|c| c.is_empty());
+        if row.len() > MAX_COLUMNS && row[MAX_COLUMNS..].iter().any(|c| !c.is_empty()) {
+            return Err(too_wide());
+        }
+        if self.header.is_none() {
+            self.cells += row.len();
+            self.header = Some(row);
+            return Ok(());
+        }
+        if blank {
+            return Ok(());
+        }
+        if self.rows.len() == MAX_ROWS {
+            return Err(format!(
+                "The file has more than {} rows; split it into smaller files",
+                thousands(MAX_ROWS)
+            ));
+        }
+        self.cells += row.len();
+        if self.cells > MAX_CELLS {
+            return Err(format!(
+                "The file has more than {} cells; split it into smaller files",
+                thousands(MAX_CELLS)
+            ));
+        }
+        self.rows.push(row);
+        Ok(())
+    }
+
+    fn finish(self) -> Table {
+        Table {
+            header: self.header.unwrap_or_default(),
+            rows: self.rows,
+        }
+    }
+}
+
+fn too_wide() -> String {
+    format!(
+        "The file has more than {} columns; leave out the columns you do not need",
+        thousands(MAX_COLUMNS)
+    )
+}
+
+/// A count as people write it: 200,000.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Reads an uploaded CSV or XLSX file. Problems come back in words to show the person.
@@ -33,11 +116,6 @@ pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
     }
     if table.rows.is_empty() {
         return Err("The file has column names but no people under them".to_owned());
-    }
-    if table.rows.len() > MAX_ROWS {
-        return Err(format!(
-            "The file has more than {MAX_ROWS} rows; split it into smaller files"
-        ));
     }
     Ok(table)
 }
@@ -69,24 +147,32 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(|c| c.trim().to_owned()).collect(),
-        Some(Err(e)) => return Err(format!("The first row could not be read: {e}")),
-        None => return Err("The file is empty".to_owned()),
-    };
-    let mut rows = Vec::new();
-    for (i, record) in records.enumerate() {
-        let record = record.map_err(|e| format!("Row {} could not be read: {e}", i + 2))?;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    let mut table = Builder::default();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| match i {
+            0 => format!("The first row could not be read: {e}"),
+            _ => format!("Row {} could not be read: {e}", i + 1),
+        })?;
+        if record.len() > MAX_COLUMNS
+            && record
+                .iter()
+                .skip(MAX_COLUMNS)
+                .any(|c| !c.trim().is_empty())
+        {
+            return Err(too_wide());
         }
-        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
-        if rows.len() > MAX_ROWS {
-            break;
-        }
+        table.push(
+            record
+                .iter()
+                .take(MAX_COLUMNS)
+                .map(|c| c.trim().to_owned())
+                .collect(),
+        )?;
     }
-    Ok(Table { header, rows })
+    if table.header.is_none() {
+        return Err("The file is empty".to_owned());
+    }
+    Ok(table.finish())
 }
 
 fn cell_text(cell: &calamine::Data) -> String {
@@ -104,25 +190,85 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
+fn cell_ref_text(cell: calamine::DataRef<'_>) -> String {
+    match cell {
+        calamine::DataRef::SharedString(s) => s.trim().to_owned(),
+        other => cell_text(&calamine::Data::from(other)),
+    }
+}
+
+/// Refuses an Excel file that would unpack to more than we read, before anything is unpacked.
+/// The zip reader stops any part at the size it declares, so a part cannot lie its way past.
+fn check_parts(bytes: &[u8]) -> Result<(), String> {
+    let unreadable = || "The file could not be opened as an Excel (.xlsx) file".to_owned();
+    let too_big = || {
+        "The Excel file unpacks to more than we can read; save it again as a CSV file, or split it"
+            .to_owned()
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if archive.len() > MAX_PARTS {
+        return Err(too_big());
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(|_| unreadable())?;
+        let size = part.size();
+        let name = part.name().map_err(|_| unreadable())?.to_ascii_lowercase();
+        let cap = if name.ends_with("sharedstrings.xml") || name.ends_with("styles.xml") {
+            MAX_SHARED_BYTES
+        } else {
+            MAX_PART_BYTES
+        };
+        total = total.saturating_add(size);
+        if size > cap || total > MAX_UNPACKED_BYTES {
+            return Err(too_big());
+        }
+    }
+    Ok(())
+}
+
+/// Reads the first sheet cell by cell, never as a range sized from the extent it declares
+/// (a few bytes can declare a sheet of 17 billion cells).
 fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
     use calamine::Reader;
+    check_parts(bytes)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| "The file could not be opened as an Excel (.xlsx) file".to_owned())?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| "The Excel file has no sheets".to_owned())?
-        .map_err(|_| "The first sheet of the Excel file could not be read".to_owned())?;
-    let mut rows = range.rows();
-    let header = rows
-        .next()
-        .map(|r| r.iter().map(cell_text).collect())
-        .unwrap_or_default();
-    let rows = rows
-        .map(|r| r.iter().map(cell_text).collect::<Vec<String>>())
-        .filter(|r| r.iter().any(|c| !c.is_empty()))
-        .take(MAX_ROWS + 1)
-        .collect();
-    Ok(Table { header, rows })
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| "The Excel file has no sheets".to_owned())?;
+    let unreadable = |_| "The first sheet of the Excel file could not be read".to_owned();
+    let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut table = Builder::default();
+    let mut row: Vec<String> = Vec::new();
+    let mut at: Option<u32> = None;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        let text = cell_ref_text(cell.get_value().clone());
+        if text.is_empty() {
+            continue;
+        }
+        if at != Some(r) {
+            if at.is_some() {
+                table.push(std::mem::take(&mut row))?;
+            }
+            at = Some(r);
+        }
+        let c = c as usize;
+        if c >= MAX_COLUMNS {
+            return Err(too_wide());
+        }
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    if at.is_some() {
+        table.push(row)?;
+    }
+    Ok(table.finish())
 }
 
 /// A cell safe to open in a spreadsheet: text that a spreadsheet would run as a formula gets a
@@ -200,6 +346,20 @@ mod tests {
         assert!(read("people.csv", b"Name,Email\n")
             .unwrap_err()
             .contains("no people"));
+    }
+
+    #[test]
+    fn a_table_past_the_cell_cap_is_refused_and_counts_are_written_as_people_write_them() {
+        let row = vec!["x"; 50].join(",");
+        let rows = MAX_CELLS / 50 + 1;
+        let file = format!("{row}\n{}", format!("{row}\n").repeat(rows));
+        assert!(read("wide.csv", file.as_bytes())
+            .unwrap_err()
+            .contains("more than 2,500,000 cells"));
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(200_000), "200,000");
     }
 
     #[test]
