@@ -49,6 +49,7 @@ pub mod pattern;
 pub mod people;
 pub mod role;
 pub mod secret;
+pub mod text;
 pub mod time;
 pub mod totp;
 

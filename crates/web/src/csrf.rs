@@ -37,7 +37,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
                 "Go back, reload the page and try again.",
             )
         })?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+        let pairs = crate::input::form_pairs(&body);
         let sent = pairs
             .iter()
             .find(|(k, _)| k == "csrf_token")
@@ -50,7 +50,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
                 "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.",
             ));
         }
-        serde_urlencoded::from_bytes(&body)
+        crate::input::form_from_pairs(&pairs)
             .map(CsrfForm)
             .map_err(|_| {
                 refuse(

@@ -121,12 +121,22 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
 }
 
+impl ProblemField {
+    /// A field's problem.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ProblemField {
+        ProblemField {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// An error answered as a JSON problem.
 #[derive(Clone, Debug)]
 pub struct ApiError {
     status: StatusCode,
     detail: String,
-    errors: Vec<FieldError>,
+    errors: Vec<ProblemField>,
 }
 
 impl ApiError {
@@ -145,6 +155,15 @@ impl ApiError {
             status,
             detail,
             errors: Vec::new(),
+        }
+    }
+
+    /// Input that is not acceptable, each field's problem named.
+    pub fn invalid(status: StatusCode, detail: &str, errors: Vec<ProblemField>) -> ApiError {
+        ApiError {
+            status,
+            detail: detail.to_owned(),
+            errors,
         }
     }
 
@@ -195,7 +214,10 @@ impl From<AppError> for ApiError {
         ApiError {
             status,
             detail,
-            errors,
+            errors: errors
+                .into_iter()
+                .map(|f| ProblemField::new(f.field, f.message))
+                .collect(),
         }
     }
 }
@@ -207,14 +229,7 @@ impl IntoResponse for ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail,
-            errors: self
-                .errors
-                .into_iter()
-                .map(|f| ProblemField {
-                    field: f.field.to_owned(),
-                    message: f.message,
-                })
-                .collect(),
+            errors: self.errors,
         };
         let mut response = (self.status, Json(problem)).into_response();
         response.headers_mut().insert(

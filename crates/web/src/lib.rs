@@ -13,6 +13,7 @@ pub mod assets;
 mod csrf;
 mod error;
 pub mod html;
+mod input;
 mod security;
 mod session;
 
@@ -51,10 +52,12 @@ pub fn router(app: App, config: WebConfig) -> Router {
         app,
         config: Arc::new(config),
     };
-    let pages = html::routes().layer(middleware::from_fn_with_state(
-        state.clone(),
-        session::resolve,
-    ));
+    let pages = html::routes()
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
+        .layer(middleware::from_fn(input::clean_query));
     Router::new()
         .merge(pages)
         .merge(api::routes())

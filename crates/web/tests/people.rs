@@ -539,3 +539,33 @@ async fn admins_change_and_archive_services_and_partners() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn control_characters_pasted_into_a_form_or_a_search_are_dropped_the_same_on_both_databases()
+{
+    each_app(|t| async move {
+        arrange(&t).await;
+        let service = t.app.services().await.unwrap()[0].id.to_string();
+        let fields = [
+            ("name", "Sol\u{0} Reyes\u{b}"),
+            ("needs_notes", "Large print\r\nand breaks\u{7f}"),
+            ("service_id", service.as_str()),
+        ];
+        let ok = t.submit("/people/new", "/people", &fields).await;
+        let to = ok.location().expect("added").to_owned();
+        let id: i64 = to
+            .trim_start_matches("/people/")
+            .split(['?', '#'])
+            .next()
+            .unwrap()
+            .parse()
+            .expect(&to);
+        let view = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        assert_eq!(view.person.name, "Sol Reyes");
+        assert_eq!(view.person.needs_notes, "Large print\r\nand breaks");
+        let search = t.get("/people?q=so%00l").await;
+        assert_eq!(search.status, StatusCode::OK);
+        assert!(search.body.contains("Sol Reyes"), "{}", search.body);
+    })
+    .await;
+}

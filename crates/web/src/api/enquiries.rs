@@ -1,10 +1,10 @@
 //! Enquiries from the public, as JSON.
 
 use super::people::{codes, Page};
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiJson, ApiPath, ApiQuery};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::enquiries::{EnquiryInput, EnquiryRow};
@@ -83,6 +83,7 @@ fn of_row(e: EnquiryRow) -> Enquiry {
 
 /// Which enquiries to list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct EnquiryQuery {
     /// `new` (the default: waiting, soonest due first), `converted` or `closed`.
@@ -95,7 +96,7 @@ pub struct EnquiryQuery {
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<EnquiryQuery>,
+    ApiQuery(q): ApiQuery<EnquiryQuery>,
 ) -> Result<Json<Page<Enquiry>>, ApiError> {
     let found = state.app.enquiries(&actor, &q.status).await?;
     Ok(Json(Page {
@@ -111,7 +112,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Enquiry>, ApiError> {
     Ok(Json(of_row(state.app.view_enquiry(&actor, id).await?)))
 }

@@ -1,10 +1,10 @@
 //! Groups and their members, as JSON.
 
 use super::people::Page;
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiJson, ApiPath};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::groups::{GroupInput, GroupView, MemberInput};
@@ -193,7 +193,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Group>, ApiError> {
     Ok(Json(Group::from_view(
         state.app.view_group(&actor, id).await?,
@@ -208,7 +208,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<GroupFields>,
 ) -> Result<Json<Group>, ApiError> {
     if change.version.is_none() {
@@ -276,7 +276,7 @@ fn members_of(view: GroupView) -> Vec<Member> {
 pub async fn members(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<Member>>, ApiError> {
     Ok(Json(Page {
         items: members_of(state.app.view_group(&actor, id).await?),
@@ -291,7 +291,7 @@ pub async fn members(
 pub async fn add_member(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewMember>,
 ) -> Result<(StatusCode, Json<Member>), ApiError> {
     let input = MemberInput {

@@ -1,10 +1,10 @@
 //! Meetings, their attendance and their actions, as JSON.
 
 use super::people::Page;
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiJson, ApiPath};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::meetings::{
@@ -129,7 +129,7 @@ fn rfc3339(ms: i64) -> String {
 pub async fn meetings(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    axum::extract::Query(q): axum::extract::Query<MeetingsQuery>,
+    super::ApiQuery(q): super::ApiQuery<MeetingsQuery>,
 ) -> Result<Json<Page<Meeting>>, ApiError> {
     let from = moment("from", q.from.as_deref())?;
     let to = moment("to", q.to.as_deref())?;
@@ -265,7 +265,7 @@ pub struct MeetingChange {
 pub async fn change_meeting(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<MeetingChange>,
 ) -> Result<Json<Meeting>, ApiError> {
     let Some(version) = change.version else {
@@ -356,7 +356,7 @@ async fn register_of(
 pub async fn attendance(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Register>, ApiError> {
     Ok(Json(register_of(&state, &actor, id).await?))
 }
@@ -370,7 +370,7 @@ pub async fn attendance(
 pub async fn save_attendance(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<Register>,
 ) -> Result<Json<Register>, ApiError> {
     let input = RegisterInput {
@@ -436,7 +436,7 @@ impl From<coproduce_app::meetings::ActionRow> for ActionItem {
 pub async fn actions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<ActionItem>>, ApiError> {
     let v = state.app.view_meeting(&actor, id).await?;
     Ok(Json(Page {
@@ -469,7 +469,7 @@ pub struct NewAction {
 pub async fn add_action(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
     let input = ActionInput {

@@ -9,12 +9,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use coproduce_app::Actor;
+pub use extract::{ApiJson, ApiPath, ApiQuery};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod enquiries;
+mod extract;
 mod groups;
 mod me;
 mod meetings;
@@ -93,11 +95,15 @@ pub fn routes() -> Router<AppState> {
             "/api/openapi.json",
             get(move || async move { Json(doc.as_ref().clone()) }),
         )
-        .route("/healthz", get(healthz))
         .route(
             "/api/{*rest}",
             axum::routing::any(|| async { ApiError::not_found() }),
         )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            extract::MAX_JSON_BYTES,
+        ))
+        .layer(axum::middleware::from_fn(extract::problems_only))
+        .route("/healthz", get(healthz))
 }
 
 /// 200 while the database answers; 503 when it does not.
@@ -116,28 +122,6 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
             "database not answering\n",
         )
             .into_response()
-    }
-}
-
-/// A JSON body whose problems are answered as a JSON problem naming what is wrong.
-#[derive(Debug)]
-pub struct ApiJson<T>(pub T);
-
-impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(
-        request: axum::extract::Request,
-        state: &AppState,
-    ) -> Result<Self, ApiError> {
-        match <Json<T> as axum::extract::FromRequest<AppState>>::from_request(request, state).await
-        {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::bad_body(
-                rejection.status(),
-                rejection.body_text(),
-            )),
-        }
     }
 }
 

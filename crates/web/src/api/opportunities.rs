@@ -1,10 +1,10 @@
 //! Opportunities and who is interested in them, as JSON.
 
 use super::people::{codes, Page};
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiJson, ApiPath};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::opportunities::{OpportunityInput, OpportunityRow};
@@ -248,7 +248,7 @@ pub struct Interest {
 pub async fn interest(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<Interest>>, ApiError> {
     let v = state.app.view_opportunity(&actor, id).await?;
     Ok(Json(Page {
@@ -284,7 +284,7 @@ pub struct InterestFields {
 pub async fn set_interest(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<InterestFields>,
 ) -> Result<Json<Page<Interest>>, ApiError> {
     let stage = b.stage.unwrap_or_else(|| "interested".to_owned());
@@ -292,5 +292,5 @@ pub async fn set_interest(
         .app
         .set_opportunity_stage(&actor, id, b.person_id, &stage)
         .await?;
-    interest(State(state), ApiActor(actor), Path(id)).await
+    interest(State(state), ApiActor(actor), ApiPath(id)).await
 }

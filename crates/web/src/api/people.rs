@@ -1,9 +1,9 @@
 //! People, their contacts, services and the keep-in-touch queue, as JSON.
 
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiJson, ApiPath, ApiQuery};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use coproduce_app::people::{
@@ -228,7 +228,7 @@ pub async fn services(
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<PeopleQuery>,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> Result<Json<Page<Person>>, ApiError> {
     let input = SearchInput {
         q: q.q.unwrap_or_default(),
@@ -335,7 +335,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Person>, ApiError> {
     Ok(Json(Person::from_view(
         state.app.view_person(&actor, id).await?,
@@ -391,7 +391,7 @@ pub struct PersonChange {
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<PersonChange>,
 ) -> Result<Json<Person>, ApiError> {
     let Some(version) = change.version else {
@@ -460,7 +460,7 @@ pub async fn update(
 pub async fn contacts(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<Contact>>, ApiError> {
     let view = state.app.view_person(&actor, id).await?;
     let items = view.contacts.into_iter().map(Contact::from).collect();
@@ -498,7 +498,7 @@ pub struct NewContact {
 pub async fn log_contact(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<NewContact>,
 ) -> Result<(StatusCode, Json<Contact>), ApiError> {
@@ -547,7 +547,7 @@ pub struct QueueQuery {
 pub async fn keep_in_touch(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<QueueQuery>,
+    ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> Result<Json<Page<QueueItem>>, ApiError> {
     let input = QueueInput {
         service: q.service.map(|s| s.to_string()).unwrap_or_default(),
@@ -629,7 +629,7 @@ pub struct Consent {
 pub async fn consents(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<Consent>>, ApiError> {
     let view = state.app.view_person(&actor, id).await?;
     let items = view
@@ -667,7 +667,7 @@ pub struct NewConsent {
 pub async fn record_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewConsent>,
 ) -> Result<(StatusCode, Json<Page<Consent>>), ApiError> {
     let given = match body.given {
@@ -679,6 +679,6 @@ pub async fn record_consent(
         .app
         .record_consent(&actor, id, &body.kind, given, &body.note)
         .await?;
-    let Json(page) = consents(State(state), ApiActor(actor), Path(id)).await?;
+    let Json(page) = consents(State(state), ApiActor(actor), ApiPath(id)).await?;
     Ok((StatusCode::CREATED, Json(page)))
 }

@@ -1,10 +1,10 @@
 //! Projects, as JSON.
 
 use super::people::Page;
-use super::{ApiActor, ApiJson};
+use super::{ApiActor, ApiJson, ApiPath};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::projects::{ProjectInput, ProjectView};
@@ -159,7 +159,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Project>, ApiError> {
     Ok(Json(of_view(state.app.view_project(&actor, id).await?)))
 }
@@ -173,7 +173,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ProjectFields>,
 ) -> Result<Json<Project>, ApiError> {
     if body.version.is_none() {

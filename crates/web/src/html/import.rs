@@ -103,10 +103,10 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, String> {
     };
     while let Some(field) = form.next_field().await.map_err(|_| too_big())? {
         match field.name().unwrap_or("") {
-            "csrf_token" => upload.csrf_token = field.text().await.unwrap_or_default(),
-            "service_id" => upload.service_id = field.text().await.unwrap_or_default(),
+            "csrf_token" => upload.csrf_token = crate::input::field_text(field).await,
+            "service_id" => upload.service_id = crate::input::field_text(field).await,
             "file" => {
-                upload.filename = field.file_name().unwrap_or("").to_owned();
+                upload.filename = crate::input::file_name(&field);
                 upload.file = field.bytes().await.map_err(|_| too_big())?.to_vec();
                 if upload.file.len() > MAX_FILE_BYTES {
                     return Err(too_big());

@@ -851,12 +851,12 @@ async fn read_paper(mut form: Multipart) -> Result<PaperForm, String> {
     let too_big = || "The file must be 10 MB or smaller".to_owned();
     while let Some(field) = form.next_field().await.map_err(|_| too_big())? {
         match field.name().unwrap_or("") {
-            "csrf_token" => out.csrf_token = field.text().await.unwrap_or_default(),
-            "title" => out.input.title = field.text().await.unwrap_or_default(),
-            "link" => out.input.link = field.text().await.unwrap_or_default(),
-            "easy_read" => out.input.easy_read = field.text().await.unwrap_or_default() == "yes",
+            "csrf_token" => out.csrf_token = crate::input::field_text(field).await,
+            "title" => out.input.title = crate::input::field_text(field).await,
+            "link" => out.input.link = crate::input::field_text(field).await,
+            "easy_read" => out.input.easy_read = crate::input::field_text(field).await == "yes",
             "file" => {
-                let name = field.file_name().unwrap_or("").to_owned();
+                let name = crate::input::file_name(&field);
                 let bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();
                 if !name.is_empty() || !bytes.is_empty() {
                     out.file = Some(Upload { name, bytes });

@@ -495,8 +495,8 @@ async fn upload_picture(
     loop {
         match form.next_field().await {
             Ok(Some(field)) => match field.name().unwrap_or("") {
-                "csrf_token" => token = field.text().await.unwrap_or_default(),
-                "alt" => alt = field.text().await.unwrap_or_default(),
+                "csrf_token" => token = crate::input::field_text(field).await,
+                "alt" => alt = crate::input::field_text(field).await,
                 "file" => bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
                 _ => {}
             },

@@ -109,7 +109,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PortalForm<T> {
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| unreadable())?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let pairs = crate::input::form_pairs(&bytes);
         let sent = pairs
             .iter()
             .find(|(k, _)| k == "csrf_token")
@@ -121,7 +121,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PortalForm<T> {
                 "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.",
             ));
         }
-        let fields = serde_urlencoded::from_bytes(&bytes).map_err(|_| unreadable())?;
+        let fields = crate::input::form_from_pairs(&pairs).map_err(|_| unreadable())?;
         Ok(PortalForm(session, fields))
     }
 }

@@ -39,7 +39,12 @@ struct Builder {
 
 impl Builder {
     /// Adds a row (blank rows are left out, except a blank first row, which names no columns).
-    fn push(&mut self, row: Vec<String>) -> Result<(), String> {
+    fn push(&mut self, mut row: Vec<String>) -> Result<(), String> {
+        for cell in &mut row {
+            if coproduce_domain::text::first_forbidden(cell).is_some() {
+                *cell = coproduce_domain::text::clean(cell).into_owned();
+            }
+        }
         let blank = row.iter().all(|c| c.is_empty());
         if row.len() > MAX_COLUMNS && row[MAX_COLUMNS..].iter().any(|c| !c.is_empty()) {
             return Err(too_wide());
