@@ -179,6 +179,147 @@ fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
     );
 }
 
+/// Sends one request on a fresh connection and returns the whole answer.
+fn send(addr: &str, request: &str) -> Option<String> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    s.write_all(request.as_bytes()).ok()?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).ok()?;
+    Some(answer)
+}
+
+/// Starts `coproduce serve` on a free port and waits for it to answer.
+fn serve(db: &str) -> (std::process::Child, String) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = coproduce()
+        .args([
+            "serve",
+            "--bind",
+            &addr,
+            "--database",
+            db,
+            "--outbox",
+            "file:/dev/null/none",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while get(&addr, "/healthz").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (child, addr)
+}
+
+fn add_staff(db: &str, email: &str, role: &str) -> Output {
+    coproduce()
+        .args([
+            "staff",
+            "add",
+            "--email",
+            email,
+            "--name",
+            "Someone",
+            "--role",
+            role,
+            "--database",
+            db,
+        ])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_writes_while_the_server_is_busy_writing_on_sqlite() {
+    let db = temp_db("busy");
+    let db = db.to_str().unwrap();
+    assert!(add_staff(db, "ada@example.org", "admin").status.success());
+    let token = coproduce()
+        .args([
+            "token",
+            "create",
+            "--email",
+            "ada@example.org",
+            "--database",
+            db,
+        ])
+        .output()
+        .unwrap();
+    let token = text(&token.stdout).trim().to_owned();
+    let (mut server, addr) = serve(db);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stored = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let load: Vec<_> = (0..4)
+        .map(|worker| {
+            let (stop, stored, addr, token) = (stop.clone(), stored.clone(), addr.clone(), token.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let body = format!(
+                        r#"{{"name":"Caller {worker} {n}","phone":"07700900{:03}","consent":true,"idempotency_key":"load-{worker}-{n}"}}"#,
+                        n % 1000
+                    );
+                    let request = format!(
+                        "POST /api/v1/enquiries HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if send(&addr, &request).is_some_and(|a| a.starts_with("HTTP/1.1 201")) {
+                        stored.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut failures = Vec::new();
+    for i in 0..20 {
+        let out = add_staff(db, &format!("colleague{i}@example.org"), "staff");
+        if !out.status.success() {
+            failures.push(format!("staff add: {}", text(&out.stderr)));
+        }
+        let out = coproduce()
+            .args([
+                "token",
+                "create",
+                "--email",
+                "ada@example.org",
+                "--database",
+                db,
+            ])
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failures.push(format!("token create: {}", text(&out.stderr)));
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for worker in load {
+        worker.join().unwrap();
+    }
+    server.kill().ok();
+    server.wait().ok();
+    assert!(
+        failures.is_empty(),
+        "{} of 40 failed: {failures:?}",
+        failures.len()
+    );
+    assert!(
+        stored.load(std::sync::atomic::Ordering::Relaxed) > 100,
+        "the server was writing all along"
+    );
+}
+
 fn get(addr: &str, path: &str) -> Option<String> {
     let mut s = TcpStream::connect(addr).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;

@@ -248,6 +248,25 @@ impl Tx {
     }
 }
 
+/// How many times a SQLite writer asks again for the write lock after waiting the whole busy
+/// timeout for it (another process writing without pause).
+const BUSY_RETRIES: u32 = 5;
+
+async fn begin_immediate(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>> {
+    let mut tries = 0;
+    loop {
+        match pool.begin_with("BEGIN IMMEDIATE").await {
+            Err(sqlx::Error::Database(e))
+                if tries < BUSY_RETRIES && e.code().as_deref() == Some("5") =>
+            {
+                tries += 1;
+                tracing::warn!("the SQLite file stayed locked by another writer; asking again");
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Where the data lives, as read from `--database`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
@@ -396,9 +415,15 @@ impl Db {
     }
 
     /// Starts a transaction that may write.
+    ///
+    /// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`). A deferred transaction
+    /// that reads and then writes cannot wait for another process's writer: SQLite answers
+    /// "database is locked" at once, since its snapshot is stale, and the busy timeout never
+    /// applies. Taking the lock first waits its turn, so `coproduce staff add` and the server
+    /// can write to one file at the same time.
     pub async fn write(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Sqlite { write, .. } => Tx::Sqlite(begin_immediate(write).await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
