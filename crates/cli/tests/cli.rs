@@ -192,10 +192,10 @@ fn send(addr: &str, request: &str) -> Option<String> {
 /// Starts `coproduce serve` on a free port and waits for it to answer.
 fn serve(db: &str) -> (std::process::Child, String) {
     let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
         .port();
+    let outbox = format!("file:{db}-outbox");
     let addr = format!("127.0.0.1:{port}");
     let child = coproduce()
         .args([
@@ -205,11 +205,11 @@ fn serve(db: &str) -> (std::process::Child, String) {
             "--database",
             db,
             "--outbox",
-            "file:/dev/null/none",
+            &outbox,
         ])
         .stdout(Stdio::null())
         .spawn()
-        .unwrap();
+        .expect("the server starts");
     let started = Instant::now();
     while get(&addr, "/healthz").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
         assert!(
@@ -236,7 +236,7 @@ fn add_staff(db: &str, email: &str, role: &str) -> Output {
             db,
         ])
         .output()
-        .unwrap()
+        .expect("staff add runs")
 }
 
 #[test]
@@ -335,28 +335,9 @@ fn get(addr: &str, path: &str) -> Option<String> {
 
 #[test]
 fn serve_answers_health_and_stops_cleanly_on_sigterm() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
     let db = temp_db("serve");
-    let mut child = coproduce()
-        .args(["serve", "--bind", &addr, "--database", db.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let mut answered = None;
-    while started.elapsed() < Duration::from_secs(20) {
-        if let Some(r) = get(&addr, "/healthz") {
-            answered = Some(r);
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let answer = answered.expect("the server answered");
+    let (mut child, addr) = serve(db.to_str().unwrap());
+    let answer = get(&addr, "/healthz").expect("the server answered");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
