@@ -100,6 +100,8 @@ pub enum Action {
     /// See and change a person's own things in their portal: only that person (or someone
     /// signed in on their behalf) may.
     ActAsPerson(i64),
+    /// Make new server secrets (the command line, where the server is run, only).
+    RotateSecrets,
 }
 
 /// Whose people an actor may see: everyone for the participation team (and the command line),
@@ -131,7 +133,7 @@ pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
             Action::WorkInService(service) => {
                 s.role == Role::Admin || (s.role == Role::Staff && s.service_ids.contains(&service))
             }
-            Action::ActAsPerson(_) => false,
+            Action::ActAsPerson(_) | Action::RotateSecrets => false,
         },
     };
     if allowed {

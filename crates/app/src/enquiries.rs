@@ -6,7 +6,7 @@ use crate::people::{validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use chrono::NaiveDate;
 use coproduce_domain::enquiries::{
-    check_form_key, working_days_after, EnquiryStatus, KeyProblem, RESPONSE_WORKING_DAYS,
+    working_days_after, EnquiryStatus, KeyProblem, RESPONSE_WORKING_DAYS,
 };
 use coproduce_domain::people::{parse_list, Channel, Need, UkPhone};
 use coproduce_domain::secret::sha256_hex;
@@ -113,8 +113,11 @@ fn form_problem(p: KeyProblem) -> AppError {
             KeyProblem::TooQuick => {
                 "Check your answers, then send the form again. (It was sent very quickly, which is something automatic programs do.)"
             }
-            KeyProblem::Unreadable | KeyProblem::TooOld => {
+            KeyProblem::Unreadable | KeyProblem::Forged | KeyProblem::TooOld => {
                 "This form has expired. Check your answers, then send it again."
+            }
+            KeyProblem::Used => {
+                "You sent this form already, with other answers; we have those. To send these answers as well, send the form again."
             }
         },
     )
@@ -228,6 +231,24 @@ fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
         community_group,
         ..NewEnquiry::default()
     })
+    .map(|mut new| {
+        new.submission_hash = coproduce_domain::secret::sha256_hex(&format!(
+            "{:?}",
+            (
+                &new.name,
+                &new.email,
+                &new.phone,
+                &new.channels,
+                &new.best_times,
+                &new.needs,
+                &new.needs_notes,
+                &new.interests,
+                new.opportunity_id,
+                &new.community_group,
+            )
+        ));
+        new
+    })
 }
 
 /// The confirmation's words. They leave out what was typed into the form (the name included), as
@@ -267,11 +288,12 @@ impl App {
         input: &EnquiryInput,
         address: &str,
     ) -> Result<Received, AppError> {
-        let now = self.now();
         if !input.website.trim().is_empty() {
             return Err(form_problem(KeyProblem::TooQuick));
         }
-        check_form_key(input.form_key.trim(), now).map_err(form_problem)?;
+        self.check_form_key(input.form_key.trim())
+            .await?
+            .map_err(form_problem)?;
         let new = checked(input)?;
         self.store_enquiry(&Actor::Public, new, &client_key(address), true)
             .await
@@ -327,7 +349,11 @@ impl App {
                 return Err(AppError::Throttled);
             }
         }
-        let (id, added) = enquiries::insert(&mut tx, &new, now).await?;
+        let (id, added) = match enquiries::insert(&mut tx, &new, now).await? {
+            enquiries::Stored::Added(id) => (id, true),
+            enquiries::Stored::Again(id) => (id, false),
+            enquiries::Stored::KeyUsed => return Err(form_problem(KeyProblem::Used)),
+        };
         let mut confirmation_sent = false;
         if let (true, Some(email)) = (added, &new.email) {
             let organisation = coproduce_store::settings::get(&mut tx, "organisation_name")

@@ -23,6 +23,7 @@ mod passwords;
 pub mod people;
 pub mod portal;
 pub mod projects;
+mod secrets;
 pub mod services;
 pub mod sign_in;
 pub mod staff;
@@ -48,6 +49,8 @@ struct Inner {
     enquiry_limit: AtomicI64,
     /// The public opportunities, kept for a moment (see `opportunities::PUBLIC_CACHE_MS`).
     public_opportunities: opportunities::PublicCache,
+    /// The server secrets this server last read.
+    secrets: secrets::SecretCache,
 }
 
 /// The time the application believes it is: the system clock plus an offset tests can move.
@@ -83,6 +86,7 @@ impl App {
                 channels: std::sync::OnceLock::new(),
                 enquiry_limit: AtomicI64::new(enquiries::DEFAULT_ENQUIRIES_PER_HOUR),
                 public_opportunities: opportunities::PublicCache::default(),
+                secrets: secrets::SecretCache::default(),
             }),
         })
     }

@@ -82,6 +82,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Manage the server secrets every server shares.
+    Secrets {
+        #[command(subcommand)]
+        command: SecretsCommand,
+    },
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -141,6 +146,16 @@ enum TokenCommand {
         /// Days until it stops working (default: never).
         #[arg(long)]
         expires_days: Option<i64>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum SecretsCommand {
+    /// Make a new secret for signing the public form's keys; every server uses it within a
+    /// minute, and forms shown before keep working for their 24 hours.
+    Rotate {
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -260,6 +275,15 @@ async fn run(command: Command) -> Result<(), Failure> {
                 .await?;
             println!("{}", token.expose());
             app.db().close().await;
+            Ok(())
+        }
+        Command::Secrets {
+            command: SecretsCommand::Rotate { db },
+        } => {
+            let app = open(&db.database).await?;
+            let id = app.rotate_secrets(&Actor::Cli).await?;
+            app.db().close().await;
+            println!("Form keys are now signed with secret {id}; forms already open keep working for 24 hours.");
             Ok(())
         }
         Command::Audit {

@@ -38,40 +38,102 @@ pub fn working_days_after(from: NaiveDate, days: u32) -> NaiveDate {
     date
 }
 
-/// A fresh form key: when the form was shown, then a random part. The same key sent twice is
-/// the same enquiry.
-pub fn form_key(shown: Timestamp, random: &str) -> String {
-    format!("{}.{random}", shown.millis())
+/// A form key, read but not yet trusted: which server secret signed it, when the form was
+/// shown, a random part, and the signature over those.
+///
+/// Keys are `{secret}.{shown}.{random}.{mac}`, the mac an HMAC-SHA256 of the rest with the
+/// secret named. A key cannot be made without the secret, so its time can be trusted: a form
+/// sent back sooner than a person could fill it in is a machine's, however the key was got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormKey {
+    /// The id of the server secret that signed it.
+    pub secret_id: i64,
+    shown: i64,
+    random: String,
+    mac: String,
+}
+
+impl FormKey {
+    /// Signs a new key for a form shown at `shown`.
+    pub fn sign(secret_id: i64, secret: &[u8], shown: Timestamp, random: &str) -> String {
+        let body = format!("{secret_id}.{}.{random}", shown.millis());
+        let mac = form_mac(secret, &body);
+        format!("{body}.{mac}")
+    }
+
+    /// Reads a key's parts; anything not in the shape this server makes is unreadable.
+    pub fn parse(key: &str) -> Result<FormKey, KeyProblem> {
+        let mut parts = key.trim().split('.');
+        let (Some(id), Some(shown), Some(random), Some(mac), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(KeyProblem::Unreadable);
+        };
+        let secret_id = id.parse().map_err(|_| KeyProblem::Unreadable)?;
+        let shown = shown.parse().map_err(|_| KeyProblem::Unreadable)?;
+        let random_ok = (16..=128).contains(&random.len())
+            && random
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !random_ok || mac.len() != 64 || !mac.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(KeyProblem::Unreadable);
+        }
+        Ok(FormKey {
+            secret_id,
+            shown,
+            random: random.to_owned(),
+            mac: mac.to_owned(),
+        })
+    }
+
+    /// Checks the signature with the secret the key names (none if that secret is unknown or
+    /// retired), then the time it took.
+    pub fn verify(&self, secret: Option<&[u8]>, now: Timestamp) -> Result<(), KeyProblem> {
+        let secret = secret.ok_or(KeyProblem::Forged)?;
+        let body = format!("{}.{}.{}", self.secret_id, self.shown, self.random);
+        if !crate::secret::constant_time_eq(
+            &form_mac(secret, &body),
+            &self.mac.to_ascii_lowercase(),
+        ) {
+            return Err(KeyProblem::Forged);
+        }
+        let age = now.millis() - self.shown;
+        if age < MIN_FILL_SECONDS * 1000 {
+            Err(KeyProblem::TooQuick)
+        } else if age > FORM_LIFETIME_HOURS * 3_600_000 {
+            Err(KeyProblem::TooOld)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn form_mac(secret: &[u8], body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret)
+        .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+    mac.update(b"coproduce form key\0");
+    mac.update(body.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Why a form's key was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyProblem {
-    /// Not in the shape this server makes keys (the time is not signed: the per-address limit
-    /// is what holds back a machine that learns the shape).
+    /// Not in the shape this server makes keys.
     Unreadable,
+    /// In the shape, but not signed by one of our secrets: made up, or altered.
+    Forged,
     /// Sent back sooner than a person could fill the form in.
     TooQuick,
     /// Shown too long ago.
     TooOld,
-}
-
-/// Checks a form key against the time it is sent back.
-pub fn check_form_key(key: &str, now: Timestamp) -> Result<(), KeyProblem> {
-    let (shown, random) = key.split_once('.').ok_or(KeyProblem::Unreadable)?;
-    let shown: i64 = shown.parse().map_err(|_| KeyProblem::Unreadable)?;
-    if random.len() < 16 || random.len() > 128 || !random.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        return Err(KeyProblem::Unreadable);
-    }
-    let age = now.millis() - shown;
-    if age < MIN_FILL_SECONDS * 1000 {
-        Err(KeyProblem::TooQuick)
-    } else if age > FORM_LIFETIME_HOURS * 3_600_000 {
-        Err(KeyProblem::TooOld)
-    } else {
-        Ok(())
-    }
+    /// Already used to send other answers.
+    Used,
 }
 
 #[cfg(test)]
@@ -105,31 +167,51 @@ mod tests {
     }
 
     #[test]
-    fn form_keys_must_be_ours_and_neither_too_quick_nor_too_old() {
+    fn form_keys_are_signed_and_neither_too_quick_nor_too_old() {
         let shown = Timestamp(1_800_000_000_000);
-        let key = form_key(shown, "abcdefghijklmnop1234");
-        assert_eq!(check_form_key(&key, shown), Err(KeyProblem::TooQuick));
+        let secret = b"a secret of the server's";
+        let key = FormKey::sign(3, secret, shown, "abcdefghijklmnop1234");
+        let read = FormKey::parse(&key).unwrap();
+        assert_eq!(read.secret_id, 3);
+        let at = |ms: i64| Timestamp(shown.0 + ms);
+        assert_eq!(read.verify(Some(secret), shown), Err(KeyProblem::TooQuick));
         assert_eq!(
-            check_form_key(&key, Timestamp(shown.0 + 2_999)),
+            read.verify(Some(secret), at(2_999)),
             Err(KeyProblem::TooQuick)
         );
-        assert_eq!(check_form_key(&key, Timestamp(shown.0 + 3_000)), Ok(()));
+        assert_eq!(read.verify(Some(secret), at(3_000)), Ok(()));
         assert_eq!(
-            check_form_key(&key, shown.plus_days(2)),
+            read.verify(Some(secret), shown.plus_days(2)),
             Err(KeyProblem::TooOld)
+        );
+        assert_eq!(
+            read.verify(Some(b"another secret"), at(5_000)),
+            Err(KeyProblem::Forged)
+        );
+        assert_eq!(read.verify(None, at(5_000)), Err(KeyProblem::Forged));
+        // Moving the time back (to skip the wait) or changing any part breaks the signature.
+        let earlier = key.replace(&shown.0.to_string(), &(shown.0 - 60_000).to_string());
+        let changed = FormKey::parse(&earlier).unwrap();
+        assert_eq!(
+            changed.verify(Some(secret), at(1_000)),
+            Err(KeyProblem::Forged)
+        );
+        let other_random = key.replace("abcdefghijklmnop1234", "abcdefghijklmnop1235");
+        assert_eq!(
+            FormKey::parse(&other_random)
+                .unwrap()
+                .verify(Some(secret), at(5_000)),
+            Err(KeyProblem::Forged)
         );
         for bad in [
             "",
             "abc",
-            "12.short",
-            "x.abcdefghijklmnop1234",
-            "1.abcdefghijklmnop<>",
+            "1800000000000.abcdefghijklmnop1234",
+            "x.1.abcdefghijklmnop1234.00",
+            "3.1.abcdefghijklmnop<>.00",
+            &format!("{key}.more"),
         ] {
-            assert_eq!(
-                check_form_key(bad, shown),
-                Err(KeyProblem::Unreadable),
-                "{bad}"
-            );
+            assert_eq!(FormKey::parse(bad), Err(KeyProblem::Unreadable), "{bad}");
         }
     }
 }

@@ -33,6 +33,20 @@ pub struct NewEnquiry {
     pub client_key: String,
     /// The UK date it should be answered by.
     pub respond_by: String,
+    /// A hash of what the form carried, so the same key sent with other answers is told apart
+    /// from a double submit.
+    pub submission_hash: String,
+}
+
+/// What storing an enquiry did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// A new enquiry, with its id.
+    Added(i64),
+    /// The same form again: the enquiry already stored.
+    Again(i64),
+    /// Its key was used to send other answers; nothing stored.
+    KeyUsed,
 }
 
 /// An enquiry with what the team has done.
@@ -97,27 +111,32 @@ const SELECT: &str = "SELECT e.id, e.name, e.email, e.phone, e.channels, e.best_
 
 /// Stores an enquiry, or finds the one already stored under its key. Returns its id and
 /// whether it is new.
-pub async fn insert(tx: &mut Tx, e: &NewEnquiry, now: Timestamp) -> Result<(i64, bool)> {
+pub async fn insert(tx: &mut Tx, e: &NewEnquiry, now: Timestamp) -> Result<Stored> {
     let added: Option<i64> = on!(tx, c => sqlx::query_scalar(
         "INSERT INTO enquiries (submission_key, name, email, phone, channels, best_times, needs,
              needs_notes, interests, opportunity_id, community_group, client_key, status,
-             respond_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', $13, $14, $14)
+             respond_by, created_at, updated_at, submission_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', $13, $14, $14, $15)
          ON CONFLICT (submission_key) DO NOTHING RETURNING id",
     )
     .bind(&e.submission_key).bind(&e.name).bind(&e.email).bind(&e.phone).bind(&e.channels)
     .bind(&e.best_times).bind(&e.needs).bind(&e.needs_notes).bind(&e.interests)
     .bind(e.opportunity_id).bind(&e.community_group).bind(&e.client_key).bind(&e.respond_by)
-    .bind(now.millis())
+    .bind(now.millis()).bind(&e.submission_hash)
     .fetch_optional(c).await?);
     if let Some(id) = added {
-        return Ok((id, true));
+        return Ok(Stored::Added(id));
     }
-    let id: i64 = on!(tx, c => sqlx::query_scalar("SELECT id FROM enquiries WHERE submission_key = $1")
-        .bind(&e.submission_key)
-        .fetch_one(c)
-        .await?);
-    Ok((id, false))
+    let (id, hash): (i64, Option<String>) = on!(tx, c => sqlx::query_as(
+        "SELECT id, submission_hash FROM enquiries WHERE submission_key = $1",
+    )
+    .bind(&e.submission_key)
+    .fetch_one(c)
+    .await?);
+    Ok(match hash {
+        Some(h) if h != e.submission_hash => Stored::KeyUsed,
+        _ => Stored::Again(id),
+    })
 }
 
 /// How many enquiries came from one place since a moment.

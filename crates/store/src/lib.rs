@@ -27,6 +27,7 @@ pub mod people;
 pub mod portal;
 pub mod projects;
 pub mod relationships;
+pub mod secrets;
 pub mod services;
 pub mod sessions;
 pub mod settings;

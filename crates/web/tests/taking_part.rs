@@ -205,6 +205,111 @@ async fn machines_are_refused_and_people_keep_what_they_typed() {
 }
 
 #[tokio::test]
+async fn form_keys_cannot_be_made_up_altered_or_used_again_for_other_answers() {
+    each_app(|t| async move {
+        let answers = [
+            ("name", "Ria Das"),
+            ("email", "ria@example.org"),
+            ("consent", "yes"),
+        ];
+        let form = t.get("/get-involved/ask").await;
+        let real = hidden(&form, "form_key");
+        let token = form.form_token().expect("token");
+        t.app.clock().advance_minutes(1);
+        let parts: Vec<&str> = real.split('.').collect();
+        let (secret_id, shown): (&str, i64) = (parts[0], parts[1].parse().expect("its time"));
+        let random = "abcdefghijklmnopqrstuvwxyz123456";
+        let forgeries = [
+            // The shape keys had before they were signed, which anyone could make.
+            format!("{}.{random}", shown - 60_000),
+            // The signed shape, with a made-up signature.
+            format!(
+                "{secret_id}.{}.{random}.{}",
+                shown - 60_000,
+                "ab".repeat(32)
+            ),
+            // A real key with its time moved back, to skip the wait.
+            real.replacen(&shown.to_string(), &(shown - 60_000).to_string(), 1),
+            // A secret that does not exist.
+            real.replacen(secret_id, "999", 1),
+        ];
+        for forged in &forgeries {
+            let mut fields = vec![
+                ("csrf_token", token.as_str()),
+                ("form_key", forged.as_str()),
+            ];
+            fields.extend_from_slice(&answers);
+            let r = t.post_form_raw("/get-involved/ask", &fields).await;
+            assert_eq!(r.status, 400, "{forged}");
+            assert!(r.body.contains("This form has expired"), "{forged}");
+            assert!(
+                !r.body.contains(forged.as_str()),
+                "a forged key is replaced"
+            );
+        }
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 0);
+
+        // A real key works once; again with the same answers it is the same enquiry, and
+        // with other answers it is refused, keeping them, with a fresh key to send them.
+        let sent = send(&t, &form, &answers).await;
+        assert_eq!(sent.status, 303);
+        let again = send(&t, &form, &answers).await;
+        assert_eq!(again.status, 303);
+        let other = send(
+            &t,
+            &form,
+            &[
+                ("name", "Ria Das"),
+                ("email", "ria@example.org"),
+                ("consent", "yes"),
+                ("interests", "panels"),
+            ],
+        )
+        .await;
+        assert_eq!(other.status, 400);
+        assert!(other.body.contains("You sent this form already"));
+        assert!(other.body.contains("panels"), "what was typed is kept");
+        assert_ne!(hidden(&other, "form_key"), real);
+        assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 1);
+        assert_eq!(
+            count(&t, "SELECT COUNT(*) FROM outbox").await,
+            1,
+            "one confirmation"
+        );
+
+        // A new secret signs new forms; forms already open keep working.
+        let open = t.get("/get-involved/ask").await;
+        let rotated = t.app.rotate_secrets(&Actor::Cli).await.expect("rotate");
+        let fresh = t.get("/get-involved/ask").await;
+        assert!(hidden(&fresh, "form_key").starts_with(&format!("{rotated}.")));
+        t.app.clock().advance_minutes(1);
+        let late = send(
+            &t,
+            &open,
+            &[
+                ("name", "Ola"),
+                ("phone", "07700900555"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(late.status, 303, "{}", late.body);
+        let admin = Actor::Staff(coproduce_app::StaffMember {
+            id: coproduce_domain::StaffId(1),
+            name: "Ada".into(),
+            email: "ada@example.org".into(),
+            role: coproduce_domain::Role::Admin,
+            service_ids: vec![],
+        });
+        assert!(
+            t.app.rotate_secrets(&admin).await.is_err(),
+            "only the command line rotates"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_burst_from_one_address_is_throttled_while_others_still_get_through() {
     each_app(|t| async move {
         t.app.set_enquiry_limit(3);
@@ -234,10 +339,8 @@ async fn a_burst_from_one_address_is_throttled_while_others_still_get_through() 
         assert!(refused.body.contains("a lot of requests"));
         assert!(refused.body.contains("value=\"Person 4\""));
         // Someone else, elsewhere, is not held up.
-        let form_key = coproduce_domain::enquiries::form_key(
-            t.app.clock().now().plus_minutes(-1),
-            "abcdefghijklmnopqrstuvwxyz",
-        );
+        let form_key = t.app.new_form_key().await.expect("a form key");
+        t.app.clock().advance_minutes(1);
         let other = t
             .app
             .submit_enquiry(

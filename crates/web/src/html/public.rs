@@ -17,10 +17,8 @@ use coproduce_app::enquiries::EnquiryInput;
 use coproduce_app::opportunities::OpportunityRow;
 use coproduce_app::AppError;
 use coproduce_domain::easy_read::{self, Line};
-use coproduce_domain::enquiries::{check_form_key, form_key, KeyProblem};
 use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
 use coproduce_domain::people::{Channel, Need};
-use coproduce_domain::SecretToken;
 use serde::Deserialize;
 
 /// The public routes.
@@ -199,13 +197,6 @@ const ASK_CHANNELS: &[Channel] = &[
     Channel::VideoCall,
 ];
 
-fn fresh_key(state: &AppState) -> String {
-    form_key(
-        state.app.now_for_display(),
-        SecretToken::generate("").expose(),
-    )
-}
-
 async fn ask_page(
     state: &AppState,
     headers: &HeaderMap,
@@ -218,13 +209,17 @@ async fn ask_page(
     let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let opportunities = state.app.public_opportunities().await.unwrap_or_default();
     // A form sent back with a problem keeps its key, so its time still counts; a key that is
-    // missing, not ours or too old is replaced.
-    let now = state.app.now_for_display();
-    if matches!(
-        check_form_key(&form.form_key, now),
-        Err(KeyProblem::Unreadable | KeyProblem::TooOld)
-    ) {
-        form.form_key = fresh_key(state);
+    // missing, not ours, too old or used is replaced.
+    if !state
+        .app
+        .form_key_reusable(&form.form_key)
+        .await
+        .unwrap_or(false)
+    {
+        match state.app.new_form_key().await {
+            Ok(key) => form.form_key = key,
+            Err(e) => return PageError::from(e).into_response(),
+        }
     }
     form.website.clear();
     let page = AskPage {

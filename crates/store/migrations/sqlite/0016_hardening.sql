@@ -1,0 +1,29 @@
+-- Hardening: server secrets (form keys are signed with one every server shares), a hash of what
+-- each enquiry's form carried (a used form key sent again with other answers is refused), and
+-- the API's idempotency keys.
+
+CREATE TABLE server_secrets (
+    id INTEGER PRIMARY KEY,
+    purpose TEXT NOT NULL CHECK (purpose IN ('form_keys')),
+    -- 32 random bytes, hex.
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX server_secrets_newest ON server_secrets (purpose, id);
+
+ALTER TABLE enquiries ADD COLUMN submission_hash TEXT;
+
+-- One row per API token and key: in flight until the response is stored (status set).
+CREATE TABLE idempotency_keys (
+    token_id INTEGER NOT NULL REFERENCES api_tokens (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    -- SHA-256 of the method, path and body, hex.
+    request_hash TEXT NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    location TEXT,
+    body TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (token_id, key)
+);
+CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
