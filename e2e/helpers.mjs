@@ -74,7 +74,7 @@ export async function startServer({ timeoutMs = 30_000, backend = 'sqlite' } = {
   const child = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`, '--database', database], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', COPRODUCE_OUTBOX: `file:${outboxDir}` },
+    env: { ...process.env, NO_COLOR: '1', COPRODUCE_OUTBOX: `file:${outboxDir}`, COPRODUCE_AUDIT_KEY_FILE: path.join(dir, 'audit.key') },
   });
   let stdout = '';
   let stderr = '';

@@ -58,7 +58,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let db = Db::open(&Location::Sqlite(path.clone().into())).await?;
     db.migrate().await?;
-    let app = App::new(db.clone()).await?;
+    // The server finds the key where it looks by default: beside the database.
+    let key = coproduce_domain::audit::AuditKey::generate();
+    std::fs::write(format!("{path}.audit-key"), key.to_hex())?;
+    let app = App::new(db.clone(), key).await?;
+    app.key_audit_chain().await?;
     let mut service_ids = Vec::new();
     for i in 0..10 {
         service_ids.push(

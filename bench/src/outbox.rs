@@ -56,7 +56,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("coproduce-outbox-bench-{}", std::process::id()));
     let transport = Arc::new(Transport::File(dir.clone()));
     let second = Db::open(&location).await?;
-    let (one, two) = (App::new(first).await?, App::new(second).await?);
+    let key = coproduce_domain::audit::AuditKey::generate();
+    let (one, two) = (
+        App::new(first, key.clone()).await?,
+        App::new(second, key).await?,
+    );
     let started = std::time::Instant::now();
     let (a, b) = tokio::join!(
         worker(one.clone(), transport.clone(), "one"),

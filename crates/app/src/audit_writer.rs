@@ -4,7 +4,7 @@
 //! behind. Changes are never audited this way: their entry is in their own transaction.
 
 use crate::AppError;
-use coproduce_domain::audit::Entry;
+use coproduce_domain::audit::{AuditKey, Entry};
 use coproduce_domain::Timestamp;
 use coproduce_store::{audit, Db};
 use tokio::sync::{mpsc, oneshot};
@@ -42,7 +42,7 @@ impl std::fmt::Debug for Pending {
     }
 }
 
-async fn write(db: &Db, batch: &[Pending]) -> Result<(), String> {
+async fn write(db: &Db, key: &AuditKey, batch: &[Pending]) -> Result<(), String> {
     let entries: Vec<Entry> = batch
         .iter()
         .filter_map(|p| match p {
@@ -65,7 +65,7 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<(), String> {
         return Ok(());
     }
     let mut tx = db.write().await.map_err(|e| e.to_string())?;
-    audit::append_all(&mut tx, &entries)
+    audit::append_all(&mut tx, key, &entries)
         .await
         .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())
@@ -73,7 +73,7 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<(), String> {
 
 impl AuditWriter {
     /// Starts the writing task on the current runtime.
-    pub(crate) fn start(db: Db) -> AuditWriter {
+    pub(crate) fn start(db: Db, key: AuditKey) -> AuditWriter {
         let (sender, mut receiver) = mpsc::channel::<Pending>(4 * MAX_BATCH);
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -85,7 +85,7 @@ impl AuditWriter {
                         Err(_) => break,
                     }
                 }
-                if let Err(e) = write(&db, &batch).await {
+                if let Err(e) = write(&db, &key, &batch).await {
                     tracing::error!(error = %e, entries = batch.len(), "audit batch failed");
                 }
                 for p in batch.drain(..) {

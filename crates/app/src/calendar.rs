@@ -78,7 +78,15 @@ impl App {
         let mut tx = self.db().write().await?;
         self.may_manage_link(actor, &mut tx, who).await?;
         feeds::replace(&mut tx, who, &token.hash(), &actor.audit_name(), now).await?;
-        link_audit(&mut tx, actor, now, "calendar_link_new", who).await?;
+        link_audit(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "calendar_link_new",
+            who,
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -91,7 +99,15 @@ impl App {
         if !feeds::revoke(&mut tx, who, now).await? {
             return Err(AppError::NotFound);
         }
-        link_audit(&mut tx, actor, now, "calendar_link_revoke", who).await?;
+        link_audit(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "calendar_link_revoke",
+            who,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -118,6 +134,7 @@ impl App {
 
 async fn link_audit(
     tx: &mut Tx,
+    key: &coproduce_domain::audit::AuditKey,
     actor: &Actor,
     now: Timestamp,
     action: &str,
@@ -127,5 +144,5 @@ async fn link_audit(
         Joiner::Person(p) => format!("person:{p}"),
         Joiner::Staff(s) => format!("staff:{s}"),
     };
-    crate::audit::record(tx, actor, now, action, &object, "").await
+    crate::audit::record(tx, key, actor, now, action, &object, "").await
 }

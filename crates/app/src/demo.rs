@@ -79,6 +79,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
     services::create_partner(&mut tx, PARTNER, now).await?;
     audit::append(
         &mut tx,
+        app.audit_key(),
         &Entry {
             at: now.millis(),
             actor: "cli",
@@ -521,6 +522,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
     }
     audit::append(
         &mut tx,
+        app.audit_key(),
         &Entry {
             at: now.millis(),
             actor: "cli",
@@ -541,6 +543,7 @@ async fn set_demo_totp(app: &App, id: StaffId, secret: &str) -> Result<(), AppEr
     let object = format!("staff:{id}");
     audit::append(
         &mut tx,
+        app.audit_key(),
         &Entry {
             at: now.millis(),
             actor: "cli",

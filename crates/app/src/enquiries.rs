@@ -386,6 +386,7 @@ impl App {
         if added {
             crate::audit::record(
                 &mut tx,
+                self.audit_key(),
                 actor,
                 now,
                 "enquiry_add",
@@ -623,6 +624,7 @@ impl App {
         }
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "enquiry_convert",
@@ -720,6 +722,7 @@ impl App {
         }
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             &format!("enquiry_{what}"),

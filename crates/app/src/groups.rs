@@ -375,7 +375,16 @@ impl App {
             .await
             .map_err(AppError::from_store_for("name"))?;
         schedule(&mut tx, id, &row, now).await?;
-        append(&mut tx, actor, now, "group_add", id, &row.name).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "group_add",
+            id,
+            &row.name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -403,7 +412,16 @@ impl App {
             });
         }
         schedule(&mut tx, id, &row, now).await?;
-        append(&mut tx, actor, now, "group_change", id, &row.name).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "group_change",
+            id,
+            &row.name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -503,7 +521,16 @@ impl App {
             Joiner::Person(p) => format!("person:{p} as {}", role.code()),
             Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
         };
-        append(&mut tx, actor, now, "group_member_add", group, &detail).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "group_member_add",
+            group,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(member)
     }
@@ -585,6 +612,7 @@ impl App {
         }
         append(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "group_member_end",
@@ -680,13 +708,23 @@ pub(crate) fn uk_day(at: coproduce_domain::Timestamp) -> chrono::NaiveDate {
 
 pub(crate) async fn append(
     tx: &mut Tx,
+    key: &coproduce_domain::audit::AuditKey,
     actor: &Actor,
     now: coproduce_domain::Timestamp,
     action: &str,
     group: i64,
     detail: &str,
 ) -> Result<(), AppError> {
-    crate::audit::record(tx, actor, now, action, &format!("group:{group}"), detail).await
+    crate::audit::record(
+        tx,
+        key,
+        actor,
+        now,
+        action,
+        &format!("group:{group}"),
+        detail,
+    )
+    .await
 }
 
 /// The fields someone else changed, for the conflict message.

@@ -422,6 +422,7 @@ impl App {
         let object = format!("import:{id}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),

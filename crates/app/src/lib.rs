@@ -40,6 +40,7 @@ pub struct App {
 
 struct Inner {
     db: Db,
+    audit_key: coproduce_domain::audit::AuditKey,
     audit_writer: audit_writer::AuditWriter,
     clock: Clock,
     dummy_hash: String,
@@ -74,12 +75,16 @@ impl Clock {
 
 impl App {
     /// Builds the application on a migrated database.
-    pub async fn new(db: Db) -> Result<App, AppError> {
+    pub async fn new(
+        db: Db,
+        audit_key: coproduce_domain::audit::AuditKey,
+    ) -> Result<App, AppError> {
         let dummy_hash = passwords::hash("a password nobody has, for timing".to_owned()).await?;
-        let audit_writer = audit_writer::AuditWriter::start(db.clone());
+        let audit_writer = audit_writer::AuditWriter::start(db.clone(), audit_key.clone());
         Ok(App {
             inner: Arc::new(Inner {
                 db,
+                audit_key,
                 audit_writer,
                 clock: Clock::default(),
                 dummy_hash,
@@ -94,6 +99,11 @@ impl App {
     /// The database.
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// The key the audit chain is written with.
+    pub(crate) fn audit_key(&self) -> &coproduce_domain::audit::AuditKey {
+        &self.inner.audit_key
     }
 
     /// Tells the outbox which channels its transport can send (`email`, `sms`, `letter`), so each

@@ -489,9 +489,12 @@ impl App {
         detail: &str,
     ) -> Result<(), AppError> {
         match m.team() {
-            Team::Group(g) => append(tx, actor, self.now(), action, g, detail).await,
+            Team::Group(g) => {
+                append(tx, self.audit_key(), actor, self.now(), action, g, detail).await
+            }
             Team::Project(p) => {
-                crate::projects::append(tx, actor, self.now(), action, p, detail).await
+                crate::projects::append(tx, self.audit_key(), actor, self.now(), action, p, detail)
+                    .await
             }
         }
     }

@@ -361,6 +361,7 @@ impl App {
         let id = opportunities::insert(&mut tx, &row, now).await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "opportunity_add",
@@ -405,6 +406,7 @@ impl App {
         }
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "opportunity_change",
@@ -552,6 +554,7 @@ impl App {
         }
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "opportunity_stage",
@@ -659,6 +662,7 @@ impl App {
         let id = opportunities::add_picture(&mut tx, alt, kind, bytes, by, now).await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "picture_add",

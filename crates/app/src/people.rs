@@ -332,7 +332,16 @@ impl App {
         object: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        crate::audit::record(tx, actor, self.now(), action, object, detail).await
+        crate::audit::record(
+            tx,
+            self.audit_key(),
+            actor,
+            self.now(),
+            action,
+            object,
+            detail,
+        )
+        .await
     }
 
     /// The services an actor may add people to: all for admins, their own for staff.

@@ -288,6 +288,7 @@ impl App {
             .await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             &Actor::Person {
                 person_id: person,
                 on_behalf_of: None,
@@ -356,6 +357,7 @@ impl App {
             .await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "portal_on_behalf",
@@ -412,6 +414,7 @@ impl App {
         portal::revoke(&mut tx, session.id, now).await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             &session.actor(),
             now,
             "portal_sign_out",
@@ -524,6 +527,7 @@ impl App {
         attendance::set_rsvp(&mut tx, meeting, Joiner::Person(me), Some(rsvp.code()), now).await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             &actor,
             now,
             "meeting_reply",
@@ -565,6 +569,7 @@ impl App {
             opportunities::set_person(&mut tx, o.id, me, answer, now).await?;
             crate::audit::record(
                 &mut tx,
+                self.audit_key(),
                 &actor,
                 now,
                 "opportunity_answer",
@@ -631,6 +636,7 @@ impl App {
         }
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             &actor,
             now,
             "person_change",
@@ -672,6 +678,7 @@ impl App {
         .await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             &actor,
             now,
             "consent_record",

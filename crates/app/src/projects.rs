@@ -181,7 +181,16 @@ impl App {
             now,
         )
         .await?;
-        append(&mut tx, actor, now, "project_add", id, &row.name).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "project_add",
+            id,
+            &row.name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -220,7 +229,16 @@ impl App {
             )
             .await?;
         }
-        append(&mut tx, actor, now, "project_change", id, &row.name).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "project_change",
+            id,
+            &row.name,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -298,7 +316,16 @@ impl App {
             other => AppError::Store(other),
         })?;
         let detail = format!("member:{member} as {}", role.code());
-        append(&mut tx, actor, now, "project_member_add", project, &detail).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "project_member_add",
+            project,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(member)
     }
@@ -321,7 +348,16 @@ impl App {
             return Err(AppError::NotFound);
         }
         let detail = format!("membership:{member}");
-        append(&mut tx, actor, now, "project_member_end", project, &detail).await?;
+        append(
+            &mut tx,
+            self.audit_key(),
+            actor,
+            now,
+            "project_member_end",
+            project,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -330,6 +366,7 @@ impl App {
 /// Appends an audit entry about a project.
 pub(crate) async fn append(
     tx: &mut Tx,
+    key: &coproduce_domain::audit::AuditKey,
     actor: &Actor,
     now: Timestamp,
     action: &str,
@@ -338,6 +375,7 @@ pub(crate) async fn append(
 ) -> Result<(), AppError> {
     crate::audit::record(
         tx,
+        key,
         actor,
         now,
         action,

@@ -125,6 +125,7 @@ impl App {
         secrets::forget_before(&mut tx, FORM_KEYS, keep_from).await?;
         crate::audit::record(
             &mut tx,
+            self.audit_key(),
             actor,
             now,
             "secrets_rotate",

@@ -43,6 +43,7 @@ impl App {
         let object = format!("service:{id}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
@@ -94,6 +95,7 @@ impl App {
         let object = format!("partner:{id}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
@@ -207,6 +209,15 @@ impl App {
         object: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        crate::audit::record(tx, actor, self.now(), action, object, detail).await
+        crate::audit::record(
+            tx,
+            self.audit_key(),
+            actor,
+            self.now(),
+            action,
+            object,
+            detail,
+        )
+        .await
     }
 }

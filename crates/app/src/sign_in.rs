@@ -133,6 +133,7 @@ impl App {
         let detail = keys.1.clone();
         audit::append(
             &mut tx,
+            self.audit_key(),
             &staff_entry(now, "anonymous", action, object, &detail),
         )
         .await?;
@@ -204,6 +205,7 @@ impl App {
         };
         audit::append(
             &mut tx,
+            self.audit_key(),
             &staff_entry(now, &actor, action, Some(&actor), &keys.1),
         )
         .await?;
@@ -303,6 +305,7 @@ impl App {
         };
         audit::append(
             &mut tx,
+            self.audit_key(),
             &staff_entry(now, &actor, "sign_in", Some(&actor), how),
         )
         .await?;
@@ -352,6 +355,7 @@ impl App {
         let actor = format!("staff:{}", session.staff.id);
         audit::append(
             &mut tx,
+            self.audit_key(),
             &staff_entry(now, &actor, "second_factor_enrolled", Some(&actor), ""),
         )
         .await?;
@@ -375,6 +379,7 @@ impl App {
         let actor = format!("staff:{}", session.staff.id);
         audit::append(
             &mut tx,
+            self.audit_key(),
             &staff_entry(now, &actor, "sign_out", Some(&actor), ""),
         )
         .await?;
@@ -428,6 +433,7 @@ impl App {
         let actor = format!("staff:{owner}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &staff_entry(
                 now,
                 &actor,

@@ -139,6 +139,7 @@ impl App {
         let detail = format!("role={role}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
@@ -218,6 +219,7 @@ impl App {
         };
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
@@ -247,6 +249,7 @@ impl App {
         let detail = format!("required={required}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),

@@ -45,6 +45,7 @@ impl App {
         let detail = format!("for staff:{staff_id}");
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
@@ -83,6 +84,7 @@ impl App {
         let object = format!("token:{}", owner.token_id);
         audit::append(
             &mut tx,
+            self.audit_key(),
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),

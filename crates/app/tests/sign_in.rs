@@ -286,6 +286,8 @@ async fn sign_ins_failures_sign_outs_and_token_use_are_audited_in_an_intact_chai
         assert_eq!(
             actions,
             [
+                // The entry that keyed the chain, made when the app started.
+                "audit_keyed",
                 "staff_add",
                 "sign_in_failed",
                 "sign_in",
@@ -300,7 +302,7 @@ async fn sign_ins_failures_sign_outs_and_token_use_are_audited_in_an_intact_chai
             .all(|r| !r.detail.contains(PASSWORD) && !r.detail.contains(api.expose())));
         assert_eq!(
             t.app.verify_audit_chain(&Actor::Cli).await.unwrap(),
-            ChainReport::Intact { entries: 6 }
+            ChainReport::Intact { entries: 7 }
         );
         assert!(page.rows.iter().all(|r| r.at <= Timestamp::now().millis()));
     })

@@ -9,6 +9,9 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+mod audit_key;
+use audit_key::AuditKeyArg;
+
 #[derive(Parser)]
 #[command(
     name = "coproduce",
@@ -25,6 +28,8 @@ struct DatabaseArg {
     /// Where the data lives: a SQLite file path, or a postgres:// URL.
     #[arg(long, env = "COPRODUCE_DATABASE_URL", default_value = "coproduce.db")]
     database: String,
+    #[command(flatten)]
+    key: AuditKeyArg,
 }
 
 #[derive(Args, Clone)]
@@ -69,6 +74,8 @@ enum Command {
             default_value = "coproduce-demo.db"
         )]
         database: String,
+        #[command(flatten)]
+        key: AuditKeyArg,
         #[command(flatten)]
         serve: ServeArgs,
     },
@@ -163,8 +170,13 @@ enum SecretsCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check every entry's hash and link; exit 1 if the chain is broken.
+    /// Check every entry's hash and link with the audit key, and a checkpoint from the log if
+    /// given; exit 1 if the chain is broken or the checkpoint's entries are not all there.
     Verify {
+        /// A line of the server's log holding an audit checkpoint (the server writes one at
+        /// start, every hour and on stopping).
+        #[arg(long)]
+        checkpoint: Option<String>,
         #[command(flatten)]
         db: DatabaseArg,
     },
@@ -213,7 +225,12 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("COPRODUCE_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+                .unwrap_or_else(|_| "info,sqlx=warn".into())
+                .add_directive(
+                    format!("{CHECKPOINTS}=info")
+                        .parse()
+                        .unwrap_or_else(|_| unreachable!("a valid directive")),
+                ),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -236,17 +253,30 @@ fn main() -> ExitCode {
     }
 }
 
-async fn open(address: &str) -> Result<App, Failure> {
+/// Opens the database with its audit key, keying the trail if nothing has yet.
+async fn open(address: &str, key: &AuditKeyArg) -> Result<App, Failure> {
+    let app = open_unkeyed(address, key, true).await?;
+    app.key_audit_chain().await?;
+    Ok(app)
+}
+
+/// Opens the database with its audit key, making the key only if `may_make` and the trail is
+/// not keyed yet.
+async fn open_unkeyed(address: &str, key: &AuditKeyArg, may_make: bool) -> Result<App, Failure> {
     let location = Location::parse(address)?;
     let db = Db::open(&location).await?;
     db.migrate().await?;
-    Ok(App::new(db).await?)
+    let keyed = App::audit_chain_keyed(&db).await?;
+    let key = key
+        .load(&location, may_make && !keyed)
+        .map_err(Failure::config)?;
+    Ok(App::new(db, key).await?)
 }
 
 async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Serve { db, serve } => {
-            let app = open(&db.database).await?;
+            let app = open(&db.database, &db.key).await?;
             serve_app(app, &serve, None).await
         }
         Command::Migrate { db } => {
@@ -257,7 +287,11 @@ async fn run(command: Command) -> Result<(), Failure> {
             println!("The database at {} is up to date.", location.describe());
             Ok(())
         }
-        Command::Demo { database, serve } => demo(&database, &serve).await,
+        Command::Demo {
+            database,
+            key,
+            serve,
+        } => demo(&database, &key, &serve).await,
         Command::Staff { command } => staff(command).await,
         Command::Token {
             command:
@@ -268,7 +302,7 @@ async fn run(command: Command) -> Result<(), Failure> {
                     db,
                 },
         } => {
-            let app = open(&db.database).await?;
+            let app = open(&db.database, &db.key).await?;
             let id = app.staff_id_by_email(&Actor::Cli, &email).await?;
             let token = app
                 .create_api_token(&Actor::Cli, id, &name, expires_days)
@@ -280,17 +314,26 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Secrets {
             command: SecretsCommand::Rotate { db },
         } => {
-            let app = open(&db.database).await?;
+            let app = open(&db.database, &db.key).await?;
             let id = app.rotate_secrets(&Actor::Cli).await?;
             app.db().close().await;
             println!("Form keys are now signed with secret {id}; forms already open keep working for 24 hours.");
             Ok(())
         }
         Command::Audit {
-            command: AuditCommand::Verify { db },
+            command: AuditCommand::Verify { checkpoint, db },
         } => {
-            let app = open(&db.database).await?;
-            let report = app.verify_audit_chain(&Actor::Cli).await?;
+            let app = open_unkeyed(&db.database, &db.key, false).await?;
+            let mut report = app.verify_audit_chain(&Actor::Cli).await?;
+            if let (ChainReport::Intact { .. }, Some(line)) = (&report, &checkpoint) {
+                if let ChainReport::Broken { seq, reason } =
+                    app.verify_audit_checkpoint(&Actor::Cli, line).await?
+                {
+                    report = ChainReport::Broken { seq, reason };
+                } else {
+                    println!("The checkpoint checks out: every entry it saw is there.");
+                }
+            }
             app.db().close().await;
             match report {
                 ChainReport::Intact { entries } => {
@@ -326,7 +369,7 @@ async fn staff(command: StaffCommand) -> Result<(), Failure> {
             } else {
                 None
             };
-            let app = open(&db.database).await?;
+            let app = open(&db.database, &db.key).await?;
             let added = app
                 .add_staff(
                     &Actor::Cli,
@@ -352,7 +395,7 @@ async fn staff(command: StaffCommand) -> Result<(), Failure> {
             Ok(())
         }
         StaffCommand::Disable { email, db } => {
-            let app = open(&db.database).await?;
+            let app = open(&db.database, &db.key).await?;
             let id = app.staff_id_by_email(&Actor::Cli, &email).await?;
             app.set_staff_disabled(&Actor::Cli, id, true).await?;
             println!("Disabled {email}; every session they had has ended.");
@@ -362,7 +405,7 @@ async fn staff(command: StaffCommand) -> Result<(), Failure> {
     }
 }
 
-async fn demo(database: &str, serve: &ServeArgs) -> Result<(), Failure> {
+async fn demo(database: &str, key: &AuditKeyArg, serve: &ServeArgs) -> Result<(), Failure> {
     let location = Location::parse(database)?;
     if let Location::Sqlite(path) = &location {
         for suffix in ["", "-wal", "-shm"] {
@@ -380,7 +423,7 @@ async fn demo(database: &str, serve: &ServeArgs) -> Result<(), Failure> {
             }
         }
     }
-    let app = open(database).await?;
+    let app = open(database, key).await?;
     let accounts = coproduce_app::demo::seed(&app).await.map_err(|e| match e {
         AppError::Store(StoreError::Duplicate(_)) => {
             Failure::config("the demo needs an empty database; this one already has data in it")
@@ -495,6 +538,7 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
     if let Some(intro) = intro {
         println!("{intro}");
     }
+    spawn_checkpoints(app.clone());
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -506,9 +550,32 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
         code: 1,
     })?;
     app.flush_audit().await;
+    log_checkpoint(&app).await;
     app.db().close().await;
     tracing::info!("stopped after finishing the requests in flight");
     Ok(())
+}
+
+/// The log target audit checkpoints are written to, always at `info` whatever the filter.
+const CHECKPOINTS: &str = "coproduce_audit";
+
+/// Writes a signed checkpoint of the audit trail's head to the log.
+async fn log_checkpoint(app: &App) {
+    match app.audit_checkpoint().await {
+        Ok(line) => tracing::info!(target: CHECKPOINTS, checkpoint = %line, "audit checkpoint"),
+        Err(e) => tracing::error!(error = %e, "writing an audit checkpoint failed"),
+    }
+}
+
+/// A checkpoint at start, then every hour (and one more on stopping, in `serve_app`).
+fn spawn_checkpoints(app: App) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            hourly.tick().await;
+            log_checkpoint(&app).await;
+        }
+    });
 }
 
 async fn shutdown_signal() {

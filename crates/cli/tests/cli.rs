@@ -173,7 +173,8 @@ fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
         .unwrap();
     assert!(out.status.success());
     assert!(
-        text(&out.stdout).contains("intact: 3 entries"),
+        // The entry that keyed the chain, two staff added and a token made.
+        text(&out.stdout).contains("intact: 4 entries"),
         "{}",
         text(&out.stdout)
     );
@@ -208,6 +209,7 @@ fn serve(db: &str) -> (std::process::Child, String) {
             &outbox,
         ])
         .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
     let started = Instant::now();
@@ -353,4 +355,66 @@ fn serve_answers_health_and_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status:?}");
+    // It wrote a signed checkpoint of the audit trail on the way out, which checks out.
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let line = log
+        .lines()
+        .rfind(|l| l.contains("coproduce-audit-checkpoint"))
+        .expect("a checkpoint in the log");
+    let db = db.to_str().unwrap();
+    let out = coproduce()
+        .args(["audit", "verify", "--checkpoint", line, "--database", db])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("The checkpoint checks out"));
+    // Another key cannot check the trail, nor vouch for the checkpoint.
+    let other = format!("{db}.other-key");
+    std::fs::write(&other, "ab".repeat(32)).unwrap();
+    let out = coproduce()
+        .args([
+            "audit",
+            "verify",
+            "--checkpoint",
+            line,
+            "--database",
+            db,
+            "--audit-key-file",
+            &other,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("broken at entry 1"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Nor can the server start with it, nor with the key file gone.
+    let out = coproduce()
+        .args([
+            "staff",
+            "disable",
+            "--email",
+            "x@example.org",
+            "--database",
+            db,
+            "--audit-key-file",
+            &other,
+        ])
+        .output()
+        .unwrap();
+    assert_one_line_failure(&out, "the audit trail was written with audit key");
+    std::fs::remove_file(format!("{db}.audit-key")).unwrap();
+    let out = coproduce()
+        .args(["audit", "verify", "--database", db])
+        .output()
+        .unwrap();
+    assert_one_line_failure(&out, "audit key file");
 }

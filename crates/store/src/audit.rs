@@ -1,7 +1,7 @@
 //! The audit trail: append-only (the schema refuses updates and deletes) and hash-chained.
 
 use crate::{on, Result, Tx};
-use coproduce_domain::audit::{chain_hash, Entry};
+use coproduce_domain::audit::{chain_mac, AuditKey, Entry};
 
 /// A stored audit entry.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -40,8 +40,8 @@ impl AuditRow {
 /// Appends an entry to the chain inside the caller's transaction, so the entry is written if and
 /// only if the change it describes is. The head row is locked by the update, so concurrent
 /// writers on PostgreSQL queue here rather than fork the chain.
-pub async fn append(tx: &mut Tx, entry: &Entry<'_>) -> Result<i64> {
-    append_all(tx, std::slice::from_ref(entry)).await
+pub async fn append(tx: &mut Tx, key: &AuditKey, entry: &Entry<'_>) -> Result<i64> {
+    append_all(tx, key, std::slice::from_ref(entry)).await
 }
 
 /// Rows per `INSERT` when appending many entries (8 parameters each, well under both backends'
@@ -50,7 +50,7 @@ const ROWS_PER_INSERT: usize = 100;
 
 /// Appends entries in order, as [`append`] does one: the head moves once and the rows go in a
 /// few multi-row inserts. Returns the last entry's place in the chain.
-pub async fn append_all(tx: &mut Tx, entries: &[Entry<'_>]) -> Result<i64> {
+pub async fn append_all(tx: &mut Tx, key: &AuditKey, entries: &[Entry<'_>]) -> Result<i64> {
     let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
     let (last, mut prev): (i64, String) = on!(tx, c => sqlx::query_as(
         "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash",
@@ -60,7 +60,7 @@ pub async fn append_all(tx: &mut Tx, entries: &[Entry<'_>]) -> Result<i64> {
     .await?);
     let mut rows = Vec::with_capacity(entries.len());
     for (seq, entry) in (last - count + 1..).zip(entries) {
-        let hash = chain_hash(&prev, seq, entry);
+        let hash = chain_mac(key, &prev, seq, entry);
         rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
     }
     for chunk in rows.chunks(ROWS_PER_INSERT) {
@@ -123,4 +123,33 @@ pub async fn head(tx: &mut Tx) -> Result<(i64, String)> {
         .fetch_one(c)
         .await?),
     )
+}
+
+/// The entry the chain is keyed from, if it has been keyed.
+pub async fn keyed_from(tx: &mut Tx) -> Result<Option<i64>> {
+    Ok(
+        on!(tx, c => sqlx::query_scalar("SELECT keyed_from FROM audit_head WHERE id = 1")
+        .fetch_one(c)
+        .await?),
+    )
+}
+
+/// Records the entry the chain is keyed from.
+pub async fn set_keyed_from(tx: &mut Tx, seq: i64) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE audit_head SET keyed_from = $1 WHERE id = 1")
+        .bind(seq)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// One entry, by its place in the chain.
+pub async fn entry(tx: &mut Tx, seq: i64) -> Result<Option<AuditRow>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log WHERE seq = $1",
+    )
+    .bind(seq)
+    .fetch_optional(c)
+    .await?))
 }

@@ -1,9 +1,9 @@
 //! Storage on both backends: migrations, constraints and the append-only audit trail.
 
-use coproduce_domain::audit::{chain_hash, Entry, GENESIS};
+use coproduce_domain::audit::{chain_mac, Entry, GENESIS};
 use coproduce_domain::{Email, Role, Timestamp};
 use coproduce_store::{audit, on, staff, throttle, StoreError};
-use coproduce_testkit::each_db;
+use coproduce_testkit::{each_db, test_audit_key};
 
 #[test]
 fn both_backends_have_the_same_migrations() {
@@ -44,7 +44,7 @@ async fn the_audit_trail_chains_and_refuses_edits_and_deletes() {
         let mut tx = db.write().await.unwrap();
         for action in ["one", "two", "three"] {
             let e = Entry { at: 5, actor: "cli", action, object: None, detail: "" };
-            audit::append(&mut tx, &e).await.unwrap();
+            audit::append(&mut tx, &test_audit_key(), &e).await.unwrap();
         }
         tx.commit().await.unwrap();
 
@@ -81,7 +81,9 @@ async fn many_entries_appended_at_once_continue_one_chain() {
             object: None,
             detail: "",
         };
-        audit::append(&mut tx, &first).await.unwrap();
+        audit::append(&mut tx, &test_audit_key(), &first)
+            .await
+            .unwrap();
         let objects: Vec<String> = (0..250).map(|i| format!("person:{i}")).collect();
         let batch: Vec<Entry> = objects
             .iter()
@@ -93,7 +95,12 @@ async fn many_entries_appended_at_once_continue_one_chain() {
                 detail: "",
             })
             .collect();
-        assert_eq!(audit::append_all(&mut tx, &batch).await.unwrap(), 251);
+        assert_eq!(
+            audit::append_all(&mut tx, &test_audit_key(), &batch)
+                .await
+                .unwrap(),
+            251
+        );
         tx.commit().await.unwrap();
 
         let mut tx = db.read().await.unwrap();
@@ -109,8 +116,8 @@ async fn many_entries_appended_at_once_continue_one_chain() {
             );
             assert_eq!(
                 row.hash,
-                chain_hash(&prev, row.seq, &row.entry()),
-                "entry {} hashes its content",
+                chain_mac(&test_audit_key(), &prev, row.seq, &row.entry()),
+                "entry {} hashes its content with the key",
                 row.seq
             );
             prev = row.hash.clone();

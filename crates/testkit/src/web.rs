@@ -55,10 +55,16 @@ impl Response {
     }
 }
 
+/// The audit key every test app writes with.
+pub fn test_audit_key() -> coproduce_domain::audit::AuditKey {
+    coproduce_domain::audit::AuditKey::parse(&"7a".repeat(32)).expect("a test key")
+}
+
 impl TestApp {
     /// The application on `db`, served at `http://127.0.0.1:8080`.
     pub async fn new(db: Db) -> TestApp {
-        let app = App::new(db).await.expect("app");
+        let app = App::new(db, test_audit_key()).await.expect("app");
+        app.key_audit_chain().await.expect("the audit chain keyed");
         let config = coproduce_web::WebConfig {
             public_origin: "http://127.0.0.1:8080".to_owned(),
             organisation: "Test Trust".to_owned(),

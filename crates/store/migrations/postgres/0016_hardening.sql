@@ -27,3 +27,7 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (token_id, key)
 );
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
+
+-- Where the audit chain is keyed from: the entry that names the key. Entries before it were
+-- written before the chain was keyed.
+ALTER TABLE audit_head ADD COLUMN keyed_from BIGINT;
