@@ -15,6 +15,7 @@ pub mod demo;
 pub mod enquiries;
 mod error;
 pub mod groups;
+pub mod idempotency;
 pub mod import;
 pub mod meetings;
 pub mod opportunities;

@@ -529,6 +529,9 @@ async fn serve_app(app: App, serve: &ServeArgs, intro: Option<String>) -> Result
             if let Err(e) = jobs.extend_meetings().await {
                 tracing::error!(error = %e, "extending the meetings failed");
             }
+            if let Err(e) = jobs.forget_idempotency_keys().await {
+                tracing::error!(error = %e, "forgetting old idempotency keys failed");
+            }
         }
     });
     println!(

@@ -42,6 +42,7 @@ pub mod email;
 pub mod enquiries;
 pub mod groups;
 pub mod ical;
+pub mod idempotency;
 pub mod ids;
 pub mod opportunities;
 pub mod password;

@@ -18,6 +18,7 @@ pub mod contacts;
 pub mod enquiries;
 pub mod feeds;
 pub mod groups;
+pub mod idempotency;
 pub mod imports;
 pub mod meetings;
 pub mod opportunities;

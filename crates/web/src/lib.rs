@@ -60,7 +60,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .layer(middleware::from_fn(input::clean_query));
     Router::new()
         .merge(pages)
-        .merge(api::routes())
+        .merge(api::routes(&state))
         .merge(assets::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

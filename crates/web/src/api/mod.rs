@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 mod enquiries;
 mod extract;
 mod groups;
+mod idempotency;
 mod me;
 mod meetings;
 mod opportunities;
@@ -87,7 +88,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// The API's routes.
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     let (router, doc) = documented().split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router
@@ -101,6 +102,10 @@ pub fn routes() -> Router<AppState> {
         )
         .layer(axum::extract::DefaultBodyLimit::max(
             extract::MAX_JSON_BYTES,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::idempotent,
         ))
         .layer(axum::middleware::from_fn(extract::problems_only))
         .route("/healthz", get(healthz))
@@ -125,14 +130,19 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
-/// The staff member behind a valid bearer token. Anything else is a 401 problem.
-#[derive(Debug)]
+/// The staff member behind a valid bearer token. Anything else is a 401 problem. A layer that
+/// already resolved the token (the idempotency layer) leaves it in the request, so a token is
+/// looked up, and its use audited, once a request.
+#[derive(Clone, Debug)]
 pub struct ApiActor(pub Actor);
 
 impl FromRequestParts<AppState> for ApiActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(resolved) = parts.extensions.get::<ApiActor>() {
+            return Ok(resolved.clone());
+        }
         let token = parts
             .headers
             .get(header::AUTHORIZATION)

@@ -1,0 +1,252 @@
+//! `Idempotency-Key` on every POST of the API, on both backends: the loop below takes the
+//! operations from the OpenAPI document, so a POST added without an entry here fails it.
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use coproduce_app::Actor;
+use coproduce_testkit::{each_app, TestApp};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+async fn send(
+    t: &TestApp,
+    token: &str,
+    path: &str,
+    key: &str,
+    body: &Value,
+) -> coproduce_testkit::Response {
+    let auth = format!("Bearer {token}");
+    t.request(
+        Method::POST,
+        path,
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+            ("idempotency-key", key),
+        ],
+        Body::from(body.to_string()),
+    )
+    .await
+}
+
+fn json_of(r: &coproduce_testkit::Response) -> Value {
+    serde_json::from_str(&r.body).unwrap_or(Value::Null)
+}
+
+/// The things the bodies refer to, and an admin's token.
+struct Fixture {
+    token: String,
+    service: i64,
+    person: i64,
+    group: i64,
+    meeting: i64,
+    opportunity: i64,
+}
+
+async fn fixture(t: &TestApp) -> Fixture {
+    let id = t.add_staff("ada@example.org", "admin").await;
+    let token = t
+        .app
+        .create_api_token(&Actor::Cli, id, "test", None)
+        .await
+        .expect("fixture");
+    let token = token.expose().to_owned();
+    let service = t
+        .app
+        .create_service(&Actor::Cli, "Therapy", "")
+        .await
+        .expect("fixture");
+    let post = |path: &'static str, body: Value| {
+        let token = token.clone();
+        async move {
+            let r = t.api_send(Method::POST, path, &token, Some(body)).await;
+            assert!(r.status.is_success(), "{path}: {}", r.body);
+            json_of(&r)["id"].as_i64().expect("an id")
+        }
+    };
+    let person = post(
+        "/api/v1/people",
+        json!({"name": "Ana Lane", "service_id": service}),
+    )
+    .await;
+    let group = post("/api/v1/groups", json!({"name": "Forum", "service_id": service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=WE", "first_meeting": "2030-01-02T19:00", "video_link": "https://zoom.us/j/1"})).await;
+    let meeting = post(
+        "/api/v1/meetings",
+        json!({"group_id": group, "starts_at_local": "2030-03-01T10:00", "minutes": 60}),
+    )
+    .await;
+    let opportunity = post("/api/v1/opportunities", json!({
+        "title": "Walk round the ward", "kind": "environment_review", "service_id": service,
+        "starts_on": "2099-03-01", "place": "venue", "venue": "Ward 4", "places": 3,
+        "closes_on": "2099-02-20", "description": "Tell us how to make it better.", "visibility": "public", "hours": 2
+    })).await;
+    Fixture {
+        token,
+        service,
+        person,
+        group,
+        meeting,
+        opportunity,
+    }
+}
+
+/// A body each POST answers with success, at the path with its ids filled in.
+fn request_for(f: &Fixture, path: &str, n: usize) -> (String, Value) {
+    let name = format!("Made {n}");
+    let body = match path {
+        "/api/v1/people" => json!({"name": name, "service_id": f.service}),
+        "/api/v1/people/{id}/contacts" => {
+            json!({"channel": "phone", "direction": "outbound", "summary": name})
+        }
+        "/api/v1/people/{id}/consents" => {
+            json!({"kind": "contact", "given": n.is_multiple_of(2), "note": name})
+        }
+        "/api/v1/groups" => {
+            json!({"name": name, "service_id": f.service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=MO", "first_meeting": "2030-01-07T10:00", "video_link": "https://zoom.us/j/2"})
+        }
+        "/api/v1/groups/{id}/members" => {
+            json!({"person_id": f.person, "role": if n.is_multiple_of(2) { "member" } else { "chair" }})
+        }
+        "/api/v1/meetings" => {
+            json!({"group_id": f.group, "starts_at_local": format!("2031-01-{:02}T10:00", 1 + n % 28), "minutes": 60, "title": name})
+        }
+        "/api/v1/meetings/{id}/actions" => {
+            json!({"description": name, "owner_person_id": f.person})
+        }
+        "/api/v1/projects" => {
+            json!({"name": name, "service_id": f.service, "starts_on": "2030-01-05", "ladder": "consultation"})
+        }
+        "/api/v1/opportunities" => {
+            json!({"title": name, "kind": "reading_panel", "service_id": f.service, "starts_on": "2099-03-01", "place": "online", "places": 2, "closes_on": "2099-02-20", "description": "Read a leaflet.", "visibility": "draft", "hours": 1})
+        }
+        "/api/v1/opportunities/{id}/interest" => {
+            json!({"person_id": f.person, "stage": if n.is_multiple_of(2) { "interested" } else { "selected" }})
+        }
+        "/api/v1/enquiries" => {
+            json!({"name": name, "phone": "07700900555", "consent": true, "idempotency_key": format!("call-{n}")})
+        }
+        other => panic!("no body for POST {other}: add one here"),
+    };
+    let id = if path.starts_with("/api/v1/people/") {
+        f.person
+    } else if path.starts_with("/api/v1/groups/") {
+        f.group
+    } else if path.starts_with("/api/v1/meetings/") {
+        f.meeting
+    } else {
+        f.opportunity
+    };
+    (path.replace("{id}", &id.to_string()), body)
+}
+
+#[tokio::test]
+async fn every_post_answers_a_retry_with_the_first_answer_and_refuses_a_key_sent_with_another_body()
+{
+    let doc = serde_json::to_value(coproduce_web::api::openapi()).unwrap();
+    let posts: Vec<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, ops)| ops.get("post").is_some())
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(posts.len() >= 11, "{posts:?}");
+    each_app(|t| {
+        let posts = posts.clone();
+        async move {
+            let f = fixture(&t).await;
+            for (n, template) in posts.iter().enumerate() {
+                let (path, body) = request_for(&f, template, n);
+                let key = format!("key-{n}");
+                let first = send(&t, &f.token, &path, &key, &body).await;
+                assert!(first.status.is_success(), "POST {path}: {}", first.body);
+                let again = send(&t, &f.token, &path, &key, &body).await;
+                assert_eq!(again.status, first.status, "POST {path}");
+                assert_eq!(again.body, first.body, "POST {path}: the stored answer");
+                assert_eq!(
+                    again.header("idempotent-replayed"),
+                    Some("true"),
+                    "POST {path}"
+                );
+                assert_eq!(again.header("content-type"), first.header("content-type"));
+                let (_, other) = request_for(&f, template, n + 1);
+                let refused = send(&t, &f.token, &path, &key, &other).await;
+                assert_eq!(
+                    refused.status,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "POST {path}: {}",
+                    refused.body
+                );
+                assert_eq!(json_of(&refused)["errors"][0]["field"], "Idempotency-Key");
+                // Keys belong to their token: another token's same key is its own request.
+            }
+            let mine = t.add_staff("bo@example.org", "admin").await;
+            let other_token = t
+                .app
+                .create_api_token(&Actor::Cli, mine, "test", None)
+                .await
+                .unwrap();
+            let (path, body) = request_for(&f, "/api/v1/people", 0);
+            let theirs = send(
+                &t,
+                other_token.expose(),
+                &path,
+                "key-0",
+                &json!({"name": "Someone else", "service_id": body["service_id"]}),
+            )
+            .await;
+            assert_eq!(theirs.status, StatusCode::CREATED, "{}", theirs.body);
+            let bad = send(&t, &f.token, &path, "a key with spaces", &body).await;
+            assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+            // Kept for a day: after it, the key is forgotten and the request is new again.
+            t.app.clock().advance_minutes(24 * 60 + 1);
+            assert!(t.app.forget_idempotency_keys().await.unwrap() >= posts.len() as u64);
+            let later = send(&t, &f.token, &path, "key-0", &body).await;
+            assert_eq!(later.status, StatusCode::CREATED);
+            assert_eq!(later.header("idempotent-replayed"), None);
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_copies_of_one_post_at_once_make_one_person() {
+    each_app(|t| async move {
+        let f = fixture(&t).await;
+        let t = Arc::new(t);
+        let body = json!({"name": "Only Once", "service_id": f.service});
+        let mut all = tokio::task::JoinSet::new();
+        for _ in 0..100 {
+            let (t, token, body) = (t.clone(), f.token.clone(), body.clone());
+            all.spawn(async move { send(&t, &token, "/api/v1/people", "one-person", &body).await });
+        }
+        let mut created = Vec::new();
+        while let Some(r) = all.join_next().await {
+            let r = r.unwrap();
+            match r.status {
+                StatusCode::CREATED => created.push(r.body),
+                StatusCode::CONFLICT => {
+                    assert_eq!(json_of(&r)["errors"][0]["field"], "Idempotency-Key")
+                }
+                other => panic!("{other}: {}", r.body),
+            }
+        }
+        assert!(!created.is_empty());
+        assert!(
+            created.iter().all(|b| *b == created[0]),
+            "every answer is the first one"
+        );
+        let people = t
+            .app
+            .search_people(&Actor::Cli, &Default::default())
+            .await
+            .unwrap();
+        let named = people
+            .people
+            .iter()
+            .filter(|p| p.name == "Only Once")
+            .count();
+        assert_eq!(named, 1);
+    })
+    .await;
+}
