@@ -87,3 +87,82 @@ fn the_openapi_document_matches_its_snapshot() {
         "the OpenAPI document changed; run with UPDATE_SNAPSHOTS=1 if that was intended"
     );
 }
+
+#[test]
+fn the_document_lists_every_answer_each_operation_can_give_and_what_each_body_requires() {
+    let doc = coproduce_web::api::openapi();
+    let mut ids = std::collections::HashSet::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        for (method, op) in ops.as_object().unwrap() {
+            let answers = op["responses"].as_object().unwrap();
+            let has = |code: &str| answers.contains_key(code);
+            assert!(has("401") && has("403"), "{method} {path}");
+            assert_eq!(
+                answers["401"]["content"]["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/Problem"
+            );
+            if path.contains('{') {
+                assert!(has("404"), "{method} {path}");
+            }
+            if op.get("requestBody").is_some() {
+                assert!(has("413") && has("415") && has("422"), "{method} {path}");
+            }
+            if method == "post" {
+                assert!(has("409"), "{method} {path}");
+                let params = op["parameters"].as_array().unwrap();
+                assert_eq!(
+                    params
+                        .iter()
+                        .filter(|p| p["name"] == "Idempotency-Key")
+                        .count(),
+                    1,
+                    "{path}"
+                );
+            }
+            assert!(
+                ids.insert(op["operationId"].as_str().unwrap().to_owned()),
+                "{method} {path}: its own id"
+            );
+        }
+    }
+    // Every required field is one the body has.
+    for ops in doc["paths"].as_object().unwrap().values() {
+        for op in ops.as_object().unwrap().values() {
+            let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+            let Some(required) = schema["required"].as_array() else {
+                continue;
+            };
+            let name = schema["allOf"][0]["$ref"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("#/components/schemas/");
+            for field in required {
+                let field = field.as_str().unwrap();
+                assert!(
+                    doc["components"]["schemas"][name]["properties"]
+                        .get(field)
+                        .is_some(),
+                    "{name}.{field}"
+                );
+            }
+        }
+    }
+    let people = &doc["paths"]["/api/v1/people"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(
+        people["required"],
+        serde_json::json!(["name", "service_id"])
+    );
+    let name = &doc["components"]["schemas"]["NewPerson"]["properties"]["name"];
+    assert!(
+        name["pattern"].as_str().unwrap().contains("\\u0000"),
+        "text holds no control characters"
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["NewPerson"]["additionalProperties"],
+        false
+    );
+}

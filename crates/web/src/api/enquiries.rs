@@ -119,6 +119,7 @@ pub async fn show(
 
 /// An enquiry that came another way: a phone call, or a partner's website.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct EnquiryFields {
     /// Their name.

@@ -16,7 +16,7 @@ use serde_json::Value;
 /// The most a JSON body may be.
 pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 
-/// Path parameters. One that does not parse is a 400 naming it.
+/// Path parameters. One that does not parse names nothing there can be: a 404 naming it.
 #[derive(Debug)]
 pub struct ApiPath<T>(pub T);
 
@@ -44,8 +44,8 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
                     })
                     .collect::<Vec<_>>();
                 Err(ApiError::invalid(
-                    StatusCode::BAD_REQUEST,
-                    "A path parameter is not acceptable.",
+                    StatusCode::NOT_FOUND,
+                    "There is nothing at this address: a path parameter is not an id.",
                     errors,
                 ))
             }

@@ -87,6 +87,7 @@ impl Group {
 /// A group's details. On `POST` the name and service are required; on `PATCH` only what is
 /// sent changes, and `version` is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct GroupFields {
     /// The version read (`PATCH` only); a stale one gets 409.
@@ -245,6 +246,7 @@ pub struct Member {
 /// Someone joining: a person (as `chair`, `member` or `supporter`) or a staff member (as
 /// `staff_lead` or `supporter`).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewMember {
     /// A person's id.

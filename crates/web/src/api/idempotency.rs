@@ -20,9 +20,9 @@ pub const HEADER: &str = "Idempotency-Key";
 /// The most an answer kept for a key may be; API answers to a POST are far smaller.
 const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 
-/// A key: 1 to 255 visible ASCII characters.
+/// A key: 1 to 255 printable ASCII characters.
 fn valid(key: &str) -> bool {
-    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
 }
 
 fn problem(status: StatusCode, detail: &str, message: &str) -> Response {
@@ -34,20 +34,27 @@ pub async fn idempotent(State(state): State<AppState>, request: Request, next: N
     if request.method() != Method::POST {
         return next.run(request).await;
     }
-    let Some(key) = request.headers().get(HEADER).cloned() else {
+    // An empty key is no key.
+    let Some(key) = request
+        .headers()
+        .get(HEADER)
+        .filter(|k| !k.as_bytes().trim_ascii().is_empty())
+        .cloned()
+    else {
         return next.run(request).await;
+    };
+    let (mut parts, body) = request.into_parts();
+    // Who is asking comes first: without a token the answer is 401, whatever the key.
+    let actor = match ApiActor::from_request_parts(&mut parts, &state).await {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
     };
     let Some(key) = key.to_str().ok().filter(|k| valid(k)).map(str::to_owned) else {
         return problem(
             StatusCode::BAD_REQUEST,
             "The Idempotency-Key header is not acceptable.",
-            "Send 1 to 255 visible ASCII characters, the same on every retry",
+            "Send 1 to 255 printable ASCII characters, the same on every retry",
         );
-    };
-    let (mut parts, body) = request.into_parts();
-    let actor = match ApiActor::from_request_parts(&mut parts, &state).await {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
     };
     let Ok(bytes) = to_bytes(body, MAX_JSON_BYTES).await else {
         return ApiError::bad_body(

@@ -170,6 +170,7 @@ pub async fn meetings(
 
 /// A one-off meeting for a group or a project (exactly one).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewMeeting {
     /// The group's id.
@@ -240,6 +241,7 @@ pub async fn add_meeting(
 /// Changes to one meeting: only the fields sent change. `version` is required. The rest of the
 /// series is untouched and leaves this meeting alone from then on.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct MeetingChange {
     /// The version read; a stale one gets 409.
@@ -290,6 +292,7 @@ pub async fn change_meeting(
 
 /// Someone a meeting concerns, with their reply and register line.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AttendanceLine {
     /// The person, if a person.
     pub person_id: Option<i64>,
@@ -317,6 +320,7 @@ pub struct AttendanceLine {
 
 /// A meeting's register.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Register {
     /// The register's version; send it back when saving (a stale one gets 409).
     pub version: i64,
@@ -447,6 +451,7 @@ pub async fn actions(
 
 /// A new action.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewAction {
     /// What is to be done.

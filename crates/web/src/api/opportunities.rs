@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 /// One sentence of an Easy Read summary and its picture.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct EasyReadLine {
     /// A built-in picture's name (see the README), `upload:ID`, or empty for none.
@@ -136,6 +137,7 @@ pub async fn list(
 
 /// An opportunity's fields when adding one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct OpportunityFields {
     /// Title.
@@ -267,6 +269,7 @@ pub async fn interest(
 
 /// Moving a person to a stage.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct InterestFields {
     /// The person.

@@ -251,6 +251,7 @@ pub async fn list(
 
 /// A new person, and the service they first work with.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewPerson {
     /// Full name.
@@ -344,6 +345,7 @@ pub async fn show(
 
 /// Changes to a person: only the fields sent change. `version` is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct PersonChange {
     /// The version read; a stale one gets 409.
@@ -472,6 +474,7 @@ pub async fn contacts(
 
 /// A contact to log.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewContact {
     /// The relationship it counts towards (default: all their active ones).
@@ -650,6 +653,7 @@ pub async fn consents(
 
 /// Consent to record.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewConsent {
     /// `contact`, `hold_data`, `photos` or `quotes`.

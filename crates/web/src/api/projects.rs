@@ -100,6 +100,7 @@ pub async fn list(
 /// A project's fields when setting one up or changing it; on a change, only the fields sent
 /// change and `version` is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ProjectFields {
     /// Name.
