@@ -187,9 +187,9 @@ pub(crate) fn number(
     if value.trim().is_empty() {
         return default;
     }
-    match value.trim().parse::<i64>() {
-        Ok(n) if range.contains(&n) => n,
-        _ => {
+    match coproduce_domain::range::whole(value, range) {
+        Some(n) => n,
+        None => {
             problems.push(FieldError::new(field, message));
             default
         }

@@ -120,6 +120,14 @@ fn check(input: &MeetingInput) -> Result<Checked, AppError> {
     let time = NaiveTime::parse_from_str(input.time.trim(), "%H:%M")
         .map_err(|_| problems.push(FieldError::new("time", "Enter a time like 10:00 or 18:30")))
         .ok();
+    if let (Some(d), Some(t)) = (date, time) {
+        if !coproduce_domain::pattern::london_time_exists(d.and_time(t)) {
+            problems.push(FieldError::new(
+                "time",
+                coproduce_domain::pattern::skipped_time_message(d.and_time(t)),
+            ));
+        }
+    }
     let minutes = number(
         "minutes",
         &input.minutes,
@@ -637,9 +645,9 @@ impl App {
             let minutes = match (attended, line.minutes_attended.trim()) {
                 (false, _) => None,
                 (true, "") => Some(length),
-                (true, t) => match t.parse::<i64>() {
-                    Ok(n) if (1..=720).contains(&n) => Some(n),
-                    _ => {
+                (true, t) => match coproduce_domain::range::whole(t, 1..=720) {
+                    Some(n) => Some(n),
+                    None => {
                         problems.push(FieldError::new(
                             "register",
                             format!("Enter the minutes {name} attended, from 1 to 720"),

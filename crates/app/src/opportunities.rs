@@ -179,9 +179,9 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
             "Enter the venue's name and address",
         ));
     }
-    let places = match input.places.trim().parse::<i64>() {
-        Ok(n) if (1..=500).contains(&n) => n,
-        _ => {
+    let places = match coproduce_domain::range::whole(&input.places, 1..=500) {
+        Some(n) => n,
+        None => {
             problems.push(FieldError::new(
                 "places",
                 "Enter how many people are needed, from 1 to 500",
@@ -276,9 +276,9 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
     }
     let minutes = match input.hours.trim() {
         "" => 0,
-        text => match text.parse::<f64>() {
-            Ok(h) if (0.0..=100.0).contains(&h) => (h * 60.0).round() as i64,
-            _ => {
+        text => match coproduce_domain::range::decimal(text, 0.0..=100.0) {
+            Some(h) => (h * 60.0).round() as i64,
+            None => {
                 problems.push(FieldError::new(
                     "hours",
                     "Enter the hours taking part counts for, like 2.5",

@@ -926,7 +926,7 @@ fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, Fiel
         .ok_or_else(|| {
             FieldError::new(
                 "time",
-                "That time did not happen on that day (the clocks changed)",
+                coproduce_domain::pattern::skipped_time_message(day.and_time(at)),
             )
         })?;
     let ms = moment.timestamp_millis();

@@ -48,6 +48,7 @@ pub mod opportunities;
 pub mod password;
 pub mod pattern;
 pub mod people;
+pub mod range;
 pub mod role;
 pub mod secret;
 pub mod text;

@@ -67,6 +67,9 @@ pub enum PatternError {
     /// Too many meetings.
     #[error("The meeting pattern gives {0} meetings in a year; the most is 1,000")]
     TooMany(usize),
+    /// Longer than any rule a group needs.
+    #[error("The meeting pattern is {0} characters long; the most is 500")]
+    TooLong(usize),
 }
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
@@ -109,6 +112,10 @@ impl MeetingPattern {
             .unwrap_or(rule);
         if rule.is_empty() {
             return Err(PatternError::Empty);
+        }
+        let length = rule.chars().count();
+        if length > crate::range::MAX_RULE_CHARS {
+            return Err(PatternError::TooLong(length));
         }
         let mut freq = None;
         let mut p = MeetingPattern {
@@ -626,6 +633,16 @@ fn last_day_of_month(d: NaiveDate) -> u32 {
 
 fn parse_until(value: &str) -> Result<Until, PatternError> {
     let bad = || PatternError::Syntax(format!("UNTIL={value}"));
+    let year: i32 = value
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .ok_or_else(bad)?;
+    if !crate::range::YEARS.contains(&year) {
+        return Err(PatternError::Syntax(format!(
+            "UNTIL={value} ({})",
+            crate::range::year_message()
+        )));
+    }
     if let Some(moment) = value.strip_suffix('Z') {
         let at = NaiveDateTime::parse_from_str(moment, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
         return Ok(Until::Moment(Utc.from_utc_datetime(&at)));
@@ -637,6 +654,22 @@ fn parse_until(value: &str) -> Result<Until, PatternError> {
     NaiveDate::parse_from_str(value, "%Y%m%d")
         .map(Until::Date)
         .map_err(|_| bad())
+}
+
+/// Whether a London wall-clock time happens at all: the hour skipped when the clocks go
+/// forward does not. A meeting typed for one is refused with [`skipped_time_message`] (a
+/// series, by RFC 5545, moves on by the gap instead: see [`london_to_utc`]).
+pub fn london_time_exists(local: NaiveDateTime) -> bool {
+    !matches!(London.from_local_datetime(&local), LocalResult::None)
+}
+
+/// What to say about a time the clocks skip.
+pub fn skipped_time_message(local: NaiveDateTime) -> String {
+    format!(
+        "The clocks go forward on {}, so {} does not happen that day: choose another time",
+        local.format("%-d %B %Y"),
+        local.format("%H:%M")
+    )
 }
 
 /// A London wall-clock time as a UTC moment: a skipped time moves on by the gap (RFC 5545), a
@@ -883,5 +916,23 @@ mod tests {
             utc("2037-01-01T00:00:00Z"),
         );
         assert!(got.is_empty());
+    }
+
+    #[test]
+    fn rules_too_long_until_dates_no_one_means_and_skipped_times_are_told_apart() {
+        let long = format!("FREQ=WEEKLY;BYDAY={}", vec!["MO"; 200].join(","));
+        assert!(matches!(MeetingPattern::parse(&long), Err(PatternError::TooLong(n)) if n > 500));
+        let until = MeetingPattern::parse("FREQ=WEEKLY;UNTIL=99991231")
+            .unwrap_err()
+            .to_string();
+        assert!(until.contains("from 1900 to 2200"), "{until}");
+        assert!(MeetingPattern::parse("FREQ=WEEKLY;UNTIL=20301231").is_ok());
+        assert!(!london_time_exists(local(2027, 3, 28, 1, 30)));
+        assert!(london_time_exists(local(2027, 3, 28, 2, 30)));
+        assert!(
+            london_time_exists(local(2027, 10, 31, 1, 30)),
+            "a repeated time happens"
+        );
+        assert!(skipped_time_message(local(2027, 3, 28, 1, 30)).contains("28 March 2027, so 01:30"));
     }
 }

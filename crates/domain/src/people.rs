@@ -204,9 +204,10 @@ impl Postcode {
 /// Reads a date typed as `YYYY-MM-DD` or `D/M/YYYY`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+    let date = NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| invalid("Enter a real date, like 27/3/2024"))
+        .map_err(|_| invalid("Enter a real date, like 27/3/2024"))?;
+    crate::range::date(date).map_err(Invalid)
 }
 
 /// Reads a date that must not be in the future (a date of birth, when something happened).

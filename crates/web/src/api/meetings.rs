@@ -101,7 +101,7 @@ fn moment(
     let at = chrono::DateTime::parse_from_rfc3339(t)
         .map(|d| d.timestamp_millis())
         .or_else(|_| {
-            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| {
+            coproduce_domain::people::parse_date(t).map(|d| {
                 coproduce_domain::pattern::london_to_utc(d.and_time(chrono::NaiveTime::MIN))
                     .timestamp_millis()
             })
@@ -112,6 +112,10 @@ fn moment(
                 "Send a date like 2026-01-31 or a moment like 2026-01-31T10:00:00Z",
             )
         })?;
+    let day = chrono::DateTime::from_timestamp_millis(at).map(|d| d.date_naive());
+    if let Some(Err(message)) = day.map(coproduce_domain::range::date) {
+        return Err(AppError::field(field, message).into());
+    }
     Ok(Some(coproduce_domain::Timestamp(at)))
 }
 
@@ -195,6 +199,25 @@ pub struct NewMeeting {
     pub venue_access: String,
 }
 
+/// The API sends one start, `starts_at_local`, where the pages have a date and a time: their
+/// problems are the start's.
+fn as_start(e: AppError) -> ApiError {
+    match e {
+        AppError::Invalid(list) => AppError::Invalid(
+            list.into_iter()
+                .map(|mut f| {
+                    if matches!(f.field, "date" | "time") {
+                        f.field = "starts_at_local";
+                    }
+                    f
+                })
+                .collect(),
+        )
+        .into(),
+        other => other.into(),
+    }
+}
+
 fn split_start(start: &str) -> Result<(String, String), ApiError> {
     start
         .split_once('T')
@@ -233,7 +256,11 @@ pub async fn add_meeting(
         venue_access: body.venue_access,
         version: 0,
     };
-    let id = state.app.add_meeting(&actor, team, &input).await?;
+    let id = state
+        .app
+        .add_meeting(&actor, team, &input)
+        .await
+        .map_err(as_start)?;
     let m = state.app.view_meeting(&actor, id).await?.meeting;
     Ok((StatusCode::CREATED, Json(Meeting::from(m))))
 }
@@ -285,7 +312,11 @@ pub async fn change_meeting(
     input.agenda = change.agenda.unwrap_or(input.agenda);
     input.notes = change.notes.unwrap_or(input.notes);
     input.version = version;
-    state.app.change_meeting(&actor, id, &input).await?;
+    state
+        .app
+        .change_meeting(&actor, id, &input)
+        .await
+        .map_err(as_start)?;
     let m = state.app.view_meeting(&actor, id).await?.meeting;
     Ok(Json(Meeting::from(m)))
 }

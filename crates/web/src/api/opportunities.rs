@@ -220,7 +220,7 @@ pub async fn create(
             })
             .collect(),
         visibility: b.visibility,
-        hours: if b.hours > 0.0 {
+        hours: if b.hours != 0.0 {
             b.hours.to_string()
         } else {
             String::new()
