@@ -86,6 +86,17 @@ pub struct Preview {
     pub duplicate_count: usize,
 }
 
+impl App {
+    /// The services someone may import people into; only those who may add people may.
+    pub async fn import_services(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<coproduce_store::services::ServiceRow>, AppError> {
+        authorise(actor, Action::EditPeople)?;
+        self.own_services(actor).await
+    }
+}
+
 /// Guesses which field each column fills from its header.
 pub fn guess_mapping(header: &[String]) -> Vec<String> {
     let mut used = HashSet::new();

@@ -6,7 +6,24 @@ use coproduce_domain::people::Cadence;
 use coproduce_store::services::PartnerRow;
 use coproduce_store::{audit, services};
 
+/// The services an actor works in: every one for the participation team and the command line,
+/// their own for anyone else (none for finance and auditors, who have none).
+pub fn in_scope(actor: &Actor, all: Vec<services::ServiceRow>) -> Vec<services::ServiceRow> {
+    match actor.staff() {
+        Some(s) if s.role != coproduce_domain::Role::Admin => all
+            .into_iter()
+            .filter(|row| s.service_ids.iter().any(|id| id.0 == row.id))
+            .collect(),
+        Some(_) | None => all,
+    }
+}
+
 impl App {
+    /// The services the actor works in (see [`in_scope`]), for their lists and filters.
+    pub async fn own_services(&self, actor: &Actor) -> Result<Vec<services::ServiceRow>, AppError> {
+        Ok(in_scope(actor, self.services().await?))
+    }
+
     /// Adds a service, with how often its people are usually kept in touch with.
     pub async fn create_service(
         &self,

@@ -338,3 +338,35 @@ async fn hostile_spreadsheets_are_refused_at_once_and_the_server_keeps_answering
     })
     .await;
 }
+
+#[tokio::test]
+async fn only_those_who_may_import_see_the_upload_form() {
+    each_app(|t| async move {
+        let service = t
+            .app
+            .create_service(&Actor::Cli, "Learning Disabilities", "14")
+            .await
+            .expect("service")
+            .to_string();
+        for role in ["finance", "auditor"] {
+            let email = format!("{role}@example.org");
+            t.add_staff(&email, role).await;
+            t.clear_cookies();
+            t.sign_in_enrolled(&email).await;
+            let page = t.get("/people/import").await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
+            assert!(
+                !page.body.contains("type=\"file\""),
+                "{role} sees no upload form"
+            );
+        }
+        t.clear_cookies();
+        t.add_staff_in("tom@example.org", "staff", &[&service])
+            .await;
+        t.sign_in("tom@example.org").await;
+        let page = t.get("/people/import").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("type=\"file\""));
+    })
+    .await;
+}

@@ -569,3 +569,22 @@ async fn control_characters_pasted_into_a_form_or_a_search_are_dropped_the_same_
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_people_filter_offers_service_staff_only_the_services_they_work_in() {
+    each_app(|t| async move {
+        arrange(&t).await;
+        t.app
+            .create_service(&Actor::Cli, "Child and Family Therapy", "")
+            .await
+            .expect("another service");
+        let list = t.get("/people").await;
+        assert!(
+            list.body.contains(">Learning Disabilities</option>"),
+            "{}",
+            list.body
+        );
+        assert!(!list.body.contains("Child and Family Therapy"));
+    })
+    .await;
+}

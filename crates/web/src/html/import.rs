@@ -50,7 +50,7 @@ struct UploadPage {
 }
 
 async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Response {
-    let services = match super::people::own_services(state, session).await {
+    let services = match state.app.import_services(&actor(session)).await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),
     };

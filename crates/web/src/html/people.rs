@@ -277,7 +277,7 @@ async fn list(
     let actor = actor(&session);
     let (found, services) = match tokio::try_join!(
         state.app.search_people(&actor, &search),
-        state.app.services()
+        state.app.own_services(&actor)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
@@ -527,18 +527,12 @@ pub(super) async fn own_services(
     state: &AppState,
     session: &Session,
 ) -> Result<Vec<ServiceRow>, AppError> {
-    Ok(own(state.app.services().await?, session))
+    state.app.own_services(&actor(session)).await
 }
 
 /// The services a staff member works in (every one, for an admin).
 pub(super) fn own(services: Vec<ServiceRow>, session: &Session) -> Vec<ServiceRow> {
-    services
-        .into_iter()
-        .filter(|s| {
-            session.staff.role == Role::Admin
-                || session.staff.service_ids.iter().any(|id| id.0 == s.id)
-        })
-        .collect()
+    coproduce_app::services::in_scope(&actor(session), services)
 }
 
 async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
