@@ -27,7 +27,9 @@ token=$(curl -fs -c "$work/jar" "http://127.0.0.1:$port/get-involved/ask" | sed 
 
 results="$work/results"
 for run in $(seq 1 "$runs"); do
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/enquiries.lua "http://127.0.0.1:$port" -- "$token")
+  # Keys signed with the server's secret, a file a wrk thread, fresh each run.
+  for thread in 1 2; do node bench/form_keys.mjs "$db" 60000 "r${run}t${thread}" > "$work/keys$run-$thread"; done
+  out=$(BENCH_KEYS="$work/keys$run-" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/enquiries.lua "http://127.0.0.1:$port" -- "$token")
   rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
   p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
   echo "run $run: ${rps} enquiries/s, p99 ${p99}"

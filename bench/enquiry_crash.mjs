@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { formKeySigner } from './form_keys.mjs';
 
 const bin = process.argv[2];
 const rounds = Number(process.argv[3] || 3);
@@ -48,12 +49,13 @@ for (let round = 1; round <= rounds; round++) {
   const { child, base } = await start();
   const form = await fetch(`${base}/get-involved/ask`);
   const cookie = /coproduce_form=([0-9a-f]+)/.exec(form.headers.get('set-cookie') || '')[1];
+  const sign = formKeySigner(db);
   const acknowledged = [];
   let stop = false;
   let sent = 0;
   const worker = async (w) => {
     for (let n = 0; !stop; n++) {
-      const key = `${Date.now() - 10_000}.crash${round}w${String(w).padStart(2, '0')}n${String(n).padStart(10, '0')}`;
+      const key = sign(Date.now() - 10_000, `crash${round}w${String(w).padStart(2, '0')}n${String(n).padStart(10, '0')}`);
       const body = new URLSearchParams({
         csrf_token: cookie, form_key: key, name: `Crash Test ${w}-${n}`, email: `crash${w}x${n}@example.org`, consent: 'yes',
       });

@@ -228,6 +228,29 @@ impl App {
     }
 }
 
+impl App {
+    /// Appends an audit entry about `object`, now, in the caller's transaction.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut coproduce_store::Tx,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        record(
+            tx,
+            self.audit_key(),
+            actor,
+            self.now(),
+            action,
+            object,
+            detail,
+        )
+        .await
+    }
+}
+
 /// Appends an audit entry about `object` (`group:12`, `person:3`) in the caller's transaction.
 pub(crate) async fn record(
     tx: &mut coproduce_store::Tx,

@@ -4,6 +4,7 @@
 use crate::people::{new_relationship, validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use coproduce_domain::audit::Entry;
+use coproduce_domain::table::{Row, Table};
 use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people::{self, PersonRow};
 use coproduce_store::{audit, relationships, services};
@@ -122,9 +123,9 @@ pub fn guess_mapping(header: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn input_from(row: &[String], mapping: &[String]) -> PersonInput {
+fn input_from(row: Row<'_>, mapping: &[String]) -> PersonInput {
     let mut p = PersonInput::default();
-    for (cell, field) in row.iter().zip(mapping) {
+    for (cell, field) in row.cells().zip(mapping) {
         let slot = match field.as_str() {
             "name" => &mut p.name,
             "preferred_name" => &mut p.preferred_name,
@@ -166,59 +167,79 @@ fn identity_keys(
     keys
 }
 
-/// Every row checked: the valid new ones, and the report.
-struct Checked {
-    rows: Vec<(PersonRow, Vec<people::NewTag>)>,
+/// Checks rows one by one: what is wrong with each, which are likely duplicates (of someone
+/// recorded or of an earlier row), and the valid new ones, handed back one at a time so that a
+/// large file never has every person in memory at once.
+struct Checker<'a> {
+    mapping: &'a [String],
+    existing: &'a HashSet<String>,
+    seen: HashSet<String>,
     preview: Preview,
 }
 
-fn check(rows: &[Vec<String>], mapping: &[String], existing: &HashSet<String>) -> Checked {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut out = Checked {
-        rows: Vec::new(),
-        preview: Preview::default(),
-    };
-    for (i, row) in rows.iter().enumerate() {
-        let number = i + 2;
-        match validate(&input_from(row, mapping)) {
-            Err(AppError::Invalid(problems)) => {
-                out.preview.problem_count += 1;
-                if out.preview.problems.len() < LISTED {
-                    out.preview.problems.push((number, problems));
-                }
-            }
-            Err(_) => {}
-            Ok((person, tags)) => {
-                let keys = identity_keys(
-                    &person.name,
-                    person.email.as_deref(),
-                    person.phone.as_deref(),
-                    person.date_of_birth.as_deref(),
-                );
-                let why = if keys.iter().any(|k| existing.contains(k)) {
-                    Some("Someone with the same email, phone, or name and date of birth is already recorded")
-                } else if keys.iter().any(|k| seen.contains(k)) {
-                    Some("The same person is on an earlier row of this file")
-                } else {
-                    None
-                };
-                match why {
-                    Some(why) => {
-                        out.preview.duplicate_count += 1;
-                        if out.preview.duplicates.len() < LISTED {
-                            out.preview.duplicates.push((number, why.to_owned()));
-                        }
-                    }
-                    None => {
-                        seen.extend(keys);
-                        out.preview.valid += 1;
-                        out.rows.push((person, tags));
-                    }
-                }
-            }
+impl<'a> Checker<'a> {
+    fn new(mapping: &'a [String], existing: &'a HashSet<String>) -> Checker<'a> {
+        Checker {
+            mapping,
+            existing,
+            seen: HashSet::new(),
+            preview: Preview::default(),
         }
     }
-    out
+
+    /// Checks the row at `number` (its place in the spreadsheet); the person to add, if any.
+    fn check(&mut self, number: usize, row: Row<'_>) -> Option<Ready> {
+        let (person, tags) = match validate(&input_from(row, self.mapping)) {
+            Ok(valid) => valid,
+            Err(AppError::Invalid(problems)) => {
+                self.preview.problem_count += 1;
+                if self.preview.problems.len() < LISTED {
+                    self.preview.problems.push((number, problems));
+                }
+                return None;
+            }
+            Err(_) => return None,
+        };
+        let keys = identity_keys(
+            &person.name,
+            person.email.as_deref(),
+            person.phone.as_deref(),
+            person.date_of_birth.as_deref(),
+        );
+        let why = if keys.iter().any(|k| self.existing.contains(k)) {
+            Some(
+                "Someone with the same email, phone, or name and date of birth is already recorded",
+            )
+        } else if keys.iter().any(|k| self.seen.contains(k)) {
+            Some("The same person is on an earlier row of this file")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            self.preview.duplicate_count += 1;
+            if self.preview.duplicates.len() < LISTED {
+                self.preview.duplicates.push((number, why.to_owned()));
+            }
+            return None;
+        }
+        self.seen.extend(keys);
+        self.preview.valid += 1;
+        Some((person, tags))
+    }
+}
+
+/// A person checked and ready to add, with their tags.
+type Ready = (PersonRow, Vec<people::NewTag>);
+
+/// People checked and ready to add, handed over this many at a time.
+const BATCH: usize = 2_000;
+
+/// A staged import's table.
+fn stored_table(row: &ImportRow) -> Result<Table, AppError> {
+    Ok(Table::from_stored(
+        parse_json(&row.header)?,
+        row.rows_text.clone(),
+    ))
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
@@ -240,16 +261,13 @@ impl App {
         actor: &Actor,
         service: &str,
         filename: &str,
-        header: &[String],
-        rows: &[Vec<String>],
+        table: &Table,
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditPeople)?;
         let mut tx = self.db().write().await?;
         let service = self.allowed_service(&mut tx, actor, service).await?;
         let header_json =
-            serde_json::to_string(header).map_err(|e| AppError::Internal(e.to_string()))?;
-        let rows_json =
-            serde_json::to_string(rows).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::to_string(table.header()).map_err(|e| AppError::Internal(e.to_string()))?;
         let uploader = actor.staff().map(|s| s.id.0);
         let id = imports::create(
             &mut tx,
@@ -257,14 +275,14 @@ impl App {
             service.id,
             filename,
             &header_json,
-            &rows_json,
+            table.body(),
             self.now(),
         )
         .await?;
         imports::set_mapping(
             &mut tx,
             id,
-            &serde_json::to_string(&guess_mapping(header)).unwrap_or_default(),
+            &serde_json::to_string(&guess_mapping(table.header())).unwrap_or_default(),
         )
         .await?;
         tx.commit().await?;
@@ -284,13 +302,17 @@ impl App {
     /// A staged import, for the mapping page.
     pub async fn staged_import(&self, actor: &Actor, id: i64) -> Result<Staged, AppError> {
         let row = self.load_import(actor, id).await?;
-        let rows: Vec<Vec<String>> = parse_json(&row.rows_json)?;
+        let table = stored_table(&row)?;
         Ok(Staged {
             id,
+            sample: table
+                .rows()
+                .take(3)
+                .map(|r| r.cells().map(str::to_owned).collect())
+                .collect(),
+            row_count: table.len(),
+            header: table.header().to_vec(),
             filename: row.filename,
-            header: parse_json(&row.header)?,
-            sample: rows.iter().take(3).cloned().collect(),
-            row_count: rows.len(),
             mapping: parse_json(&row.mapping)?,
             done: (row.status == "done").then_some(row.imported),
         })
@@ -348,79 +370,122 @@ impl App {
         Ok(())
     }
 
-    async fn check_import(&self, row: &ImportRow) -> Result<Checked, AppError> {
-        let rows: Vec<Vec<String>> = parse_json(&row.rows_json)?;
-        let mapping: Vec<String> = parse_json(&row.mapping)?;
+    /// The identities of everyone recorded, to find likely duplicates by.
+    async fn existing_identities(&self) -> Result<HashSet<String>, AppError> {
         let mut tx = self.db().read().await?;
         let known = people::identities(&mut tx).await?;
         tx.commit().await?;
-        let existing: HashSet<String> = known
+        Ok(known
             .iter()
             .flat_map(|(name, email, phone, dob)| {
                 identity_keys(name, email.as_deref(), phone.as_deref(), dob.as_deref())
             })
-            .collect();
-        // Checking 100,000 rows is work for a blocking thread, not the async runtime.
-        tokio::task::spawn_blocking(move || check(&rows, &mapping, &existing))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .collect())
+    }
+
+    /// Checks every row on a blocking thread (100,000 rows are work, not waiting), handing the
+    /// valid new people to `batches` [`BATCH`] at a time; the report when all are checked.
+    async fn check_import(
+        &self,
+        row: &ImportRow,
+        batches: Option<tokio::sync::mpsc::Sender<Vec<Ready>>>,
+    ) -> Result<tokio::task::JoinHandle<Preview>, AppError> {
+        let table = stored_table(row)?;
+        let mapping: Vec<String> = parse_json(&row.mapping)?;
+        let existing = self.existing_identities().await?;
+        Ok(tokio::task::spawn_blocking(move || {
+            let mut checker = Checker::new(&mapping, &existing);
+            let mut batch = Vec::new();
+            for (i, r) in table.rows().enumerate() {
+                let Some(person) = checker.check(i + 2, r) else {
+                    continue;
+                };
+                if let Some(to) = &batches {
+                    batch.push(person);
+                    if batch.len() == BATCH && to.blocking_send(std::mem::take(&mut batch)).is_err()
+                    {
+                        break;
+                    }
+                }
+            }
+            if let (Some(to), false) = (&batches, batch.is_empty()) {
+                to.blocking_send(batch).ok();
+            }
+            checker.preview
+        }))
     }
 
     /// What importing would do, row by row.
     pub async fn preview_import(&self, actor: &Actor, id: i64) -> Result<Preview, AppError> {
         let row = self.load_import(actor, id).await?;
-        Ok(self.check_import(&row).await?.preview)
+        let checking = self.check_import(&row, None).await?;
+        checking
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Imports every valid new row in one transaction: all of them or, if anything fails, none.
-    /// Importing the same import twice adds nobody the second time.
+    /// Importing the same import twice adds nobody the second time. The rows are checked while
+    /// those already checked are written, a few thousand at a time.
     pub async fn run_import(&self, actor: &Actor, id: i64) -> Result<i64, AppError> {
         let row = self.load_import(actor, id).await?;
         if row.status == "done" {
             return Ok(row.imported);
         }
-        let checked = self.check_import(&row).await?;
         let now = self.now();
         let today = chrono::Utc::now().date_naive().to_string();
         let by = actor.staff().map(|s| s.id);
+        let (to, mut batches) = tokio::sync::mpsc::channel(2);
+        let checking = self.check_import(&row, Some(to)).await?;
         let mut tx = self.db().write().await?;
         let service = services::find_by_name_or_id(&mut tx, &row.service_id.to_string())
             .await?
             .ok_or(AppError::NotFound)?;
-        let count = checked.rows.len() as i64;
-        // Everyone in a few statements: the people many to a statement, then their status,
-        // relationship and tags set by set.
-        let (rows, tags): (Vec<PersonRow>, Vec<Vec<people::NewTag>>) =
-            checked.rows.into_iter().unzip();
-        let ids = people::insert_imported(&mut tx, id, &rows, now).await?;
-        if ids.len() != rows.len() {
+        let mut count = 0;
+        let mut tag_ids: std::collections::HashMap<(String, String), i64> =
+            std::collections::HashMap::new();
+        let mut tagged = Vec::new();
+        while let Some(batch) = batches.recv().await {
+            // The people many to a statement; their status, relationship and tags set by set.
+            let (rows, tags): (Vec<PersonRow>, Vec<Vec<people::NewTag>>) =
+                batch.into_iter().unzip();
+            let ids = people::insert_imported(&mut tx, id, &rows, now).await?;
+            if ids.len() != rows.len() {
+                return Err(AppError::Internal(format!(
+                    "import {id} added {} people of {}",
+                    ids.len(),
+                    rows.len()
+                )));
+            }
+            count += ids.len() as i64;
+            // Most rows share a handful of tags: look each up once.
+            for (pid, tags) in ids.iter().zip(&tags) {
+                for (kind, name, restricted) in tags {
+                    let key = (kind.clone(), name.clone());
+                    let tag = match tag_ids.get(&key) {
+                        Some(id) => *id,
+                        None => {
+                            let id = people::tag_id(&mut tx, kind, name).await?;
+                            tag_ids.insert(key, id);
+                            id
+                        }
+                    };
+                    tagged.push((*pid, tag, *restricted));
+                }
+            }
+        }
+        let checked = checking
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        if checked.valid as i64 != count {
             return Err(AppError::Internal(format!(
-                "import {id} added {} people of {}",
-                ids.len(),
-                rows.len()
+                "import {id}: {count} of {} written",
+                checked.valid
             )));
         }
         people::add_imported_status_changes(&mut tx, id, "Imported", &today, by, now).await?;
         let terms = new_relationship(0, &service, by, &today, now);
         relationships::insert_for_import(&mut tx, id, &terms, now).await?;
-        // Most rows share a handful of tags: look each up once.
-        let mut tag_ids: std::collections::HashMap<(String, String), i64> =
-            std::collections::HashMap::new();
-        let mut tagged = Vec::new();
-        for (pid, tags) in ids.iter().zip(&tags) {
-            for (kind, name, restricted) in tags {
-                let key = (kind.clone(), name.clone());
-                let tag = match tag_ids.get(&key) {
-                    Some(id) => *id,
-                    None => {
-                        let id = people::tag_id(&mut tx, kind, name).await?;
-                        tag_ids.insert(key, id);
-                        id
-                    }
-                };
-                tagged.push((*pid, tag, *restricted));
-            }
-        }
         people::add_tags(&mut tx, &tagged).await?;
         people::tidy_search_index(&mut tx).await?;
         if !imports::finish(&mut tx, id, count).await? {
@@ -464,22 +529,31 @@ mod tests {
     #[test]
     fn rows_are_checked_for_problems_and_duplicates_within_the_file_and_against_everyone() {
         let mapping: Vec<String> = ["name", "email"].iter().map(|s| (*s).to_owned()).collect();
-        let row = |n: &str, e: &str| vec![n.to_owned(), e.to_owned()];
-        let rows = vec![
-            row("Ana", "ana@example.org"),
-            row("", "x"),
-            row("Ana Again", "ANA@example.org"),
-            row("Ben", "ben@example.org"),
-        ];
+        let mut table = Table::new(vec!["Name".into(), "Email".into()]);
+        for (n, e) in [
+            ("Ana", "ana@example.org"),
+            ("", "x"),
+            ("Ana Again", "ANA@example.org"),
+            ("Ben", "ben@example.org"),
+        ] {
+            table.push_row([n, e]);
+        }
         let existing: HashSet<String> = ["email:ben@example.org".to_owned()].into_iter().collect();
-        let checked = check(&rows, &mapping, &existing);
-        assert_eq!(checked.preview.valid, 1);
-        assert_eq!(checked.preview.problem_count, 1);
+        let mut checker = Checker::new(&mapping, &existing);
+        let added: Vec<PersonRow> = table
+            .rows()
+            .enumerate()
+            .filter_map(|(i, r)| checker.check(i + 2, r))
+            .map(|(p, _)| p)
+            .collect();
+        let preview = checker.preview;
+        assert_eq!(preview.valid, 1);
+        assert_eq!(preview.problem_count, 1);
         assert_eq!(
-            checked.preview.problems[0].0, 3,
+            preview.problems[0].0, 3,
             "spreadsheet row numbers count the header"
         );
-        assert_eq!(checked.preview.duplicate_count, 2);
-        assert_eq!(checked.rows[0].0.name, "Ana");
+        assert_eq!(preview.duplicate_count, 2);
+        assert_eq!(added[0].name, "Ana");
     }
 }

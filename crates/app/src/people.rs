@@ -324,26 +324,6 @@ pub struct QueuePage {
 }
 
 impl App {
-    async fn audit(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-        action: &str,
-        object: &str,
-        detail: &str,
-    ) -> Result<(), AppError> {
-        crate::audit::record(
-            tx,
-            self.audit_key(),
-            actor,
-            self.now(),
-            action,
-            object,
-            detail,
-        )
-        .await
-    }
-
     /// The services an actor may add people to: all for admins, their own for staff.
     pub(crate) async fn allowed_service(
         &self,

@@ -160,7 +160,7 @@ impl App {
         {
             return Err(AppError::NotFound);
         }
-        self.audit_change(
+        self.audit(
             &mut tx,
             actor,
             "service_update",
@@ -189,7 +189,7 @@ impl App {
         {
             return Err(AppError::NotFound);
         }
-        self.audit_change(
+        self.audit(
             &mut tx,
             actor,
             "partner_update",
@@ -212,29 +212,8 @@ impl App {
             Archivable::Service => format!("service:{id}"),
             Archivable::Partner => format!("partner:{id}"),
         };
-        self.audit_change(&mut tx, actor, "archive", &object, "")
-            .await?;
+        self.audit(&mut tx, actor, "archive", &object, "").await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn audit_change(
-        &self,
-        tx: &mut coproduce_store::Tx,
-        actor: &Actor,
-        action: &str,
-        object: &str,
-        detail: &str,
-    ) -> Result<(), AppError> {
-        crate::audit::record(
-            tx,
-            self.audit_key(),
-            actor,
-            self.now(),
-            action,
-            object,
-            detail,
-        )
-        .await
     }
 }

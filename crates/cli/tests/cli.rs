@@ -151,17 +151,7 @@ fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
         "{err}"
     );
 
-    let out = coproduce()
-        .args([
-            "token",
-            "create",
-            "--email",
-            "ada@example.org",
-            "--database",
-            db,
-        ])
-        .output()
-        .unwrap();
+    let out = token_create(db, "ada@example.org");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "only the token: {stdout}");
@@ -223,6 +213,13 @@ fn serve(db: &str) -> (std::process::Child, String) {
     (child, addr)
 }
 
+fn token_create(db: &str, email: &str) -> Output {
+    coproduce()
+        .args(["token", "create", "--email", email, "--database", db])
+        .output()
+        .expect("token create runs")
+}
+
 fn add_staff(db: &str, email: &str, role: &str) -> Output {
     coproduce()
         .args([
@@ -246,17 +243,7 @@ fn the_command_line_writes_while_the_server_is_busy_writing_on_sqlite() {
     let db = temp_db("busy");
     let db = db.to_str().unwrap();
     assert!(add_staff(db, "ada@example.org", "admin").status.success());
-    let token = coproduce()
-        .args([
-            "token",
-            "create",
-            "--email",
-            "ada@example.org",
-            "--database",
-            db,
-        ])
-        .output()
-        .unwrap();
+    let token = token_create(db, "ada@example.org");
     let token = text(&token.stdout).trim().to_owned();
     let (mut server, addr) = serve(db);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -290,17 +277,7 @@ fn the_command_line_writes_while_the_server_is_busy_writing_on_sqlite() {
         if !out.status.success() {
             failures.push(format!("staff add: {}", text(&out.stderr)));
         }
-        let out = coproduce()
-            .args([
-                "token",
-                "create",
-                "--email",
-                "ada@example.org",
-                "--database",
-                db,
-            ])
-            .output()
-            .unwrap();
+        let out = token_create(db, "ada@example.org");
         if !out.status.success() {
             failures.push(format!("token create: {}", text(&out.stderr)));
         }

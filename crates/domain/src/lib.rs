@@ -51,6 +51,7 @@ pub mod people;
 pub mod range;
 pub mod role;
 pub mod secret;
+pub mod table;
 pub mod text;
 pub mod time;
 pub mod totp;

@@ -16,8 +16,8 @@ pub struct ImportRow {
     pub filename: String,
     /// The header row, as a JSON list.
     pub header: String,
-    /// The rows, as a JSON list of lists.
-    pub rows_json: String,
+    /// The rows, as `coproduce_domain::table::Table::body` gives them.
+    pub rows_text: String,
     /// The field each column maps to, as a JSON list.
     pub mapping: String,
     /// `staged` or `done`.
@@ -33,18 +33,18 @@ pub async fn create(
     service_id: i64,
     filename: &str,
     header: &str,
-    rows_json: &str,
+    rows_text: &str,
     now: Timestamp,
 ) -> Result<i64> {
     Ok(on!(tx, c => sqlx::query_scalar(
-        "INSERT INTO imports (staff_id, service_id, filename, header, rows_json, status, created_at)
+        "INSERT INTO imports (staff_id, service_id, filename, header, rows_text, status, created_at)
          VALUES ($1, $2, $3, $4, $5, 'staged', $6) RETURNING id",
     )
     .bind(staff_id)
     .bind(service_id)
     .bind(filename)
     .bind(header)
-    .bind(rows_json)
+    .bind(rows_text)
     .bind(now.millis())
     .fetch_one(c)
     .await?))
@@ -53,7 +53,7 @@ pub async fn create(
 /// A staged or finished import, if it is this uploader's (or anyone's, with `None`).
 pub async fn find(tx: &mut Tx, id: i64, uploader: Option<i64>) -> Result<Option<ImportRow>> {
     Ok(on!(tx, c => sqlx::query_as(
-        "SELECT id, staff_id, service_id, filename, header, rows_json, mapping, status, imported
+        "SELECT id, staff_id, service_id, filename, header, rows_text, mapping, status, imported
          FROM imports WHERE id = $1 AND ($2 IS NULL OR staff_id = $2)",
     )
     .bind(id)
@@ -76,7 +76,7 @@ pub async fn set_mapping(tx: &mut Tx, id: i64, mapping: &str) -> Result<()> {
 /// Marks an import done (and drops its rows); false if it was already done.
 pub async fn finish(tx: &mut Tx, id: i64, imported: i64) -> Result<bool> {
     let n = on!(tx, c => sqlx::query(
-        "UPDATE imports SET status = 'done', imported = $2, rows_json = '[]' WHERE id = $1 AND status = 'staged'",
+        "UPDATE imports SET status = 'done', imported = $2, rows_text = '' WHERE id = $1 AND status = 'staged'",
     )
     .bind(id)
     .bind(imported)

@@ -90,7 +90,7 @@ struct Upload {
     csrf_token: String,
     service_id: String,
     filename: String,
-    file: Vec<u8>,
+    file: axum::body::Bytes,
 }
 
 async fn read_upload(mut form: Multipart) -> Result<Upload, String> {
@@ -107,7 +107,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, String> {
             "service_id" => upload.service_id = crate::input::field_text(field).await,
             "file" => {
                 upload.filename = crate::input::file_name(&field);
-                upload.file = field.bytes().await.map_err(|_| too_big())?.to_vec();
+                upload.file = field.bytes().await.map_err(|_| too_big())?;
                 if upload.file.len() > MAX_FILE_BYTES {
                     return Err(too_big());
                 }
@@ -167,8 +167,7 @@ async fn upload(
             &actor(&session),
             &upload.service_id,
             &upload.filename,
-            &table.header,
-            &table.rows,
+            &table,
         )
         .await
     {

@@ -19,66 +19,50 @@ const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// The most parts an Excel file may have.
 const MAX_PARTS: usize = 10_000;
 
-/// A table read from a file: its header row and the rows under it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Table {
-    /// The first row.
-    pub header: Vec<String>,
-    /// Every other row, as text.
-    pub rows: Vec<Vec<String>>,
-}
-
 /// Builds a table row by row, refusing it as soon as it passes a cap, so a file can never make
-/// a table bigger than the caps allow.
+/// a table bigger than the caps allow. Blank rows are left out; the first row left is the header.
 #[derive(Default)]
 struct Builder {
-    header: Option<Vec<String>>,
-    rows: Vec<Vec<String>>,
-    cells: usize,
+    table: Option<Table>,
 }
 
 impl Builder {
-    /// Adds a row (blank rows are left out, except a blank first row, which names no columns).
-    fn push(&mut self, mut row: Vec<String>) -> Result<(), String> {
-        for cell in &mut row {
-            if coproduce_domain::text::first_forbidden(cell).is_some() {
-                *cell = coproduce_domain::text::clean(cell).into_owned();
-            }
-        }
-        let blank = row.iter().all(|c| c.is_empty());
-        if row.len() > MAX_COLUMNS && row[MAX_COLUMNS..].iter().any(|c| !c.is_empty()) {
+    fn push(&mut self, row: &[impl AsRef<str>]) -> Result<(), String> {
+        let cells: Vec<&str> = row.iter().map(AsRef::as_ref).collect();
+        let filled = cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        if filled > MAX_COLUMNS {
             return Err(too_wide());
         }
-        if self.header.is_none() {
-            self.cells += row.len();
-            self.header = Some(row);
+        let Some(table) = &mut self.table else {
+            self.table = Some(Table::new(
+                cells[..filled].iter().map(|c| (*c).to_owned()).collect(),
+            ));
+            return Ok(());
+        };
+        if filled == 0 {
             return Ok(());
         }
-        if blank {
-            return Ok(());
-        }
-        if self.rows.len() == MAX_ROWS {
+        if table.len() == MAX_ROWS {
             return Err(format!(
                 "The file has more than {} rows; split it into smaller files",
                 thousands(MAX_ROWS)
             ));
         }
-        self.cells += row.len();
-        if self.cells > MAX_CELLS {
+        if table.cells() + filled > MAX_CELLS {
             return Err(format!(
                 "The file has more than {} cells; split it into smaller files",
                 thousands(MAX_CELLS)
             ));
         }
-        self.rows.push(row);
+        table.push_row(cells[..filled].iter().copied());
         Ok(())
     }
 
-    fn finish(self) -> Table {
-        Table {
-            header: self.header.unwrap_or_default(),
-            rows: self.rows,
-        }
+    fn finish(self) -> Option<Table> {
+        self.table
     }
 }
 
@@ -102,6 +86,8 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+pub use coproduce_domain::table::Table;
+
 /// Reads an uploaded CSV or XLSX file. Problems come back in words to show the person.
 pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
     if bytes.is_empty() {
@@ -116,10 +102,10 @@ pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
     } else {
         return Err("The file must be a CSV or an Excel (.xlsx) file".to_owned());
     };
-    if table.header.iter().all(|h| h.trim().is_empty()) {
+    if table.header().iter().all(|h| h.trim().is_empty()) {
         return Err("The first row must name the columns, like Name, Email, Phone".to_owned());
     }
-    if table.rows.is_empty() {
+    if table.is_empty() {
         return Err("The file has column names but no people under them".to_owned());
     }
     Ok(table)
@@ -127,19 +113,17 @@ pub fn read(filename: &str, bytes: &[u8]) -> Result<Table, String> {
 
 /// Text from a CSV file's bytes: UTF-8 (with or without a byte-order mark), UTF-16 with a mark,
 /// or, failing those, Windows-1252 (what older Excel saves as "CSV").
-fn decode(bytes: &[u8]) -> String {
+fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0;
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
@@ -153,31 +137,18 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut table = Builder::default();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| match i {
-            0 => format!("The first row could not be read: {e}"),
-            _ => format!("Row {} could not be read: {e}", i + 1),
-        })?;
-        if record.len() > MAX_COLUMNS
-            && record
-                .iter()
-                .skip(MAX_COLUMNS)
-                .any(|c| !c.trim().is_empty())
-        {
-            return Err(too_wide());
+    let mut record = csv::StringRecord::new();
+    for i in 0.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if i == 0 => return Err(format!("The first row could not be read: {e}")),
+            Err(e) => return Err(format!("Row {} could not be read: {e}", i + 1)),
         }
-        table.push(
-            record
-                .iter()
-                .take(MAX_COLUMNS)
-                .map(|c| c.trim().to_owned())
-                .collect(),
-        )?;
+        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        table.push(&cells)?;
     }
-    if table.header.is_none() {
-        return Err("The file is empty".to_owned());
-    }
-    Ok(table.finish())
+    table.finish().ok_or_else(|| "The file is empty".to_owned())
 }
 
 fn cell_text(cell: &calamine::Data) -> String {
@@ -257,7 +228,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
         }
         if at != Some(r) {
             if at.is_some() {
-                table.push(std::mem::take(&mut row))?;
+                table.push(&row)?;
+                row.clear();
             }
             at = Some(r);
         }
@@ -265,15 +237,18 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
         if c >= MAX_COLUMNS {
             return Err(too_wide());
         }
+        // Blank rows never reach the table, so a row far down costs nothing in between.
         if row.len() <= c {
             row.resize(c + 1, String::new());
         }
         row[c] = text;
     }
     if at.is_some() {
-        table.push(row)?;
+        table.push(&row)?;
     }
-    Ok(table.finish())
+    table
+        .finish()
+        .ok_or_else(|| "The Excel file's first sheet is empty".to_owned())
 }
 
 /// A cell safe to open in a spreadsheet: text that a spreadsheet would run as a formula gets a
@@ -330,10 +305,8 @@ mod tests {
         bom.extend_from_slice(&utf8);
         let (cp1252, _, _) =
             encoding_rs::WINDOWS_1252.encode("Name,Email\nZoë Ünal,zoe@example.org\n");
-        let expected = Table {
-            header: vec!["Name".into(), "Email".into()],
-            rows: vec![vec!["Zoë Ünal".into(), "zoe@example.org".into()]],
-        };
+        let mut expected = Table::new(vec!["Name".into(), "Email".into()]);
+        expected.push_row(["Zoë Ünal", "zoe@example.org"]);
         assert_eq!(read("people.csv", &utf8).unwrap(), expected);
         assert_eq!(read("people.csv", &bom).unwrap(), expected);
         assert_eq!(read("people.csv", &cp1252).unwrap(), expected);
@@ -372,11 +345,16 @@ mod tests {
         let rows = vec![vec!["Ana Lane".to_owned(), "=HYPERLINK(\"x\")".to_owned()]];
         let xlsx = xlsx_bytes("People", &["Name", "Note"], &rows).unwrap();
         let back = read("people.xlsx", &xlsx).unwrap();
-        assert_eq!(back.header, ["Name", "Note"]);
-        assert_eq!(back.rows[0][1], "'=HYPERLINK(\"x\")");
+        assert_eq!(back.header(), ["Name", "Note"]);
+        assert_eq!(back.rows().next().unwrap().cell(1), "'=HYPERLINK(\"x\")");
         let csv = csv_bytes(&["Name", "Note"], &rows);
         assert_eq!(
-            read("people.csv", &csv).unwrap().rows[0][1],
+            read("people.csv", &csv)
+                .unwrap()
+                .rows()
+                .next()
+                .unwrap()
+                .cell(1),
             "'=HYPERLINK(\"x\")"
         );
     }
