@@ -45,7 +45,7 @@ now() { date +%s%3N; }
 for file in people.csv people.xlsx; do
   port=$((20000 + RANDOM % 20000))
   base="http://127.0.0.1:$port"
-  COPRODUCE_LOG=warn "$bin" demo 2>/dev/null --bind "127.0.0.1:$port" --database "$work/$file.db" >/dev/null &
+  COPRODUCE_LOG=warn "$bin" demo 2>>"${BENCH_LOG:-/dev/null}" --bind "127.0.0.1:$port" --database "$work/$file.db" >/dev/null &
   server=$!
   for _ in $(seq 1 400); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.05; done
   jar="$work/jar-$file"
@@ -61,7 +61,7 @@ for file in people.csv people.xlsx; do
   t0=$(now)
   map=$(curl -s -b "$jar" -o /dev/null -w '%{redirect_url}' -F "csrf_token=$token" -F "service_id=$service" -F "file=@$work/$file" "$base/people/import")
   t1=$(now); after_upload=$(peak)
-  curl -fs -b "$jar" -o /dev/null "$map/preview"
+  curl -s -b "$jar" -o "$work/preview.html" -w "preview %{http_code}\n" "$map/preview"
   t2=$(now); after_check=$(peak)
   done_at=$(curl -fs -b "$jar" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf_token=$token" "$map/run")
   t3=$(now); after_import=$(peak)

@@ -162,14 +162,21 @@ pub async fn insert(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<i64> {
 /// People added to one statement by [`insert_imported`].
 const ROWS_PER_INSERT: usize = 100;
 
-/// Adds the people of an import, many to a statement, marked as from it; returns their ids in
-/// the order given (ids rise in the order rows are added, on both backends).
+/// Adds people to an import, many to a statement, marked as from it; returns their ids in the
+/// order given (ids rise in the order rows are added, on both backends). An import adds its
+/// people a batch at a time, so only this batch's ids are returned.
 pub async fn insert_imported(
     tx: &mut Tx,
     import: i64,
     rows: &[PersonRow],
     now: Timestamp,
 ) -> Result<Vec<i64>> {
+    let before: i64 = on!(tx, c => sqlx::query_scalar(
+        "SELECT coalesce(max(id), 0) FROM people WHERE import_id = $1",
+    )
+    .bind(import)
+    .fetch_one(c)
+    .await?);
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO people ({INSERT_COLUMNS}) VALUES {}",
@@ -189,10 +196,10 @@ pub async fn insert_imported(
     }
     let added = JsonRows {
         fields: &[("id", "id")],
-        from: "FROM people WHERE import_id = $1",
+        from: "FROM people WHERE import_id = $1 AND id > $2",
         order: "id",
     };
-    let ids: Vec<Id> = crate::json_rows!(tx, added, |q| q.bind(import));
+    let ids: Vec<Id> = crate::json_rows!(tx, added, |q| q.bind(import).bind(before));
     Ok(ids.into_iter().map(|i| i.id).collect())
 }
 

@@ -370,3 +370,28 @@ async fn only_those_who_may_import_see_the_upload_form() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_file_bigger_than_one_batch_is_imported_whole_and_once() {
+    each_app(|t| async move {
+        let service = arrange(&t).await;
+        let mut file = String::from("Name,Email,Interests\n");
+        for n in 0..4_500 {
+            file.push_str(&format!("Person {n},person{n}@example.org,panels\n"));
+        }
+        let staged = upload(&t, &service, "people.csv", file.as_bytes()).await;
+        let map_path = staged.location().expect("the mapping page").to_owned();
+        let preview = t.get(&format!("{map_path}/preview")).await;
+        assert!(preview.body.contains("Import 4500 people"), "{}", preview.body);
+        let run_path = format!("{map_path}/run");
+        let done = t.submit(&format!("{map_path}/preview"), &run_path, &[]).await;
+        assert_eq!(done.location(), Some("/people?imported=4500"));
+        let again = t.submit(&format!("{map_path}/preview"), &run_path, &[]).await;
+        assert_eq!(again.location(), Some("/people?imported=4500"), "the same import adds nobody twice");
+        let mut tx = t.app.db().read().await.unwrap();
+        let (people, tagged): (i64, i64) = coproduce_store::on!(&mut tx, c => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM person_tags)").fetch_one(c).await).unwrap();
+        assert_eq!((people, tagged), (4_500, 4_500));
+    })
+    .await;
+}
