@@ -44,6 +44,12 @@ impl Table {
         }
     }
 
+    /// Makes room for rows of about `bytes` in all, so a large file's rows are not copied as
+    /// they grow.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.body.reserve(bytes);
+    }
+
     /// The header row.
     pub fn header(&self) -> &[String] {
         &self.header

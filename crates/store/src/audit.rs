@@ -64,7 +64,7 @@ pub async fn append_all(tx: &mut Tx, key: &AuditKey, entries: &[Entry<'_>]) -> R
         rows.push((seq, entry, std::mem::replace(&mut prev, hash.clone()), hash));
     }
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let values = crate::placeholders(chunk.len(), 8);
+        let values = crate::placeholders(tx.is_sqlite(), chunk.len(), 8);
         let sql = format!(
             "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) VALUES {values}"
         );

@@ -113,7 +113,7 @@ pub async fn insert(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<i64> {
     let sql = format!(
         "INSERT INTO groups ({}, created_at, updated_at) VALUES {} RETURNING id",
         DETAIL_COLUMNS.join(", "),
-        placeholders(1, DETAIL_COLUMNS.len() + 2)
+        placeholders(tx.is_sqlite(), 1, DETAIL_COLUMNS.len() + 2)
     );
     Ok(on!(tx, c => bind_group!(sqlx::query_scalar(&sql), g)
         .bind(now.millis())

@@ -308,7 +308,7 @@ pub async fn align(
             "INSERT INTO meetings (group_id, occurrence, starts_at, ends_at, status, created_at, updated_at,
                 starts_on)
              VALUES {} ON CONFLICT DO NOTHING",
-            placeholders(chunk.len(), 8)
+            placeholders(tx.is_sqlite(), chunk.len(), 8)
         );
         on!(tx, c => {
             let mut q = sqlx::query(&sql);

@@ -39,7 +39,7 @@ pub async fn enqueue(tx: &mut Tx, messages: &[NewMessage<'_>], now: Timestamp) -
             "INSERT INTO outbox (dedupe_key, kind, channel, person_id, meeting_id, recipient, recipient_name,
                  subject, body, easy_read, next_attempt_at, status, created_at, updated_at)
              VALUES {} ON CONFLICT (dedupe_key) DO NOTHING",
-            placeholders(chunk.len(), 14)
+            placeholders(tx.is_sqlite(), chunk.len(), 14)
         );
         added += on!(tx, c => {
             let mut q = sqlx::query(&sql);

@@ -150,7 +150,7 @@ macro_rules! bind_person {
 pub async fn insert(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<i64> {
     let sql = format!(
         "INSERT INTO people ({INSERT_COLUMNS}) VALUES {} RETURNING id",
-        placeholders(1, INSERT_VALUES)
+        placeholders(tx.is_sqlite(), 1, INSERT_VALUES)
     );
     Ok(
         on!(tx, c => bind_person!(sqlx::query_scalar(&sql), p, now, None::<i64>)
@@ -180,7 +180,7 @@ pub async fn insert_imported(
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO people ({INSERT_COLUMNS}) VALUES {}",
-            placeholders(chunk.len(), INSERT_VALUES)
+            placeholders(tx.is_sqlite(), chunk.len(), INSERT_VALUES)
         );
         on!(tx, c => {
             let mut q = sqlx::query(&sql);
@@ -240,7 +240,7 @@ pub async fn add_tags(tx: &mut Tx, tags: &[(i64, i64, bool)]) -> Result<()> {
     for chunk in tags.chunks(300) {
         let sql = format!(
             "INSERT INTO person_tags (person_id, tag_id, restricted) VALUES {} ON CONFLICT DO NOTHING",
-            placeholders(chunk.len(), 3)
+            placeholders(tx.is_sqlite(), chunk.len(), 3)
         );
         on!(tx, c => {
             let mut q = sqlx::query(&sql);

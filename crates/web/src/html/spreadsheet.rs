@@ -24,6 +24,8 @@ const MAX_PARTS: usize = 10_000;
 #[derive(Default)]
 struct Builder {
     table: Option<Table>,
+    /// How much room to make for the rows once the header is read.
+    expect_bytes: usize,
 }
 
 impl Builder {
@@ -37,9 +39,9 @@ impl Builder {
             return Err(too_wide());
         }
         let Some(table) = &mut self.table else {
-            self.table = Some(Table::new(
-                cells[..filled].iter().map(|c| (*c).to_owned()).collect(),
-            ));
+            let mut table = Table::new(cells[..filled].iter().map(|c| (*c).to_owned()).collect());
+            table.reserve(self.expect_bytes);
+            self.table = Some(table);
             return Ok(());
         };
         if filled == 0 {
@@ -136,7 +138,11 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut table = Builder::default();
+    // A CSV's rows take no more room than the file.
+    let mut table = Builder {
+        expect_bytes: text.len(),
+        ..Builder::default()
+    };
     let mut record = csv::StringRecord::new();
     for i in 0.. {
         match reader.read_record(&mut record) {
@@ -175,7 +181,8 @@ fn cell_ref_text(cell: calamine::DataRef<'_>) -> String {
 
 /// Refuses an Excel file that would unpack to more than we read, before anything is unpacked.
 /// The zip reader stops any part at the size it declares, so a part cannot lie its way past.
-fn check_parts(bytes: &[u8]) -> Result<(), String> {
+/// Returns the size of the largest part, the sheet.
+fn check_parts(bytes: &[u8]) -> Result<u64, String> {
     let unreadable = || "The file could not be opened as an Excel (.xlsx) file".to_owned();
     let too_big = || {
         "The Excel file unpacks to more than we can read; save it again as a CSV file, or split it"
@@ -186,6 +193,7 @@ fn check_parts(bytes: &[u8]) -> Result<(), String> {
         return Err(too_big());
     }
     let mut total: u64 = 0;
+    let mut largest: u64 = 0;
     for i in 0..archive.len() {
         let part = archive.by_index_raw(i).map_err(|_| unreadable())?;
         let size = part.size();
@@ -196,18 +204,19 @@ fn check_parts(bytes: &[u8]) -> Result<(), String> {
             MAX_PART_BYTES
         };
         total = total.saturating_add(size);
+        largest = largest.max(size);
         if size > cap || total > MAX_UNPACKED_BYTES {
             return Err(too_big());
         }
     }
-    Ok(())
+    Ok(largest)
 }
 
 /// Reads the first sheet cell by cell, never as a range sized from the extent it declares
 /// (a few bytes can declare a sheet of 17 billion cells).
 fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
     use calamine::Reader;
-    check_parts(bytes)?;
+    let sheet_bytes = check_parts(bytes)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| "The file could not be opened as an Excel (.xlsx) file".to_owned())?;
     let first = book
@@ -217,7 +226,12 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
         .ok_or_else(|| "The Excel file has no sheets".to_owned())?;
     let unreadable = |_| "The first sheet of the Excel file could not be read".to_owned();
     let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
-    let mut table = Builder::default();
+    // The cells' text is well under half the sheet's XML. Room reserved and not filled costs no
+    // memory, so the rows are never copied as they grow.
+    let mut table = Builder {
+        expect_bytes: usize::try_from(sheet_bytes / 2).unwrap_or(0),
+        ..Builder::default()
+    };
     let mut row: Vec<String> = Vec::new();
     let mut at: Option<u32> = None;
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
