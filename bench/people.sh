@@ -21,10 +21,12 @@ if [ ! -f "$data" ]; then
   rm -f "$data.tmp" "$data.tmp-wal" "$data.tmp-shm"
   "$target/generate" "$data.tmp" "$people" "$per_person"
   mv "$data.tmp" "$data"
+  mv "$data.tmp.audit-key" "$data.audit-key"
   rm -f "$data.tmp-wal" "$data.tmp-shm"
 fi
 work=$(mktemp -d)
 cp "$data" "$work/bench.db"
+cp "$data.audit-key" "$work/bench.db.audit-key"
 port=$((20000 + RANDOM % 20000))
 COPRODUCE_LOG=warn "$target/coproduce" serve --bind "127.0.0.1:$port" --database "$work/bench.db" >/dev/null &
 server=$!
