@@ -262,7 +262,7 @@ async fn groups_and_meetings(
         for w in 0..MEETINGS_PER_GROUP {
             let day = first + Duration::weeks(w);
             let local = day.and_time(NaiveTime::from_hms_opt(10, 0, 0).ok_or("time")?);
-            let starts = coproduce_domain::pattern::london_to_utc(local).timestamp_millis();
+            let starts = coproduce_domain::time::london_to_utc(local).timestamp_millis();
             let past = starts < now;
             let meeting: i64 = sqlx::query_scalar(
                 "INSERT INTO meetings (group_id, occurrence, starts_on, starts_at, ends_at, status, notes,

@@ -88,12 +88,18 @@ impl App {
             Some(seq) => {
                 let marker = audit::entry(&mut tx, seq).await?;
                 tx.commit().await?;
-                if let Some(m) = marker.filter(|m| m.detail != named) {
+                let Some(marker) = marker.filter(|m| m.action == KEYED_ACTION) else {
+                    return Err(AppError::field(
+                        "audit key",
+                        format!("the audit trail says it was keyed at entry {seq}, and no entry there keyed it: run `coproduce audit verify`"),
+                    ));
+                };
+                if marker.detail != named {
                     return Err(AppError::field(
                         "audit key",
                         format!(
                             "the audit trail was written with audit key {}, and this is key {}; give coproduce the key file it was written with",
-                            m.detail.trim_start_matches("key:"),
+                            marker.detail.trim_start_matches("key:"),
                             key.id()
                         ),
                     ));
@@ -179,6 +185,14 @@ impl App {
         }
         tx.commit().await?;
         let entries = expected_seq - 1;
+        // The chain's own record of where the key starts is a column anyone with the database
+        // can change: moved past the head, every entry would be checked as plain SHA-256.
+        if let Some(from) = keyed_from.filter(|&from| from > entries) {
+            return Ok(ChainReport::Broken {
+                seq: from,
+                reason: "the trail says it was keyed at an entry that is not there".to_owned(),
+            });
+        }
         if entries != head_seq || prev != head_hash {
             return Ok(ChainReport::Broken {
                 seq: entries + 1,
@@ -202,6 +216,9 @@ impl App {
         }
         if row.prev_hash != prev {
             return Some("it does not link to the entry before".into());
+        }
+        if row.action == KEYED_ACTION && keyed_from != Some(row.seq) {
+            return Some("the chain was keyed at this entry, and the trail says otherwise".into());
         }
         let keyed = keyed_from.is_some_and(|from| row.seq >= from);
         if keyed_from == Some(row.seq) {

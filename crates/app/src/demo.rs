@@ -3,6 +3,7 @@
 use crate::staff::NewStaffInput;
 use crate::{Actor, App, AppError};
 use coproduce_domain::audit::Entry;
+use coproduce_domain::time::uk_day;
 use coproduce_domain::totp::TotpSecret;
 use coproduce_domain::{Role, StaffId, Timestamp};
 use coproduce_store::{audit, services, settings, staff};
@@ -238,7 +239,7 @@ async fn seed_history(app: &App, group: i64) -> Result<(), AppError> {
     let row = coproduce_store::groups::find(&mut tx, group)
         .await?
         .ok_or(AppError::NotFound)?;
-    let since = crate::groups::uk_date(year_ago);
+    let since = uk_day(year_ago).to_string();
     coproduce_store::groups::backdate_members(&mut tx, Team::Group(group), &since).await?;
     crate::groups::schedule_from(&mut tx, group, &row, year_ago, now).await?;
     tx.commit().await?;
@@ -570,7 +571,7 @@ async fn seed_taking_part(app: &App) -> Result<(), AppError> {
             .map(|s| s.id.to_string())
             .unwrap_or_default()
     };
-    let day = |days: i64| crate::groups::uk_date(app.now().plus_days(days));
+    let day = |days: i64| uk_day(app.now().plus_days(days)).to_string();
     let line = |picture: &str, text: &str| Line {
         picture: picture.to_owned(),
         text: text.to_owned(),
@@ -684,7 +685,7 @@ async fn seed_taking_part(app: &App) -> Result<(), AppError> {
     {
         let asked = now.plus_days(-days_ago);
         let respond_by = coproduce_domain::enquiries::working_days_after(
-            crate::groups::uk_day(asked),
+            uk_day(asked),
             coproduce_domain::enquiries::RESPONSE_WORKING_DAYS,
         );
         coproduce_store::enquiries::insert(

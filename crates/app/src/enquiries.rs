@@ -1,7 +1,7 @@
 //! Enquiries: a member of the public asks to get involved, and the participation team answers,
 //! makes a welcome call, and turns the enquiry into a person or closes it with a reason.
 
-use crate::groups::text;
+use crate::input::text;
 use crate::people::{validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use chrono::NaiveDate;
@@ -10,6 +10,7 @@ use coproduce_domain::enquiries::{
 };
 use coproduce_domain::people::{parse_list, Channel, Need, UkPhone};
 use coproduce_domain::secret::sha256_hex;
+use coproduce_domain::time::uk_day;
 use coproduce_domain::{Email, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::enquiries::{self, Change, NewEnquiry};
@@ -328,7 +329,7 @@ impl App {
         limited: bool,
     ) -> Result<Received, AppError> {
         let now = self.now();
-        let today = crate::groups::uk_day(now);
+        let today = uk_day(now);
         let respond_by = working_days_after(today, RESPONSE_WORKING_DAYS);
         new.respond_by = respond_by.to_string();
         new.client_key = client.to_owned();
@@ -419,7 +420,7 @@ impl App {
         Ok(EnquiryList {
             rows,
             counts,
-            today: crate::groups::uk_day(self.now()).to_string(),
+            today: uk_day(self.now()).to_string(),
         })
     }
 

@@ -1,16 +1,19 @@
 //! Standing co-production groups: setting one up with its meeting pattern and joining details,
 //! and its members.
 
+use crate::input::{joining, number, number_or_text, text, Joining, FIRST_MEETING_FORMAT};
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
-use coproduce_domain::groups::{parse_video_link, GroupRole};
+use coproduce_domain::groups::GroupRole;
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
+use coproduce_domain::time::uk_day;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow, Team};
 use coproduce_store::relationships::{self, NewRelationship};
 use coproduce_store::{meetings, people, services, Tx};
 
+pub use crate::input::MemberInput;
 pub use coproduce_store::groups::GroupRow as Group;
 
 /// A group's details as typed on the form or sent to the API.
@@ -82,21 +85,6 @@ impl GroupInput {
     }
 }
 
-/// Reads a number sent as a number or as text (a form's hidden field).
-pub(crate) fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Sent {
-        Number(i64),
-        Text(String),
-    }
-    match serde::Deserialize::deserialize(d)? {
-        Sent::Number(n) => Ok(n),
-        Sent::Text(t) if t.trim().is_empty() => Ok(0),
-        Sent::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
-    }
-}
-
 /// A group with its members and its next meetings.
 #[derive(Clone, Debug)]
 pub struct GroupView {
@@ -107,93 +95,7 @@ pub struct GroupView {
     /// Its current members.
     pub members: Vec<MemberRow>,
     /// The start of its next few meetings from its pattern.
-    pub next_meetings: Vec<crate::meetings::Meeting>,
-}
-
-/// Someone joining a group.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct MemberInput {
-    /// A person's id (or empty when a staff member joins).
-    pub person_id: String,
-    /// A staff member's id (or empty when a person joins).
-    pub staff_id: String,
-    /// Their role's code.
-    pub role: String,
-}
-
-/// The first meeting's start as stored: London wall-clock `YYYY-MM-DDTHH:MM`.
-pub(crate) const FIRST_MEETING_FORMAT: &str = "%Y-%m-%dT%H:%M";
-
-pub(crate) fn text(
-    field: &'static str,
-    value: &str,
-    max: usize,
-    label: &str,
-    problems: &mut Vec<FieldError>,
-) -> String {
-    let v = value.trim();
-    if v.chars().count() > max {
-        problems.push(FieldError::new(
-            field,
-            format!("{label} must be {max} characters or fewer"),
-        ));
-    }
-    v.to_owned()
-}
-
-/// How to join a meeting, checked.
-pub(crate) struct Joining {
-    /// An https video link.
-    pub video_link: Option<String>,
-    /// A phone dial-in.
-    pub phone_dial_in: String,
-    /// A venue.
-    pub venue: String,
-    /// Its access information.
-    pub venue_access: String,
-}
-
-/// Checks how to join, as typed: `[video link, dial-in, venue, access]`.
-pub(crate) fn joining(typed: [&str; 4], problems: &mut Vec<FieldError>) -> Joining {
-    let [video, phone, venue, access] = typed;
-    Joining {
-        video_link: match video.trim() {
-            "" => None,
-            v => parse_video_link(v)
-                .map_err(|e| problems.push(FieldError::new("video_link", e)))
-                .ok(),
-        },
-        phone_dial_in: text("phone_dial_in", phone, 200, "The dial-in", problems),
-        venue: text("venue", venue, 500, "The venue", problems),
-        venue_access: text(
-            "venue_access",
-            access,
-            2000,
-            "The access information",
-            problems,
-        ),
-    }
-}
-
-pub(crate) fn number(
-    field: &'static str,
-    value: &str,
-    default: i64,
-    range: std::ops::RangeInclusive<i64>,
-    message: &str,
-    problems: &mut Vec<FieldError>,
-) -> i64 {
-    if value.trim().is_empty() {
-        return default;
-    }
-    match coproduce_domain::range::whole(value, range) {
-        Some(n) => n,
-        None => {
-            problems.push(FieldError::new(field, message));
-            default
-        }
-    }
+    pub next_meetings: Vec<coproduce_store::meetings::MeetingRow>,
 }
 
 impl App {
@@ -375,13 +277,13 @@ impl App {
             .await
             .map_err(AppError::from_store_for("name"))?;
         schedule(&mut tx, id, &row, now).await?;
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "group_add",
-            id,
+            &format!("group:{id}"),
             &row.name,
         )
         .await?;
@@ -412,13 +314,13 @@ impl App {
             });
         }
         schedule(&mut tx, id, &row, now).await?;
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "group_change",
-            id,
+            &format!("group:{id}"),
             &row.name,
         )
         .await?;
@@ -488,7 +390,7 @@ impl App {
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditGroups)?;
         let now = self.now();
-        let today = uk_date(now);
+        let today = uk_day(now).to_string();
         let mut tx = self.db().write().await?;
         let group_row = self.group_for_editing(actor, &mut tx, group).await?;
         let (who, role) = self.checked_joiner(actor, &mut tx, input).await?;
@@ -521,13 +423,13 @@ impl App {
             Joiner::Person(p) => format!("person:{p} as {}", role.code()),
             Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
         };
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "group_member_add",
-            group,
+            &format!("group:{group}"),
             &detail,
         )
         .await?;
@@ -602,7 +504,7 @@ impl App {
     ) -> Result<(), AppError> {
         authorise(actor, Action::EditGroups)?;
         let now = self.now();
-        let today = uk_date(now);
+        let today = uk_day(now).to_string();
         let mut tx = self.db().write().await?;
         self.group_for_editing(actor, &mut tx, group).await?;
         match groups::end_membership(&mut tx, Team::Group(group), member, &today).await? {
@@ -610,13 +512,13 @@ impl App {
             Some(Some(person)) => relationships::end_with_group(&mut tx, person, group).await?,
             Some(None) => {}
         }
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "group_member_end",
-            group,
+            &format!("group:{group}"),
             &format!("membership:{member}"),
         )
         .await?;
@@ -663,10 +565,11 @@ pub(crate) async fn schedule_from(
             .occurrences(first, from, to)
             .into_iter()
             .map(|start| meetings::Occurrence {
-                key: start
-                    .with_timezone(&chrono_tz::Europe::London)
-                    .format(FIRST_MEETING_FORMAT)
-                    .to_string(),
+                key: coproduce_domain::time::in_london(coproduce_domain::Timestamp(
+                    start.timestamp_millis(),
+                ))
+                .format(FIRST_MEETING_FORMAT)
+                .to_string(),
                 starts_at: coproduce_domain::Timestamp(start.timestamp_millis()),
                 ends_at: coproduce_domain::Timestamp(
                     start.timestamp_millis() + g.meeting_minutes * 60_000,
@@ -691,40 +594,6 @@ impl App {
         tx.commit().await?;
         Ok(added)
     }
-}
-
-/// The date in the UK at a moment, `YYYY-MM-DD`.
-pub fn uk_date(at: coproduce_domain::Timestamp) -> String {
-    uk_day(at).to_string()
-}
-
-/// The date in the UK at a moment.
-pub(crate) fn uk_day(at: coproduce_domain::Timestamp) -> chrono::NaiveDate {
-    DateTime::from_timestamp_millis(at.millis())
-        .unwrap_or_default()
-        .with_timezone(&chrono_tz::Europe::London)
-        .date_naive()
-}
-
-pub(crate) async fn append(
-    tx: &mut Tx,
-    key: &coproduce_domain::audit::AuditKey,
-    actor: &Actor,
-    now: coproduce_domain::Timestamp,
-    action: &str,
-    group: i64,
-    detail: &str,
-) -> Result<(), AppError> {
-    crate::audit::record(
-        tx,
-        key,
-        actor,
-        now,
-        action,
-        &format!("group:{group}"),
-        detail,
-    )
-    .await
 }
 
 /// The fields someone else changed, for the conflict message.

@@ -17,6 +17,7 @@ mod error;
 pub mod groups;
 pub mod idempotency;
 pub mod import;
+mod input;
 pub mod meetings;
 pub mod opportunities;
 pub mod outbox;

@@ -1,9 +1,9 @@
 //! One meeting: its details, one-offs, invitees and their replies, the register and the
 //! involvement it records, papers, minutes, and actions that carry forward.
 
-use crate::groups::{append, joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
+use crate::input::{joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
-use chrono::{DateTime, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::{ActionStatus, Attendance, AttendanceRole, Rsvp};
 use coproduce_domain::people::parse_date;
 use coproduce_domain::{ServiceId, Timestamp};
@@ -52,9 +52,7 @@ pub struct MeetingInput {
 impl MeetingInput {
     /// The input that saves `m` as it is, its start in UK time: the base a change starts from.
     pub fn from_meeting(m: &Meeting) -> MeetingInput {
-        let start = DateTime::from_timestamp_millis(m.starts_at)
-            .unwrap_or_default()
-            .with_timezone(&chrono_tz::Europe::London);
+        let start = coproduce_domain::time::in_london(Timestamp(m.starts_at));
         MeetingInput {
             title: m.title.clone(),
             date: start.format("%-d/%-m/%Y").to_string(),
@@ -121,10 +119,10 @@ fn check(input: &MeetingInput) -> Result<Checked, AppError> {
         .map_err(|_| problems.push(FieldError::new("time", "Enter a time like 10:00 or 18:30")))
         .ok();
     if let (Some(d), Some(t)) = (date, time) {
-        if !coproduce_domain::pattern::london_time_exists(d.and_time(t)) {
+        if !coproduce_domain::time::london_time_exists(d.and_time(t)) {
             problems.push(FieldError::new(
                 "time",
-                coproduce_domain::pattern::skipped_time_message(d.and_time(t)),
+                coproduce_domain::time::skipped_time_message(d.and_time(t)),
             ));
         }
     }
@@ -162,7 +160,7 @@ fn check(input: &MeetingInput) -> Result<Checked, AppError> {
         return Err(AppError::Invalid(problems));
     };
     let local = NaiveDateTime::new(date, time);
-    let starts_at = Timestamp(coproduce_domain::pattern::london_to_utc(local).timestamp_millis());
+    let starts_at = Timestamp(coproduce_domain::time::london_to_utc(local).timestamp_millis());
     Ok(Checked {
         title,
         starts_on: date.to_string(),
@@ -496,15 +494,20 @@ impl App {
         action: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        match m.team() {
-            Team::Group(g) => {
-                append(tx, self.audit_key(), actor, self.now(), action, g, detail).await
-            }
-            Team::Project(p) => {
-                crate::projects::append(tx, self.audit_key(), actor, self.now(), action, p, detail)
-                    .await
-            }
-        }
+        let object = match m.team() {
+            Team::Group(g) => format!("group:{g}"),
+            Team::Project(p) => format!("project:{p}"),
+        };
+        crate::audit::record(
+            tx,
+            self.audit_key(),
+            actor,
+            self.now(),
+            action,
+            &object,
+            detail,
+        )
+        .await
     }
 
     /// Checks someone can be named on a meeting: a person the actor can see, or a staff member.

@@ -1,7 +1,7 @@
 //! Opportunities: staff write and publish roles to fill, invite people, and select, confirm or
 //! wait-list those who are interested. Confirming someone records their involvement.
 
-use crate::groups::{text, uk_date};
+use crate::input::text;
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use chrono::NaiveTime;
 use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
@@ -9,6 +9,7 @@ use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
 use coproduce_domain::people::{join_codes, parse_date, parse_list};
+use coproduce_domain::time::uk_day;
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::{people, services, Tx};
@@ -469,7 +470,7 @@ impl App {
     /// The opportunities open to everyone, soonest closing first.
     pub async fn public_opportunities(&self) -> Result<Arc<Vec<OpportunityRow>>, AppError> {
         let now = self.now();
-        let today = uk_date(now);
+        let today = uk_day(now).to_string();
         if let Some(rows) = self.inner.public_opportunities.get(now, &today) {
             return Ok(rows);
         }
@@ -485,7 +486,7 @@ impl App {
     /// One opportunity anyone may see: a public one, open or closed (drafts and those only for
     /// people involved are not found). The flag says whether it is still open.
     pub async fn public_opportunity(&self, id: i64) -> Result<(OpportunityRow, bool), AppError> {
-        let today = uk_date(self.now());
+        let today = uk_day(self.now()).to_string();
         let mut tx = self.db().read().await?;
         let found = opportunities::find(&mut tx, id)
             .await?
@@ -528,7 +529,7 @@ impl App {
         let person = people::find(&mut tx, person_id, scope)
             .await?
             .ok_or_else(|| AppError::field("q", "Choose someone you work with"))?;
-        let open = o.visibility != "draft" && o.closes_on >= uk_date(now);
+        let open = o.visibility != "draft" && o.closes_on >= uk_day(now).to_string();
         if stage == Stage::Invited && was.is_none() && !open {
             return Err(AppError::field(
                 "stage",

@@ -2,12 +2,12 @@
 //! Every read is scoped (see [`people_scope`]) and every view of a person is audited.
 
 use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
-use chrono::{NaiveDate, NaiveTime, TimeZone};
-use chrono_tz::Europe::London;
+use chrono::{NaiveDate, NaiveTime};
 use coproduce_domain::people::{
     join_codes, parse_date, parse_list, parse_past_date, Cadence, Channel, ConsentKind, Direction,
     Need, PersonStatus, Postcode, UkPhone,
 };
+use coproduce_domain::time::uk_day;
 use coproduce_domain::{Email, Role, StaffId, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
@@ -71,7 +71,7 @@ pub struct PersonInput {
 }
 
 fn today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&London).date_naive()
+    uk_day(Timestamp::now())
 }
 
 fn optional<T>(
@@ -886,11 +886,8 @@ fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, Fiel
     if date.trim().is_empty() && time.trim().is_empty() {
         return Ok(now);
     }
-    let local_now = chrono::DateTime::from_timestamp_millis(now.millis())
-        .unwrap_or_default()
-        .with_timezone(&London);
     let day = if date.trim().is_empty() {
-        local_now.date_naive()
+        uk_day(now)
     } else {
         parse_date(date).map_err(|e| FieldError::new("date", e.0))?
     };
@@ -900,16 +897,13 @@ fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, Fiel
         NaiveTime::parse_from_str(time.trim(), "%H:%M")
             .map_err(|_| FieldError::new("time", "Enter a time like 14:30"))?
     };
-    let moment = London
-        .from_local_datetime(&day.and_time(at))
-        .earliest()
-        .ok_or_else(|| {
-            FieldError::new(
-                "time",
-                coproduce_domain::pattern::skipped_time_message(day.and_time(at)),
-            )
-        })?;
-    let ms = moment.timestamp_millis();
+    let moment = coproduce_domain::time::from_london(day.and_time(at)).ok_or_else(|| {
+        FieldError::new(
+            "time",
+            coproduce_domain::time::skipped_time_message(day.and_time(at)),
+        )
+    })?;
+    let ms = moment.millis();
     if ms > now.millis() + 5 * 60_000 {
         return Err(FieldError::new(
             "date",

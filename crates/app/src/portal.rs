@@ -4,13 +4,14 @@
 //! their behalf.
 
 use crate::enquiries::client_key;
-use crate::groups::text;
+use crate::input::text;
 use crate::meetings::{Involvement, Joiner, Meeting};
 use crate::opportunities::OpportunityRow;
 use crate::{authorise, people_scope, Action, Actor, App, AppError};
 use coproduce_domain::groups::Rsvp;
 use coproduce_domain::people::{Channel, ConsentKind, Need, UkPhone};
 use coproduce_domain::secret::{constant_time_eq, sha256_hex};
+use coproduce_domain::time::uk_day;
 use coproduce_domain::{Email, SecretToken, StaffId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::outbox::{self, NewMessage};
@@ -434,7 +435,7 @@ impl App {
         let me = session.person_id;
         authorise(&session.actor(), Action::ActAsPerson(me))?;
         let now = self.now();
-        let today = crate::groups::uk_date(now);
+        let today = uk_day(now).to_string();
         let mut tx = self.db().read().await?;
         let person = people::find(&mut tx, me, people::Scope::All)
             .await?
@@ -551,7 +552,7 @@ impl App {
         let actor = session.actor();
         authorise(&actor, Action::ActAsPerson(me))?;
         let now = self.now();
-        let today = crate::groups::uk_date(now);
+        let today = uk_day(now).to_string();
         let mut tx = self.db().write().await?;
         let o = opportunities::find(&mut tx, opportunity)
             .await?

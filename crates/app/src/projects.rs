@@ -1,11 +1,12 @@
 //! Projects: time-bound co-production work with aims, dates, a stage, members, meetings, and its
 //! place on the Think Local Act Personal ladder, each change of which is kept with its date.
 
-use crate::groups::{number_or_text, text, uk_date, MemberInput};
+use crate::input::{number_or_text, text, MemberInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError};
 use coproduce_domain::groups::{Ladder, ProjectStage};
 use coproduce_domain::people::parse_date;
-use coproduce_domain::{ServiceId, Timestamp};
+use coproduce_domain::time::uk_day;
+use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, MemberRow, Team};
 use coproduce_store::projects::{self, LadderRow, ProjectRow};
 use coproduce_store::{meetings, services, Tx};
@@ -64,7 +65,7 @@ pub struct ProjectView {
     /// Its levels on the ladder, oldest first.
     pub ladder: Vec<LadderRow>,
     /// Its meetings, soonest first.
-    pub meetings: Vec<crate::meetings::Meeting>,
+    pub meetings: Vec<coproduce_store::meetings::MeetingRow>,
 }
 
 impl App {
@@ -176,18 +177,18 @@ impl App {
             &mut tx,
             id,
             &row.ladder,
-            &uk_date(now),
+            &uk_day(now).to_string(),
             &actor.audit_name(),
             now,
         )
         .await?;
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "project_add",
-            id,
+            &format!("project:{id}"),
             &row.name,
         )
         .await?;
@@ -223,19 +224,19 @@ impl App {
                 &mut tx,
                 id,
                 &row.ladder,
-                &uk_date(now),
+                &uk_day(now).to_string(),
                 &actor.audit_name(),
                 now,
             )
             .await?;
         }
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "project_change",
-            id,
+            &format!("project:{id}"),
             &row.name,
         )
         .await?;
@@ -306,7 +307,7 @@ impl App {
             Team::Project(project),
             who,
             role.code(),
-            &uk_date(now),
+            &uk_day(now).to_string(),
         )
         .await
         .map_err(|e| match e {
@@ -316,13 +317,13 @@ impl App {
             other => AppError::Store(other),
         })?;
         let detail = format!("member:{member} as {}", role.code());
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "project_member_add",
-            project,
+            &format!("project:{project}"),
             &detail,
         )
         .await?;
@@ -341,46 +342,29 @@ impl App {
         let now = self.now();
         let mut tx = self.db().write().await?;
         self.project_for_editing(actor, &mut tx, project).await?;
-        if groups::end_membership(&mut tx, Team::Project(project), member, &uk_date(now))
-            .await?
-            .is_none()
+        if groups::end_membership(
+            &mut tx,
+            Team::Project(project),
+            member,
+            &uk_day(now).to_string(),
+        )
+        .await?
+        .is_none()
         {
             return Err(AppError::NotFound);
         }
         let detail = format!("membership:{member}");
-        append(
+        crate::audit::record(
             &mut tx,
             self.audit_key(),
             actor,
             now,
             "project_member_end",
-            project,
+            &format!("project:{project}"),
             &detail,
         )
         .await?;
         tx.commit().await?;
         Ok(())
     }
-}
-
-/// Appends an audit entry about a project.
-pub(crate) async fn append(
-    tx: &mut Tx,
-    key: &coproduce_domain::audit::AuditKey,
-    actor: &Actor,
-    now: Timestamp,
-    action: &str,
-    project: i64,
-    detail: &str,
-) -> Result<(), AppError> {
-    crate::audit::record(
-        tx,
-        key,
-        actor,
-        now,
-        action,
-        &format!("project:{project}"),
-        detail,
-    )
-    .await
 }

@@ -1,6 +1,6 @@
 //! Staff sign-in: password, second factor, sessions, sign out, set-password links.
 
-use crate::{passwords, App, AppError, StaffMember};
+use crate::{passwords, Actor, App, AppError, StaffMember};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::secret::sha256_hex;
 use coproduce_domain::totp::TotpSecret;
@@ -67,6 +67,13 @@ pub struct Session {
     pub csrf_token: String,
     /// Whether they have a second factor set up.
     pub has_second_factor: bool,
+}
+
+impl Session {
+    /// Who the session's staff member acts as.
+    pub fn actor(&self) -> Actor {
+        Actor::Staff(self.staff.clone())
+    }
 }
 
 /// What looking up a session cookie found.

@@ -107,6 +107,49 @@ async fn an_entry_rewritten_with_every_later_hash_recomputed_is_caught_where_it_
 }
 
 #[tokio::test]
+async fn a_trail_passed_off_as_never_keyed_is_caught_at_the_entry_that_keyed_it() {
+    each_db(|db| async move {
+        let t = trail(db.clone()).await;
+        lift_the_guard(&db).await;
+        let mut tx = db.read().await.unwrap();
+        let rows = audit::oldest_after(&mut tx, 0, 100).await.unwrap();
+        tx.commit().await.unwrap();
+        // Every hash recomputed as plain SHA-256, and the chain said to be keyed from an entry
+        // beyond the head, so that no entry would be checked with the key.
+        let mut prev = coproduce_domain::audit::GENESIS.to_owned();
+        for row in &rows {
+            let hash = chain_hash(&prev, row.seq, &row.entry());
+            run(
+                &db,
+                "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
+                &[&prev, &hash],
+                row.seq,
+            )
+            .await;
+            prev = hash;
+        }
+        run(
+            &db,
+            "UPDATE audit_head SET hash = $1 WHERE id = $2",
+            &[&prev],
+            1,
+        )
+        .await;
+        let mut tx = db.write().await.unwrap();
+        audit::set_keyed_from(&mut tx, 99).await.unwrap();
+        tx.commit().await.unwrap();
+        let (seq, reason) = broken_at(t.app.verify_audit_chain(&Actor::Cli).await.unwrap());
+        assert_eq!(seq, 1, "{reason}");
+        assert!(reason.contains("keyed at this entry"), "{reason}");
+        assert!(
+            t.app.key_audit_chain().await.is_err(),
+            "a server will not write on a trail keyed from nowhere"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_newest_entries_cut_away_with_the_head_moved_back_are_caught_by_a_checkpoint() {
     each_db(|db| async move {
         let t = trail(db.clone()).await;

@@ -7,7 +7,8 @@
 //! ordinal for monthly rules: `1TU`, `-1FR`), `BYMONTHDAY`, `BYHOUR`, `BYMINUTE`, `COUNT`,
 //! `UNTIL` and `WKST=MO`. Anything else is refused with the reason, never ignored.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime};
+use crate::time::london_to_utc;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono::{TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Europe::London;
 use std::fmt;
@@ -656,37 +657,6 @@ fn parse_until(value: &str) -> Result<Until, PatternError> {
         .map_err(|_| bad())
 }
 
-/// Whether a London wall-clock time happens at all: the hour skipped when the clocks go
-/// forward does not. A meeting typed for one is refused with [`skipped_time_message`] (a
-/// series, by RFC 5545, moves on by the gap instead: see [`london_to_utc`]).
-pub fn london_time_exists(local: NaiveDateTime) -> bool {
-    !matches!(London.from_local_datetime(&local), LocalResult::None)
-}
-
-/// What to say about a time the clocks skip.
-pub fn skipped_time_message(local: NaiveDateTime) -> String {
-    format!(
-        "The clocks go forward on {}, so {} does not happen that day: choose another time",
-        local.format("%-d %B %Y"),
-        local.format("%H:%M")
-    )
-}
-
-/// A London wall-clock time as a UTC moment: a skipped time moves on by the gap (RFC 5545), a
-/// repeated one is the first.
-pub fn london_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
-    match London.from_local_datetime(&local) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-        LocalResult::None => {
-            // The clocks went forward past it: the same wall time an hour on.
-            match London.from_local_datetime(&(local + Duration::hours(1))) {
-                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-                LocalResult::None => Utc.from_utc_datetime(&local),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -919,7 +889,7 @@ mod tests {
     }
 
     #[test]
-    fn rules_too_long_until_dates_no_one_means_and_skipped_times_are_told_apart() {
+    fn rules_too_long_and_until_dates_no_one_means_are_refused() {
         let long = format!("FREQ=WEEKLY;BYDAY={}", vec!["MO"; 200].join(","));
         assert!(matches!(MeetingPattern::parse(&long), Err(PatternError::TooLong(n)) if n > 500));
         let until = MeetingPattern::parse("FREQ=WEEKLY;UNTIL=99991231")
@@ -927,12 +897,5 @@ mod tests {
             .to_string();
         assert!(until.contains("from 1900 to 2200"), "{until}");
         assert!(MeetingPattern::parse("FREQ=WEEKLY;UNTIL=20301231").is_ok());
-        assert!(!london_time_exists(local(2027, 3, 28, 1, 30)));
-        assert!(london_time_exists(local(2027, 3, 28, 2, 30)));
-        assert!(
-            london_time_exists(local(2027, 10, 31, 1, 30)),
-            "a repeated time happens"
-        );
-        assert!(skipped_time_message(local(2027, 3, 28, 1, 30)).contains("28 March 2027, so 01:30"));
     }
 }

@@ -1,5 +1,7 @@
-//! Points in time, always UTC.
+//! Points in time, always UTC, and the one place they become UK dates and times.
 
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::{Europe::London, Tz};
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -42,9 +44,127 @@ impl Timestamp {
     }
 }
 
+/// A moment on UK clocks.
+pub fn in_london(at: Timestamp) -> DateTime<Tz> {
+    DateTime::from_timestamp_millis(at.millis())
+        .unwrap_or_default()
+        .with_timezone(&London)
+}
+
+/// The date in the UK at a moment.
+pub fn uk_day(at: Timestamp) -> NaiveDate {
+    in_london(at).date_naive()
+}
+
+/// A moment as people in the UK read it: "4 Mar 2027, 19:00".
+pub fn uk_moment_text(at: Timestamp) -> String {
+    in_london(at).format("%-d %b %Y, %H:%M").to_string()
+}
+
+/// A moment's UK date as people read it: "4 Mar 2027".
+pub fn uk_date_text(at: Timestamp) -> String {
+    in_london(at).format("%-d %b %Y").to_string()
+}
+
+/// A stored `YYYY-MM-DD` as people read dates ("4 Mar 2027"); empty if it is not one.
+pub fn iso_date_text(iso: &str) -> String {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a London wall-clock time happens at all: the hour skipped when the clocks go
+/// forward does not. A meeting typed for one is refused with [`skipped_time_message`] (a
+/// series, by RFC 5545, moves on by the gap instead: see [`london_to_utc`]).
+pub fn london_time_exists(local: NaiveDateTime) -> bool {
+    !matches!(London.from_local_datetime(&local), LocalResult::None)
+}
+
+/// A London wall-clock time as a moment, the first of a repeated one; none for a time the
+/// clocks skip.
+pub fn from_london(local: NaiveDateTime) -> Option<Timestamp> {
+    London
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| Timestamp(t.timestamp_millis()))
+}
+
+/// What to say about a time the clocks skip.
+pub fn skipped_time_message(local: NaiveDateTime) -> String {
+    format!(
+        "The clocks go forward on {}, so {} does not happen that day: choose another time",
+        local.format("%-d %B %Y"),
+        local.format("%H:%M")
+    )
+}
+
+/// A London wall-clock time as a UTC moment: a skipped time moves on by the gap (RFC 5545), a
+/// repeated one is the first.
+pub fn london_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
+    match London.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        LocalResult::None => {
+            // The clocks went forward past it: the same wall time an hour on.
+            match London.from_local_datetime(&(local + Duration::hours(1))) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+                LocalResult::None => Utc.from_utc_datetime(&local),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn uk_dates_follow_the_clocks() {
+        // 23:30 UTC on 30 June is already 1 July in London (BST); in January it is not.
+        let summer = Timestamp(
+            Utc.with_ymd_and_hms(2027, 6, 30, 23, 30, 0)
+                .unwrap()
+                .timestamp_millis(),
+        );
+        assert_eq!(uk_day(summer).to_string(), "2027-07-01");
+        assert_eq!(uk_moment_text(summer), "1 Jul 2027, 00:30");
+        let winter = Timestamp(
+            Utc.with_ymd_and_hms(2027, 1, 30, 23, 30, 0)
+                .unwrap()
+                .timestamp_millis(),
+        );
+        assert_eq!(uk_date_text(winter), "30 Jan 2027");
+        assert_eq!(iso_date_text("2027-03-04"), "4 Mar 2027");
+        assert_eq!(iso_date_text("4/3/2027"), "");
+    }
+
+    #[test]
+    fn skipped_times_do_not_happen_and_repeated_ones_do() {
+        assert!(!london_time_exists(local(2027, 3, 28, 1, 30)));
+        assert!(london_time_exists(local(2027, 3, 28, 2, 30)));
+        assert!(
+            london_time_exists(local(2027, 10, 31, 1, 30)),
+            "a repeated time happens"
+        );
+        assert_eq!(from_london(local(2027, 3, 28, 1, 30)), None);
+        let repeated = from_london(local(2027, 10, 31, 1, 30)).map(in_london);
+        assert_eq!(
+            repeated.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2027-10-31T01:30:00+01:00"),
+            "the first of a repeated time"
+        );
+        assert!(skipped_time_message(local(2027, 3, 28, 1, 30)).contains("28 March 2027, so 01:30"));
+        // A skipped time moves on by the gap: 01:30 GMT-to-BST becomes 01:30 UTC (02:30 BST).
+        assert_eq!(
+            london_to_utc(local(2027, 3, 28, 1, 30)).to_rfc3339(),
+            "2027-03-28T01:30:00+00:00"
+        );
+    }
 
     #[test]
     fn arithmetic_moves_by_whole_units() {

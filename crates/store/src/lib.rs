@@ -28,6 +28,7 @@ pub mod people;
 pub mod portal;
 pub mod projects;
 pub mod relationships;
+mod scope;
 pub mod secrets;
 pub mod services;
 pub mod sessions;
@@ -390,7 +391,7 @@ impl Db {
             .max(8);
         // Each connection keeps a page cache of its own, never shared: eight readers of 32 MB
         // each held the same pages eight times over (a large import read by several readers in
-        // turn took a process past 300 MB). The writer keeps 16 MB and each reader 8 MB, and
+        // turn took a process past 300 MB). The writer keeps 32 MB and each reader 8 MB, and
         // they lean on the operating system's cache, which they all share.
         let read = PoolOptions::<Sqlite>::new()
             .test_before_acquire(false)

@@ -4,24 +4,7 @@
 use crate::{decode_json_rows, on, placeholders, select_list, Field, JsonRows, Result, Tx};
 use coproduce_domain::{StaffId, Timestamp};
 
-/// Whose people a query may see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Everyone (the participation team).
-    All,
-    /// People with a relationship with one of this staff member's services.
-    ServicesOf(StaffId),
-}
-
-impl Scope {
-    /// The bind value for `SCOPE_SQL`: null for everyone, else the staff id.
-    fn bind(self) -> Option<i64> {
-        match self {
-            Scope::All => None,
-            Scope::ServicesOf(id) => Some(id.0),
-        }
-    }
-}
+pub use crate::scope::Scope;
 
 /// The scope condition on `people p`, with the scope bound as the parameter named.
 macro_rules! scope_sql {

@@ -1,6 +1,6 @@
 //! Relationships: a person's link with a service, its named contact and keep-in-touch cadence.
 
-use crate::people::Scope;
+use crate::scope::Scope;
 use crate::{on, select_list, unique_as, Field, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
 
@@ -253,13 +253,6 @@ const QUEUE_WHERE: &str = "r.status = 'active' AND r.due_at < $1
            AND ($3 IS NULL OR r.service_id = $3)
            AND ($4 IS NULL OR r.staff_contact_id = $4)";
 
-fn staff_scope(scope: Scope) -> Option<i64> {
-    match scope {
-        Scope::All => None,
-        Scope::ServicesOf(s) => Some(s.0),
-    }
-}
-
 /// Active relationships due before `due_before`, most overdue first, within the scope: `limit`
 /// of them, skipping the first `offset`.
 pub async fn queue(
@@ -287,7 +280,7 @@ pub async fn queue(
     };
     Ok(crate::json_rows!(tx, rows, |q| q
         .bind(due_before.millis())
-        .bind(staff_scope(scope))
+        .bind(scope.bind())
         .bind(f.service_id)
         .bind(f.staff_contact_id)
         .bind(limit)

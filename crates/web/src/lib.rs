@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 pub mod api;
 pub mod assets;
-mod csrf;
 mod error;
+mod extract;
 pub mod html;
 mod input;
 mod security;
@@ -52,12 +52,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         app,
         config: Arc::new(config),
     };
-    let pages = html::routes()
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            session::resolve,
-        ))
-        .layer(middleware::from_fn(input::clean_query));
+    let pages = html::routes(&state).layer(middleware::from_fn(input::clean_query));
     Router::new()
         .merge(pages)
         .merge(api::routes(&state))

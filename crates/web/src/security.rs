@@ -1,6 +1,6 @@
 //! Security headers on every response, and the origin check on every unsafe request.
 
-use crate::html::errors::render_error;
+use crate::html::kit::render_error;
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};

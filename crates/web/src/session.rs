@@ -1,16 +1,10 @@
-//! Who is asking: the session cookie, resolved once per page request, and the extractors that
-//! let a handler say what kind of visitor it needs.
+//! Who is asking: the session and form cookies, and what the session cookie turned out to be
+//! (resolved once per page request by the pages' layer, read by the extractors).
 
-use crate::error::PageError;
-use crate::html::errors::render_error;
-use crate::{html, AppState, WebConfig};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use crate::WebConfig;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::sign_in::{Session, SessionLookup, Stage};
-use std::net::SocketAddr;
+use coproduce_app::sign_in::Session;
 
 /// What the session cookie turned out to be.
 #[derive(Clone, Debug)]
@@ -24,7 +18,8 @@ pub enum SessionState {
 }
 
 impl SessionState {
-    fn session(&self) -> Option<&Session> {
+    /// The live session, if it is one.
+    pub fn session(&self) -> Option<&Session> {
         match self {
             SessionState::Live(s) => Some(s),
             _ => None,
@@ -73,108 +68,6 @@ pub fn set_cookie(config: &WebConfig, name: &str, value: Option<&str>) -> Header
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Looks up the session cookie once, for the handlers and for rendering error pages.
-pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let token = cookie(request.headers(), session_cookie_name(&state.config)).map(str::to_owned);
-    let session_state = match token {
-        None => SessionState::Anonymous,
-        Some(token) => match state.app.session(&token).await {
-            Ok(SessionLookup::Live(s)) => SessionState::Live(Box::new(s)),
-            Ok(SessionLookup::Expired) => SessionState::Expired,
-            Ok(SessionLookup::Missing) => SessionState::Anonymous,
-            Err(e) => {
-                let e = PageError::from(e);
-                return render_error(&state, None, e.status, e.heading, &e.message);
-            }
-        },
-    };
-    request.extensions_mut().insert(session_state.clone());
-    let response = next.run(request).await;
-    match response.extensions().get::<PageError>() {
-        Some(e) => render_error(
-            &state,
-            session_state.session(),
-            e.status,
-            e.heading,
-            &e.message,
-        ),
-        None => response,
-    }
-}
-
-fn session_state(parts: &Parts) -> SessionState {
-    parts
-        .extensions
-        .get::<SessionState>()
-        .cloned()
-        .unwrap_or(SessionState::Anonymous)
-}
-
-/// A fully signed-in staff member. Anyone else is sent to sign in (or to finish signing in);
-/// an expired session is told so, with a 401.
-#[derive(Debug)]
-pub struct SignedIn(pub Session);
-
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        match session_state(parts) {
-            SessionState::Live(s) => match s.stage {
-                Stage::Full => Ok(SignedIn(*s)),
-                Stage::SecondFactor => Err(Redirect::to("/sign-in/two-factor").into_response()),
-                Stage::Enrol => Err(Redirect::to("/account/two-factor").into_response()),
-            },
-            SessionState::Expired => Err(html::sign_in::expired(parts, state)),
-            SessionState::Anonymous => Err(Redirect::to("/sign-in").into_response()),
-        }
-    }
-}
-
-/// A session at any stage of signing in (for the second-factor pages and sign out).
-#[derive(Debug)]
-pub struct AnySession(pub Session);
-
-impl FromRequestParts<AppState> for AnySession {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        match session_state(parts) {
-            SessionState::Live(s) => Ok(AnySession(*s)),
-            SessionState::Expired => Err(html::sign_in::expired(parts, state)),
-            SessionState::Anonymous => Err(Redirect::to("/sign-in").into_response()),
-        }
-    }
-}
-
-/// The session, if there is a live one; pages anyone may see use it for the header.
-#[derive(Debug)]
-pub struct MaybeSession(pub Option<Session>);
-
-impl FromRequestParts<AppState> for MaybeSession {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(MaybeSession(session_state(parts).session().cloned()))
-    }
-}
-
-/// The client's address, for throttling and the audit trail.
-#[derive(Debug)]
-pub struct ClientAddress(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
-        Ok(ClientAddress(address))
-    }
-}
-
 /// The form token for a page: the session's own, or for someone not signed in, the value of the
 /// form cookie (a fresh one, with the `Set-Cookie` to send, when they have none).
 pub fn form_token(
@@ -197,4 +90,13 @@ pub fn form_token(
             (fresh, Some(header))
         }
     }
+}
+
+/// What the session cookie of this request turned out to be.
+pub(crate) fn session_state(parts: &Parts) -> SessionState {
+    parts
+        .extensions
+        .get::<SessionState>()
+        .cloned()
+        .unwrap_or(SessionState::Anonymous)
 }

@@ -251,7 +251,8 @@ async fn hostile_spreadsheets_are_refused_at_once_and_the_server_keeps_answering
         let many_rows: String = (2..10_000)
             .map(|n| row(n, &[("A", "Someone"), ("B", "someone@example.org")]))
             .collect();
-        let refused: [(&str, Vec<u8>, &str); 5] = [
+        let long_cell = row(2, &[("A", &"x".repeat(40_000))]);
+        let refused: [(&str, Vec<u8>, &str); 6] = [
             (
                 "a cell far out to the right",
                 xlsx("A1:XFD1048576", &format!("{header}{ana}{far_right}")),
@@ -266,6 +267,11 @@ async fn hostile_spreadsheets_are_refused_at_once_and_the_server_keeps_answering
                 "a sheet bigger than its zip says",
                 with_declared_sheet_size(xlsx("A1:B9999", &format!("{header}{many_rows}")), 200),
                 "could not be read",
+            ),
+            (
+                "a cell longer than Excel allows",
+                xlsx("A1:A2", &format!("{header}{long_cell}")),
+                "more than 32,767 characters",
             ),
             (
                 "too many rows",
@@ -358,6 +364,14 @@ async fn only_those_who_may_import_see_the_upload_form() {
             assert!(
                 !page.body.contains("type=\"file\""),
                 "{role} sees no upload form"
+            );
+            let too_wide = format!("{}\nx\n", vec!["Name"; 101].join(","));
+            let sent = upload(&t, &service, "people.csv", too_wide.as_bytes()).await;
+            assert_eq!(
+                sent.status,
+                StatusCode::FORBIDDEN,
+                "{role}'s upload is refused before the file is read: {}",
+                sent.body
             );
         }
         t.clear_cookies();

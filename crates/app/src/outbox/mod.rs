@@ -1,16 +1,17 @@
 //! The outbox: reminders and notices of changed meetings, queued in the same transaction as what
 //! causes them, sent by a worker with retries and backoff, each the way its person prefers.
 
+mod delivery;
 mod notify;
 mod smtp;
 mod transport;
 
+pub use delivery::{Delivery, SendError};
 pub use notify::{split_api_key, token as notify_token, Notify, NOTIFY_URL};
 pub use smtp::Smtp;
-pub use transport::{Delivery, SendError, Transport};
+pub use transport::Transport;
 
 use crate::{App, AppError};
-use chrono::DateTime;
 use coproduce_domain::Timestamp;
 use coproduce_store::meetings::MeetingRow;
 use coproduce_store::outbox::{self, NewMessage, Outcome};
@@ -70,9 +71,7 @@ pub fn reach(p: &people::PersonRow, channels: &[&str]) -> Option<(&'static str, 
 
 /// When a meeting is, as people say it: "Wednesday 4 March at 7pm".
 fn spoken(ms: i64) -> String {
-    let t = DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&chrono_tz::Europe::London);
+    let t = coproduce_domain::time::in_london(Timestamp(ms));
     let time = if t.format("%M").to_string() == "00" {
         t.format("%-I%P").to_string()
     } else {

@@ -1,7 +1,7 @@
 //! GOV.UK Notify's v2 API: email, text messages and letters, each through a template whose
 //! personalisation carries the subject and words, and delivery status read back.
 
-use super::transport::{Delivery, SendError};
+use super::delivery::{Delivery, SendError};
 use base64::Engine;
 use coproduce_store::outbox::Claimed;
 use hmac::{Hmac, Mac};

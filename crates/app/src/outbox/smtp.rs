@@ -1,6 +1,6 @@
 //! Email through an SMTP server, with lettre.
 
-use super::transport::SendError;
+use super::delivery::SendError;
 use coproduce_store::outbox::Claimed;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;

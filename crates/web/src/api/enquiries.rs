@@ -1,7 +1,7 @@
 //! Enquiries from the public, as JSON.
 
-use super::people::{codes, Page};
-use super::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use super::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use super::kit::{codes, Page};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;

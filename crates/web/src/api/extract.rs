@@ -1,5 +1,6 @@
-//! What every API handler reads from a request, each refusal a problem document naming the
-//! parameter or field: the path, the query string and the JSON body. The framework's own
+//! What every API handler reads from a request, each refusal a problem document: who is asking
+//! (a bearer token's [`Actor`]), and the path, the query string and the JSON body, naming the
+//! parameter or field. The framework's own
 //! rejections (plain text) never reach a client.
 
 use crate::error::{ApiError, ProblemField};
@@ -9,6 +10,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, RawPathParams, Request}
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use coproduce_app::Actor;
 use coproduce_domain::text;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -213,4 +215,36 @@ pub async fn problems_only(request: Request, next: axum::middleware::Next) -> Re
         answer.headers_mut().insert(header::ALLOW, allow.clone());
     }
     answer
+}
+
+/// The staff member behind a valid bearer token. Anything else is a 401 problem. A layer that
+/// already resolved the token (the idempotency layer) leaves it in the request, so a token is
+/// looked up, and its use audited, once a request.
+#[derive(Clone, Debug)]
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(resolved) = parts.extensions.get::<ApiActor>() {
+            return Ok(resolved.clone());
+        }
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(ApiError::unauthorised)?;
+        let request = format!("{} {}", parts.method, parts.uri.path());
+        match state.app.api_actor(token, &request).await? {
+            Some(actor) => Ok(ApiActor(actor)),
+            None => Err(ApiError::unauthorised()),
+        }
+    }
 }

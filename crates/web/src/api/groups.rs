@@ -1,7 +1,7 @@
 //! Groups and their members, as JSON.
 
-use super::people::Page;
-use super::{ApiActor, ApiJson, ApiPath};
+use super::extract::{ApiActor, ApiJson, ApiPath};
+use super::kit::Page;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;

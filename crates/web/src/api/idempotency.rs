@@ -3,8 +3,8 @@
 //! another request gets 422; a key still being answered gets 409. A server error is not kept,
 //! so a retry is answered afresh.
 
+use super::extract::ApiActor;
 use super::extract::MAX_JSON_BYTES;
-use super::ApiActor;
 use crate::error::{ApiError, ProblemField};
 use crate::AppState;
 use axum::body::{to_bytes, Body};

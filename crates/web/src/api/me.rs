@@ -1,6 +1,6 @@
 //! `GET /api/v1/me`: who the token acts for.
 
-use super::ApiActor;
+use super::extract::ApiActor;
 use crate::error::{ApiError, Problem};
 use axum::Json;
 use coproduce_app::{authorise, Action};

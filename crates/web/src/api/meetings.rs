@@ -1,7 +1,7 @@
 //! Meetings, their attendance and their actions, as JSON.
 
-use super::people::Page;
-use super::{ApiActor, ApiJson, ApiPath};
+use super::extract::{ApiActor, ApiJson, ApiPath};
+use super::kit::Page;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;
@@ -102,7 +102,7 @@ fn moment(
         .map(|d| d.timestamp_millis())
         .or_else(|_| {
             coproduce_domain::people::parse_date(t).map(|d| {
-                coproduce_domain::pattern::london_to_utc(d.and_time(chrono::NaiveTime::MIN))
+                coproduce_domain::time::london_to_utc(d.and_time(chrono::NaiveTime::MIN))
                     .timestamp_millis()
             })
         })

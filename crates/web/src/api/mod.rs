@@ -2,14 +2,11 @@
 
 use crate::error::{ApiError, Problem};
 use crate::AppState;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use coproduce_app::Actor;
-pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -20,6 +17,7 @@ mod enquiries;
 mod extract;
 mod groups;
 mod idempotency;
+mod kit;
 mod me;
 mod meetings;
 mod opportunities;
@@ -129,37 +127,5 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
             "database not answering\n",
         )
             .into_response()
-    }
-}
-
-/// The staff member behind a valid bearer token. Anything else is a 401 problem. A layer that
-/// already resolved the token (the idempotency layer) leaves it in the request, so a token is
-/// looked up, and its use audited, once a request.
-#[derive(Clone, Debug)]
-pub struct ApiActor(pub Actor);
-
-impl FromRequestParts<AppState> for ApiActor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(resolved) = parts.extensions.get::<ApiActor>() {
-            return Ok(resolved.clone());
-        }
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(ApiError::unauthorised)?;
-        let request = format!("{} {}", parts.method, parts.uri.path());
-        match state.app.api_actor(token, &request).await? {
-            Some(actor) => Ok(ApiActor(actor)),
-            None => Err(ApiError::unauthorised()),
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! Opportunities and who is interested in them, as JSON.
 
-use super::people::{codes, Page};
-use super::{ApiActor, ApiJson, ApiPath};
+use super::extract::{ApiActor, ApiJson, ApiPath};
+use super::kit::{codes, Page};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;

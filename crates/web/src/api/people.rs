@@ -1,6 +1,7 @@
 //! People, their contacts, services and the keep-in-touch queue, as JSON.
 
-use super::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use super::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use super::kit::{codes, Page};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;
@@ -11,15 +12,6 @@ use coproduce_app::people::{
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// A list, a page at a time.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T> {
-    /// The items.
-    pub items: Vec<T>,
-    /// Send as `cursor` for the next page; null on the last.
-    pub next_cursor: Option<String>,
-}
 
 /// A service.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,15 +65,6 @@ pub struct Person {
     pub service_ids: Option<Vec<i64>>,
     /// Send this back with a change; a stale one gets 409.
     pub version: i64,
-}
-
-/// A stored comma-separated list of codes as a JSON list.
-/// A stored comma-separated list of codes, as a JSON array.
-pub(super) fn codes(list: &str) -> Vec<String> {
-    list.split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 impl Person {

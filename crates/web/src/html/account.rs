@@ -1,9 +1,10 @@
 //! The staff member's own account: details and the second factor.
 
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
-use crate::session::{session_cookie_name, set_cookie, AnySession, SignedIn};
+use crate::extract::CsrfForm;
+use crate::extract::{AnySession, SignedIn};
+use crate::session::{session_cookie_name, set_cookie};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -37,7 +38,7 @@ struct OverviewPage {
     has_meetings: bool,
 }
 
-async fn overview(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn overview(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
     let left = match state.app.recovery_codes_left(session.staff.id).await {
         Ok(n) => n,
         Err(e) => return PageError::from(e).into_response(),
@@ -53,11 +54,8 @@ async fn overview(State(state): State<AppState>, SignedIn(session): SignedIn) ->
         role_label: session.staff.role.label(),
         has_second_factor: session.has_second_factor,
         recovery_codes_left: left,
-        has_meetings: coproduce_app::authorise(
-            &super::people::actor(&session),
-            coproduce_app::Action::ViewGroups,
-        )
-        .is_ok(),
+        has_meetings: coproduce_app::authorise(&actor.clone(), coproduce_app::Action::ViewGroups)
+            .is_ok(),
     };
     render(StatusCode::OK, &page)
 }

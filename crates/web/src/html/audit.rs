@@ -1,8 +1,8 @@
 //! The audit trail, for admins and auditors.
 
-use super::{render, Layout};
+use super::kit::{render, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -45,18 +45,14 @@ struct PageQuery {
 
 /// A UTC time in milliseconds, as UK time.
 fn uk_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&chrono_tz::Europe::London)
-                .format("%-d %b %Y, %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
+    coproduce_domain::time::in_london(coproduce_domain::Timestamp(ms))
+        .format("%-d %b %Y, %H:%M:%S")
+        .to_string()
 }
 
 async fn list(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Query(q): Query<PageQuery>,
 ) -> Response {
     let actor = Actor::Staff(session.staff.clone());

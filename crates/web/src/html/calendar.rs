@@ -1,11 +1,10 @@
 //! Calendar feeds (RFC 5545) to import into Outlook, Google or Apple calendars: a group's
 //! meetings for signed-in staff, and each person's or staff member's meetings at a secret link.
 
-use super::people::actor;
-use super::{render, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{date_text, render, uk, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -90,7 +89,7 @@ fn ics(state: &AppState, name: &str, meetings: &[Meeting], cache: &'static str) 
 
 async fn group_feed(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(_, actor): SignedIn,
     Path(file): Path<String>,
 ) -> Response {
     let Some(id) = file
@@ -99,7 +98,7 @@ async fn group_feed(
     else {
         return PageError::not_found().into_response();
     };
-    let who = actor(&session);
+    let who = actor;
     let now = state.app.now_for_display();
     let from = Timestamp(now.millis() - FEED_PAST_DAYS * 86_400_000);
     let (view, meetings) = match tokio::try_join!(
@@ -157,7 +156,7 @@ async fn meetings_page(
     new_url: Option<String>,
     notice: Option<&'static str>,
 ) -> Response {
-    let me = actor(session);
+    let me = session.actor();
     let now = state.app.now_for_display().millis();
     let to = Timestamp(now + UPCOMING_DAYS * 86_400_000);
     let upcoming = match state
@@ -169,7 +168,7 @@ async fn meetings_page(
         Err(e) => return PageError::from(e).into_response(),
     };
     let (manage_link, link_made) = match state.app.calendar_link_made(&me, who).await {
-        Ok(t) => (true, t.map(|t| super::people::uk(t.millis()))),
+        Ok(t) => (true, t.map(|t| uk(t.millis()))),
         Err(coproduce_app::AppError::Forbidden) => (false, None),
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -186,12 +185,7 @@ async fn meetings_page(
                         let role = coproduce_domain::groups::AttendanceRole::parse(&i.role)
                             .map_or("", |r| r.label())
                             .to_owned();
-                        (
-                            super::people::date_text(&i.occurred_on),
-                            i.description,
-                            role,
-                            i.minutes,
-                        )
+                        (date_text(&i.occurred_on), i.description, role, i.minutes)
                     })
                     .collect(),
                 Err(e) => return PageError::from(e).into_response(),
@@ -236,7 +230,7 @@ async fn meetings_page(
             .map(|m| {
                 (
                     m.id,
-                    format!("{}: {}", m.name(), super::people::uk(m.starts_at)),
+                    format!("{}: {}", m.name(), uk(m.starts_at)),
                     m.status == "cancelled",
                 )
             })
@@ -260,7 +254,7 @@ struct LinkForm {
 }
 
 async fn change_link(state: AppState, session: Session, who: Joiner, form: LinkForm) -> Response {
-    let me = actor(&session);
+    let me = session.actor();
     if form.link == "revoke" {
         return match state.app.revoke_calendar_link(&me, who).await {
             Ok(()) | Err(coproduce_app::AppError::NotFound) => {
@@ -291,7 +285,7 @@ async fn change_link(state: AppState, session: Session, who: Joiner, form: LinkF
 
 async fn person_meetings(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
     meetings_page(&state, &session, Joiner::Person(id), None, None).await
@@ -299,21 +293,21 @@ async fn person_meetings(
 
 async fn person_link(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<LinkForm>,
 ) -> Response {
     change_link(state, session, Joiner::Person(id), form).await
 }
 
-async fn own_meetings(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn own_meetings(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     let me = Joiner::Staff(session.staff.id.0);
     meetings_page(&state, &session, me, None, None).await
 }
 
 async fn own_link(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     CsrfForm(form): CsrfForm<LinkForm>,
 ) -> Response {
     let me = Joiner::Staff(session.staff.id.0);

@@ -2,11 +2,11 @@
 //! by, and each enquiry's page, where it is assigned, the welcome call recorded, and it is
 //! turned into a person or closed with a reason.
 
-use super::people::{actor, date_text, uk};
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{date_text, uk};
+use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -59,11 +59,11 @@ struct ListQuery {
 
 async fn list(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
     let status = EnquiryStatus::parse(&q.status).unwrap_or(EnquiryStatus::New);
-    let found = match state.app.enquiries(&actor(&session), status.code()).await {
+    let found = match state.app.enquiries(&actor, status.code()).await {
         Ok(f) => f,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -125,7 +125,7 @@ async fn page(
     form: Option<EnquiryAction>,
     notice: &'static str,
 ) -> Response {
-    let who = actor(session);
+    let who = session.actor();
     let e = match state.app.view_enquiry(&who, id).await {
         Ok(e) => e,
         Err(e) => return PageError::from(e).into_response(),
@@ -164,7 +164,8 @@ async fn page(
         ),
         received: uk(e.created_at),
         respond_by: date_text(&e.respond_by),
-        overdue: e.status == "new" && e.respond_by < coproduce_app::groups::uk_date(today),
+        overdue: e.status == "new"
+            && e.respond_by < coproduce_domain::time::uk_day(today).to_string(),
         channels: parse_list(&e.channels, Channel::parse)
             .into_iter()
             .map(Channel::label)
@@ -188,7 +189,7 @@ async fn page(
 
 async fn show(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Response {
@@ -242,44 +243,41 @@ async fn after(
 
 async fn assign(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<EnquiryAction>,
 ) -> Response {
-    let result = state.app.assign_enquiry(&actor(&session), id, &form).await;
+    let result = state.app.assign_enquiry(&actor, id, &form).await;
     after(&state, &session, id, result, "assign", "staff_id", form).await
 }
 
 async fn welcome_call(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<EnquiryAction>,
 ) -> Response {
-    let result = state
-        .app
-        .record_welcome_call(&actor(&session), id, &form)
-        .await;
+    let result = state.app.record_welcome_call(&actor, id, &form).await;
     after(&state, &session, id, result, "welcome_call", "notes", form).await
 }
 
 async fn close(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<EnquiryAction>,
 ) -> Response {
-    let result = state.app.close_enquiry(&actor(&session), id, &form).await;
+    let result = state.app.close_enquiry(&actor, id, &form).await;
     after(&state, &session, id, result, "close", "reason", form).await
 }
 
 async fn convert(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<EnquiryAction>,
 ) -> Response {
-    match state.app.convert_enquiry(&actor(&session), id, &form).await {
+    match state.app.convert_enquiry(&actor, id, &form).await {
         Ok(person) => Redirect::to(&format!("/people/{person}?saved=1")).into_response(),
         Err(e) => after(&state, &session, id, Err(e), "", "service_id", form).await,
     }

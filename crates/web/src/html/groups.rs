@@ -1,11 +1,12 @@
 //! Groups: the list, setting one up or changing it, its page with members and next meetings,
 //! and adding a person found by name.
 
-use super::people::{actor, date_text, uk};
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::team::{add_team_member, end_team_member, member_page, AddMember, FindMember};
+use super::kit::{date_text, uk};
+use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,9 +14,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use coproduce_app::groups::{Group, GroupInput, GroupView, MemberInput};
+use coproduce_app::groups::{Group, GroupInput, GroupView};
 use coproduce_app::meetings::Team;
-use coproduce_app::people::{PartnerRow, PersonRow, SearchInput, ServiceRow};
+use coproduce_app::people::{PartnerRow, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{AppError, FieldError};
 use coproduce_domain::groups::GroupRole;
@@ -47,8 +48,8 @@ struct ListPage {
     groups: Vec<GroupItem>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
-    let groups = match state.app.groups(&actor(&session)).await {
+async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
+    let groups = match state.app.groups(&actor).await {
         Ok(g) => g,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -171,7 +172,7 @@ async fn form_page(
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let services = super::people::own(services, session);
+    let services = coproduce_app::services::in_scope(&session.actor(), services);
     let heading = if id.is_some() {
         "Change the group"
     } else {
@@ -202,7 +203,7 @@ async fn form_page(
     render(status, &page)
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     let form = GroupForm {
         repeat: "weekly".into(),
         group: GroupInput {
@@ -238,7 +239,7 @@ async fn after_submit(
             };
             let mut form = form;
             if let Some(id) = id {
-                if let Ok(v) = state.app.view_group(&actor(session), id).await {
+                if let Ok(v) = state.app.view_group(&session.actor(), id).await {
                     form.group.version = v.group.version;
                 }
             }
@@ -250,23 +251,23 @@ async fn after_submit(
 
 async fn create(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     CsrfForm(form): CsrfForm<GroupForm>,
 ) -> Response {
     let (input, problems) = form.input();
     if !problems.is_empty() {
         return form_page(&state, &session, None, form, Errors::from(problems)).await;
     }
-    let result = state.app.create_group(&actor(&session), &input).await;
+    let result = state.app.create_group(&actor, &input).await;
     after_submit(&state, &session, None, form, result).await
 }
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.view_group(&actor(&session), id).await {
+    match state.app.view_group(&actor, id).await {
         Ok(v) => {
             form_page(
                 &state,
@@ -283,7 +284,7 @@ async fn edit_form(
 
 async fn save(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<GroupForm>,
 ) -> Response {
@@ -293,7 +294,7 @@ async fn save(
     }
     let result = state
         .app
-        .update_group(&actor(&session), id, &input)
+        .update_group(&actor, id, &input)
         .await
         .map(|()| id);
     after_submit(&state, &session, Some(id), form, result).await
@@ -378,7 +379,7 @@ fn show_page(
 
 async fn show(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> Response {
@@ -391,174 +392,24 @@ async fn show(
     } else {
         None
     };
-    match state.app.view_group(&actor(&session), id).await {
+    match state.app.view_group(&actor, id).await {
         Ok(v) => show_page(&state, &session, v, notice),
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "groups/add_member.html")]
-struct AddMemberPage {
-    layout: Layout,
-    errors: Errors,
-    name: String,
-    base: String,
-    q: String,
-    searched: bool,
-    people: Vec<PersonRow>,
-    roles: [GroupRole; 3],
-    csrf_token: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct FindMember {
-    pub(super) q: String,
-}
-
-/// Finding a person by name to add to a group or project (`name`, at `base`).
-pub(super) async fn member_search_page(
-    state: &AppState,
-    session: &Session,
-    name: String,
-    base: String,
-    q: String,
-    errors: Errors,
-) -> Response {
-    let who = actor(session);
-    let searched = !q.trim().is_empty();
-    let people = if searched {
-        let input = SearchInput {
-            q: q.clone(),
-            ..SearchInput::default()
-        };
-        match state.app.search_people(&who, &input).await {
-            Ok(found) => found.people,
-            Err(e) => return PageError::from(e).into_response(),
-        }
-    } else {
-        Vec::new()
-    };
-    let title = format!("Add a member to {name}");
-    let page = AddMemberPage {
-        layout: Layout::new(state, Some(session), errors.title(title), "/groups"),
-        errors,
-        name,
-        base,
-        q,
-        searched,
-        people,
-        roles: [GroupRole::Member, GroupRole::Chair, GroupRole::Supporter],
-        csrf_token: session.csrf_token.clone(),
-    };
-    render(page.errors.status(), &page)
-}
-
-/// Where a group's or project's page is.
-pub(super) fn team_path(team: Team) -> String {
-    match team {
-        Team::Group(id) => format!("/groups/{id}"),
-        Team::Project(id) => format!("/projects/{id}"),
-    }
-}
-
-/// A group's or project's name, if the actor works with it.
-pub(super) async fn team_name(
-    state: &AppState,
-    session: &Session,
-    team: Team,
-) -> Result<String, AppError> {
-    let who = actor(session);
-    match team {
-        Team::Group(id) => state.app.view_group(&who, id).await.map(|v| v.group.name),
-        Team::Project(id) => state
-            .app
-            .view_project(&who, id)
-            .await
-            .map(|v| v.project.name),
-    }
-}
-
-/// The person search for adding a member to a group or project, with `errors`.
-pub(super) async fn member_page(
-    state: &AppState,
-    session: &Session,
-    team: Team,
-    q: String,
-    errors: Errors,
-) -> Response {
-    match team_name(state, session, team).await {
-        Ok(name) => member_search_page(state, session, name, team_path(team), q, errors).await,
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
-/// Adds the person chosen on the search page to a group or project.
-pub(super) async fn add_team_member(
-    state: &AppState,
-    session: &Session,
-    team: Team,
-    form: AddMember,
-) -> Response {
-    let input = MemberInput {
-        person_id: form.person_id,
-        staff_id: String::new(),
-        role: form.role,
-    };
-    let who = actor(session);
-    let added = match team {
-        Team::Group(id) => state.app.add_group_member(&who, id, &input).await,
-        Team::Project(id) => state.app.add_project_member(&who, id, &input).await,
-    };
-    match added {
-        Ok(_) => Redirect::to(&format!("{}?joined=1", team_path(team))).into_response(),
-        Err(AppError::Invalid(list)) => {
-            let message = list.first().map_or_else(String::new, |e| e.message.clone());
-            member_page(state, session, team, form.q, Errors::one("q", message)).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
-/// Ends a membership of a group or project.
-pub(super) async fn end_team_member(
-    state: &AppState,
-    session: &Session,
-    team: Team,
-    member: i64,
-) -> Response {
-    let who = actor(session);
-    let ended = match team {
-        Team::Group(id) => state.app.remove_group_member(&who, id, member).await,
-        Team::Project(id) => state.app.remove_project_member(&who, id, member).await,
-    };
-    match ended {
-        Ok(()) => Redirect::to(&format!("{}?left=1", team_path(team))).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
 }
 
 async fn find_member(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<FindMember>,
 ) -> Response {
     member_page(&state, &session, Team::Group(id), q.q, Errors::default()).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct AddMember {
-    pub(super) person_id: String,
-    pub(super) role: String,
-    pub(super) q: String,
-}
-
 async fn add_member(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<AddMember>,
 ) -> Response {
@@ -567,7 +418,7 @@ async fn add_member(
 
 async fn end_member(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path((id, member)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Response {

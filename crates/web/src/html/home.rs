@@ -1,8 +1,8 @@
 //! The home page.
 
-use super::{render, Layout};
+use super::kit::{render, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -26,7 +26,7 @@ struct HomePage {
     services: Vec<String>,
 }
 
-async fn home(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn home(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     // Those who keep in touch with people start at the queue of who is due a call.
     if authorise(&Actor::Staff(session.staff.clone()), Action::ViewPeople).is_ok() {
         return axum::response::Redirect::to("/keep-in-touch").into_response();

@@ -1,10 +1,10 @@
 //! Importing people from a spreadsheet: upload, map the columns, preview, import.
 
+use super::kit::{render, Errors, Layout};
 use super::spreadsheet;
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -15,7 +15,7 @@ use axum::Router;
 use coproduce_app::import::{Preview, FIELDS};
 use coproduce_app::people::ServiceRow;
 use coproduce_app::sign_in::Session;
-use coproduce_app::{Actor, AppError};
+use coproduce_app::AppError;
 use coproduce_domain::secret::constant_time_eq;
 
 /// The biggest file accepted.
@@ -35,10 +35,6 @@ pub fn routes() -> Router<AppState> {
         .route("/people/import/{id}/run", post(run))
 }
 
-fn actor(session: &Session) -> Actor {
-    Actor::Staff(session.staff.clone())
-}
-
 #[derive(Template)]
 #[template(path = "people/import_upload.html")]
 struct UploadPage {
@@ -50,7 +46,7 @@ struct UploadPage {
 }
 
 async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Response {
-    let services = match state.app.import_services(&actor(session)).await {
+    let services = match state.app.import_services(&session.actor()).await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -80,7 +76,7 @@ async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Res
     render(status, &page)
 }
 
-async fn upload_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn upload_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     upload_page(&state, &session, Errors::default()).await
 }
 
@@ -120,9 +116,13 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, String> {
 
 async fn upload(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     form: Multipart,
 ) -> Response {
+    // Only someone who may import has a file read at all.
+    if let Err(e) = state.app.import_services(&actor).await {
+        return PageError::from(e).into_response();
+    }
     let upload = match read_upload(form).await {
         Ok(u) => u,
         Err(message) => return upload_page(&state, &session, Errors::one("file", message)).await,
@@ -163,12 +163,7 @@ async fn upload(
     };
     match state
         .app
-        .stage_import(
-            &actor(&session),
-            &upload.service_id,
-            &upload.filename,
-            &table,
-        )
+        .stage_import(&actor, &upload.service_id, &upload.filename, &table)
         .await
     {
         Ok(id) => Redirect::to(&format!("/people/import/{id}")).into_response(),
@@ -204,7 +199,7 @@ async fn map_page(
     chosen: Option<Vec<String>>,
     errors: Errors,
 ) -> Response {
-    let staged = match state.app.staged_import(&actor(session), id).await {
+    let staged = match state.app.staged_import(&session.actor(), id).await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -266,7 +261,7 @@ async fn map_page(
 
 async fn map_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
     map_page(&state, &session, id, None, Errors::default()).await
@@ -274,7 +269,7 @@ async fn map_form(
 
 async fn map(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
@@ -288,11 +283,7 @@ async fn map(
         .collect();
     mapping.sort();
     let mapping: Vec<String> = mapping.into_iter().map(|(_, v)| v).collect();
-    match state
-        .app
-        .map_import(&actor(&session), id, mapping.clone())
-        .await
-    {
+    match state.app.map_import(&actor, id, mapping.clone()).await {
         Ok(()) => Redirect::to(&format!("/people/import/{id}/preview")).into_response(),
         Err(AppError::Invalid(list)) => {
             map_page(&state, &session, id, Some(mapping), Errors::from(list)).await
@@ -312,10 +303,10 @@ struct PreviewPage {
 
 async fn preview(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.preview_import(&actor(&session), id).await {
+    match state.app.preview_import(&actor, id).await {
         Ok(preview) => {
             let page = PreviewPage {
                 layout: Layout::new(&state, Some(&session), "Check before you import", ""),
@@ -334,11 +325,11 @@ struct Empty {}
 
 async fn run(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(_, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
-    match state.app.run_import(&actor(&session), id).await {
+    match state.app.run_import(&actor, id).await {
         Ok(n) => Redirect::to(&format!("/people?imported={n}")).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }

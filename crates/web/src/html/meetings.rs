@@ -1,12 +1,12 @@
 //! One meeting: its page (joining details, agenda, papers, invitees and replies, minutes,
 //! actions), changing it, one-off meetings, the register, inviting someone, and papers.
 
-use super::groups::{team_name, team_path};
-use super::people::{actor, date_text, uk, uk_date};
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::team::{team_name, team_path};
+use super::kit::{date_text, uk, uk_date};
+use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -291,7 +291,7 @@ struct Notice {
 
 async fn show(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> Response {
@@ -310,7 +310,7 @@ async fn show(
     } else {
         None
     };
-    match state.app.view_meeting(&actor(&session), id).await {
+    match state.app.view_meeting(&actor, id).await {
         Ok(v) => show_page(&state, &session, v, Errors::default(), notice, None),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -324,7 +324,7 @@ async fn show_with(
     errors: Errors,
     action_form: Option<ActionInput>,
 ) -> Response {
-    match state.app.view_meeting(&actor(session), id).await {
+    match state.app.view_meeting(&session.actor(), id).await {
         Ok(v) => show_page(state, session, v, errors, None, action_form),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -395,10 +395,10 @@ fn edit_context(m: &Meeting) -> FormContext {
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.view_meeting(&actor(&session), id).await {
+    match state.app.view_meeting(&actor, id).await {
         Ok(v) => {
             let form = MeetingInput::from_meeting(&v.meeting);
             form_page(
@@ -415,11 +415,11 @@ async fn edit_form(
 
 async fn save(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<MeetingInput>,
 ) -> Response {
-    let who = actor(&session);
+    let who = actor;
     let errors = match state.app.change_meeting(&who, id, &form).await {
         Ok(()) => return Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => Errors::from(list),
@@ -480,7 +480,7 @@ async fn add_meeting(
     team: Team,
     form: MeetingInput,
 ) -> Response {
-    let errors = match state.app.add_meeting(&actor(&session), team, &form).await {
+    let errors = match state.app.add_meeting(&session.actor(), team, &form).await {
         Ok(id) => return Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => Errors::from(list),
         Err(e) => return PageError::from(e).into_response(),
@@ -493,7 +493,7 @@ async fn add_meeting(
 
 async fn new_group_meeting(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
     new_meeting(state, session, Team::Group(id)).await
@@ -501,7 +501,7 @@ async fn new_group_meeting(
 
 async fn new_project_meeting(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
     new_meeting(state, session, Team::Project(id)).await
@@ -509,7 +509,7 @@ async fn new_project_meeting(
 
 async fn add_group_meeting(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<MeetingInput>,
 ) -> Response {
@@ -518,7 +518,7 @@ async fn add_group_meeting(
 
 async fn add_project_meeting(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<MeetingInput>,
 ) -> Response {
@@ -607,10 +607,10 @@ fn register_page(
 
 async fn register_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.view_meeting(&actor(&session), id).await {
+    match state.app.view_meeting(&actor, id).await {
         Ok(v) => register_page(&state, &session, v, None, Errors::default()),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -646,12 +646,12 @@ fn read_register(pairs: &[(String, String)]) -> RegisterInput {
 
 async fn save_register(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let input = read_register(&pairs);
-    let who = actor(&session);
+    let who = actor;
     let errors = match state.app.save_register(&who, id, &input).await {
         Ok(()) => return Redirect::to(&format!("/meetings/{id}?register=1")).into_response(),
         Err(AppError::Invalid(list)) => Errors::from(list),
@@ -669,11 +669,11 @@ async fn save_register(
 
 async fn reply(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ReplyInput>,
 ) -> Response {
-    match state.app.record_reply(&actor(&session), id, &form).await {
+    match state.app.record_reply(&actor, id, &form).await {
         Ok(()) => Redirect::to(&format!("/meetings/{id}?reply=1#invitees")).into_response(),
         Err(AppError::Invalid(list)) => {
             show_with(&state, &session, id, Errors::from(list), None).await
@@ -708,7 +708,7 @@ async fn invite_page(
     q: String,
     errors: Errors,
 ) -> Response {
-    let who = actor(session);
+    let who = session.actor();
     let v = match state.app.view_meeting(&who, id).await {
         Ok(v) => v,
         Err(e) => return PageError::from(e).into_response(),
@@ -742,7 +742,7 @@ async fn invite_page(
 
 async fn find_invitee(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<Find>,
 ) -> Response {
@@ -760,14 +760,14 @@ struct Invitation {
 
 async fn invite(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<Invitation>,
 ) -> Response {
     let invited = form.invited != "no";
     match state
         .app
-        .set_invitation(&actor(&session), id, &form.who, invited)
+        .set_invitation(&actor, id, &form.who, invited)
         .await
     {
         Ok(()) => Redirect::to(&format!("/meetings/{id}?invited=1#invitees")).into_response(),
@@ -784,11 +784,11 @@ async fn invite(
 
 async fn add_action(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ActionInput>,
 ) -> Response {
-    match state.app.add_action(&actor(&session), id, &form).await {
+    match state.app.add_action(&actor, id, &form).await {
         Ok(_) => Redirect::to(&format!("/meetings/{id}?action=1#actions")).into_response(),
         Err(AppError::Invalid(list)) => {
             show_with(&state, &session, id, Errors::from(list), Some(form)).await
@@ -808,13 +808,13 @@ struct StatusForm {
 
 async fn action_status(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Response {
     match state
         .app
-        .set_action_status(&actor(&session), id, &form.status, form.version)
+        .set_action_status(&actor, id, &form.status, form.version)
         .await
     {
         Ok(raised_at) => {
@@ -870,7 +870,7 @@ async fn read_paper(mut form: Multipart) -> Result<PaperForm, String> {
 
 async fn add_paper(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     form: Multipart,
 ) -> Response {
@@ -890,7 +890,7 @@ async fn add_paper(
     }
     match state
         .app
-        .add_paper(&actor(&session), id, &form.input, form.file.as_ref())
+        .add_paper(&actor, id, &form.input, form.file.as_ref())
         .await
     {
         Ok(_) => Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response(),
@@ -903,11 +903,11 @@ async fn add_paper(
 
 async fn remove_paper(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(_, actor): SignedIn,
     Path((id, paper)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    match state.app.remove_paper(&actor(&session), id, paper).await {
+    match state.app.remove_paper(&actor, id, paper).await {
         Ok(()) => Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -915,10 +915,10 @@ async fn remove_paper(
 
 async fn paper(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(_, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.paper_file(&actor(&session), id).await {
+    match state.app.paper_file(&actor, id).await {
         Ok((name, kind, bytes)) => (
             StatusCode::OK,
             [

@@ -2,12 +2,11 @@
 //! page, where people are invited, found and moved through interested, selected, waiting and
 //! confirmed.
 
-use super::people::{actor, own_services};
-use super::public::Shown;
-use super::{render, Errors, FormFields, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::opportunity::Shown;
+use super::kit::{render, Errors, FormFields, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -56,8 +55,8 @@ struct ListPage {
     opportunities: Vec<Shown>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
-    match state.app.staff_opportunities(&actor(&session)).await {
+async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
+    match state.app.staff_opportunities(&actor).await {
         Ok(rows) => render(
             StatusCode::OK,
             &ListPage {
@@ -111,10 +110,14 @@ async fn form_page(
     form: OpportunityInput,
     errors: Errors,
 ) -> Response {
-    let services = own_services(state, session).await.unwrap_or_default();
+    let services = state
+        .app
+        .own_services(&session.actor())
+        .await
+        .unwrap_or_default();
     let uploaded = state
         .app
-        .uploaded_pictures(&actor(session))
+        .uploaded_pictures(&session.actor())
         .await
         .unwrap_or_default();
     let mut lines = form.easy_read.clone();
@@ -157,7 +160,7 @@ async fn form_page(
     render(page.errors.status(), &page)
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     let form = OpportunityInput {
         visibility: "draft".into(),
         places: "1".into(),
@@ -206,11 +209,11 @@ fn opportunity_input(pairs: &[(String, String)]) -> OpportunityInput {
 
 async fn create(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let form = opportunity_input(&pairs);
-    match state.app.create_opportunity(&actor(&session), &form).await {
+    match state.app.create_opportunity(&actor, &form).await {
         Ok(id) => Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response(),
         Err(AppError::Invalid(list)) => {
             form_page(&state, &session, None, form, Errors::from(list)).await
@@ -260,10 +263,10 @@ fn as_input(o: &OpportunityRow) -> OpportunityInput {
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.view_opportunity(&actor(&session), id).await {
+    match state.app.view_opportunity(&actor, id).await {
         Ok(v) => {
             form_page(
                 &state,
@@ -280,16 +283,12 @@ async fn edit_form(
 
 async fn save(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let mut form = opportunity_input(&pairs);
-    let errors = match state
-        .app
-        .update_opportunity(&actor(&session), id, &form)
-        .await
-    {
+    let errors = match state.app.update_opportunity(&actor, id, &form).await {
         Ok(()) => {
             return Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response()
         }
@@ -341,7 +340,7 @@ async fn show_page(
     q: ShowQuery,
     errors: Errors,
 ) -> Response {
-    let who = actor(session);
+    let who = session.actor();
     let view = match state.app.view_opportunity(&who, id).await {
         Ok(v) => v,
         Err(e) => return PageError::from(e).into_response(),
@@ -394,7 +393,7 @@ async fn show_page(
 
 async fn show(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Response {
@@ -409,13 +408,13 @@ struct StageForm {
 
 async fn set_stage(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StageForm>,
 ) -> Response {
     match state
         .app
-        .set_opportunity_stage(&actor(&session), id, form.person_id, &form.stage)
+        .set_opportunity_stage(&actor, id, form.person_id, &form.stage)
         .await
     {
         Ok(()) => Redirect::to(&format!("/manage/opportunities/{id}?done=stage")).into_response(),
@@ -451,7 +450,7 @@ async fn pictures_response(
     alt: String,
     added: bool,
 ) -> Response {
-    let uploaded = match state.app.uploaded_pictures(&actor(session)).await {
+    let uploaded = match state.app.uploaded_pictures(&session.actor()).await {
         Ok(u) => u,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -473,7 +472,7 @@ async fn pictures_response(
 
 async fn pictures_page(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Query(q): Query<ShowQuery>,
 ) -> Response {
     pictures_response(
@@ -488,7 +487,7 @@ async fn pictures_page(
 
 async fn upload_picture(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     mut form: Multipart,
 ) -> Response {
     let (mut token, mut alt, mut bytes) = (String::new(), String::new(), Vec::new());
@@ -515,11 +514,7 @@ async fn upload_picture(
         }
         .into_response();
     }
-    match state
-        .app
-        .upload_picture(&actor(&session), &alt, &bytes)
-        .await
-    {
+    match state.app.upload_picture(&actor, &alt, &bytes).await {
         Ok(_) => Redirect::to("/manage/pictures?done=added").into_response(),
         Err(AppError::Invalid(list)) => {
             pictures_response(&state, &session, Errors::from(list), alt, false).await

@@ -1,10 +1,10 @@
 //! People: the keep-in-touch queue, search, the person page, and adding and changing people,
 //! relationships, contacts and consents.
 
-use super::{render, Errors, FormFields, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{render, Errors, FormFields, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,13 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono_tz::Europe::London;
 use coproduce_app::people::{
     ContactInput, PartnerRow, PersonInput, PersonRow, PersonView, QueueInput, RelationshipInput,
     SearchInput, ServiceRow, TagRow, DAY_MS,
 };
 use coproduce_app::sign_in::Session;
-use coproduce_app::{Actor, AppError};
+use coproduce_app::AppError;
 use coproduce_domain::people::{parse_list, Channel, ConsentKind, Direction, Need, PersonStatus};
 use coproduce_domain::{Role, SecretToken};
 use serde::Deserialize;
@@ -43,34 +42,7 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-pub(super) fn actor(session: &Session) -> Actor {
-    Actor::Staff(session.staff.clone())
-}
-
-/// A UTC moment as a UK date and time.
-pub(super) fn uk(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&London)
-                .format("%-d %b %Y, %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// A UTC moment as a UK date.
-pub(super) fn uk_date(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&London).format("%-d %b %Y").to_string())
-        .unwrap_or_default()
-}
-
-/// A stored `YYYY-MM-DD` as people read dates.
-pub(super) fn date_text(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%-d %b %Y").to_string())
-        .unwrap_or_default()
-}
+use super::kit::{date_text, uk, uk_date};
 
 fn labels<T: Copy + PartialEq>(
     codes: &str,
@@ -166,13 +138,12 @@ fn due_text(due_at: i64, now: i64) -> (bool, String) {
 
 async fn keep_in_touch(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Query(filter): Query<QueueInput>,
 ) -> Response {
-    let actor = actor(&session);
     let (queue, services) = match tokio::try_join!(
         state.app.keep_in_touch(&actor, &filter),
-        own_services(&state, &session)
+        state.app.own_services(&actor)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
@@ -270,11 +241,10 @@ struct Imported {
 
 async fn list(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Query(search): Query<SearchInput>,
     Query(done): Query<Imported>,
 ) -> Response {
-    let actor = actor(&session);
     let (found, services) = match tokio::try_join!(
         state.app.search_people(&actor, &search),
         state.app.own_services(&actor)
@@ -345,7 +315,7 @@ async fn export_rows(
     session: &Session,
     search: &SearchInput,
 ) -> Result<Vec<Vec<String>>, AppError> {
-    let people = state.app.export_people(&actor(session), search).await?;
+    let people = state.app.export_people(&session.actor(), search).await?;
     Ok(people
         .into_iter()
         .map(|p| {
@@ -384,7 +354,7 @@ fn download(content_type: &'static str, filename: &'static str, bytes: Vec<u8>) 
 
 async fn export_csv(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Query(search): Query<SearchInput>,
 ) -> Response {
     match export_rows(&state, &session, &search).await {
@@ -399,7 +369,7 @@ async fn export_csv(
 
 async fn export_xlsx(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Query(search): Query<SearchInput>,
 ) -> Response {
     let rows = match export_rows(&state, &session, &search).await {
@@ -523,20 +493,8 @@ fn person_input(pairs: &[(String, String)]) -> (PersonInput, String, i64) {
     )
 }
 
-pub(super) async fn own_services(
-    state: &AppState,
-    session: &Session,
-) -> Result<Vec<ServiceRow>, AppError> {
-    state.app.own_services(&actor(session)).await
-}
-
-/// The services a staff member works in (every one, for an admin).
-pub(super) fn own(services: Vec<ServiceRow>, session: &Session) -> Vec<ServiceRow> {
-    coproduce_app::services::in_scope(&actor(session), services)
-}
-
-async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
-    let services = match own_services(&state, &session).await {
+async fn new_form(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
+    let services = match state.app.own_services(&actor).await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -557,18 +515,14 @@ async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) ->
 
 async fn create(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let (input, service_id, _) = person_input(&pairs);
-    match state
-        .app
-        .create_person(&actor(&session), &input, &service_id)
-        .await
-    {
+    match state.app.create_person(&actor, &input, &service_id).await {
         Ok(id) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => {
-            let services = own_services(&state, &session).await.unwrap_or_default();
+            let services = state.app.own_services(&actor).await.unwrap_or_default();
             let mut page = FormPage::new(
                 &state,
                 &session,
@@ -638,10 +592,10 @@ fn input_from(p: &PersonView) -> PersonInput {
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.view_person(&actor(&session), id).await {
+    match state.app.view_person(&actor, id).await {
         Ok(view) => {
             let mut page = FormPage::new(
                 &state,
@@ -679,16 +633,12 @@ fn field_label(field: &str) -> &'static str {
 
 async fn update(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let (input, _, version) = person_input(&pairs);
-    match state
-        .app
-        .update_person(&actor(&session), id, version, &input)
-        .await
-    {
+    match state.app.update_person(&actor, id, version, &input).await {
         Ok(()) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => {
             let mut page = FormPage::new(
@@ -831,7 +781,7 @@ async fn show_page(
     errors: Errors,
     notice: Option<&'static str>,
 ) -> Response {
-    let actor = actor(session);
+    let actor = session.actor();
     let (view, (services, partners)) = match tokio::try_join!(
         state.app.view_person(&actor, id),
         state.app.services_and_partners()
@@ -839,7 +789,7 @@ async fn show_page(
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let services = own(services, session);
+    let services = coproduce_app::services::in_scope(&session.actor(), services);
     let now = state.app.now_for_display().millis();
     let p = &view.person;
     let mut timeline: Vec<TimelineItem> = Vec::new();
@@ -1002,7 +952,7 @@ struct Saved {
 
 async fn show(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<Saved>,
 ) -> Response {
@@ -1047,11 +997,11 @@ async fn after_person_form<T>(
 
 async fn log_contact(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(input): CsrfForm<ContactInput>,
 ) -> Response {
-    let result = state.app.log_contact(&actor(&session), id, &input).await;
+    let result = state.app.log_contact(&actor, id, &input).await;
     after_person_form(&state, &session, id, result, "logged", input).await
 }
 
@@ -1065,12 +1015,12 @@ struct RelationshipForm {
 
 async fn add_relationship(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<RelationshipForm>,
 ) -> Response {
     let contact = Some(session.staff.id.0);
-    let who = actor(&session);
+    let who = actor;
     let result = state
         .app
         .add_relationship(&who, id, &f.service_id, contact, &f.cadence_days)
@@ -1098,13 +1048,13 @@ struct ConsentForm {
 
 async fn record_consent(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<ConsentForm>,
 ) -> Response {
     let result = state
         .app
-        .record_consent(&actor(&session), id, &f.kind, &f.given, &f.note)
+        .record_consent(&actor, id, &f.kind, &f.given, &f.note)
         .await;
     after_person_form(
         &state,
@@ -1134,10 +1084,9 @@ struct MergePage {
 
 async fn merge_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path((keep, other)): Path<(i64, i64)>,
 ) -> Response {
-    let actor = actor(&session);
     let (kept, merged) = match tokio::try_join!(
         state.app.view_person(&actor, keep),
         state.app.view_person(&actor, other)
@@ -1184,11 +1133,11 @@ struct Empty {}
 
 async fn merge(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(_, actor): SignedIn,
     Path((keep, other)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
-    match state.app.merge_people(&actor(&session), keep, other).await {
+    match state.app.merge_people(&actor, keep, other).await {
         Ok(()) => Redirect::to(&format!("/people/{keep}?merged=1")).into_response(),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -1222,7 +1171,7 @@ async fn relationship_page(
     errors: Errors,
     conflict: bool,
 ) -> Response {
-    let actor = actor(session);
+    let actor = session.actor();
     let (form, person_row) = match tokio::try_join!(
         state.app.relationship_form(&actor, person, id),
         state.app.view_person(&actor, person)
@@ -1280,7 +1229,7 @@ async fn relationship_page(
 
 async fn relationship_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(ids): Path<(i64, i64)>,
 ) -> Response {
     relationship_page(&state, &session, ids, None, Errors::default(), false).await
@@ -1288,13 +1237,13 @@ async fn relationship_form(
 
 async fn update_relationship(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path((person, id)): Path<(i64, i64)>,
     CsrfForm(input): CsrfForm<RelationshipInput>,
 ) -> Response {
     match state
         .app
-        .update_relationship(&actor(&session), person, id, &input)
+        .update_relationship(&actor, person, id, &input)
         .await
     {
         Ok(()) => Redirect::to(&format!("/people/{person}?saved=1")).into_response(),

@@ -2,13 +2,14 @@
 //! of its own (meetings, opportunities, involvement, how we contact them, consents, calendar
 //! link, Easy Read), plus staff signing someone in on their behalf.
 
-use super::people::{actor, date_text, uk};
-use super::public::Shown;
-use super::{render, render_with_cookie, Errors, FormFields, Layout, NavItem, UserBar};
-use crate::csrf::CsrfForm;
+use super::kit::opportunity::Shown;
+use super::kit::{date_text, uk};
+use super::kit::{render, render_with_cookie, Errors, FormFields, Layout, NavItem, UserBar};
 use crate::error::PageError;
-use crate::html::errors::render_error;
-use crate::session::{cookie, form_token, set_cookie, ClientAddress, MaybeSession, SignedIn};
+use crate::extract::CsrfForm;
+use crate::extract::{ClientAddress, MaybeSession, SignedIn};
+use crate::html::kit::render_error;
+use crate::session::{cookie, form_token, set_cookie};
 use crate::{AppState, WebConfig};
 use askama::Template;
 use axum::body::Bytes;
@@ -484,11 +485,11 @@ async fn sign_out(
 
 async fn on_behalf(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(_, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    match state.app.portal_on_behalf(&actor(&session), id).await {
+    match state.app.portal_on_behalf(&actor, id).await {
         Ok(token) => signed_in_response(&state, &token),
         Err(e) => PageError::from(e).into_response(),
     }

@@ -1,12 +1,12 @@
 //! Projects: the list, setting one up or changing it, its page (aims, stage, the ladder of
 //! co-production with its history, members, meetings), and adding members.
 
-use super::groups::{add_team_member, end_team_member, member_page, AddMember, FindMember};
-use super::people::{actor, date_text, uk};
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::team::{add_team_member, end_team_member, member_page, AddMember, FindMember};
+use super::kit::{date_text, uk};
+use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -48,8 +48,8 @@ struct ListPage {
     projects: Vec<Project>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
-    match state.app.projects(&actor(&session)).await {
+async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
+    match state.app.projects(&actor).await {
         Ok(projects) => render(
             StatusCode::OK,
             &ListPage {
@@ -84,7 +84,7 @@ async fn form_page(
     errors: Errors,
 ) -> Response {
     let services = match state.app.services_and_partners().await {
-        Ok((s, _)) => super::people::own(s, session),
+        Ok((s, _)) => coproduce_app::services::in_scope(&session.actor(), s),
         Err(e) => return PageError::from(e).into_response(),
     };
     let heading = if id.is_some() {
@@ -110,7 +110,7 @@ async fn form_page(
     render(page.status, &page)
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) -> Response {
+async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     let form = ProjectInput {
         stage: "planning".into(),
         ..ProjectInput::default()
@@ -120,10 +120,10 @@ async fn new_form(State(state): State<AppState>, SignedIn(session): SignedIn) ->
 
 async fn create(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     CsrfForm(form): CsrfForm<ProjectInput>,
 ) -> Response {
-    match state.app.create_project(&actor(&session), &form).await {
+    match state.app.create_project(&actor, &form).await {
         Ok(id) => Redirect::to(&format!("/projects/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => {
             form_page(&state, &session, None, form, Errors::from(list)).await
@@ -134,10 +134,10 @@ async fn create(
 
 async fn edit_form(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.app.view_project(&actor(&session), id).await {
+    match state.app.view_project(&actor, id).await {
         Ok(v) => {
             let form = ProjectInput::from_project(&v.project);
             form_page(&state, &session, Some(id), form, Errors::default()).await
@@ -148,11 +148,11 @@ async fn edit_form(
 
 async fn save(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ProjectInput>,
 ) -> Response {
-    let who = actor(&session);
+    let who = actor;
     let errors = match state.app.update_project(&who, id, &form).await {
         Ok(()) => return Redirect::to(&format!("/projects/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => Errors::from(list),
@@ -261,7 +261,7 @@ fn show_page(
 
 async fn show(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, actor): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> Response {
@@ -274,7 +274,7 @@ async fn show(
     } else {
         None
     };
-    match state.app.view_project(&actor(&session), id).await {
+    match state.app.view_project(&actor, id).await {
         Ok(v) => show_page(&state, &session, v, notice),
         Err(e) => PageError::from(e).into_response(),
     }
@@ -282,7 +282,7 @@ async fn show(
 
 async fn find_member(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<FindMember>,
 ) -> Response {
@@ -291,7 +291,7 @@ async fn find_member(
 
 async fn add_member(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<AddMember>,
 ) -> Response {
@@ -300,7 +300,7 @@ async fn add_member(
 
 async fn end_member(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path((id, member)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Response {

@@ -1,11 +1,12 @@
 //! The pages anyone can see: what getting involved means (with an Easy Read version), the open
 //! opportunities, and the form to ask to get involved, with its thank-you page.
 
-use super::people::date_text;
-use super::{render, render_with_cookie, Errors, FormFields, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::opportunity::Shown;
+use super::kit::{render, render_with_cookie, Errors, FormFields, Layout};
 use crate::error::PageError;
-use crate::session::{form_token, ClientAddress, MaybeSession};
+use crate::extract::CsrfForm;
+use crate::extract::{ClientAddress, MaybeSession};
+use crate::session::form_token;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,8 +17,7 @@ use axum::Router;
 use coproduce_app::enquiries::EnquiryInput;
 use coproduce_app::opportunities::OpportunityRow;
 use coproduce_app::AppError;
-use coproduce_domain::easy_read::{self, Line};
-use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
+use coproduce_domain::opportunities::OpportunityKind;
 use coproduce_domain::people::{Channel, Need};
 use serde::Deserialize;
 
@@ -30,54 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/get-involved/thank-you", get(thank_you))
         .route("/opportunities", get(list))
         .route("/opportunities/{id}", get(show))
-}
-
-/// An opportunity as the public pages show it.
-pub(super) struct Shown {
-    pub(super) o: OpportunityRow,
-    pub(super) kind: &'static str,
-    pub(super) starts: String,
-    pub(super) times: String,
-    pub(super) closes: String,
-    pub(super) place: &'static str,
-    pub(super) support: Vec<&'static str>,
-    pub(super) requirements: Vec<&'static str>,
-    pub(super) easy_read: Vec<(Line, Option<String>)>,
-}
-
-impl Shown {
-    pub(super) fn new(o: OpportunityRow) -> Shown {
-        let times = match (o.start_time.as_str(), o.end_time.as_str()) {
-            ("", _) => String::new(),
-            (s, "") => format!("from {s}"),
-            (s, e) => format!("{s} to {e}"),
-        };
-        Shown {
-            kind: OpportunityKind::parse(&o.kind).map_or("", OpportunityKind::label),
-            starts: date_text(&o.starts_on),
-            times,
-            closes: date_text(&o.closes_on),
-            place: Place::parse(&o.place).map_or("", Place::label),
-            support: o
-                .support
-                .split(',')
-                .filter_map(|c| Support::parse(c).map(Support::label))
-                .collect(),
-            requirements: o
-                .requirements
-                .split(',')
-                .filter_map(|c| Requirement::parse(c).map(Requirement::label))
-                .collect(),
-            easy_read: easy_read::parse(&o.easy_read)
-                .into_iter()
-                .map(|l| {
-                    let src = l.picture_src();
-                    (l, src)
-                })
-                .collect(),
-            o,
-        }
-    }
 }
 
 #[derive(Template)]

@@ -1,9 +1,9 @@
 //! The services list, for admins.
 
-use super::{render, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -91,7 +91,7 @@ async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Er
 
 async fn list(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Query(q): Query<ServiceForm>,
 ) -> Response {
     page(
@@ -108,7 +108,7 @@ async fn list(
 
 async fn create(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     CsrfForm(form): CsrfForm<ServiceForm>,
 ) -> Response {
     match state
@@ -128,7 +128,7 @@ async fn create(
 
 async fn create_partner(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     CsrfForm(form): CsrfForm<ServiceForm>,
 ) -> Response {
     let actor = Actor::Staff(session.staff.clone());
@@ -215,7 +215,7 @@ async fn edit_page(
 
 async fn edit_service(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
     edit_page(
@@ -231,7 +231,7 @@ async fn edit_service(
 
 async fn edit_partner(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
     edit_page(
@@ -264,7 +264,7 @@ async fn after_save(
 
 async fn save_service(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ServiceForm>,
 ) -> Response {
@@ -278,7 +278,7 @@ async fn save_service(
 
 async fn save_partner(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ServiceForm>,
 ) -> Response {
@@ -289,7 +289,7 @@ async fn save_partner(
 
 async fn archive_service(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ServiceForm>,
 ) -> Response {
@@ -306,7 +306,7 @@ async fn archive_service(
 
 async fn archive_partner(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ServiceForm>,
 ) -> Response {

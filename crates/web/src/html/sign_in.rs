@@ -1,15 +1,13 @@
 //! Signing in and out, the second factor, and set-password links.
 
-use super::{render, render_with_cookie, Errors, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{render, render_with_cookie, Errors, Layout};
 use crate::error::PageError;
-use crate::session::{
-    form_token, session_cookie_name, set_cookie, AnySession, ClientAddress, MaybeSession,
-};
+use crate::extract::CsrfForm;
+use crate::extract::{AnySession, ClientAddress, MaybeSession};
+use crate::session::{form_token, session_cookie_name, set_cookie};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -66,10 +64,10 @@ fn sign_in_response(
 }
 
 /// The page for a session that ended by time: the sign-in form, a notice, and a 401.
-pub fn expired(parts: &Parts, state: &AppState) -> Response {
+pub(super) fn expired(headers: &HeaderMap, state: &AppState) -> Response {
     let mut response = sign_in_response(
         state,
-        &parts.headers,
+        headers,
         StatusCode::UNAUTHORIZED,
         Errors::default(),
         Some("You were signed out because you had not used coproduce for 30 minutes, or because it was 12 hours since you signed in. Sign in again to carry on."),

@@ -9,6 +9,11 @@ pub const MAX_COLUMNS: usize = 100;
 /// The most cells a file may have, counting every cell of every row up to its last filled one.
 /// With the row and column caps this bounds the memory a table takes, whatever the file says.
 pub const MAX_CELLS: usize = 2_500_000;
+/// The most characters a cell may hold: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// The most text a table may hold. Cells of an Excel file can share one text, so a small file
+/// could otherwise make a table of any size.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The largest part of an Excel file, unpacked: the first sheet, or all the text it shares.
 const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
@@ -57,6 +62,13 @@ impl Builder {
             return Err(format!(
                 "The file has more than {} cells; split it into smaller files",
                 thousands(MAX_CELLS)
+            ));
+        }
+        let bytes: usize = cells[..filled].iter().map(|c| c.len() + 1).sum();
+        if table.body().len() + bytes > MAX_TEXT_BYTES {
+            return Err(format!(
+                "The file holds more than {} MB of text; split it into smaller files",
+                MAX_TEXT_BYTES / 1024 / 1024
             ));
         }
         table.push_row(cells[..filled].iter().copied());
@@ -172,11 +184,22 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
-fn cell_ref_text(cell: calamine::DataRef<'_>) -> String {
+/// A cell's text, refused before it is copied when it is longer than any cell can be.
+fn cell_ref_text(cell: &calamine::DataRef<'_>) -> Result<String, String> {
+    let long = |s: &str| s.len() > MAX_CELL_CHARS && s.chars().count() > MAX_CELL_CHARS;
     match cell {
-        calamine::DataRef::SharedString(s) => s.trim().to_owned(),
-        other => cell_text(&calamine::Data::from(other)),
+        calamine::DataRef::SharedString(s) if long(s) => Err(too_long_cell()),
+        calamine::DataRef::String(s) if long(s) => Err(too_long_cell()),
+        calamine::DataRef::SharedString(s) => Ok(s.trim().to_owned()),
+        other => Ok(cell_text(&calamine::Data::from(other.clone()))),
     }
+}
+
+fn too_long_cell() -> String {
+    format!(
+        "A cell holds more than {} characters, more than Excel allows; shorten it",
+        thousands(MAX_CELL_CHARS)
+    )
 }
 
 /// Refuses an Excel file that would unpack to more than we read, before anything is unpacked.
@@ -236,7 +259,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
     let mut at: Option<u32> = None;
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
-        let text = cell_ref_text(cell.get_value().clone());
+        let text = cell_ref_text(cell.get_value())?;
         if text.is_empty() {
             continue;
         }
@@ -309,6 +332,19 @@ pub fn xlsx_bytes(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_is_refused_once_its_text_passes_the_cap() {
+        let mut table = Builder::default();
+        table.push(&["Name"]).expect("the header");
+        let cell = "x".repeat(MAX_CELL_CHARS);
+        let row = vec![cell.as_str(); MAX_COLUMNS];
+        let refused = (0..100).find_map(|_| table.push(&row).err());
+        assert!(
+            refused.is_some_and(|e| e.contains("more than 64 MB of text")),
+            "cells sharing one long text cannot make a table of any size"
+        );
+    }
 
     #[test]
     fn csv_in_any_common_encoding_reads_the_same() {

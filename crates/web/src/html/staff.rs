@@ -1,9 +1,9 @@
 //! The staff list, for admins: disable accounts and require a second factor.
 
-use super::{render, Layout};
-use crate::csrf::CsrfForm;
+use super::kit::{render, Layout};
 use crate::error::PageError;
-use crate::session::SignedIn;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -42,7 +42,7 @@ struct Saved {
 
 async fn list(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Query(q): Query<Saved>,
 ) -> Response {
     let actor = Actor::Staff(session.staff.clone());
@@ -77,7 +77,7 @@ fn done(result: Result<(), coproduce_app::AppError>) -> Response {
 
 async fn disable(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
@@ -91,7 +91,7 @@ async fn disable(
 
 async fn enable(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
@@ -105,7 +105,7 @@ async fn enable(
 
 async fn second_factor(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    SignedIn(session, _): SignedIn,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RequiredForm>,
 ) -> Response {

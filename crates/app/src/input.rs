@@ -1,0 +1,109 @@
+//! Reading what people typed, for every use case: trimmed text within a length, whole numbers
+//! within a range, how to join a meeting, and numbers sent as text. Each problem is collected as
+//! a [`FieldError`] naming the field.
+
+use crate::FieldError;
+use coproduce_domain::groups::parse_video_link;
+
+/// Reads a number sent as a number or as text (a form's hidden field).
+pub(crate) fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Sent {
+        Number(i64),
+        Text(String),
+    }
+    match serde::Deserialize::deserialize(d)? {
+        Sent::Number(n) => Ok(n),
+        Sent::Text(t) if t.trim().is_empty() => Ok(0),
+        Sent::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// The first meeting's start as stored: London wall-clock `YYYY-MM-DDTHH:MM`.
+pub(crate) const FIRST_MEETING_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// Trimmed text, with a problem when it is longer than `max` characters.
+pub(crate) fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    label: &str,
+    problems: &mut Vec<FieldError>,
+) -> String {
+    let v = value.trim();
+    if v.chars().count() > max {
+        problems.push(FieldError::new(
+            field,
+            format!("{label} must be {max} characters or fewer"),
+        ));
+    }
+    v.to_owned()
+}
+
+/// How to join a meeting, checked.
+pub(crate) struct Joining {
+    /// An https video link.
+    pub video_link: Option<String>,
+    /// A phone dial-in.
+    pub phone_dial_in: String,
+    /// A venue.
+    pub venue: String,
+    /// Its access information.
+    pub venue_access: String,
+}
+
+/// Checks how to join, as typed: `[video link, dial-in, venue, access]`.
+pub(crate) fn joining(typed: [&str; 4], problems: &mut Vec<FieldError>) -> Joining {
+    let [video, phone, venue, access] = typed;
+    Joining {
+        video_link: match video.trim() {
+            "" => None,
+            v => parse_video_link(v)
+                .map_err(|e| problems.push(FieldError::new("video_link", e)))
+                .ok(),
+        },
+        phone_dial_in: text("phone_dial_in", phone, 200, "The dial-in", problems),
+        venue: text("venue", venue, 500, "The venue", problems),
+        venue_access: text(
+            "venue_access",
+            access,
+            2000,
+            "The access information",
+            problems,
+        ),
+    }
+}
+
+/// A whole number within `range` (`default` when empty), with `message` when it is not one.
+pub(crate) fn number(
+    field: &'static str,
+    value: &str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+    message: &str,
+    problems: &mut Vec<FieldError>,
+) -> i64 {
+    if value.trim().is_empty() {
+        return default;
+    }
+    match coproduce_domain::range::whole(value, range) {
+        Some(n) => n,
+        None => {
+            problems.push(FieldError::new(field, message));
+            default
+        }
+    }
+}
+
+/// Someone joining a group or project.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MemberInput {
+    /// A person's id (or empty when a staff member joins).
+    pub person_id: String,
+    /// A staff member's id (or empty when a person joins).
+    pub staff_id: String,
+    /// Their role's code.
+    pub role: String,
+}

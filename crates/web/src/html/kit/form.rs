@@ -1,0 +1,97 @@
+//! A submitted form: its fields as sent, and its problems for the error summary.
+
+use axum::http::StatusCode;
+use coproduce_app::FieldError;
+
+/// A form's fields as sent: several values to a name where boxes were ticked.
+pub(crate) struct FormFields<'a>(pub &'a [(String, String)]);
+
+impl FormFields<'_> {
+    /// A field's first value, or empty.
+    pub(crate) fn one(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value a field was sent with, in order.
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// The ways to reach someone that were ticked (`channels`), with the one chosen first
+    /// (`first_channel`) at the front.
+    pub(crate) fn ranked_channels(&self) -> Vec<String> {
+        let mut channels = self.all("channels");
+        let first = self.one("first_channel");
+        if !first.is_empty() {
+            channels.retain(|c| *c != first);
+            channels.insert(0, first);
+        }
+        channels
+    }
+}
+
+/// The problems with a submitted form, for the error summary and each field.
+#[derive(Clone, Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    /// Problems from a use case.
+    pub fn from(list: Vec<FieldError>) -> Errors {
+        Errors(list)
+    }
+
+    /// One problem.
+    pub fn one(field: &'static str, message: impl Into<String>) -> Errors {
+        Errors(vec![FieldError::new(field, message)])
+    }
+
+    /// A page's title: `Error: ` first when there are problems.
+    pub fn title(&self, title: impl Into<String>) -> String {
+        let title = title.into();
+        if self.is_empty() {
+            title
+        } else {
+            format!("Error: {title}")
+        }
+    }
+
+    /// A page's status: 400 when there are problems.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether a field has a problem.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// A field's first problem.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Every problem, in form order.
+    pub fn list(&self) -> &[FieldError] {
+        &self.0
+    }
+}

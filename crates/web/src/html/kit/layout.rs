@@ -1,0 +1,197 @@
+//! The layout every page is drawn in, its navigation, and rendering a page or an error page.
+
+use crate::AppState;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use coproduce_app::sign_in::{Session, Stage};
+use coproduce_domain::Role;
+
+/// A link in the header's navigation.
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    /// Where it goes.
+    pub href: &'static str,
+    /// What it says.
+    pub label: &'static str,
+    /// Whether it is the page being shown.
+    pub current: bool,
+}
+
+/// The signed-in person's name and sign-out form in the header.
+#[derive(Clone, Debug)]
+pub struct UserBar {
+    /// Their name.
+    pub name: String,
+    /// The form token for the sign-out button.
+    pub csrf_token: String,
+    /// Their account page.
+    pub account: &'static str,
+    /// Where the sign-out button posts.
+    pub sign_out: &'static str,
+}
+
+/// What the base layout needs on every page.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// The page's title (before " – coproduce").
+    pub title: String,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The navigation for the signed-in role.
+    pub nav: Vec<NavItem>,
+    /// The signed-in person, if any.
+    pub user: Option<UserBar>,
+    /// The NHS.UK stylesheet.
+    pub nhsuk_css: &'static str,
+    /// Our stylesheet.
+    pub app_css: &'static str,
+    /// Whether the page is in Easy Read (larger text, pictures).
+    pub easy_read: bool,
+    /// Someone acting on a person's behalf: who, for whom, and until when.
+    pub acting: Option<String>,
+}
+
+/// The public pages' navigation.
+const PUBLIC_NAV: &[(&str, &str)] = &[
+    ("/get-involved", "Get involved"),
+    ("/opportunities", "Opportunities"),
+    ("/my", "Your page"),
+];
+
+/// The navigation each role sees, in order. Every page reachable by a role should be here or
+/// linked from a page that is, so the browser crawl checks it.
+fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
+    let mut items = match role {
+        Role::Admin | Role::Staff => {
+            vec![
+                ("/keep-in-touch", "Keep in touch"),
+                ("/people", "People"),
+                ("/groups", "Groups"),
+                ("/manage/opportunities", "Opportunities"),
+            ]
+        }
+        Role::Finance | Role::Auditor => vec![("/", "Home")],
+    };
+    match role {
+        Role::Admin => items.extend([
+            ("/enquiries", "Enquiries"),
+            ("/services", "Services and partners"),
+            ("/staff", "Staff"),
+            ("/audit", "Audit trail"),
+        ]),
+        Role::Auditor => items.push(("/audit", "Audit trail")),
+        Role::Staff | Role::Finance => {}
+    }
+    items.push(("/account", "Your account"));
+    items
+}
+
+impl Layout {
+    /// The layout for a page, with navigation for a fully signed-in session.
+    pub fn new(
+        state: &AppState,
+        session: Option<&Session>,
+        title: impl Into<String>,
+        current: &str,
+    ) -> Layout {
+        let nav = match session {
+            Some(s) if s.stage == Stage::Full => nav_for(s.staff.role)
+                .into_iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    current: href == current,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Layout {
+            title: title.into(),
+            organisation: state.config.organisation.clone(),
+            nav,
+            user: session.map(|s| UserBar {
+                name: s.staff.name.clone(),
+                csrf_token: s.csrf_token.clone(),
+                account: "/account",
+                sign_out: "/sign-out",
+            }),
+            nhsuk_css: crate::assets::NHSUK_CSS,
+            app_css: crate::assets::APP_CSS,
+            easy_read: false,
+            acting: None,
+        }
+    }
+
+    /// The layout for a page anyone can see, with the public navigation and nobody signed in.
+    pub fn public(state: &AppState, title: impl Into<String>, current: &str) -> Layout {
+        let mut layout = Layout::new(state, None, title, current);
+        layout.nav = PUBLIC_NAV
+            .iter()
+            .map(|&(href, label)| NavItem {
+                href,
+                label,
+                current: href == current,
+            })
+            .collect();
+        layout
+    }
+}
+
+/// Renders a template with a status, setting the form cookie when a fresh one was made for it
+/// (see `session::form_token`).
+pub fn render_with_cookie(
+    status: StatusCode,
+    template: &impl Template,
+    cookie: Option<axum::http::HeaderValue>,
+) -> Response {
+    let mut response = render(status, template);
+    if let Some(c) = cookie {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, c);
+    }
+    response
+}
+
+/// Renders a template with a status.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with this page.",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// Renders an error page.
+pub fn render_error(
+    state: &AppState,
+    session: Option<&Session>,
+    status: StatusCode,
+    heading: &str,
+    message: &str,
+) -> Response {
+    let layout = Layout::new(state, session, heading, "");
+    render(
+        status,
+        &ErrorPage {
+            layout,
+            heading,
+            message,
+        },
+    )
+}

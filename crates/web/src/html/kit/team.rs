@@ -1,0 +1,165 @@
+//! Membership pages shared by groups and projects (a [`Team`]): finding a person to add,
+//! adding them, and ending a membership.
+
+use super::{render, Errors, Layout};
+use crate::error::PageError;
+use crate::AppState;
+use askama::Template;
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_app::groups::MemberInput;
+use coproduce_app::meetings::Team;
+use coproduce_app::people::{PersonRow, SearchInput};
+use coproduce_app::sign_in::Session;
+use coproduce_app::AppError;
+use coproduce_domain::groups::GroupRole;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "groups/add_member.html")]
+struct AddMemberPage {
+    layout: Layout,
+    errors: Errors,
+    name: String,
+    base: String,
+    q: String,
+    searched: bool,
+    people: Vec<PersonRow>,
+    roles: [GroupRole; 3],
+    csrf_token: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct FindMember {
+    pub(crate) q: String,
+}
+
+/// Finding a person by name to add to a group or project (`name`, at `base`).
+pub(crate) async fn member_search_page(
+    state: &AppState,
+    session: &Session,
+    name: String,
+    base: String,
+    q: String,
+    errors: Errors,
+) -> Response {
+    let who = session.actor();
+    let searched = !q.trim().is_empty();
+    let people = if searched {
+        let input = SearchInput {
+            q: q.clone(),
+            ..SearchInput::default()
+        };
+        match state.app.search_people(&who, &input).await {
+            Ok(found) => found.people,
+            Err(e) => return PageError::from(e).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
+    let title = format!("Add a member to {name}");
+    let page = AddMemberPage {
+        layout: Layout::new(state, Some(session), errors.title(title), "/groups"),
+        errors,
+        name,
+        base,
+        q,
+        searched,
+        people,
+        roles: [GroupRole::Member, GroupRole::Chair, GroupRole::Supporter],
+        csrf_token: session.csrf_token.clone(),
+    };
+    render(page.errors.status(), &page)
+}
+
+/// Where a group's or project's page is.
+pub(crate) fn team_path(team: Team) -> String {
+    match team {
+        Team::Group(id) => format!("/groups/{id}"),
+        Team::Project(id) => format!("/projects/{id}"),
+    }
+}
+
+/// A group's or project's name, if the actor works with it.
+pub(crate) async fn team_name(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+) -> Result<String, AppError> {
+    let who = session.actor();
+    match team {
+        Team::Group(id) => state.app.view_group(&who, id).await.map(|v| v.group.name),
+        Team::Project(id) => state
+            .app
+            .view_project(&who, id)
+            .await
+            .map(|v| v.project.name),
+    }
+}
+
+/// The person search for adding a member to a group or project, with `errors`.
+pub(crate) async fn member_page(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+    q: String,
+    errors: Errors,
+) -> Response {
+    match team_name(state, session, team).await {
+        Ok(name) => member_search_page(state, session, name, team_path(team), q, errors).await,
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// Adds the person chosen on the search page to a group or project.
+pub(crate) async fn add_team_member(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+    form: AddMember,
+) -> Response {
+    let input = MemberInput {
+        person_id: form.person_id,
+        staff_id: String::new(),
+        role: form.role,
+    };
+    let who = session.actor();
+    let added = match team {
+        Team::Group(id) => state.app.add_group_member(&who, id, &input).await,
+        Team::Project(id) => state.app.add_project_member(&who, id, &input).await,
+    };
+    match added {
+        Ok(_) => Redirect::to(&format!("{}?joined=1", team_path(team))).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let message = list.first().map_or_else(String::new, |e| e.message.clone());
+            member_page(state, session, team, form.q, Errors::one("q", message)).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// Ends a membership of a group or project.
+pub(crate) async fn end_team_member(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+    member: i64,
+) -> Response {
+    let who = session.actor();
+    let ended = match team {
+        Team::Group(id) => state.app.remove_group_member(&who, id, member).await,
+        Team::Project(id) => state.app.remove_project_member(&who, id, member).await,
+    };
+    match ended {
+        Ok(()) => Redirect::to(&format!("{}?left=1", team_path(team))).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct AddMember {
+    pub(crate) person_id: String,
+    pub(crate) role: String,
+    pub(crate) q: String,
+}
