@@ -5,6 +5,7 @@
 use coproduce_app::audit::ChainReport;
 use coproduce_app::{Actor, App};
 use coproduce_domain::audit::{chain_hash, AuditKey, Entry};
+use coproduce_store::audit::AuditRow;
 use coproduce_store::{audit, on, Db};
 use coproduce_testkit::{each_db, each_db_migrated_to, test_audit_key, TestApp};
 
@@ -50,6 +51,40 @@ async fn run(db: &Db, sql: &str, binds: &[&str], seq: i64) {
     tx.commit().await.expect("commit");
 }
 
+/// Recomputes the hashes of `rows` from `prev` on the only way someone without the key can, as
+/// plain SHA-256, with the detail `changed` gives an entry instead of its own, and moves the
+/// head's hash to the last.
+async fn rehash_plainly(
+    db: &Db,
+    rows: &[AuditRow],
+    mut prev: String,
+    changed: impl Fn(i64) -> Option<&'static str>,
+) {
+    for row in rows {
+        let detail = changed(row.seq).unwrap_or(row.detail.as_str());
+        let entry = Entry {
+            detail,
+            ..row.entry()
+        };
+        let hash = chain_hash(&prev, row.seq, &entry);
+        run(
+            db,
+            "UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+            &[detail, &prev, &hash],
+            row.seq,
+        )
+        .await;
+        prev = hash;
+    }
+    run(
+        db,
+        "UPDATE audit_head SET hash = $1 WHERE id = $2",
+        &[&prev],
+        1,
+    )
+    .await;
+}
+
 fn broken_at(report: ChainReport) -> (i64, String) {
     match report {
         ChainReport::Broken { seq, reason } => (seq, reason),
@@ -71,34 +106,8 @@ async fn an_entry_rewritten_with_every_later_hash_recomputed_is_caught_where_it_
         tx.commit().await.unwrap();
         // Entry 4 is made to say something else, and from it on every hash is recomputed the
         // only way someone without the key can: as plain SHA-256.
-        let mut prev = rows[2].hash.clone();
-        for row in &rows[3..] {
-            let detail = if row.seq == 4 {
-                "Nothing happened"
-            } else {
-                row.detail.as_str()
-            };
-            let entry = Entry {
-                detail,
-                ..row.entry()
-            };
-            let hash = chain_hash(&prev, row.seq, &entry);
-            run(
-                &db,
-                "UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
-                &[detail, &prev, &hash],
-                row.seq,
-            )
-            .await;
-            prev = hash;
-        }
-        run(
-            &db,
-            "UPDATE audit_head SET hash = $1 WHERE id = $2",
-            &[&prev],
-            1,
-        )
-        .await;
+        let changed = |seq| (seq == 4).then_some("Nothing happened");
+        rehash_plainly(&db, &rows[3..], rows[2].hash.clone(), changed).await;
         let (seq, reason) = broken_at(t.app.verify_audit_chain(&Actor::Cli).await.unwrap());
         assert_eq!(seq, 4);
         assert!(reason.contains("changed"), "{reason}");
@@ -116,25 +125,8 @@ async fn a_trail_passed_off_as_never_keyed_is_caught_at_the_entry_that_keyed_it(
         tx.commit().await.unwrap();
         // Every hash recomputed as plain SHA-256, and the chain said to be keyed from an entry
         // beyond the head, so that no entry would be checked with the key.
-        let mut prev = coproduce_domain::audit::GENESIS.to_owned();
-        for row in &rows {
-            let hash = chain_hash(&prev, row.seq, &row.entry());
-            run(
-                &db,
-                "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
-                &[&prev, &hash],
-                row.seq,
-            )
-            .await;
-            prev = hash;
-        }
-        run(
-            &db,
-            "UPDATE audit_head SET hash = $1 WHERE id = $2",
-            &[&prev],
-            1,
-        )
-        .await;
+        let genesis = coproduce_domain::audit::GENESIS.to_owned();
+        rehash_plainly(&db, &rows, genesis, |_| None).await;
         let mut tx = db.write().await.unwrap();
         audit::set_keyed_from(&mut tx, 99).await.unwrap();
         tx.commit().await.unwrap();

@@ -33,13 +33,16 @@ async fn upload(t: &TestApp, service: &str, filename: &str, file: &[u8]) -> Resp
     .await
 }
 
-async fn arrange(t: &TestApp) -> String {
-    let service = t
-        .app
+async fn learning_disabilities(t: &TestApp) -> String {
+    t.app
         .create_service(&Actor::Cli, "Learning Disabilities", "14")
         .await
         .expect("service")
-        .to_string();
+        .to_string()
+}
+
+async fn arrange(t: &TestApp) -> String {
+    let service = learning_disabilities(t).await;
     t.add_staff_in("tom@example.org", "staff", &[&service])
         .await;
     t.sign_in("tom@example.org").await;
@@ -348,12 +351,7 @@ async fn hostile_spreadsheets_are_refused_at_once_and_the_server_keeps_answering
 #[tokio::test]
 async fn only_those_who_may_import_see_the_upload_form() {
     each_app(|t| async move {
-        let service = t
-            .app
-            .create_service(&Actor::Cli, "Learning Disabilities", "14")
-            .await
-            .expect("service")
-            .to_string();
+        let service = learning_disabilities(&t).await;
         for role in ["finance", "auditor"] {
             let email = format!("{role}@example.org");
             t.add_staff(&email, role).await;

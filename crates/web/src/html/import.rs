@@ -66,11 +66,12 @@ async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Res
         services,
         csrf_token: session.csrf_token.clone(),
         limits: format!(
-            "up to {} MB, {} rows, {} columns and {} cells",
+            "up to {} MB, {} rows, {} columns and {} cells, each cell up to {} characters",
             MAX_FILE_BYTES / 1024 / 1024,
             spreadsheet::thousands(spreadsheet::MAX_ROWS),
             spreadsheet::thousands(spreadsheet::MAX_COLUMNS),
             spreadsheet::thousands(spreadsheet::MAX_CELLS),
+            spreadsheet::thousands(spreadsheet::MAX_CELL_CHARS),
         ),
     };
     render(status, &page)

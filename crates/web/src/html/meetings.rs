@@ -1,7 +1,7 @@
 //! One meeting: its page (joining details, agenda, papers, invitees and replies, minutes,
 //! actions), changing it, one-off meetings, the register, inviting someone, and papers.
 
-use super::kit::team::{team_name, team_path};
+use super::kit::team::{people_named, team_name, team_path};
 use super::kit::{date_text, uk, uk_date};
 use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
@@ -18,7 +18,7 @@ use coproduce_app::meetings::{
     parse_who, who_key, ActionInput, Meeting, MeetingInput, MeetingView, PaperInput, RegisterInput,
     RegisterLineInput, ReplyInput, Team, Upload, MAX_PAPER_BYTES,
 };
-use coproduce_app::people::{PersonRow, SearchInput};
+use coproduce_app::people::PersonRow;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{
@@ -713,18 +713,9 @@ async fn invite_page(
         Ok(v) => v,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let searched = !q.trim().is_empty();
-    let people = if searched {
-        let input = SearchInput {
-            q: q.clone(),
-            ..SearchInput::default()
-        };
-        match state.app.search_people(&who, &input).await {
-            Ok(found) => found.people,
-            Err(e) => return PageError::from(e).into_response(),
-        }
-    } else {
-        Vec::new()
+    let (searched, people) = match people_named(state, &who, &q).await {
+        Ok(found) => found,
+        Err(e) => return PageError::from(e).into_response(),
     };
     let title = format!("Invite someone: {}", heading(&v.meeting));
     let page = InvitePage {

@@ -10,7 +10,7 @@ use coproduce_app::groups::MemberInput;
 use coproduce_app::meetings::Team;
 use coproduce_app::people::{PersonRow, SearchInput};
 use coproduce_app::sign_in::Session;
-use coproduce_app::AppError;
+use coproduce_app::{Actor, AppError};
 use coproduce_domain::groups::GroupRole;
 use serde::Deserialize;
 
@@ -43,19 +43,9 @@ pub(crate) async fn member_search_page(
     q: String,
     errors: Errors,
 ) -> Response {
-    let who = session.actor();
-    let searched = !q.trim().is_empty();
-    let people = if searched {
-        let input = SearchInput {
-            q: q.clone(),
-            ..SearchInput::default()
-        };
-        match state.app.search_people(&who, &input).await {
-            Ok(found) => found.people,
-            Err(e) => return PageError::from(e).into_response(),
-        }
-    } else {
-        Vec::new()
+    let (searched, people) = match people_named(state, &session.actor(), &q).await {
+        Ok(found) => found,
+        Err(e) => return PageError::from(e).into_response(),
     };
     let title = format!("Add a member to {name}");
     let page = AddMemberPage {
@@ -70,6 +60,23 @@ pub(crate) async fn member_search_page(
         csrf_token: session.csrf_token.clone(),
     };
     render(page.errors.status(), &page)
+}
+
+/// The people the actor may see whose name, email or phone matches what was typed, for a form
+/// that names one (a member, an invitee); whether anything was typed to search for.
+pub(crate) async fn people_named(
+    state: &AppState,
+    who: &Actor,
+    q: &str,
+) -> Result<(bool, Vec<PersonRow>), AppError> {
+    if q.trim().is_empty() {
+        return Ok((false, Vec::new()));
+    }
+    let input = SearchInput {
+        q: q.to_owned(),
+        ..SearchInput::default()
+    };
+    Ok((true, state.app.search_people(who, &input).await?.people))
 }
 
 /// Where a group's or project's page is.
