@@ -37,6 +37,7 @@ pub const PAGE_SIZE: i64 = 50;
 
 impl App {
     /// A page of the audit trail, newest first, older than `before` when given.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_page(
         &self,
         actor: &Actor,
@@ -58,6 +59,7 @@ impl App {
 
     /// Whether a database's audit trail has been keyed (before an `App` exists, to know whether
     /// a missing key may be made).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_chain_keyed(db: &coproduce_store::Db) -> Result<bool, AppError> {
         let mut tx = db.read().await?;
         let keyed = audit::keyed_from(&mut tx).await?.is_some();
@@ -68,6 +70,7 @@ impl App {
     /// Keys the audit chain with this server's key, if nothing has yet: an entry naming the
     /// key, from which every entry is keyed. A chain keyed with another key is refused, so a
     /// server given the wrong key never writes entries no one could check.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn key_audit_chain(&self) -> Result<(), AppError> {
         let key = self.audit_key();
         let mut tx = self.db().write().await?;
@@ -111,6 +114,7 @@ impl App {
 
     /// A signed checkpoint of the chain's head, for the log: a copy of the log then shows
     /// whether the newest entries were cut away later (see [`App::verify_audit_checkpoint`]).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_checkpoint(&self) -> Result<String, AppError> {
         self.flush_audit().await;
         let mut tx = self.db().read().await?;
@@ -121,6 +125,7 @@ impl App {
 
     /// Checks a checkpoint line from the log against the chain: it must be signed with the
     /// audit key, and the entry it saw must still be there with the hash it saw.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn verify_audit_checkpoint(
         &self,
         actor: &Actor,
@@ -151,6 +156,7 @@ impl App {
     /// Checks the whole chain from the first entry to the head: each entry links to the one
     /// before, and its hash is right (keyed with the audit key from the entry that keyed the
     /// chain on). The first entry that does not check out is named.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn verify_audit_chain(&self, actor: &Actor) -> Result<ChainReport, AppError> {
         authorise(actor, Action::ReadAuditTrail)?;
         self.flush_audit().await;

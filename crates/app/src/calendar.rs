@@ -55,6 +55,7 @@ impl App {
     }
 
     /// When someone's current calendar link was made, if they have one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn calendar_link_made(
         &self,
         actor: &Actor,
@@ -68,6 +69,7 @@ impl App {
     }
 
     /// Makes someone a new secret calendar link, revoking any old one. The token is shown once.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn new_calendar_link(
         &self,
         actor: &Actor,
@@ -92,6 +94,7 @@ impl App {
     }
 
     /// Revokes someone's calendar link: its address stops working at once.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_calendar_link(&self, actor: &Actor, who: Joiner) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -113,6 +116,7 @@ impl App {
     }
 
     /// The feed behind a secret link, or none for an unknown or revoked one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn feed(&self, token: &str) -> Result<Option<Feed>, AppError> {
         let hash = SecretToken::from_presented(token).hash();
         let now = self.now().millis();

@@ -284,6 +284,7 @@ impl App {
     /// Stores an enquiry from the public, durably, before saying it was received. The same form
     /// sent twice is one enquiry. A machine-filled form, one sent too fast, or too many from one
     /// address are refused; nothing typed is stored then.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn submit_enquiry(
         &self,
         input: &EnquiryInput,
@@ -302,6 +303,7 @@ impl App {
 
     /// Records an enquiry that came another way (a phone call, a partner's website) through the
     /// API, once per idempotency key.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_enquiry(
         &self,
         actor: &Actor,
@@ -405,6 +407,7 @@ impl App {
     }
 
     /// Enquiries in one status (`new` by default): waiting ones by when they are due.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn enquiries(&self, actor: &Actor, status: &str) -> Result<EnquiryList, AppError> {
         authorise(actor, Action::ManageEnquiries)?;
         let status = EnquiryStatus::parse(status).unwrap_or(EnquiryStatus::New);
@@ -425,6 +428,7 @@ impl App {
     }
 
     /// One enquiry (its viewing is audited, as it is someone's details).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_enquiry(&self, actor: &Actor, id: i64) -> Result<EnquiryRow, AppError> {
         authorise(actor, Action::ManageEnquiries)?;
         let mut tx = self.db().read().await?;
@@ -445,6 +449,7 @@ impl App {
     }
 
     /// Gives an open enquiry to a staff member, or to nobody.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn assign_enquiry(
         &self,
         actor: &Actor,
@@ -478,6 +483,7 @@ impl App {
     }
 
     /// Records the welcome call.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_welcome_call(
         &self,
         actor: &Actor,
@@ -504,6 +510,7 @@ impl App {
     }
 
     /// Closes an open enquiry, with a reason.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close_enquiry(
         &self,
         actor: &Actor,
@@ -535,6 +542,7 @@ impl App {
     /// service, or links it to someone already on record with the same email address or phone
     /// number; either way with their consent to hold their details, the welcome call as a
     /// contact, and their interest in the opportunity they asked about. Returns the person's id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn convert_enquiry(
         &self,
         actor: &Actor,
@@ -689,6 +697,7 @@ impl App {
     }
 
     /// People already on record with an enquiry's email address or phone number.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn enquiry_matches(&self, actor: &Actor, id: i64) -> Result<Vec<MatchRow>, AppError> {
         authorise(actor, Action::ManageEnquiries)?;
         let mut tx = self.db().read().await?;

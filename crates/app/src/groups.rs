@@ -268,6 +268,7 @@ impl App {
     }
 
     /// Sets up a group. Returns its id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<i64, AppError> {
         authorise(actor, Action::EditGroups)?;
         let now = self.now();
@@ -292,6 +293,7 @@ impl App {
     }
 
     /// Changes a group's details if nobody saved it since `input.version` was read.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_group(
         &self,
         actor: &Actor,
@@ -341,6 +343,7 @@ impl App {
     }
 
     /// The groups the actor works with (every group, for the participation team), by name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn groups(&self, actor: &Actor) -> Result<Vec<GroupRow>, AppError> {
         authorise(actor, Action::ViewGroups)?;
         let mut tx = self.db().read().await?;
@@ -353,6 +356,7 @@ impl App {
     }
 
     /// One group with its members and next meetings.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_group(&self, actor: &Actor, id: i64) -> Result<GroupView, AppError> {
         authorise(actor, Action::ViewGroups)?;
         let mut tx = self.db().read().await?;
@@ -382,6 +386,7 @@ impl App {
     }
 
     /// Adds a person or staff member to a group with a role.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_group_member(
         &self,
         actor: &Actor,
@@ -496,6 +501,7 @@ impl App {
     }
 
     /// Ends a membership (the history is kept).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn remove_group_member(
         &self,
         actor: &Actor,
@@ -584,6 +590,7 @@ pub(crate) async fn schedule_from(
 impl App {
     /// Keeps every group's meetings materialised a year ahead (a daily job; also at start).
     /// Returns how many meetings were added.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn extend_meetings(&self) -> Result<usize, AppError> {
         let now = self.now();
         let mut tx = self.db().write().await?;

@@ -23,6 +23,7 @@ fn token_of(actor: &Actor) -> Result<i64, AppError> {
 impl App {
     /// Claims an idempotency key for a request (`request_hash` names its method, address and
     /// body), or says what the key was used for before.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claim_idempotency_key(
         &self,
         actor: &Actor,
@@ -47,6 +48,7 @@ impl App {
     }
 
     /// Stores the answer to a claimed key.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn answer_idempotency_key(
         &self,
         actor: &Actor,
@@ -60,6 +62,7 @@ impl App {
     }
 
     /// Lets a claimed key go, so a retry is answered afresh.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn release_idempotency_key(&self, actor: &Actor, key: &str) -> Result<(), AppError> {
         let token = token_of(actor)?;
         let mut tx = self.db().write().await?;
@@ -68,6 +71,7 @@ impl App {
     }
 
     /// Forgets keys older than a day (a daily job).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn forget_idempotency_keys(&self) -> Result<u64, AppError> {
         let mut tx = self.db().write().await?;
         let n =

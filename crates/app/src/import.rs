@@ -89,6 +89,7 @@ pub struct Preview {
 
 impl App {
     /// The services someone may import people into; only those who may add people may.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_services(
         &self,
         actor: &Actor,
@@ -264,6 +265,7 @@ impl App {
     }
 
     /// Stages an uploaded table for a service the actor may add people to.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn stage_import(
         &self,
         actor: &Actor,
@@ -308,6 +310,7 @@ impl App {
     }
 
     /// A staged import, for the mapping page.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn staged_import(&self, actor: &Actor, id: i64) -> Result<Staged, AppError> {
         let mut row = self.load_import(actor, id).await?;
         let table = stored_table(&mut row)?;
@@ -327,6 +330,7 @@ impl App {
     }
 
     /// Saves which field each column fills. A name column is required.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn map_import(
         &self,
         actor: &Actor,
@@ -424,6 +428,7 @@ impl App {
     }
 
     /// What importing would do, row by row.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn preview_import(&self, actor: &Actor, id: i64) -> Result<Preview, AppError> {
         let mut row = self.load_import(actor, id).await?;
         let checking = self.check_import(&mut row, None).await?;
@@ -435,6 +440,7 @@ impl App {
     /// Imports every valid new row in one transaction: all of them or, if anything fails, none.
     /// Importing the same import twice adds nobody the second time. The rows are checked while
     /// those already checked are written, a few thousand at a time.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn run_import(&self, actor: &Actor, id: i64) -> Result<i64, AppError> {
         let mut row = self.load_import(actor, id).await?;
         if row.status == "done" {

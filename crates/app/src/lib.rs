@@ -77,6 +77,7 @@ impl Clock {
 
 impl App {
     /// Builds the application on a migrated database.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn new(
         db: Db,
         audit_key: coproduce_domain::audit::AuditKey,
@@ -134,16 +135,19 @@ impl App {
 
     /// Waits until every audit entry recorded so far (views are written in batches) is stored.
     /// Reading the audit trail does this first, and so does shutting down.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn flush_audit(&self) {
         self.inner.audit_writer.flush().await;
     }
 
     /// Whether the database answers.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn healthy(&self) -> bool {
         self.inner.db.ping().await
     }
 
     /// The organisation's name, as set by the demo or an admin.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn organisation_name(&self) -> Result<String, AppError> {
         let mut tx = self.db().read().await?;
         let name = coproduce_store::settings::get(&mut tx, "organisation_name").await?;
@@ -154,6 +158,7 @@ impl App {
 
 impl App {
     /// The names of some services, by name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn service_names(
         &self,
         ids: &[coproduce_domain::ServiceId],

@@ -345,6 +345,7 @@ impl App {
 
     /// A group's or project's meetings starting in `[from, to)`, soonest first (cancelled ones
     /// included, so calendars can say so).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn team_meetings(
         &self,
         actor: &Actor,
@@ -368,6 +369,7 @@ impl App {
     }
 
     /// The meetings a person or staff member is invited to, starting in `[from, to)`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attendee_meetings(
         &self,
         actor: &Actor,
@@ -392,6 +394,7 @@ impl App {
     }
 
     /// One meeting with its invitees, papers and actions.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_meeting(&self, actor: &Actor, id: i64) -> Result<MeetingView, AppError> {
         let mut tx = self.db().read().await?;
         let meeting = self.meeting_for(actor, &mut tx, id, false).await?;
@@ -413,6 +416,7 @@ impl App {
     /// Moves, re-times, cancels or reinstates one meeting, or changes its agenda, minutes or
     /// joining details, without touching the rest of the series (which leaves it alone from
     /// then on).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn change_meeting(
         &self,
         actor: &Actor,
@@ -461,6 +465,7 @@ impl App {
     }
 
     /// Adds a one-off meeting to a group or project. Returns its id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_meeting(
         &self,
         actor: &Actor,
@@ -526,6 +531,7 @@ impl App {
     }
 
     /// Invites someone to this meeting alone, or (with `invited` false) takes a member off it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_invitation(
         &self,
         actor: &Actor,
@@ -552,6 +558,7 @@ impl App {
     }
 
     /// Records an invitee's reply, as staff heard it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_reply(
         &self,
         actor: &Actor,
@@ -593,6 +600,7 @@ impl App {
     /// Saves the register if nobody saved it since `input.version` was read. Each person who
     /// attended gets an involvement record (for payments) and a contact counted towards their
     /// relationship with the group; a line changed from attended takes both away again.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_register(
         &self,
         actor: &Actor,
@@ -754,6 +762,7 @@ impl App {
     }
 
     /// Adds an action agreed at a meeting. Returns its id; the same submission twice adds one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_action(
         &self,
         actor: &Actor,
@@ -822,6 +831,7 @@ impl App {
 
     /// Marks an action open, done or dropped, if nobody changed it since `version` was read.
     /// Returns the meeting it was agreed at.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_action_status(
         &self,
         actor: &Actor,
@@ -854,6 +864,7 @@ impl App {
     }
 
     /// Adds a paper to a meeting: a link, or an uploaded file. Returns its id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_paper(
         &self,
         actor: &Actor,
@@ -939,6 +950,7 @@ impl App {
     }
 
     /// A paper's file: its name, type and bytes.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn paper_file(
         &self,
         actor: &Actor,
@@ -954,6 +966,7 @@ impl App {
     }
 
     /// Takes a paper off a meeting.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn remove_paper(
         &self,
         actor: &Actor,
@@ -973,6 +986,7 @@ impl App {
     }
 
     /// A person's involvement, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn involvements(
         &self,
         actor: &Actor,

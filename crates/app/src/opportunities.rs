@@ -340,6 +340,7 @@ impl App {
     }
 
     /// Adds an opportunity for one of the actor's services.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_opportunity(
         &self,
         actor: &Actor,
@@ -376,6 +377,7 @@ impl App {
     }
 
     /// Saves changes to an opportunity if nobody else saved first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_opportunity(
         &self,
         actor: &Actor,
@@ -436,6 +438,7 @@ impl App {
     }
 
     /// Every opportunity the actor works on (their services', for service staff).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn staff_opportunities(
         &self,
         actor: &Actor,
@@ -452,6 +455,7 @@ impl App {
     }
 
     /// One opportunity with everyone in it, for staff.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_opportunity(
         &self,
         actor: &Actor,
@@ -468,6 +472,7 @@ impl App {
     }
 
     /// The opportunities open to everyone, soonest closing first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn public_opportunities(&self) -> Result<Arc<Vec<OpportunityRow>>, AppError> {
         let now = self.now();
         let today = uk_day(now).to_string();
@@ -485,6 +490,7 @@ impl App {
 
     /// One opportunity anyone may see: a public one, open or closed (drafts and those only for
     /// people involved are not found). The flag says whether it is still open.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn public_opportunity(&self, id: i64) -> Result<(OpportunityRow, bool), AppError> {
         let today = uk_day(self.now()).to_string();
         let mut tx = self.db().read().await?;
@@ -500,6 +506,7 @@ impl App {
     /// Moves a person to a stage of an opportunity. Confirming needs a free place and records
     /// their involvement; moving someone off confirmed removes it. Inviting someone sends them
     /// the invitation the way they prefer.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_opportunity_stage(
         &self,
         actor: &Actor,
@@ -620,6 +627,7 @@ fn picture_type(bytes: &[u8]) -> Option<&'static str> {
 impl App {
     /// Stores a picture staff upload for Easy Read summaries: a PNG or JPEG of up to 1 MB, with
     /// words for what it shows.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn upload_picture(
         &self,
         actor: &Actor,
@@ -676,6 +684,7 @@ impl App {
     }
 
     /// The pictures staff uploaded, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn uploaded_pictures(&self, actor: &Actor) -> Result<Vec<PictureRow>, AppError> {
         authorise(actor, Action::ViewGroups)?;
         let mut tx = self.db().read().await?;
@@ -685,6 +694,7 @@ impl App {
     }
 
     /// An uploaded picture's type and bytes (anyone may see them: they appear on public pages).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn picture(&self, id: i64) -> Result<(String, Vec<u8>), AppError> {
         let mut tx = self.db().read().await?;
         let found = opportunities::picture(&mut tx, id).await?;

@@ -349,6 +349,7 @@ impl App {
 
     /// Adds a person with a first relationship with a service (so the staff who added them can see
     /// them), named to the adding staff member.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_person(
         &self,
         actor: &Actor,
@@ -411,6 +412,7 @@ impl App {
 
     /// Saves changes to a person if nobody else saved first; otherwise says which fields they
     /// changed, and changes nothing.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_person(
         &self,
         actor: &Actor,
@@ -468,6 +470,7 @@ impl App {
     }
 
     /// A person's record and history. The view is written to the audit trail.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_person(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
         authorise(actor, Action::ViewPeople)?;
         let mut tx = self.db().read().await?;
@@ -507,6 +510,7 @@ impl App {
     }
 
     /// Finds people, a page at a time, by name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn search_people(
         &self,
         actor: &Actor,
@@ -554,6 +558,7 @@ impl App {
 
     /// Every person a search finds (not a page of them), for a download. The export is audited
     /// with how many people it held.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn export_people(
         &self,
         actor: &Actor,
@@ -581,6 +586,7 @@ impl App {
     }
 
     /// Logs a contact. The same form submitted twice logs one contact.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn log_contact(
         &self,
         actor: &Actor,
@@ -687,6 +693,7 @@ impl App {
     }
 
     /// Starts a relationship between a person and a service.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_relationship(
         &self,
         actor: &Actor,
@@ -735,6 +742,7 @@ impl App {
     }
 
     /// Records consent given or withdrawn (a new record each time).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_consent(
         &self,
         actor: &Actor,
@@ -792,6 +800,7 @@ impl App {
     }
 
     /// Who is overdue or due a contact within a week, most overdue first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn keep_in_touch(
         &self,
         actor: &Actor,
@@ -820,6 +829,7 @@ impl App {
     }
 
     /// Services, for forms and filters.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn services(&self) -> Result<Vec<services::ServiceRow>, AppError> {
         let mut tx = self.db().read().await?;
         let rows = services::list(&mut tx).await?;
@@ -946,6 +956,7 @@ impl App {
     /// Merges `remove` into `keep`: everything recorded about them moves onto `keep`, gaps in
     /// `keep`'s details are filled from `remove`'s, and `remove` is deleted. The audit trail
     /// records the merge with both ids.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn merge_people(
         &self,
         actor: &Actor,
@@ -1041,6 +1052,7 @@ impl App {
     }
 
     /// A relationship, for changing.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn relationship_form(
         &self,
         actor: &Actor,
@@ -1060,6 +1072,7 @@ impl App {
     }
 
     /// Changes a relationship's status, named contact, cadence or next review date.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_relationship(
         &self,
         actor: &Actor,

@@ -142,6 +142,7 @@ impl App {
     /// Sends a one-time code and link to the person with this address, if there is exactly one,
     /// the way the address says. The answer is the same whether or not the address is known: a
     /// token naming this request, for the page where the code is typed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn request_portal_code(
         &self,
         typed: &str,
@@ -225,6 +226,7 @@ impl App {
 
     /// Signs in with the code sent for a request. A wrong code counts against the request; an
     /// expired or used one says so; an unknown address behaves as a wrong code.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_code_sign_in(
         &self,
         request: &str,
@@ -260,6 +262,7 @@ impl App {
     }
 
     /// Signs in with the link sent for a request.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_link_sign_in(&self, link: &str) -> Result<SecretToken, AppError> {
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -330,6 +333,7 @@ impl App {
 
     /// Signs a person in to their portal on their behalf, for someone who is not online. It
     /// lasts half an hour, shows who is acting, and is audited.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_on_behalf(
         &self,
         actor: &Actor,
@@ -371,6 +375,7 @@ impl App {
     }
 
     /// The portal session a cookie's token belongs to, noting it was used.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_session(&self, token: &str) -> Result<PortalLookup, AppError> {
         let now = self.now();
         let hash = SecretToken::from_presented(token).hash();
@@ -409,6 +414,7 @@ impl App {
     }
 
     /// Ends a portal session.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_sign_out(&self, session: &PortalSession) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -428,6 +434,7 @@ impl App {
     }
 
     /// Everything a person's portal shows them.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_overview(
         &self,
         session: &PortalSession,
@@ -502,6 +509,7 @@ impl App {
     }
 
     /// A person says whether they are coming to a meeting they are invited to.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_reply(
         &self,
         session: &PortalSession,
@@ -542,6 +550,7 @@ impl App {
 
     /// A person answers an opportunity open to them: yes, they would like to take part, or no,
     /// thank you.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_interest(
         &self,
         session: &PortalSession,
@@ -584,6 +593,7 @@ impl App {
     }
 
     /// A person changes how they like to be contacted and what they need.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_contact(
         &self,
         session: &PortalSession,
@@ -650,6 +660,7 @@ impl App {
     }
 
     /// A person gives or withdraws a consent.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_consent(
         &self,
         session: &PortalSession,
@@ -692,6 +703,7 @@ impl App {
     }
 
     /// A person turns Easy Read mode on or off; it stays as they set it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_easy_read(
         &self,
         session: &PortalSession,

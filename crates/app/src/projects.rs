@@ -161,6 +161,7 @@ impl App {
     }
 
     /// Sets up a project; its level on the ladder is recorded as of today. Returns its id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_project(
         &self,
         actor: &Actor,
@@ -198,6 +199,7 @@ impl App {
 
     /// Changes a project if nobody saved it since `input.version` was read. A new level on the
     /// ladder is recorded with today's date.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_project(
         &self,
         actor: &Actor,
@@ -257,6 +259,7 @@ impl App {
     }
 
     /// The projects the actor works with.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn projects(&self, actor: &Actor) -> Result<Vec<ProjectRow>, AppError> {
         authorise(actor, Action::ViewGroups)?;
         let mut tx = self.db().read().await?;
@@ -269,6 +272,7 @@ impl App {
     }
 
     /// One project with its members, ladder history and meetings.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_project(&self, actor: &Actor, id: i64) -> Result<ProjectView, AppError> {
         authorise(actor, Action::ViewGroups)?;
         let mut tx = self.db().read().await?;
@@ -291,6 +295,7 @@ impl App {
     }
 
     /// Adds a person or staff member to a project with a role.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_project_member(
         &self,
         actor: &Actor,
@@ -332,6 +337,7 @@ impl App {
     }
 
     /// Ends a project membership (the history is kept).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn remove_project_member(
         &self,
         actor: &Actor,

@@ -73,6 +73,7 @@ impl App {
     }
 
     /// A signed key for a public form shown now.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn new_form_key(&self) -> Result<String, AppError> {
         let list = self.form_secrets(None).await?;
         let (id, secret) = list
@@ -84,6 +85,7 @@ impl App {
 
     /// Checks a public form's key: signed by one of our secrets, and neither sent back sooner
     /// than a person could fill the form in nor too old.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn check_form_key(&self, key: &str) -> Result<Result<(), KeyProblem>, AppError> {
         let key = match FormKey::parse(key) {
             Ok(k) => k,
@@ -99,6 +101,7 @@ impl App {
 
     /// Whether a form sent back with a problem can keep its key (so its time still counts):
     /// it must be ours, not too old, and not used yet.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn form_key_reusable(&self, key: &str) -> Result<bool, AppError> {
         if matches!(
             self.check_form_key(key).await?,
@@ -114,6 +117,7 @@ impl App {
 
     /// Makes a new form-key secret, used from now on by every server (within a minute), and
     /// forgets those no form still open could have been signed with. Returns the new one's id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rotate_secrets(&self, actor: &Actor) -> Result<i64, AppError> {
         authorise(actor, Action::RotateSecrets)?;
         let now = self.now();

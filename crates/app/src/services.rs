@@ -20,11 +20,13 @@ pub fn in_scope(actor: &Actor, all: Vec<services::ServiceRow>) -> Vec<services::
 
 impl App {
     /// The services the actor works in (see [`in_scope`]), for their lists and filters.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn own_services(&self, actor: &Actor) -> Result<Vec<services::ServiceRow>, AppError> {
         Ok(in_scope(actor, self.services().await?))
     }
 
     /// Adds a service, with how often its people are usually kept in touch with.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_service(
         &self,
         actor: &Actor,
@@ -77,6 +79,7 @@ impl App {
 
 impl App {
     /// Services and partner organisations, both, for the pages that offer both.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn services_and_partners(
         &self,
     ) -> Result<(Vec<services::ServiceRow>, Vec<PartnerRow>), AppError> {
@@ -87,6 +90,7 @@ impl App {
     }
 
     /// Partner organisations, for forms and lists.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn partners(&self) -> Result<Vec<PartnerRow>, AppError> {
         let mut tx = self.db().read().await?;
         let rows = services::partners(&mut tx).await?;
@@ -95,6 +99,7 @@ impl App {
     }
 
     /// Adds a partner organisation, such as a parent-carer forum.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_partner(&self, actor: &Actor, name: &str) -> Result<i64, AppError> {
         authorise(actor, Action::ManageServices)?;
         let name = name.trim();
@@ -131,6 +136,7 @@ pub use coproduce_store::services::Archivable;
 
 impl App {
     /// Renames a service or changes how often its people are usually kept in touch with.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_service(
         &self,
         actor: &Actor,
@@ -173,6 +179,7 @@ impl App {
     }
 
     /// Renames a partner.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_partner(&self, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
         authorise(actor, Action::ManageServices)?;
         let name = name.trim();
@@ -202,6 +209,7 @@ impl App {
     }
 
     /// Archives a service or a partner: it leaves lists and forms; what was recorded stays.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn archive(&self, actor: &Actor, what: Archivable, id: i64) -> Result<(), AppError> {
         authorise(actor, Action::ManageServices)?;
         let mut tx = self.db().write().await?;

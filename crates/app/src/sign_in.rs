@@ -150,6 +150,7 @@ impl App {
 
     /// Checks an email address and password. An unknown address costs the same time as a known
     /// one and gets the same answer; so does a disabled account.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sign_in(
         &self,
         email: &str,
@@ -221,6 +222,7 @@ impl App {
     }
 
     /// Finds the session a cookie's token belongs to, applying the idle and absolute expiry.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session(&self, token: &str) -> Result<SessionLookup, AppError> {
         let token_hash = SecretToken::from_presented(token).hash();
         let now = self.now();
@@ -255,6 +257,7 @@ impl App {
 
     /// Checks a code from an authenticator app, or a recovery code, for a session waiting on its
     /// second factor. On success the session is fully signed in under a new token.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn second_factor(
         &self,
         session: &Session,
@@ -323,6 +326,7 @@ impl App {
     /// Confirms a new authenticator app: the code must match the secret shown. Stores the secret,
     /// issues fresh recovery codes (returned once, to show), and completes a pending sign-in
     /// under a new token.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn enrol_second_factor(
         &self,
         session: &Session,
@@ -371,6 +375,7 @@ impl App {
     }
 
     /// How many recovery codes a staff member has left.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recovery_codes_left(&self, staff_id: StaffId) -> Result<i64, AppError> {
         let mut tx = self.db().read().await?;
         let n = staff::recovery_codes_left(&mut tx, staff_id).await?;
@@ -379,6 +384,7 @@ impl App {
     }
 
     /// Ends a session.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sign_out(&self, session: &Session) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -395,6 +401,7 @@ impl App {
     }
 
     /// Whether a set-password link can still be used.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn password_link_usable(&self, token: &str) -> Result<bool, AppError> {
         let mut tx = self.db().read().await?;
         let owner = staff::password_link_owner(
@@ -408,6 +415,7 @@ impl App {
     }
 
     /// Sets a password through a one-time link. Every session of the account ends.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_password_with_link(
         &self,
         token: &str,

@@ -51,6 +51,7 @@ pub struct StaffSummary {
 
 impl App {
     /// Adds a staff member.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_staff(
         &self,
         actor: &Actor,
@@ -154,6 +155,7 @@ impl App {
     }
 
     /// Every staff member, for the staff list.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_staff(&self, actor: &Actor) -> Result<Vec<StaffSummary>, AppError> {
         authorise(actor, Action::ManageStaff)?;
         let mut tx = self.db().read().await?;
@@ -174,6 +176,7 @@ impl App {
     }
 
     /// Finds a staff member by email address, for the command line.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn staff_id_by_email(&self, actor: &Actor, email: &str) -> Result<StaffId, AppError> {
         authorise(actor, Action::ManageStaff)?;
         let email = Email::parse(email).map_err(|e| AppError::field("email", e.to_string()))?;
@@ -189,6 +192,7 @@ impl App {
     }
 
     /// Disables an account (ending every session it has) or enables it again.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_staff_disabled(
         &self,
         actor: &Actor,
@@ -234,6 +238,7 @@ impl App {
     }
 
     /// Requires a second factor of a service staff member, or stops requiring it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_second_factor_required(
         &self,
         actor: &Actor,

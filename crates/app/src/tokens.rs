@@ -7,6 +7,7 @@ use coproduce_store::{api_tokens, audit, staff};
 
 impl App {
     /// Creates an API token for a staff member; returns the token, to show once.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_api_token(
         &self,
         actor: &Actor,
@@ -61,6 +62,7 @@ impl App {
 
     /// The actor behind a presented bearer token, or none when it is forged, revoked or
     /// expired. Each use is recorded in the audit trail with what was asked for.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn api_actor(&self, token: &str, request: &str) -> Result<Option<Actor>, AppError> {
         let token_hash = SecretToken::from_presented(token).hash();
         let now = self.now();

@@ -75,7 +75,7 @@ impl From<AppError> for PageError {
                     .into(),
             },
             AppError::Store(_) | AppError::Internal(_) => {
-                tracing::error!(error = %e, "request failed");
+                tracing::error!(request_id = %crate::request_id::logged(), error = %e, "request failed");
                 PageError {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
                     heading: "Sorry, there is a problem with the service",
@@ -119,6 +119,10 @@ pub struct Problem {
     /// Each field's problem, when the input was not acceptable.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// This request's reference (also in the `X-Request-Id` header): quote it when asking about
+    /// the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl ProblemField {
@@ -203,7 +207,7 @@ impl From<AppError> for ApiError {
                 vec![],
             ),
             AppError::Store(_) | AppError::Internal(_) => {
-                tracing::error!(error = %e, "API request failed");
+                tracing::error!(request_id = %crate::request_id::logged(), error = %e, "API request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong on the server; nothing was changed.".to_owned(),
@@ -230,6 +234,7 @@ impl IntoResponse for ApiError {
             status: self.status.as_u16(),
             detail: self.detail,
             errors: self.errors,
+            request_id: crate::request_id::current(),
         };
         let mut response = (self.status, Json(problem)).into_response();
         response.headers_mut().insert(

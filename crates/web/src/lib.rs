@@ -14,6 +14,7 @@ mod error;
 mod extract;
 pub mod html;
 mod input;
+pub mod request_id;
 mod security;
 mod session;
 
@@ -61,5 +62,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
             state.clone(),
             security::guard,
         ))
+        .layer(request_id::trace())
+        .layer(middleware::from_fn(request_id::assign))
         .with_state(state)
 }

@@ -205,6 +205,7 @@ impl App {
     /// Queues reminders for meetings whose group's lead time has come: one per invited person
     /// (not those who said they are not coming), once per meeting time. Returns how many were
     /// queued. Run every few minutes.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn queue_reminders(&self) -> Result<u64, AppError> {
         let now = self.now();
         let horizon = Timestamp(now.millis() + 15 * 86_400_000);
@@ -226,6 +227,7 @@ impl App {
     /// Sends up to `batch` due messages as `worker`: claims them for a lease, sends them at
     /// once, and records each outcome (a failure waits and tries again, up to
     /// [`MAX_ATTEMPTS`]). Returns how many it claimed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn send_outbox(
         &self,
         transport: &Arc<Transport>,
@@ -291,6 +293,7 @@ impl App {
 
     /// Asks the provider what became of messages sent in the last week, and records the ones it
     /// knows the end of. Returns how many changed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn check_deliveries(&self, transport: &Transport) -> Result<usize, AppError> {
         if !transport.reports_delivery() {
             return Ok(0);
@@ -318,6 +321,7 @@ impl App {
     }
 
     /// How many messages are in each status.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, AppError> {
         let mut tx = self.db().read().await?;
         let counts = outbox::counts(&mut tx).await?;

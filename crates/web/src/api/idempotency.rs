@@ -128,7 +128,7 @@ async fn keep(
         body: String::from_utf8_lossy(&bytes).into_owned(),
     };
     if let Err(e) = app.answer_idempotency_key(actor, key, &answer).await {
-        tracing::error!(error = %e, "keeping an idempotent answer failed");
+        tracing::error!(request_id = %crate::request_id::logged(), error = %e, "keeping an idempotent answer failed");
         app.release_idempotency_key(actor, key).await.ok();
     }
     Response::from_parts(parts, Body::from(bytes))

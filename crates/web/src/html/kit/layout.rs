@@ -159,7 +159,7 @@ pub fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "template failed to render");
+            tracing::error!(request_id = %crate::request_id::logged(), error = %e, "template failed to render");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Sorry, there is a problem with this page.",
@@ -175,9 +175,11 @@ struct ErrorPage<'a> {
     layout: Layout,
     heading: &'a str,
     message: &'a str,
+    /// The request's reference, to quote when asking about it.
+    reference: Option<String>,
 }
 
-/// Renders an error page.
+/// Renders an error page, with the request's reference.
 pub fn render_error(
     state: &AppState,
     session: Option<&Session>,
@@ -192,6 +194,7 @@ pub fn render_error(
             layout,
             heading,
             message,
+            reference: crate::request_id::current(),
         },
     )
 }
