@@ -1,0 +1,322 @@
+//! Adding a person and changing their record.
+
+use crate::error::PageError;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
+use crate::html::kit::date_text;
+use crate::html::kit::{render, Errors, FormFields, Layout};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_app::people::{PartnerRow, PersonInput, PersonView, ServiceRow};
+use coproduce_app::sign_in::Session;
+use coproduce_app::AppError;
+use coproduce_domain::people::{Channel, Need, PersonStatus};
+
+#[derive(Template)]
+#[template(path = "people/form.html")]
+pub(super) struct FormPage {
+    layout: Layout,
+    errors: Errors,
+    conflict: Option<String>,
+    heading: &'static str,
+    action: String,
+    person_id: i64,
+    version: i64,
+    form: PersonInput,
+    first_channel: String,
+    services: Vec<ServiceRow>,
+    service_id: String,
+    partners: Vec<PartnerRow>,
+    statuses: &'static [PersonStatus],
+    channels: &'static [Channel],
+    needs: &'static [Need],
+    csrf_token: String,
+}
+
+impl FormPage {
+    fn new(
+        state: &AppState,
+        session: &Session,
+        partners: Vec<PartnerRow>,
+        person_id: Option<i64>,
+        form: PersonInput,
+    ) -> FormPage {
+        let heading = if person_id.is_some() {
+            "Change their details"
+        } else {
+            "Add a person"
+        };
+        let first_channel = form.channels.first().cloned().unwrap_or_default();
+        FormPage {
+            partners,
+            layout: Layout::new(state, Some(session), heading, ""),
+            errors: Errors::default(),
+            conflict: None,
+            heading,
+            action: person_id
+                .map_or_else(|| "/people".to_owned(), |id| format!("/people/{id}/edit")),
+            person_id: person_id.unwrap_or(0),
+            version: 0,
+            form,
+            first_channel,
+            services: Vec::new(),
+            service_id: String::new(),
+            statuses: PersonStatus::ALL,
+            channels: Channel::ALL,
+            needs: Need::ALL,
+            csrf_token: session.csrf_token.clone(),
+        }
+    }
+
+    fn with_errors(mut self, errors: Errors) -> FormPage {
+        self.layout.title = format!("Error: {}", self.layout.title);
+        self.errors = errors;
+        self
+    }
+}
+
+/// Reads the person form, whose checkboxes repeat their names.
+pub(super) fn person_input(pairs: &[(String, String)]) -> (PersonInput, String, i64) {
+    let form = FormFields(pairs);
+    let get = |k: &str| form.one(k);
+    let all = |k: &str| form.all(k);
+    let channels = form.ranked_channels();
+    let input = PersonInput {
+        name: get("name"),
+        preferred_name: get("preferred_name"),
+        pronouns: get("pronouns"),
+        date_of_birth: get("date_of_birth"),
+        email: get("email"),
+        phone: get("phone"),
+        address: get("address"),
+        postcode: get("postcode"),
+        status: get("status"),
+        status_reason: get("status_reason"),
+        channels,
+        best_times: get("best_times"),
+        needs: all("needs"),
+        interpreter_language: get("interpreter_language"),
+        needs_notes: get("needs_notes"),
+        interests: get("interests"),
+        lived_experience: get("lived_experience"),
+        lived_experience_restricted: get("lived_experience_restricted") == "true",
+        partner_id: get("partner_id"),
+    };
+    (
+        input,
+        get("service_id"),
+        get("version").parse().unwrap_or(0),
+    )
+}
+
+pub(super) async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+) -> Response {
+    let services = match state.app.own_services(&actor).await {
+        Ok(s) => s,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let form = PersonInput {
+        status: PersonStatus::Active.code().to_owned(),
+        ..PersonInput::default()
+    };
+    let mut page = FormPage::new(
+        &state,
+        &session,
+        state.app.partners().await.unwrap_or_default(),
+        None,
+        form,
+    );
+    page.services = services;
+    render(StatusCode::OK, &page)
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let (input, service_id, _) = person_input(&pairs);
+    match state.app.create_person(&actor, &input, &service_id).await {
+        Ok(id) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let services = state.app.own_services(&actor).await.unwrap_or_default();
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                None,
+                input,
+            )
+            .with_errors(Errors::from(list));
+            page.services = services;
+            page.service_id = service_id;
+            render(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// A stored record as the form shows it.
+pub(super) fn input_from(p: &PersonView) -> PersonInput {
+    let r = &p.person;
+    let tags = |kind: &str| {
+        p.tags
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    PersonInput {
+        name: r.name.clone(),
+        preferred_name: r.preferred_name.clone(),
+        pronouns: r.pronouns.clone(),
+        date_of_birth: r
+            .date_of_birth
+            .as_deref()
+            .map(date_text)
+            .unwrap_or_default(),
+        email: r.email.clone().unwrap_or_default(),
+        phone: r.phone.clone().unwrap_or_default(),
+        address: r.address.clone(),
+        postcode: r.postcode.clone().unwrap_or_default(),
+        status: r.status.clone(),
+        status_reason: String::new(),
+        channels: r
+            .channels
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        best_times: r.best_times.clone(),
+        needs: r
+            .needs
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        interpreter_language: r.interpreter_language.clone(),
+        needs_notes: r.needs_notes.clone(),
+        interests: tags("interest"),
+        lived_experience: tags("lived_experience"),
+        lived_experience_restricted: p
+            .tags
+            .iter()
+            .any(|t| t.kind == "lived_experience" && t.restricted),
+        partner_id: r.partner_id.map(|id| id.to_string()).unwrap_or_default(),
+    }
+}
+
+pub(super) async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.view_person(&actor, id).await {
+        Ok(view) => {
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                Some(id),
+                input_from(&view),
+            );
+            page.version = view.person.version;
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+pub(super) fn field_label(field: &str) -> &'static str {
+    match field {
+        "name" => "name",
+        "preferred_name" => "what they like to be called",
+        "pronouns" => "pronouns",
+        "date_of_birth" => "date of birth",
+        "email" => "email address",
+        "phone" => "phone number",
+        "address" => "address",
+        "postcode" => "postcode",
+        "status" => "status",
+        "channels" => "ways to reach them",
+        "best_times" => "best times",
+        "needs" => "needs",
+        "needs_notes" => "notes about needs",
+        "partner_id" => "partner",
+        _ => "details",
+    }
+}
+
+pub(super) async fn update(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let (input, _, version) = person_input(&pairs);
+    match state.app.update_person(&actor, id, version, &input).await {
+        Ok(()) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                Some(id),
+                input,
+            )
+            .with_errors(Errors::from(list));
+            page.version = version;
+            render(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(AppError::Conflict {
+            version: current,
+            changed,
+        }) => {
+            let mut page = FormPage::new(
+                &state,
+                &session,
+                state.app.partners().await.unwrap_or_default(),
+                Some(id),
+                input,
+            );
+            page.version = current;
+            let what: Vec<&str> = changed.iter().map(|f| field_label(f)).collect();
+            page.conflict = Some(if what.is_empty() {
+                "some details".to_owned()
+            } else {
+                what.join(", ")
+            });
+            render(StatusCode::CONFLICT, &page)
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// The person page
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_choice_channel_leads_the_ranking() {
+        let pairs: Vec<(String, String)> = [
+            ("channels", "phone"),
+            ("channels", "email"),
+            ("first_channel", "email"),
+            ("name", "A"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let (input, _, _) = person_input(&pairs);
+        assert_eq!(input.channels, vec!["email", "phone"]);
+    }
+}

@@ -1,0 +1,117 @@
+//! The keep-in-touch queue: who is due a contact, most overdue first.
+
+use super::view::{due_text, NeedsFlag};
+use crate::error::PageError;
+use crate::extract::SignedIn;
+use crate::html::kit::uk_date;
+use crate::html::kit::{render, Layout};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use coproduce_app::people::{QueueInput, ServiceRow};
+use coproduce_domain::people::{parse_list, Channel};
+
+pub(super) struct QueueItem {
+    person_id: i64,
+    name: String,
+    preferred_name: String,
+    overdue: bool,
+    due: String,
+    last_contact: String,
+    channel: String,
+    reach: String,
+    needs: String,
+    service: String,
+    contact: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/keep_in_touch.html")]
+pub(super) struct QueuePage {
+    layout: Layout,
+    services: Vec<ServiceRow>,
+    filter: QueueInput,
+    rows: Vec<QueueItem>,
+    more: bool,
+    first_shown: i64,
+    next_page: Option<String>,
+}
+
+pub(super) async fn keep_in_touch(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    Query(filter): Query<QueueInput>,
+) -> Response {
+    let (queue, services) = match tokio::try_join!(
+        state.app.keep_in_touch(&actor, &filter),
+        state.app.own_services(&actor)
+    ) {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let now = state.app.now_for_display().millis();
+    let next_page = queue.next_from.map(|from| {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("service", &filter.service)
+            .append_pair("contact", &filter.contact)
+            .append_pair("from", &from.to_string())
+            .finish();
+        format!("/keep-in-touch?{query}")
+    });
+    let more = queue.next_from.is_some();
+    let first_shown = filter.from.max(0) + 1;
+    let rows = queue
+        .rows
+        .into_iter()
+        .map(|r| {
+            let (overdue, due) = due_text(r.due_at, now);
+            let with_whom = r.with_whom();
+            let first = parse_list(&r.channels, Channel::parse).first().copied();
+            let reach = match first {
+                Some(Channel::Phone | Channel::Text) => r.phone.clone().unwrap_or_default(),
+                Some(Channel::Email) => r.email.clone().unwrap_or_default(),
+                _ => String::new(),
+            };
+            let flag = NeedsFlag::new(&r.name, "", "", &r.needs, &r.interpreter_language, "");
+            QueueItem {
+                person_id: r.person_id,
+                preferred_name: r.preferred_name,
+                overdue,
+                due,
+                last_contact: r
+                    .last_contact_at
+                    .map_or_else(|| "none yet".to_owned(), uk_date),
+                channel: first
+                    .map_or("No preference recorded", Channel::label)
+                    .to_owned()
+                    + &if r.best_times.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", r.best_times)
+                    },
+                reach,
+                needs: flag.needs,
+                service: with_whom,
+                contact: r
+                    .staff_contact_name
+                    .unwrap_or_else(|| "No named contact".to_owned()),
+                name: r.name,
+            }
+        })
+        .collect();
+    let page = QueuePage {
+        layout: Layout::new(&state, Some(&session), "Keep in touch", "/keep-in-touch"),
+        services,
+        filter,
+        rows,
+        more,
+        first_shown,
+        next_page,
+    };
+    render(StatusCode::OK, &page)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Search

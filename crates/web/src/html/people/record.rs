@@ -1,0 +1,338 @@
+//! A person's page: their record, relationships, contacts, consents and likely duplicates.
+
+use super::view::{due_text, NeedsFlag};
+use crate::error::PageError;
+use crate::extract::SignedIn;
+use crate::html::kit::{date_text, uk, uk_date};
+use crate::html::kit::{render, Errors, Layout};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_app::people::{ContactInput, PartnerRow, PersonRow, TagRow};
+use coproduce_app::sign_in::Session;
+use coproduce_app::AppError;
+use coproduce_domain::people::{Channel, ConsentKind, Direction, PersonStatus};
+use coproduce_domain::{Role, SecretToken};
+use serde::Deserialize;
+
+pub(super) struct RelationshipItem {
+    id: i64,
+    editable: bool,
+    review: String,
+    service: String,
+    contact: String,
+    cadence: i64,
+    due: String,
+    since: String,
+}
+
+pub(super) struct TimelineItem {
+    at: i64,
+    when: String,
+    what: String,
+    who: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/show.html")]
+pub(super) struct ShowPage {
+    layout: Layout,
+    errors: Errors,
+    notice: Option<&'static str>,
+    id: i64,
+    name: String,
+    status: &'static str,
+    flag: NeedsFlag,
+    details: Vec<(&'static str, String)>,
+    relationships: Vec<RelationshipItem>,
+    other_services: Vec<(i64, String)>,
+    consents: Vec<String>,
+    consent_kinds: &'static [ConsentKind],
+    channels: &'static [Channel],
+    directions: &'static [Direction],
+    contact: ContactInput,
+    submission_key: String,
+    timeline: Vec<TimelineItem>,
+    duplicates: Vec<(i64, String)>,
+    csrf_token: String,
+}
+
+pub(super) fn details(
+    p: &PersonRow,
+    tags: &[TagRow],
+    partners: &[PartnerRow],
+) -> Vec<(&'static str, String)> {
+    let partner = partners
+        .iter()
+        .find(|x| Some(x.id) == p.partner_id)
+        .map(|x| x.name.clone());
+    let mut rows = vec![
+        ("Came through", partner.unwrap_or_default()),
+        ("Likes to be called", p.preferred_name.clone()),
+        ("Pronouns", p.pronouns.clone()),
+        (
+            "Date of birth",
+            p.date_of_birth
+                .as_deref()
+                .map(date_text)
+                .unwrap_or_default(),
+        ),
+        ("Email", p.email.clone().unwrap_or_default()),
+        ("Phone", p.phone.clone().unwrap_or_default()),
+        (
+            "Address",
+            [p.address.as_str(), p.postcode.as_deref().unwrap_or("")]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    let of = |kind: &str| {
+        tags.iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    rows.push(("Interests", of("interest")));
+    rows.push(("Lived experience", of("lived_experience")));
+    rows.into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                if v.is_empty() {
+                    "Not recorded".to_owned()
+                } else {
+                    v
+                },
+            )
+        })
+        .collect()
+}
+
+pub(super) async fn show_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    contact: ContactInput,
+    errors: Errors,
+    notice: Option<&'static str>,
+) -> Response {
+    let actor = session.actor();
+    let (view, (services, partners)) = match tokio::try_join!(
+        state.app.view_person(&actor, id),
+        state.app.services_and_partners()
+    ) {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let services = coproduce_app::services::in_scope(&session.actor(), services);
+    let now = state.app.now_for_display().millis();
+    let p = &view.person;
+    let mut timeline: Vec<TimelineItem> = Vec::new();
+    for c in &view.contacts {
+        let channel = Channel::parse(&c.channel).map_or("Contact", Channel::label);
+        let direction = Direction::parse(&c.direction).map_or("", Direction::label);
+        let follow = c
+            .follow_up_on
+            .as_deref()
+            .map(|d| format!(" Follow up on {}.", date_text(d)))
+            .unwrap_or_default();
+        timeline.push(TimelineItem {
+            at: c.occurred_at,
+            when: uk(c.occurred_at),
+            what: format!("{channel}: {direction}"),
+            who: c.staff_name.clone().unwrap_or_default(),
+            text: format!("{}{follow}", c.summary),
+        });
+    }
+    for s in &view.status_changes {
+        timeline.push(TimelineItem {
+            at: s.recorded_at,
+            when: uk(s.recorded_at),
+            what: format!(
+                "Status: {}",
+                PersonStatus::parse(&s.status).map_or("", PersonStatus::label)
+            ),
+            who: s.recorded_by_name.clone().unwrap_or_default(),
+            text: s.reason.clone(),
+        });
+    }
+    let consents: Vec<String> = ConsentKind::ALL
+        .iter()
+        .filter_map(|k| {
+            view.consents
+                .iter()
+                .rev()
+                .find(|c| c.kind == k.code())
+                .map(|c| {
+                    let state = if c.given { "given" } else { "withdrawn" };
+                    format!("{}: {state} on {}", k.label(), uk_date(c.recorded_at))
+                })
+        })
+        .collect();
+    for c in &view.consents {
+        let kind = ConsentKind::parse(&c.kind).map_or("", ConsentKind::label);
+        timeline.push(TimelineItem {
+            at: c.recorded_at,
+            when: uk(c.recorded_at),
+            what: format!(
+                "Consent {}: {kind}",
+                if c.given { "given" } else { "withdrawn" }
+            ),
+            who: c.recorded_by_name.clone().unwrap_or_default(),
+            text: c.note.clone(),
+        });
+    }
+    timeline.sort_by_key(|e| std::cmp::Reverse(e.at));
+    let linked: Vec<i64> = view
+        .relationships
+        .iter()
+        .filter(|r| r.group_id.is_none())
+        .map(|r| r.service_id)
+        .collect();
+    let mut contact = contact;
+    if contact.channel.is_empty() {
+        contact.channel = p.channels.split(',').next().unwrap_or("phone").to_owned();
+    }
+    if contact.direction.is_empty() {
+        contact.direction = Direction::Outbound.code().to_owned();
+    }
+    let page = ShowPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            if errors.is_empty() {
+                p.name.clone()
+            } else {
+                format!("Error: {}", p.name)
+            },
+            "",
+        ),
+        errors,
+        notice,
+        id,
+        name: p.name.clone(),
+        status: PersonStatus::parse(&p.status).map_or("", PersonStatus::label),
+        flag: NeedsFlag::new(
+            &p.name,
+            &p.channels,
+            &p.best_times,
+            &p.needs,
+            &p.interpreter_language,
+            &p.needs_notes,
+        ),
+        details: details(p, &view.tags, &partners),
+        relationships: view
+            .relationships
+            .iter()
+            .map(|r| RelationshipItem {
+                id: r.id,
+                editable: session.staff.role == Role::Admin
+                    || session
+                        .staff
+                        .service_ids
+                        .iter()
+                        .any(|s| s.0 == r.service_id),
+                review: r
+                    .next_review_on
+                    .as_deref()
+                    .map(date_text)
+                    .unwrap_or_default(),
+                service: r.with_whom(),
+                contact: r
+                    .staff_contact_name
+                    .clone()
+                    .unwrap_or_else(|| "None".to_owned()),
+                cadence: r.cadence_days,
+                due: if r.status == "active" {
+                    due_text(r.due_at, now).1
+                } else {
+                    format!("Not due: {}", r.status)
+                },
+                since: date_text(&r.started_on),
+            })
+            .collect(),
+        other_services: services
+            .into_iter()
+            .filter(|s| !linked.contains(&s.id))
+            .map(|s| (s.id, s.name))
+            .collect(),
+        consents,
+        consent_kinds: ConsentKind::ALL,
+        channels: Channel::ALL,
+        directions: Direction::ALL,
+        contact,
+        submission_key: SecretToken::generate("").expose().to_owned(),
+        timeline,
+        duplicates: view
+            .duplicates
+            .iter()
+            .map(|d| (d.id, d.name.clone()))
+            .collect(),
+        csrf_token: session.csrf_token.clone(),
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    render(status, &page)
+}
+
+#[derive(Deserialize)]
+pub(super) struct Saved {
+    saved: Option<String>,
+    logged: Option<String>,
+    merged: Option<String>,
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    SignedIn(session, _): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> Response {
+    let notice = if q.merged.is_some() {
+        Some("Merged. Everything about both records is now here.")
+    } else if q.logged.is_some() {
+        Some("Contact logged. They have moved down the keep-in-touch queue.")
+    } else if q.saved.is_some() {
+        Some("Saved.")
+    } else {
+        None
+    };
+    show_page(
+        &state,
+        &session,
+        id,
+        ContactInput::default(),
+        Errors::default(),
+        notice,
+    )
+    .await
+}
+
+/// After a form on the person page: back to the page with a notice, or the page again with the
+/// problems and what was typed.
+pub(super) async fn after_person_form<T>(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    result: Result<T, AppError>,
+    notice: &str,
+    typed: ContactInput,
+) -> Response {
+    match result {
+        Ok(_) => Redirect::to(&format!("/people/{id}?{notice}=1")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            show_page(state, session, id, typed, Errors::from(list), None).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

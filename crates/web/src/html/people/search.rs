@@ -1,0 +1,93 @@
+//! Finding people: the list with its search and filters.
+
+use crate::error::PageError;
+use crate::extract::SignedIn;
+use crate::html::kit::{render, Layout};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use coproduce_app::people::{SearchInput, ServiceRow};
+use coproduce_domain::people::PersonStatus;
+use serde::Deserialize;
+
+pub(super) struct ListItem {
+    id: i64,
+    name: String,
+    status: &'static str,
+    email: String,
+    phone: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/list.html")]
+pub(super) struct ListPage {
+    layout: Layout,
+    notice: Option<String>,
+    download_query: String,
+    search: SearchInput,
+    services: Vec<ServiceRow>,
+    statuses: &'static [PersonStatus],
+    people: Vec<ListItem>,
+    next_page: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct Imported {
+    imported: Option<i64>,
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    Query(search): Query<SearchInput>,
+    Query(done): Query<Imported>,
+) -> Response {
+    let (found, services) = match tokio::try_join!(
+        state.app.search_people(&actor, &search),
+        state.app.own_services(&actor)
+    ) {
+        Ok(r) => r,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let filters = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", &search.q)
+        .append_pair("service", &search.service)
+        .append_pair("status", &search.status)
+        .append_pair("tag", &search.tag)
+        .append_pair("overdue", if search.overdue { "true" } else { "false" })
+        .finish();
+    let next_page = found.next_cursor.map(|cursor| {
+        let cursor: String = url::form_urlencoded::byte_serialize(cursor.as_bytes()).collect();
+        format!("/people?{filters}&cursor={cursor}")
+    });
+    let people = found
+        .people
+        .into_iter()
+        .map(|p| ListItem {
+            id: p.id,
+            status: PersonStatus::parse(&p.status).map_or("", PersonStatus::label),
+            email: p.email.unwrap_or_default(),
+            phone: p.phone.unwrap_or_default(),
+            name: p.name,
+        })
+        .collect();
+    let page = ListPage {
+        layout: Layout::new(&state, Some(&session), "People", "/people"),
+        notice: done.imported.map(|n| match n {
+            1 => "Imported 1 person.".to_owned(),
+            n => format!("Imported {n} people."),
+        }),
+        download_query: filters,
+        search,
+        services,
+        statuses: PersonStatus::ALL,
+        people,
+        next_page,
+    };
+    render(StatusCode::OK, &page)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Downloads
