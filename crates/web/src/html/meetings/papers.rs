@@ -1,0 +1,114 @@
+//! Papers: uploading one to a meeting, removing it, and downloading it.
+
+use super::record::show_with;
+use crate::error::PageError;
+use crate::extract::CsrfForm;
+use crate::extract::SignedIn;
+use crate::html::kit::Errors;
+use crate::AppState;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_app::meetings::{PaperInput, Upload};
+use coproduce_app::AppError;
+use coproduce_domain::secret::constant_time_eq;
+
+#[derive(Default)]
+pub(super) struct PaperForm {
+    csrf_token: String,
+    input: PaperInput,
+    file: Option<Upload>,
+}
+
+pub(super) async fn read_paper(mut form: Multipart) -> Result<PaperForm, String> {
+    let mut out = PaperForm::default();
+    let too_big = || "The file must be 10 MB or smaller".to_owned();
+    while let Some(field) = form.next_field().await.map_err(|_| too_big())? {
+        match field.name().unwrap_or("") {
+            "csrf_token" => out.csrf_token = crate::input::field_text(field).await,
+            "title" => out.input.title = crate::input::field_text(field).await,
+            "link" => out.input.link = crate::input::field_text(field).await,
+            "easy_read" => out.input.easy_read = crate::input::field_text(field).await == "yes",
+            "file" => {
+                let name = crate::input::file_name(&field);
+                let bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();
+                if !name.is_empty() || !bytes.is_empty() {
+                    out.file = Some(Upload { name, bytes });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+pub(super) async fn add_paper(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Response {
+    let form = match read_paper(form).await {
+        Ok(f) => f,
+        Err(message) => {
+            return show_with(&state, &session, id, Errors::one("file", message), None).await
+        }
+    };
+    if !constant_time_eq(&form.csrf_token, &session.csrf_token) {
+        return PageError {
+            status: StatusCode::FORBIDDEN,
+            heading: "This form has expired",
+            message: "Go back, reload the page and try again.".into(),
+        }
+        .into_response();
+    }
+    match state
+        .app
+        .add_paper(&actor, id, &form.input, form.file.as_ref())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response(),
+        Err(AppError::Invalid(list)) => {
+            show_with(&state, &session, id, Errors::from(list), None).await
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+pub(super) async fn remove_paper(
+    State(state): State<AppState>,
+    SignedIn(_, actor): SignedIn,
+    Path((id, paper)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    match state.app.remove_paper(&actor, id, paper).await {
+        Ok(()) => Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+pub(super) async fn paper(
+    State(state): State<AppState>,
+    SignedIn(_, actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.app.paper_file(&actor, id).await {
+        Ok((name, kind, bytes)) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, kind),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{}\"",
+                        name.replace(|c: char| !c.is_ascii(), "_")
+                    ),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

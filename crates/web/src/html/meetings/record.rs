@@ -1,0 +1,281 @@
+//! A meeting's page: joining details, agenda, papers, invitees and replies, minutes and actions.
+
+use super::view::{heading, team_href};
+use crate::error::PageError;
+use crate::extract::SignedIn;
+use crate::html::kit::{date_text, uk, uk_date};
+use crate::html::kit::{render, Errors, Layout};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use coproduce_app::meetings::{who_key, ActionInput, Meeting, MeetingView};
+use coproduce_app::sign_in::Session;
+use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
+use coproduce_domain::secret::SecretToken;
+use serde::Deserialize;
+
+pub(super) struct InviteeItem {
+    who: String,
+    name: String,
+    href: Option<String>,
+    member_role: String,
+    rsvp: String,
+    attendance: &'static str,
+}
+
+pub(super) struct ActionItem {
+    id: i64,
+    description: String,
+    owner: String,
+    due: String,
+    status: String,
+    carried: Option<String>,
+    version: i64,
+}
+
+pub(super) struct MessageItem {
+    to: String,
+    what: &'static str,
+    how: &'static str,
+    status: &'static str,
+    detail: String,
+}
+
+pub(super) struct PaperItem {
+    id: i64,
+    title: String,
+    href: String,
+    external: bool,
+    easy_read: bool,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "meetings/show.html")]
+pub(super) struct ShowPage {
+    layout: Layout,
+    status: StatusCode,
+    errors: Errors,
+    notice: Option<&'static str>,
+    m: Meeting,
+    team_href: String,
+    when: String,
+    length: i64,
+    agenda: Vec<Block>,
+    minutes: Vec<Block>,
+    papers: Vec<PaperItem>,
+    invited: Vec<InviteeItem>,
+    not_invited: Vec<InviteeItem>,
+    register_taken: bool,
+    actions: Vec<ActionItem>,
+    messages: Vec<MessageItem>,
+    action_form: ActionInput,
+    owners: Vec<(String, String)>,
+    replies: &'static [Rsvp],
+    statuses: &'static [ActionStatus],
+    csrf_token: String,
+}
+
+pub(super) fn show_page(
+    state: &AppState,
+    session: &Session,
+    v: MeetingView,
+    errors: Errors,
+    notice: Option<&'static str>,
+    action_form: Option<ActionInput>,
+) -> Response {
+    let m = v.meeting;
+    let items: Vec<(bool, InviteeItem)> = v
+        .invitees
+        .iter()
+        .map(|i| {
+            let rsvp = i.rsvp.as_deref().and_then(Rsvp::parse);
+            (
+                i.invited,
+                InviteeItem {
+                    who: who_key(i.person_id, i.staff_id),
+                    name: i.name.clone(),
+                    href: i.person_id.map(|p| format!("/people/{p}")),
+                    member_role: i
+                        .member_role
+                        .as_deref()
+                        .and_then(coproduce_domain::groups::GroupRole::parse)
+                        .map_or("Invited to this meeting", |r| r.label())
+                        .to_owned(),
+                    rsvp: rsvp.map(Rsvp::code).unwrap_or_default().to_owned(),
+                    attendance: i
+                        .attendance
+                        .as_deref()
+                        .and_then(Attendance::parse)
+                        .map_or("Not taken", Attendance::label),
+                },
+            )
+        })
+        .collect();
+    let owners = v
+        .invitees
+        .iter()
+        .filter(|i| i.invited)
+        .map(|i| (who_key(i.person_id, i.staff_id), i.name.clone()))
+        .collect();
+    let register_taken = v.invitees.iter().any(|i| i.attendance.is_some());
+    let (invited, not_invited): (Vec<_>, Vec<_>) = items.into_iter().partition(|(i, _)| *i);
+    let actions = v
+        .actions
+        .iter()
+        .map(|a| ActionItem {
+            id: a.id,
+            description: a.description.clone(),
+            owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
+            due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
+            status: a.status.clone(),
+            carried: (a.meeting_id != m.id).then(|| uk_date(a.raised_at)),
+            version: a.version,
+        })
+        .collect();
+    let papers = v
+        .papers
+        .iter()
+        .map(|p| PaperItem {
+            id: p.id,
+            title: p.title.clone(),
+            href: p
+                .link
+                .clone()
+                .unwrap_or_else(|| format!("/papers/{}", p.id)),
+            external: p.link.is_some(),
+            easy_read: p.easy_read,
+            detail: match (&p.file_name, p.size) {
+                (Some(name), Some(size)) => format!("{name}, {}", file_size(size)),
+                _ => "Link".into(),
+            },
+        })
+        .collect();
+    let messages = v
+        .messages
+        .iter()
+        .map(|d| MessageItem {
+            to: d.recipient_name.clone(),
+            what: if d.kind == "reminder" {
+                "Reminder"
+            } else {
+                "Change notice"
+            },
+            how: match (d.channel.as_str(), d.easy_read) {
+                ("email", false) => "Email",
+                ("email", true) => "Email, Easy Read",
+                ("sms", false) => "Text message",
+                ("sms", true) => "Text message, Easy Read",
+                (_, false) => "Letter",
+                (_, true) => "Letter, Easy Read",
+            },
+            status: match d.status.as_str() {
+                "pending" if d.attempts > 0 => "Waiting to try again",
+                "pending" => "Waiting to send",
+                "sending" => "Sending",
+                "sent" => "Sent",
+                "delivered" => "Delivered",
+                _ => "Failed",
+            },
+            detail: match (&d.last_error, d.status.as_str()) {
+                (Some(e), "pending") => format!(
+                    "Attempt {} failed: {e}. Next try {}",
+                    d.attempts,
+                    uk(d.next_attempt_at)
+                ),
+                (Some(e), "failed") => e.clone(),
+                _ => d.sent_at.map(uk).unwrap_or_default(),
+            },
+        })
+        .collect();
+    let title = heading(&m);
+    let page = ShowPage {
+        layout: Layout::new(state, Some(session), errors.title(&title), "/groups"),
+        notice,
+        team_href: team_href(&m),
+        when: uk(m.starts_at),
+        length: (m.ends_at - m.starts_at) / 60_000,
+        agenda: minutes_blocks(&m.agenda),
+        minutes: minutes_blocks(&m.notes),
+        papers,
+        invited: invited.into_iter().map(|(_, i)| i).collect(),
+        not_invited: not_invited.into_iter().map(|(_, i)| i).collect(),
+        register_taken,
+        actions,
+        messages,
+        action_form: action_form.unwrap_or_else(|| ActionInput {
+            submission_key: SecretToken::generate("").expose().to_owned(),
+            ..ActionInput::default()
+        }),
+        owners,
+        replies: Rsvp::ALL,
+        statuses: ActionStatus::ALL,
+        csrf_token: session.csrf_token.clone(),
+        status: errors.status(),
+        errors,
+        m,
+    };
+    render(page.status, &page)
+}
+
+pub(super) fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct Notice {
+    saved: Option<String>,
+    register: Option<String>,
+    reply: Option<String>,
+    invited: Option<String>,
+    action: Option<String>,
+    paper: Option<String>,
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    SignedIn(session, actor): SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> Response {
+    let notice = if q.saved.is_some() {
+        Some("Saved. The rest of the series is unchanged.")
+    } else if q.register.is_some() {
+        Some("Register saved.")
+    } else if q.reply.is_some() {
+        Some("Reply saved.")
+    } else if q.invited.is_some() {
+        Some("Invitations updated.")
+    } else if q.action.is_some() {
+        Some("Action saved.")
+    } else if q.paper.is_some() {
+        Some("Papers updated.")
+    } else {
+        None
+    };
+    match state.app.view_meeting(&actor, id).await {
+        Ok(v) => show_page(&state, &session, v, Errors::default(), notice, None),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// Re-shows the meeting page with a form's problems, or the error page.
+pub(super) async fn show_with(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    errors: Errors,
+    action_form: Option<ActionInput>,
+) -> Response {
+    match state.app.view_meeting(&session.actor(), id).await {
+        Ok(v) => show_page(state, session, v, errors, None, action_form),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
