@@ -1,9 +1,10 @@
 //! Reading and checking the audit trail.
 
-use crate::{authorise, Action, Actor, App, AppError};
+use crate::{authorise, Action, Actor, App, AppError, Resource};
 use coproduce_domain::audit::{
     chain_hash, chain_mac, checkpoint, read_checkpoint, Entry, GENESIS, KEYED_ACTION,
 };
+use coproduce_domain::AuditEvent;
 use coproduce_store::audit::{self, AuditRow};
 
 /// What checking the chain found.
@@ -43,7 +44,7 @@ impl App {
         actor: &Actor,
         before: Option<i64>,
     ) -> Result<AuditPage, AppError> {
-        authorise(actor, Action::ReadAuditTrail)?;
+        authorise(actor, Action::ReadAuditTrail, &Resource::ANY)?;
         self.flush_audit().await;
         let mut tx = self.db().read().await?;
         let mut rows = audit::newest(&mut tx, before, PAGE_SIZE + 1).await?;
@@ -131,7 +132,7 @@ impl App {
         actor: &Actor,
         line: &str,
     ) -> Result<ChainReport, AppError> {
-        authorise(actor, Action::ReadAuditTrail)?;
+        authorise(actor, Action::ReadAuditTrail, &Resource::ANY)?;
         let (seq, hash) = read_checkpoint(self.audit_key(), line)
             .map_err(|e| AppError::field("checkpoint", e.to_string()))?;
         let mut tx = self.db().read().await?;
@@ -158,7 +159,7 @@ impl App {
     /// chain on). The first entry that does not check out is named.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn verify_audit_chain(&self, actor: &Actor) -> Result<ChainReport, AppError> {
-        authorise(actor, Action::ReadAuditTrail)?;
+        authorise(actor, Action::ReadAuditTrail, &Resource::ANY)?;
         self.flush_audit().await;
         let mut tx = self.db().read().await?;
         let (head_seq, head_hash) = audit::head(&mut tx).await?;
@@ -257,7 +258,7 @@ impl App {
         &self,
         tx: &mut coproduce_store::Tx,
         actor: &Actor,
-        action: &str,
+        action: AuditEvent,
         object: &str,
         detail: &str,
     ) -> Result<(), AppError> {
@@ -280,7 +281,7 @@ pub(crate) async fn record(
     key: &coproduce_domain::audit::AuditKey,
     actor: &Actor,
     now: coproduce_domain::Timestamp,
-    action: &str,
+    action: AuditEvent,
     object: &str,
     detail: &str,
 ) -> Result<(), AppError> {
@@ -290,7 +291,7 @@ pub(crate) async fn record(
         &coproduce_domain::audit::Entry {
             at: now.millis(),
             actor: &actor.audit_name(),
-            action,
+            action: action.code(),
             object: Some(object),
             detail,
         },

@@ -5,6 +5,7 @@
 
 use crate::AppError;
 use coproduce_domain::audit::{AuditKey, Entry};
+use coproduce_domain::AuditEvent;
 use coproduce_domain::Timestamp;
 use coproduce_store::{audit, Db};
 use tokio::sync::{mpsc, oneshot};
@@ -17,7 +18,7 @@ enum Pending {
     Entry {
         at: Timestamp,
         actor: String,
-        action: &'static str,
+        action: AuditEvent,
         object: String,
     },
     /// Answers once everything handed over before it is written.
@@ -54,7 +55,7 @@ async fn write(db: &Db, key: &AuditKey, batch: &[Pending]) -> Result<(), String>
             } => Some(Entry {
                 at: at.millis(),
                 actor,
-                action,
+                action: action.code(),
                 object: Some(object),
                 detail: "",
             }),
@@ -103,7 +104,7 @@ impl AuditWriter {
         &self,
         at: Timestamp,
         actor: String,
-        action: &'static str,
+        action: AuditEvent,
         object: String,
     ) -> Result<(), AppError> {
         self.sender

@@ -72,7 +72,7 @@ impl Actor {
     }
 }
 
-/// Things an actor may ask to do.
+/// Things an actor may ask to do. Which object they are done to is the [`Resource`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     /// See their own home page and account.
@@ -85,61 +85,202 @@ pub enum Action {
     ManageTokens,
     /// Add, change and archive services and partners.
     ManageServices,
+    /// Work through the enquiries from the public (the participation team).
+    ManageEnquiries,
     /// Find and see people (within their scope).
     ViewPeople,
     /// Add and change people, relationships, contacts and consents (within their scope).
     EditPeople,
-    /// See groups (their own services', for service staff).
+    /// See a person's restricted tags: the participation team, and the person's named staff
+    /// contacts.
+    SeeRestricted,
+    /// See groups, projects, meetings and opportunities (their own services', for service staff).
     ViewGroups,
-    /// Set up and change groups and their members (their own services', for service staff).
+    /// Set up and change groups, projects, meetings and opportunities (their own services').
     EditGroups,
-    /// Work on something that belongs to this service: admins any, service staff their own.
-    WorkInService(ServiceId),
-    /// Work through the enquiries from the public (the participation team).
-    ManageEnquiries,
     /// See and change a person's own things in their portal: only that person (or someone
     /// signed in on their behalf) may.
-    ActAsPerson(i64),
+    ActAsPerson,
     /// Make new server secrets (the command line, where the server is run, only).
     RotateSecrets,
+}
+
+impl Action {
+    /// Every action, for the policy's table test and the route walk.
+    pub const ALL: [Action; 13] = [
+        Action::UseOwnAccount,
+        Action::ReadAuditTrail,
+        Action::ManageStaff,
+        Action::ManageTokens,
+        Action::ManageServices,
+        Action::ManageEnquiries,
+        Action::ViewPeople,
+        Action::EditPeople,
+        Action::SeeRestricted,
+        Action::ViewGroups,
+        Action::EditGroups,
+        Action::ActAsPerson,
+        Action::RotateSecrets,
+    ];
+}
+
+/// Whom an object belongs to, beyond its service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Owner {
+    /// Nobody in particular.
+    #[default]
+    Nobody,
+    /// A person taking part (their own page, replies and consents).
+    Person(i64),
+    /// Staff members named on it (a person's staff contacts).
+    Staff(Vec<StaffId>),
+}
+
+/// What an action is done to: the service it belongs to, if any yet, and its owner.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resource {
+    /// The service it belongs to; `None` for lists (scoped in their SQL), new things whose
+    /// service is not chosen yet, and things of the whole organisation.
+    pub service: Option<ServiceId>,
+    /// Whom it belongs to.
+    pub owner: Owner,
+}
+
+impl Resource {
+    /// Something of no one service: a list, a new thing, the organisation's settings.
+    pub const ANY: Resource = Resource {
+        service: None,
+        owner: Owner::Nobody,
+    };
+
+    /// Something that belongs to a service.
+    pub fn in_service(service: ServiceId) -> Resource {
+        Resource {
+            service: Some(service),
+            owner: Owner::Nobody,
+        }
+    }
+
+    /// A person's own things.
+    pub fn person(id: i64) -> Resource {
+        Resource {
+            service: None,
+            owner: Owner::Person(id),
+        }
+    }
+
+    /// A person's record, owned by their named staff contacts.
+    pub fn contacts_of(staff: impl IntoIterator<Item = StaffId>) -> Resource {
+        Resource {
+            service: None,
+            owner: Owner::Staff(staff.into_iter().collect()),
+        }
+    }
 }
 
 /// Whose people an actor may see: everyone for the participation team (and the command line),
 /// their own services' people for service staff.
 pub fn people_scope(actor: &Actor) -> coproduce_store::people::Scope {
     use coproduce_store::people::Scope;
-    match actor.staff() {
-        Some(s) if s.role != Role::Admin => Scope::ServicesOf(s.id),
-        _ => Scope::All,
+    match bounded_by(actor) {
+        Some(id) => Scope::ServicesOf(id),
+        None => Scope::All,
     }
 }
 
-/// The one place that decides whether an actor may do something.
-pub fn authorise(actor: &Actor, action: Action) -> Result<(), AppError> {
-    let allowed = match actor {
+/// The staff member whose own services bound the lists an actor sees (the bound is inside the
+/// SQL); `None` for those who see every service's: the participation team and the command line.
+pub fn bounded_by(actor: &Actor) -> Option<StaffId> {
+    actor
+        .staff()
+        .filter(|s| s.role != Role::Admin)
+        .map(|s| s.id)
+}
+
+/// The one policy: whether an actor may do an action to a resource.
+pub fn may(actor: &Actor, action: Action, resource: &Resource) -> bool {
+    match actor {
         Actor::Cli => true,
         Actor::Public => false,
-        Actor::Person { person_id, .. } => action == Action::ActAsPerson(*person_id),
-        Actor::Staff(s) | Actor::Token { staff: s, .. } => match action {
-            Action::UseOwnAccount => true,
-            Action::ReadAuditTrail => matches!(s.role, Role::Admin | Role::Auditor),
-            Action::ManageStaff
-            | Action::ManageTokens
-            | Action::ManageServices
-            | Action::ManageEnquiries => s.role == Role::Admin,
-            Action::ViewPeople | Action::EditPeople | Action::ViewGroups | Action::EditGroups => {
-                matches!(s.role, Role::Admin | Role::Staff)
-            }
-            Action::WorkInService(service) => {
-                s.role == Role::Admin || (s.role == Role::Staff && s.service_ids.contains(&service))
-            }
-            Action::ActAsPerson(_) | Action::RotateSecrets => false,
-        },
-    };
-    if allowed {
+        Actor::Person { person_id, .. } => {
+            action == Action::ActAsPerson && resource.owner == Owner::Person(*person_id)
+        }
+        Actor::Staff(s) | Actor::Token { staff: s, .. } => staff_may(s, action, resource),
+    }
+}
+
+fn staff_may(s: &StaffMember, action: Action, resource: &Resource) -> bool {
+    let in_own_service = resource
+        .service
+        .is_none_or(|service| s.service_ids.contains(&service));
+    match action {
+        Action::UseOwnAccount => true,
+        Action::ReadAuditTrail => matches!(s.role, Role::Admin | Role::Auditor),
+        Action::ManageStaff
+        | Action::ManageTokens
+        | Action::ManageServices
+        | Action::ManageEnquiries => s.role == Role::Admin,
+        Action::ViewPeople | Action::EditPeople | Action::ViewGroups | Action::EditGroups => {
+            s.role == Role::Admin || (s.role == Role::Staff && in_own_service)
+        }
+        Action::SeeRestricted => {
+            s.role == Role::Admin
+                || (s.role == Role::Staff
+                    && matches!(&resource.owner, Owner::Staff(ids) if ids.contains(&s.id)))
+        }
+        Action::ActAsPerson | Action::RotateSecrets => false,
+    }
+}
+
+/// [`may`], as a result: `Forbidden` when not.
+pub fn authorise(actor: &Actor, action: Action, resource: &Resource) -> Result<(), AppError> {
+    if may(actor, action, resource) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// [`may`], hiding what is refused: `NotFound` when not, for objects whose existence should not
+/// be told to those who may not see them.
+pub fn authorise_or_hide(
+    actor: &Actor,
+    action: Action,
+    resource: &Resource,
+) -> Result<(), AppError> {
+    authorise(actor, action, resource).map_err(|_| AppError::NotFound)
+}
+
+/// What the policy lets an actor do in general, for pages to show or hide their parts by
+/// (templates never look at roles).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Find and see people.
+    pub view_people: bool,
+    /// See groups, projects, meetings and opportunities.
+    pub view_groups: bool,
+    /// Work through enquiries.
+    pub manage_enquiries: bool,
+    /// Manage services and partners.
+    pub manage_services: bool,
+    /// Manage staff.
+    pub manage_staff: bool,
+    /// Read the audit trail.
+    pub read_audit_trail: bool,
+}
+
+impl Capabilities {
+    /// What the policy lets this actor do to things of no one service.
+    pub fn of(actor: &Actor) -> Capabilities {
+        let can = |action| may(actor, action, &Resource::ANY);
+        Capabilities {
+            view_people: can(Action::ViewPeople),
+            view_groups: can(Action::ViewGroups),
+            manage_enquiries: can(Action::ManageEnquiries),
+            manage_services: can(Action::ManageServices),
+            manage_staff: can(Action::ManageStaff),
+            read_audit_trail: can(Action::ReadAuditTrail),
+        }
     }
 }
 
@@ -153,33 +294,83 @@ mod tests {
             name: "A".into(),
             email: "a@example.org".into(),
             role,
-            service_ids: vec![],
+            service_ids: vec![ServiceId(1)],
         })
     }
 
+    /// Y where allowed, for each role against: something of no one service, something of their
+    /// own service, something of another service, and something they own.
+    const TABLE: [(Action, [&str; 4]); 13] = [
+        //                       admin   staff   finance auditor
+        (Action::UseOwnAccount, ["YYYY", "YYYY", "YYYY", "YYYY"]),
+        (Action::ReadAuditTrail, ["YYYY", "NNNN", "NNNN", "YYYY"]),
+        (Action::ManageStaff, ["YYYY", "NNNN", "NNNN", "NNNN"]),
+        (Action::ManageTokens, ["YYYY", "NNNN", "NNNN", "NNNN"]),
+        (Action::ManageServices, ["YYYY", "NNNN", "NNNN", "NNNN"]),
+        (Action::ManageEnquiries, ["YYYY", "NNNN", "NNNN", "NNNN"]),
+        (Action::ViewPeople, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::EditPeople, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::SeeRestricted, ["YYYY", "NNNY", "NNNN", "NNNN"]),
+        (Action::ViewGroups, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::EditGroups, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::ActAsPerson, ["NNNN", "NNNN", "NNNN", "NNNN"]),
+        (Action::RotateSecrets, ["NNNN", "NNNN", "NNNN", "NNNN"]),
+    ];
+
     #[test]
-    fn each_role_gets_exactly_its_own_powers() {
-        let table = [
-            (Role::Admin, [true, true, true, true]),
-            (Role::Staff, [true, false, false, false]),
-            (Role::Finance, [true, false, false, false]),
-            (Role::Auditor, [true, true, false, false]),
+    fn each_role_may_do_exactly_what_the_table_says_to_each_kind_of_object() {
+        let resources = [
+            Resource::ANY,
+            Resource::in_service(ServiceId(1)),
+            Resource::in_service(ServiceId(2)),
+            Resource::contacts_of([StaffId(1)]),
         ];
-        let actions = [
-            Action::UseOwnAccount,
-            Action::ReadAuditTrail,
-            Action::ManageStaff,
-            Action::ManageTokens,
-        ];
-        for (role, expected) in table {
-            for (action, allowed) in actions.iter().zip(expected) {
-                assert_eq!(
-                    authorise(&staff(role), *action).is_ok(),
-                    allowed,
-                    "{role} {action:?}"
-                );
+        assert_eq!(
+            TABLE.map(|(a, _)| a),
+            Action::ALL,
+            "every action is in the table"
+        );
+        for (action, by_role) in TABLE {
+            for (role, expected) in Role::ALL.into_iter().zip(by_role) {
+                for (resource, allowed) in resources.iter().zip(expected.chars()) {
+                    assert_eq!(
+                        may(&staff(role), action, resource),
+                        allowed == 'Y',
+                        "{role} {action:?} {resource:?}"
+                    );
+                }
             }
         }
-        assert!(authorise(&Actor::Cli, Action::ManageStaff).is_ok());
+    }
+
+    #[test]
+    fn a_person_may_only_act_on_their_own_things_and_the_public_on_nothing() {
+        let person = Actor::Person {
+            person_id: 7,
+            on_behalf_of: None,
+        };
+        for action in Action::ALL {
+            assert_eq!(
+                may(&person, action, &Resource::person(7)),
+                action == Action::ActAsPerson,
+                "{action:?}"
+            );
+            assert!(!may(&person, action, &Resource::person(8)), "{action:?}");
+            assert!(!may(&person, action, &Resource::ANY), "{action:?}");
+            assert!(!may(&Actor::Public, action, &Resource::person(7)));
+            assert!(may(
+                &Actor::Cli,
+                action,
+                &Resource::in_service(ServiceId(2))
+            ));
+        }
+    }
+
+    #[test]
+    fn capabilities_are_what_the_policy_allows_in_general() {
+        let staff = Capabilities::of(&staff(Role::Staff));
+        assert!(staff.view_people && staff.view_groups && !staff.manage_staff);
+        let auditor = Capabilities::of(&super::tests::staff(Role::Auditor));
+        assert!(auditor.read_audit_trail && !auditor.view_people);
     }
 }

@@ -1,7 +1,8 @@
 //! Secret calendar links: each person and staff member can have one unguessable address whose
 //! feed lists the meetings they are invited to. Making a new link revokes the old one.
 
-use crate::{authorise, people_scope, Action, Actor, App, AppError};
+use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{SecretToken, Timestamp};
 use coproduce_store::groups::Joiner;
 use coproduce_store::{feeds, meetings, people, Tx};
@@ -32,9 +33,10 @@ impl App {
     ) -> Result<(), AppError> {
         match who {
             // People make and stop their own link in their portal.
-            Joiner::Person(p) if authorise(actor, Action::ActAsPerson(p)).is_ok() => {}
+            Joiner::Person(p)
+                if authorise(actor, Action::ActAsPerson, &Resource::person(p)).is_ok() => {}
             Joiner::Person(p) => {
-                authorise(actor, Action::EditPeople)?;
+                authorise(actor, Action::EditPeople, &Resource::ANY)?;
                 people::find(tx, p, people_scope(actor))
                     .await?
                     .ok_or(AppError::NotFound)?;
@@ -47,7 +49,7 @@ impl App {
             Joiner::Staff(s) => {
                 let own = actor.staff().is_some_and(|me| me.id.0 == s);
                 if !own {
-                    authorise(actor, Action::ManageStaff)?;
+                    authorise(actor, Action::ManageStaff, &Resource::ANY)?;
                 }
             }
         }
@@ -85,7 +87,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "calendar_link_new",
+            AuditEvent::CalendarLinkNew,
             who,
         )
         .await?;
@@ -107,7 +109,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "calendar_link_revoke",
+            AuditEvent::CalendarLinkRevoke,
             who,
         )
         .await?;
@@ -141,7 +143,7 @@ async fn link_audit(
     key: &coproduce_domain::audit::AuditKey,
     actor: &Actor,
     now: Timestamp,
-    action: &str,
+    action: AuditEvent,
     who: Joiner,
 ) -> Result<(), AppError> {
     let object = match who {

@@ -5,6 +5,7 @@ use crate::{Actor, App, AppError};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::time::uk_day;
 use coproduce_domain::totp::TotpSecret;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{Role, StaffId, Timestamp};
 use coproduce_store::{audit, services, settings, staff};
 
@@ -84,7 +85,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
         &Entry {
             at: now.millis(),
             actor: "cli",
-            action: "demo_seed",
+            action: AuditEvent::DemoSeed.code(),
             object: None,
             detail: ORGANISATION,
         },
@@ -527,7 +528,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
         &Entry {
             at: now.millis(),
             actor: "cli",
-            action: "demo_seed_people",
+            action: AuditEvent::DemoSeedPeople.code(),
             object: None,
             detail: "60 people",
         },
@@ -548,7 +549,7 @@ async fn set_demo_totp(app: &App, id: StaffId, secret: &str) -> Result<(), AppEr
         &Entry {
             at: now.millis(),
             actor: "cli",
-            action: "second_factor_enrolled",
+            action: AuditEvent::SecondFactorEnrolled.code(),
             object: Some(&object),
             detail: "demo",
         },

@@ -3,7 +3,7 @@
 
 use crate::input::text;
 use crate::people::{validate, PersonInput};
-use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::NaiveDate;
 use coproduce_domain::enquiries::{
     working_days_after, EnquiryStatus, KeyProblem, RESPONSE_WORKING_DAYS,
@@ -11,6 +11,7 @@ use coproduce_domain::enquiries::{
 use coproduce_domain::people::{parse_list, Channel, Need, UkPhone};
 use coproduce_domain::secret::sha256_hex;
 use coproduce_domain::time::uk_day;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{Email, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::enquiries::{self, Change, NewEnquiry};
@@ -309,7 +310,7 @@ impl App {
         actor: &Actor,
         input: &EnquiryInput,
     ) -> Result<Received, AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let key = input.form_key.trim();
         if key.is_empty() || key.len() > 200 {
             return Err(AppError::field(
@@ -392,7 +393,7 @@ impl App {
                 self.audit_key(),
                 actor,
                 now,
-                "enquiry_add",
+                AuditEvent::EnquiryAdd,
                 &format!("enquiry:{id}"),
                 "",
             )
@@ -409,7 +410,7 @@ impl App {
     /// Enquiries in one status (`new` by default): waiting ones by when they are due.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn enquiries(&self, actor: &Actor, status: &str) -> Result<EnquiryList, AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let status = EnquiryStatus::parse(status).unwrap_or(EnquiryStatus::New);
         let mut tx = self.db().read().await?;
         let rows = enquiries::list(&mut tx, status.code(), LIST_LIMIT).await?;
@@ -430,7 +431,7 @@ impl App {
     /// One enquiry (its viewing is audited, as it is someone's details).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_enquiry(&self, actor: &Actor, id: i64) -> Result<EnquiryRow, AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let found = enquiries::find(&mut tx, id)
             .await?
@@ -441,7 +442,7 @@ impl App {
             .record(
                 self.now(),
                 actor.audit_name(),
-                "enquiry_view",
+                AuditEvent::EnquiryView,
                 format!("enquiry:{id}"),
             )
             .await?;
@@ -456,7 +457,7 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let staff_id = match input.staff_id.trim() {
             "" => None,
             text => Some(
@@ -477,7 +478,7 @@ impl App {
             id,
             input.version,
             Change::Assign(staff_id),
-            "assign",
+            AuditEvent::EnquiryAssign,
         )
         .await
     }
@@ -490,7 +491,7 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut problems = Vec::new();
         let notes = text("notes", &input.notes, 2000, "Notes", &mut problems);
         if notes.is_empty() {
@@ -505,8 +506,15 @@ impl App {
             by: actor.staff().map(|s| s.id.0),
             notes: &notes,
         };
-        self.change_enquiry(tx, actor, id, input.version, change, "welcome_call")
-            .await
+        self.change_enquiry(
+            tx,
+            actor,
+            id,
+            input.version,
+            change,
+            AuditEvent::EnquiryWelcomeCall,
+        )
+        .await
     }
 
     /// Closes an open enquiry, with a reason.
@@ -517,7 +525,7 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut problems = Vec::new();
         let reason = text("reason", &input.reason, 500, "The reason", &mut problems);
         if reason.is_empty() {
@@ -533,7 +541,7 @@ impl App {
             id,
             input.version,
             Change::Close(&reason),
-            "close",
+            AuditEvent::EnquiryClose,
         )
         .await
     }
@@ -549,7 +557,7 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let e = enquiries::find(&mut tx, id)
@@ -636,7 +644,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "enquiry_convert",
+            AuditEvent::EnquiryConvert,
             &format!("enquiry:{id}"),
             &format!("person:{person_id}"),
         )
@@ -699,7 +707,7 @@ impl App {
     /// People already on record with an enquiry's email address or phone number.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn enquiry_matches(&self, actor: &Actor, id: i64) -> Result<Vec<MatchRow>, AppError> {
-        authorise(actor, Action::ManageEnquiries)?;
+        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let e = enquiries::find(&mut tx, id)
             .await?
@@ -718,7 +726,7 @@ impl App {
         id: i64,
         version: i64,
         change: Change<'_>,
-        what: &str,
+        what: AuditEvent,
     ) -> Result<(), AppError> {
         let now = self.now();
         if !enquiries::change(&mut tx, id, version, &change, now).await? {
@@ -735,7 +743,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            &format!("enquiry_{what}"),
+            what,
             &format!("enquiry:{id}"),
             "",
         )

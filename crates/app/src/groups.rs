@@ -2,12 +2,16 @@
 //! and its members.
 
 use crate::input::{joining, number, number_or_text, text, Joining, FIRST_MEETING_FORMAT};
-use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use crate::{
+    authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError, FieldError,
+    Resource,
+};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::GroupRole;
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::time::uk_day;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow, Team};
 use coproduce_store::relationships::{self, NewRelationship};
@@ -132,7 +136,13 @@ impl App {
         };
         match &service {
             None => problems.push(FieldError::new("service_id", "Choose the group's service")),
-            Some(s) if authorise(actor, Action::WorkInService(ServiceId(s.id))).is_err() => {
+            Some(s)
+                if !may(
+                    actor,
+                    Action::EditGroups,
+                    &Resource::in_service(ServiceId(s.id)),
+                ) =>
+            {
                 problems.push(FieldError::new(
                     "service_id",
                     "Choose one of your own services",
@@ -270,7 +280,7 @@ impl App {
     /// Sets up a group. Returns its id.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let row = self.checked_group(actor, &mut tx, input).await?;
@@ -283,7 +293,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "group_add",
+            AuditEvent::GroupAdd,
             &format!("group:{id}"),
             &row.name,
         )
@@ -300,7 +310,7 @@ impl App {
         id: i64,
         input: &GroupInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let current = self.group_for_editing(actor, &mut tx, id).await?;
@@ -321,7 +331,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "group_change",
+            AuditEvent::GroupChange,
             &format!("group:{id}"),
             &row.name,
         )
@@ -338,32 +348,44 @@ impl App {
         id: i64,
     ) -> Result<GroupRow, AppError> {
         let group = groups::find(tx, id).await?.ok_or(AppError::NotFound)?;
-        authorise(actor, Action::WorkInService(ServiceId(group.service_id)))?;
+        authorise(
+            actor,
+            Action::EditGroups,
+            &Resource::in_service(ServiceId(group.service_id)),
+        )?;
         Ok(group)
     }
 
     /// The groups the actor works with (every group, for the participation team), by name.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn groups(&self, actor: &Actor) -> Result<Vec<GroupRow>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let all = groups::list(&mut tx, None).await?;
         tx.commit().await?;
         Ok(all
             .into_iter()
-            .filter(|g| authorise(actor, Action::WorkInService(ServiceId(g.service_id))).is_ok())
+            .filter(|g| {
+                may(
+                    actor,
+                    Action::ViewGroups,
+                    &Resource::in_service(ServiceId(g.service_id)),
+                )
+            })
             .collect())
     }
 
     /// One group with its members and next meetings.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_group(&self, actor: &Actor, id: i64) -> Result<GroupView, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let group = groups::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-        if authorise(actor, Action::WorkInService(ServiceId(group.service_id))).is_err() {
-            return Err(AppError::NotFound);
-        }
+        authorise_or_hide(
+            actor,
+            Action::ViewGroups,
+            &Resource::in_service(ServiceId(group.service_id)),
+        )?;
         let members = groups::members(&mut tx, Team::Group(id)).await?;
         let next_meetings =
             meetings::for_team(&mut tx, Team::Group(id), Some(self.now()), None, 12)
@@ -393,7 +415,7 @@ impl App {
         group: i64,
         input: &MemberInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let today = uk_day(now).to_string();
         let mut tx = self.db().write().await?;
@@ -433,7 +455,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "group_member_add",
+            AuditEvent::GroupMemberAdd,
             &format!("group:{group}"),
             &detail,
         )
@@ -508,7 +530,7 @@ impl App {
         group: i64,
         member: i64,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let today = uk_day(now).to_string();
         let mut tx = self.db().write().await?;
@@ -523,7 +545,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "group_member_end",
+            AuditEvent::GroupMemberEnd,
             &format!("group:{group}"),
             &format!("membership:{member}"),
         )

@@ -2,9 +2,10 @@
 //! problems and likely duplicates, then import all valid new rows in one transaction.
 
 use crate::people::{new_relationship, validate, PersonInput};
-use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::table::{Row, Table};
+use coproduce_domain::AuditEvent;
 use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people::{self, PersonRow};
 use coproduce_store::{audit, relationships, services};
@@ -94,8 +95,8 @@ impl App {
         &self,
         actor: &Actor,
     ) -> Result<Vec<coproduce_store::services::ServiceRow>, AppError> {
-        authorise(actor, Action::EditPeople)?;
-        self.own_services(actor).await
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
+        self.services_for(actor, Action::EditPeople).await
     }
 }
 
@@ -258,10 +259,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError>
 
 impl App {
     fn uploader(actor: &Actor) -> Option<i64> {
-        actor
-            .staff()
-            .filter(|s| s.role != coproduce_domain::Role::Admin)
-            .map(|s| s.id.0)
+        crate::authz::bounded_by(actor).map(|s| s.0)
     }
 
     /// Stages an uploaded table for a service the actor may add people to.
@@ -273,7 +271,7 @@ impl App {
         filename: &str,
         table: &Table,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut tx = self.db().write().await?;
         let service = self.allowed_service(&mut tx, actor, service).await?;
         let header_json =
@@ -300,7 +298,7 @@ impl App {
     }
 
     async fn load_import(&self, actor: &Actor, id: i64) -> Result<ImportRow, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let row = imports::find(&mut tx, id, Self::uploader(actor))
             .await?
@@ -516,7 +514,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "people_import",
+                action: AuditEvent::PeopleImport.code(),
                 object: Some(&object),
                 detail: &detail,
             },

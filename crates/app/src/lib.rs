@@ -31,7 +31,10 @@ pub mod sign_in;
 pub mod staff;
 pub mod tokens;
 
-pub use authz::{authorise, people_scope, Action, Actor, StaffMember};
+pub use authz::{
+    authorise, authorise_or_hide, may, people_scope, Action, Actor, Capabilities, Owner, Resource,
+    StaffMember,
+};
 pub use error::{AppError, FieldError};
 
 /// The application: the database and the rules, shared by every request.

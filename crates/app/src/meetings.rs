@@ -2,10 +2,14 @@
 //! involvement it records, papers, minutes, and actions that carry forward.
 
 use crate::input::{joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
-use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use crate::{
+    authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError, FieldError,
+    Resource,
+};
 use chrono::{NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::{ActionStatus, Attendance, AttendanceRole, Rsvp};
 use coproduce_domain::people::parse_date;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::attendance::{self, MeetingInvolvement, RegisterLine};
 use coproduce_store::contacts::{self, NewContact};
@@ -328,18 +332,18 @@ impl App {
         id: i64,
         edit: bool,
     ) -> Result<Meeting, AppError> {
-        authorise(
-            actor,
-            if edit {
-                Action::EditGroups
-            } else {
-                Action::ViewGroups
-            },
-        )?;
+        let action = if edit {
+            Action::EditGroups
+        } else {
+            Action::ViewGroups
+        };
+        authorise(actor, action, &Resource::ANY)?;
         let meeting = meetings::find(tx, id).await?.ok_or(AppError::NotFound)?;
-        if authorise(actor, Action::WorkInService(ServiceId(meeting.service_id))).is_err() {
-            return Err(AppError::NotFound);
-        }
+        authorise_or_hide(
+            actor,
+            action,
+            &Resource::in_service(ServiceId(meeting.service_id)),
+        )?;
         Ok(meeting)
     }
 
@@ -353,16 +357,18 @@ impl App {
         from: Option<Timestamp>,
         to: Option<Timestamp>,
     ) -> Result<Vec<Meeting>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let service = match team {
             Team::Group(g) => groups::find(&mut tx, g).await?.map(|g| g.service_id),
             Team::Project(p) => projects::find(&mut tx, p).await?.map(|p| p.service_id),
         }
         .ok_or(AppError::NotFound)?;
-        if authorise(actor, Action::WorkInService(ServiceId(service))).is_err() {
-            return Err(AppError::NotFound);
-        }
+        authorise_or_hide(
+            actor,
+            Action::ViewGroups,
+            &Resource::in_service(ServiceId(service)),
+        )?;
         let rows = meetings::for_team(&mut tx, team, from, to, 1000).await?;
         tx.commit().await?;
         Ok(rows)
@@ -377,7 +383,7 @@ impl App {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Meeting>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         if let Joiner::Person(p) = who {
             people::find(&mut tx, p, people_scope(actor))
@@ -389,7 +395,13 @@ impl App {
         tx.commit().await?;
         Ok(rows
             .into_iter()
-            .filter(|m| authorise(actor, Action::WorkInService(ServiceId(m.service_id))).is_ok())
+            .filter(|m| {
+                may(
+                    actor,
+                    Action::ViewGroups,
+                    &Resource::in_service(ServiceId(m.service_id)),
+                )
+            })
             .collect())
     }
 
@@ -423,7 +435,7 @@ impl App {
         id: i64,
         input: &MeetingInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let checked = check(input)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -458,7 +470,7 @@ impl App {
             .await?;
         }
         let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
-        self.meeting_audit(&mut tx, actor, &current, "meeting_change", &detail)
+        self.meeting_audit(&mut tx, actor, &current, AuditEvent::MeetingChange, &detail)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -472,7 +484,7 @@ impl App {
         team: Team,
         input: &MeetingInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let checked = check(input)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -485,7 +497,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let detail = format!("meeting:{id} one-off at {}", checked.local);
-        self.meeting_audit(&mut tx, actor, &m, "meeting_add", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingAdd, &detail)
             .await?;
         tx.commit().await?;
         Ok(id)
@@ -496,7 +508,7 @@ impl App {
         tx: &mut Tx,
         actor: &Actor,
         m: &Meeting,
-        action: &str,
+        action: AuditEvent,
         detail: &str,
     ) -> Result<(), AppError> {
         let object = match m.team() {
@@ -551,7 +563,7 @@ impl App {
             if invited { "invited" } else { "not invited" },
             who_key_of(who)
         );
-        self.meeting_audit(&mut tx, actor, &m, "meeting_invitation", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingInvitation, &detail)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -591,7 +603,7 @@ impl App {
             who_key_of(who),
             rsvp.unwrap_or("nothing")
         );
-        self.meeting_audit(&mut tx, actor, &m, "meeting_reply", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingReply, &detail)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -607,7 +619,7 @@ impl App {
         meeting: i64,
         input: &RegisterInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
@@ -755,7 +767,7 @@ impl App {
             count("apologies"),
             count("absent")
         );
-        self.meeting_audit(&mut tx, actor, &m, "meeting_register", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingRegister, &detail)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -769,7 +781,11 @@ impl App {
         meeting: i64,
         input: &ActionInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        // Found and authorised before the input is read.
+        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
         let mut problems = Vec::new();
         let description = text(
             "description",
@@ -801,9 +817,6 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
         if let Some(w) = owner {
             self.known(actor, &mut tx, w)
                 .await
@@ -822,7 +835,7 @@ impl App {
         let (id, fresh) = actions::insert(&mut tx, &new, now).await?;
         if fresh {
             let detail = format!("meeting:{meeting} action:{id}");
-            self.meeting_audit(&mut tx, actor, &m, "action_add", &detail)
+            self.meeting_audit(&mut tx, actor, &m, AuditEvent::ActionAdd, &detail)
                 .await?;
         }
         tx.commit().await?;
@@ -839,9 +852,7 @@ impl App {
         status: &str,
         version: i64,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
-        let status = ActionStatus::parse(status)
-            .ok_or_else(|| AppError::field("status", "Choose where the action is"))?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let found = actions::find(&mut tx, action)
@@ -850,6 +861,8 @@ impl App {
         let m = self
             .meeting_for(actor, &mut tx, found.meeting_id, true)
             .await?;
+        let status = ActionStatus::parse(status)
+            .ok_or_else(|| AppError::field("status", "Choose where the action is"))?;
         if !actions::set_status(&mut tx, action, version, status.code(), now).await? {
             return Err(AppError::Conflict {
                 version: found.version,
@@ -857,7 +870,7 @@ impl App {
             });
         }
         let detail = format!("action:{action} {}", status.code());
-        self.meeting_audit(&mut tx, actor, &m, "action_change", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::ActionChange, &detail)
             .await?;
         tx.commit().await?;
         Ok(found.meeting_id)
@@ -872,7 +885,7 @@ impl App {
         input: &PaperInput,
         file: Option<&Upload>,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let mut problems = Vec::new();
         let link = input.link.trim();
         let file = file.filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
@@ -943,7 +956,7 @@ impl App {
         };
         let id = papers::insert(&mut tx, &paper, now).await?;
         let detail = format!("meeting:{meeting} paper:{id}");
-        self.meeting_audit(&mut tx, actor, &m, "paper_add", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::PaperAdd, &detail)
             .await?;
         tx.commit().await?;
         Ok(id)
@@ -979,7 +992,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         let detail = format!("meeting:{meeting} paper:{paper}");
-        self.meeting_audit(&mut tx, actor, &m, "paper_remove", &detail)
+        self.meeting_audit(&mut tx, actor, &m, AuditEvent::PaperRemove, &detail)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -992,7 +1005,7 @@ impl App {
         actor: &Actor,
         person: i64,
     ) -> Result<Vec<Involvement>, AppError> {
-        authorise(actor, Action::ViewPeople)?;
+        authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         people::find(&mut tx, person, people_scope(actor))
             .await?

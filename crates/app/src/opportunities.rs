@@ -2,7 +2,7 @@
 //! wait-list those who are interested. Confirming someone records their involvement.
 
 use crate::input::text;
-use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use crate::{authorise, authorise_or_hide, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::NaiveTime;
 use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
 use coproduce_domain::opportunities::{
@@ -10,6 +10,7 @@ use coproduce_domain::opportunities::{
 };
 use coproduce_domain::people::{join_codes, parse_date, parse_list};
 use coproduce_domain::time::uk_day;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::{people, services, Tx};
@@ -335,7 +336,11 @@ impl App {
         let found = services::find_by_name_or_id(tx, service.trim())
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
-        authorise(actor, Action::WorkInService(ServiceId(found.id)))?;
+        authorise(
+            actor,
+            Action::EditGroups,
+            &Resource::in_service(ServiceId(found.id)),
+        )?;
         Ok(found.id)
     }
 
@@ -346,7 +351,7 @@ impl App {
         actor: &Actor,
         input: &OpportunityInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let service = self
@@ -366,7 +371,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "opportunity_add",
+            AuditEvent::OpportunityAdd,
             &format!("opportunity:{id}"),
             &row.visibility,
         )
@@ -412,7 +417,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "opportunity_change",
+            AuditEvent::OpportunityChange,
             &format!("opportunity:{id}"),
             &row.visibility,
         )
@@ -428,12 +433,15 @@ impl App {
         actor: &Actor,
         id: i64,
     ) -> Result<OpportunityRow, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let found = opportunities::find(tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        authorise(actor, Action::WorkInService(ServiceId(found.service_id)))
-            .map_err(|_| AppError::NotFound)?;
+        authorise_or_hide(
+            actor,
+            Action::ViewGroups,
+            &Resource::in_service(ServiceId(found.service_id)),
+        )?;
         Ok(found)
     }
 
@@ -443,11 +451,8 @@ impl App {
         &self,
         actor: &Actor,
     ) -> Result<Vec<OpportunityRow>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
-        let staff = actor
-            .staff()
-            .filter(|s| s.role != coproduce_domain::Role::Admin)
-            .map(|s| s.id.0);
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
+        let staff = crate::authz::bounded_by(actor).map(|s| s.0);
         let mut tx = self.db().read().await?;
         let rows = opportunities::list(&mut tx, Listing::Staff(staff)).await?;
         tx.commit().await?;
@@ -565,7 +570,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "opportunity_stage",
+            AuditEvent::OpportunityStage,
             &format!("opportunity:{id}"),
             &format!("person:{person_id}={}", stage.code()),
         )
@@ -634,7 +639,7 @@ impl App {
         alt: &str,
         bytes: &[u8],
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut problems = Vec::new();
         let alt = alt.trim();
         if alt.is_empty() || alt.chars().count() > 100 {
@@ -674,7 +679,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "picture_add",
+            AuditEvent::PictureAdd,
             &format!("picture:{id}"),
             alt,
         )
@@ -686,7 +691,7 @@ impl App {
     /// The pictures staff uploaded, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn uploaded_pictures(&self, actor: &Actor) -> Result<Vec<PictureRow>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let rows = opportunities::pictures(&mut tx).await?;
         tx.commit().await?;

@@ -1,14 +1,15 @@
 //! People and relationships: records, needs, consents, contacts and the keep-in-touch queue.
 //! Every read is scoped (see [`people_scope`]) and every view of a person is audited.
 
-use crate::{authorise, people_scope, Action, Actor, App, AppError, FieldError};
+use crate::{authorise, may, people_scope, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::{NaiveDate, NaiveTime};
 use coproduce_domain::people::{
     join_codes, parse_date, parse_list, parse_past_date, Cadence, Channel, ConsentKind, Direction,
     Need, PersonStatus, Postcode, UkPhone,
 };
 use coproduce_domain::time::uk_day;
-use coproduce_domain::{Email, Role, StaffId, Timestamp};
+use coproduce_domain::AuditEvent;
+use coproduce_domain::{Email, ServiceId, StaffId, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
 use coproduce_store::relationships::{self, NewRelationship, QueueFilter};
@@ -237,6 +238,8 @@ pub struct PersonView {
     pub tags: Vec<TagRow>,
     /// Other people who are likely the same person, for a merge decision.
     pub duplicates: Vec<PersonRow>,
+    /// The relationships (by id) the viewer may change, as the policy decided.
+    pub can_edit_relationships: Vec<i64>,
 }
 
 /// A contact as typed into the one short form, or sent to the API.
@@ -334,16 +337,17 @@ impl App {
         let found = services::find_by_name_or_id(tx, service)
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
-        match actor.staff() {
-            Some(s)
-                if s.role != Role::Admin && !s.service_ids.iter().any(|id| id.0 == found.id) =>
-            {
-                Err(AppError::field(
-                    "service_id",
-                    "Choose one of your own services",
-                ))
-            }
-            _ => Ok(found),
+        if may(
+            actor,
+            Action::EditPeople,
+            &Resource::in_service(ServiceId(found.id)),
+        ) {
+            Ok(found)
+        } else {
+            Err(AppError::field(
+                "service_id",
+                "Choose one of your own services",
+            ))
         }
     }
 
@@ -356,7 +360,7 @@ impl App {
         input: &PersonInput,
         service: &str,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let validated = validate(input);
         let mut tx = self.db().write().await?;
         let service = self.allowed_service(&mut tx, actor, service).await;
@@ -402,7 +406,7 @@ impl App {
         self.audit(
             tx,
             actor,
-            "person_add",
+            AuditEvent::PersonAdd,
             &format!("person:{id}"),
             &format!("service:{}", service.id),
         )
@@ -420,13 +424,14 @@ impl App {
         version: i64,
         input: &PersonInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople)?;
-        let (mut row, tags) = validate(input)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
+        // Found in scope before the input is read, so those who may not see them learn nothing.
         let current = people::find(&mut tx, id, people_scope(actor))
             .await?
             .ok_or(AppError::NotFound)?;
+        let (mut row, tags) = validate(input)?;
         row.id = id;
         row.version = version;
         check_partner(&mut tx, row.partner_id).await?;
@@ -460,7 +465,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "person_update",
+            AuditEvent::PersonUpdate,
             &format!("person:{id}"),
             &changed,
         )
@@ -472,22 +477,19 @@ impl App {
     /// A person's record and history. The view is written to the audit trail.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_person(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
-        authorise(actor, Action::ViewPeople)?;
+        authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let record = people::record(&mut tx, id, people_scope(actor), 200)
             .await?
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
-        let may_see_restricted = match actor.staff() {
-            None => true,
-            Some(s) => {
-                s.role == Role::Admin
-                    || record
-                        .relationships
-                        .iter()
-                        .any(|r| r.staff_contact_id == Some(s.id.0))
-            }
-        };
+        let contacts = Resource::contacts_of(
+            record
+                .relationships
+                .iter()
+                .filter_map(|r| r.staff_contact_id.map(StaffId)),
+        );
+        let may_see_restricted = may(actor, Action::SeeRestricted, &contacts);
         let tags = record
             .tags
             .into_iter()
@@ -496,9 +498,27 @@ impl App {
         let object = format!("person:{id}");
         self.inner
             .audit_writer
-            .record(self.now(), actor.audit_name(), "person_view", object)
+            .record(
+                self.now(),
+                actor.audit_name(),
+                AuditEvent::PersonView,
+                object,
+            )
             .await?;
+        let can_edit_relationships = record
+            .relationships
+            .iter()
+            .filter(|r| {
+                may(
+                    actor,
+                    Action::EditPeople,
+                    &Resource::in_service(ServiceId(r.service_id)),
+                )
+            })
+            .map(|r| r.id)
+            .collect();
         Ok(PersonView {
+            can_edit_relationships,
             person: record.person,
             relationships: record.relationships,
             contacts: record.contacts,
@@ -516,7 +536,7 @@ impl App {
         actor: &Actor,
         input: &SearchInput,
     ) -> Result<SearchPage, AppError> {
-        authorise(actor, Action::ViewPeople)?;
+        authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let filter = self.search_filter(input);
         let mut tx = self.db().read().await?;
         let mut found =
@@ -564,7 +584,7 @@ impl App {
         actor: &Actor,
         input: &SearchInput,
     ) -> Result<Vec<PersonRow>, AppError> {
-        authorise(actor, Action::ViewPeople)?;
+        authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let filter = Filter {
             after: None,
             ..self.search_filter(input)
@@ -576,7 +596,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "people_export",
+            AuditEvent::PeopleExport,
             "people",
             &format!("{} people", found.len()),
         )
@@ -593,7 +613,7 @@ impl App {
         person_id: i64,
         input: &ContactInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut problems = Vec::new();
         let channel = Channel::parse(&input.channel);
         if channel.is_none() {
@@ -682,7 +702,7 @@ impl App {
             self.audit(
                 &mut tx,
                 actor,
-                "contact_add",
+                AuditEvent::ContactAdd,
                 &format!("person:{person_id}"),
                 &format!("contact:{id}"),
             )
@@ -702,7 +722,7 @@ impl App {
         staff_contact: Option<i64>,
         cadence: &str,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut tx = self.db().write().await?;
         people::find(&mut tx, person_id, people_scope(actor))
             .await?
@@ -732,7 +752,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "relationship_add",
+            AuditEvent::RelationshipAdd,
             &format!("person:{person_id}"),
             &format!("service:{}", service.id),
         )
@@ -751,7 +771,13 @@ impl App {
         given: &str,
         note: &str,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
+        let now = self.now();
+        let mut tx = self.db().write().await?;
+        // Found in scope before the input is read.
+        people::find(&mut tx, person_id, people_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)?;
         let mut problems = Vec::new();
         let kind = ConsentKind::parse(kind);
         if kind.is_none() {
@@ -771,11 +797,6 @@ impl App {
         let (Some(kind), Some(given)) = (kind, given) else {
             return Err(AppError::Invalid(problems));
         };
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        people::find(&mut tx, person_id, people_scope(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
         people::add_consent(
             &mut tx,
             person_id,
@@ -790,7 +811,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "consent_record",
+            AuditEvent::ConsentRecord,
             &format!("person:{person_id}"),
             &detail,
         )
@@ -806,7 +827,7 @@ impl App {
         actor: &Actor,
         input: &QueueInput,
     ) -> Result<QueuePage, AppError> {
-        authorise(actor, Action::ViewPeople)?;
+        authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let contact = match input.contact.trim() {
             "mine" => actor.staff().map(|s| s.id.0),
             other => other.parse().ok(),
@@ -963,7 +984,7 @@ impl App {
         keep: i64,
         remove: i64,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         if keep == remove {
             return Err(AppError::field(
                 "remove",
@@ -991,7 +1012,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "person_merge",
+            AuditEvent::PersonMerge,
             &format!("person:{keep}"),
             &detail,
         )
@@ -1040,15 +1061,12 @@ impl App {
         let found = relationships::find(tx, person, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        match actor.staff() {
-            Some(s)
-                if s.role != Role::Admin
-                    && !s.service_ids.iter().any(|sid| sid.0 == found.service_id) =>
-            {
-                Err(AppError::Forbidden)
-            }
-            _ => Ok(found),
-        }
+        authorise(
+            actor,
+            Action::EditPeople,
+            &Resource::in_service(ServiceId(found.service_id)),
+        )?;
+        Ok(found)
     }
 
     /// A relationship, for changing.
@@ -1059,7 +1077,7 @@ impl App {
         person: i64,
         id: i64,
     ) -> Result<RelationshipForm, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let relationship = self.scoped_relationship(&mut tx, actor, person, id).await?;
         let possible_contacts =
@@ -1080,7 +1098,7 @@ impl App {
         id: i64,
         input: &RelationshipInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut problems = Vec::new();
         let status = input.status.trim();
         if !matches!(status, "active" | "paused" | "ended") {
@@ -1138,7 +1156,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "relationship_update",
+            AuditEvent::RelationshipUpdate,
             &format!("person:{person}"),
             &detail,
         )

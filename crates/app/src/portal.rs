@@ -7,11 +7,12 @@ use crate::enquiries::client_key;
 use crate::input::text;
 use crate::meetings::{Involvement, Joiner, Meeting};
 use crate::opportunities::OpportunityRow;
-use crate::{authorise, people_scope, Action, Actor, App, AppError};
+use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::groups::Rsvp;
 use coproduce_domain::people::{Channel, ConsentKind, Need, UkPhone};
 use coproduce_domain::secret::{constant_time_eq, sha256_hex};
 use coproduce_domain::time::uk_day;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{Email, SecretToken, StaffId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::outbox::{self, NewMessage};
@@ -298,7 +299,7 @@ impl App {
                 on_behalf_of: None,
             },
             now,
-            "portal_sign_in",
+            AuditEvent::PortalSignIn,
             &format!("person:{person}"),
             "",
         )
@@ -339,7 +340,7 @@ impl App {
         actor: &Actor,
         person: i64,
     ) -> Result<SecretToken, AppError> {
-        authorise(actor, Action::EditPeople)?;
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let staff = actor.staff().map(|s| s.id).ok_or(AppError::Forbidden)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -365,7 +366,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "portal_on_behalf",
+            AuditEvent::PortalOnBehalf,
             &format!("person:{person}"),
             "",
         )
@@ -424,7 +425,7 @@ impl App {
             self.audit_key(),
             &session.actor(),
             now,
-            "portal_sign_out",
+            AuditEvent::PortalSignOut,
             &format!("person:{}", session.person_id),
             "",
         )
@@ -440,7 +441,7 @@ impl App {
         session: &PortalSession,
     ) -> Result<PortalOverview, AppError> {
         let me = session.person_id;
-        authorise(&session.actor(), Action::ActAsPerson(me))?;
+        authorise(&session.actor(), Action::ActAsPerson, &Resource::person(me))?;
         let now = self.now();
         let today = uk_day(now).to_string();
         let mut tx = self.db().read().await?;
@@ -494,7 +495,7 @@ impl App {
             .record(
                 now,
                 session.actor().audit_name(),
-                "portal_view",
+                AuditEvent::PortalView,
                 format!("person:{me}"),
             )
             .await?;
@@ -518,7 +519,7 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson(me))?;
+        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
         let rsvp = Rsvp::parse(rsvp)
             .ok_or_else(|| AppError::field("rsvp", "Choose whether you are coming"))?;
         let now = self.now();
@@ -539,7 +540,7 @@ impl App {
             self.audit_key(),
             &actor,
             now,
-            "meeting_reply",
+            AuditEvent::MeetingReply,
             &format!("meeting:{meeting}"),
             &format!("person:{me} replied {}", rsvp.code()),
         )
@@ -559,7 +560,7 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson(me))?;
+        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
         let now = self.now();
         let today = uk_day(now).to_string();
         let mut tx = self.db().write().await?;
@@ -582,7 +583,7 @@ impl App {
                 self.audit_key(),
                 &actor,
                 now,
-                "opportunity_answer",
+                AuditEvent::OpportunityAnswer,
                 &format!("opportunity:{}", o.id),
                 &format!("person:{me}={answer}"),
             )
@@ -601,7 +602,7 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson(me))?;
+        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
         let mut problems = Vec::new();
         let best_times = text(
             "best_times",
@@ -650,7 +651,7 @@ impl App {
             self.audit_key(),
             &actor,
             now,
-            "person_change",
+            AuditEvent::PersonChange,
             &format!("person:{me}"),
             "portal: contact preferences",
         )
@@ -669,7 +670,7 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson(me))?;
+        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
         let kind = ConsentKind::parse(kind)
             .ok_or_else(|| AppError::field("kind", "Choose what the consent is for"))?;
         let now = self.now();
@@ -693,7 +694,7 @@ impl App {
             self.audit_key(),
             &actor,
             now,
-            "consent_record",
+            AuditEvent::ConsentRecord,
             &format!("person:{me}"),
             &format!("{}={given}", kind.code()),
         )
@@ -710,7 +711,7 @@ impl App {
         on: bool,
     ) -> Result<(), AppError> {
         let me = session.person_id;
-        authorise(&session.actor(), Action::ActAsPerson(me))?;
+        authorise(&session.actor(), Action::ActAsPerson, &Resource::person(me))?;
         let mut tx = self.db().write().await?;
         portal::set_easy_read(&mut tx, me, on).await?;
         tx.commit().await?;

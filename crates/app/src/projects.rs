@@ -2,10 +2,13 @@
 //! place on the Think Local Act Personal ladder, each change of which is kept with its date.
 
 use crate::input::{number_or_text, text, MemberInput};
-use crate::{authorise, Action, Actor, App, AppError, FieldError};
+use crate::{
+    authorise, authorise_or_hide, may, Action, Actor, App, AppError, FieldError, Resource,
+};
 use coproduce_domain::groups::{Ladder, ProjectStage};
 use coproduce_domain::people::parse_date;
 use coproduce_domain::time::uk_day;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, MemberRow, Team};
 use coproduce_store::projects::{self, LadderRow, ProjectRow};
@@ -97,7 +100,13 @@ impl App {
                 "service_id",
                 "Choose the project's service",
             )),
-            Some(s) if authorise(actor, Action::WorkInService(ServiceId(s.id))).is_err() => {
+            Some(s)
+                if !may(
+                    actor,
+                    Action::EditGroups,
+                    &Resource::in_service(ServiceId(s.id)),
+                ) =>
+            {
                 problems.push(FieldError::new(
                     "service_id",
                     "Choose one of your own services",
@@ -167,7 +176,7 @@ impl App {
         actor: &Actor,
         input: &ProjectInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let row = self.checked_project(actor, &mut tx, input).await?;
@@ -188,7 +197,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "project_add",
+            AuditEvent::ProjectAdd,
             &format!("project:{id}"),
             &row.name,
         )
@@ -206,7 +215,7 @@ impl App {
         id: i64,
         input: &ProjectInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let current = self.project_for_editing(actor, &mut tx, id).await?;
@@ -237,7 +246,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "project_change",
+            AuditEvent::ProjectChange,
             &format!("project:{id}"),
             &row.name,
         )
@@ -254,34 +263,46 @@ impl App {
         id: i64,
     ) -> Result<ProjectRow, AppError> {
         let found = projects::find(tx, id).await?.ok_or(AppError::NotFound)?;
-        authorise(actor, Action::WorkInService(ServiceId(found.service_id)))?;
+        authorise(
+            actor,
+            Action::EditGroups,
+            &Resource::in_service(ServiceId(found.service_id)),
+        )?;
         Ok(found)
     }
 
     /// The projects the actor works with.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn projects(&self, actor: &Actor) -> Result<Vec<ProjectRow>, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let all = projects::list(&mut tx).await?;
         tx.commit().await?;
         Ok(all
             .into_iter()
-            .filter(|p| authorise(actor, Action::WorkInService(ServiceId(p.service_id))).is_ok())
+            .filter(|p| {
+                may(
+                    actor,
+                    Action::ViewGroups,
+                    &Resource::in_service(ServiceId(p.service_id)),
+                )
+            })
             .collect())
     }
 
     /// One project with its members, ladder history and meetings.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_project(&self, actor: &Actor, id: i64) -> Result<ProjectView, AppError> {
-        authorise(actor, Action::ViewGroups)?;
+        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let project = projects::find(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if authorise(actor, Action::WorkInService(ServiceId(project.service_id))).is_err() {
-            return Err(AppError::NotFound);
-        }
+        authorise_or_hide(
+            actor,
+            Action::ViewGroups,
+            &Resource::in_service(ServiceId(project.service_id)),
+        )?;
         let members = groups::members(&mut tx, Team::Project(id)).await?;
         let ladder = projects::ladder_history(&mut tx, id).await?;
         let meetings = meetings::for_team(&mut tx, Team::Project(id), None, None, 200).await?;
@@ -302,7 +323,7 @@ impl App {
         project: i64,
         input: &MemberInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         self.project_for_editing(actor, &mut tx, project).await?;
@@ -327,7 +348,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "project_member_add",
+            AuditEvent::ProjectMemberAdd,
             &format!("project:{project}"),
             &detail,
         )
@@ -344,7 +365,7 @@ impl App {
         project: i64,
         member: i64,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups)?;
+        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         self.project_for_editing(actor, &mut tx, project).await?;
@@ -365,7 +386,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "project_member_end",
+            AuditEvent::ProjectMemberEnd,
             &format!("project:{project}"),
             &detail,
         )

@@ -2,8 +2,9 @@
 //! form's keys. Each server keeps what it read for a minute and reads again on meeting a
 //! secret it does not know, so a secret made on one server is used by all within a minute.
 
-use crate::{authorise, Action, Actor, App, AppError};
+use crate::{authorise, Action, Actor, App, AppError, Resource};
 use coproduce_domain::enquiries::{FormKey, KeyProblem, FORM_LIFETIME_HOURS};
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{SecretToken, Timestamp};
 use coproduce_store::secrets;
 use std::sync::{Arc, RwLock};
@@ -119,7 +120,7 @@ impl App {
     /// forgets those no form still open could have been signed with. Returns the new one's id.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rotate_secrets(&self, actor: &Actor) -> Result<i64, AppError> {
-        authorise(actor, Action::RotateSecrets)?;
+        authorise(actor, Action::RotateSecrets, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         let secret = SecretToken::generate("");
@@ -132,7 +133,7 @@ impl App {
             self.audit_key(),
             actor,
             now,
-            "secrets_rotate",
+            AuditEvent::SecretsRotate,
             &format!("server_secret:{id}"),
             FORM_KEYS,
         )

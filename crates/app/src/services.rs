@@ -1,28 +1,48 @@
 //! Services (the clinical services and teams people work with) and partners.
 
-use crate::{authorise, Action, Actor, App, AppError};
+use crate::{authorise, may, Action, Actor, App, AppError, Resource};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::people::Cadence;
+use coproduce_domain::AuditEvent;
+use coproduce_domain::ServiceId;
 use coproduce_store::services::PartnerRow;
 use coproduce_store::{audit, services};
 
-/// The services an actor works in: every one for the participation team and the command line,
-/// their own for anyone else (none for finance and auditors, who have none).
-pub fn in_scope(actor: &Actor, all: Vec<services::ServiceRow>) -> Vec<services::ServiceRow> {
-    match actor.staff() {
-        Some(s) if s.role != coproduce_domain::Role::Admin => all
-            .into_iter()
-            .filter(|row| s.service_ids.iter().any(|id| id.0 == row.id))
-            .collect(),
-        Some(_) | None => all,
-    }
+/// The services in which the policy lets an actor do `action`: every one for the participation
+/// team and the command line, their own for service staff.
+fn in_scope(
+    actor: &Actor,
+    action: Action,
+    all: Vec<services::ServiceRow>,
+) -> Vec<services::ServiceRow> {
+    all.into_iter()
+        .filter(|row| may(actor, action, &Resource::in_service(ServiceId(row.id))))
+        .collect()
 }
 
 impl App {
-    /// The services the actor works in (see [`in_scope`]), for their lists and filters.
+    /// The services the actor may do `action` in, for the lists, filters and forms that offer a
+    /// choice of service; refused outright to those who may not do it at all.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn own_services(&self, actor: &Actor) -> Result<Vec<services::ServiceRow>, AppError> {
-        Ok(in_scope(actor, self.services().await?))
+    pub async fn services_for(
+        &self,
+        actor: &Actor,
+        action: Action,
+    ) -> Result<Vec<services::ServiceRow>, AppError> {
+        authorise(actor, action, &Resource::ANY)?;
+        Ok(in_scope(actor, action, self.services().await?))
+    }
+
+    /// [`App::services_for`], with the partner organisations, for the forms that offer both.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn services_and_partners_for(
+        &self,
+        actor: &Actor,
+        action: Action,
+    ) -> Result<(Vec<services::ServiceRow>, Vec<PartnerRow>), AppError> {
+        authorise(actor, action, &Resource::ANY)?;
+        let (services, partners) = self.services_and_partners().await?;
+        Ok((in_scope(actor, action, services), partners))
     }
 
     /// Adds a service, with how often its people are usually kept in touch with.
@@ -33,7 +53,7 @@ impl App {
         name: &str,
         default_cadence_days: &str,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ManageServices)?;
+        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let mut problems = Vec::new();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -66,7 +86,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "service_add",
+                action: AuditEvent::ServiceAdd.code(),
                 object: Some(&object),
                 detail: name,
             },
@@ -101,7 +121,7 @@ impl App {
     /// Adds a partner organisation, such as a parent-carer forum.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_partner(&self, actor: &Actor, name: &str) -> Result<i64, AppError> {
-        authorise(actor, Action::ManageServices)?;
+        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(AppError::field(
@@ -121,7 +141,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "partner_add",
+                action: AuditEvent::PartnerAdd.code(),
                 object: Some(&object),
                 detail: name,
             },
@@ -144,7 +164,7 @@ impl App {
         name: &str,
         cadence: &str,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageServices)?;
+        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let name = name.trim();
         let mut problems = Vec::new();
         if name.is_empty() || name.chars().count() > 200 {
@@ -169,7 +189,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "service_update",
+            AuditEvent::ServiceUpdate,
             &format!("service:{id}"),
             name,
         )
@@ -181,7 +201,7 @@ impl App {
     /// Renames a partner.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_partner(&self, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
-        authorise(actor, Action::ManageServices)?;
+        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(AppError::field(
@@ -199,7 +219,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "partner_update",
+            AuditEvent::PartnerUpdate,
             &format!("partner:{id}"),
             name,
         )
@@ -211,7 +231,7 @@ impl App {
     /// Archives a service or a partner: it leaves lists and forms; what was recorded stays.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn archive(&self, actor: &Actor, what: Archivable, id: i64) -> Result<(), AppError> {
-        authorise(actor, Action::ManageServices)?;
+        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let mut tx = self.db().write().await?;
         if !services::archive(&mut tx, what, id, self.now()).await? {
             return Err(AppError::NotFound);
@@ -220,7 +240,8 @@ impl App {
             Archivable::Service => format!("service:{id}"),
             Archivable::Partner => format!("partner:{id}"),
         };
-        self.audit(&mut tx, actor, "archive", &object, "").await?;
+        self.audit(&mut tx, actor, AuditEvent::Archive, &object, "")
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -4,6 +4,7 @@ use crate::{passwords, Actor, App, AppError, StaffMember};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::secret::sha256_hex;
 use coproduce_domain::totp::TotpSecret;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{Email, NewPassword, Role, SecretToken, ServiceId, StaffId, Timestamp};
 use coproduce_store::{audit, sessions, staff, throttle, Tx};
 use rand::Rng;
@@ -106,14 +107,14 @@ fn throttle_keys(email: &str, address: &str) -> (String, String) {
 fn staff_entry<'a>(
     at: Timestamp,
     actor: &'a str,
-    action: &'a str,
+    action: AuditEvent,
     object: Option<&'a str>,
     detail: &'a str,
 ) -> Entry<'a> {
     Entry {
         at: at.millis(),
         actor,
-        action,
+        action: action.code(),
         object,
         detail,
     }
@@ -130,7 +131,7 @@ impl App {
     async fn record_failure(
         &self,
         keys: &(String, String),
-        action: &str,
+        action: AuditEvent,
         object: Option<&str>,
     ) -> Result<(), AppError> {
         let now = self.now();
@@ -176,7 +177,7 @@ impl App {
             Some(s) if password_ok && s.password_hash.is_some() && s.disabled_at.is_none() => s,
             other => {
                 let object = other.map(|s| format!("staff:{}", s.id));
-                self.record_failure(&keys, "sign_in_failed", object.as_deref())
+                self.record_failure(&keys, AuditEvent::SignInFailed, object.as_deref())
                     .await?;
                 return Err(AppError::BadCredentials);
             }
@@ -207,9 +208,9 @@ impl App {
         throttle::clear(&mut tx, &keys.0, now.plus_days(-1)).await?;
         let actor = format!("staff:{}", account.id);
         let action = if stage == Stage::Full {
-            "sign_in"
+            AuditEvent::SignIn
         } else {
-            "sign_in_password_accepted"
+            AuditEvent::SignInPasswordAccepted
         };
         audit::append(
             &mut tx,
@@ -293,7 +294,7 @@ impl App {
         if !ok {
             tx.commit().await?;
             let object = format!("staff:{}", session.staff.id);
-            self.record_failure(&keys, "second_factor_failed", Some(&object))
+            self.record_failure(&keys, AuditEvent::SecondFactorFailed, Some(&object))
                 .await?;
             return Err(AppError::BadCredentials);
         }
@@ -316,7 +317,7 @@ impl App {
         audit::append(
             &mut tx,
             self.audit_key(),
-            &staff_entry(now, &actor, "sign_in", Some(&actor), how),
+            &staff_entry(now, &actor, AuditEvent::SignIn, Some(&actor), how),
         )
         .await?;
         tx.commit().await?;
@@ -367,7 +368,13 @@ impl App {
         audit::append(
             &mut tx,
             self.audit_key(),
-            &staff_entry(now, &actor, "second_factor_enrolled", Some(&actor), ""),
+            &staff_entry(
+                now,
+                &actor,
+                AuditEvent::SecondFactorEnrolled,
+                Some(&actor),
+                "",
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -393,7 +400,7 @@ impl App {
         audit::append(
             &mut tx,
             self.audit_key(),
-            &staff_entry(now, &actor, "sign_out", Some(&actor), ""),
+            &staff_entry(now, &actor, AuditEvent::SignOut, Some(&actor), ""),
         )
         .await?;
         tx.commit().await?;
@@ -452,7 +459,7 @@ impl App {
             &staff_entry(
                 now,
                 &actor,
-                "password_set",
+                AuditEvent::PasswordSet,
                 Some(&actor),
                 "by one-time link",
             ),

@@ -1,8 +1,9 @@
 //! Managing staff accounts.
 
 use crate::sign_in::PASSWORD_LINK_HOURS;
-use crate::{authorise, passwords, Action, Actor, App, AppError, FieldError};
+use crate::{authorise, passwords, Action, Actor, App, AppError, FieldError, Resource};
 use coproduce_domain::audit::Entry;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{Email, NewPassword, Role, SecretToken, ServiceId, StaffId};
 use coproduce_store::{audit, services, sessions, staff};
 
@@ -57,7 +58,7 @@ impl App {
         actor: &Actor,
         input: NewStaffInput,
     ) -> Result<AddedStaff, AppError> {
-        authorise(actor, Action::ManageStaff)?;
+        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
         let mut problems = Vec::new();
         let email = Email::parse(&input.email)
             .map_err(|e| problems.push(FieldError::new("email", e.to_string())))
@@ -144,7 +145,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "staff_add",
+                action: AuditEvent::StaffAdd.code(),
                 object: Some(&object),
                 detail: &detail,
             },
@@ -157,7 +158,7 @@ impl App {
     /// Every staff member, for the staff list.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_staff(&self, actor: &Actor) -> Result<Vec<StaffSummary>, AppError> {
-        authorise(actor, Action::ManageStaff)?;
+        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let rows = staff::list(&mut tx).await?;
         tx.commit().await?;
@@ -178,7 +179,7 @@ impl App {
     /// Finds a staff member by email address, for the command line.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn staff_id_by_email(&self, actor: &Actor, email: &str) -> Result<StaffId, AppError> {
-        authorise(actor, Action::ManageStaff)?;
+        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
         let email = Email::parse(email).map_err(|e| AppError::field("email", e.to_string()))?;
         let mut tx = self.db().read().await?;
         let found = staff::find_by_email(&mut tx, &email).await?;
@@ -199,7 +200,7 @@ impl App {
         id: StaffId,
         disabled: bool,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageStaff)?;
+        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
         if disabled && actor.staff().is_some_and(|s| s.id == id) {
             return Err(AppError::field(
                 "staff",
@@ -217,22 +218,11 @@ impl App {
         };
         let object = format!("staff:{id}");
         let (action, detail) = if disabled {
-            ("staff_disable", format!("{ended} sessions ended"))
+            (AuditEvent::StaffDisable, format!("{ended} sessions ended"))
         } else {
-            ("staff_enable", String::new())
+            (AuditEvent::StaffEnable, String::new())
         };
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action,
-                object: Some(&object),
-                detail: &detail,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, action, &object, &detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -245,7 +235,7 @@ impl App {
         id: StaffId,
         required: bool,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageStaff)?;
+        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
         staff::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -258,7 +248,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "second_factor_requirement",
+                action: AuditEvent::SecondFactorRequirement.code(),
                 object: Some(&object),
                 detail: &detail,
             },

@@ -1,7 +1,8 @@
 //! API tokens: created at the command line, presented as bearer tokens.
 
-use crate::{authorise, Action, Actor, App, AppError, StaffMember};
+use crate::{authorise, Action, Actor, App, AppError, Resource, StaffMember};
 use coproduce_domain::audit::Entry;
+use coproduce_domain::AuditEvent;
 use coproduce_domain::{Role, SecretToken, StaffId};
 use coproduce_store::{api_tokens, audit, staff};
 
@@ -15,7 +16,7 @@ impl App {
         name: &str,
         expires_in_days: Option<i64>,
     ) -> Result<SecretToken, AppError> {
-        authorise(actor, Action::ManageTokens)?;
+        authorise(actor, Action::ManageTokens, &Resource::ANY)?;
         if let Some(days) = expires_in_days {
             if !(1..=3650).contains(&days) {
                 return Err(AppError::field(
@@ -50,7 +51,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "token_create",
+                action: AuditEvent::TokenCreate.code(),
                 object: Some(&object),
                 detail: &detail,
             },
@@ -90,7 +91,7 @@ impl App {
             &Entry {
                 at: now.millis(),
                 actor: &actor.audit_name(),
-                action: "token_use",
+                action: AuditEvent::TokenUse.code(),
                 object: Some(&object),
                 detail: request,
             },

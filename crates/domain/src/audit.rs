@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// The action of the entry from which the chain is keyed; its detail is `key:{id}`.
-pub const KEYED_ACTION: &str = "audit_keyed";
+pub const KEYED_ACTION: &str = crate::AuditEvent::AuditKeyed.code();
 
 /// The key the chain is keyed with: 32 or more random bytes. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]

@@ -37,6 +37,7 @@ macro_rules! code_list {
 }
 
 pub mod audit;
+mod audit_event;
 pub mod easy_read;
 pub mod email;
 pub mod enquiries;
@@ -56,6 +57,7 @@ pub mod text;
 pub mod time;
 pub mod totp;
 
+pub use audit_event::AuditEvent;
 pub use email::Email;
 pub use ids::{ServiceId, StaffId};
 pub use password::NewPassword;

@@ -212,10 +212,10 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<GroupFields>,
 ) -> Result<Json<Group>, ApiError> {
+    let current = state.app.view_group(&actor, id).await?.group;
     if change.version.is_none() {
         return Err(AppError::field("version", "Send the version you read").into());
     }
-    let current = state.app.view_group(&actor, id).await?.group;
     let base = GroupInput::from_group(&current);
     state
         .app

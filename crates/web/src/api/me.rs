@@ -3,7 +3,7 @@
 use super::extract::ApiActor;
 use crate::error::{ApiError, Problem};
 use axum::Json;
-use coproduce_app::{authorise, Action};
+use coproduce_app::{authorise, Action, Resource};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -34,7 +34,7 @@ pub struct Me {
     )
 )]
 pub async fn me(ApiActor(actor): ApiActor) -> Result<Json<Me>, ApiError> {
-    authorise(&actor, Action::UseOwnAccount)?;
+    authorise(&actor, Action::UseOwnAccount, &Resource::ANY)?;
     let staff = actor.staff().ok_or_else(ApiError::unauthorised)?;
     Ok(Json(Me {
         id: staff.id.0,

@@ -10,7 +10,7 @@ use axum::Json;
 use coproduce_app::meetings::{
     who_key, ActionInput, Joiner, MeetingInput, RegisterInput, RegisterLineInput, Team,
 };
-use coproduce_app::AppError;
+use coproduce_app::{authorise, Action, AppError, Resource};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -135,6 +135,8 @@ pub async fn meetings(
     ApiActor(actor): ApiActor,
     super::ApiQuery(q): super::ApiQuery<MeetingsQuery>,
 ) -> Result<Json<Page<Meeting>>, ApiError> {
+    // The policy answers before the query is read.
+    authorise(&actor, Action::ViewGroups, &Resource::ANY)?;
     let from = moment("from", q.from.as_deref())?;
     let to = moment("to", q.to.as_deref())?;
     let rows = match (q.group_id, q.project_id, q.person_id) {
@@ -236,6 +238,7 @@ pub async fn add_meeting(
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<NewMeeting>,
 ) -> Result<(StatusCode, Json<Meeting>), ApiError> {
+    authorise(&actor, Action::EditGroups, &Resource::ANY)?;
     let team = match (body.group_id, body.project_id) {
         (Some(g), None) => Team::Group(g),
         (None, Some(p)) => Team::Project(p),
@@ -297,10 +300,10 @@ pub async fn change_meeting(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<MeetingChange>,
 ) -> Result<Json<Meeting>, ApiError> {
+    let current = state.app.view_meeting(&actor, id).await?.meeting;
     let Some(version) = change.version else {
         return Err(AppError::field("version", "Send the version you read").into());
     };
-    let current = state.app.view_meeting(&actor, id).await?.meeting;
     let mut input = MeetingInput::from_meeting(&current);
     if let Some(start) = change.starts_at_local.as_deref() {
         (input.date, input.time) = split_start(start)?;

@@ -186,7 +186,11 @@ pub async fn services(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Page<Service>>, ApiError> {
-    coproduce_app::authorise(&actor, coproduce_app::Action::UseOwnAccount)?;
+    coproduce_app::authorise(
+        &actor,
+        coproduce_app::Action::UseOwnAccount,
+        &coproduce_app::Resource::ANY,
+    )?;
     let items = state
         .app
         .services()
@@ -379,10 +383,10 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<PersonChange>,
 ) -> Result<Json<Person>, ApiError> {
+    let current = state.app.view_person(&actor, id).await?;
     let Some(version) = change.version else {
         return Err(coproduce_app::AppError::field("version", "Send the version you read").into());
     };
-    let current = state.app.view_person(&actor, id).await?;
     let p = &current.person;
     let tags = |kind: &str| {
         current
@@ -579,7 +583,11 @@ pub async fn partners(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Page<Partner>>, ApiError> {
-    coproduce_app::authorise(&actor, coproduce_app::Action::UseOwnAccount)?;
+    coproduce_app::authorise(
+        &actor,
+        coproduce_app::Action::UseOwnAccount,
+        &coproduce_app::Resource::ANY,
+    )?;
     let items = state
         .app
         .partners()

@@ -177,10 +177,10 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ProjectFields>,
 ) -> Result<Json<Project>, ApiError> {
+    let current = state.app.view_project(&actor, id).await?;
     if body.version.is_none() {
         return Err(AppError::field("version", "Send the version you read").into());
     }
-    let current = state.app.view_project(&actor, id).await?;
     let input = body.over(ProjectInput::from_project(&current.project));
     state.app.update_project(&actor, id, &input).await?;
     Ok(Json(of_view(state.app.view_project(&actor, id).await?)))

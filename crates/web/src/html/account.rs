@@ -1,6 +1,6 @@
 //! The staff member's own account: details and the second factor.
 
-use super::kit::{render, Errors, Layout};
+use super::kit::{render, Errors, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::{AnySession, SignedIn};
@@ -11,15 +11,14 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use coproduce_app::sign_in::{Session, Stage};
 use coproduce_app::AppError;
 use coproduce_domain::totp::TotpSecret;
 use serde::Deserialize;
 
 /// The account routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/account", get(overview))
         .route("/account/two-factor", get(setup_page).post(setup))
 }
@@ -54,8 +53,12 @@ async fn overview(State(state): State<AppState>, SignedIn(session, actor): Signe
         role_label: session.staff.role.label(),
         has_second_factor: session.has_second_factor,
         recovery_codes_left: left,
-        has_meetings: coproduce_app::authorise(&actor.clone(), coproduce_app::Action::ViewGroups)
-            .is_ok(),
+        has_meetings: coproduce_app::authorise(
+            &actor.clone(),
+            coproduce_app::Action::ViewGroups,
+            &coproduce_app::Resource::ANY,
+        )
+        .is_ok(),
     };
     render(StatusCode::OK, &page)
 }

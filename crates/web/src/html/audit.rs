@@ -1,6 +1,6 @@
 //! The audit trail, for admins and auditors.
 
-use super::kit::{render, Layout};
+use super::kit::{render, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::SignedIn;
 use crate::AppState;
@@ -9,14 +9,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use coproduce_app::audit::ChainReport;
 use coproduce_app::Actor;
 use serde::Deserialize;
 
 /// The audit routes.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/audit", get(list))
+pub(super) fn routes() -> Routes {
+    Routes::new().route("/audit", get(list))
 }
 
 struct Row {

@@ -1,7 +1,7 @@
 //! Calendar feeds (RFC 5545) to import into Outlook, Google or Apple calendars: a group's
 //! meetings for signed-in staff, and each person's or staff member's meetings at a secret link.
 
-use super::kit::{date_text, render, uk, Layout};
+use super::kit::{date_text, render, uk, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::SignedIn;
@@ -11,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use chrono::DateTime;
 use coproduce_app::calendar::FEED_PAST_DAYS;
 use coproduce_app::meetings::Joiner;
@@ -22,8 +21,8 @@ use coproduce_domain::Timestamp;
 use serde::Deserialize;
 
 /// The calendar routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/calendar/groups/{file}", get(group_feed))
         .route("/calendar/feed/{file}", get(secret_feed))
         .route(

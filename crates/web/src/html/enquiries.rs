@@ -2,7 +2,7 @@
 //! by, and each enquiry's page, where it is assigned, the welcome call recorded, and it is
 //! turned into a person or closed with a reason.
 
-use super::kit::{date_text, uk};
+use super::kit::{date_text, uk, Routes};
 use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
@@ -13,7 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::enquiries::{EnquiryAction, EnquiryRow, MatchRow};
 use coproduce_app::people::ServiceRow;
 use coproduce_app::sign_in::Session;
@@ -24,8 +23,8 @@ use coproduce_domain::people::{parse_list, Channel, Need};
 use serde::Deserialize;
 
 /// The enquiry routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/enquiries", get(list))
         .route("/enquiries/{id}", get(show))
         .route("/enquiries/{id}/assign", post(assign))

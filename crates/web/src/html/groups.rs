@@ -2,7 +2,7 @@
 //! and adding a person found by name.
 
 use super::kit::team::{add_team_member, end_team_member, member_page, AddMember, FindMember};
-use super::kit::{date_text, uk};
+use super::kit::{date_text, uk, Routes};
 use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
@@ -13,19 +13,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::groups::{Group, GroupInput, GroupView};
 use coproduce_app::meetings::Team;
 use coproduce_app::people::{PartnerRow, ServiceRow};
 use coproduce_app::sign_in::Session;
+use coproduce_app::Action;
 use coproduce_app::{AppError, FieldError};
 use coproduce_domain::groups::GroupRole;
 use coproduce_domain::pattern::{simple_parts, simple_rule};
 use serde::Deserialize;
 
 /// The groups routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/groups", get(list).post(create))
         .route("/groups/new", get(new_form))
         .route("/groups/{id}", get(show))
@@ -168,11 +168,14 @@ async fn form_page(
     form: GroupForm,
     errors: Errors,
 ) -> Response {
-    let (services, partners) = match state.app.services_and_partners().await {
+    let found = state
+        .app
+        .services_and_partners_for(&session.actor(), Action::EditGroups)
+        .await;
+    let (services, partners) = match found {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let services = coproduce_app::services::in_scope(&session.actor(), services);
     let heading = if id.is_some() {
         "Change the group"
     } else {

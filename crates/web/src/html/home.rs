@@ -1,6 +1,6 @@
 //! The home page.
 
-use super::kit::{render, Layout};
+use super::kit::{render, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::SignedIn;
 use crate::AppState;
@@ -9,12 +9,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
-use coproduce_app::{authorise, Action, Actor};
+use coproduce_app::Capabilities;
 
 /// The home page's route.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub(super) fn routes() -> Routes {
+    Routes::new().route("/", get(home))
 }
 
 #[derive(Template)]
@@ -28,7 +27,7 @@ struct HomePage {
 
 async fn home(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
     // Those who keep in touch with people start at the queue of who is due a call.
-    if authorise(&Actor::Staff(session.staff.clone()), Action::ViewPeople).is_ok() {
+    if Capabilities::of(&session.actor()).view_people {
         return axum::response::Redirect::to("/keep-in-touch").into_response();
     }
     let services = match state.app.service_names(&session.staff.service_ids).await {

@@ -1,6 +1,6 @@
 //! Importing people from a spreadsheet: upload, map the columns, preview, import.
 
-use super::kit::{render, Errors, Layout};
+use super::kit::{render, Errors, Layout, Routes};
 use super::spreadsheet;
 use crate::error::PageError;
 use crate::extract::CsrfForm;
@@ -11,7 +11,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::import::{Preview, FIELDS};
 use coproduce_app::people::ServiceRow;
 use coproduce_app::sign_in::Session;
@@ -22,8 +21,8 @@ use coproduce_domain::secret::constant_time_eq;
 const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
 /// The import routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route(
             "/people/import",
             get(upload_form)

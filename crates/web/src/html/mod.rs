@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use coproduce_app::sign_in::SessionLookup;
-use kit::{render, render_error, Layout};
+use kit::{render, render_error, Layout, Routes};
 
 mod account;
 mod audit;
@@ -37,11 +37,19 @@ mod staff;
 
 /// Every page's routes, behind the layer that resolves the session.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    features().layer(middleware::from_fn_with_state(state.clone(), resolve))
+    let (router, _) = features().into_parts();
+    router
+        .fallback(errors::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), resolve))
 }
 
-fn features() -> Router<AppState> {
-    Router::new()
+/// Every path the pages serve, in the order their features add them (for the route walk).
+pub fn paths() -> Vec<&'static str> {
+    features().into_parts().1
+}
+
+fn features() -> Routes {
+    Routes::new()
         .merge(home::routes())
         .merge(sign_in::routes())
         .merge(account::routes())
@@ -60,7 +68,6 @@ fn features() -> Router<AppState> {
         .merge(audit::routes())
         .route("/accessibility", get(accessibility))
         .route("/privacy", get(privacy))
-        .fallback(errors::not_found)
 }
 
 /// Looks up the session cookie once, for the handlers and for rendering error pages; draws the

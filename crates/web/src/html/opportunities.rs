@@ -3,7 +3,7 @@
 //! confirmed.
 
 use super::kit::opportunity::Shown;
-use super::kit::{render, Errors, FormFields, Layout};
+use super::kit::{render, Errors, FormFields, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::SignedIn;
@@ -13,12 +13,12 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::opportunities::{
     OpportunityInput, OpportunityPersonRow, OpportunityRow, PictureRow, MAX_PICTURE_BYTES,
 };
 use coproduce_app::people::{PersonRow, SearchInput, ServiceRow};
 use coproduce_app::sign_in::Session;
+use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::easy_read::{pictures, Line, Picture, MAX_LINES};
 use coproduce_domain::opportunities::{
@@ -28,8 +28,8 @@ use coproduce_domain::secret::constant_time_eq;
 use serde::Deserialize;
 
 /// The staff opportunity routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/manage/opportunities", get(list).post(create))
         .route("/manage/opportunities/new", get(new_form))
         .route("/manage/opportunities/{id}", get(show))
@@ -112,9 +112,12 @@ async fn form_page(
 ) -> Response {
     let services = state
         .app
-        .own_services(&session.actor())
-        .await
-        .unwrap_or_default();
+        .services_for(&session.actor(), Action::EditGroups)
+        .await;
+    let services = match services {
+        Ok(s) => s,
+        Err(e) => return PageError::from(e).into_response(),
+    };
     let uploaded = state
         .app
         .uploaded_pictures(&session.actor())
@@ -400,7 +403,9 @@ async fn show(
     show_page(&state, &session, id, q, Errors::default()).await
 }
 
-#[derive(Deserialize)]
+/// Parsed leniently, so the opportunity is found (or refused) before the answers are read.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct StageForm {
     person_id: i64,
     stage: String,

@@ -3,7 +3,7 @@
 //! link, Easy Read), plus staff signing someone in on their behalf.
 
 use super::kit::opportunity::Shown;
-use super::kit::{date_text, uk};
+use super::kit::{date_text, uk, Routes};
 use super::kit::{render, render_with_cookie, Errors, FormFields, Layout, NavItem, UserBar};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
@@ -18,7 +18,6 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::meetings::{Joiner, Meeting};
 use coproduce_app::portal::{ContactInput, PortalLookup, PortalOverview, PortalSession};
 use coproduce_app::sign_in::Session;
@@ -31,8 +30,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// The portal's routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/my", get(home))
         .route("/my/sign-in", get(sign_in_page).post(ask_for_code))
         .route("/my/sign-in/code", get(code_page).post(enter_code))

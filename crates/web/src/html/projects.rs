@@ -2,7 +2,7 @@
 //! co-production with its history, members, meetings), and adding members.
 
 use super::kit::team::{add_team_member, end_team_member, member_page, AddMember, FindMember};
-use super::kit::{date_text, uk};
+use super::kit::{date_text, uk, Routes};
 use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
@@ -13,18 +13,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::meetings::Team;
 use coproduce_app::people::ServiceRow;
 use coproduce_app::projects::{Project, ProjectInput, ProjectView};
 use coproduce_app::sign_in::Session;
+use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{GroupRole, Ladder, ProjectStage};
 use serde::Deserialize;
 
 /// The project routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/projects", get(list).post(create))
         .route("/projects/new", get(new_form))
         .route("/projects/{id}", get(show))
@@ -83,8 +83,12 @@ async fn form_page(
     form: ProjectInput,
     errors: Errors,
 ) -> Response {
-    let services = match state.app.services_and_partners().await {
-        Ok((s, _)) => coproduce_app::services::in_scope(&session.actor(), s),
+    let services = match state
+        .app
+        .services_for(&session.actor(), Action::EditGroups)
+        .await
+    {
+        Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),
     };
     let heading = if id.is_some() {

@@ -2,7 +2,7 @@
 //! opportunities, and the form to ask to get involved, with its thank-you page.
 
 use super::kit::opportunity::Shown;
-use super::kit::{render, render_with_cookie, Errors, FormFields, Layout};
+use super::kit::{render, render_with_cookie, Errors, FormFields, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::{ClientAddress, MaybeSession};
@@ -13,7 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use coproduce_app::enquiries::EnquiryInput;
 use coproduce_app::opportunities::OpportunityRow;
 use coproduce_app::AppError;
@@ -22,8 +21,8 @@ use coproduce_domain::people::{Channel, Need};
 use serde::Deserialize;
 
 /// The public routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/get-involved", get(get_involved))
         .route("/get-involved/easy-read", get(get_involved_easy_read))
         .route("/get-involved/ask", get(ask_form).post(ask))
@@ -99,11 +98,11 @@ async fn show(
         Ok((o, open)) => {
             // Staff who can manage it get a link to do so.
             let staff = session.is_some_and(|s| {
-                coproduce_app::authorise(
-                    &coproduce_app::Actor::Staff(s.staff),
-                    coproduce_app::Action::WorkInService(coproduce_domain::ServiceId(o.service_id)),
+                coproduce_app::may(
+                    &s.actor(),
+                    coproduce_app::Action::EditGroups,
+                    &coproduce_app::Resource::in_service(coproduce_domain::ServiceId(o.service_id)),
                 )
-                .is_ok()
             });
             render(
                 StatusCode::OK,

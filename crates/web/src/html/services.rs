@@ -1,6 +1,6 @@
 //! The services list, for admins.
 
-use super::kit::{render, Errors, Layout};
+use super::kit::{render, Errors, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::SignedIn;
@@ -10,16 +10,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use coproduce_app::people::{PartnerRow, ServiceRow};
 use coproduce_app::services::Archivable;
 use coproduce_app::sign_in::Session;
-use coproduce_app::{authorise, Action, Actor, AppError};
+use coproduce_app::{authorise, Action, Actor, AppError, Resource};
 use serde::Deserialize;
 
 /// The services routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/services", get(list).post(create))
         .route("/partners", axum::routing::post(create_partner))
         .route("/services/{id}", get(edit_service).post(save_service))
@@ -58,7 +57,7 @@ struct ServiceForm {
 }
 
 async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Errors) -> Response {
-    if let Err(e) = authorise(&Actor::Staff(session.staff.clone()), Action::ManageServices) {
+    if let Err(e) = authorise(&session.actor(), Action::ManageServices, &Resource::ANY) {
         return PageError::from(e).into_response();
     }
     let (services, partners) = match state.app.services_and_partners().await {
@@ -161,7 +160,7 @@ async fn edit_page(
     errors: Errors,
 ) -> Response {
     let actor = Actor::Staff(session.staff.clone());
-    if let Err(e) = authorise(&actor, Action::ManageServices) {
+    if let Err(e) = authorise(&actor, Action::ManageServices, &Resource::ANY) {
         return PageError::from(e).into_response();
     }
     let (heading, path, stored) = match what {

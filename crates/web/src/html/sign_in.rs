@@ -1,6 +1,6 @@
 //! Signing in and out, the second factor, and set-password links.
 
-use super::kit::{render, render_with_cookie, Errors, Layout};
+use super::kit::{render, render_with_cookie, Errors, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::{AnySession, ClientAddress, MaybeSession};
@@ -11,15 +11,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use coproduce_app::sign_in::{Session, Stage};
 use coproduce_app::AppError;
 use coproduce_domain::SecretToken;
 use serde::Deserialize;
 
 /// The sign-in routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/sign-in", get(sign_in_page).post(sign_in))
         .route("/sign-in/two-factor", get(two_factor_page).post(two_factor))
         .route("/sign-out", axum::routing::post(sign_out))

@@ -1,6 +1,6 @@
 //! The staff list, for admins: disable accounts and require a second factor.
 
-use super::kit::{render, Layout};
+use super::kit::{render, Layout, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::SignedIn;
@@ -10,15 +10,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::staff::StaffSummary;
 use coproduce_app::Actor;
 use coproduce_domain::{Role, StaffId};
 use serde::Deserialize;
 
 /// The staff routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/staff", get(list))
         .route("/staff/{id}/disable", post(disable))
         .route("/staff/{id}/enable", post(enable))
@@ -63,7 +62,9 @@ async fn list(
 #[derive(Deserialize)]
 struct Empty {}
 
-#[derive(Deserialize)]
+/// Parsed leniently, so the policy answers before the form is read.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct RequiredForm {
     required: bool,
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use coproduce_app::sign_in::{Session, Stage};
-use coproduce_domain::Role;
+use coproduce_app::Capabilities;
 
 /// A link in the header's navigation.
 #[derive(Clone, Debug)]
@@ -59,30 +59,35 @@ const PUBLIC_NAV: &[(&str, &str)] = &[
     ("/my", "Your page"),
 ];
 
-/// The navigation each role sees, in order. Every page reachable by a role should be here or
-/// linked from a page that is, so the browser crawl checks it.
-fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
-    let mut items = match role {
-        Role::Admin | Role::Staff => {
-            vec![
-                ("/keep-in-touch", "Keep in touch"),
-                ("/people", "People"),
-                ("/groups", "Groups"),
-                ("/manage/opportunities", "Opportunities"),
-            ]
-        }
-        Role::Finance | Role::Auditor => vec![("/", "Home")],
-    };
-    match role {
-        Role::Admin => items.extend([
-            ("/enquiries", "Enquiries"),
-            ("/services", "Services and partners"),
-            ("/staff", "Staff"),
-            ("/audit", "Audit trail"),
-        ]),
-        Role::Auditor => items.push(("/audit", "Audit trail")),
-        Role::Staff | Role::Finance => {}
+/// The navigation each staff member sees, in order, by what the policy lets them do. Every page
+/// reachable by a role should be here or linked from a page that is, so the browser crawl checks
+/// it.
+fn nav_for(can: Capabilities) -> Vec<(&'static str, &'static str)> {
+    let mut items = Vec::new();
+    if can.view_people {
+        items.extend([("/keep-in-touch", "Keep in touch"), ("/people", "People")]);
     }
+    if can.view_groups {
+        items.extend([
+            ("/groups", "Groups"),
+            ("/manage/opportunities", "Opportunities"),
+        ]);
+    }
+    if items.is_empty() {
+        items.push(("/", "Home"));
+    }
+    let managed = [
+        (can.manage_enquiries, "/enquiries", "Enquiries"),
+        (can.manage_services, "/services", "Services and partners"),
+        (can.manage_staff, "/staff", "Staff"),
+        (can.read_audit_trail, "/audit", "Audit trail"),
+    ];
+    items.extend(
+        managed
+            .into_iter()
+            .filter(|(allowed, _, _)| *allowed)
+            .map(|(_, href, label)| (href, label)),
+    );
     items.push(("/account", "Your account"));
     items
 }
@@ -96,7 +101,7 @@ impl Layout {
         current: &str,
     ) -> Layout {
         let nav = match session {
-            Some(s) if s.stage == Stage::Full => nav_for(s.staff.role)
+            Some(s) if s.stage == Stage::Full => nav_for(Capabilities::of(&s.actor()))
                 .into_iter()
                 .map(|(href, label)| NavItem {
                     href,

@@ -6,8 +6,10 @@ mod form;
 mod format;
 mod layout;
 pub(crate) mod opportunity;
+mod routes;
 pub(crate) mod team;
 
 pub(crate) use form::{Errors, FormFields};
 pub(crate) use format::{date_text, uk, uk_date};
 pub(crate) use layout::{render, render_error, render_with_cookie, Layout, NavItem, UserBar};
+pub(crate) use routes::Routes;

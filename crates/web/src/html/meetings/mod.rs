@@ -1,10 +1,9 @@
 //! One meeting: its page, changing it and one-off meetings, the register, invitations and
 //! replies, actions and papers. One file a task; `view.rs` holds what several show.
 
-use crate::AppState;
+use super::kit::Routes;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use axum::Router;
 use coproduce_app::meetings::MAX_PAPER_BYTES;
 
 mod actions;
@@ -16,8 +15,8 @@ mod register;
 mod view;
 
 /// The meeting routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/meetings/{id}", get(record::show))
         .route("/meetings/{id}/edit", get(form::edit_form).post(form::save))
         .route(

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::people::{PartnerRow, PersonInput, PersonView, ServiceRow};
 use coproduce_app::sign_in::Session;
+use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::people::{Channel, Need, PersonStatus};
 
@@ -116,7 +117,7 @@ pub(super) async fn new_form(
     State(state): State<AppState>,
     SignedIn(session, actor): SignedIn,
 ) -> Response {
-    let services = match state.app.own_services(&actor).await {
+    let services = match state.app.services_for(&actor, Action::EditPeople).await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(),
     };
@@ -144,7 +145,11 @@ pub(super) async fn create(
     match state.app.create_person(&actor, &input, &service_id).await {
         Ok(id) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
         Err(AppError::Invalid(list)) => {
-            let services = state.app.own_services(&actor).await.unwrap_or_default();
+            let services = state
+                .app
+                .services_for(&actor, Action::EditPeople)
+                .await
+                .unwrap_or_default();
             let mut page = FormPage::new(
                 &state,
                 &session,

@@ -2,9 +2,8 @@
 //! contacts, consents, relationships and merging from it. One file a task; `view.rs` holds what
 //! several of them show.
 
-use crate::AppState;
+use super::kit::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 
 mod consents;
 mod contacts;
@@ -18,8 +17,8 @@ mod search;
 mod view;
 
 /// The people routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .route("/keep-in-touch", get(queue::keep_in_touch))
         .route("/people", get(search::list).post(form::create))
         .route("/people/new", get(form::new_form))

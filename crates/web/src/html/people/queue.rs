@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use coproduce_app::people::{QueueInput, ServiceRow};
+use coproduce_app::Action;
 use coproduce_domain::people::{parse_list, Channel};
 
 pub(super) struct QueueItem {
@@ -46,7 +47,7 @@ pub(super) async fn keep_in_touch(
 ) -> Response {
     let (queue, services) = match tokio::try_join!(
         state.app.keep_in_touch(&actor, &filter),
-        state.app.own_services(&actor)
+        state.app.services_for(&actor, Action::ViewPeople)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),

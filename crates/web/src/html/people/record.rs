@@ -12,9 +12,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::people::{ContactInput, PartnerRow, PersonRow, TagRow};
 use coproduce_app::sign_in::Session;
+use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::people::{Channel, ConsentKind, Direction, PersonStatus};
-use coproduce_domain::{Role, SecretToken};
+use coproduce_domain::SecretToken;
 use serde::Deserialize;
 
 pub(super) struct RelationshipItem {
@@ -126,12 +127,13 @@ pub(super) async fn show_page(
     let actor = session.actor();
     let (view, (services, partners)) = match tokio::try_join!(
         state.app.view_person(&actor, id),
-        state.app.services_and_partners()
+        state
+            .app
+            .services_and_partners_for(&actor, Action::EditPeople)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
     };
-    let services = coproduce_app::services::in_scope(&session.actor(), services);
     let now = state.app.now_for_display().millis();
     let p = &view.person;
     let mut timeline: Vec<TimelineItem> = Vec::new();
@@ -233,12 +235,7 @@ pub(super) async fn show_page(
             .iter()
             .map(|r| RelationshipItem {
                 id: r.id,
-                editable: session.staff.role == Role::Admin
-                    || session
-                        .staff
-                        .service_ids
-                        .iter()
-                        .any(|s| s.0 == r.service_id),
+                editable: view.can_edit_relationships.contains(&r.id),
                 review: r
                     .next_review_on
                     .as_deref()

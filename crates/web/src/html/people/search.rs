@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use coproduce_app::people::{SearchInput, ServiceRow};
+use coproduce_app::Action;
 use coproduce_domain::people::PersonStatus;
 use serde::Deserialize;
 
@@ -46,7 +47,7 @@ pub(super) async fn list(
 ) -> Response {
     let (found, services) = match tokio::try_join!(
         state.app.search_people(&actor, &search),
-        state.app.own_services(&actor)
+        state.app.services_for(&actor, Action::ViewPeople)
     ) {
         Ok(r) => r,
         Err(e) => return PageError::from(e).into_response(),
