@@ -129,27 +129,14 @@ impl App {
             "The terms of reference",
             &mut problems,
         );
-        let service_id = input.service_id.trim().parse::<i64>().ok();
-        let service = match service_id {
-            Some(id) => services::find_by_name_or_id(tx, &id.to_string()).await?,
-            None => None,
-        };
-        match &service {
-            None => problems.push(FieldError::new("service_id", "Choose the group's service")),
-            Some(s)
-                if !may(
-                    actor,
-                    Action::EditGroups,
-                    &Resource::in_service(ServiceId(s.id)),
-                ) =>
-            {
-                problems.push(FieldError::new(
-                    "service_id",
-                    "Choose one of your own services",
-                ));
-            }
-            Some(_) => {}
-        }
+        let service = crate::services::chosen_service(
+            tx,
+            actor,
+            &input.service_id,
+            "Choose the group's service",
+            &mut problems,
+        )
+        .await?;
         let partner_id = match input.partner_id.trim() {
             "" => None,
             p => {

@@ -3,12 +3,11 @@
 
 use crate::people::{new_relationship, validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::table::{Row, Table};
 use coproduce_domain::AuditEvent;
 use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people::{self, PersonRow};
-use coproduce_store::{audit, relationships, services};
+use coproduce_store::{relationships, services};
 use std::collections::HashSet;
 
 /// The fields a column can fill: code, label, and header words that suggest it.
@@ -508,18 +507,8 @@ impl App {
         }
         let detail = format!("{count} people from {}", row.filename);
         let object = format!("import:{id}");
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::PeopleImport.code(),
-                object: Some(&object),
-                detail: &detail,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, AuditEvent::PeopleImport, &object, &detail)
+            .await?;
         tx.commit().await?;
         Ok(count)
     }

@@ -12,7 +12,7 @@ use coproduce_domain::AuditEvent;
 use coproduce_domain::ServiceId;
 use coproduce_store::groups::{self, MemberRow, Team};
 use coproduce_store::projects::{self, LadderRow, ProjectRow};
-use coproduce_store::{meetings, services, Tx};
+use coproduce_store::{meetings, Tx};
 
 pub use coproduce_store::projects::ProjectRow as Project;
 
@@ -91,29 +91,14 @@ impl App {
             "The outputs",
             &mut problems,
         );
-        let service = match input.service_id.trim().parse::<i64>() {
-            Ok(id) => services::find_by_name_or_id(tx, &id.to_string()).await?,
-            Err(_) => None,
-        };
-        match &service {
-            None => problems.push(FieldError::new(
-                "service_id",
-                "Choose the project's service",
-            )),
-            Some(s)
-                if !may(
-                    actor,
-                    Action::EditGroups,
-                    &Resource::in_service(ServiceId(s.id)),
-                ) =>
-            {
-                problems.push(FieldError::new(
-                    "service_id",
-                    "Choose one of your own services",
-                ))
-            }
-            Some(_) => {}
-        }
+        let service = crate::services::chosen_service(
+            tx,
+            actor,
+            &input.service_id,
+            "Choose the project's service",
+            &mut problems,
+        )
+        .await?;
         let starts_on = match input.starts_on.trim() {
             "" => {
                 problems.push(FieldError::new("starts_on", "Enter the date it starts"));

@@ -1,12 +1,11 @@
 //! Services (the clinical services and teams people work with) and partners.
 
 use crate::{authorise, may, Action, Actor, App, AppError, Resource};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::people::Cadence;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::ServiceId;
+use coproduce_store::services;
 use coproduce_store::services::PartnerRow;
-use coproduce_store::{audit, services};
 
 /// The services in which the policy lets an actor do `action`: every one for the participation
 /// team and the command line, their own for service staff.
@@ -18,6 +17,38 @@ fn in_scope(
     all.into_iter()
         .filter(|row| may(actor, action, &Resource::in_service(ServiceId(row.id))))
         .collect()
+}
+
+/// The service a group, project or meeting form chose by id, if it is one the actor may set things
+/// up in; otherwise a problem on `service_id` (`missing` when none was chosen).
+pub(crate) async fn chosen_service(
+    tx: &mut coproduce_store::Tx,
+    actor: &Actor,
+    typed: &str,
+    missing: &str,
+    problems: &mut Vec<crate::FieldError>,
+) -> Result<Option<services::ServiceRow>, AppError> {
+    let service = match typed.trim().parse::<i64>() {
+        Ok(id) => services::find_by_name_or_id(tx, &id.to_string()).await?,
+        Err(_) => None,
+    };
+    match &service {
+        None => problems.push(crate::FieldError::new("service_id", missing)),
+        Some(s)
+            if !may(
+                actor,
+                Action::EditGroups,
+                &Resource::in_service(ServiceId(s.id)),
+            ) =>
+        {
+            problems.push(crate::FieldError::new(
+                "service_id",
+                "Choose one of your own services",
+            ));
+        }
+        Some(_) => {}
+    }
+    Ok(service)
 }
 
 impl App {
@@ -80,18 +111,8 @@ impl App {
             .map_err(AppError::from_store_for("name"))?;
         services::set_default_cadence(&mut tx, id, cadence.days()).await?;
         let object = format!("service:{id}");
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::ServiceAdd.code(),
-                object: Some(&object),
-                detail: name,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, AuditEvent::ServiceAdd, &object, name)
+            .await?;
         tx.commit().await?;
         Ok(id.0)
     }
@@ -135,18 +156,8 @@ impl App {
             .await
             .map_err(AppError::from_store_for("partner_name"))?;
         let object = format!("partner:{id}");
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::PartnerAdd.code(),
-                object: Some(&object),
-                detail: name,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, AuditEvent::PartnerAdd, &object, name)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -2,10 +2,9 @@
 
 use crate::sign_in::PASSWORD_LINK_HOURS;
 use crate::{authorise, passwords, Action, Actor, App, AppError, FieldError, Resource};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{Email, NewPassword, Role, SecretToken, ServiceId, StaffId};
-use coproduce_store::{audit, services, sessions, staff};
+use coproduce_store::{services, sessions, staff};
 
 /// What is asked for when adding a staff member.
 #[derive(Clone, Debug, Default)]
@@ -139,18 +138,8 @@ impl App {
         };
         let object = format!("staff:{id}");
         let detail = format!("role={role}");
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::StaffAdd.code(),
-                object: Some(&object),
-                detail: &detail,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, AuditEvent::StaffAdd, &object, &detail)
+            .await?;
         tx.commit().await?;
         Ok(AddedStaff { id, password_link })
     }
@@ -236,22 +225,17 @@ impl App {
         required: bool,
     ) -> Result<(), AppError> {
         authorise(actor, Action::ManageStaff, &Resource::ANY)?;
-        let now = self.now();
         let mut tx = self.db().write().await?;
         staff::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         staff::set_totp_required(&mut tx, id, required).await?;
         let object = format!("staff:{id}");
         let detail = format!("required={required}");
-        audit::append(
+        self.audit(
             &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::SecondFactorRequirement.code(),
-                object: Some(&object),
-                detail: &detail,
-            },
+            actor,
+            AuditEvent::SecondFactorRequirement,
+            &object,
+            &detail,
         )
         .await?;
         tx.commit().await?;

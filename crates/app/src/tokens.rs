@@ -1,10 +1,9 @@
 //! API tokens: created at the command line, presented as bearer tokens.
 
 use crate::{authorise, Action, Actor, App, AppError, Resource, StaffMember};
-use coproduce_domain::audit::Entry;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{Role, SecretToken, StaffId};
-use coproduce_store::{api_tokens, audit, staff};
+use coproduce_store::{api_tokens, staff};
 
 impl App {
     /// Creates an API token for a staff member; returns the token, to show once.
@@ -45,18 +44,8 @@ impl App {
         let id = api_tokens::create(&mut tx, &token.hash(), staff_id, name, expires, now).await?;
         let object = format!("token:{id}");
         let detail = format!("for staff:{staff_id}");
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::TokenCreate.code(),
-                object: Some(&object),
-                detail: &detail,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, actor, AuditEvent::TokenCreate, &object, &detail)
+            .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -85,18 +74,8 @@ impl App {
             },
         };
         let object = format!("token:{}", owner.token_id);
-        audit::append(
-            &mut tx,
-            self.audit_key(),
-            &Entry {
-                at: now.millis(),
-                actor: &actor.audit_name(),
-                action: AuditEvent::TokenUse.code(),
-                object: Some(&object),
-                detail: request,
-            },
-        )
-        .await?;
+        self.audit(&mut tx, &actor, AuditEvent::TokenUse, &object, request)
+            .await?;
         tx.commit().await?;
         Ok(Some(actor))
     }

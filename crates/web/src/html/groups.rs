@@ -1,7 +1,7 @@
 //! Groups: the list, setting one up or changing it, its page with members and next meetings,
 //! and adding a person found by name.
 
-use super::kit::team::{add_team_member, end_team_member, member_page, AddMember, FindMember};
+use super::kit::team::{member_routes, Notice};
 use super::kit::{date_text, uk, Routes};
 use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use coproduce_app::groups::{Group, GroupInput, GroupView};
 use coproduce_app::meetings::Team;
 use coproduce_app::people::{PartnerRow, ServiceRow};
@@ -30,8 +30,11 @@ pub(super) fn routes() -> Routes {
         .route("/groups/new", get(new_form))
         .route("/groups/{id}", get(show))
         .route("/groups/{id}/edit", get(edit_form).post(save))
-        .route("/groups/{id}/members", get(find_member).post(add_member))
-        .route("/groups/{id}/members/{member}/end", post(end_member))
+        .merge(member_routes(
+            "/groups/{id}/members",
+            "/groups/{id}/members/{member}/end",
+            Team::Group,
+        ))
 }
 
 struct GroupItem {
@@ -325,14 +328,6 @@ struct ShowPage {
     csrf_token: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    saved: Option<String>,
-    joined: Option<String>,
-    left: Option<String>,
-}
-
 fn show_page(
     state: &AppState,
     session: &Session,
@@ -386,44 +381,12 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> Response {
-    let notice = if q.saved.is_some() {
-        Some("Saved.")
-    } else if q.joined.is_some() {
-        Some("Added to the group.")
-    } else if q.left.is_some() {
-        Some("Removed from the group. Their membership stays in the history.")
-    } else {
-        None
-    };
+    let notice = q.text(
+        "Added to the group.",
+        "Removed from the group. Their membership stays in the history.",
+    );
     match state.app.view_group(&actor, id).await {
         Ok(v) => show_page(&state, &session, v, notice),
         Err(e) => PageError::from(e).into_response(),
     }
-}
-
-async fn find_member(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    Query(q): Query<FindMember>,
-) -> Response {
-    member_page(&state, &session, Team::Group(id), q.q, Errors::default()).await
-}
-
-async fn add_member(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<AddMember>,
-) -> Response {
-    add_team_member(&state, &session, Team::Group(id), form).await
-}
-
-async fn end_member(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path((id, member)): Path<(i64, i64)>,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    end_team_member(&state, &session, Team::Group(id), member).await
 }

@@ -1,7 +1,7 @@
 //! Projects: the list, setting one up or changing it, its page (aims, stage, the ladder of
 //! co-production with its history, members, meetings), and adding members.
 
-use super::kit::team::{add_team_member, end_team_member, member_page, AddMember, FindMember};
+use super::kit::team::{member_routes, Notice};
 use super::kit::{date_text, uk, Routes};
 use super::kit::{render, Errors, Layout};
 use crate::error::PageError;
@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use coproduce_app::meetings::Team;
 use coproduce_app::people::ServiceRow;
 use coproduce_app::projects::{Project, ProjectInput, ProjectView};
@@ -20,7 +20,6 @@ use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{GroupRole, Ladder, ProjectStage};
-use serde::Deserialize;
 
 /// The project routes.
 pub(super) fn routes() -> Routes {
@@ -29,8 +28,11 @@ pub(super) fn routes() -> Routes {
         .route("/projects/new", get(new_form))
         .route("/projects/{id}", get(show))
         .route("/projects/{id}/edit", get(edit_form).post(save))
-        .route("/projects/{id}/members", get(find_member).post(add_member))
-        .route("/projects/{id}/members/{member}/end", post(end_member))
+        .merge(member_routes(
+            "/projects/{id}/members",
+            "/projects/{id}/members/{member}/end",
+            Team::Project,
+        ))
 }
 
 fn stage_label(code: &str) -> &'static str {
@@ -204,14 +206,6 @@ struct ShowPage {
     csrf_token: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Notice {
-    saved: Option<String>,
-    joined: Option<String>,
-    left: Option<String>,
-}
-
 fn show_page(
     state: &AppState,
     session: &Session,
@@ -269,44 +263,12 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> Response {
-    let notice = if q.saved.is_some() {
-        Some("Saved.")
-    } else if q.joined.is_some() {
-        Some("Added to the project.")
-    } else if q.left.is_some() {
-        Some("Removed from the project. Their membership stays in the history.")
-    } else {
-        None
-    };
+    let notice = q.text(
+        "Added to the project.",
+        "Removed from the project. Their membership stays in the history.",
+    );
     match state.app.view_project(&actor, id).await {
         Ok(v) => show_page(&state, &session, v, notice),
         Err(e) => PageError::from(e).into_response(),
     }
-}
-
-async fn find_member(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    Query(q): Query<FindMember>,
-) -> Response {
-    member_page(&state, &session, Team::Project(id), q.q, Errors::default()).await
-}
-
-async fn add_member(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<AddMember>,
-) -> Response {
-    add_team_member(&state, &session, Team::Project(id), form).await
-}
-
-async fn end_member(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path((id, member)): Path<(i64, i64)>,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    end_team_member(&state, &session, Team::Project(id), member).await
 }

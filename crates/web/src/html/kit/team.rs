@@ -170,3 +170,60 @@ pub(crate) struct AddMember {
     pub(crate) role: String,
     pub(crate) q: String,
 }
+
+/// The notice a team's page shows after a change, as its address's query says.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct Notice {
+    saved: Option<String>,
+    joined: Option<String>,
+    left: Option<String>,
+}
+
+impl Notice {
+    /// What to tell the reader, with the team's own words for someone joining and leaving.
+    pub(crate) fn text(&self, joined: &'static str, left: &'static str) -> Option<&'static str> {
+        if self.saved.is_some() {
+            Some("Saved.")
+        } else if self.joined.is_some() {
+            Some(joined)
+        } else if self.left.is_some() {
+            Some(left)
+        } else {
+            None
+        }
+    }
+}
+
+/// A kind of team's membership pages: finding someone to add, adding them, and ending a
+/// membership, at `members` and `end` (which name the team `{id}` and the membership `{member}`).
+pub(crate) fn member_routes(
+    members: &'static str,
+    end: &'static str,
+    team: fn(i64) -> Team,
+) -> super::Routes {
+    use crate::extract::{CsrfForm, SignedIn};
+    use axum::extract::{Path, Query, State};
+    use axum::routing::{get, post};
+    let find = move |State(state): State<AppState>,
+                     SignedIn(session, _): SignedIn,
+                     Path(id): Path<i64>,
+                     Query(q): Query<FindMember>| async move {
+        member_page(&state, &session, team(id), q.q, Errors::default()).await
+    };
+    let add = move |State(state): State<AppState>,
+                    SignedIn(session, _): SignedIn,
+                    Path(id): Path<i64>,
+                    CsrfForm(form): CsrfForm<AddMember>| async move {
+        add_team_member(&state, &session, team(id), form).await
+    };
+    let finish = move |State(state): State<AppState>,
+                       SignedIn(session, _): SignedIn,
+                       Path((id, member)): Path<(i64, i64)>,
+                       CsrfForm(_): CsrfForm<Vec<(String, String)>>| async move {
+        end_team_member(&state, &session, team(id), member).await
+    };
+    super::Routes::new()
+        .route(members, get(find).post(add))
+        .route(end, post(finish))
+}
