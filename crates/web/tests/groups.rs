@@ -536,3 +536,80 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_meeting_and_an_opportunity_are_read_by_their_id_and_a_membership_ended_through_the_api()
+{
+    each_app(|t| async move {
+        let service = t
+            .app
+            .create_service(&Actor::Cli, "Child and Family Therapy", "")
+            .await
+            .unwrap();
+        let staff = t
+            .add_staff_in("megan@example.org", "staff", &[&service.to_string()])
+            .await;
+        let token = t
+            .app
+            .create_api_token(&Actor::Cli, staff, "test", None)
+            .await
+            .unwrap();
+        let auth = format!("Bearer {}", token.expose());
+        let made = |path: &'static str, body: Value| {
+            let (t, auth) = (&t, auth.clone());
+            async move {
+                let r = call(t, &auth, Method::POST, path, Some(body)).await;
+                assert_eq!(r.status, StatusCode::CREATED, "{path}: {}", r.body);
+                json_of(&r)["id"].as_i64().unwrap()
+            }
+        };
+        let group = made("/api/v1/groups", json!({"name": "Forum", "service_id": service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=WE", "first_meeting": "2030-01-02T19:00", "video_link": "https://zoom.us/j/1"})).await;
+        let meeting = made(
+            "/api/v1/meetings",
+            json!({"group_id": group, "starts_at_local": "2030-03-01T10:00", "minutes": 90}),
+        )
+        .await;
+        let opportunity = made("/api/v1/opportunities", json!({
+            "title": "Walk round the ward", "kind": "environment_review", "service_id": service,
+            "starts_on": "2099-03-01", "place": "venue", "venue": "Ward 4", "places": 3,
+            "closes_on": "2099-02-20", "description": "Tell us how to make it better.", "visibility": "public", "hours": 2
+        }))
+        .await;
+
+        let one = call(&t, &auth, Method::GET, &format!("/api/v1/meetings/{meeting}"), None).await;
+        assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+        assert_eq!(json_of(&one)["starts_at"], "2030-03-01T10:00:00Z");
+        assert_eq!(json_of(&one)["ends_at"], "2030-03-01T11:30:00Z");
+        assert_eq!(json_of(&one)["group_id"], group);
+        let missing = call(&t, &auth, Method::GET, "/api/v1/meetings/999999", None).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+        let read = call(&t, &auth, Method::GET, &format!("/api/v1/opportunities/{opportunity}"), None).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        assert_eq!(json_of(&read)["title"], "Walk round the ward");
+        assert_eq!(json_of(&read)["places"], 3);
+
+        let members = format!("/api/v1/groups/{group}/members");
+        let lead = made_member(&t, &auth, &members, staff.0).await;
+        let ended = call(&t, &auth, Method::DELETE, &format!("{members}/{lead}"), None).await;
+        assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.body);
+        let listed = json_of(&call(&t, &auth, Method::GET, &members, None).await);
+        assert_eq!(listed["items"].as_array().unwrap().len(), 0, "no current members");
+        let again = call(&t, &auth, Method::DELETE, &format!("{members}/{lead}"), None).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
+    })
+    .await;
+}
+
+async fn made_member(t: &TestApp, auth: &str, members: &str, staff: i64) -> i64 {
+    let r = call(
+        t,
+        auth,
+        Method::POST,
+        members,
+        Some(json!({"staff_id": staff, "role": "staff_lead"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    json_of(&r)["id"].as_i64().expect("a membership id")
+}

@@ -289,7 +289,7 @@ const PAGES: &[(&str, Guard)] = &[
     ("/staff/{id}/second-factor", any(None, Some(ManageStaff))),
 ];
 
-/// Every API path, and who may reach it (`write` covers POST, PATCH and PUT).
+/// Every API path, and who may reach it (`write` covers POST, PATCH, PUT and DELETE).
 const API: &[(&str, Guard)] = &[
     ("/api/v1/me", any(Some(UseOwnAccount), None)),
     (
@@ -306,9 +306,16 @@ const API: &[(&str, Guard)] = &[
         "/api/v1/groups/{id}/members",
         service(Some(ViewGroups), Some(EditGroups)),
     ),
+    (
+        "/api/v1/groups/{id}/members/{member}",
+        service(None, Some(EditGroups)),
+    ),
     ("/api/v1/keep-in-touch", any(Some(ViewPeople), None)),
     ("/api/v1/meetings", any(Some(ViewGroups), Some(EditGroups))),
-    ("/api/v1/meetings/{id}", service(None, Some(EditGroups))),
+    (
+        "/api/v1/meetings/{id}",
+        service(Some(ViewGroups), Some(EditGroups)),
+    ),
     (
         "/api/v1/meetings/{id}/actions",
         service(Some(ViewGroups), Some(EditGroups)),
@@ -320,6 +327,10 @@ const API: &[(&str, Guard)] = &[
     (
         "/api/v1/opportunities",
         any(Some(ViewGroups), Some(EditGroups)),
+    ),
+    (
+        "/api/v1/opportunities/{id}",
+        service(Some(ViewGroups), None),
     ),
     (
         "/api/v1/opportunities/{id}/interest",

@@ -286,6 +286,20 @@ pub async fn members(
     }))
 }
 
+/// Ends a membership; it stays in the group's history.
+#[utoipa::path(delete, path = "/api/v1/groups/{id}/members/{member}", tag = "groups",
+    params(("id" = i64, Path, description = "The group's id"), ("member" = i64, Path, description = "The membership's id")),
+    security(("bearer" = [])),
+    responses((status = 204, description = "The membership ended"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn end_member(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath((id, member)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    state.app.remove_group_member(&actor, id, member).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Adds a member.
 #[utoipa::path(post, path = "/api/v1/groups/{id}/members", tag = "groups", params(("id" = i64, Path, description = "The group's id")),
     request_body = NewMember, security(("bearer" = [])),

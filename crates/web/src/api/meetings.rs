@@ -288,6 +288,19 @@ pub struct MeetingChange {
     pub notes: Option<String>,
 }
 
+/// One meeting.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "The meeting's id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = Meeting), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show_meeting(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Meeting>, ApiError> {
+    let m = state.app.view_meeting(&actor, id).await?.meeting;
+    Ok(Json(Meeting::from(m)))
+}
+
 /// Moves, re-times, cancels or reinstates one meeting, or sets its agenda or minutes.
 #[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "meetings", params(("id" = i64, Path, description = "The meeting's id")),
     request_body = MeetingChange, security(("bearer" = [])),

@@ -66,13 +66,15 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::list, groups::create))
         .routes(routes!(groups::show, groups::update))
         .routes(routes!(groups::members, groups::add_member))
+        .routes(routes!(groups::end_member))
         .routes(routes!(meetings::meetings, meetings::add_meeting))
-        .routes(routes!(meetings::change_meeting))
+        .routes(routes!(meetings::show_meeting, meetings::change_meeting))
         .routes(routes!(meetings::attendance, meetings::save_attendance))
         .routes(routes!(meetings::actions, meetings::add_action))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::show, projects::update))
         .routes(routes!(opportunities::list, opportunities::create))
+        .routes(routes!(opportunities::show))
         .routes(routes!(
             opportunities::interest,
             opportunities::set_interest

@@ -135,6 +135,19 @@ pub async fn list(
     }))
 }
 
+/// One opportunity you work on.
+#[utoipa::path(get, path = "/api/v1/opportunities/{id}", tag = "opportunities", params(("id" = i64, Path, description = "The opportunity's id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = Opportunity), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Opportunity>, ApiError> {
+    let view = state.app.view_opportunity(&actor, id).await?;
+    Ok(Json(of_row(view.opportunity)))
+}
+
 /// An opportunity's fields when adding one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
