@@ -165,6 +165,15 @@ impl App {
 
 pub use coproduce_store::services::Archivable;
 
+/// A change to a service: only the fields given change.
+#[derive(Clone, Debug, Default)]
+pub struct ServicePatch {
+    /// Its new name.
+    pub name: Option<String>,
+    /// How often its people are usually kept in touch with, in days, as typed.
+    pub default_cadence_days: Option<String>,
+}
+
 impl App {
     /// Renames a service or changes how often its people are usually kept in touch with.
     #[tracing::instrument(level = "debug", skip_all)]
@@ -175,8 +184,33 @@ impl App {
         name: &str,
         cadence: &str,
     ) -> Result<(), AppError> {
+        let patch = ServicePatch {
+            name: Some(name.to_owned()),
+            default_cadence_days: Some(cadence.to_owned()),
+        };
+        self.patch_service(actor, id, &patch).await.map(|_| ())
+    }
+
+    /// Changes the fields of a service that `patch` gives, keeping the rest, in one transaction;
+    /// returns the service as it now is.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn patch_service(
+        &self,
+        actor: &Actor,
+        id: i64,
+        patch: &ServicePatch,
+    ) -> Result<services::ServiceRow, AppError> {
         authorise(actor, Action::ManageServices, &Resource::ANY)?;
-        let name = name.trim();
+        let mut tx = self.db().write().await?;
+        let current = services::find_by_name_or_id(&mut tx, &id.to_string())
+            .await?
+            .filter(|s| s.id == id)
+            .ok_or(AppError::NotFound)?;
+        let name = patch.name.as_deref().unwrap_or(&current.name).trim();
+        let cadence = match &patch.default_cadence_days {
+            Some(typed) => Cadence::parse(typed),
+            None => Cadence::from_days(current.default_cadence_days),
+        };
         let mut problems = Vec::new();
         if name.is_empty() || name.chars().count() > 200 {
             problems.push(crate::FieldError::new(
@@ -184,29 +218,24 @@ impl App {
                 "Enter the service's name, in 200 characters or fewer",
             ));
         }
-        let cadence = Cadence::parse(cadence)
+        let cadence = cadence
             .map_err(|e| problems.push(crate::FieldError::new("default_cadence_days", e.0)))
             .ok();
         let (Some(cadence), true) = (cadence, problems.is_empty()) else {
             return Err(AppError::Invalid(problems));
         };
-        let mut tx = self.db().write().await?;
-        if !services::update(&mut tx, id, name, cadence.days())
+        services::update(&mut tx, id, name, cadence.days())
             .await
-            .map_err(AppError::from_store_for("name"))?
-        {
-            return Err(AppError::NotFound);
-        }
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::ServiceUpdate,
-            &format!("service:{id}"),
-            name,
-        )
-        .await?;
+            .map_err(AppError::from_store_for("name"))?;
+        let object = format!("service:{id}");
+        self.audit(&mut tx, actor, AuditEvent::ServiceUpdate, &object, name)
+            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(services::ServiceRow {
+            id,
+            name: name.to_owned(),
+            default_cadence_days: cadence.days(),
+        })
     }
 
     /// Renames a partner.

@@ -125,6 +125,8 @@ fn request_for(f: &Fixture, path: &str, n: usize) -> (String, Value) {
         "/api/v1/enquiries" => {
             json!({"name": name, "phone": "07700900555", "consent": true, "idempotency_key": format!("call-{n}")})
         }
+        "/api/v1/services" => json!({"name": name, "default_cadence_days": 14}),
+        "/api/v1/partners" => json!({"name": name}),
         other => panic!("no body for POST {other}: add one here"),
     };
     let id = if path.starts_with("/api/v1/people/") {

@@ -336,7 +336,11 @@ const API: &[(&str, Guard)] = &[
         "/api/v1/opportunities/{id}/interest",
         service(Some(ViewGroups), Some(EditGroups)),
     ),
-    ("/api/v1/partners", any(Some(UseOwnAccount), None)),
+    (
+        "/api/v1/partners",
+        any(Some(UseOwnAccount), Some(ManageServices)),
+    ),
+    ("/api/v1/partners/{id}", any(None, Some(ManageServices))),
     ("/api/v1/people", any(Some(ViewPeople), Some(EditPeople))),
     (
         "/api/v1/people/{id}",
@@ -355,7 +359,11 @@ const API: &[(&str, Guard)] = &[
         "/api/v1/projects/{id}",
         service(Some(ViewGroups), Some(EditGroups)),
     ),
-    ("/api/v1/services", any(Some(UseOwnAccount), None)),
+    (
+        "/api/v1/services",
+        any(Some(UseOwnAccount), Some(ManageServices)),
+    ),
+    ("/api/v1/services/{id}", any(None, Some(ManageServices))),
 ];
 
 fn guard_of(table: &[(&str, Guard)], path: &str) -> Option<Guard> {

@@ -23,6 +23,7 @@ mod meetings;
 mod opportunities;
 mod people;
 mod projects;
+mod services;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -56,8 +57,10 @@ impl Modify for BearerToken {
 fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::me))
-        .routes(routes!(people::services))
-        .routes(routes!(people::partners))
+        .routes(routes!(services::services, services::create_service))
+        .routes(routes!(services::update_service))
+        .routes(routes!(services::partners, services::create_partner))
+        .routes(routes!(services::update_partner))
         .routes(routes!(people::consents, people::record_consent))
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::show, people::update))

@@ -13,17 +13,6 @@ use coproduce_app::people::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// A service.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Service {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// How often its people are kept in touch with, in days, unless a relationship says otherwise.
-    pub default_cadence_days: i64,
-}
-
 /// A person taking part.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Person {
@@ -177,35 +166,6 @@ pub struct PeopleQuery {
     pub overdue: Option<bool>,
     /// Where the page starts (from `next_cursor`).
     pub cursor: Option<String>,
-}
-
-/// The services.
-#[utoipa::path(get, path = "/api/v1/services", tag = "services", security(("bearer" = [])),
-    responses((status = 200, body = Page<Service>), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn services(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-) -> Result<Json<Page<Service>>, ApiError> {
-    coproduce_app::authorise(
-        &actor,
-        coproduce_app::Action::UseOwnAccount,
-        &coproduce_app::Resource::ANY,
-    )?;
-    let items = state
-        .app
-        .services()
-        .await?
-        .into_iter()
-        .map(|s| Service {
-            id: s.id,
-            name: s.name,
-            default_cadence_days: s.default_cadence_days,
-        })
-        .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
 }
 
 /// Finds people in the token's scope, by name, a page at a time.
@@ -564,43 +524,6 @@ pub async fn keep_in_touch(
     Ok(Json(Page {
         items,
         next_cursor: page.next_from.map(|n| n.to_string()),
-    }))
-}
-
-/// A partner organisation.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Partner {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-}
-
-/// The partner organisations.
-#[utoipa::path(get, path = "/api/v1/partners", tag = "services", security(("bearer" = [])),
-    responses((status = 200, body = Page<Partner>), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn partners(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-) -> Result<Json<Page<Partner>>, ApiError> {
-    coproduce_app::authorise(
-        &actor,
-        coproduce_app::Action::UseOwnAccount,
-        &coproduce_app::Resource::ANY,
-    )?;
-    let items = state
-        .app
-        .partners()
-        .await?
-        .into_iter()
-        .map(|p| Partner {
-            id: p.id,
-            name: p.name,
-        })
-        .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
     }))
 }
 

@@ -1,0 +1,218 @@
+//! Services and partner organisations, as JSON: everyone signed in reads them; the
+//! participation team adds and changes them.
+
+use super::extract::{ApiActor, ApiJson, ApiPath};
+use super::kit::Page;
+use crate::error::{ApiError, Problem};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use coproduce_app::services::ServicePatch;
+use coproduce_app::AppError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A service.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Service {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// How often its people are kept in touch with, in days, unless a relationship says otherwise.
+    pub default_cadence_days: i64,
+}
+
+/// The services.
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", security(("bearer" = [])),
+    responses((status = 200, body = Page<Service>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn services(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Page<Service>>, ApiError> {
+    coproduce_app::authorise(
+        &actor,
+        coproduce_app::Action::UseOwnAccount,
+        &coproduce_app::Resource::ANY,
+    )?;
+    let items = state
+        .app
+        .services()
+        .await?
+        .into_iter()
+        .map(|s| Service {
+            id: s.id,
+            name: s.name,
+            default_cadence_days: s.default_cadence_days,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// A partner organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Partner {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// The partner organisations.
+#[utoipa::path(get, path = "/api/v1/partners", tag = "services", security(("bearer" = [])),
+    responses((status = 200, body = Page<Partner>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn partners(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Page<Partner>>, ApiError> {
+    coproduce_app::authorise(
+        &actor,
+        coproduce_app::Action::UseOwnAccount,
+        &coproduce_app::Resource::ANY,
+    )?;
+    let items = state
+        .app
+        .partners()
+        .await?
+        .into_iter()
+        .map(|p| Partner {
+            id: p.id,
+            name: p.name,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// A service's fields: all of them when adding one, those to change when changing one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFields {
+    /// Name (required when adding).
+    pub name: Option<String>,
+    /// How often its people are kept in touch with, in days (28 unless given).
+    #[schema(minimum = 1, maximum = 3650)]
+    pub default_cadence_days: Option<i64>,
+}
+
+/// Adds a service.
+#[utoipa::path(post, path = "/api/v1/services", tag = "services", request_body = ServiceFields,
+    security(("bearer" = [])),
+    responses((status = 201, body = Service), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_service(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<ServiceFields>,
+) -> Result<(StatusCode, Json<Service>), ApiError> {
+    let cadence = body.default_cadence_days.map(|d| d.to_string());
+    let id = state
+        .app
+        .create_service(
+            &actor,
+            body.name.as_deref().unwrap_or_default(),
+            cadence.as_deref().unwrap_or_default(),
+        )
+        .await?;
+    let row = state
+        .app
+        .services()
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(ApiError::not_found())?;
+    Ok((StatusCode::CREATED, Json(service_of(row))))
+}
+
+/// Changes a service: only the fields sent change.
+#[utoipa::path(patch, path = "/api/v1/services/{id}", tag = "services", request_body = ServiceFields,
+    params(("id" = i64, Path, description = "The service's id")), security(("bearer" = [])),
+    responses((status = 200, body = Service), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update_service(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ServiceFields>,
+) -> Result<Json<Service>, ApiError> {
+    let patch = ServicePatch {
+        name: body.name,
+        default_cadence_days: body.default_cadence_days.map(|d| d.to_string()),
+    };
+    Ok(Json(service_of(
+        state.app.patch_service(&actor, id, &patch).await?,
+    )))
+}
+
+fn service_of(s: coproduce_app::people::ServiceRow) -> Service {
+    Service {
+        id: s.id,
+        name: s.name,
+        default_cadence_days: s.default_cadence_days,
+    }
+}
+
+/// A partner organisation's fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerFields {
+    /// Name.
+    pub name: String,
+}
+
+/// The pages name a new partner's field `partner_name` (it shares a page with a new service's
+/// `name`); the API's body calls it `name`, so its problems do too.
+fn named(e: AppError) -> AppError {
+    match e {
+        AppError::Invalid(mut problems) => {
+            for p in &mut problems {
+                if p.field == "partner_name" {
+                    p.field = "name";
+                }
+            }
+            AppError::Invalid(problems)
+        }
+        other => other,
+    }
+}
+
+/// Adds a partner organisation.
+#[utoipa::path(post, path = "/api/v1/partners", tag = "services", request_body = PartnerFields,
+    security(("bearer" = [])),
+    responses((status = 201, body = Partner), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_partner(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<PartnerFields>,
+) -> Result<(StatusCode, Json<Partner>), ApiError> {
+    let id = state
+        .app
+        .create_partner(&actor, &body.name)
+        .await
+        .map_err(named)?;
+    let name = body.name.trim().to_owned();
+    Ok((StatusCode::CREATED, Json(Partner { id, name })))
+}
+
+/// Renames a partner organisation.
+#[utoipa::path(patch, path = "/api/v1/partners/{id}", tag = "services", request_body = PartnerFields,
+    params(("id" = i64, Path, description = "The partner's id")), security(("bearer" = [])),
+    responses((status = 200, body = Partner), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update_partner(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<PartnerFields>,
+) -> Result<Json<Partner>, ApiError> {
+    state.app.update_partner(&actor, id, &body.name).await?;
+    let name = body.name.trim().to_owned();
+    Ok(Json(Partner { id, name }))
+}
