@@ -30,6 +30,7 @@ pub mod services;
 pub mod sign_in;
 pub mod staff;
 pub mod tokens;
+mod write;
 
 pub use authz::{
     authorise, authorise_or_hide, may, people_scope, Action, Actor, Capabilities, Owner, Resource,

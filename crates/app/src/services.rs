@@ -1,11 +1,47 @@
 //! Services (the clinical services and teams people work with) and partners.
 
+use crate::write::Done;
 use crate::{authorise, may, Action, Actor, App, AppError, Resource};
 use coproduce_domain::people::Cadence;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::ServiceId;
 use coproduce_store::services;
 use coproduce_store::services::PartnerRow;
+
+/// Every change here is the participation team's.
+const MANAGE: Action = Action::ManageServices;
+
+/// A service's name checked, and its cadence (as read) accepted, or the problems with both.
+fn service_fields(
+    name: &str,
+    cadence: Result<Cadence, coproduce_domain::people::Invalid>,
+) -> Result<Cadence, AppError> {
+    let mut problems = Vec::new();
+    if name.is_empty() || name.chars().count() > 200 {
+        problems.push(crate::FieldError::new(
+            "name",
+            "Enter the service's name, in 200 characters or fewer",
+        ));
+    }
+    let cadence = cadence
+        .map_err(|e| problems.push(crate::FieldError::new("default_cadence_days", e.0)))
+        .ok();
+    match (cadence, problems.is_empty()) {
+        (Some(cadence), true) => Ok(cadence),
+        _ => Err(AppError::Invalid(problems)),
+    }
+}
+
+/// A partner's name checked; its problem is on `field`.
+fn partner_name(name: &str, field: &'static str) -> Result<(), AppError> {
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::field(
+            field,
+            "Enter the partner's name, in 200 characters or fewer",
+        ));
+    }
+    Ok(())
+}
 
 /// The services in which the policy lets an actor do `action`: every one for the participation
 /// team and the command line, their own for service staff.
@@ -84,37 +120,27 @@ impl App {
         name: &str,
         default_cadence_days: &str,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ManageServices, &Resource::ANY)?;
-        let mut problems = Vec::new();
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            problems.push(crate::FieldError::new(
-                "name",
-                "Enter the service's name, in 200 characters or fewer",
-            ));
-        }
         let cadence = if default_cadence_days.trim().is_empty() {
             Cadence::from_days(28)
         } else {
             Cadence::parse(default_cadence_days)
         };
-        let cadence = cadence
-            .map_err(|e| problems.push(crate::FieldError::new("default_cadence_days", e.0)))
-            .ok();
-        let (Some(cadence), true) = (cadence, problems.is_empty()) else {
-            return Err(AppError::Invalid(problems));
-        };
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let id = services::create(&mut tx, name, now)
-            .await
-            .map_err(AppError::from_store_for("name"))?;
-        services::set_default_cadence(&mut tx, id, cadence.days()).await?;
-        let object = format!("service:{id}");
-        self.audit(&mut tx, actor, AuditEvent::ServiceAdd, &object, name)
-            .await?;
-        tx.commit().await?;
-        Ok(id.0)
+        self.write(actor, MANAGE, &Resource::ANY, async |tx| {
+            let cadence = service_fields(name, cadence)?;
+            let id = services::create(tx, name, now)
+                .await
+                .map_err(AppError::from_store_for("name"))?;
+            services::set_default_cadence(tx, id, cadence.days()).await?;
+            Ok(Done::new(
+                id.0,
+                AuditEvent::ServiceAdd,
+                format!("service:{id}"),
+                name,
+            ))
+        })
+        .await
     }
 }
 
@@ -142,24 +168,21 @@ impl App {
     /// Adds a partner organisation, such as a parent-carer forum.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_partner(&self, actor: &Actor, name: &str) -> Result<i64, AppError> {
-        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::field(
-                "partner_name",
-                "Enter the partner's name, in 200 characters or fewer",
-            ));
-        }
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let id = services::create_partner(&mut tx, name, now)
-            .await
-            .map_err(AppError::from_store_for("partner_name"))?;
-        let object = format!("partner:{id}");
-        self.audit(&mut tx, actor, AuditEvent::PartnerAdd, &object, name)
-            .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, MANAGE, &Resource::ANY, async |tx| {
+            partner_name(name, "partner_name")?;
+            let id = services::create_partner(tx, name, now)
+                .await
+                .map_err(AppError::from_store_for("partner_name"))?;
+            Ok(Done::new(
+                id,
+                AuditEvent::PartnerAdd,
+                format!("partner:{id}"),
+                name,
+            ))
+        })
+        .await
     }
 }
 
@@ -200,89 +223,73 @@ impl App {
         id: i64,
         patch: &ServicePatch,
     ) -> Result<services::ServiceRow, AppError> {
-        authorise(actor, Action::ManageServices, &Resource::ANY)?;
-        let mut tx = self.db().write().await?;
-        let current = services::find_by_name_or_id(&mut tx, &id.to_string())
-            .await?
-            .filter(|s| s.id == id)
-            .ok_or(AppError::NotFound)?;
-        let name = patch.name.as_deref().unwrap_or(&current.name).trim();
-        let cadence = match &patch.default_cadence_days {
-            Some(typed) => Cadence::parse(typed),
-            None => Cadence::from_days(current.default_cadence_days),
-        };
-        let mut problems = Vec::new();
-        if name.is_empty() || name.chars().count() > 200 {
-            problems.push(crate::FieldError::new(
-                "name",
-                "Enter the service's name, in 200 characters or fewer",
-            ));
-        }
-        let cadence = cadence
-            .map_err(|e| problems.push(crate::FieldError::new("default_cadence_days", e.0)))
-            .ok();
-        let (Some(cadence), true) = (cadence, problems.is_empty()) else {
-            return Err(AppError::Invalid(problems));
-        };
-        services::update(&mut tx, id, name, cadence.days())
-            .await
-            .map_err(AppError::from_store_for("name"))?;
-        let object = format!("service:{id}");
-        self.audit(&mut tx, actor, AuditEvent::ServiceUpdate, &object, name)
-            .await?;
-        tx.commit().await?;
-        Ok(services::ServiceRow {
-            id,
-            name: name.to_owned(),
-            default_cadence_days: cadence.days(),
+        self.write(actor, MANAGE, &Resource::ANY, async |tx| {
+            let current = services::find_by_name_or_id(tx, &id.to_string())
+                .await?
+                .filter(|s| s.id == id)
+                .ok_or(AppError::NotFound)?;
+            let name = patch.name.as_deref().unwrap_or(&current.name).trim();
+            let cadence = service_fields(
+                name,
+                match &patch.default_cadence_days {
+                    Some(typed) => Cadence::parse(typed),
+                    None => Cadence::from_days(current.default_cadence_days),
+                },
+            )?;
+            services::update(tx, id, name, cadence.days())
+                .await
+                .map_err(AppError::from_store_for("name"))?;
+            let row = services::ServiceRow {
+                id,
+                name: name.to_owned(),
+                default_cadence_days: cadence.days(),
+            };
+            Ok(Done::new(
+                row,
+                AuditEvent::ServiceUpdate,
+                format!("service:{id}"),
+                name,
+            ))
         })
+        .await
     }
 
     /// Renames a partner.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_partner(&self, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
-        authorise(actor, Action::ManageServices, &Resource::ANY)?;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::field(
-                "name",
-                "Enter the partner's name, in 200 characters or fewer",
-            ));
-        }
-        let mut tx = self.db().write().await?;
-        if !services::update_partner(&mut tx, id, name)
-            .await
-            .map_err(AppError::from_store_for("name"))?
-        {
-            return Err(AppError::NotFound);
-        }
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::PartnerUpdate,
-            &format!("partner:{id}"),
-            name,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, MANAGE, &Resource::ANY, async |tx| {
+            partner_name(name, "name")?;
+            if !services::update_partner(tx, id, name)
+                .await
+                .map_err(AppError::from_store_for("name"))?
+            {
+                return Err(AppError::NotFound);
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::PartnerUpdate,
+                format!("partner:{id}"),
+                name,
+            ))
+        })
+        .await
     }
 
     /// Archives a service or a partner: it leaves lists and forms; what was recorded stays.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn archive(&self, actor: &Actor, what: Archivable, id: i64) -> Result<(), AppError> {
-        authorise(actor, Action::ManageServices, &Resource::ANY)?;
-        let mut tx = self.db().write().await?;
-        if !services::archive(&mut tx, what, id, self.now()).await? {
-            return Err(AppError::NotFound);
-        }
-        let object = match what {
-            Archivable::Service => format!("service:{id}"),
-            Archivable::Partner => format!("partner:{id}"),
-        };
-        self.audit(&mut tx, actor, AuditEvent::Archive, &object, "")
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let now = self.now();
+        self.write(actor, MANAGE, &Resource::ANY, async |tx| {
+            if !services::archive(tx, what, id, now).await? {
+                return Err(AppError::NotFound);
+            }
+            let object = match what {
+                Archivable::Service => format!("service:{id}"),
+                Archivable::Partner => format!("partner:{id}"),
+            };
+            Ok(Done::new((), AuditEvent::Archive, object, ""))
+        })
+        .await
     }
 }
