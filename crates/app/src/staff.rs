@@ -1,6 +1,7 @@
 //! Managing staff accounts.
 
 use crate::sign_in::PASSWORD_LINK_HOURS;
+use crate::write::Done;
 use crate::{authorise, passwords, Action, Actor, App, AppError, FieldError, Resource};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{Email, NewPassword, Role, SecretToken, ServiceId, StaffId};
@@ -189,31 +190,26 @@ impl App {
         id: StaffId,
         disabled: bool,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
-        if disabled && actor.staff().is_some_and(|s| s.id == id) {
-            return Err(AppError::field(
-                "staff",
-                "You cannot disable your own account",
-            ));
-        }
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        staff::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-        staff::set_disabled(&mut tx, id, disabled.then_some(now)).await?;
-        let ended = if disabled {
-            sessions::revoke_all(&mut tx, id, now).await?
-        } else {
-            0
-        };
-        let object = format!("staff:{id}");
-        let (action, detail) = if disabled {
-            (AuditEvent::StaffDisable, format!("{ended} sessions ended"))
-        } else {
-            (AuditEvent::StaffEnable, String::new())
-        };
-        self.audit(&mut tx, actor, action, &object, &detail).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::ManageStaff, &Resource::ANY, async |tx| {
+            if disabled && actor.staff().is_some_and(|s| s.id == id) {
+                return Err(AppError::field(
+                    "staff",
+                    "You cannot disable your own account",
+                ));
+            }
+            staff::find(tx, id).await?.ok_or(AppError::NotFound)?;
+            staff::set_disabled(tx, id, disabled.then_some(now)).await?;
+            let object = format!("staff:{id}");
+            if disabled {
+                let ended = sessions::revoke_all(tx, id, now).await?;
+                let detail = format!("{ended} sessions ended");
+                Ok(Done::new((), AuditEvent::StaffDisable, object, detail))
+            } else {
+                Ok(Done::new((), AuditEvent::StaffEnable, object, ""))
+            }
+        })
+        .await
     }
 
     /// Requires a second factor of a service staff member, or stops requiring it.
@@ -224,21 +220,17 @@ impl App {
         id: StaffId,
         required: bool,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageStaff, &Resource::ANY)?;
-        let mut tx = self.db().write().await?;
-        staff::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-        staff::set_totp_required(&mut tx, id, required).await?;
-        let object = format!("staff:{id}");
-        let detail = format!("required={required}");
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::SecondFactorRequirement,
-            &object,
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::ManageStaff, &Resource::ANY, async |tx| {
+            staff::find(tx, id).await?.ok_or(AppError::NotFound)?;
+            staff::set_totp_required(tx, id, required).await?;
+            let (object, detail) = (format!("staff:{id}"), format!("required={required}"));
+            Ok(Done::new(
+                (),
+                AuditEvent::SecondFactorRequirement,
+                object,
+                detail,
+            ))
+        })
+        .await
     }
 }
