@@ -224,9 +224,10 @@ impl App {
         patch: &ServicePatch,
     ) -> Result<services::ServiceRow, AppError> {
         self.write(actor, MANAGE, &Resource::ANY, async |tx| {
-            let current = services::find_by_name_or_id(tx, &id.to_string())
+            let current = services::list(tx)
                 .await?
-                .filter(|s| s.id == id)
+                .into_iter()
+                .find(|s| s.id == id)
                 .ok_or(AppError::NotFound)?;
             let name = patch.name.as_deref().unwrap_or(&current.name).trim();
             let cadence = service_fields(
@@ -236,9 +237,12 @@ impl App {
                     None => Cadence::from_days(current.default_cadence_days),
                 },
             )?;
-            services::update(tx, id, name, cadence.days())
+            if !services::update(tx, id, name, cadence.days())
                 .await
-                .map_err(AppError::from_store_for("name"))?;
+                .map_err(AppError::from_store_for("name"))?
+            {
+                return Err(AppError::NotFound);
+            }
             let row = services::ServiceRow {
                 id,
                 name: name.to_owned(),

@@ -218,10 +218,13 @@ impl App {
         &self,
         actor: &Actor,
         id: StaffId,
-        required: bool,
+        required: Option<bool>,
     ) -> Result<(), AppError> {
         self.write(actor, Action::ManageStaff, &Resource::ANY, async |tx| {
             staff::find(tx, id).await?.ok_or(AppError::NotFound)?;
+            let required = required.ok_or_else(|| {
+                AppError::field("required", "Choose whether a second factor is required")
+            })?;
             staff::set_totp_required(tx, id, required).await?;
             let (object, detail) = (format!("staff:{id}"), format!("required={required}"));
             Ok(Done::new(

@@ -283,6 +283,27 @@ async fn the_participation_team_adds_and_changes_services_and_partners_through_t
             1,
             "nothing added by staff"
         );
+        t.app
+            .archive(
+                &Actor::Cli,
+                coproduce_app::services::Archivable::Service,
+                id,
+            )
+            .await
+            .unwrap();
+        let archived = t
+            .api_send(
+                Method::PATCH,
+                &path,
+                &admin,
+                Some(json!({"name": "Back again"})),
+            )
+            .await;
+        assert_eq!(
+            archived.status,
+            StatusCode::NOT_FOUND,
+            "an archived service is not changed"
+        );
     })
     .await;
 }

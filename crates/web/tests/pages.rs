@@ -311,7 +311,7 @@ async fn staff_required_to_use_a_second_factor_must_enrol() {
     each_app(|t| async move {
         let id = t.add_staff("sam@example.org", "staff").await;
         t.app
-            .set_second_factor_required(&Actor::Cli, id, true)
+            .set_second_factor_required(&Actor::Cli, id, Some(true))
             .await
             .unwrap();
         let r = t.sign_in("sam@example.org").await;

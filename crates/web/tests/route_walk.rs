@@ -60,7 +60,7 @@ const PAGES: &[(&str, Guard)] = &[
     ),
     ("/account/meetings", any(Some(ViewGroups), Some(ViewGroups))),
     ("/audit", any(Some(ReadAuditTrail), None)),
-    ("/calendar/groups/{file}", Guard::Open),
+    ("/calendar/groups/{file}", service(Some(ViewGroups), None)),
     ("/calendar/feed/{file}", Guard::Open),
     (
         "/people/{id}/meetings",
@@ -526,6 +526,7 @@ impl Elsewhere {
             .map_or("", |(_, kind)| *kind);
         let id = |name: &str| self.ids.get(name).copied().unwrap_or(0).to_string();
         path.replace("{id}", &id(kind))
+            .replace("{file}", &format!("{}.ics", id(kind)))
             .replace("{member}", &id(&format!("{kind}_member")))
             .replace("{paper}", &id("removable_paper"))
             .replace("{other}", &id("other_person"))

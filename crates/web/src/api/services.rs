@@ -162,8 +162,8 @@ fn service_of(s: coproduce_app::people::ServiceRow) -> Service {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerFields {
-    /// Name.
-    pub name: String,
+    /// Name (required; optional here so that the policy answers before a missing one does).
+    pub name: Option<String>,
 }
 
 /// The pages name a new partner's field `partner_name` (it shares a page with a new service's
@@ -194,10 +194,10 @@ pub async fn create_partner(
 ) -> Result<(StatusCode, Json<Partner>), ApiError> {
     let id = state
         .app
-        .create_partner(&actor, &body.name)
+        .create_partner(&actor, body.name.as_deref().unwrap_or_default())
         .await
         .map_err(named)?;
-    let name = body.name.trim().to_owned();
+    let name = body.name.unwrap_or_default().trim().to_owned();
     Ok((StatusCode::CREATED, Json(Partner { id, name })))
 }
 
@@ -212,7 +212,7 @@ pub async fn update_partner(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<PartnerFields>,
 ) -> Result<Json<Partner>, ApiError> {
-    state.app.update_partner(&actor, id, &body.name).await?;
-    let name = body.name.trim().to_owned();
+    let name = body.name.unwrap_or_default().trim().to_owned();
+    state.app.update_partner(&actor, id, &name).await?;
     Ok(Json(Partner { id, name }))
 }

@@ -62,11 +62,12 @@ async fn list(
 #[derive(Deserialize)]
 struct Empty {}
 
-/// Parsed leniently, so the policy answers before the form is read.
+/// Parsed leniently, so the policy answers before the form is read; a missing answer is the
+/// app's to refuse, never read as "no".
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RequiredForm {
-    required: bool,
+    required: Option<bool>,
 }
 
 fn done(result: Result<(), coproduce_app::AppError>) -> Response {
