@@ -348,13 +348,16 @@ impl Dice {
 /// About sixty invented people across both services and the partner, with needs, consents,
 /// cadences and a year of contacts; some are overdue.
 async fn seed_people(app: &App) -> Result<(), AppError> {
-    use coproduce_domain::people::{Channel, ConsentKind, Need};
+    use coproduce_domain::people::{Channel, ConsentKind, Need, PersonStatus};
     use coproduce_store::{contacts, people, relationships};
     let now = app.now();
     let mut dice = Dice(20_261_123);
     let mut tx = app.db().write().await?;
     let service_rows = services::list(&mut tx).await?;
-    let forum = services::partners(&mut tx).await?.first().map(|p| p.id);
+    let forum = services::partners(&mut tx)
+        .await?
+        .first()
+        .map(|p| coproduce_domain::PartnerId(p.id));
     let staff_rows = staff::list(&mut tx).await?;
     // Each service's named contact is the demo staff member who belongs to it.
     let contact_for = |service: &str| {
@@ -402,11 +405,11 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
             String::new()
         };
         let status = match dice.roll(10) {
-            0 => "onboarding",
-            1 => "paused",
-            _ => "active",
+            0 => PersonStatus::Onboarding,
+            1 => PersonStatus::Paused,
+            _ => PersonStatus::Active,
         };
-        let row = people::PersonRow {
+        let row = coproduce_domain::Person {
             name,
             preferred_name: if dice.roll(4) == 0 {
                 first.chars().take(3).collect()
@@ -421,10 +424,10 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
             )),
             phone: Some(format!("07700900{:03}", i + 100)),
             postcode: Some(format!("PO{} {}AB", 1 + i % 9, i % 10)),
-            status: status.to_owned(),
-            channels: coproduce_domain::people::join_codes(&ranked, Channel::code),
+            status,
+            channels: ranked.clone(),
             best_times: ["weekday mornings", "after 3pm", "", "Tuesdays"][dice.roll(4)].to_owned(),
-            needs: coproduce_domain::people::join_codes(&needs, Need::code),
+            needs,
             interpreter_language: interpreter,
             // Families of Child and Family Therapy often come through the parent-carer forum.
             partner_id: if service_rows[i % service_rows.len()].name == SERVICES[1] && i % 3 == 0 {
@@ -440,7 +443,16 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
             .unwrap_or_default()
             .date_naive()
             .to_string();
-        people::add_status_change(&mut tx, person, status, "", &started_on, None, started).await?;
+        people::add_status_change(
+            &mut tx,
+            person,
+            status.code(),
+            "",
+            &started_on,
+            None,
+            started,
+        )
+        .await?;
         for kind in [ConsentKind::Contact, ConsentKind::HoldData] {
             people::add_consent(
                 &mut tx,
@@ -658,9 +670,9 @@ async fn seed_taking_part(app: &App) -> Result<(), AppError> {
         )
         .await?;
     if let (Some(first), Some(second)) = (found.people.first(), found.people.get(1)) {
-        app.set_opportunity_stage(&Actor::Cli, ids[0], first.id, "confirmed")
+        app.set_opportunity_stage(&Actor::Cli, ids[0], first.id.0, "confirmed")
             .await?;
-        app.set_opportunity_stage(&Actor::Cli, ids[0], second.id, "interested")
+        app.set_opportunity_stage(&Actor::Cli, ids[0], second.id.0, "interested")
             .await?;
     }
     let now = app.now();

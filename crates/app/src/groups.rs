@@ -476,7 +476,7 @@ impl App {
                         "A staff lead must be a staff member",
                     ));
                 }
-                Joiner::Person(person.id)
+                Joiner::Person(person.id.0)
             }
             ("", s) if !s.is_empty() => {
                 let id = s.parse::<i64>().map_err(|_| {

@@ -5,8 +5,9 @@ use crate::people::{new_relationship, validate, PersonInput};
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use coproduce_domain::table::{Row, Table};
 use coproduce_domain::AuditEvent;
+use coproduce_domain::Person;
 use coproduce_store::imports::{self, ImportRow};
-use coproduce_store::people::{self, PersonRow};
+use coproduce_store::people;
 use coproduce_store::{relationships, services};
 use std::collections::HashSet;
 
@@ -213,7 +214,7 @@ impl<'a> Checker<'a> {
             &person.name,
             person.email.as_deref(),
             person.phone.as_deref(),
-            person.date_of_birth.as_deref(),
+            person.date_of_birth.map(|d| d.to_string()).as_deref(),
         );
         let why = if keys.iter().any(|k| self.existing.contains(k)) {
             Some(
@@ -238,7 +239,7 @@ impl<'a> Checker<'a> {
 }
 
 /// A person checked and ready to add, with their tags.
-type Ready = (PersonRow, Vec<people::NewTag>);
+type Ready = (Person, Vec<people::NewTag>);
 
 /// People checked and ready to add, handed over this many at a time.
 const BATCH: usize = 2_000;
@@ -458,8 +459,7 @@ impl App {
         let mut tagged = Vec::new();
         while let Some(batch) = batches.recv().await {
             // The people many to a statement; their status, relationship and tags set by set.
-            let (rows, tags): (Vec<PersonRow>, Vec<Vec<people::NewTag>>) =
-                batch.into_iter().unzip();
+            let (rows, tags): (Vec<Person>, Vec<Vec<people::NewTag>>) = batch.into_iter().unzip();
             let ids = people::insert_imported(&mut tx, id, &rows, now).await?;
             if ids.len() != rows.len() {
                 return Err(AppError::Internal(format!(
@@ -543,7 +543,7 @@ mod tests {
             .into_iter()
             .collect();
         let mut checker = Checker::new(&mapping, &existing);
-        let added: Vec<PersonRow> = table
+        let added: Vec<Person> = table
             .rows()
             .enumerate()
             .filter_map(|(i, r)| checker.check(i + 2, r))

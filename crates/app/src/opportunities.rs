@@ -583,7 +583,7 @@ impl App {
         &self,
         tx: &mut Tx,
         o: &OpportunityRow,
-        person: &people::PersonRow,
+        person: &coproduce_domain::Person,
         now: Timestamp,
     ) -> Result<(), AppError> {
         let Some((channel, address, easy)) = crate::outbox::reach(person, self.channels()) else {
@@ -602,7 +602,7 @@ impl App {
                 dedupe_key: &key,
                 kind: "opportunity_invitation",
                 channel,
-                person_id: Some(person.id),
+                person_id: Some(person.id.0),
                 meeting_id: None,
                 recipient: &address,
                 recipient_name: &person.name,

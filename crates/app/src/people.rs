@@ -9,14 +9,15 @@ use coproduce_domain::people::{
 };
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
-use coproduce_domain::{Email, ServiceId, StaffId, Timestamp};
+use coproduce_domain::{Email, PartnerId, PersonId, ServiceId, StaffId, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
 use coproduce_store::relationships::{self, NewRelationship, QueueFilter};
 use coproduce_store::{services, Tx};
 
+pub use coproduce_domain::Person;
 pub use coproduce_store::contacts::ContactRow;
-pub use coproduce_store::people::{PersonRow, TagRow};
+pub use coproduce_store::people::TagRow;
 pub use coproduce_store::relationships::{QueueRow, RelationshipRow, DAY_MS};
 pub use coproduce_store::services::{PartnerRow, ServiceRow};
 
@@ -105,7 +106,7 @@ fn tag_list(text: &str, kind: &str, restricted: bool) -> Vec<NewTag> {
 }
 
 /// Checks a person's details; returns the record to store and their tags, or every problem.
-pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), AppError> {
+pub(crate) fn validate(input: &PersonInput) -> Result<(Person, Vec<NewTag>), AppError> {
     let mut problems = Vec::new();
     let name = input.name.trim();
     if name.is_empty() {
@@ -155,7 +156,7 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), 
         .filter_map(|c| Channel::parse(c))
         .collect::<Vec<_>>();
     let channels = parse_list(&join_codes(&channels, Channel::code), Channel::parse);
-    let needs: Vec<Need> = input.needs.iter().filter_map(|c| Need::parse(c)).collect();
+    let needs = parse_list(&input.needs.join(","), Need::parse);
     if needs.contains(&Need::Interpreter) && input.interpreter_language.trim().is_empty() {
         problems.push(FieldError::new(
             "interpreter_language",
@@ -165,21 +166,21 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), 
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
-    let row = PersonRow {
-        id: 0,
+    let row = Person {
+        id: PersonId(0),
         name: name.to_owned(),
         preferred_name: input.preferred_name.trim().to_owned(),
         pronouns: input.pronouns.trim().to_owned(),
-        date_of_birth: dob.map(|d| d.to_string()),
+        date_of_birth: dob,
         email: email.map(|e| e.as_str().to_owned()),
         phone: phone.map(|p| p.as_str().to_owned()),
         address: input.address.trim().to_owned(),
         postcode: postcode.map(|p| p.as_str().to_owned()),
-        partner_id: input.partner_id.trim().parse().ok(),
-        status: status.unwrap_or(PersonStatus::Active).code().to_owned(),
-        channels: join_codes(&channels, Channel::code),
+        partner_id: input.partner_id.trim().parse().ok().map(PartnerId),
+        status: status.unwrap_or(PersonStatus::Active),
+        channels,
         best_times: input.best_times.trim().to_owned(),
-        needs: join_codes(&needs, Need::code),
+        needs,
         interpreter_language: input.interpreter_language.trim().to_owned(),
         needs_notes: input.needs_notes.trim().to_owned(),
         version: 0,
@@ -194,7 +195,7 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(PersonRow, Vec<NewTag>), 
 }
 
 /// The fields that differ between two versions of a record, by form field name.
-fn changed_fields(a: &PersonRow, b: &PersonRow) -> Vec<&'static str> {
+fn changed_fields(a: &Person, b: &Person) -> Vec<&'static str> {
     let pairs: [(&'static str, bool); 14] = [
         ("name", a.name != b.name),
         ("preferred_name", a.preferred_name != b.preferred_name),
@@ -225,7 +226,7 @@ fn changed_fields(a: &PersonRow, b: &PersonRow) -> Vec<&'static str> {
 #[derive(Clone, Debug)]
 pub struct PersonView {
     /// The record.
-    pub person: PersonRow,
+    pub person: Person,
     /// Their relationships.
     pub relationships: Vec<RelationshipRow>,
     /// Their contacts, newest first.
@@ -237,9 +238,124 @@ pub struct PersonView {
     /// Their tags the viewer may see.
     pub tags: Vec<TagRow>,
     /// Other people who are likely the same person, for a merge decision.
-    pub duplicates: Vec<PersonRow>,
+    pub duplicates: Vec<Person>,
     /// The relationships (by id) the viewer may change, as the policy decided.
     pub can_edit_relationships: Vec<i64>,
+}
+
+impl PersonView {
+    /// The stored record as the person form is filled in, so that an edit or a patch starts
+    /// from what is there.
+    pub fn input(&self) -> PersonInput {
+        input_of(&self.person, &self.tags)
+    }
+}
+
+/// A record and its tags as typed into the person form.
+fn input_of(r: &Person, tags: &[TagRow]) -> PersonInput {
+    let names = |kind: &str| {
+        tags.iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let codes = |list: Vec<&'static str>| list.into_iter().map(str::to_owned).collect();
+    PersonInput {
+        name: r.name.clone(),
+        preferred_name: r.preferred_name.clone(),
+        pronouns: r.pronouns.clone(),
+        date_of_birth: r.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
+        email: r.email.clone().unwrap_or_default(),
+        phone: r.phone.clone().unwrap_or_default(),
+        address: r.address.clone(),
+        postcode: r.postcode.clone().unwrap_or_default(),
+        status: r.status.code().to_owned(),
+        status_reason: String::new(),
+        channels: codes(r.channels.iter().map(|c| c.code()).collect()),
+        best_times: r.best_times.clone(),
+        needs: codes(r.needs.iter().map(|n| n.code()).collect()),
+        interpreter_language: r.interpreter_language.clone(),
+        needs_notes: r.needs_notes.clone(),
+        interests: names("interest"),
+        lived_experience: names("lived_experience"),
+        lived_experience_restricted: tags
+            .iter()
+            .any(|t| t.kind == "lived_experience" && t.restricted),
+        partner_id: r.partner_id.map(|id| id.to_string()).unwrap_or_default(),
+    }
+}
+
+/// Changes to a person as sent: only the fields given change, merged over the stored record in
+/// the change's own transaction. `version` is the one read.
+#[derive(Clone, Debug, Default)]
+pub struct PersonPatch {
+    /// The version read; a stale one is a conflict.
+    pub version: Option<i64>,
+    /// Full name.
+    pub name: Option<String>,
+    /// What they like to be called.
+    pub preferred_name: Option<String>,
+    /// Pronouns.
+    pub pronouns: Option<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// Status code.
+    pub status: Option<String>,
+    /// Why the status changed.
+    pub status_reason: Option<String>,
+    /// Channel codes, first choice first.
+    pub channels: Option<Vec<String>>,
+    /// Best times.
+    pub best_times: Option<String>,
+    /// Need codes.
+    pub needs: Option<Vec<String>>,
+    /// Interpreter language.
+    pub interpreter_language: Option<String>,
+    /// Notes about needs.
+    pub needs_notes: Option<String>,
+    /// The partner organisation they came through (0 for none).
+    pub partner_id: Option<i64>,
+}
+
+impl PersonPatch {
+    /// The patch laid over the stored record's input.
+    fn over(self, mut input: PersonInput) -> PersonInput {
+        fn set<T>(slot: &mut T, value: Option<T>) {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        }
+        set(&mut input.name, self.name);
+        set(&mut input.preferred_name, self.preferred_name);
+        set(&mut input.pronouns, self.pronouns);
+        set(&mut input.date_of_birth, self.date_of_birth);
+        set(&mut input.email, self.email);
+        set(&mut input.phone, self.phone);
+        set(&mut input.address, self.address);
+        set(&mut input.postcode, self.postcode);
+        set(&mut input.status, self.status);
+        set(&mut input.status_reason, self.status_reason);
+        set(&mut input.channels, self.channels);
+        set(&mut input.best_times, self.best_times);
+        set(&mut input.needs, self.needs);
+        set(&mut input.interpreter_language, self.interpreter_language);
+        set(&mut input.needs_notes, self.needs_notes);
+        let partner = self.partner_id.map(|p| match p {
+            0 => String::new(),
+            p => p.to_string(),
+        });
+        set(&mut input.partner_id, partner);
+        input
+    }
 }
 
 /// A contact as typed into the one short form, or sent to the API.
@@ -268,7 +384,7 @@ pub struct ContactInput {
 #[derive(Clone, Debug)]
 pub struct SearchPage {
     /// The people.
-    pub people: Vec<PersonRow>,
+    pub people: Vec<Person>,
     /// The cursor for the next page.
     pub next_cursor: Option<String>,
 }
@@ -291,7 +407,7 @@ pub struct SearchInput {
     pub cursor: String,
 }
 
-fn encode_cursor(p: &PersonRow) -> String {
+fn encode_cursor(p: &Person) -> String {
     hex::encode(format!("{}\u{1f}{}", p.name, p.id))
 }
 
@@ -360,6 +476,27 @@ impl App {
         input: &PersonInput,
         service: &str,
     ) -> Result<i64, AppError> {
+        self.insert_person(actor, input, service).await
+    }
+
+    /// Adds a person as [`App::create_person`] does and answers with their record, audited once,
+    /// as the change.
+    pub async fn create_person_view(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+        service: &str,
+    ) -> Result<PersonView, AppError> {
+        let id = self.insert_person(actor, input, service).await?;
+        self.person_view(actor, id).await
+    }
+
+    async fn insert_person(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+        service: &str,
+    ) -> Result<i64, AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let validated = validate(input);
         let mut tx = self.db().write().await?;
@@ -391,7 +528,7 @@ impl App {
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        (row, tags): (&PersonRow, &[NewTag]),
+        (row, tags): (&Person, &[NewTag]),
         status_reason: &str,
         service: &services::ServiceRow,
     ) -> Result<i64, AppError> {
@@ -401,7 +538,8 @@ impl App {
         people::set_tags(tx, id, tags).await?;
         let today = today().to_string();
         let by = actor.staff().map(|s| s.id);
-        people::add_status_change(tx, id, &row.status, status_reason, &today, by, now).await?;
+        people::add_status_change(tx, id, row.status.code(), status_reason, &today, by, now)
+            .await?;
         start_relationship(tx, id, service, by, &today, now).await?;
         self.audit(
             tx,
@@ -425,58 +563,114 @@ impl App {
         input: &PersonInput,
     ) -> Result<(), AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let now = self.now();
         let mut tx = self.db().write().await?;
         // Found in scope before the input is read, so those who may not see them learn nothing.
         let current = people::find(&mut tx, id, people_scope(actor))
             .await?
             .ok_or(AppError::NotFound)?;
+        self.save_person(&mut tx, actor, &current, version, input)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes only the fields a patch sends, merged over the stored record (all of its tags,
+    /// seen or not) in one transaction, and answers with the record: one audit entry, the change.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn patch_person(
+        &self,
+        actor: &Actor,
+        id: i64,
+        mut patch: PersonPatch,
+    ) -> Result<PersonView, AppError> {
+        authorise(actor, Action::EditPeople, &Resource::ANY)?;
+        let mut tx = self.db().write().await?;
+        let current = people::record(&mut tx, id, people_scope(actor), 0)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let Some(version) = patch.version.take() else {
+            return Err(AppError::field("version", "Send the version you read"));
+        };
+        let input = patch.over(input_of(&current.person, &current.tags));
+        self.save_person(&mut tx, actor, &current.person, version, &input)
+            .await?;
+        tx.commit().await?;
+        self.person_view(actor, id).await
+    }
+
+    /// Checks and saves a found person's new details at the version read, with their tags and
+    /// any status change, and audits which fields changed.
+    async fn save_person(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        current: &Person,
+        version: i64,
+        input: &PersonInput,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let id = current.id.0;
         let (mut row, tags) = validate(input)?;
-        row.id = id;
+        row.id = current.id;
         row.version = version;
-        check_partner(&mut tx, row.partner_id).await?;
+        check_partner(tx, row.partner_id).await?;
         if current.version != version {
             return Err(AppError::Conflict {
                 version: current.version,
-                changed: changed_fields(&current, &row),
+                changed: changed_fields(current, &row),
             });
         }
-        if !people::update(&mut tx, &row, now).await? {
+        if !people::update(tx, &row, now).await? {
             return Err(AppError::Conflict {
                 version: current.version + 1,
                 changed: Vec::new(),
             });
         }
-        people::set_tags(&mut tx, id, &tags).await?;
+        people::set_tags(tx, id, &tags).await?;
         if row.status != current.status {
             let by = actor.staff().map(|s| s.id);
+            let today = today().to_string();
             people::add_status_change(
-                &mut tx,
+                tx,
                 id,
-                &row.status,
+                row.status.code(),
                 &input.status_reason,
-                &today().to_string(),
+                &today,
                 by,
                 now,
             )
             .await?;
         }
-        let changed = changed_fields(&current, &row).join(",");
+        let changed = changed_fields(current, &row).join(",");
         self.audit(
-            &mut tx,
+            tx,
             actor,
             AuditEvent::PersonUpdate,
             &format!("person:{id}"),
             &changed,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 
     /// A person's record and history. The view is written to the audit trail.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_person(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
+        let view = self.person_view(actor, id).await?;
+        self.inner
+            .audit_writer
+            .record(
+                self.now(),
+                actor.audit_name(),
+                AuditEvent::PersonView,
+                format!("person:{id}"),
+            )
+            .await?;
+        Ok(view)
+    }
+
+    /// A person's record and history as the actor may see them, not itself audited: callers
+    /// audit the view or the change that asked for it.
+    async fn person_view(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
         authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let record = people::record(&mut tx, id, people_scope(actor), 200)
@@ -495,16 +689,6 @@ impl App {
             .into_iter()
             .filter(|t| !t.restricted || may_see_restricted)
             .collect();
-        let object = format!("person:{id}");
-        self.inner
-            .audit_writer
-            .record(
-                self.now(),
-                actor.audit_name(),
-                AuditEvent::PersonView,
-                object,
-            )
-            .await?;
         let can_edit_relationships = record
             .relationships
             .iter()
@@ -583,7 +767,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &SearchInput,
-    ) -> Result<Vec<PersonRow>, AppError> {
+    ) -> Result<Vec<Person>, AppError> {
         authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let filter = Filter {
             after: None,
@@ -865,9 +1049,9 @@ impl App {
 }
 
 /// Refuses a partner that does not exist (or is archived).
-async fn check_partner(tx: &mut Tx, partner: Option<i64>) -> Result<(), AppError> {
+async fn check_partner(tx: &mut Tx, partner: Option<PartnerId>) -> Result<(), AppError> {
     if let Some(id) = partner {
-        if !services::partners(tx).await?.iter().any(|p| p.id == id) {
+        if !services::partners(tx).await?.iter().any(|p| p.id == id.0) {
             return Err(AppError::field(
                 "partner_id",
                 "Choose one of the partners listed",
@@ -945,15 +1129,20 @@ fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, Fiel
 }
 
 /// Fills the gaps in one record from another: anything `keep` lacks that `other` has.
-fn fill_gaps(keep: &mut PersonRow, other: &PersonRow) {
+fn fill_gaps(keep: &mut Person, other: &Person) {
     fn take(mine: &mut String, theirs: &str) {
         if mine.is_empty() {
             theirs.clone_into(mine);
         }
     }
-    fn take_opt(mine: &mut Option<String>, theirs: &Option<String>) {
+    fn take_opt<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>) {
         if mine.is_none() {
             mine.clone_from(theirs);
+        }
+    }
+    fn take_list<T: Clone>(mine: &mut Vec<T>, theirs: &[T]) {
+        if mine.is_empty() {
+            theirs.clone_into(mine);
         }
     }
     take(&mut keep.preferred_name, &other.preferred_name);
@@ -963,14 +1152,12 @@ fn fill_gaps(keep: &mut PersonRow, other: &PersonRow) {
     take_opt(&mut keep.phone, &other.phone);
     take(&mut keep.address, &other.address);
     take_opt(&mut keep.postcode, &other.postcode);
-    take(&mut keep.channels, &other.channels);
+    take_list(&mut keep.channels, &other.channels);
     take(&mut keep.best_times, &other.best_times);
-    take(&mut keep.needs, &other.needs);
+    take_list(&mut keep.needs, &other.needs);
     take(&mut keep.interpreter_language, &other.interpreter_language);
     take(&mut keep.needs_notes, &other.needs_notes);
-    if keep.partner_id.is_none() {
-        keep.partner_id = other.partner_id;
-    }
+    take_opt(&mut keep.partner_id, &other.partner_id);
 }
 
 impl App {

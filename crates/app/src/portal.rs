@@ -9,14 +9,15 @@ use crate::meetings::{Involvement, Joiner, Meeting};
 use crate::opportunities::OpportunityRow;
 use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::groups::Rsvp;
-use coproduce_domain::people::{Channel, ConsentKind, Need, UkPhone};
+use coproduce_domain::people::{Channel, ConsentKind, Need, PersonStatus, UkPhone};
 use coproduce_domain::secret::{constant_time_eq, sha256_hex};
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
+use coproduce_domain::Person;
 use coproduce_domain::{Email, SecretToken, StaffId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::outbox::{self, NewMessage};
-use coproduce_store::people::{self, ConsentRow, PersonRow};
+use coproduce_store::people::{self, ConsentRow};
 use coproduce_store::portal::{self, NewCode, NewSession};
 use coproduce_store::{attendance, meetings, Tx};
 
@@ -83,7 +84,7 @@ pub enum PortalLookup {
 #[derive(Clone, Debug)]
 pub struct PortalOverview {
     /// Their record.
-    pub person: PersonRow,
+    pub person: Person,
     /// Their coming meetings, each with their reply.
     pub meetings: Vec<(Meeting, Option<String>)>,
     /// Opportunities open to them, each with where they are with it.
@@ -197,7 +198,7 @@ impl App {
                 .ok_or(AppError::NotFound)?;
             let channel = if email.is_some() { "email" } else { "sms" };
             if self.channels().contains(&channel) {
-                let easy = p.needs.split(',').any(|n| n.trim() == "easy_read");
+                let easy = p.needs.contains(&Need::EasyRead);
                 let url = format!("{origin}/my/sign-in/link/{}", link.expose());
                 let (subject, body) = code_words(&code, &url, easy);
                 let key = format!("portal-code:{request_hash}");
@@ -347,7 +348,7 @@ impl App {
         let p = people::find(&mut tx, person, people_scope(actor))
             .await?
             .ok_or(AppError::NotFound)?;
-        if p.status == "left" {
+        if p.status == PersonStatus::Left {
             return Err(AppError::field(
                 "person",
                 "They have left, so they have no page to sign in to",
@@ -632,13 +633,9 @@ impl App {
         let mut p = people::find(&mut tx, me, people::Scope::All)
             .await?
             .ok_or(AppError::NotFound)?;
-        p.channels = channels
-            .iter()
-            .map(|c| c.code())
-            .collect::<Vec<_>>()
-            .join(",");
+        p.channels = channels;
         p.best_times = best_times;
-        p.needs = needs.iter().map(|n| n.code()).collect::<Vec<_>>().join(",");
+        p.needs = needs;
         p.needs_notes = needs_notes;
         if !people::update(&mut tx, &p, now).await? {
             return Err(AppError::Conflict {

@@ -1,7 +1,7 @@
 //! People and relationships on both backends: scope, validation, stale writes, contacts and the
 //! keep-in-touch queue, consents and the audit of every view.
 
-use coproduce_app::people::{ContactInput, PersonInput, QueueInput, SearchInput};
+use coproduce_app::people::{ContactInput, PersonInput, PersonPatch, QueueInput, SearchInput};
 use coproduce_app::{Actor, AppError, StaffMember};
 use coproduce_domain::{Role, ServiceId, StaffId};
 use coproduce_store::Db;
@@ -377,7 +377,7 @@ async fn a_stale_save_is_refused_and_names_what_changed() {
             .await
             .unwrap();
         let after = w.t.app.view_person(&w.admin, id).await.unwrap();
-        assert_eq!(after.person.status, "paused");
+        assert_eq!(after.person.status.code(), "paused");
         assert_eq!(after.status_changes.len(), 2, "the status history is kept");
     })
     .await;
@@ -596,6 +596,66 @@ async fn every_view_and_change_of_a_person_is_audited() {
 }
 
 #[tokio::test]
+async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_entry_each() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let mut input = person("Ana Lane");
+        input.lived_experience = "Carer".into();
+        input.lived_experience_restricted = true;
+        let added =
+            w.t.app
+                .create_person_view(&w.ld_staff, &input, &w.ld.to_string())
+                .await
+                .unwrap();
+        let ana = added.person.id.0;
+        let patch = PersonPatch {
+            version: Some(added.person.version),
+            pronouns: Some("she/her".into()),
+            ..PersonPatch::default()
+        };
+        let patched = w.t.app.patch_person(&w.ld_staff, ana, patch).await.unwrap();
+        assert_eq!(
+            (
+                patched.person.name.as_str(),
+                patched.person.pronouns.as_str()
+            ),
+            ("Ana Lane", "she/her")
+        );
+        let unversioned =
+            w.t.app
+                .patch_person(&w.ld_staff, ana, PersonPatch::default())
+                .await;
+        assert!(
+            matches!(&unversioned, Err(AppError::Invalid(f)) if f[0].field == "version"),
+            "{unversioned:?}"
+        );
+        let page = w.t.app.audit_page(&Actor::Cli, None).await.unwrap();
+        let object = format!("person:{ana}");
+        let about: Vec<(&str, &str)> = page
+            .rows
+            .iter()
+            .rev()
+            .filter(|r| r.object.as_deref() == Some(object.as_str()))
+            .map(|r| (r.action.as_str(), r.detail.as_str()))
+            .collect();
+        let service = format!("service:{}", w.ld);
+        assert_eq!(
+            about,
+            [
+                ("person_add", service.as_str()),
+                ("person_update", "pronouns")
+            ]
+        );
+        let seen = w.t.app.view_person(&w.admin, ana).await.unwrap();
+        assert!(
+            seen.tags.iter().any(|t| t.name == "Carer" && t.restricted),
+            "a patch keeps the tags it does not send"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
     each_db(|db| async move {
         let w = world(db).await;
@@ -636,7 +696,7 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
                 .unwrap()
                 .duplicates;
         assert_eq!(
-            found.iter().map(|p| p.id).collect::<Vec<_>>(),
+            found.iter().map(|p| p.id.0).collect::<Vec<_>>(),
             [remove],
             "same email"
         );
@@ -721,7 +781,7 @@ async fn a_person_can_come_through_a_partner_that_exists() {
                 .await
                 .unwrap();
         let view = w.t.app.view_person(&w.admin, id).await.unwrap();
-        assert_eq!(view.person.partner_id, Some(forum));
+        assert_eq!(view.person.partner_id.map(|p| p.0), Some(forum));
         input.partner_id = String::new();
         w.t.app
             .update_person(&w.admin, id, view.person.version, &input)

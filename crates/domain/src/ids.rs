@@ -26,3 +26,11 @@ id_type!(
     /// A service's id.
     ServiceId
 );
+id_type!(
+    /// A person's id.
+    PersonId
+);
+id_type!(
+    /// A partner organisation's id.
+    PartnerId
+);

@@ -49,6 +49,7 @@ pub mod opportunities;
 pub mod password;
 pub mod pattern;
 pub mod people;
+pub mod person;
 pub mod range;
 pub mod role;
 pub mod secret;
@@ -59,8 +60,9 @@ pub mod totp;
 
 pub use audit_event::AuditEvent;
 pub use email::Email;
-pub use ids::{ServiceId, StaffId};
+pub use ids::{PartnerId, PersonId, ServiceId, StaffId};
 pub use password::NewPassword;
+pub use person::Person;
 pub use role::Role;
 pub use secret::SecretToken;
 pub use time::Timestamp;

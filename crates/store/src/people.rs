@@ -1,8 +1,9 @@
 //! People: their record, status history, consents and tags. Every read takes a [`Scope`], so a
 //! list can never show someone outside the reader's services.
 
-use crate::{decode_json_rows, on, placeholders, select_list, Field, JsonRows, Result, Tx};
-use coproduce_domain::{StaffId, Timestamp};
+use crate::{decode_json_rows, on, placeholders, Field, JsonRows, Result, Tx};
+use coproduce_domain::people::join_codes;
+use coproduce_domain::{Person, StaffId, Timestamp};
 
 pub use crate::scope::Scope;
 
@@ -23,45 +24,6 @@ macro_rules! scope_sql {
 
 /// The scope condition on `people p`, with the scope bound as `$1`.
 const SCOPE_SQL: &str = scope_sql!("$1");
-
-/// A person's stored record.
-#[derive(Clone, Debug, Default, sqlx::FromRow, serde::Deserialize)]
-pub struct PersonRow {
-    /// Id.
-    pub id: i64,
-    /// Full name.
-    pub name: String,
-    /// What they like to be called.
-    pub preferred_name: String,
-    /// Pronouns.
-    pub pronouns: String,
-    /// Date of birth, `YYYY-MM-DD`.
-    pub date_of_birth: Option<String>,
-    /// Email address.
-    pub email: Option<String>,
-    /// Phone number (UK, national digits).
-    pub phone: Option<String>,
-    /// Postal address, without the postcode.
-    pub address: String,
-    /// Postcode.
-    pub postcode: Option<String>,
-    /// The partner organisation they came through.
-    pub partner_id: Option<i64>,
-    /// Status code.
-    pub status: String,
-    /// Ranked channel codes, comma separated.
-    pub channels: String,
-    /// Best times to reach them.
-    pub best_times: String,
-    /// Need codes, comma separated.
-    pub needs: String,
-    /// The language an interpreter is needed for.
-    pub interpreter_language: String,
-    /// Anything else about their needs.
-    pub needs_notes: String,
-    /// Version, for refusing stale writes.
-    pub version: i64,
-}
 
 const PERSON_FIELDS: &[Field] = &[
     ("id", "p.id"),
@@ -106,31 +68,55 @@ const INSERT_VALUES: usize = 19;
 
 /// Binds a new person's [`INSERT_COLUMNS`].
 macro_rules! bind_person {
-    ($q:expr, $p:expr, $now:expr, $import:expr) => {
+    ($q:expr, $p:expr, $now:expr, $import:expr) => {{
+        let c = Columns::of($p);
         $q.bind(&$p.name)
             .bind(&$p.preferred_name)
             .bind(&$p.pronouns)
-            .bind(&$p.date_of_birth)
+            .bind(c.date_of_birth)
             .bind(&$p.email)
             .bind(&$p.phone)
             .bind(&$p.address)
             .bind(&$p.postcode)
-            .bind($p.partner_id)
-            .bind(&$p.status)
-            .bind(&$p.channels)
+            .bind(c.partner_id)
+            .bind(c.status)
+            .bind(c.channels)
             .bind(&$p.best_times)
-            .bind(&$p.needs)
+            .bind(c.needs)
             .bind(&$p.interpreter_language)
             .bind(&$p.needs_notes)
-            .bind(search_text(&$p.name, &$p.preferred_name))
+            .bind(c.search_text)
             .bind($now.millis())
             .bind($now.millis())
             .bind($import)
-    };
+    }};
+}
+
+/// A person's typed values as the columns store them.
+struct Columns {
+    date_of_birth: Option<String>,
+    partner_id: Option<i64>,
+    status: &'static str,
+    channels: String,
+    needs: String,
+    search_text: String,
+}
+
+impl Columns {
+    fn of(p: &Person) -> Columns {
+        Columns {
+            date_of_birth: p.date_of_birth.map(|d| d.to_string()),
+            partner_id: p.partner_id.map(|id| id.0),
+            status: p.status.code(),
+            channels: join_codes(&p.channels, |c| c.code()),
+            needs: join_codes(&p.needs, |n| n.code()),
+            search_text: search_text(&p.name, &p.preferred_name),
+        }
+    }
 }
 
 /// Adds a person; returns their id.
-pub async fn insert(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, p: &Person, now: Timestamp) -> Result<i64> {
     let sql = format!(
         "INSERT INTO people ({INSERT_COLUMNS}) VALUES {} RETURNING id",
         placeholders(tx.is_sqlite(), 1, INSERT_VALUES)
@@ -151,7 +137,7 @@ const ROWS_PER_INSERT: usize = 100;
 pub async fn insert_imported(
     tx: &mut Tx,
     import: i64,
-    rows: &[PersonRow],
+    rows: &[Person],
     now: Timestamp,
 ) -> Result<Vec<i64>> {
     let before: i64 = on!(tx, c => sqlx::query_scalar(
@@ -238,31 +224,30 @@ pub async fn add_tags(tx: &mut Tx, tags: &[(i64, i64, bool)]) -> Result<()> {
 
 /// Saves a person's record if it is still at `p.version`; returns false (and changes nothing)
 /// when someone else saved first.
-pub async fn update(tx: &mut Tx, p: &PersonRow, now: Timestamp) -> Result<bool> {
-    let n = on!(tx, c => sqlx::query(
+pub async fn update(tx: &mut Tx, p: &Person, now: Timestamp) -> Result<bool> {
+    let c = Columns::of(p);
+    let n = on!(tx, conn => sqlx::query(
         "UPDATE people SET name = $2, preferred_name = $3, pronouns = $4, date_of_birth = $5, email = $6,
             phone = $7, address = $8, postcode = $9, partner_id = $10, status = $11, channels = $12,
             best_times = $13, needs = $14, interpreter_language = $15, needs_notes = $16, search_text = $17,
             updated_at = $18, version = version + 1
          WHERE id = $1 AND version = $19",
     )
-    .bind(p.id).bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&p.date_of_birth).bind(&p.email)
-    .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(p.partner_id).bind(&p.status).bind(&p.channels)
-    .bind(&p.best_times).bind(&p.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
-    .bind(search_text(&p.name, &p.preferred_name)).bind(now.millis()).bind(p.version)
-    .execute(c)
+    .bind(p.id.0).bind(&p.name).bind(&p.preferred_name).bind(&p.pronouns).bind(&c.date_of_birth).bind(&p.email)
+    .bind(&p.phone).bind(&p.address).bind(&p.postcode).bind(c.partner_id).bind(c.status).bind(&c.channels)
+    .bind(&p.best_times).bind(&c.needs).bind(&p.interpreter_language).bind(&p.needs_notes)
+    .bind(&c.search_text).bind(now.millis()).bind(p.version)
+    .execute(conn)
     .await
     .map(|r| r.rows_affected())?);
     Ok(n == 1)
 }
 
 /// A person, if the scope lets the reader see them.
-pub async fn find(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<PersonRow>> {
-    let sql = format!(
-        "SELECT {} FROM people p WHERE p.id = $2 AND {SCOPE_SQL}",
-        select_list(PERSON_FIELDS)
-    );
-    Ok(on!(tx, c => sqlx::query_as(&sql).bind(scope.bind()).bind(id).fetch_optional(c).await?))
+pub async fn find(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<Person>> {
+    let mut found: Vec<Person> =
+        crate::json_rows!(tx, VISIBLE_PERSON, |q| q.bind(id).bind(scope.bind()));
+    Ok(found.pop())
 }
 
 /// What a search asks for.
@@ -330,7 +315,7 @@ fn text_condition(text: Option<&str>, sqlite: bool) -> (&'static str, Option<Str
 }
 
 /// One page of people, by name.
-pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result<Vec<PersonRow>> {
+pub async fn search(tx: &mut Tx, f: &Filter, scope: Scope, limit: i64) -> Result<Vec<Person>> {
     let (text_sql, text) = text_condition(f.text.as_deref(), tx.is_sqlite());
     let from = format!(
         "FROM people p
@@ -558,7 +543,7 @@ pub async fn identities(
 #[derive(Clone, Debug)]
 pub struct PersonRecord {
     /// The record.
-    pub person: PersonRow,
+    pub person: Person,
     /// Their relationships, by service name.
     pub relationships: Vec<crate::relationships::RelationshipRow>,
     /// Their contacts, newest first.
@@ -570,7 +555,7 @@ pub struct PersonRecord {
     /// All their tags, restricted or not.
     pub tags: Vec<TagRow>,
     /// Likely duplicates, by name.
-    pub duplicates: Vec<PersonRow>,
+    pub duplicates: Vec<Person>,
 }
 
 /// Likely duplicates of the person bound as `$1`, within the scope bound as `$2`. Each test is
@@ -621,7 +606,7 @@ pub async fn record(
     type Texts = (String, String, String, String, String, String, String);
     let row: Texts =
         on!(tx, c => sqlx::query_as(&sql).bind(id).bind(scope.bind()).fetch_one(c).await?);
-    let mut person: Vec<PersonRow> = decode_json_rows(&row.0)?;
+    let mut person: Vec<Person> = decode_json_rows(&row.0)?;
     let Some(person) = person.pop() else {
         return Ok(None);
     };

@@ -122,7 +122,7 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
             .await
             .unwrap();
         for p in &found.people {
-            let view = t.app.view_person(&Actor::Cli, p.id).await.unwrap();
+            let view = t.app.view_person(&Actor::Cli, p.id.0).await.unwrap();
             assert_eq!(view.relationships.len(), 1, "{}", p.name);
             assert_eq!(view.relationships[0].service_id.to_string(), service);
             assert_eq!(

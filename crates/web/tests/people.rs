@@ -158,6 +158,39 @@ async fn a_second_editor_is_told_what_changed_and_keeps_what_they_typed() {
 }
 
 #[tokio::test]
+async fn a_date_of_birth_is_offered_for_editing_as_the_form_asks_and_saves_unchanged() {
+    each_app(|t| async move {
+        let id = arrange(&t).await;
+        let view = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        let mut input = view.input();
+        input.date_of_birth = "1985-03-27".into();
+        t.app
+            .update_person(&Actor::Cli, id, view.person.version, &input)
+            .await
+            .unwrap();
+        let edit = format!("/people/{id}/edit");
+        let form = t.get(&edit).await;
+        assert!(form.body.contains("value=\"27/3/1985\""), "{}", form.body);
+        let version = (view.person.version + 1).to_string();
+        let saved = t
+            .submit(
+                &edit,
+                &edit,
+                &[
+                    ("version", &version),
+                    ("name", "Wren Northcote"),
+                    ("date_of_birth", "27/3/1985"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let after = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        assert_eq!(after.input().date_of_birth, "1985-03-27");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn staff_cannot_reach_people_outside_their_services() {
     each_app(|t| async move {
         arrange(&t).await;

@@ -12,7 +12,8 @@ pub use smtp::Smtp;
 pub use transport::Transport;
 
 use crate::{App, AppError};
-use coproduce_domain::Timestamp;
+use coproduce_domain::people::Need;
+use coproduce_domain::{Person, Timestamp};
 use coproduce_store::meetings::MeetingRow;
 use coproduce_store::outbox::{self, NewMessage, Outcome};
 use coproduce_store::{attendance, meetings, people, Tx};
@@ -37,8 +38,8 @@ pub const ALL_CHANNELS: &[&str] = &["email", "sms", "letter"];
 
 /// A person's way of being reached for a message, among the `channels` the transport can send:
 /// the channel, the address and whether in Easy Read. None when they have no way we can use.
-pub fn reach(p: &people::PersonRow, channels: &[&str]) -> Option<(&'static str, String, bool)> {
-    let easy_read = p.needs.split(',').any(|n| n.trim() == "easy_read");
+pub fn reach(p: &Person, channels: &[&str]) -> Option<(&'static str, String, bool)> {
+    let easy_read = p.needs.contains(&Need::EasyRead);
     let email = p.email.clone().filter(|e| !e.is_empty());
     let phone = p.phone.clone().filter(|e| !e.is_empty());
     let address = (!p.address.trim().is_empty()).then(|| {
@@ -49,11 +50,7 @@ pub fn reach(p: &people::PersonRow, channels: &[&str]) -> Option<(&'static str, 
         }
         lines
     });
-    let preferred = p
-        .channels
-        .split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
+    let preferred = p.channels.iter().map(|c| c.code());
     let fallback = ["email", "text", "letter"];
     for channel in preferred.chain(fallback) {
         let found = match channel {

@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use coproduce_app::people::{
-    ContactInput, ContactRow, PersonInput, PersonRow, PersonView, QueueInput, SearchInput,
+    ContactInput, ContactRow, Person as Record, PersonInput, PersonPatch, PersonView, QueueInput,
+    SearchInput,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -57,24 +58,24 @@ pub struct Person {
 }
 
 impl Person {
-    fn from_row(p: PersonRow, service_ids: Option<Vec<i64>>) -> Person {
+    fn from_row(p: Record, service_ids: Option<Vec<i64>>) -> Person {
         Person {
-            id: p.id,
-            channels: codes(&p.channels),
-            needs: codes(&p.needs),
+            id: p.id.0,
+            channels: p.channels.iter().map(|c| c.code().to_owned()).collect(),
+            needs: p.needs.iter().map(|n| n.code().to_owned()).collect(),
             name: p.name,
             preferred_name: p.preferred_name,
             pronouns: p.pronouns,
-            date_of_birth: p.date_of_birth,
+            date_of_birth: p.date_of_birth.map(|d| d.to_string()),
             email: p.email,
             phone: p.phone,
             address: p.address,
             postcode: p.postcode,
-            status: p.status,
+            status: p.status.code().to_owned(),
             best_times: p.best_times,
             interpreter_language: p.interpreter_language,
             needs_notes: p.needs_notes,
-            partner_id: p.partner_id,
+            partner_id: p.partner_id.map(|id| id.0),
             service_ids,
             version: p.version,
         }
@@ -268,11 +269,10 @@ pub async fn create(
     ApiJson(body): ApiJson<NewPerson>,
 ) -> Result<(StatusCode, Json<Person>), ApiError> {
     let service = body.service_id.to_string();
-    let id = state
+    let view = state
         .app
-        .create_person(&actor, &body.input(), &service)
+        .create_person_view(&actor, &body.input(), &service)
         .await?;
-    let view = state.app.view_person(&actor, id).await?;
     Ok((StatusCode::CREATED, Json(Person::from_view(view))))
 }
 
@@ -343,63 +343,28 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<PersonChange>,
 ) -> Result<Json<Person>, ApiError> {
-    let current = state.app.view_person(&actor, id).await?;
-    let Some(version) = change.version else {
-        return Err(coproduce_app::AppError::field("version", "Send the version you read").into());
+    let c = change;
+    let patch = PersonPatch {
+        version: c.version,
+        name: c.name,
+        preferred_name: c.preferred_name,
+        pronouns: c.pronouns,
+        date_of_birth: c.date_of_birth,
+        email: c.email,
+        phone: c.phone,
+        address: c.address,
+        postcode: c.postcode,
+        status: c.status,
+        status_reason: c.status_reason,
+        channels: c.channels,
+        best_times: c.best_times,
+        needs: c.needs,
+        interpreter_language: c.interpreter_language,
+        needs_notes: c.needs_notes,
+        partner_id: c.partner_id,
     };
-    let p = &current.person;
-    let tags = |kind: &str| {
-        current
-            .tags
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.name.clone())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let input = PersonInput {
-        name: change.name.unwrap_or_else(|| p.name.clone()),
-        preferred_name: change
-            .preferred_name
-            .unwrap_or_else(|| p.preferred_name.clone()),
-        pronouns: change.pronouns.unwrap_or_else(|| p.pronouns.clone()),
-        date_of_birth: change
-            .date_of_birth
-            .unwrap_or_else(|| p.date_of_birth.clone().unwrap_or_default()),
-        email: change
-            .email
-            .unwrap_or_else(|| p.email.clone().unwrap_or_default()),
-        phone: change
-            .phone
-            .unwrap_or_else(|| p.phone.clone().unwrap_or_default()),
-        address: change.address.unwrap_or_else(|| p.address.clone()),
-        postcode: change
-            .postcode
-            .unwrap_or_else(|| p.postcode.clone().unwrap_or_default()),
-        status: change.status.unwrap_or_else(|| p.status.clone()),
-        status_reason: change.status_reason.unwrap_or_default(),
-        channels: change.channels.unwrap_or_else(|| codes(&p.channels)),
-        best_times: change.best_times.unwrap_or_else(|| p.best_times.clone()),
-        needs: change.needs.unwrap_or_else(|| codes(&p.needs)),
-        interpreter_language: change
-            .interpreter_language
-            .unwrap_or_else(|| p.interpreter_language.clone()),
-        needs_notes: change.needs_notes.unwrap_or_else(|| p.needs_notes.clone()),
-        interests: tags("interest"),
-        lived_experience: tags("lived_experience"),
-        lived_experience_restricted: current
-            .tags
-            .iter()
-            .any(|t| t.kind == "lived_experience" && t.restricted),
-        partner_id: match change.partner_id {
-            Some(0) => String::new(),
-            Some(id) => id.to_string(),
-            None => p.partner_id.map(|id| id.to_string()).unwrap_or_default(),
-        },
-    };
-    state.app.update_person(&actor, id, version, &input).await?;
     Ok(Json(Person::from_view(
-        state.app.view_person(&actor, id).await?,
+        state.app.patch_person(&actor, id, patch).await?,
     )))
 }
 

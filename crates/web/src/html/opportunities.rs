@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use coproduce_app::opportunities::{
     OpportunityInput, OpportunityPersonRow, OpportunityRow, PictureRow, MAX_PICTURE_BYTES,
 };
-use coproduce_app::people::{PersonRow, SearchInput, ServiceRow};
+use coproduce_app::people::{Person, SearchInput, ServiceRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
@@ -324,7 +324,7 @@ struct ShowPage {
     stages: &'static [Stage],
     q: String,
     searched: bool,
-    found: Vec<PersonRow>,
+    found: Vec<Person>,
     notice: &'static str,
     csrf_token: String,
 }

@@ -23,7 +23,7 @@ use coproduce_app::portal::{ContactInput, PortalLookup, PortalOverview, PortalSe
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::opportunities::Stage;
-use coproduce_domain::people::{parse_list, Channel, ConsentKind, Need};
+use coproduce_domain::people::{Channel, ConsentKind, Need};
 use coproduce_domain::secret::constant_time_eq;
 use coproduce_domain::SecretToken;
 use serde::de::DeserializeOwned;
@@ -744,15 +744,14 @@ async fn contact_page(
         Err(r) => return r,
     };
     let form = ContactInput {
-        channels: parse_list(&o.person.channels, Channel::parse)
-            .into_iter()
+        channels: o
+            .person
+            .channels
+            .iter()
             .map(|c| c.code().to_owned())
             .collect(),
         best_times: o.person.best_times.clone(),
-        needs: parse_list(&o.person.needs, Need::parse)
-            .into_iter()
-            .map(|n| n.code().to_owned())
-            .collect(),
+        needs: o.person.needs.iter().map(|n| n.code().to_owned()).collect(),
         needs_notes: o.person.needs_notes.clone(),
     };
     contact_response(&state, &s, Errors::default(), form, q.done == "1")

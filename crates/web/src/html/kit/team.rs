@@ -8,7 +8,7 @@ use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::groups::MemberInput;
 use coproduce_app::meetings::Team;
-use coproduce_app::people::{PersonRow, SearchInput};
+use coproduce_app::people::{Person, SearchInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::groups::GroupRole;
@@ -23,7 +23,7 @@ struct AddMemberPage {
     base: String,
     q: String,
     searched: bool,
-    people: Vec<PersonRow>,
+    people: Vec<Person>,
     roles: [GroupRole; 3],
     csrf_token: String,
 }
@@ -68,7 +68,7 @@ pub(crate) async fn people_named(
     state: &AppState,
     who: &Actor,
     q: &str,
-) -> Result<(bool, Vec<PersonRow>), AppError> {
+) -> Result<(bool, Vec<Person>), AppError> {
     if q.trim().is_empty() {
         return Ok((false, Vec::new()));
     }

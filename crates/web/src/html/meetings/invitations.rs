@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::meetings::{parse_who, Meeting, ReplyInput};
-use coproduce_app::people::PersonRow;
+use coproduce_app::people::Person;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use serde::Deserialize;
@@ -42,7 +42,7 @@ pub(super) struct InvitePage {
     m: Meeting,
     q: String,
     searched: bool,
-    people: Vec<PersonRow>,
+    people: Vec<Person>,
     csrf_token: String,
 }
 

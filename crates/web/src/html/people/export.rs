@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use coproduce_app::people::SearchInput;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use coproduce_domain::people::{Channel, Need, PersonStatus};
+use coproduce_domain::people::{Channel, Need};
 
 pub(super) const EXPORT_HEADER: [&str; 14] = [
     "Name",
@@ -41,17 +41,15 @@ pub(super) async fn export_rows(
                 p.name,
                 p.preferred_name,
                 p.pronouns,
-                p.date_of_birth.unwrap_or_default(),
+                p.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
                 p.email.unwrap_or_default(),
                 p.phone.unwrap_or_default(),
                 p.address,
                 p.postcode.unwrap_or_default(),
-                PersonStatus::parse(&p.status)
-                    .map_or("", PersonStatus::label)
-                    .to_owned(),
-                labels(&p.channels, Channel::parse, Channel::label),
+                p.status.label().to_owned(),
+                labels(&p.channels, Channel::label),
                 p.best_times,
-                labels(&p.needs, Need::parse, Need::label),
+                labels(&p.needs, Need::label),
                 p.interpreter_language,
                 p.needs_notes,
             ]

@@ -3,7 +3,6 @@
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::SignedIn;
-use crate::html::kit::date_text;
 use crate::html::kit::{render, Errors, FormFields, Layout};
 use crate::AppState;
 use askama::Template;
@@ -166,55 +165,16 @@ pub(super) async fn create(
     }
 }
 
-/// A stored record as the form shows it.
+/// A stored record as the form shows it, its date of birth as its hint asks dates to be typed
+/// (a date shown as "27 Mar 1985" was refused when the form came back).
 pub(super) fn input_from(p: &PersonView) -> PersonInput {
-    let r = &p.person;
-    let tags = |kind: &str| {
-        p.tags
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.name.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    PersonInput {
-        name: r.name.clone(),
-        preferred_name: r.preferred_name.clone(),
-        pronouns: r.pronouns.clone(),
-        date_of_birth: r
-            .date_of_birth
-            .as_deref()
-            .map(date_text)
-            .unwrap_or_default(),
-        email: r.email.clone().unwrap_or_default(),
-        phone: r.phone.clone().unwrap_or_default(),
-        address: r.address.clone(),
-        postcode: r.postcode.clone().unwrap_or_default(),
-        status: r.status.clone(),
-        status_reason: String::new(),
-        channels: r
-            .channels
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        best_times: r.best_times.clone(),
-        needs: r
-            .needs
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        interpreter_language: r.interpreter_language.clone(),
-        needs_notes: r.needs_notes.clone(),
-        interests: tags("interest"),
-        lived_experience: tags("lived_experience"),
-        lived_experience_restricted: p
-            .tags
-            .iter()
-            .any(|t| t.kind == "lived_experience" && t.restricted),
-        partner_id: r.partner_id.map(|id| id.to_string()).unwrap_or_default(),
-    }
+    let mut input = p.input();
+    input.date_of_birth = p
+        .person
+        .date_of_birth
+        .map(|d| d.format("%-d/%-m/%Y").to_string())
+        .unwrap_or_default();
+    input
 }
 
 pub(super) async fn edit_form(

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use coproduce_app::people::{QueueInput, ServiceRow};
 use coproduce_app::Action;
-use coproduce_domain::people::{parse_list, Channel};
+use coproduce_domain::people::{parse_list, Channel, Need};
 
 pub(super) struct QueueItem {
     person_id: i64,
@@ -75,7 +75,8 @@ pub(super) async fn keep_in_touch(
                 Some(Channel::Email) => r.email.clone().unwrap_or_default(),
                 _ => String::new(),
             };
-            let flag = NeedsFlag::new(&r.name, "", "", &r.needs, &r.interpreter_language, "");
+            let needs = parse_list(&r.needs, Need::parse);
+            let flag = NeedsFlag::new(&r.name, &[], "", &needs, &r.interpreter_language, "");
             QueueItem {
                 person_id: r.person_id,
                 preferred_name: r.preferred_name,

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::people::{ContactInput, PartnerRow, PersonRow, TagRow};
+use coproduce_app::people::{ContactInput, PartnerRow, Person, TagRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
@@ -62,13 +62,13 @@ pub(super) struct ShowPage {
 }
 
 pub(super) fn details(
-    p: &PersonRow,
+    p: &Person,
     tags: &[TagRow],
     partners: &[PartnerRow],
 ) -> Vec<(&'static str, String)> {
     let partner = partners
         .iter()
-        .find(|x| Some(x.id) == p.partner_id)
+        .find(|x| p.partner_id.is_some_and(|id| id.0 == x.id))
         .map(|x| x.name.clone());
     let mut rows = vec![
         ("Came through", partner.unwrap_or_default()),
@@ -77,8 +77,7 @@ pub(super) fn details(
         (
             "Date of birth",
             p.date_of_birth
-                .as_deref()
-                .map(date_text)
+                .map(|d| date_text(&d.to_string()))
                 .unwrap_or_default(),
         ),
         ("Email", p.email.clone().unwrap_or_default()),
@@ -200,7 +199,7 @@ pub(super) async fn show_page(
         .collect();
     let mut contact = contact;
     if contact.channel.is_empty() {
-        contact.channel = p.channels.split(',').next().unwrap_or("phone").to_owned();
+        contact.channel = p.channels.first().map_or("phone", |c| c.code()).to_owned();
     }
     if contact.direction.is_empty() {
         contact.direction = Direction::Outbound.code().to_owned();
@@ -220,7 +219,7 @@ pub(super) async fn show_page(
         notice,
         id,
         name: p.name.clone(),
-        status: PersonStatus::parse(&p.status).map_or("", PersonStatus::label),
+        status: p.status.label(),
         flag: NeedsFlag::new(
             &p.name,
             &p.channels,
@@ -270,7 +269,7 @@ pub(super) async fn show_page(
         duplicates: view
             .duplicates
             .iter()
-            .map(|d| (d.id, d.name.clone()))
+            .map(|d| (d.id.0, d.name.clone()))
             .collect(),
         csrf_token: session.csrf_token.clone(),
     };

@@ -67,8 +67,8 @@ pub(super) async fn list(
         .people
         .into_iter()
         .map(|p| ListItem {
-            id: p.id,
-            status: PersonStatus::parse(&p.status).map_or("", PersonStatus::label),
+            id: p.id.0,
+            status: p.status.label(),
             email: p.email.unwrap_or_default(),
             phone: p.phone.unwrap_or_default(),
             name: p.name,

@@ -1,16 +1,12 @@
 //! What several people pages show: code lists as labels, the needs flag, and how due a contact is.
 
 use coproduce_app::people::DAY_MS;
-use coproduce_domain::people::{parse_list, Channel, Need};
+use coproduce_domain::people::{Channel, Need};
 
-pub(super) fn labels<T: Copy + PartialEq>(
-    codes: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    label: impl Fn(T) -> &'static str,
-) -> String {
-    parse_list(codes, parse)
-        .into_iter()
-        .map(label)
+pub(super) fn labels<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> String {
+    items
+        .iter()
+        .map(|i| label(*i))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -27,13 +23,13 @@ pub(super) struct NeedsFlag {
 impl NeedsFlag {
     pub(super) fn new(
         name: &str,
-        channels: &str,
+        channels: &[Channel],
         best_times: &str,
-        needs: &str,
+        needs: &[Need],
         interpreter: &str,
         notes: &str,
     ) -> NeedsFlag {
-        let mut need_text = labels(needs, Need::parse, Need::label);
+        let mut need_text = labels(needs, Need::label);
         if !interpreter.is_empty() {
             need_text = need_text.replace(
                 "Spoken-language interpreter",
@@ -42,7 +38,7 @@ impl NeedsFlag {
         }
         NeedsFlag {
             name: name.to_owned(),
-            channels: labels(channels, Channel::parse, Channel::label),
+            channels: labels(channels, Channel::label),
             best_times: best_times.to_owned(),
             needs: need_text,
             notes: notes.to_owned(),
