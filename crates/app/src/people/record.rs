@@ -256,11 +256,13 @@ fn input_of(r: &Person, tags: &[TagRow]) -> PersonInput {
     }
 }
 
-/// Changes to a person as sent: only the fields given change, merged over the stored record in
-/// the change's own transaction. `version` is the one read.
-#[derive(Clone, Debug, Default)]
+/// Changes to a person: only the fields sent change, merged over the stored record in the
+/// change's own transaction. `version` is required.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PersonChange))]
 pub struct PersonPatch {
-    /// The version read; a stale one is a conflict.
+    /// The version read; a stale one gets 409.
     pub version: Option<i64>,
     /// Full name.
     pub name: Option<String>,
@@ -278,15 +280,15 @@ pub struct PersonPatch {
     pub address: Option<String>,
     /// Postcode.
     pub postcode: Option<String>,
-    /// Status code.
+    /// Status.
     pub status: Option<String>,
     /// Why the status changed.
     pub status_reason: Option<String>,
-    /// Channel codes, first choice first.
+    /// Channels, first choice first.
     pub channels: Option<Vec<String>>,
     /// Best times.
     pub best_times: Option<String>,
-    /// Need codes.
+    /// Needs.
     pub needs: Option<Vec<String>>,
     /// Interpreter language.
     pub interpreter_language: Option<String>,

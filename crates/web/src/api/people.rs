@@ -290,50 +290,9 @@ pub async fn show(
     )))
 }
 
-/// Changes to a person: only the fields sent change. `version` is required.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[serde(default)]
-pub struct PersonChange {
-    /// The version read; a stale one gets 409.
-    pub version: Option<i64>,
-    /// Full name.
-    pub name: Option<String>,
-    /// What they like to be called.
-    pub preferred_name: Option<String>,
-    /// Pronouns.
-    pub pronouns: Option<String>,
-    /// Date of birth.
-    pub date_of_birth: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// Address.
-    pub address: Option<String>,
-    /// Postcode.
-    pub postcode: Option<String>,
-    /// Status.
-    pub status: Option<String>,
-    /// Why the status changed.
-    pub status_reason: Option<String>,
-    /// Channels, first choice first.
-    pub channels: Option<Vec<String>>,
-    /// Best times.
-    pub best_times: Option<String>,
-    /// Needs.
-    pub needs: Option<Vec<String>>,
-    /// Interpreter language.
-    pub interpreter_language: Option<String>,
-    /// Notes about needs.
-    pub needs_notes: Option<String>,
-    /// The partner organisation they came through (0 for none).
-    pub partner_id: Option<i64>,
-}
-
 /// Changes a person. Send the `version` you read: if someone changed them since, nothing
 /// changes and the answer is 409, naming the fields they changed.
-#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = PersonChange,
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = PersonPatch,
     params(("id" = i64, Path, description = "The person's id")), security(("bearer" = [])),
     responses((status = 200, body = Person), (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -341,30 +300,10 @@ pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(change): ApiJson<PersonChange>,
+    ApiJson(change): ApiJson<PersonPatch>,
 ) -> Result<Json<Person>, ApiError> {
-    let c = change;
-    let patch = PersonPatch {
-        version: c.version,
-        name: c.name,
-        preferred_name: c.preferred_name,
-        pronouns: c.pronouns,
-        date_of_birth: c.date_of_birth,
-        email: c.email,
-        phone: c.phone,
-        address: c.address,
-        postcode: c.postcode,
-        status: c.status,
-        status_reason: c.status_reason,
-        channels: c.channels,
-        best_times: c.best_times,
-        needs: c.needs,
-        interpreter_language: c.interpreter_language,
-        needs_notes: c.needs_notes,
-        partner_id: c.partner_id,
-    };
     Ok(Json(Person::from_view(
-        state.app.patch_person(&actor, id, patch).await?,
+        state.app.patch_person(&actor, id, change).await?,
     )))
 }
 
