@@ -25,6 +25,59 @@ pub struct ContactInput {
     pub submission_key: String,
 }
 
+/// A contact's details, checked.
+struct Checked<'a> {
+    channel: Channel,
+    direction: Direction,
+    summary: &'a str,
+    occurred_at: Timestamp,
+    follow_up: Option<NaiveDate>,
+}
+
+/// Checks a contact's own fields, adding every problem to `problems`.
+fn check_contact<'a>(
+    input: &'a ContactInput,
+    now: Timestamp,
+    problems: &mut Vec<FieldError>,
+) -> Option<Checked<'a>> {
+    let channel = Channel::parse(&input.channel);
+    if channel.is_none() {
+        problems.push(FieldError::new("channel", "Choose how you were in touch"));
+    }
+    let direction = Direction::parse(&input.direction);
+    if direction.is_none() {
+        problems.push(FieldError::new("direction", "Choose who got in touch"));
+    }
+    let summary = input.summary.trim();
+    if summary.is_empty() {
+        problems.push(FieldError::new(
+            "summary",
+            "Enter a short summary of the contact",
+        ));
+    } else if summary.chars().count() > 2000 {
+        problems.push(FieldError::new(
+            "summary",
+            "Summary must be 2,000 characters or fewer",
+        ));
+    }
+    let occurred_at = occurred_at(&input.date, &input.time, now)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let follow_up = optional(
+        &input.follow_up_on,
+        "follow_up_on",
+        |t| parse_date(t).map_err(|e| e.0),
+        problems,
+    );
+    Some(Checked {
+        channel: channel?,
+        direction: direction?,
+        summary,
+        occurred_at: occurred_at?,
+        follow_up,
+    })
+}
+
 /// When a contact happened: a UK date and time as typed (empty meaning today and now), not in the future.
 fn occurred_at(date: &str, time: &str, now: Timestamp) -> Result<Timestamp, FieldError> {
     if date.trim().is_empty() && time.trim().is_empty() {
@@ -68,40 +121,8 @@ impl App {
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut problems = Vec::new();
-        let channel = Channel::parse(&input.channel);
-        if channel.is_none() {
-            problems.push(FieldError::new("channel", "Choose how you were in touch"));
-        }
-        let direction = Direction::parse(&input.direction);
-        if direction.is_none() {
-            problems.push(FieldError::new("direction", "Choose who got in touch"));
-        }
-        let summary = input.summary.trim();
-        if summary.is_empty() {
-            problems.push(FieldError::new(
-                "summary",
-                "Enter a short summary of the contact",
-            ));
-        } else if summary.chars().count() > 2000 {
-            problems.push(FieldError::new(
-                "summary",
-                "Summary must be 2,000 characters or fewer",
-            ));
-        }
         let now = self.now();
-        let occurred_at = match occurred_at(&input.date, &input.time, now) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                problems.push(e);
-                None
-            }
-        };
-        let follow_up = optional(
-            &input.follow_up_on,
-            "follow_up_on",
-            |t| parse_date(t).map_err(|e| e.0),
-            &mut problems,
-        );
+        let checked = check_contact(input, now, &mut problems);
         let mut tx = self.db().write().await?;
         people::find(&mut tx, person_id, people_scope(actor))
             .await?
@@ -120,21 +141,19 @@ impl App {
                 }
             },
         };
-        let (Some(channel), Some(direction), Some(occurred_at), true) =
-            (channel, direction, occurred_at, problems.is_empty())
-        else {
+        let (Some(c), true) = (checked, problems.is_empty()) else {
             return Err(AppError::Invalid(problems));
         };
         let key = input.submission_key.trim();
-        let follow = follow_up.map(|d| d.to_string());
+        let follow = c.follow_up.map(|d| d.to_string());
         let new = NewContact {
             person_id,
             relationship_id: relationship,
-            occurred_at,
-            channel: channel.code(),
-            direction: direction.code(),
+            occurred_at: c.occurred_at,
+            channel: c.channel.code(),
+            direction: c.direction.code(),
             staff_id: actor.staff().map(|s| s.id.0),
-            summary,
+            summary: c.summary,
             follow_up_on: follow.as_deref(),
             submission_key: (!key.is_empty()).then_some(key),
         };
@@ -150,7 +169,7 @@ impl App {
                     .collect(),
             };
             for r in counted {
-                relationships::count_contact(&mut tx, r, occurred_at).await?;
+                relationships::count_contact(&mut tx, r, c.occurred_at).await?;
             }
             self.audit(
                 &mut tx,
