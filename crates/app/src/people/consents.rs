@@ -13,52 +13,48 @@ impl App {
         given: &str,
         note: &str,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        // Found in scope before the input is read.
-        people::find(&mut tx, person_id, people_scope(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let mut problems = Vec::new();
-        let kind = ConsentKind::parse(kind);
-        if kind.is_none() {
-            problems.push(FieldError::new("kind", "Choose what the consent is for"));
-        }
-        let given = match given {
-            "yes" | "true" => Some(true),
-            "no" | "false" => Some(false),
-            _ => {
-                problems.push(FieldError::new(
-                    "given",
-                    "Choose whether they gave or withdrew consent",
-                ));
-                None
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            // Found in scope before the input is read.
+            people::find(tx, person_id, people_scope(actor))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let mut problems = Vec::new();
+            let kind = ConsentKind::parse(kind);
+            if kind.is_none() {
+                problems.push(FieldError::new("kind", "Choose what the consent is for"));
             }
-        };
-        let (Some(kind), Some(given)) = (kind, given) else {
-            return Err(AppError::Invalid(problems));
-        };
-        people::add_consent(
-            &mut tx,
-            person_id,
-            kind.code(),
-            given,
-            note.trim(),
-            actor.staff().map(|s| s.id),
-            now,
-        )
-        .await?;
-        let detail = format!("{}={given}", kind.code());
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::ConsentRecord,
-            &format!("person:{person_id}"),
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+            let given = match given {
+                "yes" | "true" => Some(true),
+                "no" | "false" => Some(false),
+                _ => {
+                    problems.push(FieldError::new(
+                        "given",
+                        "Choose whether they gave or withdrew consent",
+                    ));
+                    None
+                }
+            };
+            let (Some(kind), Some(given)) = (kind, given) else {
+                return Err(AppError::Invalid(problems));
+            };
+            people::add_consent(
+                tx,
+                person_id,
+                kind.code(),
+                given,
+                note.trim(),
+                actor.staff().map(|s| s.id),
+                now,
+            )
+            .await?;
+            Ok(Done::new(
+                (),
+                AuditEvent::ConsentRecord,
+                format!("person:{person_id}"),
+                format!("{}={given}", kind.code()),
+            ))
+        })
+        .await
     }
 }

@@ -54,31 +54,28 @@ impl App {
         }
         let scope = people_scope(actor);
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let mut kept = people::find(&mut tx, keep, scope)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let removed = people::find(&mut tx, remove, scope)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        fill_gaps(&mut kept, &removed);
-        people::merge_into(&mut tx, keep, remove).await?;
-        if !people::update(&mut tx, &kept, now).await? {
-            return Err(AppError::Conflict {
-                version: kept.version,
-                changed: Vec::new(),
-            });
-        }
-        let detail = format!("person:{remove} ({}) merged into this record", removed.name);
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::PersonMerge,
-            &format!("person:{keep}"),
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            let mut kept = people::find(tx, keep, scope)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let removed = people::find(tx, remove, scope)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            fill_gaps(&mut kept, &removed);
+            people::merge_into(tx, keep, remove).await?;
+            if !people::update(tx, &kept, now).await? {
+                return Err(AppError::Conflict {
+                    version: kept.version,
+                    changed: Vec::new(),
+                });
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::PersonMerge,
+                format!("person:{keep}"),
+                format!("person:{remove} ({}) merged into this record", removed.name),
+            ))
+        })
+        .await
     }
 }

@@ -1,6 +1,7 @@
 //! People and relationships: records, needs, consents, contacts and the keep-in-touch queue.
 //! Every read is scoped (see [`people_scope`]) and every view of a person is audited.
 
+use crate::write::Done;
 use crate::{authorise, may, people_scope, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::{NaiveDate, NaiveTime};
 use coproduce_domain::people::{

@@ -74,43 +74,40 @@ impl App {
         staff_contact: Option<i64>,
         cadence: &str,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let mut tx = self.db().write().await?;
-        people::find(&mut tx, person_id, people_scope(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let service = self.allowed_service(&mut tx, actor, service).await?;
-        let cadence = if cadence.trim().is_empty() {
-            Cadence::from_days(service.default_cadence_days)
-        } else {
-            Cadence::parse(cadence)
-        }
-        .map_err(|e| AppError::field("cadence_days", e.0))?;
-        let now = self.now();
-        let today = today().to_string();
-        let new = NewRelationship {
-            person_id,
-            service_id: service.id,
-            group_id: None,
-            staff_contact_id: staff_contact,
-            started_on: &today,
-            cadence_days: cadence.days(),
-            next_review_on: None,
-            due_at: now.plus_minutes(cadence.days() * DAY_MS / 60_000),
-        };
-        let id = relationships::insert(&mut tx, &new, now)
-            .await
-            .map_err(AppError::from_store_for("service_id"))?;
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::RelationshipAdd,
-            &format!("person:{person_id}"),
-            &format!("service:{}", service.id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            people::find(tx, person_id, people_scope(actor))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let service = self.allowed_service(tx, actor, service).await?;
+            let cadence = if cadence.trim().is_empty() {
+                Cadence::from_days(service.default_cadence_days)
+            } else {
+                Cadence::parse(cadence)
+            }
+            .map_err(|e| AppError::field("cadence_days", e.0))?;
+            let now = self.now();
+            let today = today().to_string();
+            let new = NewRelationship {
+                person_id,
+                service_id: service.id,
+                group_id: None,
+                staff_contact_id: staff_contact,
+                started_on: &today,
+                cadence_days: cadence.days(),
+                next_review_on: None,
+                due_at: now.plus_minutes(cadence.days() * DAY_MS / 60_000),
+            };
+            let id = relationships::insert(tx, &new, now)
+                .await
+                .map_err(AppError::from_store_for("service_id"))?;
+            Ok(Done::new(
+                id,
+                AuditEvent::RelationshipAdd,
+                format!("person:{person_id}"),
+                format!("service:{}", service.id),
+            ))
+        })
+        .await
     }
 
     async fn scoped_relationship(

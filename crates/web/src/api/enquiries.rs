@@ -99,10 +99,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<EnquiryQuery>,
 ) -> Result<Json<Page<Enquiry>>, ApiError> {
     let found = state.app.enquiries(&actor, &q.status).await?;
-    Ok(Json(Page {
-        items: found.rows.into_iter().map(of_row).collect(),
-        next_cursor: None,
-    }))
+    Ok(Page::whole(found.rows.into_iter().map(of_row).collect()))
 }
 
 /// One enquiry.

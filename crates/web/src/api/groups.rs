@@ -165,10 +165,7 @@ pub async fn list(
     for g in state.app.groups(&actor).await? {
         items.push(Group::from_view(state.app.view_group(&actor, g.id).await?));
     }
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// Sets up a group.
@@ -280,10 +277,9 @@ pub async fn members(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<Member>>, ApiError> {
-    Ok(Json(Page {
-        items: members_of(state.app.view_group(&actor, id).await?),
-        next_cursor: None,
-    }))
+    Ok(Page::whole(members_of(
+        state.app.view_group(&actor, id).await?,
+    )))
 }
 
 /// Ends a membership; it stays in the group's history.

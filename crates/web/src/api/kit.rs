@@ -13,6 +13,16 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// Every item, in one page with no next.
+    pub(crate) fn whole(items: Vec<T>) -> axum::Json<Page<T>> {
+        axum::Json(Page {
+            items,
+            next_cursor: None,
+        })
+    }
+}
+
 /// A stored comma-separated list of codes, as a JSON array.
 pub(crate) fn codes(list: &str) -> Vec<String> {
     list.split(',')

@@ -168,10 +168,7 @@ pub async fn meetings(
             .into())
         }
     };
-    Ok(Json(Page {
-        items: rows.into_iter().map(Meeting::from).collect(),
-        next_cursor: None,
-    }))
+    Ok(Page::whole(rows.into_iter().map(Meeting::from).collect()))
 }
 
 /// A one-off meeting for a group or a project (exactly one).
@@ -490,10 +487,9 @@ pub async fn actions(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<ActionItem>>, ApiError> {
     let v = state.app.view_meeting(&actor, id).await?;
-    Ok(Json(Page {
-        items: v.actions.into_iter().map(ActionItem::from).collect(),
-        next_cursor: None,
-    }))
+    Ok(Page::whole(
+        v.actions.into_iter().map(ActionItem::from).collect(),
+    ))
 }
 
 /// A new action.

@@ -129,10 +129,7 @@ pub async fn list(
         .into_iter()
         .map(of_row)
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// One opportunity you work on.
@@ -266,9 +263,8 @@ pub async fn interest(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Page<Interest>>, ApiError> {
     let v = state.app.view_opportunity(&actor, id).await?;
-    Ok(Json(Page {
-        items: v
-            .people
+    Ok(Page::whole(
+        v.people
             .into_iter()
             .map(|p| Interest {
                 person_id: p.person_id,
@@ -276,8 +272,7 @@ pub async fn interest(
                 stage: p.status,
             })
             .collect(),
-        next_cursor: None,
-    }))
+    ))
 }
 
 /// Moving a person to a stage.

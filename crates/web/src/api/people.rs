@@ -317,10 +317,7 @@ pub async fn contacts(
 ) -> Result<Json<Page<Contact>>, ApiError> {
     let view = state.app.view_person(&actor, id).await?;
     let items = view.contacts.into_iter().map(Contact::from).collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// A contact to log.
@@ -463,10 +460,7 @@ pub async fn consents(
             recorded_at: c.recorded_at,
         })
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// Consent to record.

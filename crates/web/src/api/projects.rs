@@ -91,10 +91,7 @@ pub async fn list(
         .into_iter()
         .map(|p| project(p, Vec::new()))
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// A project's fields when setting one up or changing it; on a change, only the fields sent

@@ -47,10 +47,7 @@ pub async fn services(
             default_cadence_days: s.default_cadence_days,
         })
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// A partner organisation.
@@ -84,10 +81,7 @@ pub async fn partners(
             name: p.name,
         })
         .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Page::whole(items))
 }
 
 /// A service's fields: all of them when adding one, those to change when changing one.
