@@ -5,8 +5,8 @@ use chrono::{Datelike, Timelike, Weekday};
 use coproduce_app::groups::{GroupInput, MemberInput};
 use coproduce_app::meetings::Team;
 use coproduce_app::people::PersonInput;
-use coproduce_app::{Actor, AppError, StaffMember};
-use coproduce_domain::{Role, ServiceId, StaffId};
+use coproduce_app::{Actor, AppError};
+use coproduce_domain::{Role, StaffId};
 use coproduce_store::Db;
 use coproduce_testkit::{each_db, TestApp};
 
@@ -18,38 +18,16 @@ struct World {
     ld: i64,
 }
 
-fn member(id: StaffId, services: Vec<i64>) -> Actor {
-    Actor::Staff(StaffMember {
-        id,
-        name: format!("Staff {id}"),
-        email: format!("s{id}@example.org"),
-        role: Role::Staff,
-        service_ids: services.into_iter().map(ServiceId).collect(),
-    })
-}
-
 async fn world(db: Db) -> World {
     let t = TestApp::new(db).await;
-    let ld = t
-        .app
-        .create_service(&Actor::Cli, "Learning Disabilities", "14")
-        .await
-        .expect("service");
-    let cft = t
-        .app
-        .create_service(&Actor::Cli, "Child and Family Therapy", "")
-        .await
-        .expect("service");
-    let ld_id = t
-        .add_staff_in("ld@example.org", "staff", &[&ld.to_string()])
-        .await;
-    let cft_id = t
-        .add_staff_in("cft@example.org", "staff", &[&cft.to_string()])
-        .await;
+    let ld = t.add_service("Learning Disabilities", "14").await;
+    let cft = t.add_service("Child and Family Therapy", "").await;
+    let (ld_staff_id, ld_staff) = t.staff_actor("ld@example.org", Role::Staff, &[ld]).await;
+    let (_, cft_staff) = t.staff_actor("cft@example.org", Role::Staff, &[cft]).await;
     World {
-        ld_staff: member(ld_id, vec![ld]),
-        ld_staff_id: ld_id,
-        cft_staff: member(cft_id, vec![cft]),
+        ld_staff,
+        ld_staff_id,
+        cft_staff,
         t,
         ld,
     }

@@ -9,8 +9,8 @@ use coproduce_app::meetings::{
 };
 use coproduce_app::people::PersonInput;
 use coproduce_app::projects::ProjectInput;
-use coproduce_app::{Actor, AppError, StaffMember};
-use coproduce_domain::{Role, ServiceId, StaffId};
+use coproduce_app::{Actor, AppError};
+use coproduce_domain::Role;
 use coproduce_store::Db;
 use coproduce_testkit::{each_db, TestApp};
 
@@ -24,35 +24,16 @@ struct World {
     ben: i64,
 }
 
-fn member(id: StaffId, services: Vec<i64>) -> Actor {
-    Actor::Staff(StaffMember {
-        id,
-        name: format!("Staff {id}"),
-        email: format!("s{id}@example.org"),
-        role: Role::Staff,
-        service_ids: services.into_iter().map(ServiceId).collect(),
-    })
-}
-
 async fn world(db: Db) -> World {
     let t = TestApp::new(db).await;
-    let service = t
-        .app
-        .create_service(&Actor::Cli, "Child and Family Therapy", "28")
-        .await
-        .expect("set up");
-    let elsewhere = t
-        .app
-        .create_service(&Actor::Cli, "Learning Disabilities", "")
-        .await
-        .expect("set up");
-    let staff_id = t
-        .add_staff_in("cft@example.org", "staff", &[&service.to_string()])
+    let service = t.add_service("Child and Family Therapy", "28").await;
+    let elsewhere = t.add_service("Learning Disabilities", "").await;
+    let (_, staff) = t
+        .staff_actor("cft@example.org", Role::Staff, &[service])
         .await;
-    let other_id = t
-        .add_staff_in("ld@example.org", "staff", &[&elsewhere.to_string()])
+    let (_, other) = t
+        .staff_actor("ld@example.org", Role::Staff, &[elsewhere])
         .await;
-    let staff = member(staff_id, vec![service]);
     let group = t
         .app
         .create_group(
@@ -97,7 +78,7 @@ async fn world(db: Db) -> World {
     World {
         t,
         staff,
-        other: member(other_id, vec![elsewhere]),
+        other,
         service,
         group,
         ana: people[0],

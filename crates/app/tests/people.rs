@@ -2,8 +2,8 @@
 //! keep-in-touch queue, consents and the audit of every view.
 
 use coproduce_app::people::{ContactInput, PersonInput, PersonPatch, QueueInput, SearchInput};
-use coproduce_app::{Actor, AppError, StaffMember};
-use coproduce_domain::{Role, ServiceId, StaffId};
+use coproduce_app::{Actor, AppError};
+use coproduce_domain::Role;
 use coproduce_store::Db;
 use coproduce_testkit::{each_db, TestApp};
 
@@ -16,39 +16,17 @@ struct World {
     cft: i64,
 }
 
-fn member(id: StaffId, role: Role, services: Vec<i64>) -> Actor {
-    Actor::Staff(StaffMember {
-        id,
-        name: format!("Staff {id}"),
-        email: format!("s{id}@example.org"),
-        role,
-        service_ids: services.into_iter().map(ServiceId).collect(),
-    })
-}
-
 async fn world(db: Db) -> World {
     let t = TestApp::new(db).await;
-    let ld = t
-        .app
-        .create_service(&Actor::Cli, "Learning Disabilities", "14")
-        .await
-        .expect("service");
-    let cft = t
-        .app
-        .create_service(&Actor::Cli, "Child and Family Therapy", "")
-        .await
-        .expect("service");
-    let admin_id = t.add_staff("admin@example.org", "admin").await;
-    let ld_id = t
-        .add_staff_in("ld@example.org", "staff", &[&ld.to_string()])
-        .await;
-    let cft_id = t
-        .add_staff_in("cft@example.org", "staff", &[&cft.to_string()])
-        .await;
+    let ld = t.add_service("Learning Disabilities", "14").await;
+    let cft = t.add_service("Child and Family Therapy", "").await;
+    let (_, admin) = t.staff_actor("admin@example.org", Role::Admin, &[]).await;
+    let (_, ld_staff) = t.staff_actor("ld@example.org", Role::Staff, &[ld]).await;
+    let (_, cft_staff) = t.staff_actor("cft@example.org", Role::Staff, &[cft]).await;
     World {
-        admin: member(admin_id, Role::Admin, vec![]),
-        ld_staff: member(ld_id, Role::Staff, vec![ld]),
-        cft_staff: member(cft_id, Role::Staff, vec![cft]),
+        admin,
+        ld_staff,
+        cft_staff,
         t,
         ld,
         cft,
@@ -109,7 +87,9 @@ async fn staff_see_only_their_own_services_people_and_admins_see_everyone() {
             matches!(refused, Err(AppError::Invalid(ref f)) if f[0].field == "service_id"),
             "{refused:?}"
         );
-        let finance = member(StaffId(999), Role::Finance, vec![]);
+        let (_, finance) =
+            w.t.staff_actor("finance@example.org", Role::Finance, &[])
+                .await;
         assert!(matches!(
             w.t.app.search_people(&finance, &all).await,
             Err(AppError::Forbidden)

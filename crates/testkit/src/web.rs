@@ -5,8 +5,8 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use coproduce_app::staff::NewStaffInput;
-use coproduce_app::{Actor, App};
-use coproduce_domain::StaffId;
+use coproduce_app::{Actor, App, StaffMember};
+use coproduce_domain::{Role, ServiceId, StaffId};
 use coproduce_store::Db;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -198,6 +198,30 @@ impl TestApp {
             .await
             .expect("add staff")
             .id
+    }
+
+    /// Adds a service from the command line (`cadence_days` empty for the usual); its id.
+    pub async fn add_service(&self, name: &str, cadence_days: &str) -> i64 {
+        self.app
+            .create_service(&Actor::Cli, name, cadence_days)
+            .await
+            .expect("add service")
+    }
+
+    /// Adds a staff member of `services` with the test password, and the actor the use cases
+    /// see when they are signed in.
+    pub async fn staff_actor(&self, email: &str, role: Role, services: &[i64]) -> (StaffId, Actor) {
+        let names: Vec<String> = services.iter().map(i64::to_string).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let id = self.add_staff_in(email, role.as_str(), &names).await;
+        let actor = Actor::Staff(StaffMember {
+            id,
+            name: format!("Staff {id}"),
+            email: format!("s{id}@example.org"),
+            role,
+            service_ids: services.iter().copied().map(ServiceId).collect(),
+        });
+        (id, actor)
     }
 
     /// Signs in with email and the test password (first step only).
