@@ -7,7 +7,7 @@ pub mod fakes;
 pub mod files;
 mod web;
 
-pub use web::{each_app, test_audit_key, Response, TestApp, PASSWORD};
+pub use web::{each_app, json_of, test_audit_key, Response, TestApp, PASSWORD};
 
 use coproduce_store::Db;
 use rand::Rng;

@@ -12,6 +12,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use tower::ServiceExt;
 
+/// A response's body as JSON (a test fails with the body when it is not).
+pub fn json_of(r: &Response) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
+}
+
 /// The password test accounts get.
 pub const PASSWORD: &str = "kettle lantern orchard velvet";
 

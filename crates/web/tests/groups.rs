@@ -1,30 +1,10 @@
 //! The groups API on both backends: set up a weekly group, read it back with its next meetings,
 //! change it with a version, add members, and clear refusals.
 
-use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use coproduce_app::Actor;
-use coproduce_testkit::{each_app, Response, TestApp};
+use coproduce_testkit::{each_app, json_of, TestApp};
 use serde_json::{json, Value};
-
-async fn call(
-    t: &TestApp,
-    auth: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> Response {
-    let headers = [
-        ("authorization", auth),
-        ("content-type", "application/json"),
-    ];
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    t.request(method, path, &headers, body).await
-}
-
-fn json_of(r: &Response) -> Value {
-    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
-}
 
 /// A therapy service and a member of its staff, signed in; returns the service's id.
 async fn signed_in_therapy_staff(t: &TestApp) -> String {
@@ -68,7 +48,7 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
             .create_api_token(&Actor::Cli, staff, "test", None)
             .await
             .unwrap();
-        let auth = format!("Bearer {}", token.expose());
+        let auth = token.expose().to_owned();
 
         let new = json!({
             "name": "Parent carer forum and therapy service",
@@ -77,7 +57,9 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
             "first_meeting": "2026-01-07T19:00",
             "video_link": "https://zoom.us/j/987654321",
         });
-        let created = call(&t, &auth, Method::POST, "/api/v1/groups", Some(new)).await;
+        let created = t
+            .api_send(Method::POST, "/api/v1/groups", &auth, Some(new))
+            .await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         let group = json_of(&created);
         let id = group["id"].as_i64().unwrap();
@@ -86,17 +68,17 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
         assert_eq!(group["first_meeting"], "2026-01-07T19:00");
         assert_eq!(group["next_meetings"].as_array().unwrap().len(), 6);
 
-        let hourly = call(
-            &t,
-            &auth,
-            Method::POST,
-            "/api/v1/groups",
-            Some(json!({
-                "name": "Too often", "service_id": service, "meeting_rrule": "FREQ=HOURLY",
-                "first_meeting": "2026-01-07T19:00", "video_link": "http://zoom.us/j/1"
-            })),
-        )
-        .await;
+        let hourly = t
+            .api_send(
+                Method::POST,
+                "/api/v1/groups",
+                &auth,
+                Some(json!({
+                    "name": "Too often", "service_id": service, "meeting_rrule": "FREQ=HOURLY",
+                    "first_meeting": "2026-01-07T19:00", "video_link": "http://zoom.us/j/1"
+                })),
+            )
+            .await;
         assert_eq!(hourly.status, StatusCode::UNPROCESSABLE_ENTITY);
         let problem = json_of(&hourly);
         let fields: Vec<&str> = problem["errors"]
@@ -109,14 +91,14 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
 
         let version = group["version"].as_i64().unwrap();
         let path = format!("/api/v1/groups/{id}");
-        let changed = call(
-            &t,
-            &auth,
-            Method::PATCH,
-            &path,
-            Some(json!({"version": version, "venue": "Harbour Room"})),
-        )
-        .await;
+        let changed = t
+            .api_send(
+                Method::PATCH,
+                &path,
+                &auth,
+                Some(json!({"version": version, "venue": "Harbour Room"})),
+            )
+            .await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
         assert_eq!(json_of(&changed)["venue"], "Harbour Room");
         assert_eq!(
@@ -124,54 +106,53 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
             "FREQ=WEEKLY;BYDAY=WE",
             "what was not sent is kept"
         );
-        let stale = call(
-            &t,
-            &auth,
-            Method::PATCH,
-            &path,
-            Some(json!({"version": version, "venue": "Elsewhere"})),
-        )
-        .await;
+        let stale = t
+            .api_send(
+                Method::PATCH,
+                &path,
+                &auth,
+                Some(json!({"version": version, "venue": "Elsewhere"})),
+            )
+            .await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
-        let unversioned = call(
-            &t,
-            &auth,
-            Method::PATCH,
-            &path,
-            Some(json!({"venue": "Elsewhere"})),
-        )
-        .await;
+        let unversioned = t
+            .api_send(
+                Method::PATCH,
+                &path,
+                &auth,
+                Some(json!({"venue": "Elsewhere"})),
+            )
+            .await;
         assert_eq!(unversioned.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         let members = format!("/api/v1/groups/{id}/members");
-        let lead = call(
-            &t,
-            &auth,
-            Method::POST,
-            &members,
-            Some(json!({"staff_id": staff.0, "role": "staff_lead"})),
-        )
-        .await;
+        let lead = t
+            .api_send(
+                Method::POST,
+                &members,
+                &auth,
+                Some(json!({"staff_id": staff.0, "role": "staff_lead"})),
+            )
+            .await;
         assert_eq!(lead.status, StatusCode::CREATED, "{}", lead.body);
         assert_eq!(json_of(&lead)["role"], "staff_lead");
-        let nobody = call(
-            &t,
-            &auth,
-            Method::POST,
-            &members,
-            Some(json!({"person_id": 999_999, "role": "member"})),
-        )
-        .await;
+        let nobody = t
+            .api_send(
+                Method::POST,
+                &members,
+                &auth,
+                Some(json!({"person_id": 999_999, "role": "member"})),
+            )
+            .await;
         assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let listed = json_of(&call(&t, &auth, Method::GET, &members, None).await);
+        let listed = json_of(&t.api_send(Method::GET, &members, &auth, None).await);
         assert_eq!(listed["items"].as_array().unwrap().len(), 1);
 
         let meetings = json_of(
-            &call(
-                &t,
-                &auth,
+            &t.api_send(
                 Method::GET,
                 &format!("/api/v1/meetings?group_id={id}&from=2020-01-01&to=2100-01-01"),
+                &auth,
                 None,
             )
             .await,
@@ -184,41 +165,35 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
         );
         assert_eq!(items[0]["status"], "scheduled");
         let first = items[0]["id"].as_i64().unwrap();
-        let moved = call(
-            &t,
-            &auth,
-            Method::PATCH,
-            &format!("/api/v1/meetings/{first}"),
-            Some(
+        let moved = t.api_send(Method::PATCH, &format!("/api/v1/meetings/{first}"), &auth, Some(
                 json!({"version": 1, "starts_at_local": "2030-03-05T18:30", "status": "cancelled"}),
-            ),
-        )
+            ))
         .await;
         assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
         assert_eq!(json_of(&moved)["starts_at"], "2030-03-05T18:30:00Z");
         assert_eq!(json_of(&moved)["status"], "cancelled");
         assert_eq!(json_of(&moved)["sequence"], 1);
-        let stale = call(
-            &t,
-            &auth,
-            Method::PATCH,
-            &format!("/api/v1/meetings/{first}"),
-            Some(json!({"version": 1, "agenda": "x"})),
-        )
-        .await;
+        let stale = t
+            .api_send(
+                Method::PATCH,
+                &format!("/api/v1/meetings/{first}"),
+                &auth,
+                Some(json!({"version": 1, "agenda": "x"})),
+            )
+            .await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
-        let bad_from = call(
-            &t,
-            &auth,
-            Method::GET,
-            &format!("/api/v1/meetings?group_id={id}&from=soon"),
-            None,
-        )
-        .await;
+        let bad_from = t
+            .api_send(
+                Method::GET,
+                &format!("/api/v1/meetings?group_id={id}&from=soon"),
+                &auth,
+                None,
+            )
+            .await;
         assert_eq!(bad_from.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(json_of(&bad_from)["errors"][0]["field"], "from");
 
-        let all = json_of(&call(&t, &auth, Method::GET, "/api/v1/groups", None).await);
+        let all = json_of(&t.api_send(Method::GET, "/api/v1/groups", &auth, None).await);
         assert_eq!(
             all["items"][0]["name"],
             "Parent carer forum and therapy service"
@@ -554,11 +529,11 @@ async fn a_meeting_and_an_opportunity_are_read_by_their_id_and_a_membership_ende
             .create_api_token(&Actor::Cli, staff, "test", None)
             .await
             .unwrap();
-        let auth = format!("Bearer {}", token.expose());
+        let auth = token.expose().to_owned();
         let made = |path: &'static str, body: Value| {
             let (t, auth) = (&t, auth.clone());
             async move {
-                let r = call(t, &auth, Method::POST, path, Some(body)).await;
+                let r = t.api_send(Method::POST, path, &auth, Some(body)).await;
                 assert_eq!(r.status, StatusCode::CREATED, "{path}: {}", r.body);
                 json_of(&r)["id"].as_i64().unwrap()
             }
@@ -576,40 +551,40 @@ async fn a_meeting_and_an_opportunity_are_read_by_their_id_and_a_membership_ende
         }))
         .await;
 
-        let one = call(&t, &auth, Method::GET, &format!("/api/v1/meetings/{meeting}"), None).await;
+        let one = t.api_send(Method::GET, &format!("/api/v1/meetings/{meeting}"), &auth, None).await;
         assert_eq!(one.status, StatusCode::OK, "{}", one.body);
         assert_eq!(json_of(&one)["starts_at"], "2030-03-01T10:00:00Z");
         assert_eq!(json_of(&one)["ends_at"], "2030-03-01T11:30:00Z");
         assert_eq!(json_of(&one)["group_id"], group);
-        let missing = call(&t, &auth, Method::GET, "/api/v1/meetings/999999", None).await;
+        let missing = t.api_send(Method::GET, "/api/v1/meetings/999999", &auth, None).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
-        let read = call(&t, &auth, Method::GET, &format!("/api/v1/opportunities/{opportunity}"), None).await;
+        let read = t.api_send(Method::GET, &format!("/api/v1/opportunities/{opportunity}"), &auth, None).await;
         assert_eq!(read.status, StatusCode::OK, "{}", read.body);
         assert_eq!(json_of(&read)["title"], "Walk round the ward");
         assert_eq!(json_of(&read)["places"], 3);
 
         let members = format!("/api/v1/groups/{group}/members");
         let lead = made_member(&t, &auth, &members, staff.0).await;
-        let ended = call(&t, &auth, Method::DELETE, &format!("{members}/{lead}"), None).await;
+        let ended = t.api_send(Method::DELETE, &format!("{members}/{lead}"), &auth, None).await;
         assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.body);
-        let listed = json_of(&call(&t, &auth, Method::GET, &members, None).await);
+        let listed = json_of(&t.api_send(Method::GET, &members, &auth, None).await);
         assert_eq!(listed["items"].as_array().unwrap().len(), 0, "no current members");
-        let again = call(&t, &auth, Method::DELETE, &format!("{members}/{lead}"), None).await;
+        let again = t.api_send(Method::DELETE, &format!("{members}/{lead}"), &auth, None).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
     })
     .await;
 }
 
 async fn made_member(t: &TestApp, auth: &str, members: &str, staff: i64) -> i64 {
-    let r = call(
-        t,
-        auth,
-        Method::POST,
-        members,
-        Some(json!({"staff_id": staff, "role": "staff_lead"})),
-    )
-    .await;
+    let r = t
+        .api_send(
+            Method::POST,
+            members,
+            &auth,
+            Some(json!({"staff_id": staff, "role": "staff_lead"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     json_of(&r)["id"].as_i64().expect("a membership id")
 }

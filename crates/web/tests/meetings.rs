@@ -2,14 +2,13 @@
 //! actions added once, a person's secret calendar link read by a standard parser and then
 //! revoked, and attendance, actions and projects through the API.
 
-use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use coproduce_app::groups::{GroupInput, MemberInput};
 use coproduce_app::meetings::{MeetingInput, Team};
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
-use coproduce_testkit::{each_app, Response, TestApp};
-use serde_json::{json, Value};
+use coproduce_testkit::{each_app, json_of, TestApp};
+use serde_json::json;
 
 struct Setup {
     service: i64,
@@ -238,68 +237,49 @@ async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
     .await;
 }
 
-async fn call(
-    t: &TestApp,
-    auth: &str,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> Response {
-    let headers = [
-        ("authorization", auth),
-        ("content-type", "application/json"),
-    ];
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    t.request(method, path, &headers, body).await
-}
-
-fn json_of(r: &Response) -> Value {
-    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
-}
-
 #[tokio::test]
 async fn attendance_actions_and_projects_through_the_api() {
     each_app(|t| async move {
         let s = setup(&t).await;
         let token = t.app.create_api_token(&Actor::Cli, s.staff, "test", None).await.unwrap();
-        let auth = format!("Bearer {}", token.expose());
+        let auth = token.expose().to_owned();
         let path = format!("/api/v1/meetings/{}/attendance", s.past);
-        let register = json_of(&call(&t, &auth, Method::GET, &path, None).await);
+        let register = json_of(&t.api_send(Method::GET, &path, &auth, None).await);
         assert_eq!(register["lines"][0]["name"], "Amara Ashdown");
         let version = register["version"].as_i64().unwrap();
         let save = json!({"version": version, "lines": [{"person_id": s.person, "attendance": "attended"}]});
-        let saved = call(&t, &auth, Method::PUT, &path, Some(save.clone())).await;
+        let saved = t.api_send(Method::PUT, &path, &auth, Some(save.clone())).await;
         assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
         assert_eq!(json_of(&saved)["lines"][0]["minutes_attended"], 90, "the whole meeting by default");
-        let stale = call(&t, &auth, Method::PUT, &path, Some(save)).await;
+        let stale = t.api_send(Method::PUT, &path, &auth, Some(save)).await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         let bad = json!({"version": version + 1, "lines": [{"person_id": s.person, "attendance": "sort of"}]});
-        let refused = call(&t, &auth, Method::PUT, &path, Some(bad)).await;
+        let refused = t.api_send(Method::PUT, &path, &auth, Some(bad)).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(json_of(&refused)["errors"][0]["field"], "register");
 
         let actions = format!("/api/v1/meetings/{}/actions", s.past);
         let new = json!({"description": "Book the room", "owner_person_id": s.person, "due_on": "2030-02-01", "idempotency_key": "a1"});
-        let made = call(&t, &auth, Method::POST, &actions, Some(new.clone())).await;
+        let made = t.api_send(Method::POST, &actions, &auth, Some(new.clone())).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-        call(&t, &auth, Method::POST, &actions, Some(new)).await;
-        let list = json_of(&call(&t, &auth, Method::GET, &actions, None).await);
+        t.api_send(Method::POST, &actions, &auth, Some(new)).await;
+        let list = json_of(&t.api_send(Method::GET, &actions, &auth, None).await);
         assert_eq!(list["items"].as_array().unwrap().len(), 1, "the same key adds one action");
 
-        let mine = json_of(&call(&t, &auth, Method::GET, &format!("/api/v1/meetings?person_id={}&from=2020-01-01", s.person), None).await);
+        let mine = json_of(&t.api_send(Method::GET, &format!("/api/v1/meetings?person_id={}&from=2020-01-01", s.person), &auth, None).await);
         assert!(mine["items"].as_array().unwrap().iter().any(|m| m["id"] == s.past));
-        let both = call(&t, &auth, Method::GET, &format!("/api/v1/meetings?person_id={}&group_id={}", s.person, s.group), None).await;
+        let both = t.api_send(Method::GET, &format!("/api/v1/meetings?person_id={}&group_id={}", s.person, s.group), &auth, None).await;
         assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         let project = json!({"name": "Waiting list leaflet", "service_id": s.service, "starts_on": "2026-01-05", "ladder": "consultation"});
-        let created = call(&t, &auth, Method::POST, "/api/v1/projects", Some(project)).await;
+        let created = t.api_send(Method::POST, "/api/v1/projects", &auth, Some(project)).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         let p = json_of(&created);
-        let changed = call(&t, &auth, Method::PATCH, &format!("/api/v1/projects/{}", p["id"]), Some(json!({"version": p["version"], "ladder": "co_design"}))).await;
+        let changed = t.api_send(Method::PATCH, &format!("/api/v1/projects/{}", p["id"]), &auth, Some(json!({"version": p["version"], "ladder": "co_design"}))).await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
         let history: Vec<String> = json_of(&changed)["ladder_history"].as_array().unwrap().iter().map(|l| l["ladder"].as_str().unwrap().to_owned()).collect();
         assert_eq!(history, ["consultation", "co_design"]);
-        let bad = call(&t, &auth, Method::POST, "/api/v1/projects", Some(json!({"name": "", "ladder": "nope"}))).await;
+        let bad = t.api_send(Method::POST, "/api/v1/projects", &auth, Some(json!({"name": "", "ladder": "nope"}))).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     })
     .await;
