@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, clickAndWait, launchBrowser, signIn, startServer, newWatchedPage } from './helpers.mjs';
+import { checkA11y, clickAndWait, newWatchedPage, serverAndBrowser, signIn } from './helpers.mjs';
 
 const MAX_PAGES_PER_ROLE = 60;
 // Pages that differ only by record (/people/12, /people/31) share a template: visit a few of each.
@@ -67,25 +67,14 @@ async function pageLinks(page, origin) {
 }
 
 describe('pages and accessibility', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   describe('without signing in', () => {
     let context;
     let page;
 
     before(async () => {
-      context = await browser.newContext();
+      context = await suite.browser.newContext();
       page = await newWatchedPage(context);
     });
 
@@ -95,7 +84,7 @@ describe('pages and accessibility', () => {
 
     for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/thank-you?by=2026-12-01&email=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/' + 'a'.repeat(64)]) {
       test(`${path} loads and has no accessibility violations`, async () => {
-        const response = await page.goto(server.baseUrl + path);
+        const response = await page.goto(suite.server.baseUrl + path);
         assert.equal(response.status(), 200, `${path}: status`);
         assert.equal(new URL(page.url()).pathname, path.split('?')[0], `${path} redirected to ${page.url()}`);
         await checkPageStructure(page, path);
@@ -106,19 +95,19 @@ describe('pages and accessibility', () => {
     test('a page that does not exist gives a 404 page with no accessibility violations', async () => {
       // An error status with an empty body makes Chromium show its own error page
       // (net::ERR_HTTP_RESPONSE_CODE_FAILURE), so this also proves the 404 page has a body.
-      const response = await page.goto(`${server.baseUrl}/no-such-page`);
+      const response = await page.goto(`${suite.server.baseUrl}/no-such-page`);
       assert.equal(response.status(), 404, '/no-such-page: status');
       await checkPageStructure(page, '/no-such-page');
       await checkA11y(page, '/no-such-page (404)');
     });
 
     test('a page that needs signing in sends a visitor to the sign-in page', async () => {
-      await page.goto(`${server.baseUrl}/account`);
+      await page.goto(`${suite.server.baseUrl}/account`);
       assert.equal(new URL(page.url()).pathname, '/sign-in');
     });
 
     test('sending the sign-in form empty shows the error summary, linked to each field', async () => {
-      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.goto(`${suite.server.baseUrl}/sign-in`);
       const response = await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }));
       assert.equal(response.status(), 400, 'status after sending an empty form');
 
@@ -151,11 +140,11 @@ describe('pages and accessibility', () => {
 
   for (const role of ['admin', 'staff', 'finance', 'auditor']) {
     test(`${role}: every page reachable from the home page loads and has no accessibility violations`, async (t) => {
-      const context = await browser.newContext();
+      const context = await suite.browser.newContext();
       try {
         const page = await newWatchedPage(context);
-        const account = server.account(role);
-        await signIn(page, server, account);
+        const account = suite.server.account(role);
+        await signIn(page, suite.server, account);
 
         const menu = await page
           .getByRole('navigation', { name: 'Menu' })
@@ -168,7 +157,7 @@ describe('pages and accessibility', () => {
           `${role}: expected a "Sign out" button in the header`,
         );
 
-        const origin = new URL(server.baseUrl).origin;
+        const origin = new URL(suite.server.baseUrl).origin;
         const queue = ['/'];
         const seen = new Set(queue);
         const perPattern = new Map();
@@ -181,7 +170,7 @@ describe('pages and accessibility', () => {
           const path = queue.shift();
           visited.push(path);
           await t.test(path, async () => {
-            const response = await page.goto(server.baseUrl + path);
+            const response = await page.goto(suite.server.baseUrl + path);
             assert.ok(response, `${path}: no response`);
             const finalUrl = new URL(page.url());
             const where = finalUrl.pathname + finalUrl.search === path ? path : `${path} (redirected to ${finalUrl.pathname}${finalUrl.search})`;

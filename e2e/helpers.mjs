@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -388,4 +389,22 @@ export async function checkA11y(page, label = page.url()) {
   if (violations.length > 0) {
     throw new Error(`axe found ${violations.length} accessibility violation(s) on ${label}:\n${formatViolations(violations)}`);
   }
+}
+
+/**
+ * Starts a server (with `options`, as startServer takes them) and a browser before a suite's
+ * tests and stops both after them; call it inside `describe`. The suite reads `.server` and
+ * `.browser` once they are running.
+ */
+export function serverAndBrowser(options = {}) {
+  const suite = {};
+  before(async () => {
+    suite.server = await startServer(options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }

@@ -1,29 +1,18 @@
 // People work as a new staff member meets it: the keep-in-touch queue, logging a call from it,
 // the queue moving on, and importing people from a spreadsheet; axe checks every page on the way.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, clickAndWait, launchBrowser, newWatchedPage, signIn, startServer } from './helpers.mjs';
+import { checkA11y, clickAndWait, newWatchedPage, serverAndBrowser, signIn } from './helpers.mjs';
 
 describe('people and relationships', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   async function withStaff(body) {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     try {
       const page = await newWatchedPage(context);
-      await signIn(page, server, server.account('staff', 1));
+      await signIn(page, suite.server, suite.server.account('staff', 1));
       return await body(page);
     } finally {
       await context.close();
@@ -44,7 +33,7 @@ describe('people and relationships', () => {
       assert.match(await page.locator('main').textContent(), /Contact logged/);
       assert.match(await page.locator('main').textContent(), /Phoned for the weekly catch-up/);
       await checkA11y(page, `${href} after logging a contact`);
-      await page.goto(`${server.baseUrl}/keep-in-touch`);
+      await page.goto(`${suite.server.baseUrl}/keep-in-touch`);
       const hrefs = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href').split('#')[0]));
       assert.ok(!hrefs.includes(href), `${name} should have left the queue after the call`);
     });
@@ -52,7 +41,7 @@ describe('people and relationships', () => {
 
   test('a spreadsheet of people is uploaded, mapped, checked and imported', async () => {
     await withStaff(async (page) => {
-      await page.goto(`${server.baseUrl}/people/import`);
+      await page.goto(`${suite.server.baseUrl}/people/import`);
       const sheet = 'Name,Email,Phone\nSol Reyes,sol.reyes@example.org,07700 900 777\nNo Email,not-an-email,\n';
       await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
       await clickAndWait(page, page.getByRole('button', { name: 'Upload', exact: true }));
@@ -70,7 +59,7 @@ describe('people and relationships', () => {
   test('a person added twice is offered for merging, and merging keeps everything on one record', async () => {
     await withStaff(async (page) => {
       const add = async (name, phone) => {
-        await page.goto(`${server.baseUrl}/people/new`);
+        await page.goto(`${suite.server.baseUrl}/people/new`);
         await page.getByLabel('Full name').fill(name);
         await page.getByLabel('Phone number (optional)').fill(phone);
         await clickAndWait(page, page.getByRole('button', { name: 'Save', exact: true }));
@@ -90,12 +79,12 @@ describe('people and relationships', () => {
 
   test('two people changing the same record: the second sees what changed, keeps what they typed', async () => {
     await withStaff(async (page) => {
-      await page.goto(`${server.baseUrl}/people`);
+      await page.goto(`${suite.server.baseUrl}/people`);
       const first = page.locator('main table tbody a').first();
       const href = await first.getAttribute('href');
       const other = await page.context().newPage();
-      await other.goto(`${server.baseUrl}${href}/edit`);
-      await page.goto(`${server.baseUrl}${href}/edit`);
+      await other.goto(`${suite.server.baseUrl}${href}/edit`);
+      await page.goto(`${suite.server.baseUrl}${href}/edit`);
       await page.getByLabel('Pronouns (optional)').fill('they/them');
       await clickAndWait(page, page.getByRole('button', { name: 'Save', exact: true }));
       await other.getByLabel('Pronouns (optional)').fill('she/her');
@@ -109,7 +98,7 @@ describe('people and relationships', () => {
 
   test('an upload that is not a spreadsheet shows the error summary', async () => {
     await withStaff(async (page) => {
-      await page.goto(`${server.baseUrl}/people/import`);
+      await page.goto(`${suite.server.baseUrl}/people/import`);
       await page.setInputFiles('#file', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
       await clickAndWait(page, page.getByRole('button', { name: 'Upload', exact: true }));
       assert.match(await page.locator('.nhsuk-error-summary').textContent(), /must be a CSV or an Excel/);

@@ -1,35 +1,23 @@
 // Signing in and out, and setting up an authenticator app, as a person would in a real browser.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkA11y,
   clickAndWait,
   errorSummaryText,
   freshTotp,
-  launchBrowser,
-  signIn,
-  startServer,
   newWatchedPage,
+  serverAndBrowser,
+  signIn,
 } from './helpers.mjs';
 
 describe('signing in', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   /** Runs body with a page in a fresh browser context, closing the context afterwards. */
   async function withPage(options, body) {
-    const context = await browser.newContext(options);
+    const context = await suite.browser.newContext(options);
     try {
       return await body(await newWatchedPage(context));
     } finally {
@@ -43,8 +31,8 @@ describe('signing in', () => {
 
   test('a wrong password shows the error summary and keeps the email address that was typed', async () => {
     await withPage({}, async (page) => {
-      const email = server.account('admin').email;
-      await page.goto(`${server.baseUrl}/sign-in`);
+      const email = suite.server.account('admin').email;
+      await page.goto(`${suite.server.baseUrl}/sign-in`);
       await page.getByLabel('Email address', { exact: true }).fill(email);
       await page.getByLabel('Password', { exact: true }).fill('not the right password at all');
       const response = await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }));
@@ -66,8 +54,8 @@ describe('signing in', () => {
 
   test('signing in as staff and then signing out returns to the sign-in page', async () => {
     await withPage({}, async (page) => {
-      const account = server.account('staff', 0);
-      await signIn(page, server, account);
+      const account = suite.server.account('staff', 0);
+      await signIn(page, suite.server, account);
       assert.equal(await heading(page), 'Keep in touch', 'service staff start at the keep-in-touch queue');
 
       await clickAndWait(page, page.getByRole('button', { name: 'Sign out', exact: true }));
@@ -80,7 +68,7 @@ describe('signing in', () => {
       await checkA11y(page, '/sign-in after signing out');
 
       // The session really has ended: a signed-in page sends the person back to sign in.
-      await page.goto(`${server.baseUrl}/account`);
+      await page.goto(`${suite.server.baseUrl}/account`);
       assert.equal(new URL(page.url()).pathname, '/sign-in', 'after signing out, /account should send the person to sign in');
     });
   });
@@ -91,7 +79,7 @@ describe('signing in', () => {
       await page.setContent('<p id="x">static</p><script>document.getElementById("x").textContent = "ran";</script>');
       assert.equal(await page.locator('#x').textContent(), 'static', 'JavaScript should be off in this browser context');
 
-      await signIn(page, server, server.account('staff', 0));
+      await signIn(page, suite.server, suite.server.account('staff', 0));
       assert.equal(await heading(page), 'Keep in touch', 'service staff start at the keep-in-touch queue');
       await clickAndWait(page, page.getByRole('button', { name: 'Sign out', exact: true }));
       assert.equal(new URL(page.url()).pathname, '/sign-in');
@@ -100,11 +88,11 @@ describe('signing in', () => {
   });
 
   test('a staff member can set up an authenticator app and then needs a code to sign in', async (t) => {
-    const account = server.account('staff', 1);
+    const account = suite.server.account('staff', 1);
     let secret;
 
     await withPage({}, async (page) => {
-      await signIn(page, server, account);
+      await signIn(page, suite.server, account);
       await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Your account' }));
       assert.equal(new URL(page.url()).pathname, '/account');
       assert.match((await page.locator('main').textContent()).replace(/\s+/g, ' '), /Second factor Not set up/);
@@ -139,7 +127,7 @@ describe('signing in', () => {
 
       await clickAndWait(page, page.getByRole('link', { name: /I have saved my codes/ }));
       assert.equal(new URL(page.url()).pathname, '/keep-in-touch', 'service staff continue to their queue');
-      await page.goto(`${server.baseUrl}/account`);
+      await page.goto(`${suite.server.baseUrl}/account`);
       assert.match((await page.locator('main').textContent()).replace(/\s+/g, ' '), /Authenticator app set up\./);
       await clickAndWait(page, page.getByRole('button', { name: 'Sign out', exact: true }));
     });
@@ -148,9 +136,9 @@ describe('signing in', () => {
     // accepted twice).
     t.diagnostic('waiting for the next 30-second code step if needed');
     await withPage({}, async (page) => {
-      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.goto(`${suite.server.baseUrl}/sign-in`);
       await page.getByLabel('Email address', { exact: true }).fill(account.email);
-      await page.getByLabel('Password', { exact: true }).fill(server.password);
+      await page.getByLabel('Password', { exact: true }).fill(suite.server.password);
       await clickAndWait(page, page.getByRole('button', { name: 'Sign in', exact: true }));
       assert.equal(new URL(page.url()).pathname, '/sign-in/two-factor', 'after setting up an app, signing in should ask for a code');
       await checkA11y(page, '/sign-in/two-factor');

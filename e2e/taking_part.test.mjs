@@ -4,33 +4,22 @@
 // how they are contacted; and a person who is not online is helped through it by staff. Every
 // page on the way, and every portal page in standard and Easy Read mode, is checked by axe.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  backends, checkA11y, clickAndWait, launchBrowser, newWatchedPage, signIn, startServer, waitForMessage,
+  backends, checkA11y, clickAndWait, newWatchedPage, serverAndBrowser, signIn, waitForMessage,
 } from './helpers.mjs';
 
 const PORTAL_PAGES = ['/my', '/my/meetings', '/my/opportunities', '/my/involvement', '/my/contact', '/my/consents', '/my/calendar', '/my/easy-read'];
 
 for (const backend of backends()) {
   describe(`taking part (${backend})`, () => {
-    let server;
-    let browser;
+    const suite = serverAndBrowser({ backend });
     const asker = `Jo Rivers ${backend}`;
 
-    before(async () => {
-      server = await startServer({ backend });
-      browser = await launchBrowser();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
-
     async function inContext(options, body) {
-      const context = await browser.newContext(options);
+      const context = await suite.browser.newContext(options);
       try {
         return await body(await newWatchedPage(context));
       } finally {
@@ -40,7 +29,7 @@ for (const backend of backends()) {
 
     test('1. a member of the public finds an opportunity on a phone and asks to take part', async () => {
       await inContext({ viewport: { width: 360, height: 740 } }, async (page) => {
-        await page.goto(`${server.baseUrl}/get-involved`);
+        await page.goto(`${suite.server.baseUrl}/get-involved`);
         await checkA11y(page, '/get-involved on a phone');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`);
@@ -69,13 +58,13 @@ for (const backend of backends()) {
         await checkA11y(page, 'the thank-you page on a phone');
         // Going back and sending again makes no second enquiry.
         await page.goBack();
-        await waitForMessage(server, 'jo.rivers@example.org', /we have your request to get involved/);
+        await waitForMessage(suite.server, 'jo.rivers@example.org', /we have your request to get involved/);
       });
     });
 
     test('2. the team turns the enquiry into a person', async () => {
       await inContext({}, async (page) => {
-        await signIn(page, server, server.account('admin'));
+        await signIn(page, suite.server, suite.server.account('admin'));
         await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Enquiries' }));
         await checkA11y(page, '/enquiries');
         assert.match(await page.locator('main').textContent(), /Overdue/, 'the old demo enquiry shows as overdue');
@@ -98,8 +87,8 @@ for (const backend of backends()) {
     test('3. a person signs in with a code, says yes to a meeting and changes how they are contacted', async () => {
       // A member of one of the demo groups, found by the participation team.
       const email = await inContext({}, async (page) => {
-        await signIn(page, server, server.account('admin'));
-        await page.goto(`${server.baseUrl}/groups`);
+        await signIn(page, suite.server, suite.server.account('admin'));
+        await page.goto(`${suite.server.baseUrl}/groups`);
         await clickAndWait(page, page.locator('main table a').first());
         const member = page.locator('main a[href^="/people/"]').first();
         await clickAndWait(page, member);
@@ -109,13 +98,13 @@ for (const backend of backends()) {
         return m[0];
       });
       await inContext({}, async (page) => {
-        await page.goto(`${server.baseUrl}/my`);
+        await page.goto(`${suite.server.baseUrl}/my`);
         assert.equal(new URL(page.url()).pathname, '/my/sign-in');
         await checkA11y(page, '/my/sign-in');
         await page.getByLabel('Your email address or mobile phone number').fill(email);
         await clickAndWait(page, page.getByRole('button', { name: 'Send me a code' }));
         await checkA11y(page, '/my/sign-in/code');
-        const [, code] = await waitForMessage(server, email, /sign in to your page is (\d{6})/);
+        const [, code] = await waitForMessage(suite.server, email, /sign in to your page is (\d{6})/);
         await page.getByLabel('Code').fill(code === '000000' ? '111111' : '000000');
         const wrong = await clickAndWait(page, page.getByRole('button', { name: 'Sign in' }));
         assert.equal(wrong.status(), 400);
@@ -129,21 +118,21 @@ for (const backend of backends()) {
         await clickAndWait(page, page.getByRole('button', { name: /^I am coming/ }).first());
         assert.match(await page.locator('main').textContent(), /You said you are coming\./);
 
-        await page.goto(`${server.baseUrl}/my/contact`);
+        await page.goto(`${suite.server.baseUrl}/my/contact`);
         await page.getByRole('radio', { name: 'Text message' }).check();
         await clickAndWait(page, page.getByRole('button', { name: 'Save' }));
         assert.match(await page.locator('main').textContent(), /Saved\. We will contact you this way\./);
         assert.ok(await page.getByRole('radio', { name: 'Text message' }).isChecked());
 
         for (const path of PORTAL_PAGES) {
-          await page.goto(server.baseUrl + path);
+          await page.goto(suite.server.baseUrl + path);
           await checkA11y(page, `${path} (standard)`);
         }
-        await page.goto(`${server.baseUrl}/my/easy-read`);
+        await page.goto(`${suite.server.baseUrl}/my/easy-read`);
         await clickAndWait(page, page.getByRole('button', { name: 'Turn Easy Read on' }));
         assert.ok(await page.locator('body.coproduce-easy-read').count(), 'Easy Read mode is on');
         for (const path of PORTAL_PAGES) {
-          await page.goto(server.baseUrl + path);
+          await page.goto(suite.server.baseUrl + path);
           assert.ok(await page.locator('body.coproduce-easy-read').count(), `${path} stays in Easy Read`);
           await checkA11y(page, `${path} (Easy Read)`);
         }
@@ -154,8 +143,8 @@ for (const backend of backends()) {
 
     test('4. a person who is not online is helped through it by staff', async () => {
       await inContext({}, async (page) => {
-        await signIn(page, server, server.account('admin'));
-        await page.goto(`${server.baseUrl}/groups`);
+        await signIn(page, suite.server, suite.server.account('admin'));
+        await page.goto(`${suite.server.baseUrl}/groups`);
         await clickAndWait(page, page.locator('main table a').first());
         await clickAndWait(page, page.locator('main a[href^="/people/"]').nth(1));
         const person = new URL(page.url()).pathname;
@@ -164,10 +153,10 @@ for (const backend of backends()) {
         const banner = page.getByRole('region', { name: 'Signed in on their behalf' });
         assert.ok(await banner.isVisible(), 'the page says staff are acting for them');
         await checkA11y(page, '/my on their behalf');
-        await page.goto(`${server.baseUrl}/my/meetings`);
+        await page.goto(`${suite.server.baseUrl}/my/meetings`);
         await clickAndWait(page, page.getByRole('button', { name: /^I cannot come/ }).first());
         assert.match(await page.locator('main').textContent(), /You said you are not coming\./);
-        await page.goto(`${server.baseUrl}/my/consents`);
+        await page.goto(`${suite.server.baseUrl}/my/consents`);
         await clickAndWait(page, page.locator('main form button').first());
         assert.match(await page.locator('main').textContent(), /Saved\./);
         await clickAndWait(page, banner.getByRole('button', { name: 'End it now' }));

@@ -8,6 +8,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use coproduce_app::people::{PartnerRow, ServiceRow};
 use coproduce_app::services::ServicePatch;
 use coproduce_app::AppError;
 use serde::{Deserialize, Serialize};
@@ -31,23 +32,28 @@ pub async fn services(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Page<Service>>, ApiError> {
-    coproduce_app::authorise(
-        &actor,
-        coproduce_app::Action::UseOwnAccount,
-        &coproduce_app::Resource::ANY,
-    )?;
-    let items = state
-        .app
-        .services()
-        .await?
-        .into_iter()
-        .map(|s| Service {
+    signed_in(&actor)?;
+    let rows = state.app.services().await?;
+    Ok(Page::whole(rows.into_iter().map(Service::from).collect()))
+}
+
+impl From<ServiceRow> for Service {
+    fn from(s: ServiceRow) -> Service {
+        Service {
             id: s.id,
             name: s.name,
             default_cadence_days: s.default_cadence_days,
-        })
-        .collect();
-    Ok(Page::whole(items))
+        }
+    }
+}
+
+/// Anyone signed in reads the services and partners.
+fn signed_in(actor: &coproduce_app::Actor) -> Result<(), AppError> {
+    coproduce_app::authorise(
+        actor,
+        coproduce_app::Action::UseOwnAccount,
+        &coproduce_app::Resource::ANY,
+    )
 }
 
 /// A partner organisation.
@@ -66,22 +72,18 @@ pub async fn partners(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Page<Partner>>, ApiError> {
-    coproduce_app::authorise(
-        &actor,
-        coproduce_app::Action::UseOwnAccount,
-        &coproduce_app::Resource::ANY,
-    )?;
-    let items = state
-        .app
-        .partners()
-        .await?
-        .into_iter()
-        .map(|p| Partner {
+    signed_in(&actor)?;
+    let rows = state.app.partners().await?;
+    Ok(Page::whole(rows.into_iter().map(Partner::from).collect()))
+}
+
+impl From<PartnerRow> for Partner {
+    fn from(p: PartnerRow) -> Partner {
+        Partner {
             id: p.id,
             name: p.name,
-        })
-        .collect();
-    Ok(Page::whole(items))
+        }
+    }
 }
 
 /// A service's fields: all of them when adding one, those to change when changing one.
@@ -121,7 +123,7 @@ pub async fn create_service(
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(ApiError::not_found())?;
-    Ok((StatusCode::CREATED, Json(service_of(row))))
+    Ok((StatusCode::CREATED, Json(Service::from(row))))
 }
 
 /// Changes a service: only the fields sent change.
@@ -139,17 +141,9 @@ pub async fn update_service(
         name: body.name,
         default_cadence_days: body.default_cadence_days.map(|d| d.to_string()),
     };
-    Ok(Json(service_of(
+    Ok(Json(Service::from(
         state.app.patch_service(&actor, id, &patch).await?,
     )))
-}
-
-fn service_of(s: coproduce_app::people::ServiceRow) -> Service {
-    Service {
-        id: s.id,
-        name: s.name,
-        default_cadence_days: s.default_cadence_days,
-    }
 }
 
 /// A partner organisation's fields.
