@@ -2,6 +2,7 @@
 //! and its members.
 
 use crate::input::{joining, number, number_or_text, text, Joining, FIRST_MEETING_FORMAT};
+use crate::write::Done;
 use crate::{
     authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError, FieldError,
     Resource,
@@ -267,26 +268,21 @@ impl App {
     /// Sets up a group. Returns its id.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let row = self.checked_group(actor, &mut tx, input).await?;
-        let id = groups::insert(&mut tx, &row, now)
-            .await
-            .map_err(AppError::from_store_for("name"))?;
-        schedule(&mut tx, id, &row, now).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::GroupAdd,
-            &format!("group:{id}"),
-            &row.name,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let row = self.checked_group(actor, tx, input).await?;
+            let id = groups::insert(tx, &row, now)
+                .await
+                .map_err(AppError::from_store_for("name"))?;
+            schedule(tx, id, &row, now).await?;
+            Ok(Done::new(
+                id,
+                AuditEvent::GroupAdd,
+                format!("group:{id}"),
+                row.name,
+            ))
+        })
+        .await
     }
 
     /// Changes a group's details if nobody saved it since `input.version` was read.
@@ -297,34 +293,29 @@ impl App {
         id: i64,
         input: &GroupInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let current = self.group_for_editing(actor, &mut tx, id).await?;
-        let mut row = self.checked_group(actor, &mut tx, input).await?;
-        row.id = id;
-        if !groups::update(&mut tx, &row, now)
-            .await
-            .map_err(AppError::from_store_for("name"))?
-        {
-            return Err(AppError::Conflict {
-                version: current.version,
-                changed: changed_fields(&current, &row),
-            });
-        }
-        schedule(&mut tx, id, &row, now).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::GroupChange,
-            &format!("group:{id}"),
-            &row.name,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let current = self.group_for_editing(actor, tx, id).await?;
+            let mut row = self.checked_group(actor, tx, input).await?;
+            row.id = id;
+            if !groups::update(tx, &row, now)
+                .await
+                .map_err(AppError::from_store_for("name"))?
+            {
+                return Err(AppError::Conflict {
+                    version: current.version,
+                    changed: changed_fields(&current, &row),
+                });
+            }
+            schedule(tx, id, &row, now).await?;
+            Ok(Done::new(
+                (),
+                AuditEvent::GroupChange,
+                format!("group:{id}"),
+                row.name,
+            ))
+        })
+        .await
     }
 
     /// A group the actor may change (admins: any; staff: their services').
@@ -402,53 +393,48 @@ impl App {
         group: i64,
         input: &MemberInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
         let today = uk_day(now).to_string();
-        let mut tx = self.db().write().await?;
-        let group_row = self.group_for_editing(actor, &mut tx, group).await?;
-        let (who, role) = self.checked_joiner(actor, &mut tx, input).await?;
-        let member = groups::add_member(&mut tx, Team::Group(group), who, role.code(), &today)
-            .await
-            .map_err(|e| match e {
-                coproduce_store::StoreError::Duplicate(_) => {
-                    AppError::field("person_id", "They are already a member of this group")
-                }
-                other => AppError::Store(other),
-            })?;
-        if let Joiner::Person(person) = who {
-            // Membership is a relationship with the group, kept in touch with like any other.
-            let cadence = services::find_by_name_or_id(&mut tx, &group_row.service_id.to_string())
-                .await?
-                .map_or(28, |s| s.default_cadence_days);
-            let terms = NewRelationship {
-                person_id: person,
-                service_id: group_row.service_id,
-                group_id: Some(group),
-                staff_contact_id: actor.staff().map(|s| s.id.0),
-                started_on: &today,
-                cadence_days: cadence,
-                next_review_on: None,
-                due_at: now,
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let group_row = self.group_for_editing(actor, tx, group).await?;
+            let (who, role) = self.checked_joiner(actor, tx, input).await?;
+            let member = groups::add_member(tx, Team::Group(group), who, role.code(), &today)
+                .await
+                .map_err(|e| match e {
+                    coproduce_store::StoreError::Duplicate(_) => {
+                        AppError::field("person_id", "They are already a member of this group")
+                    }
+                    other => AppError::Store(other),
+                })?;
+            if let Joiner::Person(person) = who {
+                // Membership is a relationship with the group, kept in touch with like any other.
+                let cadence = services::find_by_name_or_id(tx, &group_row.service_id.to_string())
+                    .await?
+                    .map_or(28, |s| s.default_cadence_days);
+                let terms = NewRelationship {
+                    person_id: person,
+                    service_id: group_row.service_id,
+                    group_id: Some(group),
+                    staff_contact_id: actor.staff().map(|s| s.id.0),
+                    started_on: &today,
+                    cadence_days: cadence,
+                    next_review_on: None,
+                    due_at: now,
+                };
+                relationships::start_with_group(tx, &terms, now).await?;
+            }
+            let detail = match who {
+                Joiner::Person(p) => format!("person:{p} as {}", role.code()),
+                Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
             };
-            relationships::start_with_group(&mut tx, &terms, now).await?;
-        }
-        let detail = match who {
-            Joiner::Person(p) => format!("person:{p} as {}", role.code()),
-            Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
-        };
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::GroupMemberAdd,
-            &format!("group:{group}"),
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(member)
+            Ok(Done::new(
+                member,
+                AuditEvent::GroupMemberAdd,
+                format!("group:{group}"),
+                detail,
+            ))
+        })
+        .await
     }
 
     /// Who is joining a group or project, and as what: a person the actor can see (not as staff
@@ -517,28 +503,22 @@ impl App {
         group: i64,
         member: i64,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
-        let now = self.now();
-        let today = uk_day(now).to_string();
-        let mut tx = self.db().write().await?;
-        self.group_for_editing(actor, &mut tx, group).await?;
-        match groups::end_membership(&mut tx, Team::Group(group), member, &today).await? {
-            None => return Err(AppError::NotFound),
-            Some(Some(person)) => relationships::end_with_group(&mut tx, person, group).await?,
-            Some(None) => {}
-        }
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::GroupMemberEnd,
-            &format!("group:{group}"),
-            &format!("membership:{member}"),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let today = uk_day(self.now()).to_string();
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            self.group_for_editing(actor, tx, group).await?;
+            match groups::end_membership(tx, Team::Group(group), member, &today).await? {
+                None => return Err(AppError::NotFound),
+                Some(Some(person)) => relationships::end_with_group(tx, person, group).await?,
+                Some(None) => {}
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::GroupMemberEnd,
+                format!("group:{group}"),
+                format!("membership:{member}"),
+            ))
+        })
+        .await
     }
 }
 

@@ -2,6 +2,7 @@
 //! wait-list those who are interested. Confirming someone records their involvement.
 
 use crate::input::text;
+use crate::write::Done;
 use crate::{authorise, authorise_or_hide, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::NaiveTime;
 use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
@@ -351,32 +352,27 @@ impl App {
         actor: &Actor,
         input: &OpportunityInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let service = self
-            .opportunity_service(&mut tx, actor, &input.service_id)
-            .await;
-        let row = match (checked(input, *service.as_ref().unwrap_or(&0)), service) {
-            (Ok(row), Ok(_)) => row,
-            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
-                a.extend(b);
-                return Err(AppError::Invalid(a));
-            }
-            (Err(e), _) | (_, Err(e)) => return Err(e),
-        };
-        let id = opportunities::insert(&mut tx, &row, now).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::OpportunityAdd,
-            &format!("opportunity:{id}"),
-            &row.visibility,
-        )
-        .await?;
-        tx.commit().await?;
+        let id = self
+            .write(actor, Action::ViewGroups, &Resource::ANY, async |tx| {
+                let service = self.opportunity_service(tx, actor, &input.service_id).await;
+                let row = match (checked(input, *service.as_ref().unwrap_or(&0)), service) {
+                    (Ok(row), Ok(_)) => row,
+                    (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
+                        a.extend(b);
+                        return Err(AppError::Invalid(a));
+                    }
+                    (Err(e), _) | (_, Err(e)) => return Err(e),
+                };
+                let id = opportunities::insert(tx, &row, now).await?;
+                Ok(Done::new(
+                    id,
+                    AuditEvent::OpportunityAdd,
+                    format!("opportunity:{id}"),
+                    row.visibility,
+                ))
+            })
+            .await?;
         self.inner.public_opportunities.clear();
         Ok(id)
     }
@@ -390,39 +386,37 @@ impl App {
         input: &OpportunityInput,
     ) -> Result<(), AppError> {
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let current = self.opportunity_in_scope(&mut tx, actor, id).await?;
-        let service = self
-            .opportunity_service(&mut tx, actor, &input.service_id)
-            .await?;
-        let mut row = checked(input, service)?;
-        if row.places < current.confirmed {
-            return Err(AppError::field(
-                "places",
-                format!(
-                    "{} people are confirmed already: move some off first, or keep at least {} places",
-                    current.confirmed, current.confirmed
-                ),
-            ));
-        }
-        row.id = id;
-        if !opportunities::update(&mut tx, &row, now).await? {
-            return Err(AppError::Conflict {
-                version: current.version,
-                changed: vec!["title"],
-            });
-        }
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::OpportunityChange,
-            &format!("opportunity:{id}"),
-            &row.visibility,
-        )
+        // `opportunity_in_scope` makes this same check first.
+        self.write(actor, Action::ViewGroups, &Resource::ANY, async |tx| {
+            let current = self.opportunity_in_scope(tx, actor, id).await?;
+            let service = self
+                .opportunity_service(tx, actor, &input.service_id)
+                .await?;
+            let mut row = checked(input, service)?;
+            if row.places < current.confirmed {
+                return Err(AppError::field(
+                    "places",
+                    format!(
+                        "{} people are confirmed already: move some off first, or keep at least {} places",
+                        current.confirmed, current.confirmed
+                    ),
+                ));
+            }
+            row.id = id;
+            if !opportunities::update(tx, &row, now).await? {
+                return Err(AppError::Conflict {
+                    version: current.version,
+                    changed: vec!["title"],
+                });
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::OpportunityChange,
+                format!("opportunity:{id}"),
+                row.visibility,
+            ))
+        })
         .await?;
-        tx.commit().await?;
         self.inner.public_opportunities.clear();
         Ok(())
     }
@@ -522,61 +516,58 @@ impl App {
         let stage =
             Stage::parse(stage).ok_or_else(|| AppError::field("stage", "Choose a stage"))?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        opportunities::lock(&mut tx, id).await?;
-        let o = self.opportunity_in_scope(&mut tx, actor, id).await?;
-        let current = opportunities::people(&mut tx, id).await?;
-        let was = current
-            .iter()
-            .find(|p| p.person_id == person_id)
-            .map(|p| p.status.clone());
-        // Someone already in it (who may have asked through their own page, from another
-        // service) is the opportunity's staff to move on; anyone new must be someone they work
-        // with.
-        let scope = if was.is_some() {
-            people::Scope::All
-        } else {
-            crate::people_scope(actor)
-        };
-        let person = people::find(&mut tx, person_id, scope)
-            .await?
-            .ok_or_else(|| AppError::field("q", "Choose someone you work with"))?;
-        let open = o.visibility != "draft" && o.closes_on >= uk_day(now).to_string();
-        if stage == Stage::Invited && was.is_none() && !open {
-            return Err(AppError::field(
-                "stage",
-                "Publish the opportunity (and keep its closing date ahead) before inviting people: they reply through their own page",
-            ));
-        }
-        if stage == Stage::Confirmed
-            && was.as_deref() != Some("confirmed")
-            && o.confirmed >= o.places
-        {
-            return Err(AppError::field(
-                "stage",
-                format!(
-                    "All {} places are filled. Put them on the waiting list, or free a place first",
-                    o.places
-                ),
-            ));
-        }
-        opportunities::set_person(&mut tx, id, person_id, stage.code(), now).await?;
-        record_involvement(&mut tx, &o, person_id, stage == Stage::Confirmed, now).await?;
-        if stage == Stage::Invited && was.is_none() {
-            self.queue_invitation(&mut tx, &o, &person, now).await?;
-        }
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::OpportunityStage,
-            &format!("opportunity:{id}"),
-            &format!("person:{person_id}={}", stage.code()),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        // `opportunity_in_scope` makes this same check first.
+        self.write(actor, Action::ViewGroups, &Resource::ANY, async |tx| {
+            opportunities::lock(tx, id).await?;
+            let o = self.opportunity_in_scope(tx, actor, id).await?;
+            let current = opportunities::people(tx, id).await?;
+            let was = current
+                .iter()
+                .find(|p| p.person_id == person_id)
+                .map(|p| p.status.clone());
+            // Someone already in it (who may have asked through their own page, from another
+            // service) is the opportunity's staff to move on; anyone new must be someone they
+            // work with.
+            let scope = if was.is_some() {
+                people::Scope::All
+            } else {
+                crate::people_scope(actor)
+            };
+            let person = people::find(tx, person_id, scope)
+                .await?
+                .ok_or_else(|| AppError::field("q", "Choose someone you work with"))?;
+            let open = o.visibility != "draft" && o.closes_on >= uk_day(now).to_string();
+            if stage == Stage::Invited && was.is_none() && !open {
+                return Err(AppError::field(
+                    "stage",
+                    "Publish the opportunity (and keep its closing date ahead) before inviting people: they reply through their own page",
+                ));
+            }
+            if stage == Stage::Confirmed
+                && was.as_deref() != Some("confirmed")
+                && o.confirmed >= o.places
+            {
+                return Err(AppError::field(
+                    "stage",
+                    format!(
+                        "All {} places are filled. Put them on the waiting list, or free a place first",
+                        o.places
+                    ),
+                ));
+            }
+            opportunities::set_person(tx, id, person_id, stage.code(), now).await?;
+            record_involvement(tx, &o, person_id, stage == Stage::Confirmed, now).await?;
+            if stage == Stage::Invited && was.is_none() {
+                self.queue_invitation(tx, &o, &person, now).await?;
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::OpportunityStage,
+                format!("opportunity:{id}"),
+                format!("person:{person_id}={}", stage.code()),
+            ))
+        })
+        .await
     }
 
     async fn queue_invitation(
@@ -629,6 +620,41 @@ fn picture_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// A picture's words (trimmed) and type, or every problem with them.
+fn checked_picture<'a>(alt: &'a str, bytes: &[u8]) -> Result<(&'a str, &'static str), AppError> {
+    let mut problems = Vec::new();
+    let alt = alt.trim();
+    if alt.is_empty() || alt.chars().count() > 100 {
+        problems.push(FieldError::new(
+            "alt",
+            "Say what the picture shows, in 100 characters or fewer",
+        ));
+    }
+    let kind = if bytes.is_empty() {
+        problems.push(FieldError::new("file", "Choose a picture"));
+        None
+    } else if bytes.len() > MAX_PICTURE_BYTES {
+        problems.push(FieldError::new(
+            "file",
+            "The picture must be 1 MB or smaller",
+        ));
+        None
+    } else {
+        let kind = picture_type(bytes);
+        if kind.is_none() {
+            problems.push(FieldError::new(
+                "file",
+                "The picture must be a PNG or a JPEG",
+            ));
+        }
+        kind
+    };
+    match (kind, problems.is_empty()) {
+        (Some(kind), true) => Ok((alt, kind)),
+        _ => Err(AppError::Invalid(problems)),
+    }
+}
+
 impl App {
     /// Stores a picture staff upload for Easy Read summaries: a PNG or JPEG of up to 1 MB, with
     /// words for what it shows.
@@ -639,53 +665,19 @@ impl App {
         alt: &str,
         bytes: &[u8],
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
-        let mut problems = Vec::new();
-        let alt = alt.trim();
-        if alt.is_empty() || alt.chars().count() > 100 {
-            problems.push(FieldError::new(
-                "alt",
-                "Say what the picture shows, in 100 characters or fewer",
-            ));
-        }
-        let kind = if bytes.is_empty() {
-            problems.push(FieldError::new("file", "Choose a picture"));
-            None
-        } else if bytes.len() > MAX_PICTURE_BYTES {
-            problems.push(FieldError::new(
-                "file",
-                "The picture must be 1 MB or smaller",
-            ));
-            None
-        } else {
-            let kind = picture_type(bytes);
-            if kind.is_none() {
-                problems.push(FieldError::new(
-                    "file",
-                    "The picture must be a PNG or a JPEG",
-                ));
-            }
-            kind
-        };
-        let (Some(kind), true) = (kind, problems.is_empty()) else {
-            return Err(AppError::Invalid(problems));
-        };
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let by = actor.staff().map(|s| s.id.0);
-        let id = opportunities::add_picture(&mut tx, alt, kind, bytes, by, now).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::PictureAdd,
-            &format!("picture:{id}"),
-            alt,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, Action::ViewGroups, &Resource::ANY, async |tx| {
+            let (alt, kind) = checked_picture(alt, bytes)?;
+            let by = actor.staff().map(|s| s.id.0);
+            let id = opportunities::add_picture(tx, alt, kind, bytes, by, now).await?;
+            Ok(Done::new(
+                id,
+                AuditEvent::PictureAdd,
+                format!("picture:{id}"),
+                alt,
+            ))
+        })
+        .await
     }
 
     /// The pictures staff uploaded, newest first.

@@ -2,6 +2,7 @@
 //! place on the Think Local Act Personal ladder, each change of which is kept with its date.
 
 use crate::input::{number_or_text, text, MemberInput};
+use crate::write::Done;
 use crate::{
     authorise, authorise_or_hide, may, Action, Actor, App, AppError, FieldError, Resource,
 };
@@ -161,34 +162,29 @@ impl App {
         actor: &Actor,
         input: &ProjectInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let row = self.checked_project(actor, &mut tx, input).await?;
-        let id = projects::insert(&mut tx, &row, now)
-            .await
-            .map_err(AppError::from_store_for("name"))?;
-        projects::record_ladder(
-            &mut tx,
-            id,
-            &row.ladder,
-            &uk_day(now).to_string(),
-            &actor.audit_name(),
-            now,
-        )
-        .await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::ProjectAdd,
-            &format!("project:{id}"),
-            &row.name,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let row = self.checked_project(actor, tx, input).await?;
+            let id = projects::insert(tx, &row, now)
+                .await
+                .map_err(AppError::from_store_for("name"))?;
+            projects::record_ladder(
+                tx,
+                id,
+                &row.ladder,
+                &uk_day(now).to_string(),
+                &actor.audit_name(),
+                now,
+            )
+            .await?;
+            Ok(Done::new(
+                id,
+                AuditEvent::ProjectAdd,
+                format!("project:{id}"),
+                row.name,
+            ))
+        })
+        .await
     }
 
     /// Changes a project if nobody saved it since `input.version` was read. A new level on the
@@ -200,44 +196,39 @@ impl App {
         id: i64,
         input: &ProjectInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let current = self.project_for_editing(actor, &mut tx, id).await?;
-        let mut row = self.checked_project(actor, &mut tx, input).await?;
-        row.id = id;
-        if !projects::update(&mut tx, &row, now)
-            .await
-            .map_err(AppError::from_store_for("name"))?
-        {
-            return Err(AppError::Conflict {
-                version: current.version,
-                changed: Vec::new(),
-            });
-        }
-        if row.ladder != current.ladder {
-            projects::record_ladder(
-                &mut tx,
-                id,
-                &row.ladder,
-                &uk_day(now).to_string(),
-                &actor.audit_name(),
-                now,
-            )
-            .await?;
-        }
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::ProjectChange,
-            &format!("project:{id}"),
-            &row.name,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let current = self.project_for_editing(actor, tx, id).await?;
+            let mut row = self.checked_project(actor, tx, input).await?;
+            row.id = id;
+            if !projects::update(tx, &row, now)
+                .await
+                .map_err(AppError::from_store_for("name"))?
+            {
+                return Err(AppError::Conflict {
+                    version: current.version,
+                    changed: Vec::new(),
+                });
+            }
+            if row.ladder != current.ladder {
+                projects::record_ladder(
+                    tx,
+                    id,
+                    &row.ladder,
+                    &uk_day(now).to_string(),
+                    &actor.audit_name(),
+                    now,
+                )
+                .await?;
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::ProjectChange,
+                format!("project:{id}"),
+                row.name,
+            ))
+        })
+        .await
     }
 
     /// A project the actor may change.
@@ -308,38 +299,26 @@ impl App {
         project: i64,
         input: &MemberInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        self.project_for_editing(actor, &mut tx, project).await?;
-        let (who, role) = self.checked_joiner(actor, &mut tx, input).await?;
-        let member = groups::add_member(
-            &mut tx,
-            Team::Project(project),
-            who,
-            role.code(),
-            &uk_day(now).to_string(),
-        )
+        let today = uk_day(self.now()).to_string();
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            self.project_for_editing(actor, tx, project).await?;
+            let (who, role) = self.checked_joiner(actor, tx, input).await?;
+            let member = groups::add_member(tx, Team::Project(project), who, role.code(), &today)
+                .await
+                .map_err(|e| match e {
+                    coproduce_store::StoreError::Duplicate(_) => {
+                        AppError::field("person_id", "They are already a member of this project")
+                    }
+                    other => AppError::Store(other),
+                })?;
+            Ok(Done::new(
+                member,
+                AuditEvent::ProjectMemberAdd,
+                format!("project:{project}"),
+                format!("member:{member} as {}", role.code()),
+            ))
+        })
         .await
-        .map_err(|e| match e {
-            coproduce_store::StoreError::Duplicate(_) => {
-                AppError::field("person_id", "They are already a member of this project")
-            }
-            other => AppError::Store(other),
-        })?;
-        let detail = format!("member:{member} as {}", role.code());
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::ProjectMemberAdd,
-            &format!("project:{project}"),
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(member)
     }
 
     /// Ends a project membership (the history is kept).
@@ -350,33 +329,22 @@ impl App {
         project: i64,
         member: i64,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        self.project_for_editing(actor, &mut tx, project).await?;
-        if groups::end_membership(
-            &mut tx,
-            Team::Project(project),
-            member,
-            &uk_day(now).to_string(),
-        )
-        .await?
-        .is_none()
-        {
-            return Err(AppError::NotFound);
-        }
-        let detail = format!("membership:{member}");
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::ProjectMemberEnd,
-            &format!("project:{project}"),
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let today = uk_day(self.now()).to_string();
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            self.project_for_editing(actor, tx, project).await?;
+            if groups::end_membership(tx, Team::Project(project), member, &today)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::NotFound);
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::ProjectMemberEnd,
+                format!("project:{project}"),
+                format!("membership:{member}"),
+            ))
+        })
+        .await
     }
 }

@@ -1,6 +1,7 @@
 //! API tokens: created at the command line, presented as bearer tokens.
 
-use crate::{authorise, Action, Actor, App, AppError, Resource, StaffMember};
+use crate::write::Done;
+use crate::{Action, Actor, App, AppError, Resource, StaffMember};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{Role, SecretToken, StaffId};
 use coproduce_store::{api_tokens, staff};
@@ -15,39 +16,38 @@ impl App {
         name: &str,
         expires_in_days: Option<i64>,
     ) -> Result<SecretToken, AppError> {
-        authorise(actor, Action::ManageTokens, &Resource::ANY)?;
-        if let Some(days) = expires_in_days {
-            if !(1..=3650).contains(&days) {
+        let name = name.trim();
+        let now = self.now();
+        self.write(actor, Action::ManageTokens, &Resource::ANY, async |tx| {
+            if let Some(days) = expires_in_days {
+                if !(1..=3650).contains(&days) {
+                    return Err(AppError::field(
+                        "expires_days",
+                        "Expiry must be from 1 to 3650 days",
+                    ));
+                }
+            }
+            if name.is_empty() || name.chars().count() > 100 {
                 return Err(AppError::field(
-                    "expires_days",
-                    "Expiry must be from 1 to 3650 days",
+                    "name",
+                    "Give the token a name of 1 to 100 characters",
                 ));
             }
-        }
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::field(
-                "name",
-                "Give the token a name of 1 to 100 characters",
-            ));
-        }
-        let now = self.now();
-        let token = SecretToken::generate("cpt_");
-        let mut tx = self.db().write().await?;
-        let account = staff::find(&mut tx, staff_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if account.disabled_at.is_some() {
-            return Err(AppError::field("email", "That account is disabled"));
-        }
-        let expires = expires_in_days.map(|d| now.plus_days(d));
-        let id = api_tokens::create(&mut tx, &token.hash(), staff_id, name, expires, now).await?;
-        let object = format!("token:{id}");
-        let detail = format!("for staff:{staff_id}");
-        self.audit(&mut tx, actor, AuditEvent::TokenCreate, &object, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(token)
+            let token = SecretToken::generate("cpt_");
+            let account = staff::find(tx, staff_id).await?.ok_or(AppError::NotFound)?;
+            if account.disabled_at.is_some() {
+                return Err(AppError::field("email", "That account is disabled"));
+            }
+            let expires = expires_in_days.map(|d| now.plus_days(d));
+            let id = api_tokens::create(tx, &token.hash(), staff_id, name, expires, now).await?;
+            Ok(Done::new(
+                token,
+                AuditEvent::TokenCreate,
+                format!("token:{id}"),
+                format!("for staff:{staff_id}"),
+            ))
+        })
+        .await
     }
 
     /// The actor behind a presented bearer token, or none when it is forged, revoked or

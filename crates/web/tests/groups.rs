@@ -581,7 +581,7 @@ async fn made_member(t: &TestApp, auth: &str, members: &str, staff: i64) -> i64 
         .api_send(
             Method::POST,
             members,
-            &auth,
+            auth,
             Some(json!({"staff_id": staff, "role": "staff_lead"})),
         )
         .await;

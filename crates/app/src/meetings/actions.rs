@@ -83,27 +83,27 @@ impl App {
         status: &str,
         version: i64,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let found = actions::find(&mut tx, action)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let m = self
-            .meeting_for(actor, &mut tx, found.meeting_id, true)
-            .await?;
-        let status = ActionStatus::parse(status)
-            .ok_or_else(|| AppError::field("status", "Choose where the action is"))?;
-        if !actions::set_status(&mut tx, action, version, status.code(), now).await? {
-            return Err(AppError::Conflict {
-                version: found.version,
-                changed: vec!["status"],
-            });
-        }
-        let detail = format!("action:{action} {}", status.code());
-        self.meeting_audit(&mut tx, actor, &m, AuditEvent::ActionChange, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(found.meeting_id)
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let found = actions::find(tx, action).await?.ok_or(AppError::NotFound)?;
+            let m = self.meeting_for(actor, tx, found.meeting_id, true).await?;
+            let status = ActionStatus::parse(status)
+                .ok_or_else(|| AppError::field("status", "Choose where the action is"))?;
+            if !actions::set_status(tx, action, version, status.code(), now).await? {
+                return Err(AppError::Conflict {
+                    version: found.version,
+                    changed: vec!["status"],
+                });
+            }
+            let detail = format!("action:{action} {}", status.code());
+            let object = meeting_object(&m);
+            Ok(Done::new(
+                found.meeting_id,
+                AuditEvent::ActionChange,
+                object,
+                detail,
+            ))
+        })
+        .await
     }
 }

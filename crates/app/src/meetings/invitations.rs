@@ -15,19 +15,20 @@ impl App {
         let who =
             parse_who(who).ok_or_else(|| AppError::field("who", "Choose someone from the list"))?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
-        self.known(actor, &mut tx, who).await?;
-        attendance::set_invited(&mut tx, meeting, who, invited, now).await?;
-        let detail = format!(
-            "meeting:{meeting} {} {}",
-            if invited { "invited" } else { "not invited" },
-            who_key_of(who)
-        );
-        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingInvitation, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        // `meeting_for` makes this same check first; `who` is read before it, as it always was.
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let m = self.meeting_for(actor, tx, meeting, true).await?;
+            self.known(actor, tx, who).await?;
+            attendance::set_invited(tx, meeting, who, invited, now).await?;
+            let detail = format!(
+                "meeting:{meeting} {} {}",
+                if invited { "invited" } else { "not invited" },
+                who_key_of(who)
+            );
+            let object = meeting_object(&m);
+            Ok(Done::new((), AuditEvent::MeetingInvitation, object, detail))
+        })
+        .await
     }
 
     /// Records an invitee's reply, as staff heard it.
@@ -49,24 +50,25 @@ impl App {
             ),
         };
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
-        let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
-        if !invitees.iter().any(|i| is(i, who) && i.invited) {
-            return Err(AppError::field(
-                "who",
-                "They are not invited to this meeting",
-            ));
-        }
-        attendance::set_rsvp(&mut tx, meeting, who, rsvp, now).await?;
-        let detail = format!(
-            "meeting:{meeting} {} replied {}",
-            who_key_of(who),
-            rsvp.unwrap_or("nothing")
-        );
-        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingReply, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        // `meeting_for` makes this same check first; `who` is read before it, as it always was.
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let m = self.meeting_for(actor, tx, meeting, true).await?;
+            let invitees = attendance::invitees(tx, meeting, m.team(), &m.starts_on).await?;
+            if !invitees.iter().any(|i| is(i, who) && i.invited) {
+                return Err(AppError::field(
+                    "who",
+                    "They are not invited to this meeting",
+                ));
+            }
+            attendance::set_rsvp(tx, meeting, who, rsvp, now).await?;
+            let detail = format!(
+                "meeting:{meeting} {} replied {}",
+                who_key_of(who),
+                rsvp.unwrap_or("nothing")
+            );
+            let object = meeting_object(&m);
+            Ok(Done::new((), AuditEvent::MeetingReply, object, detail))
+        })
+        .await
     }
 }

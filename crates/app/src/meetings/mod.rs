@@ -7,6 +7,7 @@ mod papers;
 mod register;
 
 use crate::input::{joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
+use crate::write::Done;
 use crate::{
     authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError, FieldError,
     Resource,
@@ -441,45 +442,42 @@ impl App {
         id: i64,
         input: &MeetingInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
-        let checked = check(input)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let current = self.meeting_for(actor, &mut tx, id, true).await?;
-        if !meetings::change(&mut tx, id, input.version, &checked.change(), now).await? {
-            return Err(AppError::Conflict {
-                version: current.version,
-                changed: Vec::new(),
-            });
-        }
-        let moved = checked.starts_at.millis() != current.starts_at
-            || checked.ends_at.millis() != current.ends_at
-            || checked.status != current.status;
-        let upcoming = current.starts_at.max(checked.starts_at.millis()) > now.millis();
-        if moved && upcoming {
-            // Tell the people invited, in this same transaction: the change and its notices
-            // are stored together or not at all.
-            let changed = meetings::find(&mut tx, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let key = |p: i64| format!("changed:{id}:{p}:{}", changed.version);
-            let channels = self.channels();
-            crate::outbox::queue_for_invitees(
-                &mut tx,
-                channels,
-                &changed,
-                "meeting_changed",
-                &key,
-                now,
-                now,
-            )
-            .await?;
-        }
-        let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
-        self.meeting_audit(&mut tx, actor, &current, AuditEvent::MeetingChange, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let checked = check(input)?;
+            let current = self.meeting_for(actor, tx, id, true).await?;
+            if !meetings::change(tx, id, input.version, &checked.change(), now).await? {
+                return Err(AppError::Conflict {
+                    version: current.version,
+                    changed: Vec::new(),
+                });
+            }
+            let moved = checked.starts_at.millis() != current.starts_at
+                || checked.ends_at.millis() != current.ends_at
+                || checked.status != current.status;
+            let upcoming = current.starts_at.max(checked.starts_at.millis()) > now.millis();
+            if moved && upcoming {
+                // Tell the people invited, in this same transaction: the change and its notices
+                // are stored together or not at all.
+                let changed = meetings::find(tx, id).await?.ok_or(AppError::NotFound)?;
+                let key = |p: i64| format!("changed:{id}:{p}:{}", changed.version);
+                let channels = self.channels();
+                crate::outbox::queue_for_invitees(
+                    tx,
+                    channels,
+                    &changed,
+                    "meeting_changed",
+                    &key,
+                    now,
+                    now,
+                )
+                .await?;
+            }
+            let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
+            let object = meeting_object(&current);
+            Ok(Done::new((), AuditEvent::MeetingChange, object, detail))
+        })
+        .await
     }
 
     /// Adds a one-off meeting to a group or project. Returns its id.
@@ -490,23 +488,24 @@ impl App {
         team: Team,
         input: &MeetingInput,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
-        let checked = check(input)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        match team {
-            Team::Group(g) => drop(self.group_for_editing(actor, &mut tx, g).await?),
-            Team::Project(p) => drop(self.project_for_editing(actor, &mut tx, p).await?),
-        }
-        let id = meetings::insert(&mut tx, team, &checked.change(), now).await?;
-        let m = meetings::find(&mut tx, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let detail = format!("meeting:{id} one-off at {}", checked.local);
-        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingAdd, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let checked = check(input)?;
+            match team {
+                Team::Group(g) => drop(self.group_for_editing(actor, tx, g).await?),
+                Team::Project(p) => drop(self.project_for_editing(actor, tx, p).await?),
+            }
+            let id = meetings::insert(tx, team, &checked.change(), now).await?;
+            let m = meetings::find(tx, id).await?.ok_or(AppError::NotFound)?;
+            let detail = format!("meeting:{id} one-off at {}", checked.local);
+            Ok(Done::new(
+                id,
+                AuditEvent::MeetingAdd,
+                meeting_object(&m),
+                detail,
+            ))
+        })
+        .await
     }
 
     async fn meeting_audit(
@@ -517,20 +516,8 @@ impl App {
         action: AuditEvent,
         detail: &str,
     ) -> Result<(), AppError> {
-        let object = match m.team() {
-            Team::Group(g) => format!("group:{g}"),
-            Team::Project(p) => format!("project:{p}"),
-        };
-        crate::audit::record(
-            tx,
-            self.audit_key(),
-            actor,
-            self.now(),
-            action,
-            &object,
-            detail,
-        )
-        .await
+        self.audit(tx, actor, action, &meeting_object(m), detail)
+            .await
     }
 
     /// Checks someone can be named on a meeting: a person the actor can see, or a staff member.
@@ -546,6 +533,14 @@ impl App {
         } else {
             Err(AppError::field("who", "Choose someone from the list"))
         }
+    }
+}
+
+/// What a meeting's audit entries are about: its group or project (`group:3`, `project:5`).
+fn meeting_object(m: &Meeting) -> String {
+    match m.team() {
+        Team::Group(g) => format!("group:{g}"),
+        Team::Project(p) => format!("project:{p}"),
     }
 }
 

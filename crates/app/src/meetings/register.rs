@@ -13,53 +13,52 @@ impl App {
         meeting: i64,
         input: &RegisterInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditGroups, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
-        let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
-        if m.status == "cancelled" {
-            return Err(AppError::field(
-                "register",
-                "This meeting was cancelled: reinstate it before taking the register",
-            ));
-        }
-        let mut problems = Vec::new();
-        let lines: Vec<RegisterLine> = input
-            .lines
-            .iter()
-            .filter_map(|line| {
-                register_line(line, &invitees, &m, now)
-                    .map_err(|p| problems.push(p))
-                    .ok()
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
-        if !attendance::save_register(&mut tx, meeting, input.version, &lines, now).await? {
-            return Err(AppError::Conflict {
-                version: m.register_version,
-                changed: vec!["register"],
-            });
-        }
-        let staff_id = actor.staff().map(|s| s.id.0);
-        for line in &lines {
-            if let Joiner::Person(person) = line.who {
-                record_attendance(&mut tx, &m, person, line, staff_id, now).await?;
+        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
+            let m = self.meeting_for(actor, tx, meeting, true).await?;
+            let invitees = attendance::invitees(tx, meeting, m.team(), &m.starts_on).await?;
+            if m.status == "cancelled" {
+                return Err(AppError::field(
+                    "register",
+                    "This meeting was cancelled: reinstate it before taking the register",
+                ));
             }
-        }
-        let count = |code: &str| lines.iter().filter(|l| l.attendance == Some(code)).count();
-        let detail = format!(
-            "meeting:{meeting} register: {} attended, {} apologies, {} absent",
-            count("attended"),
-            count("apologies"),
-            count("absent")
-        );
-        self.meeting_audit(&mut tx, actor, &m, AuditEvent::MeetingRegister, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+            let mut problems = Vec::new();
+            let lines: Vec<RegisterLine> = input
+                .lines
+                .iter()
+                .filter_map(|line| {
+                    register_line(line, &invitees, &m, now)
+                        .map_err(|p| problems.push(p))
+                        .ok()
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            if !attendance::save_register(tx, meeting, input.version, &lines, now).await? {
+                return Err(AppError::Conflict {
+                    version: m.register_version,
+                    changed: vec!["register"],
+                });
+            }
+            let staff_id = actor.staff().map(|s| s.id.0);
+            for line in &lines {
+                if let Joiner::Person(person) = line.who {
+                    record_attendance(tx, &m, person, line, staff_id, now).await?;
+                }
+            }
+            let count = |code: &str| lines.iter().filter(|l| l.attendance == Some(code)).count();
+            let detail = format!(
+                "meeting:{meeting} register: {} attended, {} apologies, {} absent",
+                count("attended"),
+                count("apologies"),
+                count("absent")
+            );
+            let object = meeting_object(&m);
+            Ok(Done::new((), AuditEvent::MeetingRegister, object, detail))
+        })
+        .await
     }
 
     /// A person's involvement, newest first.
