@@ -1,0 +1,95 @@
+//! How a person likes to be contacted, and their needs, as they change them.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "portal/contact.html")]
+pub(super) struct ContactPage {
+    layout: Layout,
+    errors: Errors,
+    form: ContactInput,
+    channels: &'static [Channel],
+    needs: &'static [Need],
+    saved: bool,
+    csrf_token: String,
+}
+
+impl ContactPage {
+    fn chose_channel(&self, code: &str) -> bool {
+        self.form.channels.iter().any(|c| c == code)
+    }
+
+    fn has_need(&self, code: &str) -> bool {
+        self.form.needs.iter().any(|c| c == code)
+    }
+
+    fn first_channel_is(&self, code: &str) -> bool {
+        self.form.channels.first().is_some_and(|c| c == code)
+    }
+}
+
+pub(super) fn contact_response(
+    state: &AppState,
+    s: &PortalSession,
+    errors: Errors,
+    form: ContactInput,
+    saved: bool,
+) -> Response {
+    let status = errors.status();
+    let page = ContactPage {
+        layout: portal_layout(state, s, errors.title("How we contact you"), "/my/contact"),
+        errors,
+        form,
+        channels: Channel::ALL,
+        needs: Need::ALL,
+        saved,
+        csrf_token: s.csrf_token.clone(),
+    };
+    render(status, &page)
+}
+
+pub(super) async fn contact_page(
+    State(state): State<AppState>,
+    Portal(s): Portal,
+    Query(q): Query<Done>,
+) -> Response {
+    let o = match overview(&state, &s).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let form = ContactInput {
+        channels: o
+            .person
+            .channels
+            .iter()
+            .map(|c| c.code().to_owned())
+            .collect(),
+        best_times: o.person.best_times.clone(),
+        needs: o.person.needs.iter().map(|n| n.code().to_owned()).collect(),
+        needs_notes: o.person.needs_notes.clone(),
+    };
+    contact_response(&state, &s, Errors::default(), form, q.done == "1")
+}
+
+pub(super) async fn save_contact(
+    State(state): State<AppState>,
+    PortalForm(s, pairs): PortalForm<Vec<(String, String)>>,
+) -> Response {
+    let form = FormFields(&pairs);
+    let get = |k: &str| form.one(k);
+    let all = |k: &str| form.all(k);
+    let channels = form.ranked_channels();
+    let form = ContactInput {
+        channels,
+        best_times: get("best_times"),
+        needs: all("needs"),
+        needs_notes: get("needs_notes"),
+    };
+    match state.app.portal_contact(&s, &form).await {
+        Ok(()) => Redirect::to("/my/contact?done=1").into_response(),
+        Err(AppError::Invalid(list)) => {
+            contact_response(&state, &s, Errors::from(list), form, false)
+        }
+        Err(e) => PageError::from(e).into_response(),
+    }
+}

@@ -1,0 +1,29 @@
+//! What a person has taken part in.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "portal/involvement.html")]
+pub(super) struct InvolvementPage {
+    layout: Layout,
+    lines: Vec<(String, coproduce_app::meetings::Involvement)>,
+    hours: String,
+}
+
+pub(super) async fn involvement(State(state): State<AppState>, Portal(s): Portal) -> Response {
+    let o = match overview(&state, &s).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let minutes: i64 = o.involvement.iter().map(|i| i.minutes).sum();
+    let page = InvolvementPage {
+        layout: portal_layout(&state, &s, "What you have done", "/my/involvement"),
+        hours: format!("{:.1}", minutes as f64 / 60.0),
+        lines: o
+            .involvement
+            .into_iter()
+            .map(|i| (date_text(&i.occurred_on), i))
+            .collect(),
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,56 @@
+//! Opportunities offered to a person, and their answers.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "portal/opportunities.html")]
+pub(super) struct OpportunitiesPage {
+    layout: Layout,
+    lines: Vec<(Shown, Option<&'static str>, bool)>,
+    notice: bool,
+    csrf_token: String,
+}
+
+pub(super) async fn opportunities(
+    State(state): State<AppState>,
+    Portal(s): Portal,
+    Query(q): Query<Done>,
+) -> Response {
+    let o = match overview(&state, &s).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let page = OpportunitiesPage {
+        layout: portal_layout(&state, &s, "Opportunities for you", "/my/opportunities"),
+        lines: o
+            .opportunities
+            .into_iter()
+            .map(|(row, stage)| {
+                let stage = stage.and_then(|c| Stage::parse(&c));
+                // Those not yet in it, or only invited, can answer.
+                let can_answer = matches!(stage, None | Some(Stage::Invited));
+                (Shown::new(row), stage.map(Stage::label), can_answer)
+            })
+            .collect(),
+        notice: q.done == "1",
+        csrf_token: s.csrf_token.clone(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub(super) struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+}
+
+pub(super) async fn interest(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PortalForm(s, form): PortalForm<AnswerForm>,
+) -> Response {
+    match state.app.portal_interest(&s, id, form.answer != "no").await {
+        Ok(()) => Redirect::to("/my/opportunities?done=1").into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
