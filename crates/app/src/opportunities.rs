@@ -4,7 +4,7 @@
 use crate::input::text;
 use crate::write::Done;
 use crate::{authorise, authorise_or_hide, Action, Actor, App, AppError, FieldError, Resource};
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
 use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
 use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
@@ -140,38 +140,15 @@ fn time(text: &str, field: &'static str, problems: &mut Vec<FieldError>) -> Stri
     }
 }
 
-/// Checks an opportunity's details; returns the row to store (without id, service name or
-/// counts), or every problem.
-fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, AppError> {
-    let mut problems = Vec::new();
-    let title = input.title.trim();
-    if title.is_empty() {
-        problems.push(FieldError::new("title", "Enter a title"));
-    } else if title.chars().count() > 150 {
-        problems.push(FieldError::new(
-            "title",
-            "The title must be 150 characters or fewer",
-        ));
-    }
-    let kind = OpportunityKind::parse(&input.kind);
-    if kind.is_none() {
-        problems.push(FieldError::new("kind", "Choose what kind of role it is"));
-    }
-    let starts_on = match parse_date(&input.starts_on) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            problems.push(FieldError::new("starts_on", e.0));
-            None
-        }
-    };
-    let start_time = time(&input.start_time, "start_time", &mut problems);
-    let end_time = time(&input.end_time, "end_time", &mut problems);
-    if !start_time.is_empty() && !end_time.is_empty() && end_time <= start_time {
-        problems.push(FieldError::new(
-            "end_time",
-            "The end time must be after the start time",
-        ));
-    }
+/// A required date, or its problem.
+fn date(text: &str, field: &'static str, problems: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    parse_date(text)
+        .map_err(|e| problems.push(FieldError::new(field, e.0)))
+        .ok()
+}
+
+/// Where it happens (a venue needs its address) and how many places it has.
+fn where_it_is(input: &OpportunityInput, problems: &mut Vec<FieldError>) -> (Option<Place>, i64) {
     let place = Place::parse(&input.place);
     if place.is_none() {
         problems.push(FieldError::new("place", "Choose where it happens"));
@@ -182,37 +159,35 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
             "Enter the venue's name and address",
         ));
     }
-    let places = match coproduce_domain::range::whole(&input.places, 1..=500) {
-        Some(n) => n,
-        None => {
-            problems.push(FieldError::new(
-                "places",
-                "Enter how many people are needed, from 1 to 500",
-            ));
-            0
-        }
-    };
-    let closes_on = match parse_date(&input.closes_on) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            problems.push(FieldError::new("closes_on", e.0));
-            None
-        }
-    };
-    if let (Some(s), Some(c)) = (starts_on, closes_on) {
-        if c > s {
-            problems.push(FieldError::new(
-                "closes_on",
-                "The closing date must be on or before the day it starts",
-            ));
-        }
-    }
+    let places = coproduce_domain::range::whole(&input.places, 1..=500).unwrap_or_else(|| {
+        problems.push(FieldError::new(
+            "places",
+            "Enter how many people are needed, from 1 to 500",
+        ));
+        0
+    });
+    (place, places)
+}
+
+/// An opportunity's texts, each within its length.
+struct Words {
+    description: String,
+    dates_note: String,
+    venue: String,
+    access_info: String,
+    asked: String,
+    support_notes: String,
+    payment: String,
+}
+
+/// Checks an opportunity's texts; a description is required.
+fn words(input: &OpportunityInput, problems: &mut Vec<FieldError>) -> Words {
     let description = text(
         "description",
         &input.description,
         8000,
         "The description",
-        &mut problems,
+        problems,
     );
     if description.is_empty() {
         problems.push(FieldError::new(
@@ -225,27 +200,39 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
         &input.dates_note,
         500,
         "Other dates",
-        &mut problems,
+        problems,
     );
-    let venue = text("venue", &input.venue, 500, "The venue", &mut problems);
+    let venue = text("venue", &input.venue, 500, "The venue", problems);
     let access_info = text(
         "access_info",
         &input.access_info,
         2000,
         "Access information",
-        &mut problems,
+        problems,
     );
-    let asked = text("asked", &input.asked, 4000, "What we ask", &mut problems);
+    let asked = text("asked", &input.asked, 4000, "What we ask", problems);
     let support_notes = text(
         "support_notes",
         &input.support_notes,
         2000,
         "More about the support",
-        &mut problems,
+        problems,
     );
-    let payment = text("payment", &input.payment, 1000, "Payment", &mut problems);
-    let lines: Vec<&Line> = input
-        .easy_read
+    let payment = text("payment", &input.payment, 1000, "Payment", problems);
+    Words {
+        description,
+        dates_note,
+        venue,
+        access_info,
+        asked,
+        support_notes,
+        payment,
+    }
+}
+
+/// Checks an Easy Read summary: how many sentences, how long each, and its pictures.
+fn easy_read_problems(easy_read: &[Line], problems: &mut Vec<FieldError>) {
+    let lines: Vec<&Line> = easy_read
         .iter()
         .filter(|l| !l.text.trim().is_empty())
         .collect();
@@ -273,11 +260,11 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
             "Choose each picture from the list",
         ));
     }
-    let visibility = Visibility::parse(&input.visibility);
-    if visibility.is_none() {
-        problems.push(FieldError::new("visibility", "Choose who can see it"));
-    }
-    let minutes = match input.hours.trim() {
+}
+
+/// The hours taking part counts for, as minutes (none when empty).
+fn minutes(hours: &str, problems: &mut Vec<FieldError>) -> i64 {
+    match hours.trim() {
         "" => 0,
         text => match coproduce_domain::range::decimal(text, 0.0..=100.0) {
             Some(h) => (h * 60.0).round() as i64,
@@ -289,7 +276,52 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
                 0
             }
         },
-    };
+    }
+}
+
+/// Checks an opportunity's details; returns the row to store (without id, service name or
+/// counts), or every problem.
+fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, AppError> {
+    let mut problems = Vec::new();
+    let title = input.title.trim();
+    if title.is_empty() {
+        problems.push(FieldError::new("title", "Enter a title"));
+    } else if title.chars().count() > 150 {
+        problems.push(FieldError::new(
+            "title",
+            "The title must be 150 characters or fewer",
+        ));
+    }
+    let kind = OpportunityKind::parse(&input.kind);
+    if kind.is_none() {
+        problems.push(FieldError::new("kind", "Choose what kind of role it is"));
+    }
+    let starts_on = date(&input.starts_on, "starts_on", &mut problems);
+    let start_time = time(&input.start_time, "start_time", &mut problems);
+    let end_time = time(&input.end_time, "end_time", &mut problems);
+    if !start_time.is_empty() && !end_time.is_empty() && end_time <= start_time {
+        problems.push(FieldError::new(
+            "end_time",
+            "The end time must be after the start time",
+        ));
+    }
+    let (place, places) = where_it_is(input, &mut problems);
+    let closes_on = date(&input.closes_on, "closes_on", &mut problems);
+    if let (Some(s), Some(c)) = (starts_on, closes_on) {
+        if c > s {
+            problems.push(FieldError::new(
+                "closes_on",
+                "The closing date must be on or before the day it starts",
+            ));
+        }
+    }
+    let words = words(input, &mut problems);
+    easy_read_problems(&input.easy_read, &mut problems);
+    let visibility = Visibility::parse(&input.visibility);
+    if visibility.is_none() {
+        problems.push(FieldError::new("visibility", "Choose who can see it"));
+    }
+    let minutes = minutes(&input.hours, &mut problems);
     let (Some(kind), Some(starts_on), Some(place), Some(closes_on), Some(visibility), true) = (
         kind,
         starts_on,
@@ -307,18 +339,18 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
         starts_on: starts_on.to_string(),
         start_time,
         end_time,
-        dates_note,
+        dates_note: words.dates_note,
         place: place.code().to_owned(),
-        venue,
-        access_info,
+        venue: words.venue,
+        access_info: words.access_info,
         places,
-        asked,
+        asked: words.asked,
         support: codes(&input.support, Support::parse, Support::code),
-        support_notes,
+        support_notes: words.support_notes,
         requirements: codes(&input.requirements, Requirement::parse, Requirement::code),
-        payment,
+        payment: words.payment,
         closes_on: closes_on.to_string(),
-        description,
+        description: words.description,
         easy_read: easy_read::join(&input.easy_read),
         visibility: visibility.code().to_owned(),
         minutes,
