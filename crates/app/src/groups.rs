@@ -103,6 +103,105 @@ pub struct GroupView {
     pub next_meetings: Vec<coproduce_store::meetings::MeetingRow>,
 }
 
+/// A group's name (required), purpose and terms of reference, each within its length.
+fn group_words(input: &GroupInput, problems: &mut Vec<FieldError>) -> (String, String, String) {
+    let name = text("name", &input.name, 200, "The name", problems);
+    if name.is_empty() {
+        problems.push(FieldError::new("name", "Enter the group's name"));
+    }
+    let purpose = text("purpose", &input.purpose, 2000, "The purpose", problems);
+    let terms = text(
+        "terms_of_reference",
+        &input.terms_of_reference,
+        20_000,
+        "The terms of reference",
+        problems,
+    );
+    (name, purpose, terms)
+}
+
+/// The partner a group works with, if one is chosen: one of those listed.
+async fn partner_of(
+    tx: &mut Tx,
+    text: &str,
+    problems: &mut Vec<FieldError>,
+) -> Result<Option<i64>, AppError> {
+    Ok(match text.trim() {
+        "" => None,
+        p => {
+            let known = services::partners(tx).await?;
+            let found = p
+                .parse::<i64>()
+                .ok()
+                .filter(|id| known.iter().any(|k| k.id == *id));
+            if found.is_none() {
+                problems.push(FieldError::new(
+                    "partner_id",
+                    "Choose a partner from the list",
+                ));
+            }
+            found
+        }
+    })
+}
+
+/// A group's meeting pattern and its first meeting (`FIRST_MEETING_FORMAT`), when it has one;
+/// a pattern needs the first meeting's date and time.
+fn schedule_of(
+    input: &GroupInput,
+    problems: &mut Vec<FieldError>,
+) -> (Option<MeetingPattern>, Option<String>) {
+    let pattern = match input.meeting_rrule.trim() {
+        "" => None,
+        rule => match MeetingPattern::parse(rule) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                problems.push(FieldError::new("meeting_rrule", e.to_string()));
+                None
+            }
+        },
+    };
+    let first_date = match input.first_meeting_date.trim() {
+        "" => None,
+        d => parse_date(d)
+            .map_err(|e| problems.push(FieldError::new("first_meeting_date", e.0)))
+            .ok(),
+    };
+    let first_time = match input.first_meeting_time.trim() {
+        "" => None,
+        t => NaiveTime::parse_from_str(t, "%H:%M")
+            .map_err(|_| {
+                problems.push(FieldError::new(
+                    "first_meeting_time",
+                    "Enter a time like 10:00 or 18:30",
+                ))
+            })
+            .ok(),
+    };
+    let rule_given = !input.meeting_rrule.trim().is_empty();
+    if rule_given && input.first_meeting_date.trim().is_empty() {
+        problems.push(FieldError::new(
+            "first_meeting_date",
+            "Enter the date of the first meeting",
+        ));
+    }
+    if rule_given && input.first_meeting_time.trim().is_empty() {
+        problems.push(FieldError::new(
+            "first_meeting_time",
+            "Enter the time meetings start",
+        ));
+    }
+    let first_meeting = match (first_date, first_time) {
+        (Some(d), Some(t)) => Some(
+            NaiveDateTime::new(d, t)
+                .format(FIRST_MEETING_FORMAT)
+                .to_string(),
+        ),
+        _ => None,
+    };
+    (pattern, first_meeting)
+}
+
 impl App {
     /// Checks a group's details; the row to store, or every problem.
     async fn checked_group(
@@ -112,24 +211,7 @@ impl App {
         input: &GroupInput,
     ) -> Result<GroupRow, AppError> {
         let mut problems = Vec::new();
-        let name = text("name", &input.name, 200, "The name", &mut problems);
-        if name.is_empty() {
-            problems.push(FieldError::new("name", "Enter the group's name"));
-        }
-        let purpose = text(
-            "purpose",
-            &input.purpose,
-            2000,
-            "The purpose",
-            &mut problems,
-        );
-        let terms = text(
-            "terms_of_reference",
-            &input.terms_of_reference,
-            20_000,
-            "The terms of reference",
-            &mut problems,
-        );
+        let (name, purpose, terms) = group_words(input, &mut problems);
         let service = crate::services::chosen_service(
             tx,
             actor,
@@ -138,71 +220,8 @@ impl App {
             &mut problems,
         )
         .await?;
-        let partner_id = match input.partner_id.trim() {
-            "" => None,
-            p => {
-                let known = services::partners(tx).await?;
-                let found = p
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|id| known.iter().any(|k| k.id == *id));
-                if found.is_none() {
-                    problems.push(FieldError::new(
-                        "partner_id",
-                        "Choose a partner from the list",
-                    ));
-                }
-                found
-            }
-        };
-        let pattern = match input.meeting_rrule.trim() {
-            "" => None,
-            rule => match MeetingPattern::parse(rule) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    problems.push(FieldError::new("meeting_rrule", e.to_string()));
-                    None
-                }
-            },
-        };
-        let first_date = match input.first_meeting_date.trim() {
-            "" => None,
-            d => parse_date(d)
-                .map_err(|e| problems.push(FieldError::new("first_meeting_date", e.0)))
-                .ok(),
-        };
-        let first_time = match input.first_meeting_time.trim() {
-            "" => None,
-            t => NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| {
-                    problems.push(FieldError::new(
-                        "first_meeting_time",
-                        "Enter a time like 10:00 or 18:30",
-                    ))
-                })
-                .ok(),
-        };
-        let rule_given = !input.meeting_rrule.trim().is_empty();
-        if rule_given && input.first_meeting_date.trim().is_empty() {
-            problems.push(FieldError::new(
-                "first_meeting_date",
-                "Enter the date of the first meeting",
-            ));
-        }
-        if rule_given && input.first_meeting_time.trim().is_empty() {
-            problems.push(FieldError::new(
-                "first_meeting_time",
-                "Enter the time meetings start",
-            ));
-        }
-        let first_meeting = match (first_date, first_time) {
-            (Some(d), Some(t)) => Some(
-                NaiveDateTime::new(d, t)
-                    .format(FIRST_MEETING_FORMAT)
-                    .to_string(),
-            ),
-            _ => None,
-        };
+        let partner_id = partner_of(tx, &input.partner_id, &mut problems).await?;
+        let (pattern, first_meeting) = schedule_of(input, &mut problems);
         let meeting_minutes = number(
             "meeting_minutes",
             &input.meeting_minutes,
