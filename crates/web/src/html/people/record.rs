@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::people::{ContactInput, PartnerRow, Person, TagRow};
+use coproduce_app::people::{ContactInput, PartnerRow, Person, PersonView, ServiceRow, TagRow};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
@@ -135,75 +135,9 @@ pub(super) async fn show_page(
     };
     let now = state.app.now_for_display().millis();
     let p = &view.person;
-    let mut timeline: Vec<TimelineItem> = Vec::new();
-    for c in &view.contacts {
-        let channel = Channel::parse(&c.channel).map_or("Contact", Channel::label);
-        let direction = Direction::parse(&c.direction).map_or("", Direction::label);
-        let follow = c
-            .follow_up_on
-            .as_deref()
-            .map(|d| format!(" Follow up on {}.", date_text(d)))
-            .unwrap_or_default();
-        timeline.push(TimelineItem {
-            at: c.occurred_at,
-            when: uk(c.occurred_at),
-            what: format!("{channel}: {direction}"),
-            who: c.staff_name.clone().unwrap_or_default(),
-            text: format!("{}{follow}", c.summary),
-        });
-    }
-    for s in &view.status_changes {
-        timeline.push(TimelineItem {
-            at: s.recorded_at,
-            when: uk(s.recorded_at),
-            what: format!(
-                "Status: {}",
-                PersonStatus::parse(&s.status).map_or("", PersonStatus::label)
-            ),
-            who: s.recorded_by_name.clone().unwrap_or_default(),
-            text: s.reason.clone(),
-        });
-    }
-    let consents: Vec<String> = ConsentKind::ALL
-        .iter()
-        .filter_map(|k| {
-            view.consents
-                .iter()
-                .rev()
-                .find(|c| c.kind == k.code())
-                .map(|c| {
-                    let state = if c.given { "given" } else { "withdrawn" };
-                    format!("{}: {state} on {}", k.label(), uk_date(c.recorded_at))
-                })
-        })
-        .collect();
-    for c in &view.consents {
-        let kind = ConsentKind::parse(&c.kind).map_or("", ConsentKind::label);
-        timeline.push(TimelineItem {
-            at: c.recorded_at,
-            when: uk(c.recorded_at),
-            what: format!(
-                "Consent {}: {kind}",
-                if c.given { "given" } else { "withdrawn" }
-            ),
-            who: c.recorded_by_name.clone().unwrap_or_default(),
-            text: c.note.clone(),
-        });
-    }
-    timeline.sort_by_key(|e| std::cmp::Reverse(e.at));
-    let linked: Vec<i64> = view
-        .relationships
-        .iter()
-        .filter(|r| r.group_id.is_none())
-        .map(|r| r.service_id)
-        .collect();
-    let mut contact = contact;
-    if contact.channel.is_empty() {
-        contact.channel = p.channels.first().map_or("phone", |c| c.code()).to_owned();
-    }
-    if contact.direction.is_empty() {
-        contact.direction = Direction::Outbound.code().to_owned();
-    }
+    let timeline = timeline(&view);
+    let consents = consent_lines(&view);
+    let contact = with_defaults(contact, p);
     let page = ShowPage {
         layout: Layout::new(
             state,
@@ -229,36 +163,8 @@ pub(super) async fn show_page(
             &p.needs_notes,
         ),
         details: details(p, &view.tags, &partners),
-        relationships: view
-            .relationships
-            .iter()
-            .map(|r| RelationshipItem {
-                id: r.id,
-                editable: view.can_edit_relationships.contains(&r.id),
-                review: r
-                    .next_review_on
-                    .as_deref()
-                    .map(date_text)
-                    .unwrap_or_default(),
-                service: r.with_whom(),
-                contact: r
-                    .staff_contact_name
-                    .clone()
-                    .unwrap_or_else(|| "None".to_owned()),
-                cadence: r.cadence_days,
-                due: if r.status == "active" {
-                    due_text(r.due_at, now).1
-                } else {
-                    format!("Not due: {}", r.status)
-                },
-                since: date_text(&r.started_on),
-            })
-            .collect(),
-        other_services: services
-            .into_iter()
-            .filter(|s| !linked.contains(&s.id))
-            .map(|s| (s.id, s.name))
-            .collect(),
+        relationships: relationship_items(&view, now),
+        other_services: other_services(&view, services),
         consents,
         consent_kinds: ConsentKind::ALL,
         channels: Channel::ALL,
@@ -331,4 +237,123 @@ pub(super) async fn after_person_form<T>(
         }
         Err(e) => PageError::from(e).into_response(),
     }
+}
+
+/// What has happened with a person, newest first: contacts, status changes and consents.
+fn timeline(view: &PersonView) -> Vec<TimelineItem> {
+    let mut timeline: Vec<TimelineItem> = Vec::new();
+    for c in &view.contacts {
+        let channel = Channel::parse(&c.channel).map_or("Contact", Channel::label);
+        let direction = Direction::parse(&c.direction).map_or("", Direction::label);
+        let follow = c
+            .follow_up_on
+            .as_deref()
+            .map(|d| format!(" Follow up on {}.", date_text(d)))
+            .unwrap_or_default();
+        timeline.push(TimelineItem {
+            at: c.occurred_at,
+            when: uk(c.occurred_at),
+            what: format!("{channel}: {direction}"),
+            who: c.staff_name.clone().unwrap_or_default(),
+            text: format!("{}{follow}", c.summary),
+        });
+    }
+    for s in &view.status_changes {
+        timeline.push(TimelineItem {
+            at: s.recorded_at,
+            when: uk(s.recorded_at),
+            what: format!(
+                "Status: {}",
+                PersonStatus::parse(&s.status).map_or("", PersonStatus::label)
+            ),
+            who: s.recorded_by_name.clone().unwrap_or_default(),
+            text: s.reason.clone(),
+        });
+    }
+    for c in &view.consents {
+        let kind = ConsentKind::parse(&c.kind).map_or("", ConsentKind::label);
+        timeline.push(TimelineItem {
+            at: c.recorded_at,
+            when: uk(c.recorded_at),
+            what: format!(
+                "Consent {}: {kind}",
+                if c.given { "given" } else { "withdrawn" }
+            ),
+            who: c.recorded_by_name.clone().unwrap_or_default(),
+            text: c.note.clone(),
+        });
+    }
+    timeline.sort_by_key(|e| std::cmp::Reverse(e.at));
+    timeline
+}
+
+/// Each kind of consent's latest record, as a line.
+fn consent_lines(view: &PersonView) -> Vec<String> {
+    ConsentKind::ALL
+        .iter()
+        .filter_map(|k| {
+            view.consents
+                .iter()
+                .rev()
+                .find(|c| c.kind == k.code())
+                .map(|c| {
+                    let state = if c.given { "given" } else { "withdrawn" };
+                    format!("{}: {state} on {}", k.label(), uk_date(c.recorded_at))
+                })
+        })
+        .collect()
+}
+
+/// A person's relationships as their page lists them.
+fn relationship_items(view: &PersonView, now: i64) -> Vec<RelationshipItem> {
+    view.relationships
+        .iter()
+        .map(|r| RelationshipItem {
+            id: r.id,
+            editable: view.can_edit_relationships.contains(&r.id),
+            review: r
+                .next_review_on
+                .as_deref()
+                .map(date_text)
+                .unwrap_or_default(),
+            service: r.with_whom(),
+            contact: r
+                .staff_contact_name
+                .clone()
+                .unwrap_or_else(|| "None".to_owned()),
+            cadence: r.cadence_days,
+            due: if r.status == "active" {
+                due_text(r.due_at, now).1
+            } else {
+                format!("Not due: {}", r.status)
+            },
+            since: date_text(&r.started_on),
+        })
+        .collect()
+}
+
+/// The contact form as first shown: their first way of being reached, and that we called.
+fn with_defaults(mut contact: ContactInput, p: &Person) -> ContactInput {
+    if contact.channel.is_empty() {
+        contact.channel = p.channels.first().map_or("phone", |c| c.code()).to_owned();
+    }
+    if contact.direction.is_empty() {
+        contact.direction = Direction::Outbound.code().to_owned();
+    }
+    contact
+}
+
+/// The services a relationship could be started with: those not already linked.
+fn other_services(view: &PersonView, services: Vec<ServiceRow>) -> Vec<(i64, String)> {
+    let linked: Vec<i64> = view
+        .relationships
+        .iter()
+        .filter(|r| r.group_id.is_none())
+        .map(|r| r.service_id)
+        .collect();
+    services
+        .into_iter()
+        .filter(|s| !linked.contains(&s.id))
+        .map(|s| (s.id, s.name))
+        .collect()
 }
