@@ -10,7 +10,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use coproduce_app::meetings::{who_key, ActionInput, Meeting, MeetingView};
+use coproduce_app::meetings::{
+    who_key, ActionInput, ActionRow, Invitee, Meeting, MeetingView, Paper,
+};
+use coproduce_app::outbox::Delivered;
 use coproduce_app::sign_in::Session;
 use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
 use coproduce_domain::secret::SecretToken;
@@ -87,33 +90,7 @@ pub(super) fn show_page(
     action_form: Option<ActionInput>,
 ) -> Response {
     let m = v.meeting;
-    let items: Vec<(bool, InviteeItem)> = v
-        .invitees
-        .iter()
-        .map(|i| {
-            let rsvp = i.rsvp.as_deref().and_then(Rsvp::parse);
-            (
-                i.invited,
-                InviteeItem {
-                    who: who_key(i.person_id, i.staff_id),
-                    name: i.name.clone(),
-                    href: i.person_id.map(|p| format!("/people/{p}")),
-                    member_role: i
-                        .member_role
-                        .as_deref()
-                        .and_then(coproduce_domain::groups::GroupRole::parse)
-                        .map_or("Invited to this meeting", |r| r.label())
-                        .to_owned(),
-                    rsvp: rsvp.map(Rsvp::code).unwrap_or_default().to_owned(),
-                    attendance: i
-                        .attendance
-                        .as_deref()
-                        .and_then(Attendance::parse)
-                        .map_or("Not taken", Attendance::label),
-                },
-            )
-        })
-        .collect();
+    let items = invitee_items(&v.invitees);
     let owners = v
         .invitees
         .iter()
@@ -122,74 +99,9 @@ pub(super) fn show_page(
         .collect();
     let register_taken = v.invitees.iter().any(|i| i.attendance.is_some());
     let (invited, not_invited): (Vec<_>, Vec<_>) = items.into_iter().partition(|(i, _)| *i);
-    let actions = v
-        .actions
-        .iter()
-        .map(|a| ActionItem {
-            id: a.id,
-            description: a.description.clone(),
-            owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
-            due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
-            status: a.status.clone(),
-            carried: (a.meeting_id != m.id).then(|| uk_date(a.raised_at)),
-            version: a.version,
-        })
-        .collect();
-    let papers = v
-        .papers
-        .iter()
-        .map(|p| PaperItem {
-            id: p.id,
-            title: p.title.clone(),
-            href: p
-                .link
-                .clone()
-                .unwrap_or_else(|| format!("/papers/{}", p.id)),
-            external: p.link.is_some(),
-            easy_read: p.easy_read,
-            detail: match (&p.file_name, p.size) {
-                (Some(name), Some(size)) => format!("{name}, {}", file_size(size)),
-                _ => "Link".into(),
-            },
-        })
-        .collect();
-    let messages = v
-        .messages
-        .iter()
-        .map(|d| MessageItem {
-            to: d.recipient_name.clone(),
-            what: if d.kind == "reminder" {
-                "Reminder"
-            } else {
-                "Change notice"
-            },
-            how: match (d.channel.as_str(), d.easy_read) {
-                ("email", false) => "Email",
-                ("email", true) => "Email, Easy Read",
-                ("sms", false) => "Text message",
-                ("sms", true) => "Text message, Easy Read",
-                (_, false) => "Letter",
-                (_, true) => "Letter, Easy Read",
-            },
-            status: match d.status.as_str() {
-                "pending" if d.attempts > 0 => "Waiting to try again",
-                "pending" => "Waiting to send",
-                "sending" => "Sending",
-                "sent" => "Sent",
-                "delivered" => "Delivered",
-                _ => "Failed",
-            },
-            detail: match (&d.last_error, d.status.as_str()) {
-                (Some(e), "pending") => format!(
-                    "Attempt {} failed: {e}. Next try {}",
-                    d.attempts,
-                    uk(d.next_attempt_at)
-                ),
-                (Some(e), "failed") => e.clone(),
-                _ => d.sent_at.map(uk).unwrap_or_default(),
-            },
-        })
-        .collect();
+    let actions = action_items(&v.actions, m.id);
+    let papers = paper_items(&v.papers);
+    let messages = message_items(&v.messages);
     let title = heading(&m);
     let page = ShowPage {
         layout: Layout::new(state, Some(session), errors.title(&title), "/groups"),
@@ -278,4 +190,111 @@ pub(super) async fn show_with(
         Ok(v) => show_page(state, session, v, errors, None, action_form),
         Err(e) => PageError::from(e).into_response(),
     }
+}
+
+/// The meeting's invitees as the page lists them, each marked whether invited.
+fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
+    invitees
+        .iter()
+        .map(|i| {
+            let rsvp = i.rsvp.as_deref().and_then(Rsvp::parse);
+            (
+                i.invited,
+                InviteeItem {
+                    who: who_key(i.person_id, i.staff_id),
+                    name: i.name.clone(),
+                    href: i.person_id.map(|p| format!("/people/{p}")),
+                    member_role: i
+                        .member_role
+                        .as_deref()
+                        .and_then(coproduce_domain::groups::GroupRole::parse)
+                        .map_or("Invited to this meeting", |r| r.label())
+                        .to_owned(),
+                    rsvp: rsvp.map(Rsvp::code).unwrap_or_default().to_owned(),
+                    attendance: i
+                        .attendance
+                        .as_deref()
+                        .and_then(Attendance::parse)
+                        .map_or("Not taken", Attendance::label),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The actions, those carried forward from an earlier meeting saying when they were raised.
+fn action_items(actions: &[ActionRow], meeting: i64) -> Vec<ActionItem> {
+    actions
+        .iter()
+        .map(|a| ActionItem {
+            id: a.id,
+            description: a.description.clone(),
+            owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
+            due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
+            status: a.status.clone(),
+            carried: (a.meeting_id != meeting).then(|| uk_date(a.raised_at)),
+            version: a.version,
+        })
+        .collect()
+}
+
+/// The papers, each a link to its file or to where it lives.
+fn paper_items(papers: &[Paper]) -> Vec<PaperItem> {
+    papers
+        .iter()
+        .map(|p| PaperItem {
+            id: p.id,
+            title: p.title.clone(),
+            href: p
+                .link
+                .clone()
+                .unwrap_or_else(|| format!("/papers/{}", p.id)),
+            external: p.link.is_some(),
+            easy_read: p.easy_read,
+            detail: match (&p.file_name, p.size) {
+                (Some(name), Some(size)) => format!("{name}, {}", file_size(size)),
+                _ => "Link".into(),
+            },
+        })
+        .collect()
+}
+
+/// The messages sent about the meeting, and how each went.
+fn message_items(messages: &[Delivered]) -> Vec<MessageItem> {
+    messages
+        .iter()
+        .map(|d| MessageItem {
+            to: d.recipient_name.clone(),
+            what: if d.kind == "reminder" {
+                "Reminder"
+            } else {
+                "Change notice"
+            },
+            how: match (d.channel.as_str(), d.easy_read) {
+                ("email", false) => "Email",
+                ("email", true) => "Email, Easy Read",
+                ("sms", false) => "Text message",
+                ("sms", true) => "Text message, Easy Read",
+                (_, false) => "Letter",
+                (_, true) => "Letter, Easy Read",
+            },
+            status: match d.status.as_str() {
+                "pending" if d.attempts > 0 => "Waiting to try again",
+                "pending" => "Waiting to send",
+                "sending" => "Sending",
+                "sent" => "Sent",
+                "delivered" => "Delivered",
+                _ => "Failed",
+            },
+            detail: match (&d.last_error, d.status.as_str()) {
+                (Some(e), "pending") => format!(
+                    "Attempt {} failed: {e}. Next try {}",
+                    d.attempts,
+                    uk(d.next_attempt_at)
+                ),
+                (Some(e), "failed") => e.clone(),
+                _ => d.sent_at.map(uk).unwrap_or_default(),
+            },
+        })
+        .collect()
 }
