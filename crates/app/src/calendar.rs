@@ -1,7 +1,8 @@
 //! Secret calendar links: each person and staff member can have one unguessable address whose
 //! feed lists the meetings they are invited to. Making a new link revokes the old one.
 
-use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
+use crate::write::Done;
+use crate::{authorise, may, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{SecretToken, Timestamp};
 use coproduce_store::groups::Joiner;
@@ -79,42 +80,32 @@ impl App {
     ) -> Result<SecretToken, AppError> {
         let now = self.now();
         let token = SecretToken::generate("");
-        let mut tx = self.db().write().await?;
-        self.may_manage_link(actor, &mut tx, who).await?;
-        feeds::replace(&mut tx, who, &token.hash(), &actor.audit_name(), now).await?;
-        link_audit(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::CalendarLinkNew,
-            who,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(token)
+        // `may_manage_link` makes this same check first, then finds the person in scope.
+        let (action, resource) = link_policy(actor, who);
+        self.write(actor, action, &resource, async |tx| {
+            self.may_manage_link(actor, tx, who).await?;
+            feeds::replace(tx, who, &token.hash(), &actor.audit_name(), now).await?;
+            let object = link_object(who);
+            Ok(Done::new(token, AuditEvent::CalendarLinkNew, object, ""))
+        })
+        .await
     }
 
     /// Revokes someone's calendar link: its address stops working at once.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_calendar_link(&self, actor: &Actor, who: Joiner) -> Result<(), AppError> {
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        self.may_manage_link(actor, &mut tx, who).await?;
-        if !feeds::revoke(&mut tx, who, now).await? {
-            return Err(AppError::NotFound);
-        }
-        link_audit(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::CalendarLinkRevoke,
-            who,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        // `may_manage_link` makes this same check first, then finds the person in scope.
+        let (action, resource) = link_policy(actor, who);
+        self.write(actor, action, &resource, async |tx| {
+            self.may_manage_link(actor, tx, who).await?;
+            if !feeds::revoke(tx, who, now).await? {
+                return Err(AppError::NotFound);
+            }
+            let object = link_object(who);
+            Ok(Done::new((), AuditEvent::CalendarLinkRevoke, object, ""))
+        })
+        .await
     }
 
     /// The feed behind a secret link, or none for an unknown or revoked one.
@@ -138,17 +129,27 @@ impl App {
     }
 }
 
-async fn link_audit(
-    tx: &mut Tx,
-    key: &coproduce_domain::audit::AuditKey,
-    actor: &Actor,
-    now: Timestamp,
-    action: AuditEvent,
-    who: Joiner,
-) -> Result<(), AppError> {
-    let object = match who {
+/// The policy check [`App::may_manage_link`] starts with: a person acting for themselves; staff
+/// who may edit people, for someone else's link; a staff member, for their own; admins who manage
+/// staff, for another staff member's.
+fn link_policy(actor: &Actor, who: Joiner) -> (Action, Resource) {
+    match who {
+        Joiner::Person(p) if may(actor, Action::ActAsPerson, &Resource::person(p)) => {
+            (Action::ActAsPerson, Resource::person(p))
+        }
+        Joiner::Person(_) => (Action::EditPeople, Resource::ANY),
+        // Every staff member may use their own account.
+        Joiner::Staff(s) if actor.staff().is_some_and(|me| me.id.0 == s) => {
+            (Action::UseOwnAccount, Resource::ANY)
+        }
+        Joiner::Staff(_) => (Action::ManageStaff, Resource::ANY),
+    }
+}
+
+/// What a calendar link's audit entries are about: whose it is (`person:3`, `staff:2`).
+fn link_object(who: Joiner) -> String {
+    match who {
         Joiner::Person(p) => format!("person:{p}"),
         Joiner::Staff(s) => format!("staff:{s}"),
-    };
-    crate::audit::record(tx, key, actor, now, action, &object, "").await
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::input::text;
 use crate::people::{validate, PersonInput};
+use crate::write::Done;
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::NaiveDate;
 use coproduce_domain::enquiries::{
@@ -457,29 +458,24 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
-        let staff_id = match input.staff_id.trim() {
-            "" => None,
-            text => Some(
-                text.parse::<i64>()
-                    .map_err(|_| AppError::field("staff_id", "Choose who will deal with it"))?,
-            ),
-        };
-        let mut tx = self.db().write().await?;
-        if let Some(s) = staff_id {
-            staff::find(&mut tx, coproduce_domain::StaffId(s))
-                .await?
-                .filter(|s| s.disabled_at.is_none())
-                .ok_or_else(|| AppError::field("staff_id", "Choose who will deal with it"))?;
-        }
-        self.change_enquiry(
-            tx,
-            actor,
-            id,
-            input.version,
-            Change::Assign(staff_id),
-            AuditEvent::EnquiryAssign,
-        )
+        self.write(actor, Action::ManageEnquiries, &Resource::ANY, async |tx| {
+            let staff_id = match input.staff_id.trim() {
+                "" => None,
+                text => Some(
+                    text.parse::<i64>()
+                        .map_err(|_| AppError::field("staff_id", "Choose who will deal with it"))?,
+                ),
+            };
+            if let Some(s) = staff_id {
+                staff::find(tx, coproduce_domain::StaffId(s))
+                    .await?
+                    .filter(|s| s.disabled_at.is_none())
+                    .ok_or_else(|| AppError::field("staff_id", "Choose who will deal with it"))?;
+            }
+            let change = Change::Assign(staff_id);
+            self.change_enquiry(tx, id, input.version, change, AuditEvent::EnquiryAssign)
+                .await
+        })
         .await
     }
 
@@ -491,29 +487,24 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
-        let mut problems = Vec::new();
-        let notes = text("notes", &input.notes, 2000, "Notes", &mut problems);
-        if notes.is_empty() {
-            problems.push(FieldError::new("notes", "Enter what you talked about"));
-        }
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
-        let tx = self.db().write().await?;
-        let change = Change::WelcomeCall {
-            at: self.now(),
-            by: actor.staff().map(|s| s.id.0),
-            notes: &notes,
-        };
-        self.change_enquiry(
-            tx,
-            actor,
-            id,
-            input.version,
-            change,
-            AuditEvent::EnquiryWelcomeCall,
-        )
+        self.write(actor, Action::ManageEnquiries, &Resource::ANY, async |tx| {
+            let mut problems = Vec::new();
+            let notes = text("notes", &input.notes, 2000, "Notes", &mut problems);
+            if notes.is_empty() {
+                problems.push(FieldError::new("notes", "Enter what you talked about"));
+            }
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            let change = Change::WelcomeCall {
+                at: self.now(),
+                by: actor.staff().map(|s| s.id.0),
+                notes: &notes,
+            };
+            let what = AuditEvent::EnquiryWelcomeCall;
+            self.change_enquiry(tx, id, input.version, change, what)
+                .await
+        })
         .await
     }
 
@@ -525,24 +516,19 @@ impl App {
         id: i64,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
-        let mut problems = Vec::new();
-        let reason = text("reason", &input.reason, 500, "The reason", &mut problems);
-        if reason.is_empty() {
-            problems.push(FieldError::new("reason", "Enter why it is being closed"));
-        }
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
-        let tx = self.db().write().await?;
-        self.change_enquiry(
-            tx,
-            actor,
-            id,
-            input.version,
-            Change::Close(&reason),
-            AuditEvent::EnquiryClose,
-        )
+        self.write(actor, Action::ManageEnquiries, &Resource::ANY, async |tx| {
+            let mut problems = Vec::new();
+            let reason = text("reason", &input.reason, 500, "The reason", &mut problems);
+            if reason.is_empty() {
+                problems.push(FieldError::new("reason", "Enter why it is being closed"));
+            }
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            let change = Change::Close(&reason);
+            self.change_enquiry(tx, id, input.version, change, AuditEvent::EnquiryClose)
+                .await
+        })
         .await
     }
 
@@ -719,36 +705,23 @@ impl App {
         Ok(found)
     }
 
+    /// Makes `change` to an enquiry at the version read; the audit entry recording it as `what`.
     async fn change_enquiry(
         &self,
-        mut tx: coproduce_store::Tx,
-        actor: &Actor,
+        tx: &mut coproduce_store::Tx,
         id: i64,
         version: i64,
         change: Change<'_>,
         what: AuditEvent,
-    ) -> Result<(), AppError> {
+    ) -> Result<Done<()>, AppError> {
         let now = self.now();
-        if !enquiries::change(&mut tx, id, version, &change, now).await? {
-            let e = enquiries::find(&mut tx, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+        if !enquiries::change(tx, id, version, &change, now).await? {
+            let e = enquiries::find(tx, id).await?.ok_or(AppError::NotFound)?;
             return Err(AppError::Conflict {
                 version: e.version,
                 changed: vec!["status"],
             });
         }
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            what,
-            &format!("enquiry:{id}"),
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(Done::new((), what, format!("enquiry:{id}"), ""))
     }
 }

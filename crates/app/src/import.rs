@@ -2,13 +2,14 @@
 //! problems and likely duplicates, then import all valid new rows in one transaction.
 
 use crate::people::{new_relationship, validate, PersonInput};
+use crate::write::Done;
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use coproduce_domain::table::{Row, Table};
 use coproduce_domain::AuditEvent;
-use coproduce_domain::Person;
+use coproduce_domain::{Person, Timestamp};
 use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people;
-use coproduce_store::{relationships, services};
+use coproduce_store::{relationships, services, Tx};
 use std::collections::HashSet;
 
 /// The fields a column can fill: code, label, and header words that suggest it.
@@ -449,69 +450,81 @@ impl App {
         let by = actor.staff().map(|s| s.id);
         let (to, mut batches) = tokio::sync::mpsc::channel(2);
         let checking = self.check_import(&mut row, Some(to)).await?;
-        let mut tx = self.db().write().await?;
-        let service = services::find_by_name_or_id(&mut tx, &row.service_id.to_string())
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let mut count = 0;
-        let mut tag_ids: std::collections::HashMap<(String, String), i64> =
-            std::collections::HashMap::new();
-        let mut tagged = Vec::new();
-        while let Some(batch) = batches.recv().await {
-            // The people many to a statement; their status, relationship and tags set by set.
-            let (rows, tags): (Vec<Person>, Vec<Vec<people::NewTag>>) = batch.into_iter().unzip();
-            let ids = people::insert_imported(&mut tx, id, &rows, now).await?;
-            if ids.len() != rows.len() {
+        // `load_import` made this same check first.
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            let service = services::find_by_name_or_id(tx, &row.service_id.to_string())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let (count, tagged) = write_batches(tx, id, &mut batches, now).await?;
+            let checked = checking
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            if checked.valid as i64 != count {
                 return Err(AppError::Internal(format!(
-                    "import {id} added {} people of {}",
-                    ids.len(),
-                    rows.len()
+                    "import {id}: {count} of {} written",
+                    checked.valid
                 )));
             }
-            count += ids.len() as i64;
-            // Most rows share a handful of tags: look each up once.
-            for (pid, tags) in ids.iter().zip(&tags) {
-                for (kind, name, restricted) in tags {
-                    let key = (kind.clone(), name.clone());
-                    let tag = match tag_ids.get(&key) {
-                        Some(id) => *id,
-                        None => {
-                            let id = people::tag_id(&mut tx, kind, name).await?;
-                            tag_ids.insert(key, id);
-                            id
-                        }
-                    };
-                    tagged.push((*pid, tag, *restricted));
-                }
+            people::add_imported_status_changes(tx, id, "Imported", &today, by, now).await?;
+            let terms = new_relationship(0, &service, by, &today, now);
+            relationships::insert_for_import(tx, id, &terms, now).await?;
+            people::add_tags(tx, &tagged).await?;
+            people::tidy_search_index(tx).await?;
+            if !imports::finish(tx, id, count).await? {
+                return Err(AppError::Conflict {
+                    version: 0,
+                    changed: Vec::new(),
+                });
             }
-        }
-        let checked = checking
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        if checked.valid as i64 != count {
+            let detail = format!("{count} people from {}", row.filename);
+            let object = format!("import:{id}");
+            Ok(Done::new(count, AuditEvent::PeopleImport, object, detail))
+        })
+        .await
+    }
+}
+
+/// Writes the checked people of import `id` as they arrive, many to a statement; how many were
+/// written, and the tags to give them: (person, tag, restricted).
+async fn write_batches(
+    tx: &mut Tx,
+    id: i64,
+    batches: &mut tokio::sync::mpsc::Receiver<Vec<Ready>>,
+    now: Timestamp,
+) -> Result<(i64, Vec<(i64, i64, bool)>), AppError> {
+    let mut count = 0;
+    let mut tag_ids: std::collections::HashMap<(String, String), i64> =
+        std::collections::HashMap::new();
+    let mut tagged = Vec::new();
+    while let Some(batch) = batches.recv().await {
+        // The people many to a statement; their status, relationship and tags set by set.
+        let (rows, tags): (Vec<Person>, Vec<Vec<people::NewTag>>) = batch.into_iter().unzip();
+        let ids = people::insert_imported(tx, id, &rows, now).await?;
+        if ids.len() != rows.len() {
             return Err(AppError::Internal(format!(
-                "import {id}: {count} of {} written",
-                checked.valid
+                "import {id} added {} people of {}",
+                ids.len(),
+                rows.len()
             )));
         }
-        people::add_imported_status_changes(&mut tx, id, "Imported", &today, by, now).await?;
-        let terms = new_relationship(0, &service, by, &today, now);
-        relationships::insert_for_import(&mut tx, id, &terms, now).await?;
-        people::add_tags(&mut tx, &tagged).await?;
-        people::tidy_search_index(&mut tx).await?;
-        if !imports::finish(&mut tx, id, count).await? {
-            return Err(AppError::Conflict {
-                version: 0,
-                changed: Vec::new(),
-            });
+        count += ids.len() as i64;
+        // Most rows share a handful of tags: look each up once.
+        for (pid, tags) in ids.iter().zip(&tags) {
+            for (kind, name, restricted) in tags {
+                let key = (kind.clone(), name.clone());
+                let tag = match tag_ids.get(&key) {
+                    Some(id) => *id,
+                    None => {
+                        let id = people::tag_id(tx, kind, name).await?;
+                        tag_ids.insert(key, id);
+                        id
+                    }
+                };
+                tagged.push((*pid, tag, *restricted));
+            }
         }
-        let detail = format!("{count} people from {}", row.filename);
-        let object = format!("import:{id}");
-        self.audit(&mut tx, actor, AuditEvent::PeopleImport, &object, &detail)
-            .await?;
-        tx.commit().await?;
-        Ok(count)
     }
+    Ok((count, tagged))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::enquiries::client_key;
 use crate::input::text;
 use crate::meetings::{Involvement, Joiner, Meeting};
 use crate::opportunities::OpportunityRow;
+use crate::write::Done;
 use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::groups::Rsvp;
 use coproduce_domain::people::{Channel, ConsentKind, Need, PersonStatus, UkPhone};
@@ -341,39 +342,30 @@ impl App {
         actor: &Actor,
         person: i64,
     ) -> Result<SecretToken, AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let staff = actor.staff().map(|s| s.id).ok_or(AppError::Forbidden)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let p = people::find(&mut tx, person, people_scope(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if p.status == PersonStatus::Left {
-            return Err(AppError::field(
-                "person",
-                "They have left, so they have no page to sign in to",
-            ));
-        }
-        let token = self
-            .add_portal_session(
-                &mut tx,
-                person,
-                Some(staff),
-                now.plus_minutes(ON_BEHALF_MINUTES),
-            )
-            .await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::PortalOnBehalf,
-            &format!("person:{person}"),
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(token)
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            let staff = actor.staff().map(|s| s.id).ok_or(AppError::Forbidden)?;
+            let p = people::find(tx, person, people_scope(actor))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if p.status == PersonStatus::Left {
+                return Err(AppError::field(
+                    "person",
+                    "They have left, so they have no page to sign in to",
+                ));
+            }
+            let expires = now.plus_minutes(ON_BEHALF_MINUTES);
+            let token = self
+                .add_portal_session(tx, person, Some(staff), expires)
+                .await?;
+            Ok(Done::new(
+                token,
+                AuditEvent::PortalOnBehalf,
+                format!("person:{person}"),
+                "",
+            ))
+        })
+        .await
     }
 
     /// The portal session a cookie's token belongs to, noting it was used.
@@ -419,20 +411,19 @@ impl App {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_sign_out(&self, session: &PortalSession) -> Result<(), AppError> {
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        portal::revoke(&mut tx, session.id, now).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            &session.actor(),
-            now,
-            AuditEvent::PortalSignOut,
-            &format!("person:{}", session.person_id),
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let me = session.person_id;
+        // A session's own person always may: the check refuses nobody.
+        let mine = Resource::person(me);
+        self.write(&session.actor(), Action::ActAsPerson, &mine, async |tx| {
+            portal::revoke(tx, session.id, now).await?;
+            Ok(Done::new(
+                (),
+                AuditEvent::PortalSignOut,
+                format!("person:{me}"),
+                "",
+            ))
+        })
+        .await
     }
 
     /// Everything a person's portal shows them.
@@ -520,34 +511,30 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
-        let rsvp = Rsvp::parse(rsvp)
-            .ok_or_else(|| AppError::field("rsvp", "Choose whether you are coming"))?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let m = meetings::find(&mut tx, meeting)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
-        let invited = invitees
-            .iter()
-            .any(|i| i.person_id == Some(me) && i.invited);
-        if !invited || m.starts_at < now.millis() || m.status == "cancelled" {
-            return Err(AppError::NotFound);
-        }
-        attendance::set_rsvp(&mut tx, meeting, Joiner::Person(me), Some(rsvp.code()), now).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            &actor,
-            now,
-            AuditEvent::MeetingReply,
-            &format!("meeting:{meeting}"),
-            &format!("person:{me} replied {}", rsvp.code()),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let mine = Resource::person(me);
+        self.write(&actor, Action::ActAsPerson, &mine, async |tx| {
+            let rsvp = Rsvp::parse(rsvp)
+                .ok_or_else(|| AppError::field("rsvp", "Choose whether you are coming"))?;
+            let m = meetings::find(tx, meeting)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let invitees = attendance::invitees(tx, meeting, m.team(), &m.starts_on).await?;
+            let invited = invitees
+                .iter()
+                .any(|i| i.person_id == Some(me) && i.invited);
+            if !invited || m.starts_at < now.millis() || m.status == "cancelled" {
+                return Err(AppError::NotFound);
+            }
+            attendance::set_rsvp(tx, meeting, Joiner::Person(me), Some(rsvp.code()), now).await?;
+            Ok(Done::new(
+                (),
+                AuditEvent::MeetingReply,
+                format!("meeting:{meeting}"),
+                format!("person:{me} replied {}", rsvp.code()),
+            ))
+        })
+        .await
     }
 
     /// A person answers an opportunity open to them: yes, they would like to take part, or no,
@@ -603,58 +590,54 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
-        let mut problems = Vec::new();
-        let best_times = text(
-            "best_times",
-            &input.best_times,
-            500,
-            "When is best",
-            &mut problems,
-        );
-        let needs_notes = text(
-            "needs_notes",
-            &input.needs_notes,
-            2000,
-            "Anything else",
-            &mut problems,
-        );
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
-        let channels: Vec<Channel> = input
-            .channels
-            .iter()
-            .filter_map(|c| Channel::parse(c))
-            .collect();
-        let needs: Vec<Need> = input.needs.iter().filter_map(|c| Need::parse(c)).collect();
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        let mut p = people::find(&mut tx, me, people::Scope::All)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        p.channels = channels;
-        p.best_times = best_times;
-        p.needs = needs;
-        p.needs_notes = needs_notes;
-        if !people::update(&mut tx, &p, now).await? {
-            return Err(AppError::Conflict {
-                version: p.version,
-                changed: vec!["channels"],
-            });
-        }
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            &actor,
-            now,
-            AuditEvent::PersonChange,
-            &format!("person:{me}"),
-            "portal: contact preferences",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let mine = Resource::person(me);
+        self.write(&actor, Action::ActAsPerson, &mine, async |tx| {
+            let mut problems = Vec::new();
+            let best_times = text(
+                "best_times",
+                &input.best_times,
+                500,
+                "When is best",
+                &mut problems,
+            );
+            let needs_notes = text(
+                "needs_notes",
+                &input.needs_notes,
+                2000,
+                "Anything else",
+                &mut problems,
+            );
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            let channels: Vec<Channel> = input
+                .channels
+                .iter()
+                .filter_map(|c| Channel::parse(c))
+                .collect();
+            let needs: Vec<Need> = input.needs.iter().filter_map(|c| Need::parse(c)).collect();
+            let now = self.now();
+            let mut p = people::find(tx, me, people::Scope::All)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            p.channels = channels;
+            p.best_times = best_times;
+            p.needs = needs;
+            p.needs_notes = needs_notes;
+            if !people::update(tx, &p, now).await? {
+                return Err(AppError::Conflict {
+                    version: p.version,
+                    changed: vec!["channels"],
+                });
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::PersonChange,
+                format!("person:{me}"),
+                "portal: contact preferences",
+            ))
+        })
+        .await
     }
 
     /// A person gives or withdraws a consent.
@@ -667,37 +650,33 @@ impl App {
     ) -> Result<(), AppError> {
         let me = session.person_id;
         let actor = session.actor();
-        authorise(&actor, Action::ActAsPerson, &Resource::person(me))?;
-        let kind = ConsentKind::parse(kind)
-            .ok_or_else(|| AppError::field("kind", "Choose what the consent is for"))?;
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        let note = match &session.on_behalf {
-            Some((_, name)) => format!("Through their page, with {name}"),
-            None => "Through their own page".to_owned(),
-        };
-        people::add_consent(
-            &mut tx,
-            me,
-            kind.code(),
-            given,
-            &note,
-            session.on_behalf.as_ref().map(|(id, _)| *id),
-            now,
-        )
-        .await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            &actor,
-            now,
-            AuditEvent::ConsentRecord,
-            &format!("person:{me}"),
-            &format!("{}={given}", kind.code()),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let mine = Resource::person(me);
+        self.write(&actor, Action::ActAsPerson, &mine, async |tx| {
+            let kind = ConsentKind::parse(kind)
+                .ok_or_else(|| AppError::field("kind", "Choose what the consent is for"))?;
+            let now = self.now();
+            let note = match &session.on_behalf {
+                Some((_, name)) => format!("Through their page, with {name}"),
+                None => "Through their own page".to_owned(),
+            };
+            people::add_consent(
+                tx,
+                me,
+                kind.code(),
+                given,
+                &note,
+                session.on_behalf.as_ref().map(|(id, _)| *id),
+                now,
+            )
+            .await?;
+            Ok(Done::new(
+                (),
+                AuditEvent::ConsentRecord,
+                format!("person:{me}"),
+                format!("{}={given}", kind.code()),
+            ))
+        })
+        .await
     }
 
     /// A person turns Easy Read mode on or off; it stays as they set it.

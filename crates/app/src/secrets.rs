@@ -2,7 +2,8 @@
 //! form's keys. Each server keeps what it read for a minute and reads again on meeting a
 //! secret it does not know, so a secret made on one server is used by all within a minute.
 
-use crate::{authorise, Action, Actor, App, AppError, Resource};
+use crate::write::Done;
+use crate::{Action, Actor, App, AppError, Resource};
 use coproduce_domain::enquiries::{FormKey, KeyProblem, FORM_LIFETIME_HOURS};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{SecretToken, Timestamp};
@@ -120,25 +121,18 @@ impl App {
     /// forgets those no form still open could have been signed with. Returns the new one's id.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rotate_secrets(&self, actor: &Actor) -> Result<i64, AppError> {
-        authorise(actor, Action::RotateSecrets, &Resource::ANY)?;
         let now = self.now();
-        let mut tx = self.db().write().await?;
-        let secret = SecretToken::generate("");
-        let id = secrets::add(&mut tx, FORM_KEYS, secret.expose(), now).await?;
-        let rows = secrets::all(&mut tx, FORM_KEYS).await?;
-        let keep_from = oldest_needed(&rows, now);
-        secrets::forget_before(&mut tx, FORM_KEYS, keep_from).await?;
-        crate::audit::record(
-            &mut tx,
-            self.audit_key(),
-            actor,
-            now,
-            AuditEvent::SecretsRotate,
-            &format!("server_secret:{id}"),
-            FORM_KEYS,
-        )
-        .await?;
-        tx.commit().await?;
+        let id = self
+            .write(actor, Action::RotateSecrets, &Resource::ANY, async |tx| {
+                let secret = SecretToken::generate("");
+                let id = secrets::add(tx, FORM_KEYS, secret.expose(), now).await?;
+                let rows = secrets::all(tx, FORM_KEYS).await?;
+                let keep_from = oldest_needed(&rows, now);
+                secrets::forget_before(tx, FORM_KEYS, keep_from).await?;
+                let object = format!("server_secret:{id}");
+                Ok(Done::new(id, AuditEvent::SecretsRotate, object, FORM_KEYS))
+            })
+            .await?;
         self.inner.secrets.forget();
         Ok(id)
     }

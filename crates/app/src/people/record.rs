@@ -330,6 +330,16 @@ impl PersonPatch {
     }
 }
 
+/// The audit entry for a person just added with a first relationship with `service`.
+fn person_added(id: i64, service: &services::ServiceRow) -> Done<i64> {
+    Done::new(
+        id,
+        AuditEvent::PersonAdd,
+        format!("person:{id}"),
+        format!("service:{}", service.id),
+    )
+}
+
 /// Refuses a partner that does not exist (or is archived).
 async fn check_partner(tx: &mut Tx, partner: Option<PartnerId>) -> Result<(), AppError> {
     if let Some(id) = partner {
@@ -374,34 +384,54 @@ impl App {
         input: &PersonInput,
         service: &str,
     ) -> Result<i64, AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let validated = validate(input);
-        let mut tx = self.db().write().await?;
-        let service = self.allowed_service(&mut tx, actor, service).await;
-        let ((row, tags), service) = match (validated, service) {
-            (Ok(v), Ok(s)) => (v, s),
-            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
-                a.extend(b);
-                return Err(AppError::Invalid(a));
-            }
-            (Err(e), _) | (_, Err(e)) => return Err(e),
-        };
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            let validated = validate(input);
+            let service = self.allowed_service(tx, actor, service).await;
+            let ((row, tags), service) = match (validated, service) {
+                (Ok(v), Ok(s)) => (v, s),
+                (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
+                    a.extend(b);
+                    return Err(AppError::Invalid(a));
+                }
+                (Err(e), _) | (_, Err(e)) => return Err(e),
+            };
+            let reason = &input.status_reason;
+            let id = self
+                .store_person(tx, actor, (&row, &tags), reason, &service)
+                .await?;
+            Ok(person_added(id, &service))
+        })
+        .await
+    }
+
+    /// Stores a checked person as `store_person` does and audits it, in the caller's
+    /// transaction: converting an enquiry comes here.
+    pub(crate) async fn add_person(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        (row, tags): (&Person, &[NewTag]),
+        status_reason: &str,
+        service: &services::ServiceRow,
+    ) -> Result<i64, AppError> {
         let id = self
-            .add_person(
-                &mut tx,
-                actor,
-                (&row, &tags),
-                &input.status_reason,
-                &service,
-            )
+            .store_person(tx, actor, (row, tags), status_reason, service)
             .await?;
-        tx.commit().await?;
+        self.audit(
+            tx,
+            actor,
+            AuditEvent::PersonAdd,
+            &format!("person:{id}"),
+            &format!("service:{}", service.id),
+        )
+        .await?;
         Ok(id)
     }
 
-    /// Stores a checked person with their tags, first status and first relationship, and audits
-    /// it: adding someone on the people pages and converting an enquiry both come here.
-    pub(crate) async fn add_person(
+    /// Stores a checked person with their tags, first status and first relationship: adding
+    /// someone on the people pages and converting an enquiry both come here. The caller audits it
+    /// (see [`person_added`]).
+    async fn store_person(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -418,14 +448,6 @@ impl App {
         people::add_status_change(tx, id, row.status.code(), status_reason, &today, by, now)
             .await?;
         start_relationship(tx, id, service, by, &today, now).await?;
-        self.audit(
-            tx,
-            actor,
-            AuditEvent::PersonAdd,
-            &format!("person:{id}"),
-            &format!("service:{}", service.id),
-        )
-        .await?;
         Ok(id)
     }
 
@@ -439,16 +461,14 @@ impl App {
         version: i64,
         input: &PersonInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let mut tx = self.db().write().await?;
-        // Found in scope before the input is read, so those who may not see them learn nothing.
-        let current = people::find(&mut tx, id, people_scope(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        self.save_person(&mut tx, actor, &current, version, input)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            // Found in scope before the input is read, so those who may not see them learn nothing.
+            let current = people::find(tx, id, people_scope(actor))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            self.save_person(tx, actor, &current, version, input).await
+        })
+        .await
     }
 
     /// Changes only the fields a patch sends, merged over the stored record (all of its tags,
@@ -460,23 +480,23 @@ impl App {
         id: i64,
         mut patch: PersonPatch,
     ) -> Result<PersonView, AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let mut tx = self.db().write().await?;
-        let current = people::record(&mut tx, id, people_scope(actor), 0)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let Some(version) = patch.version.take() else {
-            return Err(AppError::field("version", "Send the version you read"));
-        };
-        let input = patch.over(input_of(&current.person, &current.tags));
-        self.save_person(&mut tx, actor, &current.person, version, &input)
-            .await?;
-        tx.commit().await?;
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            let current = people::record(tx, id, people_scope(actor), 0)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let Some(version) = patch.version.take() else {
+                return Err(AppError::field("version", "Send the version you read"));
+            };
+            let input = patch.over(input_of(&current.person, &current.tags));
+            self.save_person(tx, actor, &current.person, version, &input)
+                .await
+        })
+        .await?;
         self.person_view(actor, id).await
     }
 
     /// Checks and saves a found person's new details at the version read, with their tags and
-    /// any status change, and audits which fields changed.
+    /// any status change; the audit entry saying which fields changed.
     async fn save_person(
         &self,
         tx: &mut Tx,
@@ -484,7 +504,7 @@ impl App {
         current: &Person,
         version: i64,
         input: &PersonInput,
-    ) -> Result<(), AppError> {
+    ) -> Result<Done<()>, AppError> {
         let now = self.now();
         let id = current.id.0;
         let (mut row, tags) = validate(input)?;
@@ -519,14 +539,12 @@ impl App {
             .await?;
         }
         let changed = changed_fields(current, &row).join(",");
-        self.audit(
-            tx,
-            actor,
+        Ok(Done::new(
+            (),
             AuditEvent::PersonUpdate,
-            &format!("person:{id}"),
-            &changed,
-        )
-        .await
+            format!("person:{id}"),
+            changed,
+        ))
     }
 
     /// A person's record and history. The view is written to the audit trail.

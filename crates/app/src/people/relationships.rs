@@ -160,70 +160,67 @@ impl App {
         id: i64,
         input: &RelationshipInput,
     ) -> Result<(), AppError> {
-        authorise(actor, Action::EditPeople, &Resource::ANY)?;
-        let mut problems = Vec::new();
-        let status = input.status.trim();
-        if !matches!(status, "active" | "paused" | "ended") {
-            problems.push(FieldError::new(
-                "status",
-                "Choose whether the relationship is active, paused or ended",
-            ));
-        }
-        let cadence = Cadence::parse(&input.cadence_days)
-            .map_err(|e| problems.push(FieldError::new("cadence_days", e.0)))
-            .ok();
-        let review = optional(
-            &input.next_review_on,
-            "next_review_on",
-            |t| parse_date(t).map_err(|e| e.0),
-            &mut problems,
-        );
-        let mut tx = self.db().write().await?;
-        let current = self.scoped_relationship(&mut tx, actor, person, id).await?;
-        let contacts = relationships::possible_contacts(&mut tx, current.service_id).await?;
-        let contact = match input.staff_contact_id.trim() {
-            "" => None,
-            text => match contacts.iter().find(|(cid, _)| cid.to_string() == text) {
-                Some((cid, _)) => Some(*cid),
-                None => {
-                    problems.push(FieldError::new(
-                        "staff_contact_id",
-                        "Choose someone from the service or the participation team",
-                    ));
-                    None
-                }
-            },
-        };
-        let (Some(cadence), true) = (cadence, problems.is_empty()) else {
-            return Err(AppError::Invalid(problems));
-        };
-        let review = review.map(|d| d.to_string());
-        let change = relationships::RelationshipChange {
-            status,
-            staff_contact_id: contact,
-            cadence_days: cadence.days(),
-            next_review_on: review.as_deref(),
-        };
-        if !relationships::update(&mut tx, id, input.version, &change).await? {
-            return Err(AppError::Conflict {
-                version: current.version,
-                changed: Vec::new(),
-            });
-        }
-        let detail = format!(
-            "status={status} cadence={} contact={}",
-            cadence.days(),
-            contact.map_or("none".to_owned(), |c| format!("staff:{c}"))
-        );
-        self.audit(
-            &mut tx,
-            actor,
-            AuditEvent::RelationshipUpdate,
-            &format!("person:{person}"),
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
+            let mut problems = Vec::new();
+            let status = input.status.trim();
+            if !matches!(status, "active" | "paused" | "ended") {
+                problems.push(FieldError::new(
+                    "status",
+                    "Choose whether the relationship is active, paused or ended",
+                ));
+            }
+            let cadence = Cadence::parse(&input.cadence_days)
+                .map_err(|e| problems.push(FieldError::new("cadence_days", e.0)))
+                .ok();
+            let review = optional(
+                &input.next_review_on,
+                "next_review_on",
+                |t| parse_date(t).map_err(|e| e.0),
+                &mut problems,
+            );
+            let current = self.scoped_relationship(tx, actor, person, id).await?;
+            let contacts = relationships::possible_contacts(tx, current.service_id).await?;
+            let contact = match input.staff_contact_id.trim() {
+                "" => None,
+                text => match contacts.iter().find(|(cid, _)| cid.to_string() == text) {
+                    Some((cid, _)) => Some(*cid),
+                    None => {
+                        problems.push(FieldError::new(
+                            "staff_contact_id",
+                            "Choose someone from the service or the participation team",
+                        ));
+                        None
+                    }
+                },
+            };
+            let (Some(cadence), true) = (cadence, problems.is_empty()) else {
+                return Err(AppError::Invalid(problems));
+            };
+            let review = review.map(|d| d.to_string());
+            let change = relationships::RelationshipChange {
+                status,
+                staff_contact_id: contact,
+                cadence_days: cadence.days(),
+                next_review_on: review.as_deref(),
+            };
+            if !relationships::update(tx, id, input.version, &change).await? {
+                return Err(AppError::Conflict {
+                    version: current.version,
+                    changed: Vec::new(),
+                });
+            }
+            let detail = format!(
+                "status={status} cadence={} contact={}",
+                cadence.days(),
+                contact.map_or("none".to_owned(), |c| format!("staff:{c}"))
+            );
+            Ok(Done::new(
+                (),
+                AuditEvent::RelationshipUpdate,
+                format!("person:{person}"),
+                detail,
+            ))
+        })
+        .await
     }
 }
