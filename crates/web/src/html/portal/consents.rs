@@ -13,13 +13,9 @@ pub(super) struct ConsentsPage {
 
 pub(super) async fn consents(
     State(state): State<AppState>,
-    Portal(s): Portal,
+    Seen(s, o): Seen,
     Query(q): Query<Done>,
 ) -> Response {
-    let o = match overview(&state, &s).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
     let page = ConsentsPage {
         layout: portal_layout(&state, &s, "Your choices", "/my/consents"),
         lines: ConsentKind::ALL

@@ -50,13 +50,9 @@ pub(super) fn contact_response(
 
 pub(super) async fn contact_page(
     State(state): State<AppState>,
-    Portal(s): Portal,
+    Seen(s, o): Seen,
     Query(q): Query<Done>,
 ) -> Response {
-    let o = match overview(&state, &s).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
     let form = ContactInput {
         channels: o
             .person

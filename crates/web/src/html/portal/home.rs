@@ -10,11 +10,7 @@ pub(super) struct HomePage {
     open: usize,
 }
 
-pub(super) async fn home(State(state): State<AppState>, Portal(s): Portal) -> Response {
-    let o = match overview(&state, &s).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub(super) async fn home(State(state): State<AppState>, Seen(s, o): Seen) -> Response {
     let page = HomePage {
         layout: portal_layout(&state, &s, format!("Hello, {}", s.name), "/my"),
         next: meeting_lines(&o).into_iter().next(),

@@ -10,11 +10,7 @@ pub(super) struct InvolvementPage {
     hours: String,
 }
 
-pub(super) async fn involvement(State(state): State<AppState>, Portal(s): Portal) -> Response {
-    let o = match overview(&state, &s).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub(super) async fn involvement(State(state): State<AppState>, Seen(s, o): Seen) -> Response {
     let minutes: i64 = o.involvement.iter().map(|i| i.minutes).sum();
     let page = InvolvementPage {
         layout: portal_layout(&state, &s, "What you have done", "/my/involvement"),

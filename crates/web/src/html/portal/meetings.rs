@@ -13,13 +13,9 @@ pub(super) struct MeetingsPage {
 
 pub(super) async fn meetings(
     State(state): State<AppState>,
-    Portal(s): Portal,
+    Seen(s, o): Seen,
     Query(q): Query<Done>,
 ) -> Response {
-    let o = match overview(&state, &s).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
     let page = MeetingsPage {
         layout: portal_layout(&state, &s, "Your meetings", "/my/meetings"),
         lines: meeting_lines(&o),

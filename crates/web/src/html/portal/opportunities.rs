@@ -13,13 +13,9 @@ pub(super) struct OpportunitiesPage {
 
 pub(super) async fn opportunities(
     State(state): State<AppState>,
-    Portal(s): Portal,
+    Seen(s, o): Seen,
     Query(q): Query<Done>,
 ) -> Response {
-    let o = match overview(&state, &s).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
     let page = OpportunitiesPage {
         layout: portal_layout(&state, &s, "Opportunities for you", "/my/opportunities"),
         lines: o

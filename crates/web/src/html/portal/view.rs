@@ -76,15 +76,19 @@ pub(super) fn meeting_lines(o: &PortalOverview) -> Vec<MeetingLine> {
         .collect()
 }
 
-pub(super) async fn overview(
-    state: &AppState,
-    s: &PortalSession,
-) -> Result<PortalOverview, Response> {
-    state
-        .app
-        .portal_overview(s)
-        .await
-        .map_err(|e| PageError::from(e).into_response())
+/// A person signed in to the portal, with their overview read for the page.
+pub(super) struct Seen(pub(super) PortalSession, pub(super) PortalOverview);
+
+impl FromRequestParts<AppState> for Seen {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Portal(s) = Portal::from_request_parts(parts, state).await?;
+        match state.app.portal_overview(&s).await {
+            Ok(o) => Ok(Seen(s, o)),
+            Err(e) => Err(PageError::from(e).into_response()),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
