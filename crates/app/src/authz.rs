@@ -2,6 +2,7 @@
 
 use crate::AppError;
 use coproduce_domain::{Role, ServiceId, StaffId};
+use coproduce_domain::PersonId;
 
 /// A signed-in staff member, as a request knows them.
 #[derive(Clone, Debug)]
@@ -38,7 +39,7 @@ pub enum Actor {
     /// behalf).
     Person {
         /// Who they are.
-        person_id: i64,
+        person_id: PersonId,
         /// The staff member acting for them, if one is.
         on_behalf_of: Option<StaffId>,
     },
@@ -131,7 +132,7 @@ pub enum Owner {
     #[default]
     Nobody,
     /// A person taking part (their own page, replies and consents).
-    Person(i64),
+    Person(PersonId),
     /// Staff members named on it (a person's staff contacts).
     Staff(Vec<StaffId>),
 }
@@ -162,7 +163,7 @@ impl Resource {
     }
 
     /// A person's own things.
-    pub fn person(id: i64) -> Resource {
+    pub fn person(id: PersonId) -> Resource {
         Resource {
             service: None,
             owner: Owner::Person(id),

@@ -5,8 +5,8 @@ use crate::write::Done;
 use crate::{authorise, may, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{SecretToken, Timestamp};
-use coproduce_store::groups::Joiner;
 use coproduce_store::{feeds, meetings, people, Tx};
+use coproduce_domain::groups::Joiner;
 
 /// How far back a feed reaches, so a calendar keeps the recent past.
 pub const FEED_PAST_DAYS: i64 = 92;
@@ -20,7 +20,7 @@ pub struct Feed {
     /// Whose it is, for the calendar's name.
     pub name: String,
     /// Their meetings, from three months ago on.
-    pub meetings: Vec<crate::meetings::Meeting>,
+    pub meetings: Vec<coproduce_domain::meetings::Meeting>,
 }
 
 impl App {
@@ -48,7 +48,7 @@ impl App {
                 }
             }
             Joiner::Staff(s) => {
-                let own = actor.staff().is_some_and(|me| me.id.0 == s);
+                let own = actor.staff().is_some_and(|me| me.id == s);
                 if !own {
                     authorise(actor, Action::ManageStaff, &Resource::ANY)?;
                 }
@@ -139,7 +139,7 @@ fn link_policy(actor: &Actor, who: Joiner) -> (Action, Resource) {
         }
         Joiner::Person(_) => (Action::EditPeople, Resource::ANY),
         // Every staff member may use their own account.
-        Joiner::Staff(s) if actor.staff().is_some_and(|me| me.id.0 == s) => {
+        Joiner::Staff(s) if actor.staff().is_some_and(|me| me.id == s) => {
             (Action::UseOwnAccount, Resource::ANY)
         }
         Joiner::Staff(_) => (Action::ManageStaff, Resource::ANY),

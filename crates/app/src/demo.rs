@@ -8,6 +8,8 @@ use coproduce_domain::totp::TotpSecret;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{Role, StaffId, Timestamp};
 use coproduce_store::{audit, services, settings, staff};
+use coproduce_domain::relationships::DAY_MS;
+use coproduce_domain::GroupId;
 
 /// The password every demo account signs in with.
 pub const DEMO_PASSWORD: &str = "kettle lantern orchard velvet";
@@ -232,8 +234,9 @@ const MINUTES: [&str; 4] = [
 
 /// A year of past meetings for a group: members since its first meeting, each register taken,
 /// minutes written, and an action every third meeting (the older ones done).
-async fn seed_history(app: &App, group: i64) -> Result<(), AppError> {
-    use crate::meetings::{ActionInput, MeetingInput, RegisterInput, RegisterLineInput, Team};
+async fn seed_history(app: &App, group: GroupId) -> Result<(), AppError> {
+    use crate::meetings::{ActionInput, MeetingInput, RegisterInput, RegisterLineInput};
+    use coproduce_domain::groups::Team;
     let now = app.now();
     let year_ago = Timestamp(now.millis() - 365 * 86_400_000);
     let mut tx = app.db().write().await?;
@@ -357,7 +360,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
     let forum = services::partners(&mut tx)
         .await?
         .first()
-        .map(|p| coproduce_domain::PartnerId(p.id));
+        .map(|p| p.id);
     let staff_rows = staff::list(&mut tx).await?;
     // Each service's named contact is the demo staff member who belongs to it.
     let contact_for = |service: &str| {
@@ -367,7 +370,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
             .find(|(_, _, _, services)| services.contains(&index))?;
         staff_rows.iter().find(|s| s.email == *email).map(|s| s.id)
     };
-    let day = relationships::DAY_MS;
+    let day = DAY_MS;
     for i in 0..60 {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i * 7 + i / FIRST.len()) % LAST.len()];
@@ -670,9 +673,9 @@ async fn seed_taking_part(app: &App) -> Result<(), AppError> {
         )
         .await?;
     if let (Some(first), Some(second)) = (found.people.first(), found.people.get(1)) {
-        app.set_opportunity_stage(&Actor::Cli, ids[0], first.id.0, "confirmed")
+        app.set_opportunity_stage(&Actor::Cli, ids[0], first.id, "confirmed")
             .await?;
-        app.set_opportunity_stage(&Actor::Cli, ids[0], second.id.0, "interested")
+        app.set_opportunity_stage(&Actor::Cli, ids[0], second.id, "interested")
             .await?;
     }
     let now = app.now();

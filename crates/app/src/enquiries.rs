@@ -18,9 +18,11 @@ use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::enquiries::{self, Change, NewEnquiry};
 use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::{relationships, services, staff};
+use coproduce_domain::enquiries::{Enquiry, Match};
+use coproduce_domain::EnquiryId;
+use coproduce_domain::PersonId;
+use coproduce_domain::StaffId;
 
-pub use coproduce_store::enquiries::EnquiryRow;
-pub use coproduce_store::people::MatchRow;
 
 /// Enquiries one address may send in an hour, unless the server is told otherwise.
 pub const DEFAULT_ENQUIRIES_PER_HOUR: i64 = 10;
@@ -97,7 +99,7 @@ pub struct EnquiryAction {
 #[derive(Clone, Debug)]
 pub struct EnquiryList {
     /// The enquiries.
-    pub rows: Vec<EnquiryRow>,
+    pub rows: Vec<Enquiry>,
     /// How many are new (waiting), converted and closed.
     pub counts: [i64; 3],
     /// Today's UK date, for telling which are overdue.
@@ -209,7 +211,7 @@ fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
     );
     let opportunity_id = match input.opportunity_id.trim() {
         "" => None,
-        text => text.parse::<i64>().ok(),
+        text => text.parse().ok(),
     };
     if input.consent != "yes" {
         problems.push(FieldError::new(
@@ -431,7 +433,7 @@ impl App {
 
     /// One enquiry (its viewing is audited, as it is someone's details).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_enquiry(&self, actor: &Actor, id: i64) -> Result<EnquiryRow, AppError> {
+    pub async fn view_enquiry(&self, actor: &Actor, id: EnquiryId) -> Result<Enquiry, AppError> {
         authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let found = enquiries::find(&mut tx, id)
@@ -455,19 +457,19 @@ impl App {
     pub async fn assign_enquiry(
         &self,
         actor: &Actor,
-        id: i64,
+        id: EnquiryId,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
         self.write(actor, Action::ManageEnquiries, &Resource::ANY, async |tx| {
             let staff_id = match input.staff_id.trim() {
                 "" => None,
                 text => Some(
-                    text.parse::<i64>()
+                    text.parse::<StaffId>()
                         .map_err(|_| AppError::field("staff_id", "Choose who will deal with it"))?,
                 ),
             };
             if let Some(s) = staff_id {
-                staff::find(tx, coproduce_domain::StaffId(s))
+                staff::find(tx, s)
                     .await?
                     .filter(|s| s.disabled_at.is_none())
                     .ok_or_else(|| AppError::field("staff_id", "Choose who will deal with it"))?;
@@ -484,7 +486,7 @@ impl App {
     pub async fn record_welcome_call(
         &self,
         actor: &Actor,
-        id: i64,
+        id: EnquiryId,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
         self.write(actor, Action::ManageEnquiries, &Resource::ANY, async |tx| {
@@ -513,7 +515,7 @@ impl App {
     pub async fn close_enquiry(
         &self,
         actor: &Actor,
-        id: i64,
+        id: EnquiryId,
         input: &EnquiryAction,
     ) -> Result<(), AppError> {
         self.write(actor, Action::ManageEnquiries, &Resource::ANY, async |tx| {
@@ -540,9 +542,9 @@ impl App {
     pub async fn convert_enquiry(
         &self,
         actor: &Actor,
-        id: i64,
+        id: EnquiryId,
         input: &EnquiryAction,
-    ) -> Result<i64, AppError> {
+    ) -> Result<PersonId, AppError> {
         authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
@@ -573,6 +575,7 @@ impl App {
                 let id = text
                     .parse::<i64>()
                     .ok()
+                    .map(PersonId)
                     .filter(|id| matches.iter().any(|m| m.id == *id));
                 id.ok_or_else(|| {
                     AppError::field("person_id", "Choose one of the people already on record")
@@ -644,9 +647,9 @@ impl App {
         &self,
         tx: &mut coproduce_store::Tx,
         actor: &Actor,
-        e: &EnquiryRow,
+        e: &Enquiry,
         service: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<PersonId, AppError> {
         let service = services::find_by_name_or_id(tx, service)
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
@@ -692,7 +695,7 @@ impl App {
 
     /// People already on record with an enquiry's email address or phone number.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn enquiry_matches(&self, actor: &Actor, id: i64) -> Result<Vec<MatchRow>, AppError> {
+    pub async fn enquiry_matches(&self, actor: &Actor, id: EnquiryId) -> Result<Vec<Match>, AppError> {
         authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let e = enquiries::find(&mut tx, id)
@@ -709,7 +712,7 @@ impl App {
     async fn change_enquiry(
         &self,
         tx: &mut coproduce_store::Tx,
-        id: i64,
+        id: EnquiryId,
         version: i64,
         change: Change<'_>,
         what: AuditEvent,

@@ -13,13 +13,15 @@ use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
-use coproduce_domain::ServiceId;
-use coproduce_store::groups::{self, GroupRow, Joiner, MemberRow, Team};
+use coproduce_domain::{GroupId, PartnerId, PersonId, ServiceId, StaffId};
+use coproduce_store::groups;
 use coproduce_store::relationships::{self, NewRelationship};
 use coproduce_store::{meetings, people, services, Tx};
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::groups::{Group, Member};
+use coproduce_domain::groups::{Joiner, Team};
 
 pub use crate::input::MemberInput;
-pub use coproduce_store::groups::GroupRow as Group;
 
 /// A group's details as typed on the form or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -62,7 +64,7 @@ pub struct GroupInput {
 
 impl GroupInput {
     /// The input that saves `g` as it is: the base a change of a few fields starts from.
-    pub fn from_group(g: &GroupRow) -> GroupInput {
+    pub fn from_group(g: &Group) -> GroupInput {
         let (date, time) = g
             .first_meeting
             .as_deref()
@@ -94,13 +96,13 @@ impl GroupInput {
 #[derive(Clone, Debug)]
 pub struct GroupView {
     /// The group.
-    pub group: GroupRow,
+    pub group: Group,
     /// Its pattern in plain English ("Every week on Tuesday"), if it has one.
     pub pattern: Option<String>,
     /// Its current members.
-    pub members: Vec<MemberRow>,
+    pub members: Vec<Member>,
     /// The start of its next few meetings from its pattern.
-    pub next_meetings: Vec<coproduce_store::meetings::MeetingRow>,
+    pub next_meetings: Vec<Meeting>,
 }
 
 /// A group's name (required), purpose and terms of reference, each within its length.
@@ -125,7 +127,7 @@ async fn partner_of(
     tx: &mut Tx,
     text: &str,
     problems: &mut Vec<FieldError>,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<PartnerId>, AppError> {
     Ok(match text.trim() {
         "" => None,
         p => {
@@ -133,6 +135,7 @@ async fn partner_of(
             let found = p
                 .parse::<i64>()
                 .ok()
+                .map(PartnerId)
                 .filter(|id| known.iter().any(|k| k.id == *id));
             if found.is_none() {
                 problems.push(FieldError::new(
@@ -209,7 +212,7 @@ impl App {
         actor: &Actor,
         tx: &mut Tx,
         input: &GroupInput,
-    ) -> Result<GroupRow, AppError> {
+    ) -> Result<Group, AppError> {
         let mut problems = Vec::new();
         let (name, purpose, terms) = group_words(input, &mut problems);
         let service = crate::services::chosen_service(
@@ -262,12 +265,12 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
-        Ok(GroupRow {
-            id: 0,
+        Ok(Group {
+            id: GroupId(0),
             name,
             purpose,
             terms_of_reference: terms,
-            service_id: service.map_or(0, |s| s.id),
+            service_id: service.map_or(ServiceId(0), |s| s.id),
             service_name: String::new(),
             partner_id,
             partner_name: None,
@@ -286,7 +289,7 @@ impl App {
 
     /// Sets up a group. Returns its id.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<i64, AppError> {
+    pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<GroupId, AppError> {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let row = self.checked_group(actor, tx, input).await?;
@@ -309,7 +312,7 @@ impl App {
     pub async fn update_group(
         &self,
         actor: &Actor,
-        id: i64,
+        id: GroupId,
         input: &GroupInput,
     ) -> Result<(), AppError> {
         let now = self.now();
@@ -342,20 +345,20 @@ impl App {
         &self,
         actor: &Actor,
         tx: &mut Tx,
-        id: i64,
-    ) -> Result<GroupRow, AppError> {
+        id: GroupId,
+    ) -> Result<Group, AppError> {
         let group = groups::find(tx, id).await?.ok_or(AppError::NotFound)?;
         authorise(
             actor,
             Action::EditGroups,
-            &Resource::in_service(ServiceId(group.service_id)),
+            &Resource::in_service(group.service_id),
         )?;
         Ok(group)
     }
 
     /// The groups the actor works with (every group, for the participation team), by name.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn groups(&self, actor: &Actor) -> Result<Vec<GroupRow>, AppError> {
+    pub async fn groups(&self, actor: &Actor) -> Result<Vec<Group>, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let all = groups::list(&mut tx, None).await?;
@@ -366,7 +369,7 @@ impl App {
                 may(
                     actor,
                     Action::ViewGroups,
-                    &Resource::in_service(ServiceId(g.service_id)),
+                    &Resource::in_service(g.service_id),
                 )
             })
             .collect())
@@ -374,14 +377,14 @@ impl App {
 
     /// One group with its members and next meetings.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_group(&self, actor: &Actor, id: i64) -> Result<GroupView, AppError> {
+    pub async fn view_group(&self, actor: &Actor, id: GroupId) -> Result<GroupView, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let group = groups::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
         authorise_or_hide(
             actor,
             Action::ViewGroups,
-            &Resource::in_service(ServiceId(group.service_id)),
+            &Resource::in_service(group.service_id),
         )?;
         let members = groups::members(&mut tx, Team::Group(id)).await?;
         let next_meetings =
@@ -409,7 +412,7 @@ impl App {
     pub async fn add_group_member(
         &self,
         actor: &Actor,
-        group: i64,
+        group: GroupId,
         input: &MemberInput,
     ) -> Result<i64, AppError> {
         let now = self.now();
@@ -434,7 +437,7 @@ impl App {
                     person_id: person,
                     service_id: group_row.service_id,
                     group_id: Some(group),
-                    staff_contact_id: actor.staff().map(|s| s.id.0),
+                    staff_contact_id: actor.staff().map(|s| s.id),
                     started_on: &today,
                     cadence_days: cadence,
                     next_review_on: None,
@@ -468,7 +471,7 @@ impl App {
             .ok_or_else(|| AppError::field("role", "Choose their role"))?;
         let who = match (input.person_id.trim(), input.staff_id.trim()) {
             (p, "") if !p.is_empty() => {
-                let id = p.parse::<i64>().ok();
+                let id = p.parse::<PersonId>().ok();
                 let visible = match id {
                     Some(id) => people::find(tx, id, people_scope(actor)).await?,
                     None => None,
@@ -481,13 +484,13 @@ impl App {
                         "A staff lead must be a staff member",
                     ));
                 }
-                Joiner::Person(person.id.0)
+                Joiner::Person(person.id)
             }
             ("", s) if !s.is_empty() => {
                 let id = s.parse::<i64>().map_err(|_| {
                     AppError::field("staff_id", "Choose a staff member from the list")
                 })?;
-                if coproduce_store::staff::find(tx, coproduce_domain::StaffId(id))
+                if coproduce_store::staff::find(tx, StaffId(id))
                     .await?
                     .is_none()
                 {
@@ -502,7 +505,7 @@ impl App {
                         "Staff join as staff lead or supporter",
                     ));
                 }
-                Joiner::Staff(id)
+                Joiner::Staff(StaffId(id))
             }
             _ => {
                 return Err(AppError::field(
@@ -519,7 +522,7 @@ impl App {
     pub async fn remove_group_member(
         &self,
         actor: &Actor,
-        group: i64,
+        group: GroupId,
         member: i64,
     ) -> Result<(), AppError> {
         let today = uk_day(self.now()).to_string();
@@ -547,8 +550,8 @@ const HORIZON_DAYS: i64 = 366;
 /// Brings the group's meetings from now to the horizon into line with its pattern.
 async fn schedule(
     tx: &mut Tx,
-    id: i64,
-    g: &GroupRow,
+    id: GroupId,
+    g: &Group,
     now: coproduce_domain::Timestamp,
 ) -> Result<usize, AppError> {
     schedule_from(tx, id, g, now, now).await
@@ -558,8 +561,8 @@ async fn schedule(
 /// starts a year back, to have a history).
 pub(crate) async fn schedule_from(
     tx: &mut Tx,
-    id: i64,
-    g: &GroupRow,
+    id: GroupId,
+    g: &Group,
     start: coproduce_domain::Timestamp,
     now: coproduce_domain::Timestamp,
 ) -> Result<usize, AppError> {
@@ -612,7 +615,7 @@ impl App {
 }
 
 /// The fields someone else changed, for the conflict message.
-fn changed_fields(current: &GroupRow, mine: &GroupRow) -> Vec<&'static str> {
+fn changed_fields(current: &Group, mine: &Group) -> Vec<&'static str> {
     let pairs = [
         ("name", current.name != mine.name),
         ("purpose", current.purpose != mine.purpose),

@@ -11,6 +11,8 @@ use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people;
 use coproduce_store::{relationships, services, Tx};
 use std::collections::HashSet;
+use coproduce_domain::services::Service;
+use coproduce_domain::PersonId;
 
 /// The fields a column can fill: code, label, and header words that suggest it.
 pub const FIELDS: [(&str, &str, &[&str]); 12] = [
@@ -95,7 +97,7 @@ impl App {
     pub async fn import_services(
         &self,
         actor: &Actor,
-    ) -> Result<Vec<coproduce_store::services::ServiceRow>, AppError> {
+    ) -> Result<Vec<Service>, AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
         self.services_for(actor, Action::EditPeople).await
     }
@@ -277,7 +279,7 @@ impl App {
         let service = self.allowed_service(&mut tx, actor, service).await?;
         let header_json =
             serde_json::to_string(table.header()).map_err(|e| AppError::Internal(e.to_string()))?;
-        let uploader = actor.staff().map(|s| s.id.0);
+        let uploader = actor.staff().map(|s| s.id);
         let id = imports::create(
             &mut tx,
             uploader,
@@ -466,7 +468,7 @@ impl App {
                 )));
             }
             people::add_imported_status_changes(tx, id, "Imported", &today, by, now).await?;
-            let terms = new_relationship(0, &service, by, &today, now);
+            let terms = new_relationship(PersonId(0), &service, by, &today, now);
             relationships::insert_for_import(tx, id, &terms, now).await?;
             people::add_tags(tx, &tagged).await?;
             people::tidy_search_index(tx).await?;

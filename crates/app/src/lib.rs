@@ -175,7 +175,7 @@ impl App {
         tx.commit().await?;
         Ok(all
             .into_iter()
-            .filter(|s| ids.contains(&coproduce_domain::ServiceId(s.id)))
+            .filter(|s| ids.contains(&s.id))
             .map(|s| s.name)
             .collect())
     }

@@ -16,8 +16,9 @@ use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::{people, services, Tx};
 use std::sync::Arc;
+use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture};
+use coproduce_domain::{OpportunityId, PersonId};
 
-pub use coproduce_store::opportunities::{OpportunityPersonRow, OpportunityRow, PictureRow};
 
 /// The largest picture that can be uploaded.
 pub const MAX_PICTURE_BYTES: usize = 1024 * 1024;
@@ -28,14 +29,14 @@ pub const MAX_PICTURE_BYTES: usize = 1024 * 1024;
 pub const PUBLIC_CACHE_MS: i64 = 2_000;
 
 /// The public list as last read: when (milliseconds), for which UK date, and the rows.
-type PublicList = (i64, String, Arc<Vec<OpportunityRow>>);
+type PublicList = (i64, String, Arc<Vec<Opportunity>>);
 
 /// The public list of opportunities, as last read.
 #[derive(Default)]
 pub(crate) struct PublicCache(std::sync::Mutex<Option<PublicList>>);
 
 impl PublicCache {
-    fn get(&self, now: Timestamp, today: &str) -> Option<Arc<Vec<OpportunityRow>>> {
+    fn get(&self, now: Timestamp, today: &str) -> Option<Arc<Vec<Opportunity>>> {
         let guard = self.0.lock().ok()?;
         match guard.as_ref() {
             Some((at, day, rows)) if day == today && now.millis() - at < PUBLIC_CACHE_MS => {
@@ -45,7 +46,7 @@ impl PublicCache {
         }
     }
 
-    fn put(&self, now: Timestamp, today: String, rows: Arc<Vec<OpportunityRow>>) {
+    fn put(&self, now: Timestamp, today: String, rows: Arc<Vec<Opportunity>>) {
         if let Ok(mut guard) = self.0.lock() {
             *guard = Some((now.millis(), today, rows));
         }
@@ -112,9 +113,9 @@ pub struct OpportunityInput {
 #[derive(Clone, Debug)]
 pub struct OpportunityView {
     /// The opportunity.
-    pub opportunity: OpportunityRow,
+    pub opportunity: Opportunity,
     /// Everyone invited, interested, selected, waiting, confirmed, declined or withdrawn.
-    pub people: Vec<OpportunityPersonRow>,
+    pub people: Vec<OpportunityPerson>,
 }
 
 /// Ticked codes as stored: known ones only, each once.
@@ -281,7 +282,7 @@ fn minutes(hours: &str, problems: &mut Vec<FieldError>) -> i64 {
 
 /// Checks an opportunity's details; returns the row to store (without id, service name or
 /// counts), or every problem.
-fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, AppError> {
+fn checked(input: &OpportunityInput, service_id: ServiceId) -> Result<Opportunity, AppError> {
     let mut problems = Vec::new();
     let title = input.title.trim();
     if title.is_empty() {
@@ -332,7 +333,7 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
     ) else {
         return Err(AppError::Invalid(problems));
     };
-    Ok(OpportunityRow {
+    Ok(Opportunity {
         title: title.to_owned(),
         kind: kind.code().to_owned(),
         service_id,
@@ -355,7 +356,7 @@ fn checked(input: &OpportunityInput, service_id: i64) -> Result<OpportunityRow, 
         visibility: visibility.code().to_owned(),
         minutes,
         version: input.version,
-        ..OpportunityRow::default()
+        ..Opportunity::default()
     })
 }
 
@@ -365,14 +366,14 @@ impl App {
         tx: &mut Tx,
         actor: &Actor,
         service: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<ServiceId, AppError> {
         let found = services::find_by_name_or_id(tx, service.trim())
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
         authorise(
             actor,
             Action::EditGroups,
-            &Resource::in_service(ServiceId(found.id)),
+            &Resource::in_service(found.id),
         )?;
         Ok(found.id)
     }
@@ -383,12 +384,12 @@ impl App {
         &self,
         actor: &Actor,
         input: &OpportunityInput,
-    ) -> Result<i64, AppError> {
+    ) -> Result<OpportunityId, AppError> {
         let now = self.now();
         let id = self
             .write(actor, Action::ViewGroups, &Resource::ANY, async |tx| {
                 let service = self.opportunity_service(tx, actor, &input.service_id).await;
-                let row = match (checked(input, *service.as_ref().unwrap_or(&0)), service) {
+                let row = match (checked(input, *service.as_ref().unwrap_or(&ServiceId(0))), service) {
                     (Ok(row), Ok(_)) => row,
                     (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
                         a.extend(b);
@@ -414,7 +415,7 @@ impl App {
     pub async fn update_opportunity(
         &self,
         actor: &Actor,
-        id: i64,
+        id: OpportunityId,
         input: &OpportunityInput,
     ) -> Result<(), AppError> {
         let now = self.now();
@@ -457,8 +458,8 @@ impl App {
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        id: i64,
-    ) -> Result<OpportunityRow, AppError> {
+        id: OpportunityId,
+    ) -> Result<Opportunity, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let found = opportunities::find(tx, id)
             .await?
@@ -466,7 +467,7 @@ impl App {
         authorise_or_hide(
             actor,
             Action::ViewGroups,
-            &Resource::in_service(ServiceId(found.service_id)),
+            &Resource::in_service(found.service_id),
         )?;
         Ok(found)
     }
@@ -476,7 +477,7 @@ impl App {
     pub async fn staff_opportunities(
         &self,
         actor: &Actor,
-    ) -> Result<Vec<OpportunityRow>, AppError> {
+    ) -> Result<Vec<Opportunity>, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let staff = crate::authz::bounded_by(actor).map(|s| s.0);
         let mut tx = self.db().read().await?;
@@ -490,7 +491,7 @@ impl App {
     pub async fn view_opportunity(
         &self,
         actor: &Actor,
-        id: i64,
+        id: OpportunityId,
     ) -> Result<OpportunityView, AppError> {
         let mut tx = self.db().read().await?;
         let opportunity = self.opportunity_in_scope(&mut tx, actor, id).await?;
@@ -504,7 +505,7 @@ impl App {
 
     /// The opportunities open to everyone, soonest closing first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn public_opportunities(&self) -> Result<Arc<Vec<OpportunityRow>>, AppError> {
+    pub async fn public_opportunities(&self) -> Result<Arc<Vec<Opportunity>>, AppError> {
         let now = self.now();
         let today = uk_day(now).to_string();
         if let Some(rows) = self.inner.public_opportunities.get(now, &today) {
@@ -522,7 +523,7 @@ impl App {
     /// One opportunity anyone may see: a public one, open or closed (drafts and those only for
     /// people involved are not found). The flag says whether it is still open.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn public_opportunity(&self, id: i64) -> Result<(OpportunityRow, bool), AppError> {
+    pub async fn public_opportunity(&self, id: OpportunityId) -> Result<(Opportunity, bool), AppError> {
         let today = uk_day(self.now()).to_string();
         let mut tx = self.db().read().await?;
         let found = opportunities::find(&mut tx, id)
@@ -541,8 +542,8 @@ impl App {
     pub async fn set_opportunity_stage(
         &self,
         actor: &Actor,
-        id: i64,
-        person_id: i64,
+        id: OpportunityId,
+        person_id: PersonId,
         stage: &str,
     ) -> Result<(), AppError> {
         let stage =
@@ -605,7 +606,7 @@ impl App {
     async fn queue_invitation(
         &self,
         tx: &mut Tx,
-        o: &OpportunityRow,
+        o: &Opportunity,
         person: &coproduce_domain::Person,
         now: Timestamp,
     ) -> Result<(), AppError> {
@@ -625,7 +626,7 @@ impl App {
                 dedupe_key: &key,
                 kind: "opportunity_invitation",
                 channel,
-                person_id: Some(person.id.0),
+                person_id: Some(person.id),
                 meeting_id: None,
                 recipient: &address,
                 recipient_name: &person.name,
@@ -714,7 +715,7 @@ impl App {
 
     /// The pictures staff uploaded, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn uploaded_pictures(&self, actor: &Actor) -> Result<Vec<PictureRow>, AppError> {
+    pub async fn uploaded_pictures(&self, actor: &Actor) -> Result<Vec<Picture>, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let rows = opportunities::pictures(&mut tx).await?;
@@ -724,7 +725,7 @@ impl App {
 
     /// An uploaded picture's type and bytes (anyone may see them: they appear on public pages).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn picture(&self, id: i64) -> Result<(String, Vec<u8>), AppError> {
+    pub async fn picture(&self, id: OpportunityId) -> Result<(String, Vec<u8>), AppError> {
         let mut tx = self.db().read().await?;
         let found = opportunities::picture(&mut tx, id).await?;
         tx.commit().await?;
@@ -732,7 +733,7 @@ impl App {
     }
 }
 
-fn invitation_words(o: &OpportunityRow, name: &str, easy_read: bool) -> (String, String) {
+fn invitation_words(o: &Opportunity, name: &str, easy_read: bool) -> (String, String) {
     let when = chrono::NaiveDate::parse_from_str(&o.starts_on, "%Y-%m-%d")
         .map(|d| d.format("%A %-d %B %Y").to_string())
         .unwrap_or_else(|_| o.starts_on.clone());
@@ -766,8 +767,8 @@ fn invitation_words(o: &OpportunityRow, name: &str, easy_read: bool) -> (String,
 /// Makes or removes the involvement record a confirmed place stands for.
 async fn record_involvement(
     tx: &mut Tx,
-    o: &OpportunityRow,
-    person_id: i64,
+    o: &Opportunity,
+    person_id: PersonId,
     confirmed: bool,
     now: Timestamp,
 ) -> Result<(), AppError> {

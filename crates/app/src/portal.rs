@@ -5,8 +5,8 @@
 
 use crate::enquiries::client_key;
 use crate::input::text;
-use crate::meetings::{Involvement, Joiner, Meeting};
-use crate::opportunities::OpportunityRow;
+use coproduce_domain::groups::Joiner;
+use coproduce_domain::meetings::{Involvement, Meeting};
 use crate::write::Done;
 use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::groups::Rsvp;
@@ -21,6 +21,8 @@ use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::people::{self, ConsentRow};
 use coproduce_store::portal::{self, NewCode, NewSession};
 use coproduce_store::{attendance, meetings, Tx};
+use coproduce_domain::opportunities::Opportunity;
+use coproduce_domain::{MeetingId, OpportunityId, PersonId};
 
 /// Minutes a sign-in code or link works for.
 pub const CODE_MINUTES: i64 = 10;
@@ -47,7 +49,7 @@ pub struct PortalSession {
     /// The session's id.
     pub id: i64,
     /// Who they are.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// What to call them.
     pub name: String,
     /// The form token for their pages.
@@ -89,7 +91,7 @@ pub struct PortalOverview {
     /// Their coming meetings, each with their reply.
     pub meetings: Vec<(Meeting, Option<String>)>,
     /// Opportunities open to them, each with where they are with it.
-    pub opportunities: Vec<(OpportunityRow, Option<String>)>,
+    pub opportunities: Vec<(Opportunity, Option<String>)>,
     /// Their involvement, newest first.
     pub involvement: Vec<Involvement>,
     /// Their current consents: each kind's latest record.
@@ -284,7 +286,7 @@ impl App {
         &self,
         mut tx: Tx,
         code: i64,
-        person: i64,
+        person: PersonId,
         now: Timestamp,
     ) -> Result<SecretToken, AppError> {
         if !portal::use_code(&mut tx, code, now).await? {
@@ -313,7 +315,7 @@ impl App {
     async fn add_portal_session(
         &self,
         tx: &mut Tx,
-        person: i64,
+        person: PersonId,
         on_behalf_of: Option<StaffId>,
         expires_at: Timestamp,
     ) -> Result<SecretToken, AppError> {
@@ -340,7 +342,7 @@ impl App {
     pub async fn portal_on_behalf(
         &self,
         actor: &Actor,
-        person: i64,
+        person: PersonId,
     ) -> Result<SecretToken, AppError> {
         let now = self.now();
         self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
@@ -506,7 +508,7 @@ impl App {
     pub async fn portal_reply(
         &self,
         session: &PortalSession,
-        meeting: i64,
+        meeting: MeetingId,
         rsvp: &str,
     ) -> Result<(), AppError> {
         let me = session.person_id;
@@ -543,7 +545,7 @@ impl App {
     pub async fn portal_interest(
         &self,
         session: &PortalSession,
-        opportunity: i64,
+        opportunity: OpportunityId,
         yes: bool,
     ) -> Result<(), AppError> {
         let me = session.person_id;

@@ -10,12 +10,11 @@ use coproduce_domain::groups::{Ladder, ProjectStage};
 use coproduce_domain::people::parse_date;
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
-use coproduce_domain::ServiceId;
-use coproduce_store::groups::{self, MemberRow, Team};
-use coproduce_store::projects::{self, LadderRow, ProjectRow};
-use coproduce_store::{meetings, Tx};
-
-pub use coproduce_store::projects::ProjectRow as Project;
+use coproduce_domain::groups::{Member, Team};
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::projects::{LadderStep, Project};
+use coproduce_domain::{ProjectId, ServiceId};
+use coproduce_store::{groups, meetings, projects, Tx};
 
 /// A project's details as typed or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -44,15 +43,15 @@ pub struct ProjectInput {
 
 impl ProjectInput {
     /// The input that saves `p` as it is.
-    pub fn from_project(p: &ProjectRow) -> ProjectInput {
+    pub fn from_project(p: &Project) -> ProjectInput {
         ProjectInput {
             name: p.name.clone(),
             aims: p.aims.clone(),
             service_id: p.service_id.to_string(),
             starts_on: p.starts_on.clone(),
             ends_on: p.ends_on.clone().unwrap_or_default(),
-            stage: p.stage.clone(),
-            ladder: p.ladder.clone(),
+            stage: p.stage.code().to_owned(),
+            ladder: p.ladder.code().to_owned(),
             outputs: p.outputs.clone(),
             version: p.version,
         }
@@ -63,13 +62,13 @@ impl ProjectInput {
 #[derive(Clone, Debug)]
 pub struct ProjectView {
     /// The project.
-    pub project: ProjectRow,
+    pub project: Project,
     /// Current members.
-    pub members: Vec<MemberRow>,
+    pub members: Vec<Member>,
     /// Its levels on the ladder, oldest first.
-    pub ladder: Vec<LadderRow>,
+    pub ladder: Vec<LadderStep>,
     /// Its meetings, soonest first.
-    pub meetings: Vec<coproduce_store::meetings::MeetingRow>,
+    pub meetings: Vec<Meeting>,
 }
 
 impl App {
@@ -78,7 +77,7 @@ impl App {
         actor: &Actor,
         tx: &mut Tx,
         input: &ProjectInput,
-    ) -> Result<ProjectRow, AppError> {
+    ) -> Result<Project, AppError> {
         let mut problems = Vec::new();
         let name = text("name", &input.name, 200, "The name", &mut problems);
         if name.is_empty() {
@@ -127,29 +126,29 @@ impl App {
             "" => Some(ProjectStage::Planning),
             s => ProjectStage::parse(s),
         };
-        if stage.is_none() {
-            problems.push(FieldError::new("stage", "Choose the project's stage"));
-        }
         let ladder = Ladder::parse(input.ladder.trim());
-        if ladder.is_none() {
-            problems.push(FieldError::new(
-                "ladder",
-                "Choose where the project is on the ladder of co-production",
-            ));
-        }
-        if !problems.is_empty() {
+        let (Some(stage), Some(ladder), true) = (stage, ladder, problems.is_empty()) else {
+            if stage.is_none() {
+                problems.push(FieldError::new("stage", "Choose the project's stage"));
+            }
+            if ladder.is_none() {
+                problems.push(FieldError::new(
+                    "ladder",
+                    "Choose where the project is on the ladder of co-production",
+                ));
+            }
             return Err(AppError::Invalid(problems));
-        }
-        Ok(ProjectRow {
-            id: 0,
+        };
+        Ok(Project {
+            id: ProjectId(0),
             name,
             aims,
-            service_id: service.map_or(0, |s| s.id),
+            service_id: service.map_or(ServiceId(0), |s| s.id),
             service_name: String::new(),
             starts_on: starts_on.map(|d| d.to_string()).unwrap_or_default(),
             ends_on: ends_on.map(|d| d.to_string()),
-            stage: stage.map(ProjectStage::code).unwrap_or_default().to_owned(),
-            ladder: ladder.map(Ladder::code).unwrap_or_default().to_owned(),
+            stage,
+            ladder,
             outputs,
             version: input.version,
         })
@@ -161,7 +160,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &ProjectInput,
-    ) -> Result<i64, AppError> {
+    ) -> Result<ProjectId, AppError> {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let row = self.checked_project(actor, tx, input).await?;
@@ -171,7 +170,7 @@ impl App {
             projects::record_ladder(
                 tx,
                 id,
-                &row.ladder,
+                row.ladder,
                 &uk_day(now).to_string(),
                 &actor.audit_name(),
                 now,
@@ -193,7 +192,7 @@ impl App {
     pub async fn update_project(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ProjectId,
         input: &ProjectInput,
     ) -> Result<(), AppError> {
         let now = self.now();
@@ -214,7 +213,7 @@ impl App {
                 projects::record_ladder(
                     tx,
                     id,
-                    &row.ladder,
+                    row.ladder,
                     &uk_day(now).to_string(),
                     &actor.audit_name(),
                     now,
@@ -236,20 +235,20 @@ impl App {
         &self,
         actor: &Actor,
         tx: &mut Tx,
-        id: i64,
-    ) -> Result<ProjectRow, AppError> {
+        id: ProjectId,
+    ) -> Result<Project, AppError> {
         let found = projects::find(tx, id).await?.ok_or(AppError::NotFound)?;
         authorise(
             actor,
             Action::EditGroups,
-            &Resource::in_service(ServiceId(found.service_id)),
+            &Resource::in_service(found.service_id),
         )?;
         Ok(found)
     }
 
     /// The projects the actor works with.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn projects(&self, actor: &Actor) -> Result<Vec<ProjectRow>, AppError> {
+    pub async fn projects(&self, actor: &Actor) -> Result<Vec<Project>, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let all = projects::list(&mut tx).await?;
@@ -260,7 +259,7 @@ impl App {
                 may(
                     actor,
                     Action::ViewGroups,
-                    &Resource::in_service(ServiceId(p.service_id)),
+                    &Resource::in_service(p.service_id),
                 )
             })
             .collect())
@@ -268,7 +267,7 @@ impl App {
 
     /// One project with its members, ladder history and meetings.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_project(&self, actor: &Actor, id: i64) -> Result<ProjectView, AppError> {
+    pub async fn view_project(&self, actor: &Actor, id: ProjectId) -> Result<ProjectView, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let project = projects::find(&mut tx, id)
@@ -277,7 +276,7 @@ impl App {
         authorise_or_hide(
             actor,
             Action::ViewGroups,
-            &Resource::in_service(ServiceId(project.service_id)),
+            &Resource::in_service(project.service_id),
         )?;
         let members = groups::members(&mut tx, Team::Project(id)).await?;
         let ladder = projects::ladder_history(&mut tx, id).await?;
@@ -296,7 +295,7 @@ impl App {
     pub async fn add_project_member(
         &self,
         actor: &Actor,
-        project: i64,
+        project: ProjectId,
         input: &MemberInput,
     ) -> Result<i64, AppError> {
         let today = uk_day(self.now()).to_string();
@@ -326,7 +325,7 @@ impl App {
     pub async fn remove_project_member(
         &self,
         actor: &Actor,
-        project: i64,
+        project: ProjectId,
         member: i64,
     ) -> Result<(), AppError> {
         let today = uk_day(self.now()).to_string();

@@ -6,7 +6,8 @@ use coproduce_domain::people::Cadence;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::ServiceId;
 use coproduce_store::services;
-use coproduce_store::services::PartnerRow;
+use coproduce_domain::services::{Archivable, Partner, Service};
+use coproduce_domain::PartnerId;
 
 /// Every change here is the participation team's.
 const MANAGE: Action = Action::ManageServices;
@@ -48,10 +49,10 @@ fn partner_name(name: &str, field: &'static str) -> Result<(), AppError> {
 fn in_scope(
     actor: &Actor,
     action: Action,
-    all: Vec<services::ServiceRow>,
-) -> Vec<services::ServiceRow> {
+    all: Vec<Service>,
+) -> Vec<Service> {
     all.into_iter()
-        .filter(|row| may(actor, action, &Resource::in_service(ServiceId(row.id))))
+        .filter(|row| may(actor, action, &Resource::in_service(row.id)))
         .collect()
 }
 
@@ -63,7 +64,7 @@ pub(crate) async fn chosen_service(
     typed: &str,
     missing: &str,
     problems: &mut Vec<crate::FieldError>,
-) -> Result<Option<services::ServiceRow>, AppError> {
+) -> Result<Option<Service>, AppError> {
     let service = match typed.trim().parse::<i64>() {
         Ok(id) => services::find_by_name_or_id(tx, &id.to_string()).await?,
         Err(_) => None,
@@ -74,7 +75,7 @@ pub(crate) async fn chosen_service(
             if !may(
                 actor,
                 Action::EditGroups,
-                &Resource::in_service(ServiceId(s.id)),
+                &Resource::in_service(s.id),
             ) =>
         {
             problems.push(crate::FieldError::new(
@@ -95,7 +96,7 @@ impl App {
         &self,
         actor: &Actor,
         action: Action,
-    ) -> Result<Vec<services::ServiceRow>, AppError> {
+    ) -> Result<Vec<Service>, AppError> {
         authorise(actor, action, &Resource::ANY)?;
         Ok(in_scope(actor, action, self.services().await?))
     }
@@ -106,7 +107,7 @@ impl App {
         &self,
         actor: &Actor,
         action: Action,
-    ) -> Result<(Vec<services::ServiceRow>, Vec<PartnerRow>), AppError> {
+    ) -> Result<(Vec<Service>, Vec<Partner>), AppError> {
         authorise(actor, action, &Resource::ANY)?;
         let (services, partners) = self.services_and_partners().await?;
         Ok((in_scope(actor, action, services), partners))
@@ -149,7 +150,7 @@ impl App {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn services_and_partners(
         &self,
-    ) -> Result<(Vec<services::ServiceRow>, Vec<PartnerRow>), AppError> {
+    ) -> Result<(Vec<Service>, Vec<Partner>), AppError> {
         let mut tx = self.db().read().await?;
         let lists = services::lists(&mut tx).await?;
         tx.commit().await?;
@@ -158,7 +159,7 @@ impl App {
 
     /// Partner organisations, for forms and lists.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn partners(&self) -> Result<Vec<PartnerRow>, AppError> {
+    pub async fn partners(&self) -> Result<Vec<Partner>, AppError> {
         let mut tx = self.db().read().await?;
         let rows = services::partners(&mut tx).await?;
         tx.commit().await?;
@@ -186,7 +187,6 @@ impl App {
     }
 }
 
-pub use coproduce_store::services::Archivable;
 
 /// A change to a service: only the fields given change.
 #[derive(Clone, Debug, Default)]
@@ -203,7 +203,7 @@ impl App {
     pub async fn update_service(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ServiceId,
         name: &str,
         cadence: &str,
     ) -> Result<(), AppError> {
@@ -220,9 +220,9 @@ impl App {
     pub async fn patch_service(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ServiceId,
         patch: &ServicePatch,
-    ) -> Result<services::ServiceRow, AppError> {
+    ) -> Result<Service, AppError> {
         self.write(actor, MANAGE, &Resource::ANY, async |tx| {
             let current = services::list(tx)
                 .await?
@@ -243,7 +243,7 @@ impl App {
             {
                 return Err(AppError::NotFound);
             }
-            let row = services::ServiceRow {
+            let row = Service {
                 id,
                 name: name.to_owned(),
                 default_cadence_days: cadence.days(),
@@ -260,7 +260,7 @@ impl App {
 
     /// Renames a partner.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn update_partner(&self, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
+    pub async fn update_partner(&self, actor: &Actor, id: PartnerId, name: &str) -> Result<(), AppError> {
         let name = name.trim();
         self.write(actor, MANAGE, &Resource::ANY, async |tx| {
             partner_name(name, "name")?;

@@ -197,7 +197,7 @@ impl App {
             &mut tx,
             &sessions::NewSession {
                 token_hash: &token.hash(),
-                staff: StaffId(account.id),
+                staff: account.id,
                 stage: stage.as_str(),
                 csrf_token: csrf.expose(),
                 expires_at: now.plus_minutes(ABSOLUTE_HOURS * 60),
@@ -244,7 +244,7 @@ impl App {
         Ok(SessionLookup::Live(Session {
             id: row.id,
             staff: StaffMember {
-                id: StaffId(row.staff_id),
+                id: row.staff_id,
                 name: row.name,
                 email: row.email,
                 role: Role::parse(&row.role).unwrap_or(Role::Staff),

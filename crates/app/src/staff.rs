@@ -93,7 +93,7 @@ impl App {
         let mut service_ids: Vec<ServiceId> = Vec::new();
         for s in &input.services {
             match services::find_by_name_or_id(&mut tx, s).await? {
-                Some(found) => service_ids.push(ServiceId(found.id)),
+                Some(found) => service_ids.push(found.id),
                 None => problems.push(FieldError::new(
                     "service",
                     format!("There is no service called \"{s}\""),
@@ -155,7 +155,7 @@ impl App {
         Ok(rows
             .into_iter()
             .map(|r| StaffSummary {
-                id: StaffId(r.id),
+                id: r.id,
                 role: r.role(),
                 has_second_factor: r.totp_secret.is_some(),
                 second_factor_required: r.totp_required || r.role().requires_second_factor(),
@@ -174,7 +174,7 @@ impl App {
         let mut tx = self.db().read().await?;
         let found = staff::find_by_email(&mut tx, &email).await?;
         tx.commit().await?;
-        found.map(|s| StaffId(s.id)).ok_or_else(|| {
+        found.map(|s| s.id).ok_or_else(|| {
             AppError::field(
                 "email",
                 format!("No staff member has the email address {email}"),

@@ -60,7 +60,7 @@ impl App {
         let Some(owner) = api_tokens::find_live(&mut tx, &token_hash, now).await? else {
             return Ok(None);
         };
-        let staff_id = StaffId(owner.staff_id);
+        let staff_id = owner.staff_id;
         let service_ids = staff::service_ids(&mut tx, staff_id).await?;
         api_tokens::touch(&mut tx, owner.token_id, now).await?;
         let actor = Actor::Token {

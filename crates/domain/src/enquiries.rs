@@ -1,8 +1,10 @@
 //! Enquiries from the public: where each one is, when it must be answered by, and the form key
 //! that makes a double submit one enquiry and tells how long the form took to fill in.
 
+use crate::ids::{EnquiryId, OpportunityId, PersonId, StaffId};
 use crate::Timestamp;
 use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Serialize;
 
 code_list!(
     /// Where an enquiry is. It only ever leaves `New` for a person or a reason.
@@ -134,6 +136,70 @@ pub enum KeyProblem {
     TooOld,
     /// Already used to send other answers.
     Used,
+}
+
+/// An enquiry with what the team has done.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Enquiry {
+    /// Id.
+    pub id: EnquiryId,
+    /// Their name.
+    pub name: String,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Channel codes, most preferred first.
+    pub channels: String,
+    /// When to contact them.
+    pub best_times: String,
+    /// Need codes.
+    pub needs: String,
+    /// Anything else about their needs.
+    pub needs_notes: String,
+    /// What they are interested in.
+    pub interests: String,
+    /// The opportunity they asked about.
+    pub opportunity_id: Option<OpportunityId>,
+    /// Its title.
+    pub opportunity_title: Option<String>,
+    /// The community group.
+    pub community_group: String,
+    /// `new`, `converted` or `closed`.
+    pub status: String,
+    /// Who is dealing with it.
+    pub assigned_to: Option<StaffId>,
+    /// Their name.
+    pub assigned_name: Option<String>,
+    /// When the welcome call was.
+    pub welcome_call_at: Option<i64>,
+    /// Who made it.
+    pub welcome_call_by: Option<StaffId>,
+    /// What was said.
+    pub welcome_call_notes: String,
+    /// The person it became.
+    pub person_id: Option<PersonId>,
+    /// Why it was closed.
+    pub closed_reason: String,
+    /// The UK date it should be answered by.
+    pub respond_by: String,
+    /// When it came in.
+    pub created_at: i64,
+    /// The version, for saving against.
+    pub version: i64,
+}
+
+/// Someone on record with a given email address or phone number.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Match {
+    /// The person.
+    pub id: PersonId,
+    /// Their name.
+    pub name: String,
+    /// Their status code.
+    pub status: String,
 }
 
 #[cfg(test)]

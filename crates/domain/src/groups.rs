@@ -1,5 +1,111 @@
 //! Standing co-production groups: members' roles and how a group meets.
 
+use crate::ids::{GroupId, PartnerId, PersonId, ProjectId, ServiceId, StaffId};
+use serde::Deserialize;
+
+/// A group, with its service's and partner's names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Group {
+    /// Id.
+    pub id: GroupId,
+    /// Name.
+    pub name: String,
+    /// What it is for.
+    pub purpose: String,
+    /// Its terms of reference.
+    pub terms_of_reference: String,
+    /// The service it belongs to.
+    pub service_id: ServiceId,
+    /// The service's name.
+    pub service_name: String,
+    /// A partner organisation it works with.
+    pub partner_id: Option<PartnerId>,
+    /// The partner's name.
+    pub partner_name: Option<String>,
+    /// Its meeting pattern, an RFC 5545 rule in canonical form.
+    pub meeting_rrule: Option<String>,
+    /// The first meeting's start, London wall-clock time `YYYY-MM-DDTHH:MM`.
+    pub first_meeting: Option<String>,
+    /// How long meetings last.
+    pub meeting_minutes: i64,
+    /// The usual video link.
+    pub video_link: Option<String>,
+    /// The usual phone dial-in.
+    pub phone_dial_in: String,
+    /// The usual venue.
+    pub venue: String,
+    /// The venue's access information.
+    pub venue_access: String,
+    /// How many hours before a meeting reminders go.
+    pub reminder_lead_hours: i64,
+    /// When to review the group next, `YYYY-MM-DD`.
+    pub next_review_on: Option<String>,
+    /// Version, for refusing stale writes.
+    pub version: i64,
+}
+
+/// A current member of a group or project: a person or a staff member.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Member {
+    /// The membership's id.
+    pub id: i64,
+    /// The person, if a person.
+    pub person_id: Option<PersonId>,
+    /// The staff member, if staff.
+    pub staff_id: Option<StaffId>,
+    /// Their name.
+    pub name: String,
+    /// What they do there.
+    pub role: GroupRole,
+    /// When they joined, `YYYY-MM-DD`.
+    pub joined_on: String,
+}
+
+/// A group or a project: what has members and meetings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Team {
+    /// A group.
+    Group(GroupId),
+    /// A project.
+    Project(ProjectId),
+}
+
+impl Team {
+    /// Its id, whichever it is.
+    pub fn id(self) -> i64 {
+        match self {
+            Team::Group(GroupId(id)) | Team::Project(ProjectId(id)) => id,
+        }
+    }
+}
+
+/// Who joins a group, is invited, owns an action or follows a calendar: a person or staff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joiner {
+    /// A person.
+    Person(PersonId),
+    /// A staff member.
+    Staff(StaffId),
+}
+
+impl Joiner {
+    /// The person or the staff member, whichever it is.
+    pub fn ids(self) -> (Option<PersonId>, Option<StaffId>) {
+        match self {
+            Joiner::Person(p) => (Some(p), None),
+            Joiner::Staff(s) => (None, Some(s)),
+        }
+    }
+
+    /// Its id, whichever it is.
+    pub fn id(self) -> i64 {
+        match self {
+            Joiner::Person(PersonId(id)) | Joiner::Staff(StaffId(id)) => id,
+        }
+    }
+}
+
 code_list!(
     /// What a member does in a group.
     GroupRole {

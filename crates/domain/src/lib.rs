@@ -8,8 +8,7 @@
 macro_rules! code_list {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, PartialOrd, Ord)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $($(#[$vdoc])* $variant,)+
         }
@@ -33,11 +32,35 @@ macro_rules! code_list {
                 match code.trim() { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        impl $crate::Code for $name {
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn parse(code: &str) -> Option<$name> {
+                $name::parse(code)
+            }
+        }
+
+        // Stored and sent as its code, so a row, a form and JSON all spell it one way.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                $crate::code_of(d)
+            }
+        }
     };
 }
 
 pub mod audit;
 mod audit_event;
+mod code;
 pub mod easy_read;
 pub mod email;
 pub mod enquiries;
@@ -45,22 +68,31 @@ pub mod groups;
 pub mod ical;
 pub mod idempotency;
 pub mod ids;
+pub mod meetings;
 pub mod opportunities;
+pub mod outbox;
 pub mod password;
 pub mod pattern;
 pub mod people;
 pub mod person;
+pub mod projects;
 pub mod range;
+pub mod relationships;
 pub mod role;
 pub mod secret;
+pub mod services;
 pub mod table;
 pub mod text;
 pub mod time;
 pub mod totp;
 
 pub use audit_event::AuditEvent;
+pub use code::{code_list, code_of, json_bool, Code};
 pub use email::Email;
-pub use ids::{PartnerId, PersonId, ServiceId, StaffId};
+pub use ids::{
+    EnquiryId, GroupId, MeetingId, OpportunityId, PartnerId, PersonId, ProjectId, RelationshipId, ServiceId,
+    StaffId,
+};
 pub use password::NewPassword;
 pub use person::Person;
 pub use role::Role;

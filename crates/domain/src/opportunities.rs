@@ -1,6 +1,9 @@
 //! Opportunities: the kinds of role, where they happen, the support given and asked for, who
 //! may see them, and where each person is with one.
 
+use crate::ids::{OpportunityId, PersonId, ServiceId};
+use serde::Serialize;
+
 code_list!(
     /// The kind of role.
     OpportunityKind {
@@ -88,3 +91,89 @@ code_list!(
         Withdrawn = "withdrawn", "Withdrawn";
     }
 );
+
+/// An opportunity as stored, with its service's name and how many people are at each stage.
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Opportunity {
+    /// Id.
+    pub id: OpportunityId,
+    /// Its title.
+    pub title: String,
+    /// Kind code.
+    pub kind: String,
+    /// The service it is for.
+    pub service_id: ServiceId,
+    /// That service's name.
+    pub service_name: String,
+    /// The UK date it starts, `YYYY-MM-DD`.
+    pub starts_on: String,
+    /// Start time, `HH:MM`, or empty.
+    pub start_time: String,
+    /// End time, `HH:MM`, or empty.
+    pub end_time: String,
+    /// Further dates, in words.
+    pub dates_note: String,
+    /// `online`, `phone` or `venue`.
+    pub place: String,
+    /// The venue's name and address.
+    pub venue: String,
+    /// Access information about the venue.
+    pub access_info: String,
+    /// How many people are needed.
+    pub places: i64,
+    /// What is asked of people.
+    pub asked: String,
+    /// Support codes, comma separated.
+    pub support: String,
+    /// More about the support.
+    pub support_notes: String,
+    /// Requirement codes, comma separated.
+    pub requirements: String,
+    /// The payment terms.
+    pub payment: String,
+    /// The UK date it closes, `YYYY-MM-DD`.
+    pub closes_on: String,
+    /// The plain-English description.
+    pub description: String,
+    /// The Easy Read summary: a line a sentence, each a picture's name, a tab, and the words.
+    pub easy_read: String,
+    /// `draft`, `involved` or `public`.
+    pub visibility: String,
+    /// How long taking part counts for, in minutes (for involvement records).
+    pub minutes: i64,
+    /// How many are confirmed.
+    pub confirmed: i64,
+    /// How many have expressed interest and wait for a decision.
+    pub interested: i64,
+    /// Version.
+    pub version: i64,
+}
+
+/// A person's place in an opportunity.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct OpportunityPerson {
+    /// The opportunity.
+    pub opportunity_id: OpportunityId,
+    /// The person.
+    pub person_id: PersonId,
+    /// Their name.
+    pub name: String,
+    /// Status code.
+    pub status: String,
+    /// A note.
+    pub note: String,
+    /// When it last changed.
+    pub updated_at: i64,
+}
+
+/// A picture staff uploaded for Easy Read summaries.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Picture {
+    /// Id (stored in a summary as `upload:ID`).
+    pub id: i64,
+    /// What it shows.
+    pub alt: String,
+}

@@ -1,9 +1,9 @@
 //! A person's record: what every page and endpoint about them shows, in typed values.
 
 use crate::ids::{PartnerId, PersonId};
-use crate::people::{parse_list, Channel, Need, PersonStatus};
+use crate::people::{Channel, Need, PersonStatus};
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// A person taking part, as stored. Their contact details were checked on the way in, so they
 /// are kept as the text that was stored.
@@ -32,12 +32,12 @@ pub struct Person {
     /// Where they are in their involvement.
     pub status: PersonStatus,
     /// Ways to reach them, first choice first.
-    #[serde(deserialize_with = "channel_list")]
+    #[serde(deserialize_with = "crate::code_list")]
     pub channels: Vec<Channel>,
     /// Best times to reach them.
     pub best_times: String,
     /// Their communication and access needs.
-    #[serde(deserialize_with = "need_list")]
+    #[serde(deserialize_with = "crate::code_list")]
     pub needs: Vec<Need>,
     /// The language an interpreter is needed for.
     pub interpreter_language: String,
@@ -69,16 +69,6 @@ impl Default for Person {
             version: 0,
         }
     }
-}
-
-/// Reads channels stored as comma-separated codes.
-fn channel_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Channel>, D::Error> {
-    Ok(parse_list(&String::deserialize(d)?, Channel::parse))
-}
-
-/// Reads needs stored as comma-separated codes.
-fn need_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Need>, D::Error> {
-    Ok(parse_list(&String::deserialize(d)?, Need::parse))
 }
 
 #[cfg(test)]

@@ -1,36 +1,12 @@
 //! Actions agreed at meetings. Open ones carry forward: each later meeting of the same group or
 //! project shows them until they are done or dropped.
 
-use crate::groups::{Joiner, Team};
+use coproduce_domain::groups::{Joiner, Team};
 use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
+use coproduce_domain::meetings::ActionItem;
+use coproduce_domain::MeetingId;
 
-/// A stored action, with its owner's name.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct ActionRow {
-    /// Id.
-    pub id: i64,
-    /// The meeting it was agreed at.
-    pub meeting_id: i64,
-    /// That meeting's start.
-    pub raised_at: i64,
-    /// What is to be done.
-    pub description: String,
-    /// Its owner, if a person.
-    pub owner_person_id: Option<i64>,
-    /// Its owner, if staff.
-    pub owner_staff_id: Option<i64>,
-    /// The owner's name.
-    pub owner_name: Option<String>,
-    /// When it is due, `YYYY-MM-DD`.
-    pub due_on: Option<String>,
-    /// `open`, `done` or `dropped`.
-    pub status: String,
-    /// When it was done or dropped.
-    pub closed_at: Option<i64>,
-    /// Version, for refusing stale writes.
-    pub version: i64,
-}
 
 const FIELDS: &[crate::Field] = &[
     ("id", "a.id"),
@@ -50,7 +26,7 @@ const FIELDS: &[crate::Field] = &[
 #[derive(Clone, Debug)]
 pub struct NewAction<'a> {
     /// The meeting.
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     /// Its group or project.
     pub team: Team,
     /// The meeting's start.
@@ -98,15 +74,15 @@ pub async fn insert(tx: &mut Tx, a: &NewAction<'_>, now: Timestamp) -> Result<(i
 /// still open (or closed since it started), oldest first.
 pub async fn for_meeting(
     tx: &mut Tx,
-    meeting: i64,
+    meeting: MeetingId,
     team: Team,
     starts_at: i64,
-) -> Result<Vec<ActionRow>> {
+) -> Result<Vec<ActionItem>> {
     let from = format!(
         "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
          WHERE a.{} = $2 AND (a.meeting_id = $1
              OR (a.raised_at < $3 AND (a.status = 'open' OR a.closed_at >= $3)))",
-        team.tables().1
+        crate::groups::tables(team).1
     );
     let rows = JsonRows {
         fields: FIELDS,
@@ -120,14 +96,14 @@ pub async fn for_meeting(
 }
 
 /// One action.
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<ActionRow>> {
+pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<ActionItem>> {
     let rows = JsonRows {
         fields: FIELDS,
         from: "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
                WHERE a.id = $1",
         order: "id",
     };
-    let mut found: Vec<ActionRow> = crate::json_rows!(tx, rows, |q| q.bind(id));
+    let mut found: Vec<ActionItem> = crate::json_rows!(tx, rows, |q| q.bind(id));
     Ok(found.pop())
 }
 

@@ -9,7 +9,7 @@ pub struct TokenOwner {
     /// The token's id.
     pub token_id: i64,
     /// The staff member it acts for.
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// Their name.
     pub name: String,
     /// Their email.

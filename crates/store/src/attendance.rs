@@ -5,43 +5,22 @@
 //! and the register are stored (`meeting_people`), so thousands of future meetings cost nothing
 //! per member.
 
-use crate::groups::{Joiner, Team};
-use crate::{json_bool, on, JsonRows, Result, Tx};
-use coproduce_domain::Timestamp;
+use coproduce_domain::groups::{Joiner, Team};
+use crate::{on, JsonRows, Result, Tx};
+use coproduce_domain::{PersonId, StaffId, Timestamp};
+use coproduce_domain::meetings::{Invitee, Involvement};
+use coproduce_domain::MeetingId;
 
-/// Someone a meeting concerns, with their reply and register entry.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct InviteeRow {
-    /// The person, if a person.
-    pub person_id: Option<i64>,
-    /// The staff member, if staff.
-    pub staff_id: Option<i64>,
-    /// Their name.
-    pub name: String,
-    /// Their role in the group or project on the day, if a member then.
-    pub member_role: Option<String>,
-    /// Whether they are invited (false: a member taken off this meeting).
-    #[serde(deserialize_with = "json_bool")]
-    pub invited: bool,
-    /// `yes`, `no` or `maybe`, once they replied.
-    pub rsvp: Option<String>,
-    /// `attended`, `apologies` or `absent`, once the register is taken.
-    pub attendance: Option<String>,
-    /// Minutes attended.
-    pub minutes_attended: Option<i64>,
-    /// `member`, `co_chair` or `presenter`, for those who attended.
-    pub role: Option<String>,
-}
 
 /// The people a meeting concerns: its team's members on `on_date` (`YYYY-MM-DD`) and anyone
 /// added to it, by name.
 pub async fn invitees(
     tx: &mut Tx,
-    meeting: i64,
+    meeting: MeetingId,
     team: Team,
     on_date: &str,
-) -> Result<Vec<InviteeRow>> {
-    let (members, column) = team.tables();
+) -> Result<Vec<Invitee>> {
+    let (members, column) = crate::groups::tables(team);
     let on_day = |t: &str| {
         format!("{t}.{column} = $2 AND {t}.joined_on <= $3 AND ({t}.left_on IS NULL OR {t}.left_on >= $3)")
     };
@@ -79,25 +58,19 @@ pub async fn invitees(
         .bind(on_date)))
 }
 
-fn split(who: Joiner) -> (Option<i64>, Option<i64>, &'static str) {
-    match who {
-        Joiner::Person(p) => (
-            Some(p),
-            None,
-            "(meeting_id, person_id) WHERE person_id IS NOT NULL",
-        ),
-        Joiner::Staff(s) => (
-            None,
-            Some(s),
-            "(meeting_id, staff_id) WHERE staff_id IS NOT NULL",
-        ),
-    }
+fn split(who: Joiner) -> (Option<PersonId>, Option<StaffId>, &'static str) {
+    let (person, staff) = who.ids();
+    let conflict = match who {
+        Joiner::Person(_) => "(meeting_id, person_id) WHERE person_id IS NOT NULL",
+        Joiner::Staff(_) => "(meeting_id, staff_id) WHERE staff_id IS NOT NULL",
+    };
+    (person, staff, conflict)
 }
 
 /// Records whether someone is invited to one meeting (a member taken off it, or someone added).
 pub async fn set_invited(
     tx: &mut Tx,
-    meeting: i64,
+    meeting: MeetingId,
     who: Joiner,
     invited: bool,
     now: Timestamp,
@@ -117,7 +90,7 @@ pub async fn set_invited(
 /// Records someone's reply (`yes`, `no`, `maybe`, or none to clear it).
 pub async fn set_rsvp(
     tx: &mut Tx,
-    meeting: i64,
+    meeting: MeetingId,
     who: Joiner,
     rsvp: Option<&str>,
     now: Timestamp,
@@ -151,7 +124,7 @@ pub struct RegisterLine<'a> {
 /// Saves the register if nobody saved it since `version` was read; false if someone did.
 pub async fn save_register(
     tx: &mut Tx,
-    meeting: i64,
+    meeting: MeetingId,
     version: i64,
     lines: &[RegisterLine<'_>],
     now: Timestamp,
@@ -181,34 +154,14 @@ pub async fn save_register(
     Ok(true)
 }
 
-/// Time a person gave: what payments turn into claims.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct InvolvementRow {
-    /// Id.
-    pub id: i64,
-    /// The person.
-    pub person_id: i64,
-    /// The meeting, if it was one.
-    pub meeting_id: Option<i64>,
-    /// `meeting`.
-    pub kind: String,
-    /// The day, `YYYY-MM-DD`.
-    pub occurred_on: String,
-    /// Minutes given.
-    pub minutes: i64,
-    /// Their role.
-    pub role: String,
-    /// What it was ("Parent carer forum meeting").
-    pub description: String,
-}
 
 /// A person's involvement at a meeting.
 #[derive(Clone, Debug)]
 pub struct MeetingInvolvement<'a> {
     /// The person.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The meeting.
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     /// The day, `YYYY-MM-DD`.
     pub occurred_on: &'a str,
     /// Minutes.
@@ -240,7 +193,7 @@ pub async fn record_involvement(
 
 /// Removes a person's involvement at a meeting (the register said they did not attend after
 /// all).
-pub async fn remove_involvement(tx: &mut Tx, meeting: i64, person: i64) -> Result<()> {
+pub async fn remove_involvement(tx: &mut Tx, meeting: MeetingId, person: PersonId) -> Result<()> {
     on!(tx, c => sqlx::query("DELETE FROM involvements WHERE meeting_id = $1 AND person_id = $2")
         .bind(meeting).bind(person)
         .execute(c).await.map(|_| ())?);
@@ -248,7 +201,7 @@ pub async fn remove_involvement(tx: &mut Tx, meeting: i64, person: i64) -> Resul
 }
 
 /// A person's involvement, newest first.
-pub async fn involvements(tx: &mut Tx, person: i64, limit: i64) -> Result<Vec<InvolvementRow>> {
+pub async fn involvements(tx: &mut Tx, person: PersonId, limit: i64) -> Result<Vec<Involvement>> {
     let rows = JsonRows {
         fields: &[
             ("id", "i.id"),

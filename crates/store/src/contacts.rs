@@ -2,39 +2,16 @@
 
 use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
-
-/// A stored contact, with who logged it.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct ContactRow {
-    /// Id.
-    pub id: i64,
-    /// The person.
-    pub person_id: i64,
-    /// The relationship it counts towards.
-    pub relationship_id: Option<i64>,
-    /// When it happened.
-    pub occurred_at: i64,
-    /// Channel code.
-    pub channel: String,
-    /// Direction code.
-    pub direction: String,
-    /// Who (staff).
-    pub staff_id: Option<i64>,
-    /// Their name.
-    pub staff_name: Option<String>,
-    /// What was said.
-    pub summary: String,
-    /// A date to follow up, `YYYY-MM-DD`.
-    pub follow_up_on: Option<String>,
-}
+use coproduce_domain::{PersonId, StaffId};
+use coproduce_domain::RelationshipId;
 
 /// A contact to log.
 #[derive(Clone, Debug)]
 pub struct NewContact<'a> {
     /// The person.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The relationship it counts towards.
-    pub relationship_id: Option<i64>,
+    pub relationship_id: Option<RelationshipId>,
     /// When it happened.
     pub occurred_at: Timestamp,
     /// Channel code.
@@ -42,7 +19,7 @@ pub struct NewContact<'a> {
     /// Direction code.
     pub direction: &'a str,
     /// Who logged it.
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     /// What was said.
     pub summary: &'a str,
     /// Follow-up date.

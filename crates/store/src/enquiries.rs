@@ -3,6 +3,10 @@
 
 use crate::{on, Result, Tx};
 use coproduce_domain::Timestamp;
+use coproduce_domain::enquiries::Enquiry;
+use coproduce_domain::EnquiryId;
+use coproduce_domain::OpportunityId;
+use coproduce_domain::{PersonId, StaffId};
 
 /// An enquiry as submitted.
 #[derive(Clone, Debug, Default)]
@@ -26,7 +30,7 @@ pub struct NewEnquiry {
     /// What they are interested in.
     pub interests: String,
     /// The opportunity they asked about.
-    pub opportunity_id: Option<i64>,
+    pub opportunity_id: Option<OpportunityId>,
     /// The community group they belong to or ask for.
     pub community_group: String,
     /// A hash of where it came from, for rate limits.
@@ -47,57 +51,6 @@ pub enum Stored {
     Again(i64),
     /// Its key was used to send other answers; nothing stored.
     KeyUsed,
-}
-
-/// An enquiry with what the team has done.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct EnquiryRow {
-    /// Id.
-    pub id: i64,
-    /// Their name.
-    pub name: String,
-    /// Email address.
-    pub email: Option<String>,
-    /// Phone number.
-    pub phone: Option<String>,
-    /// Channel codes, most preferred first.
-    pub channels: String,
-    /// When to contact them.
-    pub best_times: String,
-    /// Need codes.
-    pub needs: String,
-    /// Anything else about their needs.
-    pub needs_notes: String,
-    /// What they are interested in.
-    pub interests: String,
-    /// The opportunity they asked about.
-    pub opportunity_id: Option<i64>,
-    /// Its title.
-    pub opportunity_title: Option<String>,
-    /// The community group.
-    pub community_group: String,
-    /// `new`, `converted` or `closed`.
-    pub status: String,
-    /// Who is dealing with it.
-    pub assigned_to: Option<i64>,
-    /// Their name.
-    pub assigned_name: Option<String>,
-    /// When the welcome call was.
-    pub welcome_call_at: Option<i64>,
-    /// Who made it.
-    pub welcome_call_by: Option<i64>,
-    /// What was said.
-    pub welcome_call_notes: String,
-    /// The person it became.
-    pub person_id: Option<i64>,
-    /// Why it was closed.
-    pub closed_reason: String,
-    /// The UK date it should be answered by.
-    pub respond_by: String,
-    /// When it came in.
-    pub created_at: i64,
-    /// The version, for saving against.
-    pub version: i64,
 }
 
 const SELECT: &str = "SELECT e.id, e.name, e.email, e.phone, e.channels, e.best_times, e.needs,
@@ -151,13 +104,13 @@ pub async fn count_from(tx: &mut Tx, client_key: &str, since: Timestamp) -> Resu
 }
 
 /// One enquiry.
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<EnquiryRow>> {
+pub async fn find(tx: &mut Tx, id: EnquiryId) -> Result<Option<Enquiry>> {
     let sql = format!("{SELECT} WHERE e.id = $1");
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await?))
 }
 
 /// Enquiries in one status: open ones by the date they are due, others newest first.
-pub async fn list(tx: &mut Tx, status: &str, limit: i64) -> Result<Vec<EnquiryRow>> {
+pub async fn list(tx: &mut Tx, status: &str, limit: i64) -> Result<Vec<Enquiry>> {
     let order = if status == "new" {
         "e.respond_by, e.id"
     } else {
@@ -180,7 +133,7 @@ pub async fn counts(tx: &mut Tx) -> Result<Vec<(String, i64)>> {
 #[derive(Clone, Debug)]
 pub enum Change<'a> {
     /// Give it to a staff member (or nobody).
-    Assign(Option<i64>),
+    Assign(Option<StaffId>),
     /// Record the welcome call.
     WelcomeCall {
         /// When.
@@ -191,7 +144,7 @@ pub enum Change<'a> {
         notes: &'a str,
     },
     /// It became this person.
-    Convert(i64),
+    Convert(PersonId),
     /// Closed, for this reason.
     Close(&'a str),
 }
@@ -200,7 +153,7 @@ pub enum Change<'a> {
 /// stale or the enquiry is no longer open.
 pub async fn change(
     tx: &mut Tx,
-    id: i64,
+    id: EnquiryId,
     version: i64,
     change: &Change<'_>,
     now: Timestamp,

@@ -1,20 +1,14 @@
 //! Secret calendar links: one current link per person or staff member, found by its token's
 //! hash.
 
-use crate::groups::Joiner;
+use coproduce_domain::groups::Joiner;
 use crate::{on, Result, Tx};
-use coproduce_domain::Timestamp;
+use coproduce_domain::{PersonId, StaffId, Timestamp};
 
-fn split(who: Joiner) -> (Option<i64>, Option<i64>) {
-    match who {
-        Joiner::Person(p) => (Some(p), None),
-        Joiner::Staff(s) => (None, Some(s)),
-    }
-}
 
 /// Revokes someone's current link, if any. True if there was one.
 pub async fn revoke(tx: &mut Tx, who: Joiner, now: Timestamp) -> Result<bool> {
-    let (person, staff) = split(who);
+    let (person, staff) = who.ids();
     let n = on!(tx, c => sqlx::query(
         "UPDATE calendar_feeds SET revoked_at = $3
          WHERE revoked_at IS NULL AND (person_id = $1 OR staff_id = $2)",
@@ -33,7 +27,7 @@ pub async fn replace(
     now: Timestamp,
 ) -> Result<()> {
     revoke(tx, who, now).await?;
-    let (person, staff) = split(who);
+    let (person, staff) = who.ids();
     on!(tx, c => sqlx::query(
         "INSERT INTO calendar_feeds (token_hash, person_id, staff_id, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -45,7 +39,7 @@ pub async fn replace(
 
 /// When someone's current link was made, if they have one.
 pub async fn current(tx: &mut Tx, who: Joiner) -> Result<Option<i64>> {
-    let (person, staff) = split(who);
+    let (person, staff) = who.ids();
     Ok(on!(tx, c => sqlx::query_scalar(
         "SELECT created_at FROM calendar_feeds WHERE revoked_at IS NULL AND (person_id = $1 OR staff_id = $2)",
     )
@@ -55,7 +49,7 @@ pub async fn current(tx: &mut Tx, who: Joiner) -> Result<Option<i64>> {
 
 /// Whose current link has this hash.
 pub async fn find(tx: &mut Tx, token_hash: &str) -> Result<Option<Joiner>> {
-    let row: Option<(Option<i64>, Option<i64>)> = on!(tx, c => sqlx::query_as(
+    let row: Option<(Option<PersonId>, Option<StaffId>)> = on!(tx, c => sqlx::query_as(
         "SELECT person_id, staff_id FROM calendar_feeds WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(token_hash)

@@ -1,48 +1,10 @@
 //! Standing co-production groups and their members.
 
 use crate::{on, placeholders, select_list, unique_as, Field, JsonRows, Result, Tx};
+use coproduce_domain::groups::{Group, Joiner, Member, Team};
 use coproduce_domain::Timestamp;
-
-/// A stored group, with its service's and partner's names.
-#[derive(Clone, Debug, Default, sqlx::FromRow, serde::Deserialize)]
-pub struct GroupRow {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// What it is for.
-    pub purpose: String,
-    /// Its terms of reference.
-    pub terms_of_reference: String,
-    /// The service it belongs to.
-    pub service_id: i64,
-    /// The service's name.
-    pub service_name: String,
-    /// A partner organisation it works with.
-    pub partner_id: Option<i64>,
-    /// The partner's name.
-    pub partner_name: Option<String>,
-    /// Its meeting pattern, an RFC 5545 rule in canonical form.
-    pub meeting_rrule: Option<String>,
-    /// The first meeting's start, London wall-clock time `YYYY-MM-DDTHH:MM`.
-    pub first_meeting: Option<String>,
-    /// How long meetings last.
-    pub meeting_minutes: i64,
-    /// The usual video link.
-    pub video_link: Option<String>,
-    /// The usual phone dial-in.
-    pub phone_dial_in: String,
-    /// The usual venue.
-    pub venue: String,
-    /// The venue's access information.
-    pub venue_access: String,
-    /// How many hours before a meeting reminders go.
-    pub reminder_lead_hours: i64,
-    /// When to review the group next, `YYYY-MM-DD`.
-    pub next_review_on: Option<String>,
-    /// Version, for refusing stale writes.
-    pub version: i64,
-}
+use coproduce_domain::{GroupId, ServiceId};
+use coproduce_domain::PersonId;
 
 const FIELDS: &[Field] = &[
     ("id", "g.id"),
@@ -109,7 +71,7 @@ macro_rules! bind_group {
 }
 
 /// Adds a group; a name in use is [`crate::StoreError::Duplicate`].
-pub async fn insert(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, g: &Group, now: Timestamp) -> Result<GroupId> {
     let sql = format!(
         "INSERT INTO groups ({}, created_at, updated_at) VALUES {} RETURNING id",
         DETAIL_COLUMNS.join(", "),
@@ -124,7 +86,7 @@ pub async fn insert(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<i64> {
 }
 
 /// Saves a group's details if it is still at `g.version`; false when someone saved first.
-pub async fn update(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<bool> {
+pub async fn update(tx: &mut Tx, g: &Group, now: Timestamp) -> Result<bool> {
     let sets: Vec<String> = DETAIL_COLUMNS
         .iter()
         .enumerate()
@@ -151,7 +113,7 @@ pub async fn update(tx: &mut Tx, g: &GroupRow, now: Timestamp) -> Result<bool> {
 }
 
 /// A group, unless archived.
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<GroupRow>> {
+pub async fn find(tx: &mut Tx, id: GroupId) -> Result<Option<Group>> {
     let sql = format!(
         "SELECT {} {} WHERE g.id = $1 AND g.archived_at IS NULL",
         select_list(FIELDS),
@@ -161,7 +123,7 @@ pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<GroupRow>> {
 }
 
 /// Every group not archived, by name; only those of one service when given.
-pub async fn list(tx: &mut Tx, service: Option<i64>) -> Result<Vec<GroupRow>> {
+pub async fn list(tx: &mut Tx, service: Option<ServiceId>) -> Result<Vec<Group>> {
     let rows = JsonRows {
         fields: FIELDS,
         from: concat!(
@@ -173,52 +135,17 @@ pub async fn list(tx: &mut Tx, service: Option<i64>) -> Result<Vec<GroupRow>> {
     Ok(crate::json_rows!(tx, rows, |q| q.bind(service)))
 }
 
-/// A current member of a group: a person or a staff member.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct MemberRow {
-    /// The membership's id.
-    pub id: i64,
-    /// The person, if a person.
-    pub person_id: Option<i64>,
-    /// The staff member, if staff.
-    pub staff_id: Option<i64>,
-    /// Their name.
-    pub name: String,
-    /// `chair`, `member`, `staff_lead` or `supporter`.
-    pub role: String,
-    /// When they joined, `YYYY-MM-DD`.
-    pub joined_on: String,
-}
-
-/// A group or a project: what has members and meetings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Team {
-    /// A group.
-    Group(i64),
-    /// A project.
-    Project(i64),
-}
-
-impl Team {
-    /// Its members' table and the column naming the team there (and in `meetings`).
-    pub fn tables(self) -> (&'static str, &'static str) {
-        match self {
-            Team::Group(_) => ("group_members", "group_id"),
-            Team::Project(_) => ("project_members", "project_id"),
-        }
-    }
-
-    /// Its id.
-    pub fn id(self) -> i64 {
-        match self {
-            Team::Group(id) | Team::Project(id) => id,
-        }
+/// A team's members' table and the column naming the team there (and in `meetings`).
+pub(crate) fn tables(team: Team) -> (&'static str, &'static str) {
+    match team {
+        Team::Group(_) => ("group_members", "group_id"),
+        Team::Project(_) => ("project_members", "project_id"),
     }
 }
 
 /// A group's or project's current members, by role then name.
-pub async fn members(tx: &mut Tx, team: Team) -> Result<Vec<MemberRow>> {
-    let (table, column) = team.tables();
+pub async fn members(tx: &mut Tx, team: Team) -> Result<Vec<Member>> {
+    let (table, column) = tables(team);
     let from = format!(
         "FROM {table} m LEFT JOIN people p ON p.id = m.person_id LEFT JOIN staff s ON s.id = m.staff_id
          WHERE m.{column} = $1 AND m.left_on IS NULL"
@@ -239,15 +166,6 @@ pub async fn members(tx: &mut Tx, team: Team) -> Result<Vec<MemberRow>> {
     Ok(crate::json_rows!(tx, rows, |q| q.bind(team.id())))
 }
 
-/// Who is joining a group.
-#[derive(Clone, Copy, Debug)]
-pub enum Joiner {
-    /// A person.
-    Person(i64),
-    /// A staff member.
-    Staff(i64),
-}
-
 /// Adds a member; someone already a current member is [`crate::StoreError::Duplicate`].
 pub async fn add_member(
     tx: &mut Tx,
@@ -256,11 +174,8 @@ pub async fn add_member(
     role: &str,
     joined_on: &str,
 ) -> Result<i64> {
-    let (person, staff) = match who {
-        Joiner::Person(p) => (Some(p), None),
-        Joiner::Staff(s) => (None, Some(s)),
-    };
-    let (table, column) = team.tables();
+    let (person, staff) = who.ids();
+    let (table, column) = tables(team);
     let sql = format!(
         "INSERT INTO {table} ({column}, person_id, staff_id, role, joined_on)
          VALUES ($1, $2, $3, $4, $5) RETURNING id"
@@ -279,8 +194,8 @@ pub async fn end_membership(
     team: Team,
     member: i64,
     left_on: &str,
-) -> Result<Option<Option<i64>>> {
-    let (table, column) = team.tables();
+) -> Result<Option<Option<PersonId>>> {
+    let (table, column) = tables(team);
     let sql = format!(
         "UPDATE {table} SET left_on = $3 WHERE id = $2 AND {column} = $1 AND left_on IS NULL
          RETURNING person_id"
@@ -293,7 +208,7 @@ pub async fn end_membership(
 
 /// Dates every current membership of a team from `joined_on` (demo data with a history).
 pub async fn backdate_members(tx: &mut Tx, team: Team, joined_on: &str) -> Result<()> {
-    let (table, column) = team.tables();
+    let (table, column) = tables(team);
     let sql = format!("UPDATE {table} SET joined_on = $2 WHERE {column} = $1 AND left_on IS NULL");
     on!(tx, c => sqlx::query(&sql).bind(team.id()).bind(joined_on).execute(c).await.map(|_| ())?);
     Ok(())

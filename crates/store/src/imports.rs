@@ -2,6 +2,7 @@
 
 use crate::{on, Result, Tx};
 use coproduce_domain::Timestamp;
+use coproduce_domain::{ServiceId, StaffId};
 
 /// A staged import.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -9,9 +10,9 @@ pub struct ImportRow {
     /// Id.
     pub id: i64,
     /// Who uploaded it.
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     /// The service the people join.
-    pub service_id: i64,
+    pub service_id: ServiceId,
     /// The uploaded file's name.
     pub filename: String,
     /// The header row, as a JSON list.
@@ -29,8 +30,8 @@ pub struct ImportRow {
 /// Stores an uploaded table.
 pub async fn create(
     tx: &mut Tx,
-    staff_id: Option<i64>,
-    service_id: i64,
+    staff_id: Option<StaffId>,
+    service_id: ServiceId,
     filename: &str,
     header: &str,
     rows_text: &str,

@@ -140,19 +140,7 @@ pub fn decode_json_rows<T: serde::de::DeserializeOwned>(text: &str) -> Result<Ve
     serde_json::from_str(text).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
 }
 
-/// Reads a boolean fetched as JSON: `true`/`false` from PostgreSQL, `1`/`0` from SQLite.
-pub fn json_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        Bool(bool),
-        Int(i64),
-    }
-    Ok(match serde::Deserialize::deserialize(d)? {
-        Flag::Bool(b) => b,
-        Flag::Int(i) => i != 0,
-    })
-}
+pub use coproduce_domain::json_bool;
 
 /// A connection on either backend, borrowed from a [`Tx`] for the length of one statement.
 #[derive(Debug)]

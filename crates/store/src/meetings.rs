@@ -1,85 +1,11 @@
 //! Meetings: the materialised occurrences of a group's pattern, and one-offs.
 
-use crate::groups::{Joiner, Team};
+use coproduce_domain::groups::{Joiner, Team};
 use crate::{on, placeholders, JsonRows, Result, Tx};
-use coproduce_domain::Timestamp;
+use coproduce_domain::{GroupId, Timestamp};
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::MeetingId;
 
-/// A stored meeting.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct MeetingRow {
-    /// Id.
-    pub id: i64,
-    /// The group, or none for a project's meeting.
-    pub group_id: Option<i64>,
-    /// The project, or none for a group's meeting.
-    pub project_id: Option<i64>,
-    /// The pattern's London start this came from (`YYYY-MM-DDTHH:MM`); none for a one-off.
-    pub occurrence: Option<String>,
-    /// A one-off's title (empty for the group's regular meetings).
-    pub title: String,
-    /// The group's or project's name.
-    pub host_name: String,
-    /// The group's or project's service.
-    pub service_id: i64,
-    /// The UK date it starts on, `YYYY-MM-DD`.
-    pub starts_on: String,
-    /// Start, UTC milliseconds.
-    pub starts_at: i64,
-    /// End, UTC milliseconds.
-    pub ends_at: i64,
-    /// `scheduled` or `cancelled`.
-    pub status: String,
-    /// When staff changed this meeting alone, if they did.
-    pub changed_at: Option<i64>,
-    /// How many times it changed, for calendars.
-    pub sequence: i64,
-    /// The agenda.
-    pub agenda: String,
-    /// The minutes.
-    pub notes: String,
-    /// This meeting's video link, or none for the group's.
-    pub video_link: Option<String>,
-    /// This meeting's dial-in, or none for the group's.
-    pub phone_dial_in: Option<String>,
-    /// This meeting's venue, or none for the group's.
-    pub venue: Option<String>,
-    /// This meeting's venue access information, or none for the group's.
-    pub venue_access: Option<String>,
-    /// How to join by video: this meeting's link, else the group's.
-    pub join_video_link: Option<String>,
-    /// How to join by phone: this meeting's dial-in, else the group's.
-    pub join_phone_dial_in: String,
-    /// Where: this meeting's venue, else the group's.
-    pub join_venue: String,
-    /// The venue's access information: this meeting's, else the group's.
-    pub join_venue_access: String,
-    /// How many hours before it reminders go (the group's setting).
-    pub reminder_lead_hours: i64,
-    /// Version, for refusing stale writes.
-    pub version: i64,
-    /// The register's version, for refusing a stale register.
-    pub register_version: i64,
-}
-
-impl MeetingRow {
-    /// The group or project it belongs to.
-    pub fn team(&self) -> Team {
-        match (self.group_id, self.project_id) {
-            (Some(g), _) => Team::Group(g),
-            (None, Some(p)) => Team::Project(p),
-            (None, None) => Team::Group(0),
-        }
-    }
-
-    /// What it is called: a one-off's title, else its group's or project's name.
-    pub fn name(&self) -> &str {
-        if self.title.is_empty() {
-            &self.host_name
-        } else {
-            &self.title
-        }
-    }
-}
 
 /// Meetings with their group or project.
 const FROM_MEETINGS: &str =
@@ -121,14 +47,14 @@ const FIELDS: &[crate::Field] = &[
 ];
 
 /// One meeting.
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<MeetingRow>> {
+pub async fn find(tx: &mut Tx, id: MeetingId) -> Result<Option<Meeting>> {
     let from = format!("{FROM_MEETINGS} WHERE m.id = $1");
     let rows = JsonRows {
         fields: FIELDS,
         from: &from,
         order: "id",
     };
-    let mut found: Vec<MeetingRow> = crate::json_rows!(tx, rows, |q| q.bind(id));
+    let mut found: Vec<Meeting> = crate::json_rows!(tx, rows, |q| q.bind(id));
     Ok(found.pop())
 }
 
@@ -160,7 +86,7 @@ pub struct MeetingChange<'a> {
 }
 
 /// Adds a one-off meeting. Returns its id.
-pub async fn insert(tx: &mut Tx, team: Team, m: &MeetingChange<'_>, now: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, team: Team, m: &MeetingChange<'_>, now: Timestamp) -> Result<MeetingId> {
     let (group, project) = match team {
         Team::Group(g) => (Some(g), None),
         Team::Project(p) => (None, Some(p)),
@@ -181,7 +107,7 @@ pub async fn insert(tx: &mut Tx, team: Team, m: &MeetingChange<'_>, now: Timesta
 /// False when someone saved first.
 pub async fn change(
     tx: &mut Tx,
-    id: i64,
+    id: MeetingId,
     version: i64,
     m: &MeetingChange<'_>,
     now: Timestamp,
@@ -209,12 +135,12 @@ pub async fn for_team(
     from: Option<Timestamp>,
     to: Option<Timestamp>,
     limit: i64,
-) -> Result<Vec<MeetingRow>> {
+) -> Result<Vec<Meeting>> {
     let from_sql = format!(
         "{FROM_MEETINGS} WHERE m.{} = $1
          AND ($2 IS NULL OR m.starts_at >= $2) AND ($3 IS NULL OR m.starts_at < $3)
          ORDER BY m.starts_at, m.id LIMIT $4",
-        team.tables().1
+        crate::groups::tables(team).1
     );
     let rows = JsonRows {
         fields: FIELDS,
@@ -246,7 +172,7 @@ pub struct Occurrence {
 /// added.
 pub async fn align(
     tx: &mut Tx,
-    group: i64,
+    group: GroupId,
     from: Timestamp,
     occurrences: &[Occurrence],
     now: Timestamp,
@@ -349,7 +275,7 @@ pub async fn for_attendee(
     to: Timestamp,
     limit: i64,
     texts: Texts,
-) -> Result<Vec<MeetingRow>> {
+) -> Result<Vec<Meeting>> {
     let column = match who {
         Joiner::Person(_) => "person_id",
         Joiner::Staff(_) => "staff_id",
@@ -385,9 +311,7 @@ pub async fn for_attendee(
         from: &from_sql,
         order: "starts_at, id",
     };
-    let id = match who {
-        Joiner::Person(p) | Joiner::Staff(p) => p,
-    };
+    let id = who.id();
     Ok(crate::json_rows!(tx, rows, |q| q
         .bind(id)
         .bind(from.millis())
@@ -400,7 +324,7 @@ pub async fn starting_between(
     tx: &mut Tx,
     from: Timestamp,
     to: Timestamp,
-) -> Result<Vec<MeetingRow>> {
+) -> Result<Vec<Meeting>> {
     let from_sql = format!(
         "{FROM_MEETINGS} WHERE m.starts_at > $1 AND m.starts_at <= $2 AND m.status = 'scheduled'"
     );

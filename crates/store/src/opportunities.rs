@@ -3,63 +3,8 @@
 
 use crate::{on, unique_as, Result, Tx};
 use coproduce_domain::Timestamp;
-
-/// An opportunity as stored, with its service's name and how many people are at each stage.
-#[derive(Clone, Debug, Default, sqlx::FromRow, serde::Serialize)]
-pub struct OpportunityRow {
-    /// Id.
-    pub id: i64,
-    /// Its title.
-    pub title: String,
-    /// Kind code.
-    pub kind: String,
-    /// The service it is for.
-    pub service_id: i64,
-    /// That service's name.
-    pub service_name: String,
-    /// The UK date it starts, `YYYY-MM-DD`.
-    pub starts_on: String,
-    /// Start time, `HH:MM`, or empty.
-    pub start_time: String,
-    /// End time, `HH:MM`, or empty.
-    pub end_time: String,
-    /// Further dates, in words.
-    pub dates_note: String,
-    /// `online`, `phone` or `venue`.
-    pub place: String,
-    /// The venue's name and address.
-    pub venue: String,
-    /// Access information about the venue.
-    pub access_info: String,
-    /// How many people are needed.
-    pub places: i64,
-    /// What is asked of people.
-    pub asked: String,
-    /// Support codes, comma separated.
-    pub support: String,
-    /// More about the support.
-    pub support_notes: String,
-    /// Requirement codes, comma separated.
-    pub requirements: String,
-    /// The payment terms.
-    pub payment: String,
-    /// The UK date it closes, `YYYY-MM-DD`.
-    pub closes_on: String,
-    /// The plain-English description.
-    pub description: String,
-    /// The Easy Read summary: a line a sentence, each a picture's name, a tab, and the words.
-    pub easy_read: String,
-    /// `draft`, `involved` or `public`.
-    pub visibility: String,
-    /// How long taking part counts for, in minutes (for involvement records).
-    pub minutes: i64,
-    /// How many are confirmed.
-    pub confirmed: i64,
-    /// How many have expressed interest and wait for a decision.
-    pub interested: i64,
-    /// Version.
-    pub version: i64,
-}
+use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture};
+use coproduce_domain::{OpportunityId, PersonId};
 
 const SELECT: &str = "SELECT o.id, o.title, o.kind, o.service_id, sv.name AS service_name,
         o.starts_on, o.start_time, o.end_time, o.dates_note, o.place, o.venue, o.access_info,
@@ -71,7 +16,7 @@ const SELECT: &str = "SELECT o.id, o.title, o.kind, o.service_id, sv.name AS ser
     FROM opportunities o JOIN services sv ON sv.id = o.service_id";
 
 /// Stores a new opportunity.
-pub async fn insert(tx: &mut Tx, o: &OpportunityRow, now: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, o: &Opportunity, now: Timestamp) -> Result<OpportunityId> {
     Ok(on!(tx, c => sqlx::query_scalar(
         "INSERT INTO opportunities (title, kind, service_id, starts_on, start_time, end_time,
              dates_note, place, venue, access_info, places, asked, support, support_notes,
@@ -89,7 +34,7 @@ pub async fn insert(tx: &mut Tx, o: &OpportunityRow, now: Timestamp) -> Result<i
 }
 
 /// Saves an opportunity if its version is still `o.version`. False when someone saved first.
-pub async fn update(tx: &mut Tx, o: &OpportunityRow, now: Timestamp) -> Result<bool> {
+pub async fn update(tx: &mut Tx, o: &Opportunity, now: Timestamp) -> Result<bool> {
     let n = on!(tx, c => sqlx::query(
         "UPDATE opportunities SET title = $3, kind = $4, service_id = $5, starts_on = $6,
              start_time = $7, end_time = $8, dates_note = $9, place = $10, venue = $11,
@@ -110,7 +55,7 @@ pub async fn update(tx: &mut Tx, o: &OpportunityRow, now: Timestamp) -> Result<b
 }
 
 /// One opportunity.
-pub async fn find(tx: &mut Tx, id: i64) -> Result<Option<OpportunityRow>> {
+pub async fn find(tx: &mut Tx, id: OpportunityId) -> Result<Option<Opportunity>> {
     let sql = format!("{SELECT} WHERE o.id = $1");
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await?))
 }
@@ -127,7 +72,7 @@ pub enum Listing<'a> {
 }
 
 /// Opportunities, soonest closing first for open lists, newest first for staff.
-pub async fn list(tx: &mut Tx, listing: Listing<'_>) -> Result<Vec<OpportunityRow>> {
+pub async fn list(tx: &mut Tx, listing: Listing<'_>) -> Result<Vec<Opportunity>> {
     let (filter, order) = match listing {
         Listing::Staff(_) => (
             "($1 IS NULL OR o.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $1))",
@@ -154,7 +99,7 @@ pub async fn list(tx: &mut Tx, listing: Listing<'_>) -> Result<Vec<OpportunityRo
 }
 
 /// Whether an opportunity is open to the public on a UK date.
-pub async fn is_public(tx: &mut Tx, id: i64, today: &str) -> Result<bool> {
+pub async fn is_public(tx: &mut Tx, id: OpportunityId, today: &str) -> Result<bool> {
     let found: Option<i64> = on!(tx, c => sqlx::query_scalar(
         "SELECT id FROM opportunities WHERE id = $1 AND visibility = 'public' AND closes_on >= $2",
     )
@@ -165,28 +110,11 @@ pub async fn is_public(tx: &mut Tx, id: i64, today: &str) -> Result<bool> {
     Ok(found.is_some())
 }
 
-/// A person's place in an opportunity.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct OpportunityPersonRow {
-    /// The opportunity.
-    pub opportunity_id: i64,
-    /// The person.
-    pub person_id: i64,
-    /// Their name.
-    pub name: String,
-    /// Status code.
-    pub status: String,
-    /// A note.
-    pub note: String,
-    /// When it last changed.
-    pub updated_at: i64,
-}
-
 /// Sets a person's status in an opportunity (adding them if they are not there).
 pub async fn set_person(
     tx: &mut Tx,
-    opportunity: i64,
-    person: i64,
+    opportunity: OpportunityId,
+    person: PersonId,
     status: &str,
     now: Timestamp,
 ) -> Result<()> {
@@ -201,7 +129,7 @@ pub async fn set_person(
 }
 
 /// Everyone in an opportunity, by stage then name.
-pub async fn people(tx: &mut Tx, opportunity: i64) -> Result<Vec<OpportunityPersonRow>> {
+pub async fn people(tx: &mut Tx, opportunity: OpportunityId) -> Result<Vec<OpportunityPerson>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT op.opportunity_id, op.person_id, p.name, op.status, op.note, op.updated_at
          FROM opportunity_people op JOIN people p ON p.id = op.person_id
@@ -215,7 +143,7 @@ pub async fn people(tx: &mut Tx, opportunity: i64) -> Result<Vec<OpportunityPers
 }
 
 /// A person's opportunities (any stage).
-pub async fn for_person(tx: &mut Tx, person: i64) -> Result<Vec<OpportunityPersonRow>> {
+pub async fn for_person(tx: &mut Tx, person: PersonId) -> Result<Vec<OpportunityPerson>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT op.opportunity_id, op.person_id, o.title AS name, op.status, op.note, op.updated_at
          FROM opportunity_people op JOIN opportunities o ON o.id = op.opportunity_id
@@ -228,9 +156,9 @@ pub async fn for_person(tx: &mut Tx, person: i64) -> Result<Vec<OpportunityPerso
 /// Records a confirmed person's involvement (once, however often they are confirmed).
 pub async fn add_involvement(
     tx: &mut Tx,
-    o: &OpportunityRow,
+    o: &Opportunity,
     kind: &str,
-    person: i64,
+    person: PersonId,
     now: Timestamp,
 ) -> Result<()> {
     on!(tx, c => sqlx::query(
@@ -246,7 +174,7 @@ pub async fn add_involvement(
 }
 
 /// Removes the involvement a confirmed place stood for.
-pub async fn remove_involvement(tx: &mut Tx, opportunity: i64, person: i64) -> Result<()> {
+pub async fn remove_involvement(tx: &mut Tx, opportunity: OpportunityId, person: PersonId) -> Result<()> {
     on!(tx, c => sqlx::query("DELETE FROM involvements WHERE opportunity_id = $1 AND person_id = $2")
         .bind(opportunity)
         .bind(person)
@@ -258,22 +186,13 @@ pub async fn remove_involvement(tx: &mut Tx, opportunity: i64, person: i64) -> R
 
 /// Holds an opportunity's row until the transaction ends, so that two people confirming places
 /// at once are counted one after the other.
-pub async fn lock(tx: &mut Tx, id: i64) -> Result<()> {
+pub async fn lock(tx: &mut Tx, id: OpportunityId) -> Result<()> {
     on!(tx, c => sqlx::query("UPDATE opportunities SET version = version WHERE id = $1")
         .bind(id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())?);
     Ok(())
-}
-
-/// A picture staff uploaded for Easy Read summaries.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct PictureRow {
-    /// Id (stored in a summary as `upload:ID`).
-    pub id: i64,
-    /// What it shows.
-    pub alt: String,
 }
 
 /// Stores an uploaded picture.
@@ -299,7 +218,7 @@ pub async fn add_picture(
 }
 
 /// Every uploaded picture, newest first.
-pub async fn pictures(tx: &mut Tx) -> Result<Vec<PictureRow>> {
+pub async fn pictures(tx: &mut Tx) -> Result<Vec<Picture>> {
     Ok(
         on!(tx, c => sqlx::query_as("SELECT id, alt FROM easy_read_pictures ORDER BY id DESC")
         .fetch_all(c)
@@ -308,7 +227,7 @@ pub async fn pictures(tx: &mut Tx) -> Result<Vec<PictureRow>> {
 }
 
 /// An uploaded picture's type and bytes.
-pub async fn picture(tx: &mut Tx, id: i64) -> Result<Option<(String, Vec<u8>)>> {
+pub async fn picture(tx: &mut Tx, id: OpportunityId) -> Result<Option<(String, Vec<u8>)>> {
     Ok(
         on!(tx, c => sqlx::query_as("SELECT content_type, bytes FROM easy_read_pictures WHERE id = $1")
         .bind(id)

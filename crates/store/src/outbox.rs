@@ -1,8 +1,11 @@
 //! The outbox: messages queued with the change that causes them and sent by a worker that holds
 //! a lease on each, with retries and backoff.
 
-use crate::{json_bool, on, placeholders, JsonRows, Result, Tx};
+use crate::{on, placeholders, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
+use coproduce_domain::outbox::Message;
+use coproduce_domain::MeetingId;
+use coproduce_domain::PersonId;
 
 /// A message to queue.
 #[derive(Clone, Debug)]
@@ -14,9 +17,9 @@ pub struct NewMessage<'a> {
     /// `email`, `sms` or `letter`.
     pub channel: &'a str,
     /// Who it is for.
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     /// The meeting it is about.
-    pub meeting_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
     /// The address: email, phone number, or postal address lines.
     pub recipient: &'a str,
     /// Their name.
@@ -215,34 +218,8 @@ pub async fn set_delivery(
     Ok(())
 }
 
-/// A message as the meeting page shows it.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct DeliveryRow {
-    /// Id.
-    pub id: i64,
-    /// `reminder` or `meeting_changed`.
-    pub kind: String,
-    /// `email`, `sms` or `letter`.
-    pub channel: String,
-    /// Their name.
-    pub recipient_name: String,
-    /// Whether it is in Easy Read.
-    #[serde(deserialize_with = "json_bool")]
-    pub easy_read: bool,
-    /// `pending`, `sending`, `sent`, `delivered` or `failed`.
-    pub status: String,
-    /// Attempts so far.
-    pub attempts: i64,
-    /// Why the last attempt failed.
-    pub last_error: Option<String>,
-    /// When it goes (or went) next.
-    pub next_attempt_at: i64,
-    /// When it was sent.
-    pub sent_at: Option<i64>,
-}
-
 /// A meeting's messages, oldest first.
-pub async fn for_meeting(tx: &mut Tx, meeting: i64) -> Result<Vec<DeliveryRow>> {
+pub async fn for_meeting(tx: &mut Tx, meeting: MeetingId) -> Result<Vec<Message>> {
     let rows = JsonRows {
         fields: &[
             ("id", "o.id"),

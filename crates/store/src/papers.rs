@@ -1,35 +1,16 @@
 //! Papers for meetings: an uploaded file or a link, each Easy Read or standard.
 
-use crate::{json_bool, on, JsonRows, Result, Tx};
+use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::Timestamp;
+use coproduce_domain::meetings::Paper;
+use coproduce_domain::MeetingId;
 
-/// A paper, without its file's bytes.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct PaperRow {
-    /// Id.
-    pub id: i64,
-    /// The meeting.
-    pub meeting_id: i64,
-    /// Its title.
-    pub title: String,
-    /// Where it is, if a link.
-    pub link: Option<String>,
-    /// The file's name, if a file.
-    pub file_name: Option<String>,
-    /// The file's type.
-    pub content_type: Option<String>,
-    /// The file's size in bytes.
-    pub size: Option<i64>,
-    /// Whether it is Easy Read.
-    #[serde(deserialize_with = "json_bool")]
-    pub easy_read: bool,
-}
 
 /// A paper to add.
 #[derive(Clone, Debug)]
 pub struct NewPaper<'a> {
     /// The meeting.
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     /// Its title.
     pub title: &'a str,
     /// A link, or…
@@ -59,7 +40,7 @@ pub async fn insert(tx: &mut Tx, p: &NewPaper<'_>, now: Timestamp) -> Result<i64
 }
 
 /// A meeting's papers, Easy Read first, then by title.
-pub async fn for_meeting(tx: &mut Tx, meeting: i64) -> Result<Vec<PaperRow>> {
+pub async fn for_meeting(tx: &mut Tx, meeting: MeetingId) -> Result<Vec<Paper>> {
     let rows = JsonRows {
         fields: &[
             ("id", "p.id"),
@@ -79,7 +60,7 @@ pub async fn for_meeting(tx: &mut Tx, meeting: i64) -> Result<Vec<PaperRow>> {
 }
 
 /// A paper's file: its meeting, name, type and bytes.
-pub async fn file(tx: &mut Tx, id: i64) -> Result<Option<(i64, String, String, Vec<u8>)>> {
+pub async fn file(tx: &mut Tx, id: i64) -> Result<Option<(MeetingId, String, String, Vec<u8>)>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT meeting_id, file_name, content_type, content FROM meeting_papers
          WHERE id = $1 AND content IS NOT NULL",
@@ -89,7 +70,7 @@ pub async fn file(tx: &mut Tx, id: i64) -> Result<Option<(i64, String, String, V
 }
 
 /// Removes a paper from a meeting. False if there was none.
-pub async fn remove(tx: &mut Tx, meeting: i64, id: i64) -> Result<bool> {
+pub async fn remove(tx: &mut Tx, meeting: MeetingId, id: i64) -> Result<bool> {
     let n = on!(tx, c => sqlx::query("DELETE FROM meeting_papers WHERE id = $1 AND meeting_id = $2")
         .bind(id).bind(meeting)
         .execute(c).await.map(|r| r.rows_affected())?);

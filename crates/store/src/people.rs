@@ -4,6 +4,9 @@
 use crate::{decode_json_rows, on, placeholders, Field, JsonRows, Result, Tx};
 use coproduce_domain::people::join_codes;
 use coproduce_domain::{Person, StaffId, Timestamp};
+use coproduce_domain::enquiries::Match;
+use coproduce_domain::relationships::{Contact, Relationship, Tag};
+use coproduce_domain::PersonId;
 
 pub use crate::scope::Scope;
 
@@ -116,7 +119,7 @@ impl Columns {
 }
 
 /// Adds a person; returns their id.
-pub async fn insert(tx: &mut Tx, p: &Person, now: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, p: &Person, now: Timestamp) -> Result<PersonId> {
     let sql = format!(
         "INSERT INTO people ({INSERT_COLUMNS}) VALUES {} RETURNING id",
         placeholders(tx.is_sqlite(), 1, INSERT_VALUES)
@@ -244,7 +247,7 @@ pub async fn update(tx: &mut Tx, p: &Person, now: Timestamp) -> Result<bool> {
 }
 
 /// A person, if the scope lets the reader see them.
-pub async fn find(tx: &mut Tx, id: i64, scope: Scope) -> Result<Option<Person>> {
+pub async fn find(tx: &mut Tx, id: PersonId, scope: Scope) -> Result<Option<Person>> {
     let mut found: Vec<Person> =
         crate::json_rows!(tx, VISIBLE_PERSON, |q| q.bind(id).bind(scope.bind()));
     Ok(found.pop())
@@ -370,7 +373,7 @@ pub struct StatusChangeRow {
 /// Records a status change.
 pub async fn add_status_change(
     tx: &mut Tx,
-    person: i64,
+    person: PersonId,
     status: &str,
     reason: &str,
     changed_on: &str,
@@ -421,7 +424,7 @@ pub struct ConsentRow {
 /// Records consent given or withdrawn: always a new row, never an edit.
 pub async fn add_consent(
     tx: &mut Tx,
-    person: i64,
+    person: PersonId,
     kind: &str,
     given: bool,
     note: &str,
@@ -439,7 +442,7 @@ pub async fn add_consent(
 }
 
 /// A person's consent records, oldest first.
-pub async fn consents(tx: &mut Tx, person: i64) -> Result<Vec<ConsentRow>> {
+pub async fn consents(tx: &mut Tx, person: PersonId) -> Result<Vec<ConsentRow>> {
     Ok(crate::json_rows!(tx, CONSENTS, |q| q.bind(person)))
 }
 
@@ -457,24 +460,12 @@ const CONSENTS: JsonRows = JsonRows {
     order: "recorded_at, id",
 };
 
-/// A tag on a person.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct TagRow {
-    /// `interest` or `lived_experience`.
-    pub kind: String,
-    /// The tag.
-    pub name: String,
-    /// Whether only admins and the person's named contacts may see it.
-    #[serde(deserialize_with = "crate::json_bool")]
-    pub restricted: bool,
-}
-
 /// A tag to put on a person: its kind (`interest` or `lived_experience`), its name, and whether
 /// it is restricted.
 pub type NewTag = (String, String, bool);
 
 /// Replaces a person's tags.
-pub async fn set_tags(tx: &mut Tx, person: i64, tags: &[NewTag]) -> Result<()> {
+pub async fn set_tags(tx: &mut Tx, person: PersonId, tags: &[NewTag]) -> Result<()> {
     on!(tx, c => sqlx::query("DELETE FROM person_tags WHERE person_id = $1")
         .bind(person)
         .execute(c)
@@ -500,7 +491,7 @@ pub async fn tag_id(tx: &mut Tx, kind: &str, name: &str) -> Result<i64> {
 }
 
 /// Puts a tag on a person.
-pub async fn add_tag(tx: &mut Tx, person: i64, tag: i64, restricted: bool) -> Result<()> {
+pub async fn add_tag(tx: &mut Tx, person: PersonId, tag: i64, restricted: bool) -> Result<()> {
     on!(tx, c => sqlx::query(
         "INSERT INTO person_tags (person_id, tag_id, restricted) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -545,15 +536,15 @@ pub struct PersonRecord {
     /// The record.
     pub person: Person,
     /// Their relationships, by service name.
-    pub relationships: Vec<crate::relationships::RelationshipRow>,
+    pub relationships: Vec<Relationship>,
     /// Their contacts, newest first.
-    pub contacts: Vec<crate::contacts::ContactRow>,
+    pub contacts: Vec<Contact>,
     /// Their status history, oldest first.
     pub status_changes: Vec<StatusChangeRow>,
     /// Their consent records, oldest first.
     pub consents: Vec<ConsentRow>,
     /// All their tags, restricted or not.
-    pub tags: Vec<TagRow>,
+    pub tags: Vec<Tag>,
     /// Likely duplicates, by name.
     pub duplicates: Vec<Person>,
 }
@@ -586,7 +577,7 @@ const VISIBLE_PERSON: JsonRows = JsonRows {
 /// A person's whole record, in one statement, or `None` if the scope hides them.
 pub async fn record(
     tx: &mut Tx,
-    id: i64,
+    id: PersonId,
     scope: Scope,
     contacts: i64,
 ) -> Result<Option<PersonRecord>> {
@@ -624,7 +615,7 @@ pub async fn record(
 /// Moves everything recorded about `remove` onto `keep`, then deletes `remove`: contacts,
 /// consents, status history and tags all move; a relationship with a service `keep` already has
 /// is dropped (its contacts stay, counted on `keep`'s).
-pub async fn merge_into(tx: &mut Tx, keep: i64, remove: i64) -> Result<()> {
+pub async fn merge_into(tx: &mut Tx, keep: PersonId, remove: PersonId) -> Result<()> {
     let statements = [
         "UPDATE contacts SET person_id = $1 WHERE person_id = $2",
         "UPDATE consents SET person_id = $1 WHERE person_id = $2",
@@ -648,24 +639,13 @@ pub async fn merge_into(tx: &mut Tx, keep: i64, remove: i64) -> Result<()> {
     Ok(())
 }
 
-/// Someone on record with a given email address or phone number.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct MatchRow {
-    /// The person.
-    pub id: i64,
-    /// Their name.
-    pub name: String,
-    /// Their status code.
-    pub status: String,
-}
-
 /// People with this email address (any case) or phone number, at most five, oldest first
 /// (not scoped: it is for spotting the same person, whoever can see them).
 pub async fn with_address(
     tx: &mut Tx,
     email: Option<&str>,
     phone: Option<&str>,
-) -> Result<Vec<MatchRow>> {
+) -> Result<Vec<Match>> {
     if email.is_none() && phone.is_none() {
         return Ok(Vec::new());
     }

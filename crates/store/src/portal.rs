@@ -2,6 +2,8 @@
 
 use crate::{on, Result, Tx};
 use coproduce_domain::Timestamp;
+use coproduce_domain::PersonId;
+use coproduce_domain::MeetingId;
 
 /// A code to store.
 #[derive(Clone, Debug)]
@@ -13,7 +15,7 @@ pub struct NewCode<'a> {
     /// Hash of the six-digit code.
     pub code_hash: &'a str,
     /// Whose it is: none when the address is not known (the row is a decoy).
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     /// A hash of the address it was asked for, for throttling.
     pub address_key: &'a str,
     /// A hash of where the request came from, for throttling.
@@ -28,7 +30,7 @@ pub struct CodeRow {
     /// Id.
     pub id: i64,
     /// Whose it is.
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     /// Hash of the code.
     pub code_hash: String,
     /// Wrong codes tried.
@@ -122,7 +124,7 @@ pub struct NewSession<'a> {
     /// Hash of the cookie's token.
     pub token_hash: &'a str,
     /// Whose it is.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The form token.
     pub csrf_token: &'a str,
     /// The staff member acting on the person's behalf, if one is.
@@ -149,7 +151,7 @@ pub struct SessionRow {
     /// Id.
     pub id: i64,
     /// The person.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The form token.
     pub csrf_token: String,
     /// The staff member acting for them.
@@ -173,7 +175,7 @@ pub async fn find_session(tx: &mut Tx, token_hash: &str) -> Result<Option<Sessio
     #[derive(sqlx::FromRow)]
     struct Found {
         id: i64,
-        person_id: i64,
+        person_id: PersonId,
         csrf_token: String,
         on_behalf_of: Option<i64>,
         staff_name: Option<String>,
@@ -231,13 +233,13 @@ pub async fn revoke(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
 }
 
 /// Turns a person's Easy Read mode on or off.
-pub async fn set_easy_read(tx: &mut Tx, person: i64, on: bool) -> Result<()> {
+pub async fn set_easy_read(tx: &mut Tx, person: PersonId, on: bool) -> Result<()> {
     on!(tx, c => sqlx::query("UPDATE people SET easy_read_mode = $2 WHERE id = $1").bind(person).bind(on).execute(c).await.map(|r| r.rows_affected())?);
     Ok(())
 }
 
 /// A person's replies to meetings starting from a moment: (meeting, reply).
-pub async fn replies(tx: &mut Tx, person: i64, from: Timestamp) -> Result<Vec<(i64, String)>> {
+pub async fn replies(tx: &mut Tx, person: PersonId, from: Timestamp) -> Result<Vec<(MeetingId, String)>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT mp.meeting_id, mp.rsvp FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id
          WHERE mp.person_id = $1 AND mp.rsvp IS NOT NULL AND m.starts_at >= $2",

@@ -2,45 +2,9 @@
 
 use crate::scope::Scope;
 use crate::{on, select_list, unique_as, Field, JsonRows, Result, Tx};
-use coproduce_domain::Timestamp;
+use coproduce_domain::{GroupId, PersonId, RelationshipId, ServiceId, StaffId, Timestamp};
+use coproduce_domain::relationships::{DAY_MS, QueueEntry, Relationship};
 
-/// Milliseconds in a day.
-pub const DAY_MS: i64 = 86_400_000;
-
-/// A relationship with its service's and contact's names.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Deserialize)]
-pub struct RelationshipRow {
-    /// Id.
-    pub id: i64,
-    /// The person.
-    pub person_id: i64,
-    /// The service.
-    pub service_id: i64,
-    /// The service's name.
-    pub service_name: String,
-    /// The group, for a relationship with a group.
-    pub group_id: Option<i64>,
-    /// The group's name.
-    pub group_name: Option<String>,
-    /// The named staff contact.
-    pub staff_contact_id: Option<i64>,
-    /// Their name.
-    pub staff_contact_name: Option<String>,
-    /// When it started, `YYYY-MM-DD`.
-    pub started_on: String,
-    /// `active`, `paused` or `ended`.
-    pub status: String,
-    /// Keep in touch every this many days.
-    pub cadence_days: i64,
-    /// When to review it next, `YYYY-MM-DD`.
-    pub next_review_on: Option<String>,
-    /// The last contact that counted towards it.
-    pub last_contact_at: Option<i64>,
-    /// When the next contact is due.
-    pub due_at: i64,
-    /// Version.
-    pub version: i64,
-}
 
 const FIELDS: &[Field] = &[
     ("id", "r.id"),
@@ -74,38 +38,18 @@ pub(crate) const FOR_PERSON: JsonRows = JsonRows {
     order: "service_name, id",
 };
 
-impl RelationshipRow {
-    /// Who the relationship is with, as staff read it: the service, or the group.
-    pub fn with_whom(&self) -> String {
-        with_whom(&self.service_name, self.group_name.as_deref())
-    }
-}
-
-impl QueueRow {
-    /// Who the relationship is with, as staff read it: the service, or the group.
-    pub fn with_whom(&self) -> String {
-        with_whom(&self.service_name, self.group_name.as_deref())
-    }
-}
-
-fn with_whom(service: &str, group: Option<&str>) -> String {
-    match group {
-        Some(g) => format!("{g} (group)"),
-        None => service.to_owned(),
-    }
-}
 
 /// What is needed to start a relationship.
 #[derive(Clone, Debug)]
 pub struct NewRelationship<'a> {
     /// The person.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The service.
-    pub service_id: i64,
+    pub service_id: ServiceId,
     /// The group, for a relationship with one of the service's groups.
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
     /// The named contact.
-    pub staff_contact_id: Option<i64>,
+    pub staff_contact_id: Option<StaffId>,
     /// When it started.
     pub started_on: &'a str,
     /// Cadence in days.
@@ -117,7 +61,7 @@ pub struct NewRelationship<'a> {
 }
 
 /// Starts a relationship; a second one with the same service is a duplicate.
-pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<RelationshipId> {
     Ok(on!(tx, c => sqlx::query_scalar(
         "INSERT INTO relationships (person_id, service_id, group_id, staff_contact_id, started_on, status,
             cadence_days, next_review_on, due_at, created_at)
@@ -132,7 +76,7 @@ pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Res
 
 /// Starts a person's relationship with a group on `r`'s terms, or makes an ended one active
 /// again (someone rejoining keeps their history). Returns its id.
-pub async fn start_with_group(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<i64> {
+pub async fn start_with_group(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<RelationshipId> {
     Ok(on!(tx, c => sqlx::query_scalar(
         "INSERT INTO relationships (person_id, service_id, group_id, staff_contact_id, started_on, status,
             cadence_days, next_review_on, due_at, created_at)
@@ -148,7 +92,7 @@ pub async fn start_with_group(tx: &mut Tx, r: &NewRelationship<'_>, now: Timesta
 }
 
 /// Ends a person's relationship with a group (when they leave it).
-pub async fn end_with_group(tx: &mut Tx, person: i64, group: i64) -> Result<()> {
+pub async fn end_with_group(tx: &mut Tx, person: PersonId, group: GroupId) -> Result<()> {
     on!(tx, c => sqlx::query(
         "UPDATE relationships SET status = 'ended', version = version + 1
          WHERE person_id = $1 AND group_id = $2 AND status <> 'ended'",
@@ -182,13 +126,13 @@ pub async fn insert_for_import(
 }
 
 /// A person's relationships, by service name.
-pub async fn for_person(tx: &mut Tx, person: i64) -> Result<Vec<RelationshipRow>> {
+pub async fn for_person(tx: &mut Tx, person: PersonId) -> Result<Vec<Relationship>> {
     Ok(crate::json_rows!(tx, FOR_PERSON, |q| q.bind(person)))
 }
 
 /// Counts a contact towards a relationship: the next one falls due a cadence after it. An older
 /// contact logged late changes nothing.
-pub async fn count_contact(tx: &mut Tx, id: i64, occurred_at: Timestamp) -> Result<()> {
+pub async fn count_contact(tx: &mut Tx, id: RelationshipId, occurred_at: Timestamp) -> Result<()> {
     on!(tx, c => sqlx::query(
         "UPDATE relationships SET last_contact_at = $2, due_at = $2 + cadence_days * $3
          WHERE id = $1 AND (last_contact_at IS NULL OR last_contact_at < $2)",
@@ -202,50 +146,13 @@ pub async fn count_contact(tx: &mut Tx, id: i64, occurred_at: Timestamp) -> Resu
     Ok(())
 }
 
-/// A row of the keep-in-touch queue.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct QueueRow {
-    /// The relationship.
-    pub relationship_id: i64,
-    /// The person.
-    pub person_id: i64,
-    /// Their name.
-    pub name: String,
-    /// What they like to be called.
-    pub preferred_name: String,
-    /// Their phone.
-    pub phone: Option<String>,
-    /// Their email.
-    pub email: Option<String>,
-    /// Ranked channel codes.
-    pub channels: String,
-    /// Best times to reach them.
-    pub best_times: String,
-    /// Need codes.
-    pub needs: String,
-    /// Interpreter language.
-    pub interpreter_language: String,
-    /// The service.
-    pub service_name: String,
-    /// The group's name, for a relationship with a group.
-    pub group_name: Option<String>,
-    /// The named contact.
-    pub staff_contact_id: Option<i64>,
-    /// Their name.
-    pub staff_contact_name: Option<String>,
-    /// The last contact.
-    pub last_contact_at: Option<i64>,
-    /// When the next is due.
-    pub due_at: i64,
-}
-
 /// What the queue is narrowed to.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct QueueFilter {
     /// One service.
-    pub service_id: Option<i64>,
+    pub service_id: Option<ServiceId>,
     /// One named contact.
-    pub staff_contact_id: Option<i64>,
+    pub staff_contact_id: Option<StaffId>,
 }
 
 const QUEUE_WHERE: &str = "r.status = 'active' AND r.due_at < $1
@@ -262,7 +169,7 @@ pub async fn queue(
     due_before: Timestamp,
     limit: i64,
     offset: i64,
-) -> Result<Vec<QueueRow>> {
+) -> Result<Vec<QueueEntry>> {
     let from = format!(
         "FROM relationships r
          JOIN people p ON p.id = r.person_id
@@ -307,7 +214,7 @@ const QUEUE_FIELDS: &[Field] = &[
 ];
 
 /// One relationship of a person.
-pub async fn find(tx: &mut Tx, person: i64, id: i64) -> Result<Option<RelationshipRow>> {
+pub async fn find(tx: &mut Tx, person: PersonId, id: RelationshipId) -> Result<Option<Relationship>> {
     let sql = format!(
         "SELECT {} FROM {FROM} WHERE r.person_id = $1 AND r.id = $2",
         select_list(FIELDS)
@@ -321,7 +228,7 @@ pub struct RelationshipChange<'a> {
     /// `active`, `paused` or `ended`.
     pub status: &'a str,
     /// The named contact.
-    pub staff_contact_id: Option<i64>,
+    pub staff_contact_id: Option<StaffId>,
     /// Keep in touch every this many days.
     pub cadence_days: i64,
     /// When to review it next.
@@ -332,7 +239,7 @@ pub struct RelationshipChange<'a> {
 /// cadence after the last one. False when someone else saved first.
 pub async fn update(
     tx: &mut Tx,
-    id: i64,
+    id: RelationshipId,
     version: i64,
     change: &RelationshipChange<'_>,
 ) -> Result<bool> {
@@ -356,7 +263,7 @@ pub async fn update(
 }
 
 /// Staff who can be a service's named contact: its own staff and the participation team, by name.
-pub async fn possible_contacts(tx: &mut Tx, service: i64) -> Result<Vec<(i64, String)>> {
+pub async fn possible_contacts(tx: &mut Tx, service: ServiceId) -> Result<Vec<(StaffId, String)>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT s.id, s.name FROM staff s
          WHERE s.disabled_at IS NULL
@@ -372,10 +279,10 @@ pub async fn possible_contacts(tx: &mut Tx, service: i64) -> Result<Vec<(i64, St
 /// a project's meeting (no group), theirs with its service. None if they have none open.
 pub async fn for_meeting(
     tx: &mut Tx,
-    person: i64,
-    group: Option<i64>,
-    service: i64,
-) -> Result<Option<i64>> {
+    person: PersonId,
+    group: Option<GroupId>,
+    service: ServiceId,
+) -> Result<Option<RelationshipId>> {
     Ok(on!(tx, c => sqlx::query_scalar(
         "SELECT id FROM relationships WHERE person_id = $1 AND status <> 'ended'
              AND ((group_id = $2) OR ($2 IS NULL AND group_id IS NULL AND service_id = $3))

@@ -1,18 +1,8 @@
 //! Services (clinical services or teams) and partners (external community organisations).
 
 use crate::{decode_json_rows, on, unique_as, JsonRows, Result, Tx};
-use coproduce_domain::{ServiceId, Timestamp};
-
-/// A stored service.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Deserialize)]
-pub struct ServiceRow {
-    /// Its id.
-    pub id: i64,
-    /// Its name, e.g. "Child and Family Therapy".
-    pub name: String,
-    /// How often its people are kept in touch with, unless a relationship says otherwise.
-    pub default_cadence_days: i64,
-}
+use coproduce_domain::services::{Archivable, Partner, Service};
+use coproduce_domain::{PartnerId, ServiceId, Timestamp};
 
 /// Adds a service; a name already in use is [`crate::StoreError::Duplicate`].
 pub async fn create(tx: &mut Tx, name: &str, now: Timestamp) -> Result<ServiceId> {
@@ -44,12 +34,12 @@ const PARTNERS: JsonRows = JsonRows {
 };
 
 /// Every service that is not archived, by name.
-pub async fn list(tx: &mut Tx) -> Result<Vec<ServiceRow>> {
+pub async fn list(tx: &mut Tx) -> Result<Vec<Service>> {
     Ok(crate::json_rows!(tx, SERVICES, |q| q))
 }
 
 /// Finds a service by its id (as text) or by its exact name, ignoring case.
-pub async fn find_by_name_or_id(tx: &mut Tx, name_or_id: &str) -> Result<Option<ServiceRow>> {
+pub async fn find_by_name_or_id(tx: &mut Tx, name_or_id: &str) -> Result<Option<Service>> {
     let id = name_or_id.trim().parse::<i64>().unwrap_or(-1);
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT id, name, default_cadence_days FROM services WHERE id = $1 OR lower(name) = lower($2)",
@@ -83,23 +73,14 @@ pub async fn set_default_cadence(tx: &mut Tx, id: ServiceId, days: i64) -> Resul
     Ok(())
 }
 
-/// A stored partner organisation.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Deserialize)]
-pub struct PartnerRow {
-    /// Its id.
-    pub id: i64,
-    /// Its name, e.g. a parent-carer forum.
-    pub name: String,
-}
-
 /// Every partner that is not archived, by name.
-pub async fn partners(tx: &mut Tx) -> Result<Vec<PartnerRow>> {
+pub async fn partners(tx: &mut Tx) -> Result<Vec<Partner>> {
     Ok(crate::json_rows!(tx, PARTNERS, |q| q))
 }
 
 /// Every service and every partner not archived, by name, in one statement (the forms that
 /// offer both need both).
-pub async fn lists(tx: &mut Tx) -> Result<(Vec<ServiceRow>, Vec<PartnerRow>)> {
+pub async fn lists(tx: &mut Tx) -> Result<(Vec<Service>, Vec<Partner>)> {
     let sqlite = tx.is_sqlite();
     let sql = format!(
         "SELECT {}, {}",
@@ -112,7 +93,7 @@ pub async fn lists(tx: &mut Tx) -> Result<(Vec<ServiceRow>, Vec<PartnerRow>)> {
 }
 
 /// Renames a service and sets its usual cadence; a name in use is a duplicate.
-pub async fn update(tx: &mut Tx, id: i64, name: &str, cadence_days: i64) -> Result<bool> {
+pub async fn update(tx: &mut Tx, id: ServiceId, name: &str, cadence_days: i64) -> Result<bool> {
     let n = on!(tx, c => sqlx::query(
         "UPDATE services SET name = $2, default_cadence_days = $3, version = version + 1 WHERE id = $1 AND archived_at IS NULL",
     )
@@ -127,7 +108,7 @@ pub async fn update(tx: &mut Tx, id: i64, name: &str, cadence_days: i64) -> Resu
 }
 
 /// Renames a partner; a name in use is a duplicate.
-pub async fn update_partner(tx: &mut Tx, id: i64, name: &str) -> Result<bool> {
+pub async fn update_partner(tx: &mut Tx, id: PartnerId, name: &str) -> Result<bool> {
     let n = on!(tx, c => sqlx::query(
         "UPDATE partners SET name = $2, version = version + 1 WHERE id = $1 AND archived_at IS NULL",
     )
@@ -153,13 +134,4 @@ pub async fn archive(tx: &mut Tx, table: Archivable, id: i64, now: Timestamp) ->
     };
     let n = on!(tx, c => sqlx::query(sql).bind(id).bind(now.millis()).execute(c).await.map(|r| r.rows_affected())?);
     Ok(n == 1)
-}
-
-/// What can be archived.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Archivable {
-    /// A service.
-    Service,
-    /// A partner.
-    Partner,
 }

@@ -9,7 +9,7 @@ pub struct SessionRow {
     /// The session's id.
     pub id: i64,
     /// Whose session it is.
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// `second_factor`, `enrol` or `full`.
     pub stage: String,
     /// The form token every unsafe request in this session must carry.
@@ -35,7 +35,7 @@ pub struct SessionRow {
 #[derive(sqlx::FromRow)]
 struct Found {
     id: i64,
-    staff_id: i64,
+    staff_id: StaffId,
     stage: String,
     csrf_token: String,
     last_seen_at: i64,

@@ -7,7 +7,7 @@ use coproduce_domain::{Email, Role, ServiceId, StaffId, Timestamp};
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct StaffRow {
     /// Their id.
-    pub id: i64,
+    pub id: StaffId,
     /// Their email address (lower case).
     pub email: String,
     /// Their name.

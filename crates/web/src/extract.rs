@@ -54,6 +54,19 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// What nearly every staff page takes together: the app's state, the signed-in session (for
+/// the page's header and form token) and who it acts as. Refused as [`SignedIn`] refuses.
+pub struct Staff(pub AppState, pub Session, pub Actor);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let SignedIn(session, actor) = SignedIn::from_request_parts(parts, state).await?;
+        Ok(Staff(state.clone(), session, actor))
+    }
+}
+
 /// A session at any stage of signing in (for the second-factor pages and sign out).
 #[derive(Debug)]
 pub struct AnySession(pub Session);

@@ -2,6 +2,7 @@
 
 use super::*;
 use coproduce_store::actions;
+use coproduce_domain::MeetingId;
 
 impl App {
     /// Adds an action agreed at a meeting. Returns its id; the same submission twice adds one.
@@ -9,7 +10,7 @@ impl App {
     pub async fn add_action(
         &self,
         actor: &Actor,
-        meeting: i64,
+        meeting: MeetingId,
         input: &ActionInput,
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditGroups, &Resource::ANY)?;
@@ -82,7 +83,7 @@ impl App {
         action: i64,
         status: &str,
         version: i64,
-    ) -> Result<i64, AppError> {
+    ) -> Result<MeetingId, AppError> {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let found = actions::find(tx, action).await?.ok_or(AppError::NotFound)?;

@@ -1,6 +1,7 @@
 //! Who is invited to a meeting, and their replies.
 
 use super::*;
+use coproduce_domain::MeetingId;
 
 impl App {
     /// Invites someone to this meeting alone, or (with `invited` false) takes a member off it.
@@ -8,7 +9,7 @@ impl App {
     pub async fn set_invitation(
         &self,
         actor: &Actor,
-        meeting: i64,
+        meeting: MeetingId,
         who: &str,
         invited: bool,
     ) -> Result<(), AppError> {
@@ -36,7 +37,7 @@ impl App {
     pub async fn record_reply(
         &self,
         actor: &Actor,
-        meeting: i64,
+        meeting: MeetingId,
         input: &ReplyInput,
     ) -> Result<(), AppError> {
         let who = parse_who(&input.who)

@@ -16,16 +16,16 @@ use chrono::{NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::{ActionStatus, Attendance, AttendanceRole, Rsvp};
 use coproduce_domain::people::parse_date;
 use coproduce_domain::AuditEvent;
-use coproduce_domain::{ServiceId, Timestamp};
+use coproduce_domain::Timestamp;
 use coproduce_store::attendance::{self, MeetingInvolvement, RegisterLine};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::{groups, meetings, people, projects, relationships, Tx};
+use coproduce_domain::meetings::{ActionItem, Invitee, Involvement, Meeting, Paper};
+use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::outbox::Message;
+use coproduce_domain::{MeetingId, PersonId};
+use coproduce_domain::StaffId;
 
-pub use coproduce_store::actions::ActionRow;
-pub use coproduce_store::attendance::{InviteeRow as Invitee, InvolvementRow as Involvement};
-pub use coproduce_store::groups::{Joiner, Team};
-pub use coproduce_store::meetings::MeetingRow as Meeting;
-pub use coproduce_store::papers::PaperRow as Paper;
 
 /// One meeting's details as typed: its date, start time and length, whether it goes ahead, its
 /// agenda and minutes, and joining details for it alone (empty: the group's).
@@ -197,9 +197,9 @@ pub struct MeetingView {
     /// Its papers.
     pub papers: Vec<Paper>,
     /// Actions agreed at it, and open ones carried forward from earlier meetings.
-    pub actions: Vec<ActionRow>,
+    pub actions: Vec<ActionItem>,
     /// Reminders and notices about it, with how each is getting on.
-    pub messages: Vec<crate::outbox::Delivered>,
+    pub messages: Vec<Message>,
 }
 
 /// An invitee's reply as recorded by staff: `who` is `person:ID` or `staff:ID`.
@@ -304,16 +304,15 @@ const PAPER_TYPES: &[(&str, &str)] = &[
 /// Reads `person:ID` or `staff:ID`.
 pub fn parse_who(who: &str) -> Option<Joiner> {
     let (kind, id) = who.trim().split_once(':')?;
-    let id = id.parse().ok()?;
     match kind {
-        "person" => Some(Joiner::Person(id)),
-        "staff" => Some(Joiner::Staff(id)),
+        "person" => Some(Joiner::Person(id.parse().ok()?)),
+        "staff" => Some(Joiner::Staff(id.parse().ok()?)),
         _ => None,
     }
 }
 
 /// Writes `person:ID` or `staff:ID`.
-pub fn who_key(person: Option<i64>, staff: Option<i64>) -> String {
+pub fn who_key(person: Option<PersonId>, staff: Option<StaffId>) -> String {
     match (person, staff) {
         (Some(p), _) => format!("person:{p}"),
         (None, Some(s)) => format!("staff:{s}"),
@@ -335,7 +334,7 @@ impl App {
         &self,
         actor: &Actor,
         tx: &mut Tx,
-        id: i64,
+        id: MeetingId,
         edit: bool,
     ) -> Result<Meeting, AppError> {
         let action = if edit {
@@ -348,7 +347,7 @@ impl App {
         authorise_or_hide(
             actor,
             action,
-            &Resource::in_service(ServiceId(meeting.service_id)),
+            &Resource::in_service(meeting.service_id),
         )?;
         Ok(meeting)
     }
@@ -373,7 +372,7 @@ impl App {
         authorise_or_hide(
             actor,
             Action::ViewGroups,
-            &Resource::in_service(ServiceId(service)),
+            &Resource::in_service(service),
         )?;
         let rows = meetings::for_team(&mut tx, team, from, to, 1000).await?;
         tx.commit().await?;
@@ -405,7 +404,7 @@ impl App {
                 may(
                     actor,
                     Action::ViewGroups,
-                    &Resource::in_service(ServiceId(m.service_id)),
+                    &Resource::in_service(m.service_id),
                 )
             })
             .collect())
@@ -413,7 +412,7 @@ impl App {
 
     /// One meeting with its invitees, papers and actions.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_meeting(&self, actor: &Actor, id: i64) -> Result<MeetingView, AppError> {
+    pub async fn view_meeting(&self, actor: &Actor, id: MeetingId) -> Result<MeetingView, AppError> {
         let mut tx = self.db().read().await?;
         let meeting = self.meeting_for(actor, &mut tx, id, false).await?;
         let team = meeting.team();
@@ -439,7 +438,7 @@ impl App {
     pub async fn change_meeting(
         &self,
         actor: &Actor,
-        id: i64,
+        id: MeetingId,
         input: &MeetingInput,
     ) -> Result<(), AppError> {
         let now = self.now();
@@ -460,7 +459,7 @@ impl App {
                 // Tell the people invited, in this same transaction: the change and its notices
                 // are stored together or not at all.
                 let changed = meetings::find(tx, id).await?.ok_or(AppError::NotFound)?;
-                let key = |p: i64| format!("changed:{id}:{p}:{}", changed.version);
+                let key = |p: PersonId| format!("changed:{id}:{p}:{}", changed.version);
                 let channels = self.channels();
                 crate::outbox::queue_for_invitees(
                     tx,
@@ -487,7 +486,7 @@ impl App {
         actor: &Actor,
         team: Team,
         input: &MeetingInput,
-    ) -> Result<i64, AppError> {
+    ) -> Result<MeetingId, AppError> {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let checked = check(input)?;
@@ -524,7 +523,7 @@ impl App {
     async fn known(&self, actor: &Actor, tx: &mut Tx, who: Joiner) -> Result<(), AppError> {
         let found = match who {
             Joiner::Person(p) => people::find(tx, p, people_scope(actor)).await?.is_some(),
-            Joiner::Staff(s) => coproduce_store::staff::find(tx, coproduce_domain::StaffId(s))
+            Joiner::Staff(s) => coproduce_store::staff::find(tx, s)
                 .await?
                 .is_some(),
         };

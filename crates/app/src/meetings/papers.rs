@@ -2,6 +2,7 @@
 
 use super::*;
 use coproduce_store::papers;
+use coproduce_domain::MeetingId;
 
 impl App {
     /// Adds a paper to a meeting: a link, or an uploaded file. Returns its id.
@@ -9,7 +10,7 @@ impl App {
     pub async fn add_paper(
         &self,
         actor: &Actor,
-        meeting: i64,
+        meeting: MeetingId,
         input: &PaperInput,
         file: Option<&Upload>,
     ) -> Result<i64, AppError> {
@@ -59,7 +60,7 @@ impl App {
     pub async fn remove_paper(
         &self,
         actor: &Actor,
-        meeting: i64,
+        meeting: MeetingId,
         paper: i64,
     ) -> Result<(), AppError> {
         // `meeting_for` makes this same check first.

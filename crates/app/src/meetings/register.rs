@@ -1,6 +1,7 @@
 //! The attendance register, and the involvement records it makes.
 
 use super::*;
+use coproduce_domain::{MeetingId, PersonId};
 
 impl App {
     /// Saves the register if nobody saved it since `input.version` was read. Each person who
@@ -10,7 +11,7 @@ impl App {
     pub async fn save_register(
         &self,
         actor: &Actor,
-        meeting: i64,
+        meeting: MeetingId,
         input: &RegisterInput,
     ) -> Result<(), AppError> {
         let now = self.now();
@@ -42,7 +43,7 @@ impl App {
                     changed: vec!["register"],
                 });
             }
-            let staff_id = actor.staff().map(|s| s.id.0);
+            let staff_id = actor.staff().map(|s| s.id);
             for line in &lines {
                 if let Joiner::Person(person) = line.who {
                     record_attendance(tx, &m, person, line, staff_id, now).await?;
@@ -66,7 +67,7 @@ impl App {
     pub async fn involvements(
         &self,
         actor: &Actor,
-        person: i64,
+        person: PersonId,
     ) -> Result<Vec<Involvement>, AppError> {
         authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
@@ -137,9 +138,9 @@ fn register_line(
 async fn record_attendance(
     tx: &mut Tx,
     m: &Meeting,
-    person: i64,
+    person: PersonId,
     line: &RegisterLine<'_>,
-    staff_id: Option<i64>,
+    staff_id: Option<StaffId>,
     now: Timestamp,
 ) -> Result<(), AppError> {
     let key = format!("meeting:{}:person:{person}", m.id);

@@ -14,12 +14,12 @@ pub use transport::Transport;
 use crate::{App, AppError};
 use coproduce_domain::people::Need;
 use coproduce_domain::{Person, Timestamp};
-use coproduce_store::meetings::MeetingRow;
 use coproduce_store::outbox::{self, NewMessage, Outcome};
 use coproduce_store::{attendance, meetings, people, Tx};
 use std::sync::Arc;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::PersonId;
 
-pub use coproduce_store::outbox::DeliveryRow as Delivered;
 
 /// How long a worker holds the messages it claimed before another may take them over.
 const LEASE_MS: i64 = 5 * 60_000;
@@ -79,7 +79,7 @@ fn spoken(ms: i64) -> String {
 
 /// The words of a message about a meeting: a reminder, or a notice that it moved or was
 /// cancelled; standard or Easy Read (short sentences, one idea each).
-pub fn words(kind: &str, m: &MeetingRow, name: &str, easy_read: bool) -> (String, String) {
+pub fn words(kind: &str, m: &Meeting, name: &str, easy_read: bool) -> (String, String) {
     let when = spoken(m.starts_at);
     let what = m.name();
     let mut join = Vec::new();
@@ -131,9 +131,9 @@ pub fn words(kind: &str, m: &MeetingRow, name: &str, easy_read: bool) -> (String
 pub(crate) async fn queue_for_invitees(
     tx: &mut Tx,
     channels: &[&str],
-    m: &MeetingRow,
+    m: &Meeting,
     kind: &str,
-    key: &(dyn Fn(i64) -> String + Sync),
+    key: &(dyn Fn(PersonId) -> String + Sync),
     send_after: Timestamp,
     now: Timestamp,
 ) -> Result<u64, AppError> {
@@ -213,7 +213,7 @@ impl App {
             .iter()
             .filter(|m| m.starts_at - m.reminder_lead_hours * 3_600_000 <= now.millis())
         {
-            let key = |p: i64| format!("reminder:{}:{p}:{}", m.id, m.starts_at);
+            let key = |p: PersonId| format!("reminder:{}:{p}:{}", m.id, m.starts_at);
             queued +=
                 queue_for_invitees(&mut tx, self.channels(), m, "reminder", &key, now, now).await?;
         }

@@ -8,7 +8,7 @@ impl App {
     pub async fn record_consent(
         &self,
         actor: &Actor,
-        person_id: i64,
+        person_id: PersonId,
         kind: &str,
         given: &str,
         note: &str,

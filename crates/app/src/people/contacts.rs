@@ -2,6 +2,7 @@
 
 use super::*;
 use coproduce_store::{contacts, relationships};
+use coproduce_domain::RelationshipId;
 
 /// A contact as typed into the one short form, or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -116,7 +117,7 @@ impl App {
     pub async fn log_contact(
         &self,
         actor: &Actor,
-        person_id: i64,
+        person_id: PersonId,
         input: &ContactInput,
     ) -> Result<i64, AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
@@ -152,7 +153,7 @@ impl App {
             occurred_at: c.occurred_at,
             channel: c.channel.code(),
             direction: c.direction.code(),
-            staff_id: actor.staff().map(|s| s.id.0),
+            staff_id: actor.staff().map(|s| s.id),
             summary: c.summary,
             follow_up_on: follow.as_deref(),
             submission_key: (!key.is_empty()).then_some(key),
@@ -160,7 +161,7 @@ impl App {
         let (id, created) = contacts::insert(&mut tx, &new, now).await?;
         if created {
             // A contact that names no relationship counts towards every active one it can.
-            let counted: Vec<i64> = match relationship {
+            let counted: Vec<RelationshipId> = match relationship {
                 Some(r) => vec![r],
                 None => relationships
                     .iter()

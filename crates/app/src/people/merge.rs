@@ -42,8 +42,8 @@ impl App {
     pub async fn merge_people(
         &self,
         actor: &Actor,
-        keep: i64,
-        remove: i64,
+        keep: PersonId,
+        remove: PersonId,
     ) -> Result<(), AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
         if keep == remove {

@@ -10,17 +10,13 @@ use coproduce_domain::people::{
 };
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
-use coproduce_domain::{Email, PartnerId, PersonId, ServiceId, StaffId, Timestamp};
+use coproduce_domain::{Email, PartnerId, PersonId, StaffId, Timestamp};
 use coproduce_store::contacts::NewContact;
 use coproduce_store::people::{self, ConsentRow, Filter, NewTag, StatusChangeRow};
 use coproduce_store::relationships::{NewRelationship, QueueFilter};
 use coproduce_store::{services, Tx};
 
 pub use coproduce_domain::Person;
-pub use coproduce_store::contacts::ContactRow;
-pub use coproduce_store::people::TagRow;
-pub use coproduce_store::relationships::{QueueRow, RelationshipRow, DAY_MS};
-pub use coproduce_store::services::{PartnerRow, ServiceRow};
 
 mod consents;
 mod contacts;
@@ -33,6 +29,7 @@ mod search;
 pub use contacts::ContactInput;
 pub use queue::{QueueInput, QueuePage, QUEUE_PAGE};
 use record::optional;
+use coproduce_domain::services::Service;
 pub(crate) use record::validate;
 pub use record::{PersonInput, PersonPatch, PersonView};
 pub(crate) use relationships::{new_relationship, start_relationship};
@@ -57,14 +54,14 @@ impl App {
         tx: &mut Tx,
         actor: &Actor,
         service: &str,
-    ) -> Result<services::ServiceRow, AppError> {
+    ) -> Result<Service, AppError> {
         let found = services::find_by_name_or_id(tx, service)
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
         if may(
             actor,
             Action::EditPeople,
-            &Resource::in_service(ServiceId(found.id)),
+            &Resource::in_service(found.id),
         ) {
             Ok(found)
         } else {
@@ -77,7 +74,7 @@ impl App {
 
     /// Services, for forms and filters.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn services(&self) -> Result<Vec<services::ServiceRow>, AppError> {
+    pub async fn services(&self) -> Result<Vec<Service>, AppError> {
         let mut tx = self.db().read().await?;
         let rows = services::list(&mut tx).await?;
         tx.commit().await?;

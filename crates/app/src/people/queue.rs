@@ -2,6 +2,7 @@
 
 use super::*;
 use coproduce_store::relationships;
+use coproduce_domain::relationships::QueueEntry;
 
 /// How a queue is narrowed, as asked.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -22,7 +23,7 @@ pub const QUEUE_PAGE: i64 = 50;
 #[derive(Clone, Debug)]
 pub struct QueuePage {
     /// The rows, most overdue first.
-    pub rows: Vec<QueueRow>,
+    pub rows: Vec<QueueEntry>,
     /// Where the next page starts, if there is one.
     pub next_from: Option<i64>,
 }
@@ -37,7 +38,7 @@ impl App {
     ) -> Result<QueuePage, AppError> {
         authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let contact = match input.contact.trim() {
-            "mine" => actor.staff().map(|s| s.id.0),
+            "mine" => actor.staff().map(|s| s.id),
             other => other.parse().ok(),
         };
         let filter = QueueFilter {

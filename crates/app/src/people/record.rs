@@ -1,6 +1,9 @@
 //! A person's record: the details as typed and checked, adding, changing and patching them, and the audited view.
 
 use super::*;
+use coproduce_domain::services::Service;
+use coproduce_domain::relationships::{Contact, Relationship, Tag};
+use coproduce_domain::RelationshipId;
 
 /// A person's details as typed into a form or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -198,19 +201,19 @@ pub struct PersonView {
     /// The record.
     pub person: Person,
     /// Their relationships.
-    pub relationships: Vec<RelationshipRow>,
+    pub relationships: Vec<Relationship>,
     /// Their contacts, newest first.
-    pub contacts: Vec<ContactRow>,
+    pub contacts: Vec<Contact>,
     /// Their status history.
     pub status_changes: Vec<StatusChangeRow>,
     /// Their consent records.
     pub consents: Vec<ConsentRow>,
     /// Their tags the viewer may see.
-    pub tags: Vec<TagRow>,
+    pub tags: Vec<Tag>,
     /// Other people who are likely the same person, for a merge decision.
     pub duplicates: Vec<Person>,
     /// The relationships (by id) the viewer may change, as the policy decided.
-    pub can_edit_relationships: Vec<i64>,
+    pub can_edit_relationships: Vec<RelationshipId>,
 }
 
 impl PersonView {
@@ -222,7 +225,7 @@ impl PersonView {
 }
 
 /// A record and its tags as typed into the person form.
-fn input_of(r: &Person, tags: &[TagRow]) -> PersonInput {
+fn input_of(r: &Person, tags: &[Tag]) -> PersonInput {
     let names = |kind: &str| {
         tags.iter()
             .filter(|t| t.kind == kind)
@@ -331,7 +334,7 @@ impl PersonPatch {
 }
 
 /// The audit entry for a person just added with a first relationship with `service`.
-fn person_added(id: i64, service: &services::ServiceRow) -> Done<i64> {
+fn person_added(id: PersonId, service: &Service) -> Done<PersonId> {
     Done::new(
         id,
         AuditEvent::PersonAdd,
@@ -343,7 +346,7 @@ fn person_added(id: i64, service: &services::ServiceRow) -> Done<i64> {
 /// Refuses a partner that does not exist (or is archived).
 async fn check_partner(tx: &mut Tx, partner: Option<PartnerId>) -> Result<(), AppError> {
     if let Some(id) = partner {
-        if !services::partners(tx).await?.iter().any(|p| p.id == id.0) {
+        if !services::partners(tx).await?.iter().any(|p| p.id == id) {
             return Err(AppError::field(
                 "partner_id",
                 "Choose one of the partners listed",
@@ -362,7 +365,7 @@ impl App {
         actor: &Actor,
         input: &PersonInput,
         service: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<PersonId, AppError> {
         self.insert_person(actor, input, service).await
     }
 
@@ -383,7 +386,7 @@ impl App {
         actor: &Actor,
         input: &PersonInput,
         service: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<PersonId, AppError> {
         self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
             let validated = validate(input);
             let service = self.allowed_service(tx, actor, service).await;
@@ -412,8 +415,8 @@ impl App {
         actor: &Actor,
         (row, tags): (&Person, &[NewTag]),
         status_reason: &str,
-        service: &services::ServiceRow,
-    ) -> Result<i64, AppError> {
+        service: &Service,
+    ) -> Result<PersonId, AppError> {
         let id = self
             .store_person(tx, actor, (row, tags), status_reason, service)
             .await?;
@@ -437,8 +440,8 @@ impl App {
         actor: &Actor,
         (row, tags): (&Person, &[NewTag]),
         status_reason: &str,
-        service: &services::ServiceRow,
-    ) -> Result<i64, AppError> {
+        service: &Service,
+    ) -> Result<PersonId, AppError> {
         let now = self.now();
         check_partner(tx, row.partner_id).await?;
         let id = people::insert(tx, row, now).await?;
@@ -457,7 +460,7 @@ impl App {
     pub async fn update_person(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PersonId,
         version: i64,
         input: &PersonInput,
     ) -> Result<(), AppError> {
@@ -477,7 +480,7 @@ impl App {
     pub async fn patch_person(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PersonId,
         mut patch: PersonPatch,
     ) -> Result<PersonView, AppError> {
         self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
@@ -506,7 +509,7 @@ impl App {
         input: &PersonInput,
     ) -> Result<Done<()>, AppError> {
         let now = self.now();
-        let id = current.id.0;
+        let id = current.id;
         let (mut row, tags) = validate(input)?;
         row.id = current.id;
         row.version = version;
@@ -549,7 +552,7 @@ impl App {
 
     /// A person's record and history. The view is written to the audit trail.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_person(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
+    pub async fn view_person(&self, actor: &Actor, id: PersonId) -> Result<PersonView, AppError> {
         let view = self.person_view(actor, id).await?;
         self.inner
             .audit_writer
@@ -565,7 +568,7 @@ impl App {
 
     /// A person's record and history as the actor may see them, not itself audited: callers
     /// audit the view or the change that asked for it.
-    async fn person_view(&self, actor: &Actor, id: i64) -> Result<PersonView, AppError> {
+    async fn person_view(&self, actor: &Actor, id: PersonId) -> Result<PersonView, AppError> {
         authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let record = people::record(&mut tx, id, people_scope(actor), 200)
@@ -576,7 +579,7 @@ impl App {
             record
                 .relationships
                 .iter()
-                .filter_map(|r| r.staff_contact_id.map(StaffId)),
+                .filter_map(|r| r.staff_contact_id),
         );
         let may_see_restricted = may(actor, Action::SeeRestricted, &contacts);
         let tags = record
@@ -591,7 +594,7 @@ impl App {
                 may(
                     actor,
                     Action::EditPeople,
-                    &Resource::in_service(ServiceId(r.service_id)),
+                    &Resource::in_service(r.service_id),
                 )
             })
             .map(|r| r.id)

@@ -2,13 +2,16 @@
 
 use super::*;
 use coproduce_store::relationships;
+use coproduce_domain::services::Service;
+use coproduce_domain::relationships::{DAY_MS, Relationship};
+use coproduce_domain::RelationshipId;
 
 /// Starts a new person's first relationship: with a service, named to whoever added them, at the
 /// service's usual cadence, due now (a new person is someone to call).
 pub(crate) async fn start_relationship(
     tx: &mut Tx,
-    person_id: i64,
-    service: &services::ServiceRow,
+    person_id: PersonId,
+    service: &Service,
     by: Option<StaffId>,
     today: &str,
     now: Timestamp,
@@ -20,8 +23,8 @@ pub(crate) async fn start_relationship(
 
 /// A new relationship with a service on its usual terms, due a first contact now.
 pub(crate) fn new_relationship<'a>(
-    person_id: i64,
-    service: &services::ServiceRow,
+    person_id: PersonId,
+    service: &Service,
     by: Option<StaffId>,
     today: &'a str,
     now: Timestamp,
@@ -30,7 +33,7 @@ pub(crate) fn new_relationship<'a>(
         person_id,
         service_id: service.id,
         group_id: None,
-        staff_contact_id: by.map(|s| s.0),
+        staff_contact_id: by,
         started_on: today,
         cadence_days: service.default_cadence_days,
         next_review_on: None,
@@ -58,9 +61,9 @@ pub struct RelationshipInput {
 #[derive(Clone, Debug)]
 pub struct RelationshipForm {
     /// The relationship.
-    pub relationship: RelationshipRow,
+    pub relationship: Relationship,
     /// Staff who can be its named contact: (id, name).
-    pub possible_contacts: Vec<(i64, String)>,
+    pub possible_contacts: Vec<(StaffId, String)>,
 }
 
 impl App {
@@ -69,11 +72,11 @@ impl App {
     pub async fn add_relationship(
         &self,
         actor: &Actor,
-        person_id: i64,
+        person_id: PersonId,
         service: &str,
-        staff_contact: Option<i64>,
+        staff_contact: Option<StaffId>,
         cadence: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<RelationshipId, AppError> {
         self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
             people::find(tx, person_id, people_scope(actor))
                 .await?
@@ -114,9 +117,9 @@ impl App {
         &self,
         tx: &mut Tx,
         actor: &Actor,
-        person: i64,
-        id: i64,
-    ) -> Result<RelationshipRow, AppError> {
+        person: PersonId,
+        id: RelationshipId,
+    ) -> Result<Relationship, AppError> {
         people::find(tx, person, people_scope(actor))
             .await?
             .ok_or(AppError::NotFound)?;
@@ -126,7 +129,7 @@ impl App {
         authorise(
             actor,
             Action::EditPeople,
-            &Resource::in_service(ServiceId(found.service_id)),
+            &Resource::in_service(found.service_id),
         )?;
         Ok(found)
     }
@@ -136,8 +139,8 @@ impl App {
     pub async fn relationship_form(
         &self,
         actor: &Actor,
-        person: i64,
-        id: i64,
+        person: PersonId,
+        id: RelationshipId,
     ) -> Result<RelationshipForm, AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
@@ -156,8 +159,8 @@ impl App {
     pub async fn update_relationship(
         &self,
         actor: &Actor,
-        person: i64,
-        id: i64,
+        person: PersonId,
+        id: RelationshipId,
         input: &RelationshipInput,
     ) -> Result<(), AppError> {
         self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {

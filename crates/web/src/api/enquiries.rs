@@ -7,9 +7,11 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::enquiries::{EnquiryInput, EnquiryRow};
+use coproduce_app::enquiries::EnquiryInput;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use coproduce_domain::enquiries as record;
+use coproduce_domain::EnquiryId;
 
 /// An enquiry and what the team has done with it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,9 +58,9 @@ pub struct Enquiry {
     pub version: i64,
 }
 
-fn of_row(e: EnquiryRow) -> Enquiry {
+fn of_row(e: record::Enquiry) -> Enquiry {
     Enquiry {
-        id: e.id,
+        id: e.id.0,
         name: e.name,
         email: e.email,
         phone: e.phone,
@@ -67,13 +69,13 @@ fn of_row(e: EnquiryRow) -> Enquiry {
         needs: codes(&e.needs),
         needs_notes: e.needs_notes,
         interests: e.interests,
-        opportunity_id: e.opportunity_id,
+        opportunity_id: e.opportunity_id.map(|v| v.0),
         community_group: e.community_group,
         status: e.status,
-        assigned_to: e.assigned_to,
+        assigned_to: e.assigned_to.map(|v| v.0),
         welcome_call_at: e.welcome_call_at,
         welcome_call_notes: e.welcome_call_notes,
-        person_id: e.person_id,
+        person_id: e.person_id.map(|v| v.0),
         closed_reason: e.closed_reason,
         respond_by: e.respond_by,
         created_at: e.created_at,
@@ -109,7 +111,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<EnquiryId>,
 ) -> Result<Json<Enquiry>, ApiError> {
     Ok(Json(of_row(state.app.view_enquiry(&actor, id).await?)))
 }
@@ -173,6 +175,6 @@ pub async fn create(
         website: String::new(),
     };
     let received = state.app.record_enquiry(&actor, &input).await?;
-    let row = state.app.view_enquiry(&actor, received.id).await?;
+    let row = state.app.view_enquiry(&actor, EnquiryId(received.id)).await?;
     Ok((StatusCode::CREATED, Json(of_row(row))))
 }

@@ -11,6 +11,7 @@ use coproduce_app::groups::{GroupInput, GroupView, MemberInput};
 use coproduce_app::AppError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use coproduce_domain::GroupId;
 
 /// A standing co-production group.
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,12 +58,12 @@ impl Group {
     fn from_view(v: GroupView) -> Group {
         let g = v.group;
         Group {
-            id: g.id,
+            id: g.id.0,
             name: g.name,
             purpose: g.purpose,
             terms_of_reference: g.terms_of_reference,
-            service_id: g.service_id,
-            partner_id: g.partner_id,
+            service_id: g.service_id.0,
+            partner_id: g.partner_id.map(|v| v.0),
             meeting_rrule: g.meeting_rrule,
             meeting_pattern: v.pattern,
             first_meeting: g.first_meeting,
@@ -191,7 +192,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> Result<Json<Group>, ApiError> {
     Ok(Json(Group::from_view(
         state.app.view_group(&actor, id).await?,
@@ -206,7 +207,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
     ApiJson(change): ApiJson<GroupFields>,
 ) -> Result<Json<Group>, ApiError> {
     let current = state.app.view_group(&actor, id).await?.group;
@@ -259,10 +260,10 @@ fn members_of(view: GroupView) -> Vec<Member> {
         .into_iter()
         .map(|m| Member {
             id: m.id,
-            person_id: m.person_id,
-            staff_id: m.staff_id,
+            person_id: m.person_id.map(|v| v.0),
+            staff_id: m.staff_id.map(|v| v.0),
             name: m.name,
-            role: m.role,
+            role: m.role.code().to_owned(),
             joined_on: m.joined_on,
         })
         .collect()
@@ -275,7 +276,7 @@ fn members_of(view: GroupView) -> Vec<Member> {
 pub async fn members(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> Result<Json<Page<Member>>, ApiError> {
     Ok(Page::whole(members_of(
         state.app.view_group(&actor, id).await?,
@@ -290,7 +291,7 @@ pub async fn members(
 pub async fn end_member(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath((id, member)): ApiPath<(i64, i64)>,
+    ApiPath((id, member)): ApiPath<(GroupId, i64)>,
 ) -> Result<StatusCode, ApiError> {
     state.app.remove_group_member(&actor, id, member).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -303,7 +304,7 @@ pub async fn end_member(
 pub async fn add_member(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
     ApiJson(body): ApiJson<NewMember>,
 ) -> Result<(StatusCode, Json<Member>), ApiError> {
     let input = MemberInput {

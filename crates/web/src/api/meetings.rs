@@ -7,12 +7,14 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::meetings::{
-    who_key, ActionInput, Joiner, MeetingInput, RegisterInput, RegisterLineInput, Team,
-};
+use coproduce_app::meetings::{who_key, ActionInput, MeetingInput, RegisterInput, RegisterLineInput};
 use coproduce_app::{authorise, Action, AppError, Resource};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use coproduce_domain::meetings as record;
+use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::MeetingId;
+use coproduce_domain::{GroupId, PersonId, ProjectId, StaffId};
 
 /// A meeting of a group or a project.
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,12 +53,12 @@ pub struct Meeting {
     pub register_version: i64,
 }
 
-impl From<coproduce_app::meetings::Meeting> for Meeting {
-    fn from(m: coproduce_app::meetings::Meeting) -> Meeting {
+impl From<record::Meeting> for Meeting {
+    fn from(m: record::Meeting) -> Meeting {
         Meeting {
-            id: m.id,
-            group_id: m.group_id,
-            project_id: m.project_id,
+            id: m.id.0,
+            group_id: m.group_id.map(|v| v.0),
+            project_id: m.project_id.map(|v| v.0),
             title: m.title,
             starts_at: rfc3339(m.starts_at),
             ends_at: rfc3339(m.ends_at),
@@ -143,13 +145,13 @@ pub async fn meetings(
         (Some(g), None, None) => {
             state
                 .app
-                .team_meetings(&actor, Team::Group(g), from, to)
+                .team_meetings(&actor, Team::Group(GroupId(g)), from, to)
                 .await?
         }
         (None, Some(p), None) => {
             state
                 .app
-                .team_meetings(&actor, Team::Project(p), from, to)
+                .team_meetings(&actor, Team::Project(ProjectId(p)), from, to)
                 .await?
         }
         (None, None, Some(p)) => {
@@ -157,7 +159,7 @@ pub async fn meetings(
             let to = to.unwrap_or(coproduce_domain::Timestamp(i64::MAX / 2));
             state
                 .app
-                .attendee_meetings(&actor, Joiner::Person(p), from, to)
+                .attendee_meetings(&actor, Joiner::Person(PersonId(p)), from, to)
                 .await?
         }
         _ => {
@@ -237,8 +239,8 @@ pub async fn add_meeting(
 ) -> Result<(StatusCode, Json<Meeting>), ApiError> {
     authorise(&actor, Action::EditGroups, &Resource::ANY)?;
     let team = match (body.group_id, body.project_id) {
-        (Some(g), None) => Team::Group(g),
-        (None, Some(p)) => Team::Project(p),
+        (Some(g), None) => Team::Group(GroupId(g)),
+        (None, Some(p)) => Team::Project(ProjectId(p)),
         _ => return Err(AppError::field("group_id", "Send one of group_id or project_id").into()),
     };
     let (date, time) = split_start(&body.starts_at_local)?;
@@ -292,7 +294,7 @@ pub struct MeetingChange {
 pub async fn show_meeting(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
 ) -> Result<Json<Meeting>, ApiError> {
     let m = state.app.view_meeting(&actor, id).await?.meeting;
     Ok(Json(Meeting::from(m)))
@@ -307,7 +309,7 @@ pub async fn show_meeting(
 pub async fn change_meeting(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
     ApiJson(change): ApiJson<MeetingChange>,
 ) -> Result<Json<Meeting>, ApiError> {
     let current = state.app.view_meeting(&actor, id).await?.meeting;
@@ -375,7 +377,7 @@ pub struct Register {
 async fn register_of(
     state: &AppState,
     actor: &coproduce_app::Actor,
-    id: i64,
+    id: MeetingId,
 ) -> Result<Register, ApiError> {
     let v = state.app.view_meeting(actor, id).await?;
     Ok(Register {
@@ -384,8 +386,8 @@ async fn register_of(
             .invitees
             .into_iter()
             .map(|i| AttendanceLine {
-                person_id: i.person_id,
-                staff_id: i.staff_id,
+                person_id: i.person_id.map(|v| v.0),
+                staff_id: i.staff_id.map(|v| v.0),
                 name: i.name,
                 invited: i.invited,
                 rsvp: i.rsvp,
@@ -404,7 +406,7 @@ async fn register_of(
 pub async fn attendance(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
 ) -> Result<Json<Register>, ApiError> {
     Ok(Json(register_of(&state, &actor, id).await?))
 }
@@ -418,7 +420,7 @@ pub async fn attendance(
 pub async fn save_attendance(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
     ApiJson(body): ApiJson<Register>,
 ) -> Result<Json<Register>, ApiError> {
     let input = RegisterInput {
@@ -427,7 +429,7 @@ pub async fn save_attendance(
             .lines
             .into_iter()
             .map(|l| RegisterLineInput {
-                who: who_key(l.person_id, l.staff_id),
+                who: who_key(l.person_id.map(PersonId), l.staff_id.map(StaffId)),
                 attendance: l.attendance.unwrap_or_default(),
                 minutes_attended: l
                     .minutes_attended
@@ -462,16 +464,16 @@ pub struct ActionItem {
     pub version: i64,
 }
 
-impl From<coproduce_app::meetings::ActionRow> for ActionItem {
-    fn from(a: coproduce_app::meetings::ActionRow) -> ActionItem {
+impl From<record::ActionItem> for ActionItem {
+    fn from(a: record::ActionItem) -> ActionItem {
         ActionItem {
             id: a.id,
-            meeting_id: a.meeting_id,
+            meeting_id: a.meeting_id.0,
             description: a.description,
-            owner_person_id: a.owner_person_id,
-            owner_staff_id: a.owner_staff_id,
+            owner_person_id: a.owner_person_id.map(|v| v.0),
+            owner_staff_id: a.owner_staff_id.map(|v| v.0),
             due_on: a.due_on,
-            status: a.status,
+            status: a.status.code().to_owned(),
             version: a.version,
         }
     }
@@ -484,7 +486,7 @@ impl From<coproduce_app::meetings::ActionRow> for ActionItem {
 pub async fn actions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
 ) -> Result<Json<Page<ActionItem>>, ApiError> {
     let v = state.app.view_meeting(&actor, id).await?;
     Ok(Page::whole(
@@ -517,12 +519,12 @@ pub struct NewAction {
 pub async fn add_action(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
     let input = ActionInput {
         description: body.description,
-        owner: who_key(body.owner_person_id, body.owner_staff_id),
+        owner: who_key(body.owner_person_id.map(PersonId), body.owner_staff_id.map(StaffId)),
         due_on: body.due_on,
         submission_key: if body.idempotency_key.is_empty() {
             String::new()

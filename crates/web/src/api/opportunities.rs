@@ -7,10 +7,13 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::opportunities::{OpportunityInput, OpportunityRow};
+use coproduce_app::opportunities::OpportunityInput;
 use coproduce_domain::easy_read;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use coproduce_domain::opportunities as record;
+use coproduce_domain::OpportunityId;
+use coproduce_domain::PersonId;
 
 /// One sentence of an Easy Read summary and its picture.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -79,12 +82,12 @@ pub struct Opportunity {
     pub version: i64,
 }
 
-fn of_row(o: OpportunityRow) -> Opportunity {
+fn of_row(o: record::Opportunity) -> Opportunity {
     Opportunity {
-        id: o.id,
+        id: o.id.0,
         title: o.title,
         kind: o.kind,
-        service_id: o.service_id,
+        service_id: o.service_id.0,
         starts_on: o.starts_on,
         start_time: o.start_time,
         end_time: o.end_time,
@@ -139,7 +142,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OpportunityId>,
 ) -> Result<Json<Opportunity>, ApiError> {
     let view = state.app.view_opportunity(&actor, id).await?;
     Ok(Json(of_row(view.opportunity)))
@@ -260,14 +263,14 @@ pub struct Interest {
 pub async fn interest(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OpportunityId>,
 ) -> Result<Json<Page<Interest>>, ApiError> {
     let v = state.app.view_opportunity(&actor, id).await?;
     Ok(Page::whole(
         v.people
             .into_iter()
             .map(|p| Interest {
-                person_id: p.person_id,
+                person_id: p.person_id.0,
                 name: p.name,
                 stage: p.status,
             })
@@ -295,13 +298,13 @@ pub struct InterestFields {
 pub async fn set_interest(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<OpportunityId>,
     ApiJson(b): ApiJson<InterestFields>,
 ) -> Result<Json<Page<Interest>>, ApiError> {
     let stage = b.stage.unwrap_or_else(|| "interested".to_owned());
     state
         .app
-        .set_opportunity_stage(&actor, id, b.person_id, &stage)
+        .set_opportunity_stage(&actor, id, PersonId(b.person_id), &stage)
         .await?;
     interest(State(state), ApiActor(actor), ApiPath(id)).await
 }

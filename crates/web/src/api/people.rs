@@ -7,12 +7,11 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use coproduce_app::people::{
-    ContactInput, ContactRow, Person as Record, PersonInput, PersonPatch, PersonView, QueueInput,
-    SearchInput,
-};
+use coproduce_app::people::{ContactInput, Person as Record, PersonInput, PersonPatch, PersonView, QueueInput, SearchInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use coproduce_domain::relationships as record;
+use coproduce_domain::PersonId;
 
 /// A person taking part.
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,7 +81,7 @@ impl Person {
     }
 
     fn from_view(v: PersonView) -> Person {
-        let ids = v.relationships.iter().map(|r| r.service_id).collect();
+        let ids = v.relationships.iter().map(|r| r.service_id.0).collect();
         Person::from_row(v.person, Some(ids))
     }
 }
@@ -110,18 +109,18 @@ pub struct Contact {
     pub staff_id: Option<i64>,
 }
 
-impl From<ContactRow> for Contact {
-    fn from(c: ContactRow) -> Contact {
+impl From<record::Contact> for Contact {
+    fn from(c: record::Contact) -> Contact {
         Contact {
             id: c.id,
-            person_id: c.person_id,
-            relationship_id: c.relationship_id,
+            person_id: c.person_id.0,
+            relationship_id: c.relationship_id.map(|v| v.0),
             channel: c.channel,
             direction: c.direction,
             summary: c.summary,
             occurred_at: c.occurred_at,
             follow_up_on: c.follow_up_on,
-            staff_id: c.staff_id,
+            staff_id: c.staff_id.map(|v| v.0),
         }
     }
 }
@@ -283,7 +282,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> Result<Json<Person>, ApiError> {
     Ok(Json(Person::from_view(
         state.app.view_person(&actor, id).await?,
@@ -299,7 +298,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(change): ApiJson<PersonPatch>,
 ) -> Result<Json<Person>, ApiError> {
     Ok(Json(Person::from_view(
@@ -313,7 +312,7 @@ pub async fn update(
 pub async fn contacts(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> Result<Json<Page<Contact>>, ApiError> {
     let view = state.app.view_person(&actor, id).await?;
     let items = view.contacts.into_iter().map(Contact::from).collect();
@@ -349,7 +348,7 @@ pub struct NewContact {
 pub async fn log_contact(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<NewContact>,
 ) -> Result<(StatusCode, Json<Contact>), ApiError> {
@@ -410,12 +409,12 @@ pub async fn keep_in_touch(
         .rows
         .into_iter()
         .map(|r| QueueItem {
-            relationship_id: r.relationship_id,
-            person_id: r.person_id,
+            relationship_id: r.relationship_id.0,
+            person_id: r.person_id.0,
             name: r.name,
             service_name: r.service_name,
             group_name: r.group_name,
-            staff_contact_id: r.staff_contact_id,
+            staff_contact_id: r.staff_contact_id.map(|v| v.0),
             channels: codes(&r.channels),
             needs: codes(&r.needs),
             last_contact_at: r.last_contact_at,
@@ -447,7 +446,7 @@ pub struct Consent {
 pub async fn consents(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> Result<Json<Page<Consent>>, ApiError> {
     let view = state.app.view_person(&actor, id).await?;
     let items = view
@@ -483,7 +482,7 @@ pub struct NewConsent {
 pub async fn record_consent(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(body): ApiJson<NewConsent>,
 ) -> Result<(StatusCode, Json<Page<Consent>>), ApiError> {
     let given = match body.given {

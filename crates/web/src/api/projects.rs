@@ -11,6 +11,7 @@ use coproduce_app::projects::{ProjectInput, ProjectView};
 use coproduce_app::AppError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use coproduce_domain::ProjectId;
 
 /// A dated level on the ladder of co-production.
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,16 +50,16 @@ pub struct Project {
     pub version: i64,
 }
 
-fn project(p: coproduce_app::projects::Project, history: Vec<LadderStep>) -> Project {
+fn project(p: coproduce_domain::projects::Project, history: Vec<LadderStep>) -> Project {
     Project {
-        id: p.id,
+        id: p.id.0,
         name: p.name,
         aims: p.aims,
-        service_id: p.service_id,
+        service_id: p.service_id.0,
         starts_on: p.starts_on,
         ends_on: p.ends_on,
-        stage: p.stage,
-        ladder: p.ladder,
+        stage: p.stage.code().to_owned(),
+        ladder: p.ladder.code().to_owned(),
         ladder_history: history,
         outputs: p.outputs,
         version: p.version,
@@ -70,7 +71,7 @@ fn of_view(v: ProjectView) -> Project {
         .ladder
         .into_iter()
         .map(|l| LadderStep {
-            ladder: l.ladder,
+            ladder: l.ladder.code().to_owned(),
             recorded_on: l.recorded_on,
         })
         .collect();
@@ -157,7 +158,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> Result<Json<Project>, ApiError> {
     Ok(Json(of_view(state.app.view_project(&actor, id).await?)))
 }
@@ -171,7 +172,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     ApiJson(body): ApiJson<ProjectFields>,
 ) -> Result<Json<Project>, ApiError> {
     let current = state.app.view_project(&actor, id).await?;

@@ -8,11 +8,12 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::people::{PartnerRow, ServiceRow};
+use coproduce_domain::services as record;
 use coproduce_app::services::ServicePatch;
 use coproduce_app::AppError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use coproduce_domain::{PartnerId, ServiceId};
 
 /// A service.
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,10 +38,10 @@ pub async fn services(
     Ok(Page::whole(rows.into_iter().map(Service::from).collect()))
 }
 
-impl From<ServiceRow> for Service {
-    fn from(s: ServiceRow) -> Service {
+impl From<record::Service> for Service {
+    fn from(s: record::Service) -> Service {
         Service {
-            id: s.id,
+            id: s.id.0,
             name: s.name,
             default_cadence_days: s.default_cadence_days,
         }
@@ -77,10 +78,10 @@ pub async fn partners(
     Ok(Page::whole(rows.into_iter().map(Partner::from).collect()))
 }
 
-impl From<PartnerRow> for Partner {
-    fn from(p: PartnerRow) -> Partner {
+impl From<record::Partner> for Partner {
+    fn from(p: record::Partner) -> Partner {
         Partner {
-            id: p.id,
+            id: p.id.0,
             name: p.name,
         }
     }
@@ -121,7 +122,7 @@ pub async fn create_service(
         .services()
         .await?
         .into_iter()
-        .find(|s| s.id == id)
+        .find(|s| s.id.0 == id)
         .ok_or(ApiError::not_found())?;
     Ok((StatusCode::CREATED, Json(Service::from(row))))
 }
@@ -134,7 +135,7 @@ pub async fn create_service(
 pub async fn update_service(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ServiceId>,
     ApiJson(body): ApiJson<ServiceFields>,
 ) -> Result<Json<Service>, ApiError> {
     let patch = ServicePatch {
@@ -197,10 +198,10 @@ pub async fn create_partner(
 pub async fn update_partner(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PartnerId>,
     ApiJson(body): ApiJson<PartnerFields>,
 ) -> Result<Json<Partner>, ApiError> {
     let name = body.name.unwrap_or_default().trim().to_owned();
     state.app.update_partner(&actor, id, &name).await?;
-    Ok(Json(Partner { id, name }))
+    Ok(Json(Partner { id: id.0, name }))
 }

@@ -1,14 +1,14 @@
 //! The staff member's own account: details and the second factor.
 
-use super::kit::{render, Errors, Layout, Routes};
+use super::kit::{render, with_cookie, Errors, Layout, PageResult, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
-use crate::extract::{AnySession, SignedIn};
-use crate::session::{session_cookie_name, set_cookie};
+use crate::extract::{AnySession, Staff};
+use crate::session::session_cookie_name;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use coproduce_app::sign_in::{Session, Stage};
@@ -37,11 +37,8 @@ struct OverviewPage {
     has_meetings: bool,
 }
 
-async fn overview(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
-    let left = match state.app.recovery_codes_left(session.staff.id).await {
-        Ok(n) => n,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+async fn overview(Staff(state, session, actor): Staff) -> PageResult {
+    let left = state.app.recovery_codes_left(session.staff.id).await?;
     let notice = (session.has_second_factor && left < 3).then_some(
         "You have few recovery codes left. Set up your authenticator app again to get new ones.",
     );
@@ -60,7 +57,7 @@ async fn overview(State(state): State<AppState>, SignedIn(session, actor): Signe
         )
         .is_ok(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -109,13 +106,13 @@ fn setup_response(
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join(" ");
-    let title = if errors.is_empty() {
-        "Set up an authenticator app"
-    } else {
-        "Error: Set up an authenticator app"
-    };
     let page = SetupPage {
-        layout: Layout::new(state, Some(session), title, ""),
+        layout: Layout::new(
+            state,
+            Some(session),
+            errors.title("Set up an authenticator app"),
+            "",
+        ),
         errors,
         required: session.stage == Stage::Enrol,
         qr_svg: qr_svg(&secret.otpauth_url(
@@ -182,18 +179,16 @@ async fn setup(
                 layout: Layout::new(&state, Some(&signed_in), "Save your recovery codes", ""),
                 codes,
             };
-            let mut response = render(StatusCode::OK, &page);
-            if let Some(token) = new_token {
-                response.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(
-                        &state.config,
-                        session_cookie_name(&state.config),
-                        Some(token.expose()),
-                    ),
-                );
+            let response = render(StatusCode::OK, &page);
+            match new_token {
+                Some(token) => with_cookie(
+                    response,
+                    &state.config,
+                    session_cookie_name,
+                    Some(token.expose()),
+                ),
+                None => response,
             }
-            response
         }
         Err(AppError::Invalid(list)) => {
             let secret = TotpSecret::from_base32(&form.secret).unwrap_or_else(TotpSecret::generate);

@@ -1,16 +1,12 @@
 //! The audit trail, for admins and auditors.
 
-use super::kit::{render, Layout, Routes};
-use crate::error::PageError;
-use crate::extract::SignedIn;
-use crate::AppState;
+use super::kit::{render, Layout, PageResult, Routes};
+use crate::extract::Staff;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use coproduce_app::audit::ChainReport;
-use coproduce_app::Actor;
 use serde::Deserialize;
 
 /// The audit routes.
@@ -49,24 +45,11 @@ fn uk_time(ms: i64) -> String {
         .to_string()
 }
 
-async fn list(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Query(q): Query<PageQuery>,
-) -> Response {
-    let actor = Actor::Staff(session.staff.clone());
-    let result = async {
-        let page = state.app.audit_page(&actor, q.before).await?;
-        let chain = match q.verify {
-            Some(_) => Some(state.app.verify_audit_chain(&actor).await?),
-            None => None,
-        };
-        Ok::<_, coproduce_app::AppError>((page, chain))
-    }
-    .await;
-    let (page, chain) = match result {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
+async fn list(Staff(state, session, actor): Staff, Query(q): Query<PageQuery>) -> PageResult {
+    let page = state.app.audit_page(&actor, q.before).await?;
+    let chain = match q.verify {
+        Some(_) => Some(state.app.verify_audit_chain(&actor).await?),
+        None => None,
     };
     let rows = page
         .rows
@@ -86,5 +69,5 @@ async fn list(
         rows,
         older: page.older,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

@@ -1,10 +1,9 @@
 //! Calendar feeds (RFC 5545) to import into Outlook, Google or Apple calendars: a group's
 //! meetings for signed-in staff, and each person's or staff member's meetings at a secret link.
 
-use super::kit::{date_text, render, uk, Layout, Routes};
+use super::kit::{date_text, meeting_line, render, uk, Layout, PageResult, Routes};
 use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -13,12 +12,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::DateTime;
 use coproduce_app::calendar::FEED_PAST_DAYS;
-use coproduce_app::meetings::Joiner;
-use coproduce_app::meetings::{Meeting, Team};
 use coproduce_app::sign_in::Session;
 use coproduce_domain::ical::{calendar, Event};
 use coproduce_domain::Timestamp;
 use serde::Deserialize;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::PersonId;
+use coproduce_domain::GroupId;
+use coproduce_domain::MeetingId;
 
 /// The calendar routes.
 pub(super) fn routes() -> Routes {
@@ -86,44 +88,43 @@ fn ics(state: &AppState, name: &str, meetings: &[Meeting], cache: &'static str) 
         .into_response()
 }
 
-async fn group_feed(
-    State(state): State<AppState>,
-    SignedIn(_, actor): SignedIn,
-    Path(file): Path<String>,
-) -> Response {
-    let Some(id) = file
+async fn group_feed(Staff(state, _, actor): Staff, Path(file): Path<String>) -> PageResult {
+    let id = file
         .strip_suffix(".ics")
-        .and_then(|i| i.parse::<i64>().ok())
-    else {
-        return PageError::not_found().into_response();
-    };
-    let who = actor;
+        .and_then(|i| i.parse::<GroupId>().ok())
+        .ok_or_else(PageError::not_found)?;
     let now = state.app.now_for_display();
     let from = Timestamp(now.millis() - FEED_PAST_DAYS * 86_400_000);
-    let (view, meetings) = match tokio::try_join!(
-        state.app.view_group(&who, id),
+    let (view, meetings) = tokio::try_join!(
+        state.app.view_group(&actor, id),
         state
             .app
-            .team_meetings(&who, Team::Group(id), Some(from), None)
-    ) {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    ics(&state, &view.group.name, &meetings, "private, max-age=300")
+            .team_meetings(&actor, Team::Group(id), Some(from), None)
+    )?;
+    Ok(ics(
+        &state,
+        &view.group.name,
+        &meetings,
+        "private, max-age=300",
+    ))
 }
 
-async fn secret_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    let Some(token) = file
+async fn secret_feed(State(state): State<AppState>, Path(file): Path<String>) -> PageResult {
+    let token = file
         .strip_suffix(".ics")
         .filter(|t| !t.is_empty() && t.len() <= 100)
-    else {
-        return PageError::not_found().into_response();
-    };
-    match state.app.feed(token).await {
-        Ok(Some(feed)) => ics(&state, &feed.name, &feed.meetings, "private, max-age=300"),
-        Ok(None) => PageError::not_found().into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+        .ok_or_else(PageError::not_found)?;
+    let feed = state
+        .app
+        .feed(token)
+        .await?
+        .ok_or_else(PageError::not_found)?;
+    Ok(ics(
+        &state,
+        &feed.name,
+        &feed.meetings,
+        "private, max-age=300",
+    ))
 }
 
 #[derive(Template)]
@@ -135,7 +136,7 @@ struct MeetingsPage {
     whose: String,
     whom: &'static str,
     heading: String,
-    upcoming: Vec<(i64, String, bool)>,
+    upcoming: Vec<(MeetingId, String, bool)>,
     show_involvement: bool,
     involvement: Vec<(String, String, String, i64)>,
     manage_link: bool,
@@ -154,41 +155,34 @@ async fn meetings_page(
     who: Joiner,
     new_url: Option<String>,
     notice: Option<&'static str>,
-) -> Response {
+) -> PageResult {
     let me = session.actor();
     let now = state.app.now_for_display().millis();
     let to = Timestamp(now + UPCOMING_DAYS * 86_400_000);
-    let upcoming = match state
+    let upcoming = state
         .app
         .attendee_meetings(&me, who, Timestamp(now), to)
-        .await
-    {
-        Ok(m) => m,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+        .await?;
     let (manage_link, link_made) = match state.app.calendar_link_made(&me, who).await {
         Ok(t) => (true, t.map(|t| uk(t.millis()))),
         Err(coproduce_app::AppError::Forbidden) => (false, None),
-        Err(e) => return PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
     let (heading, whose, back, whom, action, involvement) = match who {
         Joiner::Person(p) => {
-            let view = match state.app.view_person(&me, p).await {
-                Ok(v) => v,
-                Err(e) => return PageError::from(e).into_response(),
-            };
-            let involvement = match state.app.involvements(&me, p).await {
-                Ok(rows) => rows
-                    .into_iter()
-                    .map(|i| {
-                        let role = coproduce_domain::groups::AttendanceRole::parse(&i.role)
-                            .map_or("", |r| r.label())
-                            .to_owned();
-                        (date_text(&i.occurred_on), i.description, role, i.minutes)
-                    })
-                    .collect(),
-                Err(e) => return PageError::from(e).into_response(),
-            };
+            let view = state.app.view_person(&me, p).await?;
+            let involvement = state
+                .app
+                .involvements(&me, p)
+                .await?
+                .into_iter()
+                .map(|i| {
+                    let role = coproduce_domain::groups::AttendanceRole::parse(&i.role)
+                        .map_or("", |r| r.label())
+                        .to_owned();
+                    (date_text(&i.occurred_on), i.description, role, i.minutes)
+                })
+                .collect();
             let name = view.person.name.clone();
             (
                 format!("Meetings and involvement: {name}"),
@@ -224,16 +218,7 @@ async fn meetings_page(
         whose,
         whom,
         heading,
-        upcoming: upcoming
-            .iter()
-            .map(|m| {
-                (
-                    m.id,
-                    format!("{}: {}", m.name(), uk(m.starts_at)),
-                    m.status == "cancelled",
-                )
-            })
-            .collect(),
+        upcoming: upcoming.iter().map(meeting_line).collect(),
         show_involvement: involvement.is_some(),
         involvement: involvement.unwrap_or_default(),
         manage_link,
@@ -242,7 +227,7 @@ async fn meetings_page(
         action,
         csrf_token: session.csrf_token.clone(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Deserialize, Default)]
@@ -252,63 +237,47 @@ struct LinkForm {
     link: String,
 }
 
-async fn change_link(state: AppState, session: Session, who: Joiner, form: LinkForm) -> Response {
+async fn change_link(state: AppState, session: Session, who: Joiner, form: LinkForm) -> PageResult {
     let me = session.actor();
     if form.link == "revoke" {
         return match state.app.revoke_calendar_link(&me, who).await {
             Ok(()) | Err(coproduce_app::AppError::NotFound) => {
-                meetings_page(
-                    &state,
-                    &session,
-                    who,
-                    None,
-                    Some("The calendar link no longer works."),
-                )
-                .await
+                let notice = Some("The calendar link no longer works.");
+                meetings_page(&state, &session, who, None, notice).await
             }
-            Err(e) => PageError::from(e).into_response(),
+            Err(e) => Err(e.into()),
         };
     }
-    match state.app.new_calendar_link(&me, who).await {
-        Ok(token) => {
-            let url = format!(
-                "{}/calendar/feed/{}.ics",
-                state.config.public_origin,
-                token.expose()
-            );
-            meetings_page(&state, &session, who, Some(url), None).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    let token = state.app.new_calendar_link(&me, who).await?;
+    let url = format!(
+        "{}/calendar/feed/{}.ics",
+        state.config.public_origin,
+        token.expose()
+    );
+    meetings_page(&state, &session, who, Some(url), None).await
 }
 
-async fn person_meetings(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
+async fn person_meetings(Staff(state, session, _): Staff, Path(id): Path<PersonId>) -> PageResult {
     meetings_page(&state, &session, Joiner::Person(id), None, None).await
 }
 
 async fn person_link(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, _): Staff,
+    Path(id): Path<PersonId>,
     CsrfForm(form): CsrfForm<LinkForm>,
-) -> Response {
+) -> PageResult {
     change_link(state, session, Joiner::Person(id), form).await
 }
 
-async fn own_meetings(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
-    let me = Joiner::Staff(session.staff.id.0);
+async fn own_meetings(Staff(state, session, _): Staff) -> PageResult {
+    let me = Joiner::Staff(session.staff.id);
     meetings_page(&state, &session, me, None, None).await
 }
 
 async fn own_link(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
+    Staff(state, session, _): Staff,
     CsrfForm(form): CsrfForm<LinkForm>,
-) -> Response {
-    let me = Joiner::Staff(session.staff.id.0);
+) -> PageResult {
+    let me = Joiner::Staff(session.staff.id);
     change_link(state, session, me, form).await
 }

@@ -3,38 +3,38 @@
 //! turned into a person or closed with a reason.
 
 use super::kit::{date_text, uk, Routes};
-use super::kit::{render, Errors, Layout};
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use super::kit::{render, Errors, Layout, PageResult};
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use coproduce_app::enquiries::{EnquiryAction, EnquiryRow, MatchRow};
-use coproduce_app::people::ServiceRow;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post, MethodRouter};
+use coproduce_app::enquiries::EnquiryAction;
 use coproduce_app::sign_in::Session;
 use coproduce_app::staff::StaffSummary;
 use coproduce_app::AppError;
 use coproduce_domain::enquiries::EnquiryStatus;
 use coproduce_domain::people::{parse_list, Channel, Need};
 use serde::Deserialize;
+use coproduce_domain::services::Service;
+use coproduce_domain::enquiries::{Enquiry, Match};
+use coproduce_domain::EnquiryId;
 
 /// The enquiry routes.
 pub(super) fn routes() -> Routes {
     Routes::new()
         .route("/enquiries", get(list))
         .route("/enquiries/{id}", get(show))
-        .route("/enquiries/{id}/assign", post(assign))
-        .route("/enquiries/{id}/welcome-call", post(welcome_call))
+        .route("/enquiries/{id}/assign", step(Step::Assign))
+        .route("/enquiries/{id}/welcome-call", step(Step::WelcomeCall))
         .route("/enquiries/{id}/convert", post(convert))
-        .route("/enquiries/{id}/close", post(close))
+        .route("/enquiries/{id}/close", step(Step::Close))
 }
 
 struct Line {
-    e: EnquiryRow,
+    e: Enquiry,
     received: String,
     respond_by: String,
     overdue: bool,
@@ -56,16 +56,9 @@ struct ListQuery {
     status: String,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Query(q): Query<ListQuery>,
-) -> Response {
+async fn list(Staff(state, session, actor): Staff, Query(q): Query<ListQuery>) -> PageResult {
     let status = EnquiryStatus::parse(&q.status).unwrap_or(EnquiryStatus::New);
-    let found = match state.app.enquiries(&actor, status.code()).await {
-        Ok(f) => f,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    let found = state.app.enquiries(&actor, status.code()).await?;
     let lines: Vec<Line> = found
         .rows
         .into_iter()
@@ -87,7 +80,7 @@ async fn list(
         overdue: lines.iter().filter(|l| l.overdue).count(),
         lines,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -95,7 +88,7 @@ async fn list(
 struct ShowPage {
     layout: Layout,
     errors: Errors,
-    e: EnquiryRow,
+    e: Enquiry,
     received: String,
     respond_by: String,
     overdue: bool,
@@ -103,8 +96,8 @@ struct ShowPage {
     needs: Vec<&'static str>,
     welcome_call: String,
     staff: Vec<StaffSummary>,
-    services: Vec<ServiceRow>,
-    matches: Vec<MatchRow>,
+    services: Vec<Service>,
+    matches: Vec<Match>,
     form: EnquiryAction,
     notice: &'static str,
     csrf_token: String,
@@ -119,16 +112,13 @@ struct ShowQuery {
 async fn page(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: EnquiryId,
     errors: Errors,
     form: Option<EnquiryAction>,
     notice: &'static str,
-) -> Response {
+) -> PageResult {
     let who = session.actor();
-    let e = match state.app.view_enquiry(&who, id).await {
-        Ok(e) => e,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    let e = state.app.view_enquiry(&who, id).await?;
     let staff = state
         .app
         .list_staff(&who)
@@ -183,15 +173,14 @@ async fn page(
         notice,
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 async fn show(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, _): Staff,
+    Path(id): Path<EnquiryId>,
     Query(q): Query<ShowQuery>,
-) -> Response {
+) -> PageResult {
     let notice = match q.done.as_str() {
         "assign" => "Saved who is dealing with this enquiry.",
         "welcome_call" => "The welcome call is recorded.",
@@ -208,14 +197,14 @@ const ON_THE_PAGE: &[&str] = &["staff_id", "notes", "service_id", "person_id", "
 async fn after(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: EnquiryId,
     result: Result<(), AppError>,
     done: &str,
     field: &'static str,
     form: EnquiryAction,
-) -> Response {
+) -> PageResult {
     match result {
-        Ok(()) => Redirect::to(&format!("/enquiries/{id}?done={done}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/enquiries/{id}?done={done}")).into_response()),
         Err(AppError::Invalid(list)) => {
             // Each problem is shown against a field on the page.
             let list = list
@@ -236,48 +225,61 @@ async fn after(
             );
             page(state, session, id, errors, Some(form), "").await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
-async fn assign(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<EnquiryAction>,
-) -> Response {
-    let result = state.app.assign_enquiry(&actor, id, &form).await;
-    after(&state, &session, id, result, "assign", "staff_id", form).await
+/// The actions that come back to the enquiry's page.
+#[derive(Clone, Copy)]
+enum Step {
+    Assign,
+    WelcomeCall,
+    Close,
 }
 
-async fn welcome_call(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<EnquiryAction>,
-) -> Response {
-    let result = state.app.record_welcome_call(&actor, id, &form).await;
-    after(&state, &session, id, result, "welcome_call", "notes", form).await
+/// The route for a step: the same form, a use case each, and what the page then says.
+fn step(step: Step) -> MethodRouter<AppState> {
+    type Form = CsrfForm<EnquiryAction>;
+    post(
+        move |staff: Staff, Path(id): Path<EnquiryId>, CsrfForm(form): Form| {
+            take_step(step, staff, id, form)
+        },
+    )
 }
 
-async fn close(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<EnquiryAction>,
-) -> Response {
-    let result = state.app.close_enquiry(&actor, id, &form).await;
-    after(&state, &session, id, result, "close", "reason", form).await
+async fn take_step(
+    step: Step,
+    Staff(state, session, actor): Staff,
+    id: EnquiryId,
+    form: EnquiryAction,
+) -> PageResult {
+    let app = &state.app;
+    let (result, done, field) = match step {
+        Step::Assign => (
+            app.assign_enquiry(&actor, id, &form).await,
+            "assign",
+            "staff_id",
+        ),
+        Step::WelcomeCall => {
+            let result = app.record_welcome_call(&actor, id, &form).await;
+            (result, "welcome_call", "notes")
+        }
+        Step::Close => (
+            app.close_enquiry(&actor, id, &form).await,
+            "close",
+            "reason",
+        ),
+    };
+    after(&state, &session, id, result, done, field, form).await
 }
 
 async fn convert(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<EnquiryId>,
     CsrfForm(form): CsrfForm<EnquiryAction>,
-) -> Response {
+) -> PageResult {
     match state.app.convert_enquiry(&actor, id, &form).await {
-        Ok(person) => Redirect::to(&format!("/people/{person}?saved=1")).into_response(),
+        Ok(person) => Ok(Redirect::to(&format!("/people/{person}?saved=1")).into_response()),
         Err(e) => after(&state, &session, id, Err(e), "", "service_id", form).await,
     }
 }

@@ -1,27 +1,26 @@
 //! Groups: the list, setting one up or changing it, its page with members and next meetings,
 //! and adding a person found by name.
 
-use super::kit::team::{member_routes, Notice};
+use super::kit::team::{member_routes, MemberItem, Notice};
 use super::kit::{date_text, uk, Routes};
-use super::kit::{render, Errors, Layout};
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use super::kit::{render, Errors, Layout, PageResult};
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use coproduce_app::groups::{Group, GroupInput, GroupView};
-use coproduce_app::meetings::Team;
-use coproduce_app::people::{PartnerRow, ServiceRow};
+use coproduce_app::groups::{GroupInput, GroupView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::{AppError, FieldError};
-use coproduce_domain::groups::GroupRole;
 use coproduce_domain::pattern::{simple_parts, simple_rule};
 use serde::Deserialize;
+use coproduce_domain::services::{Partner, Service};
+use coproduce_domain::GroupId;
+use coproduce_domain::groups::{Group, Team};
+use coproduce_domain::MeetingId;
 
 /// The groups routes.
 pub(super) fn routes() -> Routes {
@@ -33,12 +32,12 @@ pub(super) fn routes() -> Routes {
         .merge(member_routes(
             "/groups/{id}/members",
             "/groups/{id}/members/{member}/end",
-            Team::Group,
+            |id| Team::Group(GroupId(id)),
         ))
 }
 
 struct GroupItem {
-    id: i64,
+    id: GroupId,
     name: String,
     service: String,
     pattern: String,
@@ -51,12 +50,11 @@ struct ListPage {
     groups: Vec<GroupItem>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
-    let groups = match state.app.groups(&actor).await {
-        Ok(g) => g,
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    let groups = groups
+async fn list(Staff(state, session, actor): Staff) -> PageResult {
+    let groups = state
+        .app
+        .groups(&actor)
+        .await?
         .into_iter()
         .map(|g| GroupItem {
             pattern: g
@@ -73,7 +71,7 @@ async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn)
         layout: Layout::new(&state, Some(&session), "Groups", "/groups"),
         groups,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// The form as typed: the group's fields plus the everyday meeting-pattern choices.
@@ -139,8 +137,8 @@ struct FormPage {
     action: String,
     heading: &'static str,
     form: GroupForm,
-    services: Vec<ServiceRow>,
-    partners: Vec<PartnerRow>,
+    services: Vec<Service>,
+    partners: Vec<Partner>,
     weekdays: [(&'static str, &'static str); 7],
     weeks: [(&'static str, &'static str); 5],
     csrf_token: String,
@@ -167,35 +165,22 @@ const WEEKS: [(&str, &str); 5] = [
 async fn form_page(
     state: &AppState,
     session: &Session,
-    id: Option<i64>,
+    id: Option<GroupId>,
     form: GroupForm,
     errors: Errors,
-) -> Response {
-    let found = state
+) -> PageResult {
+    let (services, partners) = state
         .app
         .services_and_partners_for(&session.actor(), Action::EditGroups)
-        .await;
-    let (services, partners) = match found {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+        .await?;
     let heading = if id.is_some() {
         "Change the group"
     } else {
         "Set up a group"
     };
-    let title = if errors.is_empty() {
-        heading.to_owned()
-    } else {
-        format!("Error: {heading}")
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = errors.status();
     let page = FormPage {
-        layout: Layout::new(state, Some(session), title, "/groups"),
+        layout: Layout::new(state, Some(session), errors.title(heading), "/groups"),
         errors,
         action: id.map_or_else(|| "/groups".to_owned(), |id| format!("/groups/{id}/edit")),
         heading,
@@ -206,10 +191,10 @@ async fn form_page(
         weeks: WEEKS,
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
+async fn new_form(Staff(state, session, _): Staff) -> PageResult {
     let form = GroupForm {
         repeat: "weekly".into(),
         group: GroupInput {
@@ -227,12 +212,12 @@ async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn)
 async fn after_submit(
     state: &AppState,
     session: &Session,
-    id: Option<i64>,
+    id: Option<GroupId>,
     form: GroupForm,
-    result: Result<i64, AppError>,
-) -> Response {
+    result: Result<GroupId, AppError>,
+) -> PageResult {
     match result {
-        Ok(id) => Redirect::to(&format!("/groups/{id}?saved=1")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/groups/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(list)) => {
             form_page(state, session, id, form, Errors::from(list)).await
         }
@@ -251,15 +236,14 @@ async fn after_submit(
             }
             form_page(state, session, id, form, Errors::one("name", message)).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn create(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     CsrfForm(form): CsrfForm<GroupForm>,
-) -> Response {
+) -> PageResult {
     let (input, problems) = form.input();
     if !problems.is_empty() {
         return form_page(&state, &session, None, form, Errors::from(problems)).await;
@@ -268,32 +252,16 @@ async fn create(
     after_submit(&state, &session, None, form, result).await
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.view_group(&actor, id).await {
-        Ok(v) => {
-            form_page(
-                &state,
-                &session,
-                Some(id),
-                GroupForm::from_group(&v.group),
-                Errors::default(),
-            )
-            .await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn edit_form(Staff(state, session, actor): Staff, Path(id): Path<GroupId>) -> PageResult {
+    let form = GroupForm::from_group(&state.app.view_group(&actor, id).await?.group);
+    form_page(&state, &session, Some(id), form, Errors::default()).await
 }
 
 async fn save(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<GroupId>,
     CsrfForm(form): CsrfForm<GroupForm>,
-) -> Response {
+) -> PageResult {
     let (input, problems) = form.input();
     if !problems.is_empty() {
         return form_page(&state, &session, Some(id), form, Errors::from(problems)).await;
@@ -306,14 +274,6 @@ async fn save(
     after_submit(&state, &session, Some(id), form, result).await
 }
 
-struct MemberItem {
-    id: i64,
-    name: String,
-    href: Option<String>,
-    role: &'static str,
-    since: String,
-}
-
 #[derive(Template)]
 #[template(path = "groups/show.html")]
 struct ShowPage {
@@ -323,7 +283,7 @@ struct ShowPage {
     pattern: String,
     first_meeting: String,
     next_review: String,
-    next_meetings: Vec<(i64, String)>,
+    next_meetings: Vec<(MeetingId, String)>,
     members: Vec<MemberItem>,
     csrf_token: String,
 }
@@ -337,14 +297,8 @@ fn show_page(
     let g = view.group;
     let members = view
         .members
-        .into_iter()
-        .map(|m| MemberItem {
-            id: m.id,
-            href: m.person_id.map(|p| format!("/people/{p}")),
-            name: m.name,
-            role: GroupRole::parse(&m.role).map_or("", GroupRole::label),
-            since: date_text(&m.joined_on),
-        })
+        .iter()
+        .map(|m| MemberItem::new(m.id, m.person_id, &m.name, m.role, &m.joined_on))
         .collect();
     let page = ShowPage {
         layout: Layout::new(state, Some(session), g.name.clone(), "/groups"),
@@ -376,17 +330,14 @@ fn show_page(
 }
 
 async fn show(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<GroupId>,
     Query(q): Query<Notice>,
-) -> Response {
+) -> PageResult {
     let notice = q.text(
         "Added to the group.",
         "Removed from the group. Their membership stays in the history.",
     );
-    match state.app.view_group(&actor, id).await {
-        Ok(v) => show_page(&state, &session, v, notice),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    let v = state.app.view_group(&actor, id).await?;
+    Ok(show_page(&state, &session, v, notice))
 }

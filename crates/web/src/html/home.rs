@@ -1,13 +1,10 @@
 //! The home page.
 
-use super::kit::{render, Layout, Routes};
-use crate::error::PageError;
-use crate::extract::SignedIn;
-use crate::AppState;
+use super::kit::{render, Layout, PageResult, Routes};
+use crate::extract::Staff;
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use coproduce_app::Capabilities;
 
@@ -25,20 +22,17 @@ struct HomePage {
     services: Vec<String>,
 }
 
-async fn home(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
+async fn home(Staff(state, session, actor): Staff) -> PageResult {
     // Those who keep in touch with people start at the queue of who is due a call.
-    if Capabilities::of(&session.actor()).view_people {
-        return axum::response::Redirect::to("/keep-in-touch").into_response();
+    if Capabilities::of(&actor).view_people {
+        return Ok(axum::response::Redirect::to("/keep-in-touch").into_response());
     }
-    let services = match state.app.service_names(&session.staff.service_ids).await {
-        Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    let services = state.app.service_names(&session.staff.service_ids).await?;
     let page = HomePage {
         layout: Layout::new(&state, Some(&session), "Home", "/"),
         name: session.staff.name.clone(),
         role_label: session.staff.role.label(),
         services,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

@@ -1,21 +1,20 @@
 //! Importing people from a spreadsheet: upload, map the columns, preview, import.
 
-use super::kit::{render, Errors, Layout, Routes};
+use super::kit::{render, Errors, Layout, PageResult, Routes};
 use super::spreadsheet;
 use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use coproduce_app::import::{Preview, FIELDS};
-use coproduce_app::people::ServiceRow;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::secret::constant_time_eq;
+use coproduce_domain::services::Service;
 
 /// The biggest file accepted.
 const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -39,28 +38,16 @@ pub(super) fn routes() -> Routes {
 struct UploadPage {
     layout: Layout,
     errors: Errors,
-    services: Vec<ServiceRow>,
+    services: Vec<Service>,
     csrf_token: String,
     limits: String,
 }
 
-async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Response {
-    let services = match state.app.import_services(&session.actor()).await {
-        Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let title = if errors.is_empty() {
-        "Import people"
-    } else {
-        "Error: Import people"
-    };
+async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> PageResult {
+    let services = state.app.import_services(&session.actor()).await?;
+    let status = errors.status();
     let page = UploadPage {
-        layout: Layout::new(state, Some(session), title, ""),
+        layout: Layout::new(state, Some(session), errors.title("Import people"), ""),
         errors,
         services,
         csrf_token: session.csrf_token.clone(),
@@ -73,10 +60,10 @@ async fn upload_page(state: &AppState, session: &Session, errors: Errors) -> Res
             spreadsheet::thousands(spreadsheet::MAX_CELL_CHARS),
         ),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-async fn upload_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
+async fn upload_form(Staff(state, session, _): Staff) -> PageResult {
     upload_page(&state, &session, Errors::default()).await
 }
 
@@ -114,26 +101,19 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, String> {
     Ok(upload)
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    form: Multipart,
-) -> Response {
+async fn upload(Staff(state, session, actor): Staff, form: Multipart) -> PageResult {
     // Only someone who may import has a file read at all.
-    if let Err(e) = state.app.import_services(&actor).await {
-        return PageError::from(e).into_response();
-    }
+    state.app.import_services(&actor).await?;
     let upload = match read_upload(form).await {
         Ok(u) => u,
         Err(message) => return upload_page(&state, &session, Errors::one("file", message)).await,
     };
     if !constant_time_eq(&upload.csrf_token, &session.csrf_token) {
-        return PageError {
+        return Err(PageError {
             status: StatusCode::FORBIDDEN,
             heading: "This form has expired",
             message: "Go back, reload the page and try again.".into(),
-        }
-        .into_response();
+        });
     }
     if upload.filename.is_empty() && upload.file.is_empty() {
         return upload_page(
@@ -166,9 +146,9 @@ async fn upload(
         .stage_import(&actor, &upload.service_id, &upload.filename, &table)
         .await
     {
-        Ok(id) => Redirect::to(&format!("/people/import/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/people/import/{id}")).into_response()),
         Err(AppError::Invalid(list)) => upload_page(&state, &session, Errors::from(list)).await,
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -198,13 +178,10 @@ async fn map_page(
     id: i64,
     chosen: Option<Vec<String>>,
     errors: Errors,
-) -> Response {
-    let staged = match state.app.staged_import(&session.actor(), id).await {
-        Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+) -> PageResult {
+    let staged = state.app.staged_import(&session.actor(), id).await?;
     if let Some(n) = staged.done {
-        return Redirect::to(&format!("/people?imported={n}")).into_response();
+        return Ok(Redirect::to(&format!("/people?imported={n}")).into_response());
     }
     let mapping = chosen.unwrap_or(staged.mapping);
     let columns = staged
@@ -229,22 +206,9 @@ async fn map_page(
             field: mapping.get(index).cloned().unwrap_or_default(),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = errors.status();
     let page = MapPage {
-        layout: Layout::new(
-            state,
-            Some(session),
-            if errors.is_empty() {
-                "Map the columns"
-            } else {
-                "Error: Map the columns"
-            },
-            "",
-        ),
+        layout: Layout::new(state, Some(session), errors.title("Map the columns"), ""),
         errors,
         id,
         filename: staged.filename,
@@ -256,23 +220,18 @@ async fn map_page(
             .collect(),
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-async fn map_form(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
+async fn map_form(Staff(state, session, _): Staff, Path(id): Path<i64>) -> PageResult {
     map_page(&state, &session, id, None, Errors::default()).await
 }
 
 async fn map(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let mut mapping: Vec<(usize, String)> = pairs
         .into_iter()
         .filter_map(|(k, v)| {
@@ -284,11 +243,11 @@ async fn map(
     mapping.sort();
     let mapping: Vec<String> = mapping.into_iter().map(|(_, v)| v).collect();
     match state.app.map_import(&actor, id, mapping.clone()).await {
-        Ok(()) => Redirect::to(&format!("/people/import/{id}/preview")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/people/import/{id}/preview")).into_response()),
         Err(AppError::Invalid(list)) => {
             map_page(&state, &session, id, Some(mapping), Errors::from(list)).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -301,36 +260,25 @@ struct PreviewPage {
     csrf_token: String,
 }
 
-async fn preview(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.preview_import(&actor, id).await {
-        Ok(preview) => {
-            let page = PreviewPage {
-                layout: Layout::new(&state, Some(&session), "Check before you import", ""),
-                id,
-                preview,
-                csrf_token: session.csrf_token.clone(),
-            };
-            render(StatusCode::OK, &page)
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn preview(Staff(state, session, actor): Staff, Path(id): Path<i64>) -> PageResult {
+    let preview = state.app.preview_import(&actor, id).await?;
+    let page = PreviewPage {
+        layout: Layout::new(&state, Some(&session), "Check before you import", ""),
+        id,
+        preview,
+        csrf_token: session.csrf_token.clone(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(serde::Deserialize)]
 struct Empty {}
 
 async fn run(
-    State(state): State<AppState>,
-    SignedIn(_, actor): SignedIn,
+    Staff(state, _, actor): Staff,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
-) -> Response {
-    match state.app.run_import(&actor, id).await {
-        Ok(n) => Redirect::to(&format!("/people?imported={n}")).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let n = state.app.run_import(&actor, id).await?;
+    Ok(Redirect::to(&format!("/people?imported={n}")).into_response())
 }

@@ -3,20 +3,18 @@
 //! confirmed.
 
 use super::kit::opportunity::Shown;
-use super::kit::{render, Errors, FormFields, Layout, Routes};
+use super::kit::{render, Errors, FormFields, Layout, PageResult, Routes};
 use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use coproduce_app::opportunities::{
-    OpportunityInput, OpportunityPersonRow, OpportunityRow, PictureRow, MAX_PICTURE_BYTES,
-};
-use coproduce_app::people::{Person, SearchInput, ServiceRow};
+use coproduce_app::opportunities::{OpportunityInput, MAX_PICTURE_BYTES};
+use coproduce_domain::opportunities::{self as record, Opportunity};
+use coproduce_app::people::{Person, SearchInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
@@ -26,6 +24,10 @@ use coproduce_domain::opportunities::{
 };
 use coproduce_domain::secret::constant_time_eq;
 use serde::Deserialize;
+use coproduce_domain::services::Service;
+use coproduce_domain::opportunities::OpportunityPerson;
+use coproduce_domain::OpportunityId;
+use coproduce_domain::PersonId;
 
 /// The staff opportunity routes.
 pub(super) fn routes() -> Routes {
@@ -55,22 +57,18 @@ struct ListPage {
     opportunities: Vec<Shown>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
-    match state.app.staff_opportunities(&actor).await {
-        Ok(rows) => render(
-            StatusCode::OK,
-            &ListPage {
-                layout: Layout::new(
-                    &state,
-                    Some(&session),
-                    "Opportunities",
-                    "/manage/opportunities",
-                ),
-                opportunities: rows.into_iter().map(Shown::new).collect(),
-            },
+async fn list(Staff(state, session, actor): Staff) -> PageResult {
+    let rows = state.app.staff_opportunities(&actor).await?;
+    let page = ListPage {
+        layout: Layout::new(
+            &state,
+            Some(&session),
+            "Opportunities",
+            "/manage/opportunities",
         ),
-        Err(e) => PageError::from(e).into_response(),
-    }
+        opportunities: rows.into_iter().map(Shown::new).collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -82,14 +80,14 @@ struct FormPage {
     heading: &'static str,
     form: OpportunityInput,
     lines: Vec<Line>,
-    services: Vec<ServiceRow>,
+    services: Vec<Service>,
     kinds: &'static [OpportunityKind],
     places: &'static [Place],
     supports: &'static [Support],
     requirements: &'static [Requirement],
     visibilities: &'static [Visibility],
     pictures: &'static [Picture],
-    uploaded: Vec<PictureRow>,
+    uploaded: Vec<record::Picture>,
     csrf_token: String,
 }
 
@@ -109,15 +107,11 @@ async fn form_page(
     id: Option<i64>,
     form: OpportunityInput,
     errors: Errors,
-) -> Response {
+) -> PageResult {
     let services = state
         .app
         .services_for(&session.actor(), Action::EditGroups)
-        .await;
-    let services = match services {
-        Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+        .await?;
     let uploaded = state
         .app
         .uploaded_pictures(&session.actor())
@@ -160,10 +154,10 @@ async fn form_page(
         uploaded,
         csrf_token: session.csrf_token.clone(),
     };
-    render(page.errors.status(), &page)
+    Ok(render(page.errors.status(), &page))
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
+async fn new_form(Staff(state, session, _): Staff) -> PageResult {
     let form = OpportunityInput {
         visibility: "draft".into(),
         places: "1".into(),
@@ -211,22 +205,26 @@ fn opportunity_input(pairs: &[(String, String)]) -> OpportunityInput {
 }
 
 async fn create(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let form = opportunity_input(&pairs);
     match state.app.create_opportunity(&actor, &form).await {
-        Ok(id) => Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response(),
+        Ok(id) => Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => {
             form_page(&state, &session, None, form, Errors::from(list)).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
+/// To the opportunity's page, saying it is saved.
+fn saved(id: i64) -> Response {
+    Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response()
+}
+
 /// An opportunity as its form shows it.
-fn as_input(o: &OpportunityRow) -> OpportunityInput {
+fn as_input(o: &Opportunity) -> OpportunityInput {
     let split = |codes: &str| {
         codes
             .split(',')
@@ -264,37 +262,19 @@ fn as_input(o: &OpportunityRow) -> OpportunityInput {
     }
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.view_opportunity(&actor, id).await {
-        Ok(v) => {
-            form_page(
-                &state,
-                &session,
-                Some(id),
-                as_input(&v.opportunity),
-                Errors::default(),
-            )
-            .await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn edit_form(Staff(state, session, actor): Staff, Path(id): Path<OpportunityId>) -> PageResult {
+    let form = as_input(&state.app.view_opportunity(&actor, id).await?.opportunity);
+    form_page(&state, &session, Some(id.0), form, Errors::default()).await
 }
 
 async fn save(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<OpportunityId>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let mut form = opportunity_input(&pairs);
     let errors = match state.app.update_opportunity(&actor, id, &form).await {
-        Ok(()) => {
-            return Redirect::to(&format!("/manage/opportunities/{id}?done=saved")).into_response()
-        }
+        Ok(()) => return Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => Errors::from(list),
         Err(AppError::Conflict { version, .. }) => {
             form.version = version;
@@ -303,13 +283,13 @@ async fn save(
                 "Someone else changed this opportunity while you were changing it. What you typed is below: check it and save again.",
             )
         }
-        Err(e) => return PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
-    form_page(&state, &session, Some(id), form, errors).await
+    form_page(&state, &session, Some(id.0), form, errors).await
 }
 
 struct PersonLine {
-    p: OpportunityPersonRow,
+    p: OpportunityPerson,
     stage: &'static str,
 }
 
@@ -339,25 +319,19 @@ struct ShowQuery {
 async fn show_page(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: OpportunityId,
     q: ShowQuery,
     errors: Errors,
-) -> Response {
+) -> PageResult {
     let who = session.actor();
-    let view = match state.app.view_opportunity(&who, id).await {
-        Ok(v) => v,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    let view = state.app.view_opportunity(&who, id).await?;
     let searched = !q.q.trim().is_empty();
     let found = if searched {
         let input = SearchInput {
             q: q.q.clone(),
             ..SearchInput::default()
         };
-        match state.app.search_people(&who, &input).await {
-            Ok(f) => f.people,
-            Err(e) => return PageError::from(e).into_response(),
-        }
+        state.app.search_people(&who, &input).await?.people
     } else {
         Vec::new()
     };
@@ -391,15 +365,14 @@ async fn show_page(
         notice,
         csrf_token: session.csrf_token.clone(),
     };
-    render(page.errors.status(), &page)
+    Ok(render(page.errors.status(), &page))
 }
 
 async fn show(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, _): Staff,
+    Path(id): Path<OpportunityId>,
     Query(q): Query<ShowQuery>,
-) -> Response {
+) -> PageResult {
     show_page(&state, &session, id, q, Errors::default()).await
 }
 
@@ -412,28 +385,24 @@ struct StageForm {
 }
 
 async fn set_stage(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<OpportunityId>,
     CsrfForm(form): CsrfForm<StageForm>,
-) -> Response {
+) -> PageResult {
+    let (person, stage) = (PersonId(form.person_id), &form.stage);
     match state
         .app
-        .set_opportunity_stage(&actor, id, form.person_id, &form.stage)
+        .set_opportunity_stage(&actor, id, person, stage)
         .await
     {
-        Ok(()) => Redirect::to(&format!("/manage/opportunities/{id}?done=stage")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            show_page(
-                &state,
-                &session,
-                id,
-                ShowQuery::default(),
-                Errors::from(list),
-            )
-            .await
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/manage/opportunities/{id}?done=stage")).into_response())
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(AppError::Invalid(list)) => {
+            let q = ShowQuery::default();
+            show_page(&state, &session, id, q, Errors::from(list)).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -442,7 +411,7 @@ async fn set_stage(
 struct PicturesPage {
     layout: Layout,
     errors: Errors,
-    uploaded: Vec<PictureRow>,
+    uploaded: Vec<record::Picture>,
     alt: String,
     added: bool,
     csrf_token: String,
@@ -454,11 +423,8 @@ async fn pictures_response(
     errors: Errors,
     alt: String,
     added: bool,
-) -> Response {
-    let uploaded = match state.app.uploaded_pictures(&session.actor()).await {
-        Ok(u) => u,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+) -> PageResult {
+    let uploaded = state.app.uploaded_pictures(&session.actor()).await?;
     let page = PicturesPage {
         layout: Layout::new(
             state,
@@ -472,29 +438,15 @@ async fn pictures_response(
         added,
         csrf_token: session.csrf_token.clone(),
     };
-    render(page.errors.status(), &page)
+    Ok(render(page.errors.status(), &page))
 }
 
-async fn pictures_page(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Query(q): Query<ShowQuery>,
-) -> Response {
-    pictures_response(
-        &state,
-        &session,
-        Errors::default(),
-        String::new(),
-        q.done == "added",
-    )
-    .await
+async fn pictures_page(Staff(state, session, _): Staff, Query(q): Query<ShowQuery>) -> PageResult {
+    let added = q.done == "added";
+    pictures_response(&state, &session, Errors::default(), String::new(), added).await
 }
 
-async fn upload_picture(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    mut form: Multipart,
-) -> Response {
+async fn upload_picture(Staff(state, session, actor): Staff, mut form: Multipart) -> PageResult {
     let (mut token, mut alt, mut bytes) = (String::new(), String::new(), Vec::new());
     loop {
         match form.next_field().await {
@@ -512,38 +464,32 @@ async fn upload_picture(
         }
     }
     if !constant_time_eq(&token, &session.csrf_token) {
-        return PageError {
+        return Err(PageError {
             status: StatusCode::FORBIDDEN,
             heading: "This form has expired",
             message: "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.".into(),
-        }
-        .into_response();
+        });
     }
     match state.app.upload_picture(&actor, &alt, &bytes).await {
-        Ok(_) => Redirect::to("/manage/pictures?done=added").into_response(),
+        Ok(_) => Ok(Redirect::to("/manage/pictures?done=added").into_response()),
         Err(AppError::Invalid(list)) => {
             pictures_response(&state, &session, Errors::from(list), alt, false).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// An uploaded picture. Only PNG and JPEG are accepted, and they are sent with their own type,
 /// never sniffed, and with a policy that lets nothing in them run.
-async fn picture(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    match state.app.picture(id).await {
-        Ok((kind, bytes)) => (
-            [
-                (header::CONTENT_TYPE, kind),
-                (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; sandbox".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn picture(State(state): State<AppState>, Path(id): Path<OpportunityId>) -> PageResult {
+    let (kind, bytes) = state.app.picture(id).await?;
+    let headers = [
+        (header::CONTENT_TYPE, kind),
+        (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox".to_owned(),
+        ),
+    ];
+    Ok((headers, bytes).into_response())
 }

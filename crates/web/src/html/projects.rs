@@ -1,25 +1,26 @@
 //! Projects: the list, setting one up or changing it, its page (aims, stage, the ladder of
 //! co-production with its history, members, meetings), and adding members.
 
-use super::kit::team::{member_routes, Notice};
-use super::kit::{date_text, uk, Routes};
-use super::kit::{render, Errors, Layout};
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use super::kit::team::{member_routes, MemberItem, Notice};
+use super::kit::{date_text, meeting_line, Routes};
+use super::kit::{render, Errors, Layout, PageResult};
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use coproduce_app::meetings::Team;
-use coproduce_app::people::ServiceRow;
-use coproduce_app::projects::{Project, ProjectInput, ProjectView};
+use coproduce_app::projects::{ProjectInput, ProjectView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
-use coproduce_domain::groups::{GroupRole, Ladder, ProjectStage};
+use coproduce_domain::groups::{Ladder, ProjectStage};
+use coproduce_domain::services::Service;
+use coproduce_domain::ProjectId;
+use coproduce_domain::groups::Team;
+use coproduce_domain::projects::Project;
+use coproduce_domain::MeetingId;
 
 /// The project routes.
 pub(super) fn routes() -> Routes {
@@ -31,16 +32,8 @@ pub(super) fn routes() -> Routes {
         .merge(member_routes(
             "/projects/{id}/members",
             "/projects/{id}/members/{member}/end",
-            Team::Project,
+            |id| Team::Project(ProjectId(id)),
         ))
-}
-
-fn stage_label(code: &str) -> &'static str {
-    ProjectStage::parse(code).map_or("", ProjectStage::label)
-}
-
-fn ladder_label(code: &str) -> &'static str {
-    Ladder::parse(code).map_or("", Ladder::label)
 }
 
 #[derive(Template)]
@@ -50,17 +43,10 @@ struct ListPage {
     projects: Vec<Project>,
 }
 
-async fn list(State(state): State<AppState>, SignedIn(session, actor): SignedIn) -> Response {
-    match state.app.projects(&actor).await {
-        Ok(projects) => render(
-            StatusCode::OK,
-            &ListPage {
-                layout: Layout::new(&state, Some(&session), "Projects", "/groups"),
-                projects,
-            },
-        ),
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn list(Staff(state, session, actor): Staff) -> PageResult {
+    let projects = state.app.projects(&actor).await?;
+    let layout = Layout::new(&state, Some(&session), "Projects", "/groups");
+    Ok(render(StatusCode::OK, &ListPage { layout, projects }))
 }
 
 #[derive(Template)]
@@ -72,7 +58,7 @@ struct FormPage {
     action: String,
     heading: &'static str,
     form: ProjectInput,
-    services: Vec<ServiceRow>,
+    services: Vec<Service>,
     stages: &'static [ProjectStage],
     ladders: &'static [Ladder],
     csrf_token: String,
@@ -84,15 +70,11 @@ async fn form_page(
     id: Option<i64>,
     form: ProjectInput,
     errors: Errors,
-) -> Response {
-    let services = match state
+) -> PageResult {
+    let services = state
         .app
         .services_for(&session.actor(), Action::EditGroups)
-        .await
-    {
-        Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+        .await?;
     let heading = if id.is_some() {
         "Change the project"
     } else {
@@ -113,10 +95,10 @@ async fn form_page(
         ladders: Ladder::ALL,
         csrf_token: session.csrf_token.clone(),
     };
-    render(page.status, &page)
+    Ok(render(page.status, &page))
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn) -> Response {
+async fn new_form(Staff(state, session, _): Staff) -> PageResult {
     let form = ProjectInput {
         stage: "planning".into(),
         ..ProjectInput::default()
@@ -125,42 +107,31 @@ async fn new_form(State(state): State<AppState>, SignedIn(session, _): SignedIn)
 }
 
 async fn create(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     CsrfForm(form): CsrfForm<ProjectInput>,
-) -> Response {
+) -> PageResult {
     match state.app.create_project(&actor, &form).await {
-        Ok(id) => Redirect::to(&format!("/projects/{id}?saved=1")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/projects/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(list)) => {
             form_page(&state, &session, None, form, Errors::from(list)).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.view_project(&actor, id).await {
-        Ok(v) => {
-            let form = ProjectInput::from_project(&v.project);
-            form_page(&state, &session, Some(id), form, Errors::default()).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn edit_form(Staff(state, session, actor): Staff, Path(id): Path<ProjectId>) -> PageResult {
+    let v = state.app.view_project(&actor, id).await?;
+    let form = ProjectInput::from_project(&v.project);
+    form_page(&state, &session, Some(id.0), form, Errors::default()).await
 }
 
 async fn save(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<ProjectId>,
     CsrfForm(form): CsrfForm<ProjectInput>,
-) -> Response {
-    let who = actor;
-    let errors = match state.app.update_project(&who, id, &form).await {
-        Ok(()) => return Redirect::to(&format!("/projects/{id}?saved=1")).into_response(),
+) -> PageResult {
+    let errors = match state.app.update_project(&actor, id, &form).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/projects/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(list)) => Errors::from(list),
         Err(AppError::Conflict { version, .. }) => {
             let mut form = form;
@@ -169,25 +140,17 @@ async fn save(
                 "name",
                 "Someone else changed this project while you were changing it. What you typed is below: check it and save again.",
             );
-            return form_page(&state, &session, Some(id), form, errors).await;
+            return form_page(&state, &session, Some(id.0), form, errors).await;
         }
-        Err(e) => return PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
-    form_page(&state, &session, Some(id), form, errors).await
+    form_page(&state, &session, Some(id.0), form, errors).await
 }
 
 struct Step {
     label: &'static str,
     on: String,
     by: String,
-}
-
-struct MemberItem {
-    id: i64,
-    name: String,
-    href: Option<String>,
-    role: &'static str,
-    since: String,
 }
 
 #[derive(Template)]
@@ -202,7 +165,7 @@ struct ShowPage {
     ends: String,
     steps: Vec<Step>,
     members: Vec<MemberItem>,
-    meetings: Vec<(i64, String, bool)>,
+    meetings: Vec<(MeetingId, String, bool)>,
     csrf_token: String,
 }
 
@@ -216,15 +179,15 @@ fn show_page(
     let page = ShowPage {
         layout: Layout::new(state, Some(session), p.name.clone(), "/groups"),
         notice,
-        stage: stage_label(&p.stage),
-        ladder: ladder_label(&p.ladder),
+        stage: p.stage.label(),
+        ladder: p.ladder.label(),
         starts: date_text(&p.starts_on),
         ends: p.ends_on.as_deref().map(date_text).unwrap_or_default(),
         steps: v
             .ladder
             .iter()
             .map(|l| Step {
-                label: ladder_label(&l.ladder),
+                label: l.ladder.label(),
                 on: date_text(&l.recorded_on),
                 by: l.recorded_by.clone(),
             })
@@ -232,25 +195,9 @@ fn show_page(
         members: v
             .members
             .iter()
-            .map(|m| MemberItem {
-                id: m.id,
-                name: m.name.clone(),
-                href: m.person_id.map(|id| format!("/people/{id}")),
-                role: GroupRole::parse(&m.role).map_or("", GroupRole::label),
-                since: date_text(&m.joined_on),
-            })
+            .map(|m| MemberItem::new(m.id, m.person_id, &m.name, m.role, &m.joined_on))
             .collect(),
-        meetings: v
-            .meetings
-            .iter()
-            .map(|m| {
-                (
-                    m.id,
-                    format!("{}: {}", m.name(), uk(m.starts_at)),
-                    m.status == "cancelled",
-                )
-            })
-            .collect(),
+        meetings: v.meetings.iter().map(meeting_line).collect(),
         csrf_token: session.csrf_token.clone(),
         p,
     };
@@ -258,17 +205,14 @@ fn show_page(
 }
 
 async fn show(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<ProjectId>,
     Query(q): Query<Notice>,
-) -> Response {
+) -> PageResult {
     let notice = q.text(
         "Added to the project.",
         "Removed from the project. Their membership stays in the history.",
     );
-    match state.app.view_project(&actor, id).await {
-        Ok(v) => show_page(&state, &session, v, notice),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    let v = state.app.view_project(&actor, id).await?;
+    Ok(show_page(&state, &session, v, notice))
 }

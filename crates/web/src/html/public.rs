@@ -2,11 +2,10 @@
 //! opportunities, and the form to ask to get involved, with its thank-you page.
 
 use super::kit::opportunity::Shown;
-use super::kit::{render, render_with_cookie, Errors, FormFields, Layout, Routes};
+use super::kit::{render, render_with_form_token, Errors, FormFields, Layout, PageResult, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::{ClientAddress, MaybeSession};
-use crate::session::form_token;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -14,11 +13,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use coproduce_app::enquiries::EnquiryInput;
-use coproduce_app::opportunities::OpportunityRow;
+use coproduce_domain::opportunities::Opportunity;
 use coproduce_app::AppError;
 use coproduce_domain::opportunities::OpportunityKind;
 use coproduce_domain::people::{Channel, Need};
 use serde::Deserialize;
+use coproduce_domain::OpportunityId;
 
 /// The public routes.
 pub(super) fn routes() -> Routes {
@@ -67,17 +67,13 @@ struct ListPage {
     opportunities: Vec<Shown>,
 }
 
-async fn list(State(state): State<AppState>) -> Response {
-    match state.app.public_opportunities().await {
-        Ok(rows) => render(
-            StatusCode::OK,
-            &ListPage {
-                layout: Layout::public(&state, "Opportunities to get involved", "/opportunities"),
-                opportunities: rows.iter().cloned().map(Shown::new).collect(),
-            },
-        ),
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn list(State(state): State<AppState>) -> PageResult {
+    let rows = state.app.public_opportunities().await?;
+    let page = ListPage {
+        layout: Layout::public(&state, "Opportunities to get involved", "/opportunities"),
+        opportunities: rows.iter().cloned().map(Shown::new).collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -92,30 +88,24 @@ struct ShowPage {
 async fn show(
     State(state): State<AppState>,
     MaybeSession(session): MaybeSession,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.public_opportunity(id).await {
-        Ok((o, open)) => {
-            // Staff who can manage it get a link to do so.
-            let staff = session.is_some_and(|s| {
-                coproduce_app::may(
-                    &s.actor(),
-                    coproduce_app::Action::EditGroups,
-                    &coproduce_app::Resource::in_service(coproduce_domain::ServiceId(o.service_id)),
-                )
-            });
-            render(
-                StatusCode::OK,
-                &ShowPage {
-                    layout: Layout::public(&state, o.title.clone(), "/opportunities"),
-                    s: Shown::new(o),
-                    open,
-                    staff,
-                },
-            )
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    Path(id): Path<OpportunityId>,
+) -> PageResult {
+    let (o, open) = state.app.public_opportunity(id).await?;
+    // Staff who can manage it get a link to do so.
+    let staff = session.is_some_and(|s| {
+        coproduce_app::may(
+            &s.actor(),
+            coproduce_app::Action::EditGroups,
+            &coproduce_app::Resource::in_service(coproduce_domain::ServiceId(o.service_id.0)),
+        )
+    });
+    let page = ShowPage {
+        layout: Layout::public(&state, o.title.clone(), "/opportunities"),
+        s: Shown::new(o),
+        open,
+        staff,
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -124,7 +114,7 @@ struct AskPage {
     layout: Layout,
     errors: Errors,
     form: EnquiryInput,
-    opportunities: std::sync::Arc<Vec<OpportunityRow>>,
+    opportunities: std::sync::Arc<Vec<Opportunity>>,
     channels: &'static [Channel],
     needs: &'static [Need],
     csrf_token: String,
@@ -156,8 +146,6 @@ async fn ask_page(
     errors: Errors,
     mut form: EnquiryInput,
 ) -> Response {
-    // Staff signed in (taking an enquiry by phone, say) send the form with their own token.
-    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let opportunities = state.app.public_opportunities().await.unwrap_or_default();
     // A form sent back with a problem keeps its key, so its time still counts; a key that is
     // missing, not ours, too old or used is replaced.
@@ -173,7 +161,8 @@ async fn ask_page(
         }
     }
     form.website.clear();
-    let page = AskPage {
+    // Staff signed in (taking an enquiry by phone, say) send the form with their own token.
+    render_with_form_token(state, headers, staff, status, |csrf_token| AskPage {
         layout: Layout::public(state, errors.title("Ask to get involved"), "/get-involved"),
         errors,
         form,
@@ -181,8 +170,7 @@ async fn ask_page(
         channels: ASK_CHANNELS,
         needs: Need::ALL,
         csrf_token,
-    };
-    render_with_cookie(status, &page, cookie)
+    })
 }
 
 #[derive(Deserialize)]

@@ -1,36 +1,48 @@
 //! The services list, for admins.
 
-use super::kit::{render, Errors, Layout, Routes};
+use super::kit::{render, Errors, Layout, PageResult, Routes};
 use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use coproduce_app::people::{PartnerRow, ServiceRow};
-use coproduce_app::services::Archivable;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
 use coproduce_app::sign_in::Session;
-use coproduce_app::{authorise, Action, Actor, AppError, Resource};
+use coproduce_app::{authorise, Action, AppError, Resource};
 use serde::Deserialize;
+use coproduce_domain::services::{Archivable, Partner, Service};
+use coproduce_domain::{PartnerId, ServiceId};
 
-/// The services routes.
+/// The services routes. A service's and a partner's pages differ only in what they change, so
+/// each route names it (and whether it archives) for one handler.
 pub(super) fn routes() -> Routes {
     Routes::new()
         .route("/services", get(list).post(create))
-        .route("/partners", axum::routing::post(create_partner))
-        .route("/services/{id}", get(edit_service).post(save_service))
-        .route(
-            "/services/{id}/archive",
-            axum::routing::post(archive_service),
-        )
-        .route("/partners/{id}", get(edit_partner).post(save_partner))
-        .route(
-            "/partners/{id}/archive",
-            axum::routing::post(archive_partner),
-        )
+        .route("/partners", post(create_partner))
+        .merge(archivable_routes(Archivable::Service))
+        .merge(archivable_routes(Archivable::Partner))
+}
+
+/// Changing one kind of thing, and archiving it.
+fn archivable_routes(what: Archivable) -> Routes {
+    type Form = CsrfForm<ServiceForm>;
+    let (path, archive_path) = match what {
+        Archivable::Service => ("/services/{id}", "/services/{id}/archive"),
+        Archivable::Partner => ("/partners/{id}", "/partners/{id}/archive"),
+    };
+    let show = move |Staff(state, session, _): Staff, Path(id): Path<i64>| async move {
+        edit_page(&state, &session, what, id, None, Errors::default()).await
+    };
+    let change = move |staff: Staff, Path(id): Path<i64>, CsrfForm(form): Form| {
+        save(what, false, staff, id, form)
+    };
+    let archive = move |staff: Staff, Path(id): Path<i64>, CsrfForm(form): Form| {
+        save(what, true, staff, id, form)
+    };
+    Routes::new()
+        .route(path, get(show).post(change))
+        .route(archive_path, post(archive))
 }
 
 #[derive(Template)]
@@ -39,8 +51,8 @@ struct ListPage {
     layout: Layout,
     errors: Errors,
     notice: Option<&'static str>,
-    services: Vec<ServiceRow>,
-    partners: Vec<PartnerRow>,
+    services: Vec<Service>,
+    partners: Vec<Partner>,
     partner_name: String,
     name: String,
     default_cadence_days: String,
@@ -56,26 +68,22 @@ struct ServiceForm {
     partner_name: String,
 }
 
-async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Errors) -> Response {
-    if let Err(e) = authorise(&session.actor(), Action::ManageServices, &Resource::ANY) {
-        return PageError::from(e).into_response();
-    }
-    let (services, partners) = match state.app.services_and_partners().await {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let title = if errors.is_empty() {
-        "Services and partners"
-    } else {
-        "Error: Services and partners"
-    };
+async fn page(
+    state: &AppState,
+    session: &Session,
+    form: ServiceForm,
+    errors: Errors,
+) -> PageResult {
+    authorise(&session.actor(), Action::ManageServices, &Resource::ANY)?;
+    let (services, partners) = state.app.services_and_partners().await?;
+    let status = errors.status();
     let page = ListPage {
-        layout: Layout::new(state, Some(session), title, "/services"),
+        layout: Layout::new(
+            state,
+            Some(session),
+            errors.title("Services and partners"),
+            "/services",
+        ),
         errors,
         notice: form.saved.map(|_| "Saved."),
         services,
@@ -85,14 +93,10 @@ async fn page(state: &AppState, session: &Session, form: ServiceForm, errors: Er
         default_cadence_days: form.default_cadence_days,
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-async fn list(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Query(q): Query<ServiceForm>,
-) -> Response {
+async fn list(Staff(state, session, _): Staff, Query(q): Query<ServiceForm>) -> PageResult {
     page(
         &state,
         &session,
@@ -105,37 +109,37 @@ async fn list(
     .await
 }
 
-async fn create(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    CsrfForm(form): CsrfForm<ServiceForm>,
-) -> Response {
-    match state
-        .app
-        .create_service(
-            &Actor::Staff(session.staff.clone()),
-            &form.name,
-            &form.default_cadence_days,
-        )
-        .await
-    {
-        Ok(_) => Redirect::to("/services?saved=1").into_response(),
-        Err(AppError::Invalid(list)) => page(&state, &session, form, Errors::from(list)).await,
-        Err(e) => PageError::from(e).into_response(),
+/// After adding a service or partner: the list again, with the problems and what was typed.
+async fn after_create(
+    state: &AppState,
+    session: &Session,
+    form: ServiceForm,
+    result: Result<i64, AppError>,
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to("/services?saved=1").into_response()),
+        Err(AppError::Invalid(list)) => page(state, session, form, Errors::from(list)).await,
+        Err(e) => Err(e.into()),
     }
 }
 
-async fn create_partner(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
+async fn create(
+    Staff(state, session, actor): Staff,
     CsrfForm(form): CsrfForm<ServiceForm>,
-) -> Response {
-    let actor = Actor::Staff(session.staff.clone());
-    match state.app.create_partner(&actor, &form.partner_name).await {
-        Ok(_) => Redirect::to("/services?saved=1").into_response(),
-        Err(AppError::Invalid(list)) => page(&state, &session, form, Errors::from(list)).await,
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let result = state
+        .app
+        .create_service(&actor, &form.name, &form.default_cadence_days)
+        .await;
+    after_create(&state, &session, form, result).await
+}
+
+async fn create_partner(
+    Staff(state, session, actor): Staff,
+    CsrfForm(form): CsrfForm<ServiceForm>,
+) -> PageResult {
+    let result = state.app.create_partner(&actor, &form.partner_name).await;
+    after_create(&state, &session, form, result).await
 }
 
 #[derive(Template)]
@@ -158,50 +162,40 @@ async fn edit_page(
     id: i64,
     typed: Option<ServiceForm>,
     errors: Errors,
-) -> Response {
-    let actor = Actor::Staff(session.staff.clone());
-    if let Err(e) = authorise(&actor, Action::ManageServices, &Resource::ANY) {
-        return PageError::from(e).into_response();
-    }
+) -> PageResult {
+    authorise(&session.actor(), Action::ManageServices, &Resource::ANY)?;
     let (heading, path, stored) = match what {
-        Archivable::Service => match state.app.services().await {
-            Ok(all) => (
-                "Change a service",
-                format!("/services/{id}"),
-                all.into_iter()
-                    .find(|s| s.id == id)
-                    .map(|s| (s.name, Some(s.default_cadence_days.to_string()))),
-            ),
-            Err(e) => return PageError::from(e).into_response(),
-        },
-        Archivable::Partner => match state.app.partners().await {
-            Ok(all) => (
-                "Change a partner",
-                format!("/partners/{id}"),
-                all.into_iter().find(|p| p.id == id).map(|p| (p.name, None)),
-            ),
-            Err(e) => return PageError::from(e).into_response(),
-        },
+        Archivable::Service => (
+            "Change a service",
+            format!("/services/{id}"),
+            state
+                .app
+                .services()
+                .await?
+                .into_iter()
+                .find(|s| s.id.0 == id)
+                .map(|s| (s.name, Some(s.default_cadence_days.to_string()))),
+        ),
+        Archivable::Partner => (
+            "Change a partner",
+            format!("/partners/{id}"),
+            state
+                .app
+                .partners()
+                .await?
+                .into_iter()
+                .find(|p| p.id.0 == id)
+                .map(|p| (p.name, None)),
+        ),
     };
-    let Some((name, cadence)) = stored else {
-        return PageError::not_found().into_response();
-    };
+    let (name, cadence) = stored.ok_or_else(PageError::not_found)?;
     let (name, cadence) = match typed {
         Some(t) => (t.name, cadence.map(|_| t.default_cadence_days)),
         None => (name, cadence),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let title = if errors.is_empty() {
-        heading.to_owned()
-    } else {
-        format!("Error: {heading}")
-    };
+    let status = errors.status();
     let page = EditPage {
-        layout: Layout::new(state, Some(session), title, ""),
+        layout: Layout::new(state, Some(session), errors.title(heading), ""),
         errors,
         heading,
         path,
@@ -209,113 +203,34 @@ async fn edit_page(
         cadence,
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-async fn edit_service(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    edit_page(
-        &state,
-        &session,
-        Archivable::Service,
-        id,
-        None,
-        Errors::default(),
-    )
-    .await
-}
-
-async fn edit_partner(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    edit_page(
-        &state,
-        &session,
-        Archivable::Partner,
-        id,
-        None,
-        Errors::default(),
-    )
-    .await
-}
-
-async fn after_save(
-    state: &AppState,
-    session: &Session,
+/// Saves a service's or partner's changes, or archives it (`archive`), then to the list; or
+/// the form again with the problems and what was typed.
+async fn save(
     what: Archivable,
+    archive: bool,
+    Staff(state, session, actor): Staff,
     id: i64,
     form: ServiceForm,
-    result: Result<(), AppError>,
-) -> Response {
-    match result {
-        Ok(()) => Redirect::to("/services?saved=1").into_response(),
-        Err(AppError::Invalid(list)) => {
-            edit_page(state, session, what, id, Some(form), Errors::from(list)).await
+) -> PageResult {
+    let result = match (what, archive) {
+        (_, true) => state.app.archive(&actor, what, id).await,
+        (Archivable::Service, false) => {
+            let cadence = &form.default_cadence_days;
+            state
+                .app
+                .update_service(&actor, ServiceId(id), &form.name, cadence)
+                .await
         }
-        Err(e) => PageError::from(e).into_response(),
+        (Archivable::Partner, false) => state.app.update_partner(&actor, PartnerId(id), &form.name).await,
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/services?saved=1").into_response()),
+        Err(AppError::Invalid(list)) => {
+            edit_page(&state, &session, what, id, Some(form), Errors::from(list)).await
+        }
+        Err(e) => Err(e.into()),
     }
-}
-
-async fn save_service(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ServiceForm>,
-) -> Response {
-    let actor = Actor::Staff(session.staff.clone());
-    let result = state
-        .app
-        .update_service(&actor, id, &form.name, &form.default_cadence_days)
-        .await;
-    after_save(&state, &session, Archivable::Service, id, form, result).await
-}
-
-async fn save_partner(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ServiceForm>,
-) -> Response {
-    let actor = Actor::Staff(session.staff.clone());
-    let result = state.app.update_partner(&actor, id, &form.name).await;
-    after_save(&state, &session, Archivable::Partner, id, form, result).await
-}
-
-async fn archive_service(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ServiceForm>,
-) -> Response {
-    let result = state
-        .app
-        .archive(
-            &Actor::Staff(session.staff.clone()),
-            Archivable::Service,
-            id,
-        )
-        .await;
-    after_save(&state, &session, Archivable::Service, id, form, result).await
-}
-
-async fn archive_partner(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ServiceForm>,
-) -> Response {
-    let result = state
-        .app
-        .archive(
-            &Actor::Staff(session.staff.clone()),
-            Archivable::Partner,
-            id,
-        )
-        .await;
-    after_save(&state, &session, Archivable::Partner, id, form, result).await
 }

@@ -1,14 +1,14 @@
 //! Signing in and out, the second factor, and set-password links.
 
-use super::kit::{render, render_with_cookie, Errors, Layout, Routes};
+use super::kit::{render, render_with_form_token, with_cookie, Errors, Layout, PageResult, Routes};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::{AnySession, ClientAddress, MaybeSession};
-use crate::session::{form_token, session_cookie_name, set_cookie};
+use crate::session::session_cookie_name;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use coproduce_app::sign_in::{Session, Stage};
@@ -46,25 +46,18 @@ fn sign_in_response(
     notice: Option<&'static str>,
     email: String,
 ) -> Response {
-    let (csrf_token, set) = form_token(headers, None, &state.config);
-    let title = if errors.is_empty() {
-        "Sign in"
-    } else {
-        "Error: Sign in"
-    };
-    let page = SignInPage {
-        layout: Layout::new(state, None, title, ""),
+    render_with_form_token(state, headers, None, status, |csrf_token| SignInPage {
+        layout: Layout::new(state, None, errors.title("Sign in"), ""),
         errors,
         notice,
         email,
         csrf_token,
-    };
-    render_with_cookie(status, &page, set)
+    })
 }
 
 /// The page for a session that ended by time: the sign-in form, a notice, and a 401.
 pub(super) fn expired(headers: &HeaderMap, state: &AppState) -> Response {
-    let mut response = sign_in_response(
+    let response = sign_in_response(
         state,
         headers,
         StatusCode::UNAUTHORIZED,
@@ -72,11 +65,7 @@ pub(super) fn expired(headers: &HeaderMap, state: &AppState) -> Response {
         Some("You were signed out because you had not used coproduce for 30 minutes, or because it was 12 hours since you signed in. Sign in again to carry on."),
         String::new(),
     );
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(&state.config, session_cookie_name(&state.config), None),
-    );
-    response
+    with_cookie(response, &state.config, session_cookie_name, None)
 }
 
 #[derive(Deserialize)]
@@ -122,16 +111,8 @@ struct SignInForm {
 }
 
 fn with_session_cookie(state: &AppState, token: &SecretToken, to: &str) -> Response {
-    let mut response = Redirect::to(to).into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            &state.config,
-            session_cookie_name(&state.config),
-            Some(token.expose()),
-        ),
-    );
-    response
+    let token = Some(token.expose());
+    with_cookie(Redirect::to(to), &state.config, session_cookie_name, token)
 }
 
 async fn sign_in(
@@ -216,13 +197,8 @@ fn two_factor_response(
     status: StatusCode,
     errors: Errors,
 ) -> Response {
-    let title = if errors.is_empty() {
-        "Enter your code"
-    } else {
-        "Error: Enter your code"
-    };
     let page = TwoFactorPage {
-        layout: Layout::new(state, Some(session), title, ""),
+        layout: Layout::new(state, Some(session), errors.title("Enter your code"), ""),
         errors,
         csrf_token: session.csrf_token.clone(),
     };
@@ -295,16 +271,10 @@ async fn sign_out(
     State(state): State<AppState>,
     AnySession(session): AnySession,
     CsrfForm(_): CsrfForm<Empty>,
-) -> Response {
-    if let Err(e) = state.app.sign_out(&session).await {
-        return PageError::from(e).into_response();
-    }
-    let mut response = Redirect::to("/sign-in?signed_out=1").into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(&state.config, session_cookie_name(&state.config), None),
-    );
-    response
+) -> PageResult {
+    state.app.sign_out(&session).await?;
+    let to = Redirect::to("/sign-in?signed_out=1");
+    Ok(with_cookie(to, &state.config, session_cookie_name, None))
 }
 
 #[derive(Template)]
@@ -323,33 +293,26 @@ fn set_password_response(
     status: StatusCode,
     errors: Errors,
 ) -> Response {
-    let (csrf_token, set) = form_token(headers, None, &state.config);
-    let title = if errors.is_empty() {
-        "Choose your password"
-    } else {
-        "Error: Choose your password"
-    };
-    let page = SetPasswordPage {
-        layout: Layout::new(state, None, title, ""),
+    render_with_form_token(state, headers, None, status, |csrf_token| SetPasswordPage {
+        layout: Layout::new(state, None, errors.title("Choose your password"), ""),
         errors,
         token,
         csrf_token,
-    };
-    render_with_cookie(status, &page, set)
+    })
 }
 
 async fn set_password_page(
     State(state): State<AppState>,
     Path(token): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    match state.app.password_link_usable(&token).await {
-        Ok(true) => {
-            set_password_response(&state, &headers, token, StatusCode::OK, Errors::default())
-        }
-        Ok(false) => PageError::from(AppError::Expired).into_response(),
-        Err(e) => PageError::from(e).into_response(),
+) -> PageResult {
+    if !state.app.password_link_usable(&token).await? {
+        return Err(AppError::Expired.into());
     }
+    let (status, errors) = (StatusCode::OK, Errors::default());
+    Ok(set_password_response(
+        &state, &headers, token, status, errors,
+    ))
 }
 
 #[derive(Deserialize)]

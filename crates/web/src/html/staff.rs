@@ -1,17 +1,14 @@
 //! The staff list, for admins: disable accounts and require a second factor.
 
-use super::kit::{render, Layout, Routes};
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::AppState;
+use super::kit::{render, Layout, PageResult, Routes};
+use crate::extract::{CsrfForm, Staff};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use coproduce_app::staff::StaffSummary;
-use coproduce_app::Actor;
+use coproduce_app::AppError;
 use coproduce_domain::{Role, StaffId};
 use serde::Deserialize;
 
@@ -19,8 +16,8 @@ use serde::Deserialize;
 pub(super) fn routes() -> Routes {
     Routes::new()
         .route("/staff", get(list))
-        .route("/staff/{id}/disable", post(disable))
-        .route("/staff/{id}/enable", post(enable))
+        .route("/staff/{id}/disable", post(set_disabled::<true>))
+        .route("/staff/{id}/enable", post(set_disabled::<false>))
         .route("/staff/{id}/second-factor", post(second_factor))
 }
 
@@ -39,24 +36,15 @@ struct Saved {
     saved: Option<String>,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Query(q): Query<Saved>,
-) -> Response {
-    let actor = Actor::Staff(session.staff.clone());
-    match state.app.list_staff(&actor).await {
-        Ok(staff) => {
-            let page = ListPage {
-                layout: Layout::new(&state, Some(&session), "Staff", "/staff"),
-                notice: q.saved.map(|_| "Your change is saved."),
-                staff,
-                csrf_token: session.csrf_token.clone(),
-            };
-            render(StatusCode::OK, &page)
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+async fn list(Staff(state, session, actor): Staff, Query(q): Query<Saved>) -> PageResult {
+    let staff = state.app.list_staff(&actor).await?;
+    let page = ListPage {
+        layout: Layout::new(&state, Some(&session), "Staff", "/staff"),
+        notice: q.saved.map(|_| "Your change is saved."),
+        staff,
+        csrf_token: session.csrf_token.clone(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Deserialize)]
@@ -70,51 +58,36 @@ struct RequiredForm {
     required: Option<bool>,
 }
 
-fn done(result: Result<(), coproduce_app::AppError>) -> Response {
-    match result {
-        Ok(()) => Redirect::to("/staff?saved=1").into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
-}
-
-async fn disable(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
+/// Disables an account (`DISABLE`) or enables it again.
+async fn set_disabled<const DISABLE: bool>(
+    Staff(state, _, actor): Staff,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
-) -> Response {
-    done(
+) -> PageResult {
+    saved(
         state
             .app
-            .set_staff_disabled(&Actor::Staff(session.staff), StaffId(id), true)
-            .await,
-    )
-}
-
-async fn enable(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Response {
-    done(
-        state
-            .app
-            .set_staff_disabled(&Actor::Staff(session.staff), StaffId(id), false)
+            .set_staff_disabled(&actor, StaffId(id), DISABLE)
             .await,
     )
 }
 
 async fn second_factor(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
+    Staff(state, _, actor): Staff,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<RequiredForm>,
-) -> Response {
-    done(
+) -> PageResult {
+    let required = form.required;
+    saved(
         state
             .app
-            .set_second_factor_required(&Actor::Staff(session.staff), StaffId(id), form.required)
+            .set_second_factor_required(&actor, StaffId(id), required)
             .await,
     )
+}
+
+/// Back to the list, saying the change is saved.
+fn saved(result: Result<(), AppError>) -> PageResult {
+    result?;
+    Ok(Redirect::to("/staff?saved=1").into_response())
 }

@@ -2,6 +2,8 @@
 
 use coproduce_domain::time::{iso_date_text, uk_date_text, uk_moment_text};
 use coproduce_domain::Timestamp;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::MeetingId;
 
 /// A UTC moment in milliseconds as a UK date and time.
 pub(crate) fn uk(ms: i64) -> String {
@@ -16,4 +18,11 @@ pub(crate) fn uk_date(ms: i64) -> String {
 /// A stored `YYYY-MM-DD` as people read dates.
 pub(crate) fn date_text(iso: &str) -> String {
     iso_date_text(iso)
+}
+
+/// A meeting as a list shows it: its id, its group or project and when, and whether it is
+/// cancelled.
+pub(crate) fn meeting_line(m: &Meeting) -> (MeetingId, String, bool) {
+    let heading = format!("{}: {}", m.name(), uk(m.starts_at));
+    (m.id, heading, m.status == "cancelled")
 }

@@ -1,8 +1,9 @@
 //! The layout every page is drawn in, its navigation, and rendering a page or an error page.
 
-use crate::AppState;
+use crate::session::{form_token, set_cookie};
+use crate::{AppState, WebConfig};
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use coproduce_app::sign_in::{Session, Stage};
 use coproduce_app::Capabilities;
@@ -143,19 +144,35 @@ impl Layout {
     }
 }
 
-/// Renders a template with a status, setting the form cookie when a fresh one was made for it
-/// (see `session::form_token`).
-pub fn render_with_cookie(
+/// Renders a page whose form needs a token, for someone who may not be signed in: `page` is
+/// given the staff session's token or the form cookie's, and a fresh cookie is set with the
+/// page (see `session::form_token`).
+pub fn render_with_form_token<T: Template>(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: Option<&Session>,
     status: StatusCode,
-    template: &impl Template,
-    cookie: Option<axum::http::HeaderValue>,
+    page: impl FnOnce(String) -> T,
 ) -> Response {
-    let mut response = render(status, template);
+    let (csrf_token, cookie) = form_token(headers, session, &state.config);
+    let mut response = render(status, &page(csrf_token));
     if let Some(c) = cookie {
-        response
-            .headers_mut()
-            .append(axum::http::header::SET_COOKIE, c);
+        response.headers_mut().append(header::SET_COOKIE, c);
     }
+    response
+}
+
+/// `response`, setting the cookie `name` (which the server's settings decide) to `value`, or
+/// removing it when there is none.
+pub fn with_cookie(
+    response: impl IntoResponse,
+    config: &WebConfig,
+    name: fn(&WebConfig) -> &'static str,
+    value: Option<&str>,
+) -> Response {
+    let mut response = response.into_response();
+    let cookie = set_cookie(config, name(config), value);
+    response.headers_mut().append(header::SET_COOKIE, cookie);
     response
 }
 

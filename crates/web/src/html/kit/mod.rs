@@ -10,6 +10,12 @@ mod routes;
 pub(crate) mod team;
 
 pub(crate) use form::{Errors, FormFields};
-pub(crate) use format::{date_text, uk, uk_date};
-pub(crate) use layout::{render, render_error, render_with_cookie, Layout, NavItem, UserBar};
+pub(crate) use format::{date_text, meeting_line, uk, uk_date};
+pub(crate) use layout::{
+    render, render_error, render_with_form_token, with_cookie, Layout, NavItem, UserBar,
+};
 pub(crate) use routes::Routes;
+
+/// What a page handler answers: the page, or the error page the session layer draws, so a
+/// failed use case is a `?` rather than a match arm in every handler.
+pub(crate) type PageResult = Result<axum::response::Response, crate::error::PageError>;

@@ -1,13 +1,13 @@
 //! An opportunity as the public pages, the portal and the staff list show it.
 
 use super::date_text;
-use coproduce_app::opportunities::OpportunityRow;
+use coproduce_domain::opportunities::Opportunity;
 use coproduce_domain::easy_read::{self, Line};
 use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
 
 /// An opportunity as the public pages show it.
 pub(crate) struct Shown {
-    pub(crate) o: OpportunityRow,
+    pub(crate) o: Opportunity,
     pub(crate) kind: &'static str,
     pub(crate) starts: String,
     pub(crate) times: String,
@@ -19,7 +19,7 @@ pub(crate) struct Shown {
 }
 
 impl Shown {
-    pub(crate) fn new(o: OpportunityRow) -> Shown {
+    pub(crate) fn new(o: Opportunity) -> Shown {
         let times = match (o.start_time.as_str(), o.end_time.as_str()) {
             ("", _) => String::new(),
             (s, "") => format!("from {s}"),

@@ -1,18 +1,18 @@
 //! Membership pages shared by groups and projects (a [`Team`]): finding a person to add,
 //! adding them, and ending a membership.
 
-use super::{render, Errors, Layout};
-use crate::error::PageError;
+use super::{date_text, render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use coproduce_app::groups::MemberInput;
-use coproduce_app::meetings::Team;
 use coproduce_app::people::{Person, SearchInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::groups::GroupRole;
 use serde::Deserialize;
+use coproduce_domain::groups::Team;
+use coproduce_domain::PersonId;
 
 #[derive(Template)]
 #[template(path = "groups/add_member.html")]
@@ -42,11 +42,8 @@ pub(crate) async fn member_search_page(
     base: String,
     q: String,
     errors: Errors,
-) -> Response {
-    let (searched, people) = match people_named(state, &session.actor(), &q).await {
-        Ok(found) => found,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+) -> PageResult {
+    let (searched, people) = people_named(state, &session.actor(), &q).await?;
     let title = format!("Add a member to {name}");
     let page = AddMemberPage {
         layout: Layout::new(state, Some(session), errors.title(title), "/groups"),
@@ -59,7 +56,7 @@ pub(crate) async fn member_search_page(
         roles: [GroupRole::Member, GroupRole::Chair, GroupRole::Supporter],
         csrf_token: session.csrf_token.clone(),
     };
-    render(page.errors.status(), &page)
+    Ok(render(page.errors.status(), &page))
 }
 
 /// The people the actor may see whose name, email or phone matches what was typed, for a form
@@ -111,11 +108,9 @@ pub(crate) async fn member_page(
     team: Team,
     q: String,
     errors: Errors,
-) -> Response {
-    match team_name(state, session, team).await {
-        Ok(name) => member_search_page(state, session, name, team_path(team), q, errors).await,
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let name = team_name(state, session, team).await?;
+    member_search_page(state, session, name, team_path(team), q, errors).await
 }
 
 /// Adds the person chosen on the search page to a group or project.
@@ -124,7 +119,7 @@ pub(crate) async fn add_team_member(
     session: &Session,
     team: Team,
     form: AddMember,
-) -> Response {
+) -> PageResult {
     let input = MemberInput {
         person_id: form.person_id,
         staff_id: String::new(),
@@ -136,12 +131,12 @@ pub(crate) async fn add_team_member(
         Team::Project(id) => state.app.add_project_member(&who, id, &input).await,
     };
     match added {
-        Ok(_) => Redirect::to(&format!("{}?joined=1", team_path(team))).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("{}?joined=1", team_path(team))).into_response()),
         Err(AppError::Invalid(list)) => {
             let message = list.first().map_or_else(String::new, |e| e.message.clone());
             member_page(state, session, team, form.q, Errors::one("q", message)).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -151,16 +146,13 @@ pub(crate) async fn end_team_member(
     session: &Session,
     team: Team,
     member: i64,
-) -> Response {
+) -> PageResult {
     let who = session.actor();
-    let ended = match team {
-        Team::Group(id) => state.app.remove_group_member(&who, id, member).await,
-        Team::Project(id) => state.app.remove_project_member(&who, id, member).await,
+    match team {
+        Team::Group(id) => state.app.remove_group_member(&who, id, member).await?,
+        Team::Project(id) => state.app.remove_project_member(&who, id, member).await?,
     };
-    match ended {
-        Ok(()) => Redirect::to(&format!("{}?left=1", team_path(team))).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    Ok(Redirect::to(&format!("{}?left=1", team_path(team))).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -169,6 +161,35 @@ pub(crate) struct AddMember {
     pub(crate) person_id: String,
     pub(crate) role: String,
     pub(crate) q: String,
+}
+
+/// A member as a group's or project's page lists them.
+pub(crate) struct MemberItem {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) href: Option<String>,
+    pub(crate) role: &'static str,
+    pub(crate) since: String,
+}
+
+impl MemberItem {
+    /// A membership (`id`) of a person (linked to their record) or a staff member, in a role,
+    /// since a day (`YYYY-MM-DD`).
+    pub(crate) fn new(
+        id: i64,
+        person_id: Option<PersonId>,
+        name: &str,
+        role: GroupRole,
+        joined_on: &str,
+    ) -> MemberItem {
+        MemberItem {
+            id,
+            name: name.to_owned(),
+            href: person_id.map(|p| format!("/people/{p}")),
+            role: role.label(),
+            since: date_text(joined_on),
+        }
+    }
 }
 
 /// The notice a team's page shows after a change, as its address's query says.
@@ -202,23 +223,20 @@ pub(crate) fn member_routes(
     end: &'static str,
     team: fn(i64) -> Team,
 ) -> super::Routes {
-    use crate::extract::{CsrfForm, SignedIn};
-    use axum::extract::{Path, Query, State};
+    use crate::extract::{CsrfForm, Staff};
+    use axum::extract::{Path, Query};
     use axum::routing::{get, post};
-    let find = move |State(state): State<AppState>,
-                     SignedIn(session, _): SignedIn,
+    let find = move |Staff(state, session, _): Staff,
                      Path(id): Path<i64>,
                      Query(q): Query<FindMember>| async move {
         member_page(&state, &session, team(id), q.q, Errors::default()).await
     };
-    let add = move |State(state): State<AppState>,
-                    SignedIn(session, _): SignedIn,
+    let add = move |Staff(state, session, _): Staff,
                     Path(id): Path<i64>,
                     CsrfForm(form): CsrfForm<AddMember>| async move {
         add_team_member(&state, &session, team(id), form).await
     };
-    let finish = move |State(state): State<AppState>,
-                       SignedIn(session, _): SignedIn,
+    let finish = move |Staff(state, session, _): Staff,
                        Path((id, member)): Path<(i64, i64)>,
                        CsrfForm(_): CsrfForm<Vec<(String, String)>>| async move {
         end_team_member(&state, &session, team(id), member).await

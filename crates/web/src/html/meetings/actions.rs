@@ -1,30 +1,23 @@
 //! Actions agreed at a meeting: adding one, and marking it done or dropped.
 
-use super::record::show_with;
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::html::kit::Errors;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use super::record::{back_to_meeting, show_with};
+use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::{Errors, PageResult};
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect};
 use coproduce_app::meetings::ActionInput;
 use coproduce_app::AppError;
 use serde::Deserialize;
+use coproduce_domain::MeetingId;
 
 pub(super) async fn add_action(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
     CsrfForm(form): CsrfForm<ActionInput>,
-) -> Response {
-    match state.app.add_action(&actor, id, &form).await {
-        Ok(_) => Redirect::to(&format!("/meetings/{id}?action=1#actions")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            show_with(&state, &session, id, Errors::from(list), Some(form)).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let result = state.app.add_action(&actor, id, &form).await;
+    let to = format!("/meetings/{id}?action=1#actions");
+    back_to_meeting(&state, &session, id, result, to, Some(form)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -33,38 +26,37 @@ pub(super) struct StatusForm {
     status: String,
     version: i64,
     /// The meeting page it was changed from.
-    meeting: i64,
+    meeting: MeetingId,
 }
 
 pub(super) async fn action_status(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<StatusForm>,
-) -> Response {
+) -> PageResult {
     match state
         .app
         .set_action_status(&actor, id, &form.status, form.version)
         .await
     {
         Ok(raised_at) => {
-            let back = if form.meeting > 0 {
+            let back = if form.meeting.0 > 0 {
                 form.meeting
             } else {
                 raised_at
             };
-            Redirect::to(&format!("/meetings/{back}?action=1#actions")).into_response()
+            Ok(Redirect::to(&format!("/meetings/{back}?action=1#actions")).into_response())
         }
-        Err(AppError::Conflict { .. }) if form.meeting > 0 => {
+        Err(AppError::Conflict { .. }) if form.meeting.0 > 0 => {
             let errors = Errors::one(
                 "actions",
                 "Someone else changed that action just now. Check it below and change it again if you need to.",
             );
             show_with(&state, &session, form.meeting, errors, None).await
         }
-        Err(AppError::Invalid(list)) if form.meeting > 0 => {
+        Err(AppError::Invalid(list)) if form.meeting.0 > 0 => {
             show_with(&state, &session, form.meeting, Errors::from(list), None).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }

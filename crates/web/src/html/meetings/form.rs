@@ -1,20 +1,22 @@
 //! Changing a meeting, and adding a one-off meeting to a group or project.
 
 use super::view::team_href;
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::html::kit::team::{team_name, team_path};
 use crate::html::kit::uk;
-use crate::html::kit::{render, Errors, Layout};
+use crate::html::kit::{render, Errors, Layout, PageResult, Routes};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::meetings::{Meeting, MeetingInput, Team};
+use axum::routing::get;
+use coproduce_app::meetings::MeetingInput;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
+use coproduce_domain::MeetingId;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::groups::Team;
 
 #[derive(Template)]
 #[template(path = "meetings/form.html")]
@@ -80,60 +82,58 @@ pub(super) fn edit_context(m: &Meeting) -> FormContext {
 }
 
 pub(super) async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.view_meeting(&actor, id).await {
-        Ok(v) => {
-            let form = MeetingInput::from_meeting(&v.meeting);
-            form_page(
-                &state,
-                &session,
-                edit_context(&v.meeting),
-                form,
-                Errors::default(),
-            )
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
+) -> PageResult {
+    let v = state.app.view_meeting(&actor, id).await?;
+    let form = MeetingInput::from_meeting(&v.meeting);
+    let context = edit_context(&v.meeting);
+    Ok(form_page(
+        &state,
+        &session,
+        context,
+        form,
+        Errors::default(),
+    ))
 }
 
 pub(super) async fn save(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<MeetingInput>,
-) -> Response {
-    let who = actor;
-    let errors = match state.app.change_meeting(&who, id, &form).await {
-        Ok(()) => return Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
+    CsrfForm(mut form): CsrfForm<MeetingInput>,
+) -> PageResult {
+    let errors = match state.app.change_meeting(&actor, id, &form).await {
+        Ok(()) => return Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => Errors::from(list),
         Err(AppError::Conflict { .. }) => Errors::one(
             "date",
             "Someone else changed this meeting while you were changing it. What you typed is below: check it and save again.",
         ),
-        Err(e) => return PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
-    match state.app.view_meeting(&who, id).await {
-        Ok(v) => {
-            let mut form = form;
-            form.version = v.meeting.version;
-            form_page(&state, &session, edit_context(&v.meeting), form, errors)
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    let v = state.app.view_meeting(&actor, id).await?;
+    form.version = v.meeting.version;
+    Ok(form_page(
+        &state,
+        &session,
+        edit_context(&v.meeting),
+        form,
+        errors,
+    ))
+}
+
+/// To the meeting's page, saying it is saved.
+fn saved(id: i64) -> Response {
+    Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()
 }
 
 /// The context of a new one-off meeting's form for a group or project.
-pub(super) async fn new_context(
+async fn new_context(
     state: &AppState,
     session: &Session,
     team: Team,
-) -> Result<FormContext, Response> {
-    let name = team_name(state, session, team)
-        .await
-        .map_err(|e| PageError::from(e).into_response())?;
+) -> Result<FormContext, AppError> {
+    let name = team_name(state, session, team).await?;
     let base = team_path(team);
     Ok(FormContext {
         caption: name,
@@ -146,67 +146,33 @@ pub(super) async fn new_context(
     })
 }
 
-pub(super) async fn new_meeting(state: AppState, session: Session, team: Team) -> Response {
-    match new_context(&state, &session, team).await {
-        Ok(c) => {
-            let form = MeetingInput {
-                minutes: "60".into(),
-                status: "scheduled".into(),
-                ..MeetingInput::default()
-            };
-            form_page(&state, &session, c, form, Errors::default())
-        }
-        Err(r) => r,
-    }
-}
-
-pub(super) async fn add_meeting(
-    state: AppState,
-    session: Session,
-    team: Team,
-    form: MeetingInput,
-) -> Response {
-    let errors = match state.app.add_meeting(&session.actor(), team, &form).await {
-        Ok(id) => return Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
-        Err(AppError::Invalid(list)) => Errors::from(list),
-        Err(e) => return PageError::from(e).into_response(),
+/// Adding a one-off meeting to a kind of team, at `path` (which names the team `{id}`).
+pub(super) fn one_off_routes(path: &'static str, team: fn(i64) -> Team) -> Routes {
+    let new = move |Staff(state, session, _): Staff, Path(id): Path<i64>| async move {
+        let context = new_context(&state, &session, team(id)).await?;
+        let form = MeetingInput {
+            minutes: "60".into(),
+            status: "scheduled".into(),
+            ..MeetingInput::default()
+        };
+        PageResult::Ok(form_page(
+            &state,
+            &session,
+            context,
+            form,
+            Errors::default(),
+        ))
     };
-    match new_context(&state, &session, team).await {
-        Ok(c) => form_page(&state, &session, c, form, errors),
-        Err(r) => r,
-    }
-}
-
-pub(super) async fn new_group_meeting(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    new_meeting(state, session, Team::Group(id)).await
-}
-
-pub(super) async fn new_project_meeting(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    new_meeting(state, session, Team::Project(id)).await
-}
-
-pub(super) async fn add_group_meeting(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<MeetingInput>,
-) -> Response {
-    add_meeting(state, session, Team::Group(id), form).await
-}
-
-pub(super) async fn add_project_meeting(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<MeetingInput>,
-) -> Response {
-    add_meeting(state, session, Team::Project(id), form).await
+    let add = move |Staff(state, session, actor): Staff,
+                    Path(id): Path<i64>,
+                    CsrfForm(form): CsrfForm<MeetingInput>| async move {
+        let errors = match state.app.add_meeting(&actor, team(id), &form).await {
+            Ok(id) => return Ok(saved(id.0)),
+            Err(AppError::Invalid(list)) => Errors::from(list),
+            Err(e) => return Err(e.into()),
+        };
+        let context = new_context(&state, &session, team(id)).await?;
+        PageResult::Ok(form_page(&state, &session, context, form, errors))
+    };
+    Routes::new().route(path, get(new).post(add))
 }

@@ -1,36 +1,30 @@
 //! Invitations: inviting someone found by name, and recording a reply.
 
-use super::record::show_with;
+use super::record::back_to_meeting;
 use super::view::heading;
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::html::kit::team::people_named;
-use crate::html::kit::{render, Errors, Layout};
+use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::meetings::{parse_who, Meeting, ReplyInput};
+use coproduce_app::meetings::{parse_who, ReplyInput};
 use coproduce_app::people::Person;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use serde::Deserialize;
+use coproduce_domain::MeetingId;
+use coproduce_domain::meetings::Meeting;
 
 pub(super) async fn reply(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
     CsrfForm(form): CsrfForm<ReplyInput>,
-) -> Response {
-    match state.app.record_reply(&actor, id, &form).await {
-        Ok(()) => Redirect::to(&format!("/meetings/{id}?reply=1#invitees")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            show_with(&state, &session, id, Errors::from(list), None).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let result = state.app.record_reply(&actor, id, &form).await;
+    let to = format!("/meetings/{id}?reply=1#invitees");
+    back_to_meeting(&state, &session, id, result, to, None).await
 }
 
 #[derive(Template)]
@@ -55,19 +49,13 @@ pub(super) struct Find {
 pub(super) async fn invite_page(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: MeetingId,
     q: String,
     errors: Errors,
-) -> Response {
+) -> PageResult {
     let who = session.actor();
-    let v = match state.app.view_meeting(&who, id).await {
-        Ok(v) => v,
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    let (searched, people) = match people_named(state, &who, &q).await {
-        Ok(found) => found,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    let v = state.app.view_meeting(&who, id).await?;
+    let (searched, people) = people_named(state, &who, &q).await?;
     let title = format!("Invite someone: {}", heading(&v.meeting));
     let page = InvitePage {
         layout: Layout::new(state, Some(session), errors.title(&title), "/groups"),
@@ -79,15 +67,14 @@ pub(super) async fn invite_page(
         people,
         csrf_token: session.csrf_token.clone(),
     };
-    render(page.status, &page)
+    Ok(render(page.status, &page))
 }
 
 pub(super) async fn find_invitee(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, _): Staff,
+    Path(id): Path<MeetingId>,
     Query(q): Query<Find>,
-) -> Response {
+) -> PageResult {
     invite_page(&state, &session, id, q.q, Errors::default()).await
 }
 
@@ -101,25 +88,23 @@ pub(super) struct Invitation {
 }
 
 pub(super) async fn invite(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
     CsrfForm(form): CsrfForm<Invitation>,
-) -> Response {
+) -> PageResult {
     let invited = form.invited != "no";
-    match state
+    let result = state
         .app
         .set_invitation(&actor, id, &form.who, invited)
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/meetings/{id}?invited=1#invitees")).into_response(),
+        .await;
+    match result {
         Err(AppError::Invalid(list)) if parse_who(&form.who).is_some() || !form.q.is_empty() => {
             let message = list.first().map_or_else(String::new, |e| e.message.clone());
             invite_page(&state, &session, id, form.q, Errors::one("q", message)).await
         }
-        Err(AppError::Invalid(list)) => {
-            show_with(&state, &session, id, Errors::from(list), None).await
+        result => {
+            let to = format!("/meetings/{id}?invited=1#invitees");
+            back_to_meeting(&state, &session, id, result, to, None).await
         }
-        Err(e) => PageError::from(e).into_response(),
     }
 }

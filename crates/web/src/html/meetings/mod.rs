@@ -5,6 +5,8 @@ use super::kit::Routes;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use coproduce_app::meetings::MAX_PAPER_BYTES;
+use coproduce_domain::groups::Team;
+use coproduce_domain::{GroupId, ProjectId};
 
 mod actions;
 mod form;
@@ -19,14 +21,14 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .route("/meetings/{id}", get(record::show))
         .route("/meetings/{id}/edit", get(form::edit_form).post(form::save))
-        .route(
+        .merge(form::one_off_routes(
             "/groups/{id}/meetings/new",
-            get(form::new_group_meeting).post(form::add_group_meeting),
-        )
-        .route(
+            |id| Team::Group(GroupId(id)),
+        ))
+        .merge(form::one_off_routes(
             "/projects/{id}/meetings/new",
-            get(form::new_project_meeting).post(form::add_project_meeting),
-        )
+            |id| Team::Project(ProjectId(id)),
+        ))
         .route(
             "/meetings/{id}/register",
             get(register::register_form).post(register::save_register),

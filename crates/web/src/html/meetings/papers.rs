@@ -1,17 +1,15 @@
 //! Papers: uploading one to a meeting, removing it, and downloading it.
 
-use super::record::show_with;
+use super::record::{back_to_meeting, show_with};
 use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::html::kit::Errors;
-use crate::AppState;
-use axum::extract::{Multipart, Path, State};
+use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::{Errors, PageResult};
+use axum::extract::{Multipart, Path};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use coproduce_app::meetings::{PaperInput, Upload};
-use coproduce_app::AppError;
 use coproduce_domain::secret::constant_time_eq;
+use coproduce_domain::MeetingId;
 
 #[derive(Default)]
 pub(super) struct PaperForm {
@@ -43,11 +41,10 @@ pub(super) async fn read_paper(mut form: Multipart) -> Result<PaperForm, String>
 }
 
 pub(super) async fn add_paper(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
     form: Multipart,
-) -> Response {
+) -> PageResult {
     let form = match read_paper(form).await {
         Ok(f) => f,
         Err(message) => {
@@ -55,60 +52,41 @@ pub(super) async fn add_paper(
         }
     };
     if !constant_time_eq(&form.csrf_token, &session.csrf_token) {
-        return PageError {
+        return Err(PageError {
             status: StatusCode::FORBIDDEN,
             heading: "This form has expired",
             message: "Go back, reload the page and try again.".into(),
-        }
-        .into_response();
+        });
     }
-    match state
+    let result = state
         .app
         .add_paper(&actor, id, &form.input, form.file.as_ref())
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            show_with(&state, &session, id, Errors::from(list), None).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+        .await;
+    let to = format!("/meetings/{id}?paper=1#papers");
+    back_to_meeting(&state, &session, id, result, to, None).await
 }
 
 pub(super) async fn remove_paper(
-    State(state): State<AppState>,
-    SignedIn(_, actor): SignedIn,
-    Path((id, paper)): Path<(i64, i64)>,
+    Staff(state, _, actor): Staff,
+    Path((id, paper)): Path<(MeetingId, i64)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    match state.app.remove_paper(&actor, id, paper).await {
-        Ok(()) => Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    state.app.remove_paper(&actor, id, paper).await?;
+    Ok(Redirect::to(&format!("/meetings/{id}?paper=1#papers")).into_response())
 }
 
-pub(super) async fn paper(
-    State(state): State<AppState>,
-    SignedIn(_, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.paper_file(&actor, id).await {
-        Ok((name, kind, bytes)) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, kind),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        name.replace(|c: char| !c.is_ascii(), "_")
-                    ),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+pub(super) async fn paper(Staff(state, _, actor): Staff, Path(id): Path<i64>) -> PageResult {
+    let (name, kind, bytes) = state.app.paper_file(&actor, id).await?;
+    let headers = [
+        (header::CONTENT_TYPE, kind),
+        (
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{}\"",
+                name.replace(|c: char| !c.is_ascii(), "_")
+            ),
+        ),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    Ok((StatusCode::OK, headers, bytes).into_response())
 }

@@ -1,23 +1,23 @@
 //! A meeting's page: joining details, agenda, papers, invitees and replies, minutes and actions.
 
 use super::view::{heading, team_href};
-use crate::error::PageError;
-use crate::extract::SignedIn;
+use crate::extract::Staff;
 use crate::html::kit::{date_text, uk, uk_date};
-use crate::html::kit::{render, Errors, Layout};
+use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use coproduce_app::meetings::{
-    who_key, ActionInput, ActionRow, Invitee, Meeting, MeetingView, Paper,
-};
-use coproduce_app::outbox::Delivered;
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_app::meetings::{who_key, ActionInput, MeetingView};
+use coproduce_domain::outbox::Message;
 use coproduce_app::sign_in::Session;
+use coproduce_app::AppError;
 use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
 use coproduce_domain::secret::SecretToken;
 use serde::Deserialize;
+use coproduce_domain::MeetingId;
+use coproduce_domain::meetings::{Invitee, Meeting, Paper};
 
 pub(super) struct InviteeItem {
     who: String,
@@ -152,11 +152,10 @@ pub(super) struct Notice {
 }
 
 pub(super) async fn show(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
     Query(q): Query<Notice>,
-) -> Response {
+) -> PageResult {
     let notice = if q.saved.is_some() {
         Some("Saved. The rest of the series is unchanged.")
     } else if q.register.is_some() {
@@ -172,23 +171,45 @@ pub(super) async fn show(
     } else {
         None
     };
-    match state.app.view_meeting(&actor, id).await {
-        Ok(v) => show_page(&state, &session, v, Errors::default(), notice, None),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    let v = state.app.view_meeting(&actor, id).await?;
+    Ok(show_page(
+        &state,
+        &session,
+        v,
+        Errors::default(),
+        notice,
+        None,
+    ))
 }
 
 /// Re-shows the meeting page with a form's problems, or the error page.
 pub(super) async fn show_with(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: MeetingId,
     errors: Errors,
     action_form: Option<ActionInput>,
-) -> Response {
-    match state.app.view_meeting(&session.actor(), id).await {
-        Ok(v) => show_page(state, session, v, errors, None, action_form),
-        Err(e) => PageError::from(e).into_response(),
+) -> PageResult {
+    let v = state.app.view_meeting(&session.actor(), id).await?;
+    Ok(show_page(state, session, v, errors, None, action_form))
+}
+
+/// After a form on the meeting's page: back to it at `to`, or the page again with the form's
+/// problems (and, for a new action, what was typed).
+pub(super) async fn back_to_meeting<T>(
+    state: &AppState,
+    session: &Session,
+    id: MeetingId,
+    result: Result<T, AppError>,
+    to: String,
+    action_form: Option<ActionInput>,
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(Redirect::to(&to).into_response()),
+        Err(AppError::Invalid(list)) => {
+            show_with(state, session, id, Errors::from(list), action_form).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -223,7 +244,7 @@ fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
 }
 
 /// The actions, those carried forward from an earlier meeting saying when they were raised.
-fn action_items(actions: &[ActionRow], meeting: i64) -> Vec<ActionItem> {
+fn action_items(actions: &[coproduce_domain::meetings::ActionItem], meeting: MeetingId) -> Vec<ActionItem> {
     actions
         .iter()
         .map(|a| ActionItem {
@@ -231,7 +252,7 @@ fn action_items(actions: &[ActionRow], meeting: i64) -> Vec<ActionItem> {
             description: a.description.clone(),
             owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
             due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
-            status: a.status.clone(),
+            status: a.status.code().to_owned(),
             carried: (a.meeting_id != meeting).then(|| uk_date(a.raised_at)),
             version: a.version,
         })
@@ -260,7 +281,7 @@ fn paper_items(papers: &[Paper]) -> Vec<PaperItem> {
 }
 
 /// The messages sent about the meeting, and how each went.
-fn message_items(messages: &[Delivered]) -> Vec<MessageItem> {
+fn message_items(messages: &[Message]) -> Vec<MessageItem> {
     messages
         .iter()
         .map(|d| MessageItem {

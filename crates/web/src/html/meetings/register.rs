@@ -1,20 +1,20 @@
 //! The attendance register: who came, their role and how long, saved as a new version.
 
 use super::view::{heading, team_href};
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::html::kit::uk;
-use crate::html::kit::{render, Errors, Layout};
+use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::meetings::{who_key, Meeting, MeetingView, RegisterInput, RegisterLineInput};
+use coproduce_app::meetings::{who_key, MeetingView, RegisterInput, RegisterLineInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{Attendance, AttendanceRole};
+use coproduce_domain::MeetingId;
+use coproduce_domain::meetings::Meeting;
 
 pub(super) struct RegisterRow {
     index: usize,
@@ -97,14 +97,11 @@ pub(super) fn register_page(
 }
 
 pub(super) async fn register_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.view_meeting(&actor, id).await {
-        Ok(v) => register_page(&state, &session, v, None, Errors::default()),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
+) -> PageResult {
+    let v = state.app.view_meeting(&actor, id).await?;
+    Ok(register_page(&state, &session, v, None, Errors::default()))
 }
 
 /// Reads the register's rows, posted as `who-N`, `attendance-N`, `minutes-N` and `role-N`.
@@ -136,24 +133,20 @@ pub(super) fn read_register(pairs: &[(String, String)]) -> RegisterInput {
 }
 
 pub(super) async fn save_register(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<MeetingId>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let input = read_register(&pairs);
-    let who = actor;
-    let errors = match state.app.save_register(&who, id, &input).await {
-        Ok(()) => return Redirect::to(&format!("/meetings/{id}?register=1")).into_response(),
+    let errors = match state.app.save_register(&actor, id, &input).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/meetings/{id}?register=1")).into_response()),
         Err(AppError::Invalid(list)) => Errors::from(list),
         Err(AppError::Conflict { .. }) => Errors::one(
             "register",
             "Someone else saved this register while you were filling it in. What you chose is below: check it against theirs and save again.",
         ),
-        Err(e) => return PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
-    match state.app.view_meeting(&who, id).await {
-        Ok(v) => register_page(&state, &session, v, Some(&input), errors),
-        Err(e) => PageError::from(e).into_response(),
-    }
+    let v = state.app.view_meeting(&actor, id).await?;
+    Ok(register_page(&state, &session, v, Some(&input), errors))
 }

@@ -2,7 +2,7 @@
 
 use crate::html::kit::team::team_path;
 use crate::html::kit::uk;
-use coproduce_app::meetings::Meeting;
+use coproduce_domain::meetings::Meeting;
 
 /// Where a meeting's group or project lives.
 pub(super) fn team_href(m: &Meeting) -> String {

@@ -1,13 +1,12 @@
 //! Recording a consent from the person's page.
 
 use super::record::after_person_form;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::PageResult;
+use axum::extract::Path;
 use coproduce_app::people::ContactInput;
 use serde::Deserialize;
+use coproduce_domain::PersonId;
 
 #[derive(Deserialize)]
 pub(super) struct ConsentForm {
@@ -20,25 +19,14 @@ pub(super) struct ConsentForm {
 }
 
 pub(super) async fn record_consent(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<PersonId>,
     CsrfForm(f): CsrfForm<ConsentForm>,
-) -> Response {
+) -> PageResult {
     let result = state
         .app
         .record_consent(&actor, id, &f.kind, &f.given, &f.note)
         .await;
-    after_person_form(
-        &state,
-        &session,
-        id,
-        result,
-        "saved",
-        ContactInput::default(),
-    )
-    .await
+    let typed = ContactInput::default();
+    after_person_form(&state, &session, id, result, "saved", typed).await
 }
-
-// ------------------------------------------------------------------------------------------------
-// Merging two records of the same person

@@ -1,19 +1,17 @@
 //! Logging a contact from the person's page.
 
 use super::record::after_person_form;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::PageResult;
+use axum::extract::Path;
 use coproduce_app::people::ContactInput;
+use coproduce_domain::PersonId;
 
 pub(super) async fn log_contact(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<PersonId>,
     CsrfForm(input): CsrfForm<ContactInput>,
-) -> Response {
+) -> PageResult {
     let result = state.app.log_contact(&actor, id, &input).await;
     after_person_form(&state, &session, id, result, "logged", input).await
 }

@@ -1,10 +1,10 @@
 //! People as a spreadsheet: the CSV and Excel downloads of those the staff member may see.
 
 use super::view::labels;
-use crate::error::PageError;
-use crate::extract::SignedIn;
+use crate::extract::Staff;
+use crate::html::kit::PageResult;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use coproduce_app::people::SearchInput;
 use coproduce_app::sign_in::Session;
@@ -73,43 +73,33 @@ pub(super) fn download(
 }
 
 pub(super) async fn export_csv(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
+    Staff(state, session, _): Staff,
     Query(search): Query<SearchInput>,
-) -> Response {
-    match export_rows(&state, &session, &search).await {
-        Ok(rows) => download(
-            "text/csv; charset=utf-8",
-            "attachment; filename=\"people.csv\"",
-            super::super::spreadsheet::csv_bytes(&EXPORT_HEADER, &rows),
-        ),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let rows = export_rows(&state, &session, &search).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"people.csv\"",
+        super::super::spreadsheet::csv_bytes(&EXPORT_HEADER, &rows),
+    ))
 }
 
 pub(super) async fn export_xlsx(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
+    Staff(state, session, _): Staff,
     Query(search): Query<SearchInput>,
-) -> Response {
-    let rows = match export_rows(&state, &session, &search).await {
-        Ok(rows) => rows,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+) -> PageResult {
+    let rows = export_rows(&state, &session, &search).await?;
     match tokio::task::spawn_blocking(move || {
         super::super::spreadsheet::xlsx_bytes("People", &EXPORT_HEADER, &rows)
     })
     .await
     {
-        Ok(Ok(bytes)) => download(
+        Ok(Ok(bytes)) => Ok(download(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "attachment; filename=\"people.xlsx\"",
             bytes,
-        ),
-        _ => PageError::from(AppError::Internal(
-            "the spreadsheet could not be made".into(),
-        ))
-        .into_response(),
+        )),
+        _ => Err(AppError::Internal("the spreadsheet could not be made".into()).into()),
     }
 }
 

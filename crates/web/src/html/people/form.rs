@@ -1,19 +1,19 @@
 //! Adding a person and changing their record.
 
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::html::kit::{render, Errors, FormFields, Layout};
+use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::{render, Errors, FormFields, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::people::{PartnerRow, PersonInput, PersonView, ServiceRow};
+use coproduce_app::people::{PersonInput, PersonView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::people::{Channel, Need, PersonStatus};
+use coproduce_domain::services::{Partner, Service};
+use coproduce_domain::PersonId;
 
 #[derive(Template)]
 #[template(path = "people/form.html")]
@@ -27,9 +27,9 @@ pub(super) struct FormPage {
     version: i64,
     form: PersonInput,
     first_channel: String,
-    services: Vec<ServiceRow>,
+    services: Vec<Service>,
     service_id: String,
-    partners: Vec<PartnerRow>,
+    partners: Vec<Partner>,
     statuses: &'static [PersonStatus],
     channels: &'static [Channel],
     needs: &'static [Need],
@@ -37,13 +37,14 @@ pub(super) struct FormPage {
 }
 
 impl FormPage {
-    fn new(
+    /// The form for a new person, or to change person `person_id`, with the partners to choose.
+    async fn new(
         state: &AppState,
         session: &Session,
-        partners: Vec<PartnerRow>,
         person_id: Option<i64>,
         form: PersonInput,
     ) -> FormPage {
+        let partners = state.app.partners().await.unwrap_or_default();
         let heading = if person_id.is_some() {
             "Change their details"
         } else {
@@ -112,57 +113,43 @@ pub(super) fn person_input(pairs: &[(String, String)]) -> (PersonInput, String, 
     )
 }
 
-pub(super) async fn new_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-) -> Response {
-    let services = match state.app.services_for(&actor, Action::EditPeople).await {
-        Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+pub(super) async fn new_form(Staff(state, session, actor): Staff) -> PageResult {
+    let services = state.app.services_for(&actor, Action::EditPeople).await?;
     let form = PersonInput {
         status: PersonStatus::Active.code().to_owned(),
         ..PersonInput::default()
     };
-    let mut page = FormPage::new(
-        &state,
-        &session,
-        state.app.partners().await.unwrap_or_default(),
-        None,
-        form,
-    );
+    let mut page = FormPage::new(&state, &session, None, form).await;
     page.services = services;
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 pub(super) async fn create(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let (input, service_id, _) = person_input(&pairs);
     match state.app.create_person(&actor, &input, &service_id).await {
-        Ok(id) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
+        Ok(id) => Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => {
             let services = state
                 .app
                 .services_for(&actor, Action::EditPeople)
                 .await
                 .unwrap_or_default();
-            let mut page = FormPage::new(
-                &state,
-                &session,
-                state.app.partners().await.unwrap_or_default(),
-                None,
-                input,
-            )
-            .with_errors(Errors::from(list));
+            let page = FormPage::new(&state, &session, None, input).await;
+            let mut page = page.with_errors(Errors::from(list));
             page.services = services;
             page.service_id = service_id;
-            render(StatusCode::BAD_REQUEST, &page)
+            Ok(render(StatusCode::BAD_REQUEST, &page))
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
+}
+
+/// To the person's page, saying their record is saved.
+fn saved(id: i64) -> Response {
+    Redirect::to(&format!("/people/{id}?saved=1")).into_response()
 }
 
 /// A stored record as the form shows it, its date of birth as its hint asks dates to be typed
@@ -178,24 +165,13 @@ pub(super) fn input_from(p: &PersonView) -> PersonInput {
 }
 
 pub(super) async fn edit_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    match state.app.view_person(&actor, id).await {
-        Ok(view) => {
-            let mut page = FormPage::new(
-                &state,
-                &session,
-                state.app.partners().await.unwrap_or_default(),
-                Some(id),
-                input_from(&view),
-            );
-            page.version = view.person.version;
-            render(StatusCode::OK, &page)
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+    Staff(state, session, actor): Staff,
+    Path(id): Path<PersonId>,
+) -> PageResult {
+    let view = state.app.view_person(&actor, id).await?;
+    let mut page = FormPage::new(&state, &session, Some(id.0), input_from(&view)).await;
+    page.version = view.person.version;
+    Ok(render(StatusCode::OK, &page))
 }
 
 pub(super) fn field_label(field: &str) -> &'static str {
@@ -219,37 +195,24 @@ pub(super) fn field_label(field: &str) -> &'static str {
 }
 
 pub(super) async fn update(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<PersonId>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let (input, _, version) = person_input(&pairs);
     match state.app.update_person(&actor, id, version, &input).await {
-        Ok(()) => Redirect::to(&format!("/people/{id}?saved=1")).into_response(),
+        Ok(()) => Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => {
-            let mut page = FormPage::new(
-                &state,
-                &session,
-                state.app.partners().await.unwrap_or_default(),
-                Some(id),
-                input,
-            )
-            .with_errors(Errors::from(list));
+            let page = FormPage::new(&state, &session, Some(id.0), input).await;
+            let mut page = page.with_errors(Errors::from(list));
             page.version = version;
-            render(StatusCode::BAD_REQUEST, &page)
+            Ok(render(StatusCode::BAD_REQUEST, &page))
         }
         Err(AppError::Conflict {
             version: current,
             changed,
         }) => {
-            let mut page = FormPage::new(
-                &state,
-                &session,
-                state.app.partners().await.unwrap_or_default(),
-                Some(id),
-                input,
-            );
+            let mut page = FormPage::new(&state, &session, Some(id.0), input).await;
             page.version = current;
             let what: Vec<&str> = changed.iter().map(|f| field_label(f)).collect();
             page.conflict = Some(if what.is_empty() {
@@ -257,9 +220,9 @@ pub(super) async fn update(
             } else {
                 what.join(", ")
             });
-            render(StatusCode::CONFLICT, &page)
+            Ok(render(StatusCode::CONFLICT, &page))
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 

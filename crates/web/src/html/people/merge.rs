@@ -1,42 +1,36 @@
 //! Merging a likely duplicate into a person's record.
 
 use super::record::details;
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
-use crate::html::kit::{render, Layout};
-use crate::AppState;
+use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::{render, Layout, PageResult};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use coproduce_app::people::PersonView;
 use serde::Deserialize;
+use coproduce_domain::PersonId;
 
 #[derive(Template)]
 #[template(path = "people/merge.html")]
 pub(super) struct MergePage {
     layout: Layout,
-    keep_id: i64,
+    keep_id: PersonId,
     keep_name: String,
-    other_id: i64,
+    other_id: PersonId,
     other_name: String,
     rows: Vec<(&'static str, String, String)>,
     csrf_token: String,
 }
 
 pub(super) async fn merge_form(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path((keep, other)): Path<(i64, i64)>,
-) -> Response {
-    let (kept, merged) = match tokio::try_join!(
+    Staff(state, session, actor): Staff,
+    Path((keep, other)): Path<(PersonId, PersonId)>,
+) -> PageResult {
+    let (kept, merged) = tokio::try_join!(
         state.app.view_person(&actor, keep),
         state.app.view_person(&actor, other)
-    ) {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    )?;
     let partners = state.app.partners().await.unwrap_or_default();
     let left = details(&kept.person, &kept.tags, &partners);
     let right = details(&merged.person, &merged.tags, &partners);
@@ -68,20 +62,17 @@ pub(super) async fn merge_form(
         rows,
         csrf_token: session.csrf_token.clone(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Deserialize)]
 pub(super) struct Empty {}
 
 pub(super) async fn merge(
-    State(state): State<AppState>,
-    SignedIn(_, actor): SignedIn,
-    Path((keep, other)): Path<(i64, i64)>,
+    Staff(state, _, actor): Staff,
+    Path((keep, other)): Path<(PersonId, PersonId)>,
     CsrfForm(_): CsrfForm<Empty>,
-) -> Response {
-    match state.app.merge_people(&actor, keep, other).await {
-        Ok(()) => Redirect::to(&format!("/people/{keep}?merged=1")).into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    state.app.merge_people(&actor, keep, other).await?;
+    Ok(Redirect::to(&format!("/people/{keep}?merged=1")).into_response())
 }

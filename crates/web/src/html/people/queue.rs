@@ -1,18 +1,16 @@
 //! The keep-in-touch queue: who is due a contact, most overdue first.
 
 use super::view::{due_text, NeedsFlag};
-use crate::error::PageError;
-use crate::extract::SignedIn;
+use crate::extract::Staff;
 use crate::html::kit::uk_date;
-use crate::html::kit::{render, Layout};
-use crate::AppState;
+use crate::html::kit::{render, Layout, PageResult};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use coproduce_app::people::{QueueInput, ServiceRow};
+use coproduce_app::people::QueueInput;
 use coproduce_app::Action;
 use coproduce_domain::people::{parse_list, Channel, Need};
+use coproduce_domain::services::Service;
 
 pub(super) struct QueueItem {
     person_id: i64,
@@ -32,7 +30,7 @@ pub(super) struct QueueItem {
 #[template(path = "people/keep_in_touch.html")]
 pub(super) struct QueuePage {
     layout: Layout,
-    services: Vec<ServiceRow>,
+    services: Vec<Service>,
     filter: QueueInput,
     rows: Vec<QueueItem>,
     more: bool,
@@ -41,17 +39,13 @@ pub(super) struct QueuePage {
 }
 
 pub(super) async fn keep_in_touch(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     Query(filter): Query<QueueInput>,
-) -> Response {
-    let (queue, services) = match tokio::try_join!(
+) -> PageResult {
+    let (queue, services) = tokio::try_join!(
         state.app.keep_in_touch(&actor, &filter),
         state.app.services_for(&actor, Action::ViewPeople)
-    ) {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    )?;
     let now = state.app.now_for_display().millis();
     let next_page = queue.next_from.map(|from| {
         let query = url::form_urlencoded::Serializer::new(String::new())
@@ -78,7 +72,7 @@ pub(super) async fn keep_in_touch(
             let needs = parse_list(&r.needs, Need::parse);
             let flag = NeedsFlag::new(&r.name, &[], "", &needs, &r.interpreter_language, "");
             QueueItem {
-                person_id: r.person_id,
+                person_id: r.person_id.0,
                 preferred_name: r.preferred_name,
                 overdue,
                 due,
@@ -112,7 +106,7 @@ pub(super) async fn keep_in_touch(
         first_shown,
         next_page,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 // ------------------------------------------------------------------------------------------------

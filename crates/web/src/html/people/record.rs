@@ -1,22 +1,24 @@
 //! A person's page: their record, relationships, contacts, consents and likely duplicates.
 
 use super::view::{due_text, NeedsFlag};
-use crate::error::PageError;
-use crate::extract::SignedIn;
+use crate::extract::Staff;
 use crate::html::kit::{date_text, uk, uk_date};
-use crate::html::kit::{render, Errors, Layout};
+use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_app::people::{ContactInput, PartnerRow, Person, PersonView, ServiceRow, TagRow};
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
+use coproduce_app::people::{ContactInput, Person, PersonView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::people::{Channel, ConsentKind, Direction, PersonStatus};
 use coproduce_domain::SecretToken;
 use serde::Deserialize;
+use coproduce_domain::services::{Partner, Service};
+use coproduce_domain::relationships::Tag;
+use coproduce_domain::PersonId;
+use coproduce_domain::ServiceId;
 
 pub(super) struct RelationshipItem {
     id: i64,
@@ -49,7 +51,7 @@ pub(super) struct ShowPage {
     flag: NeedsFlag,
     details: Vec<(&'static str, String)>,
     relationships: Vec<RelationshipItem>,
-    other_services: Vec<(i64, String)>,
+    other_services: Vec<(ServiceId, String)>,
     consents: Vec<String>,
     consent_kinds: &'static [ConsentKind],
     channels: &'static [Channel],
@@ -63,12 +65,12 @@ pub(super) struct ShowPage {
 
 pub(super) fn details(
     p: &Person,
-    tags: &[TagRow],
-    partners: &[PartnerRow],
+    tags: &[Tag],
+    partners: &[Partner],
 ) -> Vec<(&'static str, String)> {
     let partner = partners
         .iter()
-        .find(|x| p.partner_id.is_some_and(|id| id.0 == x.id))
+        .find(|x| p.partner_id == Some(x.id))
         .map(|x| x.name.clone());
     let mut rows = vec![
         ("Came through", partner.unwrap_or_default()),
@@ -118,40 +120,28 @@ pub(super) fn details(
 pub(super) async fn show_page(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: PersonId,
     contact: ContactInput,
     errors: Errors,
     notice: Option<&'static str>,
-) -> Response {
+) -> PageResult {
     let actor = session.actor();
-    let (view, (services, partners)) = match tokio::try_join!(
+    let (view, (services, partners)) = tokio::try_join!(
         state.app.view_person(&actor, id),
         state
             .app
             .services_and_partners_for(&actor, Action::EditPeople)
-    ) {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    )?;
     let now = state.app.now_for_display().millis();
     let p = &view.person;
     let timeline = timeline(&view);
     let consents = consent_lines(&view);
     let contact = with_defaults(contact, p);
     let page = ShowPage {
-        layout: Layout::new(
-            state,
-            Some(session),
-            if errors.is_empty() {
-                p.name.clone()
-            } else {
-                format!("Error: {}", p.name)
-            },
-            "",
-        ),
+        layout: Layout::new(state, Some(session), errors.title(&p.name), ""),
         errors,
         notice,
-        id,
+        id: id.0,
         name: p.name.clone(),
         status: p.status.label(),
         flag: NeedsFlag::new(
@@ -179,12 +169,7 @@ pub(super) async fn show_page(
             .collect(),
         csrf_token: session.csrf_token.clone(),
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    render(status, &page)
+    Ok(render(page.errors.status(), &page))
 }
 
 #[derive(Deserialize)]
@@ -195,11 +180,10 @@ pub(super) struct Saved {
 }
 
 pub(super) async fn show(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, _): Staff,
+    Path(id): Path<PersonId>,
     Query(q): Query<Saved>,
-) -> Response {
+) -> PageResult {
     let notice = if q.merged.is_some() {
         Some("Merged. Everything about both records is now here.")
     } else if q.logged.is_some() {
@@ -209,15 +193,8 @@ pub(super) async fn show(
     } else {
         None
     };
-    show_page(
-        &state,
-        &session,
-        id,
-        ContactInput::default(),
-        Errors::default(),
-        notice,
-    )
-    .await
+    let (typed, errors) = (ContactInput::default(), Errors::default());
+    show_page(&state, &session, id, typed, errors, notice).await
 }
 
 /// After a form on the person page: back to the page with a notice, or the page again with the
@@ -225,17 +202,17 @@ pub(super) async fn show(
 pub(super) async fn after_person_form<T>(
     state: &AppState,
     session: &Session,
-    id: i64,
+    id: PersonId,
     result: Result<T, AppError>,
     notice: &str,
     typed: ContactInput,
-) -> Response {
+) -> PageResult {
     match result {
-        Ok(_) => Redirect::to(&format!("/people/{id}?{notice}=1")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}?{notice}=1")).into_response()),
         Err(AppError::Invalid(list)) => {
             show_page(state, session, id, typed, Errors::from(list), None).await
         }
-        Err(e) => PageError::from(e).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -309,7 +286,7 @@ fn relationship_items(view: &PersonView, now: i64) -> Vec<RelationshipItem> {
     view.relationships
         .iter()
         .map(|r| RelationshipItem {
-            id: r.id,
+            id: r.id.0,
             editable: view.can_edit_relationships.contains(&r.id),
             review: r
                 .next_review_on
@@ -344,8 +321,8 @@ fn with_defaults(mut contact: ContactInput, p: &Person) -> ContactInput {
 }
 
 /// The services a relationship could be started with: those not already linked.
-fn other_services(view: &PersonView, services: Vec<ServiceRow>) -> Vec<(i64, String)> {
-    let linked: Vec<i64> = view
+fn other_services(view: &PersonView, services: Vec<Service>) -> Vec<(ServiceId, String)> {
+    let linked: Vec<ServiceId> = view
         .relationships
         .iter()
         .filter(|r| r.group_id.is_none())

@@ -1,20 +1,20 @@
 //! A person's relationships with services: adding one from the person's page, and changing one.
 
 use super::record::after_person_form;
-use crate::error::PageError;
-use crate::extract::CsrfForm;
-use crate::extract::SignedIn;
+use crate::extract::{CsrfForm, Staff};
 use crate::html::kit::date_text;
-use crate::html::kit::{render, Errors, Layout};
+use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use coproduce_app::people::{ContactInput, RelationshipInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use serde::Deserialize;
+use coproduce_domain::PersonId;
+use coproduce_domain::{RelationshipId, StaffId};
 
 #[derive(Deserialize)]
 pub(super) struct RelationshipForm {
@@ -25,26 +25,17 @@ pub(super) struct RelationshipForm {
 }
 
 pub(super) async fn add_relationship(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, session, actor): Staff,
+    Path(id): Path<PersonId>,
     CsrfForm(f): CsrfForm<RelationshipForm>,
-) -> Response {
-    let contact = Some(session.staff.id.0);
-    let who = actor;
+) -> PageResult {
+    let contact = Some(session.staff.id);
     let result = state
         .app
-        .add_relationship(&who, id, &f.service_id, contact, &f.cadence_days)
+        .add_relationship(&actor, id, &f.service_id, contact, &f.cadence_days)
         .await;
-    after_person_form(
-        &state,
-        &session,
-        id,
-        result,
-        "saved",
-        ContactInput::default(),
-    )
-    .await
+    let typed = ContactInput::default();
+    after_person_form(&state, &session, id, result, "saved", typed).await
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -56,33 +47,30 @@ pub(super) struct RelationshipPage {
     layout: Layout,
     errors: Errors,
     conflict: bool,
-    person_id: i64,
+    person_id: PersonId,
     person_name: String,
-    id: i64,
+    id: RelationshipId,
     service: String,
     version: i64,
     form: RelationshipInput,
     statuses: [(&'static str, &'static str); 3],
-    contacts: Vec<(i64, String)>,
+    contacts: Vec<(StaffId, String)>,
     csrf_token: String,
 }
 
 pub(super) async fn relationship_page(
     state: &AppState,
     session: &Session,
-    (person, id): (i64, i64),
+    (person, id): (PersonId, RelationshipId),
     typed: Option<RelationshipInput>,
     errors: Errors,
     conflict: bool,
-) -> Response {
+) -> PageResult {
     let actor = session.actor();
-    let (form, person_row) = match tokio::try_join!(
+    let (form, person_row) = tokio::try_join!(
         state.app.relationship_form(&actor, person, id),
         state.app.view_person(&actor, person)
-    ) {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    )?;
     let r = &form.relationship;
     let stored = RelationshipInput {
         version: r.version,
@@ -100,18 +88,11 @@ pub(super) async fn relationship_page(
     };
     let status = if conflict {
         StatusCode::CONFLICT
-    } else if errors.is_empty() {
-        StatusCode::OK
     } else {
-        StatusCode::BAD_REQUEST
-    };
-    let title = if errors.is_empty() {
-        r.with_whom()
-    } else {
-        format!("Error: {}", r.with_whom())
+        errors.status()
     };
     let page = RelationshipPage {
-        layout: Layout::new(state, Some(session), title, ""),
+        layout: Layout::new(state, Some(session), errors.title(r.with_whom()), ""),
         errors,
         conflict,
         person_id: person,
@@ -128,51 +109,31 @@ pub(super) async fn relationship_page(
         contacts: form.possible_contacts,
         csrf_token: session.csrf_token.clone(),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 pub(super) async fn relationship_form(
-    State(state): State<AppState>,
-    SignedIn(session, _): SignedIn,
-    Path(ids): Path<(i64, i64)>,
-) -> Response {
+    Staff(state, session, _): Staff,
+    Path(ids): Path<(PersonId, RelationshipId)>,
+) -> PageResult {
     relationship_page(&state, &session, ids, None, Errors::default(), false).await
 }
 
 pub(super) async fn update_relationship(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
-    Path((person, id)): Path<(i64, i64)>,
+    Staff(state, session, actor): Staff,
+    Path((person, id)): Path<(PersonId, RelationshipId)>,
     CsrfForm(input): CsrfForm<RelationshipInput>,
-) -> Response {
-    match state
+) -> PageResult {
+    let result = state
         .app
         .update_relationship(&actor, person, id, &input)
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/people/{person}?saved=1")).into_response(),
-        Err(AppError::Invalid(list)) => {
-            relationship_page(
-                &state,
-                &session,
-                (person, id),
-                Some(input),
-                Errors::from(list),
-                false,
-            )
-            .await
-        }
-        Err(AppError::Conflict { .. }) => {
-            relationship_page(
-                &state,
-                &session,
-                (person, id),
-                Some(input),
-                Errors::default(),
-                true,
-            )
-            .await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+        .await;
+    let (errors, conflict) = match result {
+        Ok(()) => return Ok(Redirect::to(&format!("/people/{person}?saved=1")).into_response()),
+        Err(AppError::Invalid(list)) => (Errors::from(list), false),
+        Err(AppError::Conflict { .. }) => (Errors::default(), true),
+        Err(e) => return Err(e.into()),
+    };
+    let ids = (person, id);
+    relationship_page(&state, &session, ids, Some(input), errors, conflict).await
 }

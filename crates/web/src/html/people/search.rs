@@ -1,17 +1,15 @@
 //! Finding people: the list with its search and filters.
 
-use crate::error::PageError;
-use crate::extract::SignedIn;
-use crate::html::kit::{render, Layout};
-use crate::AppState;
+use crate::extract::Staff;
+use crate::html::kit::{render, Layout, PageResult};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use coproduce_app::people::{SearchInput, ServiceRow};
+use coproduce_app::people::SearchInput;
 use coproduce_app::Action;
 use coproduce_domain::people::PersonStatus;
 use serde::Deserialize;
+use coproduce_domain::services::Service;
 
 pub(super) struct ListItem {
     id: i64,
@@ -28,7 +26,7 @@ pub(super) struct ListPage {
     notice: Option<String>,
     download_query: String,
     search: SearchInput,
-    services: Vec<ServiceRow>,
+    services: Vec<Service>,
     statuses: &'static [PersonStatus],
     people: Vec<ListItem>,
     next_page: Option<String>,
@@ -40,18 +38,14 @@ pub(super) struct Imported {
 }
 
 pub(super) async fn list(
-    State(state): State<AppState>,
-    SignedIn(session, actor): SignedIn,
+    Staff(state, session, actor): Staff,
     Query(search): Query<SearchInput>,
     Query(done): Query<Imported>,
-) -> Response {
-    let (found, services) = match tokio::try_join!(
+) -> PageResult {
+    let (found, services) = tokio::try_join!(
         state.app.search_people(&actor, &search),
         state.app.services_for(&actor, Action::ViewPeople)
-    ) {
-        Ok(r) => r,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+    )?;
     let filters = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &search.q)
         .append_pair("service", &search.service)
@@ -87,7 +81,7 @@ pub(super) async fn list(
         people,
         next_page,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! What several people pages show: code lists as labels, the needs flag, and how due a contact is.
 
-use coproduce_app::people::DAY_MS;
 use coproduce_domain::people::{Channel, Need};
+use coproduce_domain::relationships::DAY_MS;
 
 pub(super) fn labels<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> String {
     items

@@ -15,45 +15,38 @@ pub(super) async fn calendar_response(
     state: &AppState,
     s: &PortalSession,
     link: String,
-) -> Response {
-    let made = match state
+) -> PageResult {
+    let made = state
         .app
         .calendar_link_made(&s.actor(), Joiner::Person(s.person_id))
-        .await
-    {
-        Ok(m) => m.map(|t| uk(t.millis())).unwrap_or_default(),
-        Err(e) => return PageError::from(e).into_response(),
-    };
+        .await?
+        .map(|t| uk(t.millis()))
+        .unwrap_or_default();
     let page = CalendarPage {
         layout: portal_layout(state, s, "Your calendar link", "/my/calendar"),
         made,
         link,
         csrf_token: s.csrf_token.clone(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
-pub(super) async fn calendar(State(state): State<AppState>, Portal(s): Portal) -> Response {
+pub(super) async fn calendar(State(state): State<AppState>, Portal(s): Portal) -> PageResult {
     calendar_response(&state, &s, String::new()).await
 }
 
 pub(super) async fn new_calendar_link(
     State(state): State<AppState>,
     PortalForm(s, _): PortalForm<Vec<(String, String)>>,
-) -> Response {
-    match state
+) -> PageResult {
+    let token = state
         .app
         .new_calendar_link(&s.actor(), Joiner::Person(s.person_id))
-        .await
-    {
-        Ok(token) => {
-            let link = format!(
-                "{}/calendar/feed/{}.ics",
-                state.config.public_origin,
-                token.expose()
-            );
-            calendar_response(&state, &s, link).await
-        }
-        Err(e) => PageError::from(e).into_response(),
-    }
+        .await?;
+    let link = format!(
+        "{}/calendar/feed/{}.ics",
+        state.config.public_origin,
+        token.expose()
+    );
+    calendar_response(&state, &s, link).await
 }

@@ -46,13 +46,8 @@ pub(super) struct ConsentForm {
 pub(super) async fn save_consent(
     State(state): State<AppState>,
     PortalForm(s, form): PortalForm<ConsentForm>,
-) -> Response {
-    match state
-        .app
-        .portal_consent(&s, &form.kind, form.given == "yes")
-        .await
-    {
-        Ok(()) => Redirect::to("/my/consents?done=1").into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let given = form.given == "yes";
+    state.app.portal_consent(&s, &form.kind, given).await?;
+    Ok(Redirect::to("/my/consents?done=1").into_response())
 }

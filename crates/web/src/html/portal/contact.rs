@@ -70,7 +70,7 @@ pub(super) async fn contact_page(
 pub(super) async fn save_contact(
     State(state): State<AppState>,
     PortalForm(s, pairs): PortalForm<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let form = FormFields(&pairs);
     let get = |k: &str| form.one(k);
     let all = |k: &str| form.all(k);
@@ -82,10 +82,14 @@ pub(super) async fn save_contact(
         needs_notes: get("needs_notes"),
     };
     match state.app.portal_contact(&s, &form).await {
-        Ok(()) => Redirect::to("/my/contact?done=1").into_response(),
-        Err(AppError::Invalid(list)) => {
-            contact_response(&state, &s, Errors::from(list), form, false)
-        }
-        Err(e) => PageError::from(e).into_response(),
+        Ok(()) => Ok(Redirect::to("/my/contact?done=1").into_response()),
+        Err(AppError::Invalid(list)) => Ok(contact_response(
+            &state,
+            &s,
+            Errors::from(list),
+            form,
+            false,
+        )),
+        Err(e) => Err(e.into()),
     }
 }

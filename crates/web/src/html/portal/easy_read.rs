@@ -28,9 +28,10 @@ pub(super) struct EasyReadForm {
 pub(super) async fn save_easy_read(
     State(state): State<AppState>,
     PortalForm(s, form): PortalForm<EasyReadForm>,
-) -> Response {
-    match state.app.portal_easy_read(&s, form.easy_read == "on").await {
-        Ok(()) => Redirect::to("/my").into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    state
+        .app
+        .portal_easy_read(&s, form.easy_read == "on")
+        .await?;
+    Ok(Redirect::to("/my").into_response())
 }

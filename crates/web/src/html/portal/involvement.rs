@@ -1,12 +1,13 @@
 //! What a person has taken part in.
 
 use super::*;
+use coproduce_domain::meetings::Involvement;
 
 #[derive(Template)]
 #[template(path = "portal/involvement.html")]
 pub(super) struct InvolvementPage {
     layout: Layout,
-    lines: Vec<(String, coproduce_app::meetings::Involvement)>,
+    lines: Vec<(String, Involvement)>,
     hours: String,
 }
 

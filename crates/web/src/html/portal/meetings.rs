@@ -1,6 +1,7 @@
 //! A person's meetings, and their replies.
 
 use super::*;
+use coproduce_domain::MeetingId;
 
 #[derive(Template)]
 #[template(path = "portal/meetings.html")]
@@ -33,11 +34,9 @@ pub(super) struct ReplyForm {
 
 pub(super) async fn reply(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
     PortalForm(s, form): PortalForm<ReplyForm>,
-) -> Response {
-    match state.app.portal_reply(&s, id, &form.rsvp).await {
-        Ok(()) => Redirect::to("/my/meetings?done=1").into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    state.app.portal_reply(&s, id, &form.rsvp).await?;
+    Ok(Redirect::to("/my/meetings?done=1").into_response())
 }

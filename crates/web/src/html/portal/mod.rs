@@ -4,21 +4,21 @@
 
 use super::kit::opportunity::Shown;
 use super::kit::{date_text, uk, Routes};
-use super::kit::{render, render_with_cookie, Errors, FormFields, Layout, NavItem, UserBar};
+use super::kit::{render, render_with_form_token, with_cookie};
+use super::kit::{Errors, FormFields, Layout, NavItem, PageResult, UserBar};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
-use crate::extract::{ClientAddress, MaybeSession, SignedIn};
+use crate::extract::{ClientAddress, MaybeSession, Staff};
 use crate::html::kit::render_error;
-use crate::session::{cookie, form_token, set_cookie};
+use crate::session::cookie;
 use crate::{AppState, WebConfig};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use coproduce_app::meetings::{Joiner, Meeting};
 use coproduce_app::portal::{ContactInput, PortalLookup, PortalOverview, PortalSession};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
@@ -54,6 +54,8 @@ use sign_in::{
     ask_for_code, code_page, enter_code, follow_link, link_page, on_behalf, sign_in_page, sign_out,
 };
 use view::*;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::groups::Joiner;
 
 /// The portal's routes.
 pub(super) fn routes() -> Routes {

@@ -1,6 +1,7 @@
 //! Opportunities offered to a person, and their answers.
 
 use super::*;
+use coproduce_domain::OpportunityId;
 
 #[derive(Template)]
 #[template(path = "portal/opportunities.html")]
@@ -42,11 +43,12 @@ pub(super) struct AnswerForm {
 
 pub(super) async fn interest(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<OpportunityId>,
     PortalForm(s, form): PortalForm<AnswerForm>,
-) -> Response {
-    match state.app.portal_interest(&s, id, form.answer != "no").await {
-        Ok(()) => Redirect::to("/my/opportunities?done=1").into_response(),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    state
+        .app
+        .portal_interest(&s, id, form.answer != "no")
+        .await?;
+    Ok(Redirect::to("/my/opportunities?done=1").into_response())
 }

@@ -24,12 +24,8 @@ impl FromRequestParts<AppState> for Portal {
         match state.app.portal_session(token).await {
             Ok(PortalLookup::Live(s)) => Ok(Portal(*s)),
             Ok(PortalLookup::Expired) => {
-                let mut r = Redirect::to("/my/sign-in?ended=1").into_response();
-                r.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(&state.config, portal_cookie_name(&state.config), None),
-                );
-                Err(r)
+                let to = Redirect::to("/my/sign-in?ended=1");
+                Err(with_cookie(to, &state.config, portal_cookie_name, None))
             }
             Ok(PortalLookup::Missing) => Err(Redirect::to("/my/sign-in").into_response()),
             Err(e) => Err(PageError::from(e).into_response()),

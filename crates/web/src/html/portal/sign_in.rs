@@ -1,18 +1,16 @@
 //! Signing in to the portal with a code or a link, signing out, and staff opening it on a person's behalf.
 
 use super::*;
+use coproduce_domain::PersonId;
 
 pub(super) fn signed_in_response(state: &AppState, token: &SecretToken) -> Response {
-    let mut r = Redirect::to("/my").into_response();
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            &state.config,
-            portal_cookie_name(&state.config),
-            Some(token.expose()),
-        ),
-    );
-    r
+    let token = Some(token.expose());
+    with_cookie(
+        Redirect::to("/my"),
+        &state.config,
+        portal_cookie_name,
+        token,
+    )
 }
 
 #[derive(Template)]
@@ -41,15 +39,13 @@ pub(super) fn sign_in_response(
     address: String,
     notice: &'static str,
 ) -> Response {
-    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
-    let page = SignInPage {
+    render_with_form_token(state, headers, staff, status, |csrf_token| SignInPage {
         layout: Layout::public(state, errors.title("Sign in to your page"), "/my"),
         errors,
         address,
         notice,
         csrf_token,
-    };
-    render_with_cookie(status, &page, cookie)
+    })
 }
 
 pub(super) async fn sign_in_page(
@@ -146,15 +142,13 @@ pub(super) fn code_response(
     request: String,
     dead_end: bool,
 ) -> Response {
-    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
-    let page = CodePage {
+    render_with_form_token(state, headers, staff, status, |csrf_token| CodePage {
         layout: Layout::public(state, errors.title("Enter your code"), "/my"),
         errors,
         request,
         dead_end,
         csrf_token,
-    };
-    render_with_cookie(status, &page, cookie)
+    })
 }
 
 pub(super) async fn code_page(
@@ -238,19 +232,17 @@ pub(super) fn link_response(
     token: String,
     dead_end: bool,
 ) -> Response {
-    let (csrf_token, cookie) = form_token(headers, staff, &state.config);
     let (status, title) = if dead_end {
         (StatusCode::BAD_REQUEST, "That link has stopped working")
     } else {
         (StatusCode::OK, "Sign in to your page")
     };
-    let page = LinkPage {
+    render_with_form_token(state, headers, staff, status, |csrf_token| LinkPage {
         layout: Layout::public(state, title, "/my"),
         token,
         dead_end,
         csrf_token,
-    };
-    render_with_cookie(status, &page, cookie)
+    })
 }
 
 pub(super) async fn link_page(
@@ -293,31 +285,22 @@ pub(super) async fn follow_link(
 pub(super) async fn sign_out(
     State(state): State<AppState>,
     PortalForm(s, _): PortalForm<Vec<(String, String)>>,
-) -> Response {
-    if let Err(e) = state.app.portal_sign_out(&s).await {
-        return PageError::from(e).into_response();
-    }
+) -> PageResult {
+    state.app.portal_sign_out(&s).await?;
     // Staff who were helping go back to the person's record.
     let to = match s.on_behalf {
         Some(_) => format!("/people/{}", s.person_id),
         None => "/my/sign-in".to_owned(),
     };
-    let mut r = Redirect::to(&to).into_response();
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(&state.config, portal_cookie_name(&state.config), None),
-    );
-    r
+    let to = Redirect::to(&to);
+    Ok(with_cookie(to, &state.config, portal_cookie_name, None))
 }
 
 pub(super) async fn on_behalf(
-    State(state): State<AppState>,
-    SignedIn(_, actor): SignedIn,
-    Path(id): Path<i64>,
+    Staff(state, _, actor): Staff,
+    Path(id): Path<PersonId>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
-) -> Response {
-    match state.app.portal_on_behalf(&actor, id).await {
-        Ok(token) => signed_in_response(&state, &token),
-        Err(e) => PageError::from(e).into_response(),
-    }
+) -> PageResult {
+    let token = state.app.portal_on_behalf(&actor, id).await?;
+    Ok(signed_in_response(&state, &token))
 }

@@ -1,0 +1,177 @@
+//! Meetings, as stored: a group's or project's occurrences and one-offs, with the actions agreed
+//! at them, their papers, who was invited and who came.
+
+use crate::groups::{ActionStatus, Team};
+use crate::ids::{GroupId, MeetingId, PersonId, ProjectId, ServiceId, StaffId};
+use serde::Deserialize;
+
+/// A meeting.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Meeting {
+    /// Id.
+    pub id: MeetingId,
+    /// The group, or none for a project's meeting.
+    pub group_id: Option<GroupId>,
+    /// The project, or none for a group's meeting.
+    pub project_id: Option<ProjectId>,
+    /// The pattern's London start this came from (`YYYY-MM-DDTHH:MM`); none for a one-off.
+    pub occurrence: Option<String>,
+    /// A one-off's title (empty for the group's regular meetings).
+    pub title: String,
+    /// The group's or project's name.
+    pub host_name: String,
+    /// The group's or project's service.
+    pub service_id: ServiceId,
+    /// The UK date it starts on, `YYYY-MM-DD`.
+    pub starts_on: String,
+    /// Start, UTC milliseconds.
+    pub starts_at: i64,
+    /// End, UTC milliseconds.
+    pub ends_at: i64,
+    /// `scheduled` or `cancelled`.
+    pub status: String,
+    /// When staff changed this meeting alone, if they did.
+    pub changed_at: Option<i64>,
+    /// How many times it changed, for calendars.
+    pub sequence: i64,
+    /// The agenda.
+    pub agenda: String,
+    /// The minutes.
+    pub notes: String,
+    /// This meeting's video link, or none for the group's.
+    pub video_link: Option<String>,
+    /// This meeting's dial-in, or none for the group's.
+    pub phone_dial_in: Option<String>,
+    /// This meeting's venue, or none for the group's.
+    pub venue: Option<String>,
+    /// This meeting's venue access information, or none for the group's.
+    pub venue_access: Option<String>,
+    /// How to join by video: this meeting's link, else the group's.
+    pub join_video_link: Option<String>,
+    /// How to join by phone: this meeting's dial-in, else the group's.
+    pub join_phone_dial_in: String,
+    /// Where: this meeting's venue, else the group's.
+    pub join_venue: String,
+    /// The venue's access information: this meeting's, else the group's.
+    pub join_venue_access: String,
+    /// How many hours before it reminders go (the group's setting).
+    pub reminder_lead_hours: i64,
+    /// Version, for refusing stale writes.
+    pub version: i64,
+    /// The register's version, for refusing a stale register.
+    pub register_version: i64,
+}
+
+impl Meeting {
+    /// The group or project it belongs to.
+    pub fn team(&self) -> Team {
+        match (self.group_id, self.project_id) {
+            (Some(g), _) => Team::Group(g),
+            (None, Some(p)) => Team::Project(p),
+            (None, None) => Team::Group(GroupId(0)),
+        }
+    }
+
+    /// What it is called: a one-off's title, else its group's or project's name.
+    pub fn name(&self) -> &str {
+        if self.title.is_empty() {
+            &self.host_name
+        } else {
+            &self.title
+        }
+    }
+}
+
+/// An action agreed at a meeting, with its owner's name.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ActionItem {
+    /// Id.
+    pub id: i64,
+    /// The meeting it was agreed at.
+    pub meeting_id: MeetingId,
+    /// That meeting's start.
+    pub raised_at: i64,
+    /// What is to be done.
+    pub description: String,
+    /// Its owner, if a person.
+    pub owner_person_id: Option<PersonId>,
+    /// Its owner, if staff.
+    pub owner_staff_id: Option<StaffId>,
+    /// The owner's name.
+    pub owner_name: Option<String>,
+    /// When it is due, `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+    /// `open`, `done` or `dropped`.
+    pub status: ActionStatus,
+    /// When it was done or dropped.
+    pub closed_at: Option<i64>,
+    /// Version, for refusing stale writes.
+    pub version: i64,
+}
+
+/// A paper, without its file's bytes.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Paper {
+    /// Id.
+    pub id: i64,
+    /// The meeting.
+    pub meeting_id: MeetingId,
+    /// Its title.
+    pub title: String,
+    /// Where it is, if a link.
+    pub link: Option<String>,
+    /// The file's name, if a file.
+    pub file_name: Option<String>,
+    /// The file's type.
+    pub content_type: Option<String>,
+    /// The file's size in bytes.
+    pub size: Option<i64>,
+    /// Whether it is Easy Read.
+    #[serde(deserialize_with = "crate::json_bool")]
+    pub easy_read: bool,
+}
+
+/// Someone a meeting concerns, with their reply and register entry.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Invitee {
+    /// The person, if a person.
+    pub person_id: Option<PersonId>,
+    /// The staff member, if staff.
+    pub staff_id: Option<StaffId>,
+    /// Their name.
+    pub name: String,
+    /// Their role in the group or project on the day, if a member then.
+    pub member_role: Option<String>,
+    /// Whether they are invited (false: a member taken off this meeting).
+    #[serde(deserialize_with = "crate::json_bool")]
+    pub invited: bool,
+    /// `yes`, `no` or `maybe`, once they replied.
+    pub rsvp: Option<String>,
+    /// `attended`, `apologies` or `absent`, once the register is taken.
+    pub attendance: Option<String>,
+    /// Minutes attended.
+    pub minutes_attended: Option<i64>,
+    /// `member`, `co_chair` or `presenter`, for those who attended.
+    pub role: Option<String>,
+}
+
+/// Time a person gave: what payments turn into claims.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Involvement {
+    /// Id.
+    pub id: i64,
+    /// The person.
+    pub person_id: PersonId,
+    /// The meeting, if it was one.
+    pub meeting_id: Option<MeetingId>,
+    /// `meeting`.
+    pub kind: String,
+    /// The day, `YYYY-MM-DD`.
+    pub occurred_on: String,
+    /// Minutes given.
+    pub minutes: i64,
+    /// Their role.
+    pub role: String,
+    /// What it was ("Parent carer forum meeting").
+    pub description: String,
+}
