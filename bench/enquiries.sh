@@ -5,12 +5,10 @@
 # SIGKILL part way, restarts it and checks every enquiry that got its thank-you page is stored.
 # Usage: bench/enquiries.sh [runs] [seconds] [connections]
 source "$(dirname "$0")/lib.sh"
-wrk_args "$@"
-build coproduce
-need wrk sqlite3
+load_test "$@"
+need sqlite3
 
 scratch
-db="$work/bench.db"
 # One address sends everything here, so the per-address limit is turned off for the test.
 COPRODUCE_OUTBOX="${BENCH_OUTBOX:-file:$work/outbox}" start_server 200 serve --database "$db" --enquiry-limit 0
 token=$(curl -fs -c "$work/jar" "$base/get-involved/ask" | form_token)

@@ -4,12 +4,9 @@
 # Usage: bench/home.sh [runs] [seconds] [connections]
 # Prints wrk's summary for each run, then the median requests/s and p99 latency.
 source "$(dirname "$0")/lib.sh"
-wrk_args "$@"
-build coproduce
-need wrk
+load_test "$@"
 
 scratch
-db="$work/bench.db"
 password="kettle lantern orchard velvet"
 printf '%s\n' "$password" | "$bin" staff add --email bench@example.org --name "Bench Staff" --role staff --password-stdin --database "$db" >/dev/null
 start_server 100 serve --database "$db"

@@ -6,11 +6,14 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}/release"
 bin="$target/coproduce"
 
-# wrk_args [runs] [seconds] [connections]: the load tests' first arguments, with their defaults.
-wrk_args() {
+# load_test [runs] [seconds] [connections]: what every wrk load test starts with: its first
+# arguments (with their defaults), the server built, and wrk.
+load_test() {
   runs=${1:-5}
   seconds=${2:-10}
   connections=${3:-32}
+  build coproduce
+  need wrk
 }
 
 # build BIN...: quietly, and only when that fails again with the output, so the errors show.
@@ -28,10 +31,12 @@ need() {
   done
 }
 
-# scratch: a folder for the run in $work, removed on exit with the server ($server) if one runs.
+# scratch: a folder for the run in $work (with $db, a database file in it), removed on exit
+# with the server ($server) if one runs.
 # The killed server's wait fails, and under set -e that would end the trap before the folder goes.
 scratch() {
   work=$(mktemp -d)
+  db="$work/bench.db"
   server=""
   trap '[ -n "$server" ] && { kill $server 2>/dev/null; wait $server 2>/dev/null || true; }; rm -rf "$work"' EXIT
 }

@@ -4,11 +4,10 @@
 # staff member. BENCH_MODES picks other pages (see bench/people.lua), e.g. bench/meetings.sh.
 # Usage: bench/people.sh [runs] [seconds] [connections] [people] [contacts-per-person]
 source "$(dirname "$0")/lib.sh"
-wrk_args "$@"
+load_test "$@"
 people=${4:-100000}
 per_person=${5:-20}
-build coproduce generate
-need wrk
+build generate
 
 # The cached data is named after the schema it was made with, so a new migration makes new data.
 schema=$(cat crates/store/migrations/sqlite/*.sql | sha1sum | cut -c1-8)
@@ -21,9 +20,9 @@ if [ ! -f "$data" ]; then
   rm -f "$data.tmp-wal" "$data.tmp-shm"
 fi
 scratch
-cp "$data" "$work/bench.db"
-cp "$data.audit-key" "$work/bench.db.audit-key"
-start_server 200 serve --database "$work/bench.db"
+cp "$data" "$db"
+cp "$data.audit-key" "$db.audit-key"
+start_server 200 serve --database "$db"
 
 jar="$work/cookies"
 sign_in "$jar" staff0@bench.example "kettle lantern orchard velvet"

@@ -4,12 +4,10 @@
 # are open to the public (a busy trust's worth).
 # Usage: bench/public.sh [runs] [seconds] [connections]
 source "$(dirname "$0")/lib.sh"
-wrk_args "$@"
-build coproduce
-need wrk sqlite3
+load_test "$@"
+need sqlite3
 
 scratch
-db="$work/bench.db"
 COPRODUCE_OUTBOX="file:$work/outbox" start_server 400 demo --database "$db"
 cols="title, kind, service_id, starts_on, start_time, end_time, dates_note, place, venue, access_info, places, asked, support, support_notes, requirements, payment, closes_on, description, easy_read, visibility, minutes, created_at, updated_at"
 for _ in $(seq 1 38); do
