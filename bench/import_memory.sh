@@ -4,14 +4,10 @@
 # cells), each uploaded, checked and imported as service staff on a fresh database. The peak
 # (VmHWM) is reset once the server is ready; each step's time and the server's peak resident
 # memory after it are printed. Needs sqlite3. Usage: bench/import_memory.sh [rows]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 rows=${1:-200000}
-bin="${CARGO_TARGET_DIR:-target}/release/coproduce"
-cargo build --release --bin coproduce >/dev/null 2>&1 || cargo build --release --bin coproduce
-work=$(mktemp -d)
-server=""
-trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
+build coproduce
+scratch
 python3 - "$work" "$rows" <<'PY'
 import sys, zipfile
 work, rows = sys.argv[1], int(sys.argv[2])
@@ -43,8 +39,6 @@ with zipfile.ZipFile(f"{work}/people.xlsx", "w", zipfile.ZIP_DEFLATED, compressl
 PY
 now() { date +%s%3N; }
 for file in people.csv people.xlsx; do
-  port=$((20000 + RANDOM % 20000))
-  base="http://127.0.0.1:$port"
   # A server as deployed, not the demo (whose seeding leaves its own memory behind): a fresh
   # database with one service and a service staff member in it.
   db="$work/$file.db"
@@ -52,16 +46,10 @@ for file in people.csv people.xlsx; do
   sqlite3 "$db" "INSERT INTO services (name, created_at) VALUES ('Learning Disabilities', 0)"
   printf 'kettle lantern orchard velvet' | "$bin" staff add --email tom.reilly@harbourside.example --name "Tom Reilly" \
     --role staff --service "Learning Disabilities" --password-stdin --database "$db" >/dev/null 2>&1
-  COPRODUCE_LOG=warn "$bin" serve --bind "127.0.0.1:$port" --database "$db" --outbox "file:$work/outbox" 2>>"${BENCH_LOG:-/dev/null}" >/dev/null &
-  server=$!
-  for _ in $(seq 1 400); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.05; done
+  start_server 400 serve --database "$db" --outbox "file:$work/outbox" 2>>"${BENCH_LOG:-/dev/null}"
   jar="$work/jar-$file"
-  token=$(curl -fs -c "$jar" "$base/sign-in" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
-  curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf_token=$token" \
-    --data-urlencode "email=tom.reilly@harbourside.example" --data-urlencode "password=kettle lantern orchard velvet" "$base/sign-in"
-  form=$(curl -fs -b "$jar" "$base/people/import")
-  token=$(echo "$form" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
-  service=$(echo "$form" | sed -n 's/.*<option value="\([0-9]*\)">.*/\1/p' | head -n 1)
+  sign_in "$jar" tom.reilly@harbourside.example "kettle lantern orchard velvet"
+  import_form "$jar"
   echo 5 > "/proc/$server/clear_refs"
   rss=$(awk '/VmRSS/ { print $2 }' "/proc/$server/status")
   peak() { echo $(( $(awk '/VmHWM/ { print $2 }' "/proc/$server/status") / 1024 )); }
@@ -74,6 +62,5 @@ for file in people.csv people.xlsx; do
   t3=$(now); after_import=$(peak)
   size=$(stat -c %s "$work/$file")
   echo "$file: $(( (size + 524288) / 1048576 )) MB, $rows rows; resident $((rss / 1024)) MB before; upload $((t1 - t0)) ms (peak $after_upload MB), check $((t2 - t1)) ms (peak $after_check MB), import $((t3 - t2)) ms (peak $after_import MB) -> ${done_at##*/}"
-  kill $server; wait $server 2>/dev/null || true
-  server=""
+  stop_server
 done

@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # How long `coproduce serve` takes to answer /healthz on an empty SQLite database.
 # Usage: bench/startup.sh [runs]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 runs=${1:-7}
-bin="${CARGO_TARGET_DIR:-target}/release/coproduce"
-cargo build --release --bin coproduce >/dev/null 2>&1 || cargo build --release --bin coproduce
+build coproduce
 times=()
 for run in $(seq 1 "$runs"); do
   work=$(mktemp -d)
@@ -21,4 +19,4 @@ for run in $(seq 1 "$runs"); do
   echo "run $run: ${ms} ms"
   times+=("$ms")
 done
-printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "median: %d ms\n", a[int((NR + 1) / 2)] }'
+printf '%s\n' "${times[@]}" | median_of "median: %d ms\n"

@@ -376,6 +376,19 @@ export async function newWatchedPage(context) {
   return page;
 }
 
+/**
+ * Runs `body` with a watched page in a fresh context of `browser` (made with `options`), and
+ * closes the context afterwards, however `body` ends; returns what `body` returns.
+ */
+export async function withPage(browser, options, body) {
+  const context = await browser.newContext(options);
+  try {
+    return await body(await newWatchedPage(context));
+  } finally {
+    await context.close();
+  }
+}
+
 /** Fails with a readable list of every violation on the page, and any console error since the last check. */
 export async function checkA11y(page, label = page.url()) {
   const errors = consoleErrors.get(page) ?? [];

@@ -7,30 +7,23 @@ import {
   clickAndWait,
   errorSummaryText,
   freshTotp,
-  newWatchedPage,
   serverAndBrowser,
   signIn,
+  withPage,
 } from './helpers.mjs';
 
 describe('signing in', () => {
   const suite = serverAndBrowser();
 
   /** Runs body with a page in a fresh browser context, closing the context afterwards. */
-  async function withPage(options, body) {
-    const context = await suite.browser.newContext(options);
-    try {
-      return await body(await newWatchedPage(context));
-    } finally {
-      await context.close();
-    }
-  }
+  const inContext = (options, body) => withPage(suite.browser, options, body);
 
   async function heading(page) {
     return (await page.locator('h1').first().textContent()).replace(/\s+/g, ' ').trim();
   }
 
   test('a wrong password shows the error summary and keeps the email address that was typed', async () => {
-    await withPage({}, async (page) => {
+    await inContext({}, async (page) => {
       const email = suite.server.account('admin').email;
       await page.goto(`${suite.server.baseUrl}/sign-in`);
       await page.getByLabel('Email address', { exact: true }).fill(email);
@@ -53,7 +46,7 @@ describe('signing in', () => {
   });
 
   test('signing in as staff and then signing out returns to the sign-in page', async () => {
-    await withPage({}, async (page) => {
+    await inContext({}, async (page) => {
       const account = suite.server.account('staff', 0);
       await signIn(page, suite.server, account);
       assert.equal(await heading(page), 'Keep in touch', 'service staff start at the keep-in-touch queue');
@@ -74,7 +67,7 @@ describe('signing in', () => {
   });
 
   test('signing in and out works with JavaScript turned off', async () => {
-    await withPage({ javaScriptEnabled: false }, async (page) => {
+    await inContext({ javaScriptEnabled: false }, async (page) => {
       // Make sure scripts really do not run in this context.
       await page.setContent('<p id="x">static</p><script>document.getElementById("x").textContent = "ran";</script>');
       assert.equal(await page.locator('#x').textContent(), 'static', 'JavaScript should be off in this browser context');
@@ -91,7 +84,7 @@ describe('signing in', () => {
     const account = suite.server.account('staff', 1);
     let secret;
 
-    await withPage({}, async (page) => {
+    await inContext({}, async (page) => {
       await signIn(page, suite.server, account);
       await clickAndWait(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Your account' }));
       assert.equal(new URL(page.url()).pathname, '/account');
@@ -135,7 +128,7 @@ describe('signing in', () => {
     // Signing in again now asks for a code (from the next 30-second step: a code is never
     // accepted twice).
     t.diagnostic('waiting for the next 30-second code step if needed');
-    await withPage({}, async (page) => {
+    await inContext({}, async (page) => {
       await page.goto(`${suite.server.baseUrl}/sign-in`);
       await page.getByLabel('Email address', { exact: true }).fill(account.email);
       await page.getByLabel('Password', { exact: true }).fill(suite.server.password);

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  backends, checkA11y, clickAndWait, newWatchedPage, serverAndBrowser, signIn, waitForMessage,
+  backends, checkA11y, clickAndWait, serverAndBrowser, signIn, waitForMessage, withPage,
 } from './helpers.mjs';
 
 const PORTAL_PAGES = ['/my', '/my/meetings', '/my/opportunities', '/my/involvement', '/my/contact', '/my/consents', '/my/calendar', '/my/easy-read'];
@@ -18,14 +18,7 @@ for (const backend of backends()) {
     const suite = serverAndBrowser({ backend });
     const asker = `Jo Rivers ${backend}`;
 
-    async function inContext(options, body) {
-      const context = await suite.browser.newContext(options);
-      try {
-        return await body(await newWatchedPage(context));
-      } finally {
-        await context.close();
-      }
-    }
+    const inContext = (options, body) => withPage(suite.browser, options, body);
 
     test('1. a member of the public finds an opportunity on a phone and asks to take part', async () => {
       await inContext({ viewport: { width: 360, height: 740 } }, async (page) => {

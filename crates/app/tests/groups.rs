@@ -3,12 +3,12 @@
 
 use chrono::{Datelike, Timelike, Weekday};
 use coproduce_app::groups::{GroupInput, MemberInput};
-use coproduce_app::meetings::Team;
+use coproduce_app::meetings::{Meeting, Team};
 use coproduce_app::people::PersonInput;
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::{Role, StaffId};
 use coproduce_store::Db;
-use coproduce_testkit::{each_db, TestApp};
+use coproduce_testkit::{each_db_with, TestApp};
 
 struct World {
     t: TestApp,
@@ -33,6 +33,36 @@ async fn world(db: Db) -> World {
     }
 }
 
+/// What the Learning Disabilities staff member does most, each expected to succeed.
+impl World {
+    async fn create(&self, group: &GroupInput) -> i64 {
+        let made = self.t.app.create_group(&self.ld_staff, group).await;
+        made.expect("group created")
+    }
+
+    async fn update(&self, id: i64, group: &GroupInput) {
+        let changed = self.t.app.update_group(&self.ld_staff, id, group).await;
+        changed.expect("group changed");
+    }
+
+    /// The group's current version.
+    async fn version(&self, id: i64) -> i64 {
+        let view = self.t.app.view_group(&self.ld_staff, id).await;
+        view.expect("group seen").group.version
+    }
+
+    /// Every meeting of the group.
+    async fn meetings(&self, id: i64) -> Vec<Meeting> {
+        let team = Team::Group(id);
+        let all = self
+            .t
+            .app
+            .team_meetings(&self.ld_staff, team, None, None)
+            .await;
+        all.expect("the group's meetings")
+    }
+}
+
 fn weekly(service: i64) -> GroupInput {
     GroupInput {
         name: "Training and recruitment planning".into(),
@@ -49,13 +79,8 @@ fn weekly(service: i64) -> GroupInput {
 
 #[tokio::test]
 async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_the_pattern() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let id =
-            w.t.app
-                .create_group(&w.ld_staff, &weekly(w.ld))
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let id = w.create(&weekly(w.ld)).await;
         let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
         assert_eq!(view.group.service_name, "Learning Disabilities");
         assert_eq!(view.pattern.as_deref(), Some("Every week on Tuesday"));
@@ -96,8 +121,7 @@ async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_th
 
 #[tokio::test]
 async fn bad_details_are_refused_with_every_reason_and_nothing_is_stored() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let bad = GroupInput {
             name: String::new(),
             meeting_rrule: "FREQ=HOURLY".into(),
@@ -137,10 +161,7 @@ async fn bad_details_are_refused_with_every_reason_and_nothing_is_stored() {
         );
         assert!(w.t.app.groups(&Actor::Cli).await.unwrap().is_empty());
 
-        w.t.app
-            .create_group(&w.ld_staff, &weekly(w.ld))
-            .await
-            .unwrap();
+        w.create(&weekly(w.ld)).await;
         let twice = w.t.app.create_group(&w.ld_staff, &weekly(w.ld)).await;
         assert!(
             matches!(&twice, Err(AppError::Invalid(p)) if p[0].field == "name"),
@@ -152,26 +173,15 @@ async fn bad_details_are_refused_with_every_reason_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_stale_save_is_refused_and_says_what_changed() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let id =
-            w.t.app
-                .create_group(&w.ld_staff, &weekly(w.ld))
-                .await
-                .unwrap();
-        let read =
-            w.t.app
-                .view_group(&w.ld_staff, id)
-                .await
-                .unwrap()
-                .group
-                .version;
+    each_db_with(world, |w| async move {
+        let id = w.create(&weekly(w.ld)).await;
+        let read = w.version(id).await;
         let first = GroupInput {
             venue: "Harbour Room, Quay Street".into(),
             version: read,
             ..weekly(w.ld)
         };
-        w.t.app.update_group(&w.ld_staff, id, &first).await.unwrap();
+        w.update(id, &first).await;
         let second = GroupInput {
             meeting_rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH".into(),
             version: read,
@@ -188,13 +198,8 @@ async fn a_stale_save_is_refused_and_says_what_changed() {
 
 #[tokio::test]
 async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let group =
-            w.t.app
-                .create_group(&w.ld_staff, &weekly(w.ld))
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let group = w.create(&weekly(w.ld)).await;
         let person = |name: &str| PersonInput {
             name: name.into(),
             ..PersonInput::default()
@@ -322,46 +327,24 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
 
 #[tokio::test]
 async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let id =
-            w.t.app
-                .create_group(&w.ld_staff, &weekly(w.ld))
-                .await
-                .unwrap();
-        let year =
-            w.t.app
-                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let id = w.create(&weekly(w.ld)).await;
+        let year = w.meetings(id).await;
         assert!((52..=53).contains(&year.len()), "{} meetings", year.len());
         assert!(year
             .iter()
             .all(|m| m.status == "scheduled" && m.ends_at - m.starts_at == 3_600_000));
         let tuesdays: Vec<i64> = year.iter().map(|m| m.id).collect();
 
-        let read =
-            w.t.app
-                .view_group(&w.ld_staff, id)
-                .await
-                .unwrap()
-                .group
-                .version;
+        let read = w.version(id).await;
         let thursdays = GroupInput {
             meeting_rrule: "FREQ=WEEKLY;BYDAY=TH".into(),
             meeting_minutes: "90".into(),
             version: read,
             ..weekly(w.ld)
         };
-        w.t.app
-            .update_group(&w.ld_staff, id, &thursdays)
-            .await
-            .unwrap();
-        let all =
-            w.t.app
-                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
-                .await
-                .unwrap();
+        w.update(id, &thursdays).await;
+        let all = w.meetings(id).await;
         let old: Vec<_> = all.iter().filter(|m| tuesdays.contains(&m.id)).collect();
         assert!(
             old.iter()
@@ -388,12 +371,8 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
             meeting_minutes: "90".into(),
             ..weekly(w.ld)
         };
-        w.t.app.update_group(&w.ld_staff, id, &back).await.unwrap();
-        let all =
-            w.t.app
-                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
-                .await
-                .unwrap();
+        w.update(id, &back).await;
+        let all = w.meetings(id).await;
         let again: Vec<_> = all.iter().filter(|m| tuesdays.contains(&m.id)).collect();
         assert!(
             again.iter().all(|m| m.status == "scheduled"
@@ -425,18 +404,9 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
 
 #[tokio::test]
 async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let id =
-            w.t.app
-                .create_group(&w.ld_staff, &weekly(w.ld))
-                .await
-                .unwrap();
-        let meetings =
-            w.t.app
-                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let id = w.create(&weekly(w.ld)).await;
+        let meetings = w.meetings(id).await;
         let (first, second) = (meetings[0].clone(), meetings[1].clone());
         let start = chrono::DateTime::from_timestamp_millis(first.starts_at)
             .unwrap()
@@ -506,27 +476,14 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
         ));
 
         // A change to the series (a longer meeting) leaves both alone.
-        let read =
-            w.t.app
-                .view_group(&w.ld_staff, id)
-                .await
-                .unwrap()
-                .group
-                .version;
+        let read = w.version(id).await;
         let longer = GroupInput {
             meeting_minutes: "90".into(),
             version: read,
             ..weekly(w.ld)
         };
-        w.t.app
-            .update_group(&w.ld_staff, id, &longer)
-            .await
-            .unwrap();
-        let after =
-            w.t.app
-                .team_meetings(&w.ld_staff, Team::Group(id), None, None)
-                .await
-                .unwrap();
+        w.update(id, &longer).await;
+        let after = w.meetings(id).await;
         let find = |id: i64| after.iter().find(|m| m.id == id).unwrap();
         assert_eq!(
             find(first.id).ends_at - find(first.id).starts_at,

@@ -12,7 +12,7 @@ use coproduce_app::projects::ProjectInput;
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::Role;
 use coproduce_store::Db;
-use coproduce_testkit::{each_db, TestApp};
+use coproduce_testkit::{each_db, each_db_with, TestApp};
 
 struct World {
     t: TestApp,
@@ -112,8 +112,7 @@ fn line(who: &str, attendance: &str, minutes: &str, role: &str) -> RegisterLineI
 
 #[tokio::test]
 async fn members_are_invited_by_default_and_each_meeting_can_differ() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let next =
             w.t.app
                 .team_meetings(
@@ -223,8 +222,7 @@ async fn members_are_invited_by_default_and_each_meeting_can_differ() {
 
 #[tokio::test]
 async fn someone_who_replied_and_then_left_the_group_is_no_longer_invited() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let next =
             w.t.app
                 .team_meetings(
@@ -274,8 +272,7 @@ async fn someone_who_replied_and_then_left_the_group_is_no_longer_invited() {
 
 #[tokio::test]
 async fn the_register_records_involvement_and_contacts_once_and_refuses_what_cannot_be() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let past =
             w.t.app
                 .add_meeting(
@@ -389,8 +386,7 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
 
 #[tokio::test]
 async fn a_register_saved_twice_at_once_gives_one_result() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let past =
             w.t.app
                 .add_meeting(&w.staff, Team::Group(w.group), &one_off(-1, ""))
@@ -449,8 +445,7 @@ async fn a_register_saved_twice_at_once_gives_one_result() {
 
 #[tokio::test]
 async fn open_actions_carry_forward_until_done() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let team = Team::Group(w.group);
         let first =
             w.t.app
@@ -524,8 +519,7 @@ async fn open_actions_carry_forward_until_done() {
 
 #[tokio::test]
 async fn papers_are_files_or_links_and_only_the_service_can_read_them() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let m =
             w.t.app
                 .add_meeting(&w.staff, Team::Group(w.group), &one_off(2, ""))
@@ -606,8 +600,7 @@ async fn papers_are_files_or_links_and_only_the_service_can_read_them() {
 
 #[tokio::test]
 async fn a_project_keeps_its_ladder_history_and_has_its_own_meetings() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let input = ProjectInput {
             name: "Waiting list leaflet".into(),
             aims: "Tell families what happens while they wait".into(),
@@ -678,8 +671,7 @@ async fn a_project_keeps_its_ladder_history_and_has_its_own_meetings() {
 
 #[tokio::test]
 async fn a_secret_calendar_link_shows_a_persons_meetings_until_revoked() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let who = Joiner::Person(w.ana);
         // The feed shows every service's meetings: only the participation team hands it out.
         assert!(matches!(

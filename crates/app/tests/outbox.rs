@@ -2,7 +2,7 @@
 //! change that causes them, each transport against a local fake that checks its protocol,
 //! retries with backoff, and no message sent twice by two workers.
 
-use coproduce_app::groups::{GroupInput, MemberInput};
+use coproduce_app::groups::GroupInput;
 use coproduce_app::meetings::{MeetingInput, ReplyInput, Team};
 use coproduce_app::outbox::Transport;
 use coproduce_app::people::PersonInput;
@@ -11,12 +11,29 @@ use coproduce_domain::Timestamp;
 use coproduce_store::outbox::NewMessage;
 use coproduce_store::Db;
 use coproduce_testkit::fakes::{FakeNotify, FakeSmtp};
-use coproduce_testkit::{each_db, TestApp};
+use coproduce_testkit::{each_db, each_db_with, TestApp};
 use std::sync::Arc;
 
 struct World {
     t: TestApp,
     meeting: i64,
+}
+
+impl World {
+    /// The messages the meeting's page lists.
+    async fn messages(&self) -> Vec<coproduce_app::outbox::Delivered> {
+        let view = self.t.app.view_meeting(&Actor::Cli, self.meeting).await;
+        view.expect("the meeting").messages
+    }
+
+    /// Queues the reminders due; how many.
+    async fn queued(&self) -> u64 {
+        self.t
+            .app
+            .queue_reminders()
+            .await
+            .expect("reminders queued")
+    }
 }
 
 fn person(name: &str, channels: &[&str], needs: &[&str]) -> PersonInput {
@@ -37,11 +54,7 @@ fn person(name: &str, channels: &[&str], needs: &[&str]) -> PersonInput {
 /// the group's 24-hour reminder lead time).
 async fn world(db: Db) -> World {
     let t = TestApp::new(db).await;
-    let service = t
-        .app
-        .create_service(&Actor::Cli, "Child and Family Therapy", "")
-        .await
-        .expect("service");
+    let service = t.add_service("Child and Family Therapy", "").await;
     let group = t
         .app
         .create_group(
@@ -63,23 +76,8 @@ async fn world(db: Db) -> World {
         person("Cara Moss", &["letter"], &[]),
         person("Dev Shah", &["email"], &[]),
     ] {
-        let id = t
-            .app
-            .create_person(&Actor::Cli, &p, &service.to_string())
-            .await
-            .expect("person");
-        t.app
-            .add_group_member(
-                &Actor::Cli,
-                group,
-                &MemberInput {
-                    person_id: id.to_string(),
-                    role: "member".into(),
-                    ..MemberInput::default()
-                },
-            )
-            .await
-            .expect("member");
+        let id = t.add_person(&p, service).await;
+        t.add_person_to_group(group, id, "member").await;
         ids.push(id);
     }
     let soon =
@@ -137,14 +135,9 @@ fn folder() -> std::path::PathBuf {
 
 #[tokio::test]
 async fn reminders_go_once_the_way_each_person_prefers() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        assert_eq!(
-            w.t.app.queue_reminders().await.unwrap(),
-            3,
-            "not to Dev, who is not coming"
-        );
-        assert_eq!(w.t.app.queue_reminders().await.unwrap(), 0, "queued once");
+    each_db_with(world, |w| async move {
+        assert_eq!(w.queued().await, 3, "not to Dev, who is not coming");
+        assert_eq!(w.queued().await, 0, "queued once");
         let dir = folder();
         let transport = Arc::new(Transport::File(dir.clone()));
         assert_eq!(drain(&w.t.app, &transport, "w1").await, 3);
@@ -178,12 +171,7 @@ async fn reminders_go_once_the_way_each_person_prefers() {
             cara.starts_with("Channel: letter") && cara.contains("PO1 2AB"),
             "{cara}"
         );
-        let shown =
-            w.t.app
-                .view_meeting(&Actor::Cli, w.meeting)
-                .await
-                .unwrap()
-                .messages;
+        let shown = w.messages().await;
         assert_eq!(shown.len(), 3);
         assert!(shown
             .iter()
@@ -195,8 +183,7 @@ async fn reminders_go_once_the_way_each_person_prefers() {
 
 #[tokio::test]
 async fn nobody_who_withdrew_consent_to_be_contacted_gets_a_reminder() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let ana =
             w.t.app
                 .view_meeting(&Actor::Cli, w.meeting)
@@ -211,19 +198,14 @@ async fn nobody_who_withdrew_consent_to_be_contacted_gets_a_reminder() {
             .record_consent(&Actor::Cli, ana, "contact", "no", "Asked us to stop")
             .await
             .unwrap();
-        assert_eq!(
-            w.t.app.queue_reminders().await.unwrap(),
-            2,
-            "Ben and Cara only"
-        );
+        assert_eq!(w.queued().await, 2, "Ben and Cara only");
     })
     .await;
 }
 
 #[tokio::test]
 async fn moving_a_meeting_tells_the_people_invited_in_the_same_transaction() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let v = w.t.app.view_meeting(&Actor::Cli, w.meeting).await.unwrap();
         let mut input = MeetingInput::from_meeting(&v.meeting);
         input.status = "cancelled".into();
@@ -231,12 +213,7 @@ async fn moving_a_meeting_tells_the_people_invited_in_the_same_transaction() {
             .change_meeting(&Actor::Cli, w.meeting, &input)
             .await
             .unwrap();
-        let shown =
-            w.t.app
-                .view_meeting(&Actor::Cli, w.meeting)
-                .await
-                .unwrap()
-                .messages;
+        let shown = w.messages().await;
         assert_eq!(shown.len(), 3);
         assert!(shown
             .iter()
@@ -244,28 +221,15 @@ async fn moving_a_meeting_tells_the_people_invited_in_the_same_transaction() {
         // Refused changes queue nothing.
         let stale = w.t.app.change_meeting(&Actor::Cli, w.meeting, &input).await;
         assert!(stale.is_err());
-        assert_eq!(
-            w.t.app
-                .view_meeting(&Actor::Cli, w.meeting)
-                .await
-                .unwrap()
-                .messages
-                .len(),
-            3
-        );
-        assert_eq!(
-            w.t.app.queue_reminders().await.unwrap(),
-            0,
-            "no reminders for a cancelled meeting"
-        );
+        assert_eq!(w.messages().await.len(), 3);
+        assert_eq!(w.queued().await, 0, "no reminders for a cancelled meeting");
     })
     .await;
 }
 
 #[tokio::test]
 async fn smtp_sends_email_to_everyone_through_a_server_that_checks_the_conversation_and_retries() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let smtp = FakeSmtp::start().await;
         smtp.refuse.store(1, std::sync::atomic::Ordering::SeqCst);
         let url = format!(
@@ -275,18 +239,9 @@ async fn smtp_sends_email_to_everyone_through_a_server_that_checks_the_conversat
         let transport = Arc::new(Transport::from_setting(&url, &|_| None).unwrap());
         // SMTP sends email only: people who prefer a text or a letter get an email instead.
         w.t.app.set_channels(transport.channels());
-        w.t.app.queue_reminders().await.unwrap();
+        w.queued().await;
         drain(&w.t.app, &transport, "w1").await;
-        let messages = |app: &App| {
-            let app = app.clone();
-            async move {
-                app.view_meeting(&Actor::Cli, w.meeting)
-                    .await
-                    .unwrap()
-                    .messages
-            }
-        };
-        let shown = messages(&w.t.app).await;
+        let shown = w.messages().await;
         assert!(shown.iter().all(|m| m.channel == "email"), "{shown:?}");
         let waiting: Vec<_> = shown.iter().filter(|m| m.status == "pending").collect();
         // The server refused the first connection: that message waits, with the reason, then goes.
@@ -294,7 +249,7 @@ async fn smtp_sends_email_to_everyone_through_a_server_that_checks_the_conversat
         assert!(waiting[0].last_error.is_some() && waiting[0].attempts == 1);
         w.t.app.clock().advance_minutes(2);
         drain(&w.t.app, &transport, "w1").await;
-        let shown = messages(&w.t.app).await;
+        let shown = w.messages().await;
         assert!(shown.iter().all(|m| m.status == "sent"), "{shown:?}");
         let mails = smtp.mails.lock().unwrap().clone();
         assert_eq!(mails.len(), 3, "one email each, sent once");
@@ -325,8 +280,7 @@ async fn smtp_sends_email_to_everyone_through_a_server_that_checks_the_conversat
 
 #[tokio::test]
 async fn notify_gets_signed_requests_of_the_right_shape_and_a_500_waits_and_retries() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let notify = FakeNotify::start().await;
         notify
             .state
@@ -341,14 +295,9 @@ async fn notify_gets_signed_requests_of_the_right_shape_and_a_500_waits_and_retr
             _ => None,
         };
         let transport = Arc::new(Transport::from_setting("notify:", &env).unwrap());
-        w.t.app.queue_reminders().await.unwrap();
+        w.queued().await;
         drain(&w.t.app, &transport, "w1").await;
-        let pending =
-            w.t.app
-                .view_meeting(&Actor::Cli, w.meeting)
-                .await
-                .unwrap()
-                .messages;
+        let pending = w.messages().await;
         let waiting = pending.iter().filter(|m| m.status == "pending").count();
         assert_eq!(waiting, 2, "two answered 500 and wait to try again");
         assert!(pending.iter().filter(|m| m.status == "pending").all(|m| m
@@ -376,12 +325,7 @@ async fn notify_gets_signed_requests_of_the_right_shape_and_a_500_waits_and_retr
             notify.state.errors.lock().unwrap()
         );
         assert_eq!(w.t.app.check_deliveries(&transport).await.unwrap(), 3);
-        let shown =
-            w.t.app
-                .view_meeting(&Actor::Cli, w.meeting)
-                .await
-                .unwrap()
-                .messages;
+        let shown = w.messages().await;
         assert!(shown.iter().all(|m| m.status == "delivered"), "{shown:?}");
     })
     .await;
@@ -438,8 +382,7 @@ async fn two_workers_on_one_database_never_send_a_message_twice() {
 
 #[tokio::test]
 async fn a_sign_in_code_is_sent_then_removed_from_the_outbox() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let app = &w.t.app;
         app.request_portal_code("ana@example.org", "127.0.0.1", "https://example.org")
             .await

@@ -1,11 +1,15 @@
 //! People and relationships on both backends: scope, validation, stale writes, contacts and the
 //! keep-in-touch queue, consents and the audit of every view.
 
-use coproduce_app::people::{ContactInput, PersonInput, PersonPatch, QueueInput, SearchInput};
+use coproduce_app::people::{
+    ContactInput, PersonInput, PersonPatch, PersonView, QueueInput, QueuePage, SearchInput,
+    SearchPage,
+};
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::Role;
+use coproduce_store::audit::AuditRow;
 use coproduce_store::Db;
-use coproduce_testkit::{each_db, TestApp};
+use coproduce_testkit::{each_db_with, TestApp};
 
 struct World {
     t: TestApp,
@@ -33,6 +37,58 @@ async fn world(db: Db) -> World {
     }
 }
 
+/// The use cases the tests call most, each expected to succeed.
+impl World {
+    /// Adds `p` to `service` as `actor`; their id.
+    async fn add(&self, actor: &Actor, p: &PersonInput, service: i64) -> i64 {
+        let service = service.to_string();
+        self.t
+            .app
+            .create_person(actor, p, &service)
+            .await
+            .expect("person added")
+    }
+
+    /// The person as `actor` sees them.
+    async fn view(&self, actor: &Actor, id: i64) -> PersonView {
+        self.t
+            .app
+            .view_person(actor, id)
+            .await
+            .expect("person seen")
+    }
+
+    /// A page of the people the admin finds.
+    async fn search(&self, input: &SearchInput) -> SearchPage {
+        self.t
+            .app
+            .search_people(&self.admin, input)
+            .await
+            .expect("search")
+    }
+
+    /// The audit entries about a person, oldest first.
+    async fn audited(&self, person: i64) -> Vec<AuditRow> {
+        let page = self
+            .t
+            .app
+            .audit_page(&Actor::Cli, None)
+            .await
+            .expect("audit");
+        let object = format!("person:{person}");
+        let mut rows: Vec<AuditRow> = (page.rows.into_iter())
+            .filter(|r| r.object.as_deref() == Some(object.as_str()))
+            .collect();
+        rows.reverse();
+        rows
+    }
+
+    /// `actor`'s keep-in-touch queue.
+    async fn queue(&self, actor: &Actor, input: &QueueInput) -> QueuePage {
+        self.t.app.keep_in_touch(actor, input).await.expect("queue")
+    }
+}
+
 fn person(name: &str) -> PersonInput {
     PersonInput {
         name: name.to_owned(),
@@ -46,18 +102,9 @@ fn person(name: &str) -> PersonInput {
 
 #[tokio::test]
 async fn staff_see_only_their_own_services_people_and_admins_see_everyone() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let ana =
-            w.t.app
-                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
-                .await
-                .unwrap();
-        let cal =
-            w.t.app
-                .create_person(&w.cft_staff, &person("Cal Moss"), &w.cft.to_string())
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let ana = w.add(&w.ld_staff, &person("Ana Lane"), w.ld).await;
+        let cal = w.add(&w.cft_staff, &person("Cal Moss"), w.cft).await;
         let names = |page: coproduce_app::people::SearchPage| {
             page.people.into_iter().map(|p| p.name).collect::<Vec<_>>()
         };
@@ -70,10 +117,7 @@ async fn staff_see_only_their_own_services_people_and_admins_see_everyone() {
             names(w.t.app.search_people(&w.cft_staff, &all).await.unwrap()),
             ["Cal Moss"]
         );
-        assert_eq!(
-            names(w.t.app.search_people(&w.admin, &all).await.unwrap()),
-            ["Ana Lane", "Cal Moss"]
-        );
+        assert_eq!(names(w.search(&all).await), ["Ana Lane", "Cal Moss"]);
         assert!(matches!(
             w.t.app.view_person(&w.ld_staff, cal).await,
             Err(AppError::NotFound)
@@ -100,8 +144,7 @@ async fn staff_see_only_their_own_services_people_and_admins_see_everyone() {
 
 #[tokio::test]
 async fn people_are_found_by_name_email_phone_tag_and_status_a_page_at_a_time() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         for i in 0..30 {
             let mut p = person(&format!("Person {i:02}"));
             p.phone = format!("07700 900 {i:03}");
@@ -115,100 +158,49 @@ async fn people_are_found_by_name_email_phone_tag_and_status_a_page_at_a_time() 
             } else {
                 "active".into()
             };
-            w.t.app
-                .create_person(&w.admin, &p, &w.ld.to_string())
-                .await
-                .unwrap();
+            w.add(&w.admin, &p, w.ld).await;
         }
         let search = |q: &str| SearchInput {
             q: q.into(),
             ..SearchInput::default()
         };
-        let first =
-            w.t.app
-                .search_people(&w.admin, &SearchInput::default())
-                .await
-                .unwrap();
+        let first = w.search(&SearchInput::default()).await;
         assert_eq!(first.people.len(), 25);
         let cursor = first.next_cursor.expect("a second page");
-        let second =
-            w.t.app
-                .search_people(
-                    &w.admin,
-                    &SearchInput {
-                        cursor,
-                        ..SearchInput::default()
-                    },
-                )
-                .await
-                .unwrap();
+        let second = w
+            .search(&SearchInput {
+                cursor,
+                ..SearchInput::default()
+            })
+            .await;
         assert_eq!(second.people.len(), 5);
         assert_eq!(second.people[0].name, "Person 25");
         assert!(second.next_cursor.is_none());
+        assert_eq!(w.search(&search("person 07")).await.people.len(), 1);
         assert_eq!(
-            w.t.app
-                .search_people(&w.admin, &search("person 07"))
-                .await
-                .unwrap()
-                .people
-                .len(),
-            1
-        );
-        assert_eq!(
-            w.t.app
-                .search_people(&w.admin, &search("+44 7700 900 012"))
-                .await
-                .unwrap()
-                .people[0]
-                .name,
+            w.search(&search("+44 7700 900 012")).await.people[0].name,
             "Person 12"
         );
         assert_eq!(
-            w.t.app
-                .search_people(&w.admin, &search("person.03@"))
-                .await
-                .unwrap()
-                .people[0]
-                .name,
+            w.search(&search("person.03@")).await.people[0].name,
             "Person 03"
         );
         let tagged = SearchInput {
             tag: "Training".into(),
             ..SearchInput::default()
         };
-        assert_eq!(
-            w.t.app
-                .search_people(&w.admin, &tagged)
-                .await
-                .unwrap()
-                .people
-                .len(),
-            15
-        );
+        assert_eq!(w.search(&tagged).await.people.len(), 15);
         let paused = SearchInput {
             status: "paused".into(),
             ..SearchInput::default()
         };
-        assert_eq!(
-            w.t.app
-                .search_people(&w.admin, &paused)
-                .await
-                .unwrap()
-                .people
-                .len(),
-            5
-        );
+        assert_eq!(w.search(&paused).await.people.len(), 5);
         let none = SearchInput {
             q: "%".into(),
             ..SearchInput::default()
         };
         assert_eq!(
-            w.t.app
-                .search_people(&w.admin, &none)
-                .await
-                .unwrap()
-                .people
-                .len(),
+            w.search(&none).await.people.len(),
             25,
             "% is not a wildcard"
         );
@@ -218,16 +210,12 @@ async fn people_are_found_by_name_email_phone_tag_and_status_a_page_at_a_time() 
 
 #[tokio::test]
 async fn search_matches_the_start_of_any_word_of_a_name_in_any_order() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let mut amara = person("Amara Ashdown");
         amara.preferred_name = "Mara".into();
         amara.email = "amara.ashdown@example.org".into();
         for p in [amara, person("Ben Ashdown-Clarke"), person("Chloé Ashe")] {
-            w.t.app
-                .create_person(&w.admin, &p, &w.ld.to_string())
-                .await
-                .unwrap();
+            w.add(&w.admin, &p, w.ld).await;
         }
         let found = |q: &'static str| {
             let app = w.t.app.clone();
@@ -277,8 +265,7 @@ async fn search_matches_the_start_of_any_word_of_a_name_in_any_order() {
 
 #[tokio::test]
 async fn every_field_is_checked_and_every_problem_reported() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let bad = PersonInput {
             name: " ".into(),
             email: "not an email".into(),
@@ -304,11 +291,7 @@ async fn every_field_is_checked_and_every_problem_reported() {
                 "service_id"
             ]
         );
-        let page =
-            w.t.app
-                .search_people(&w.admin, &SearchInput::default())
-                .await
-                .unwrap();
+        let page = w.search(&SearchInput::default()).await;
         assert!(page.people.is_empty(), "nothing was stored");
     })
     .await;
@@ -316,20 +299,9 @@ async fn every_field_is_checked_and_every_problem_reported() {
 
 #[tokio::test]
 async fn a_stale_save_is_refused_and_names_what_changed() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let id =
-            w.t.app
-                .create_person(&w.admin, &person("Ana Lane"), &w.ld.to_string())
-                .await
-                .unwrap();
-        let read =
-            w.t.app
-                .view_person(&w.admin, id)
-                .await
-                .unwrap()
-                .person
-                .version;
+    each_db_with(world, |w| async move {
+        let id = w.add(&w.admin, &person("Ana Lane"), w.ld).await;
+        let read = w.view(&w.admin, id).await.person.version;
         let mut first = person("Ana Lane");
         first.phone = "07700 900 999".into();
         w.t.app
@@ -347,7 +319,7 @@ async fn a_stale_save_is_refused_and_names_what_changed() {
             changed.contains(&"phone") && changed.contains(&"name"),
             "{changed:?}"
         );
-        let now = w.t.app.view_person(&w.admin, id).await.unwrap();
+        let now = w.view(&w.admin, id).await;
         assert_eq!(
             now.person.name, "Ana Lane",
             "the stale save changed nothing"
@@ -356,7 +328,7 @@ async fn a_stale_save_is_refused_and_names_what_changed() {
             .update_person(&w.ld_staff, id, version, &second)
             .await
             .unwrap();
-        let after = w.t.app.view_person(&w.admin, id).await.unwrap();
+        let after = w.view(&w.admin, id).await;
         assert_eq!(after.person.status.code(), "paused");
         assert_eq!(after.status_changes.len(), 2, "the status history is kept");
     })
@@ -365,35 +337,19 @@ async fn a_stale_save_is_refused_and_names_what_changed() {
 
 #[tokio::test]
 async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_logs_one() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let ana =
-            w.t.app
-                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
-                .await
-                .unwrap();
-        let ben =
-            w.t.app
-                .create_person(&w.ld_staff, &person("Ben Hill"), &w.ld.to_string())
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let ana = w.add(&w.ld_staff, &person("Ana Lane"), w.ld).await;
+        let ben = w.add(&w.ld_staff, &person("Ben Hill"), w.ld).await;
         w.t.app.clock().advance_minutes(60 * 24 * 3);
-        let queue =
-            w.t.app
-                .keep_in_touch(&w.ld_staff, &QueueInput::default())
-                .await
-                .unwrap();
+        let queue = w.queue(&w.ld_staff, &QueueInput::default()).await;
         assert_eq!(
             queue.rows.iter().map(|r| r.person_id).collect::<Vec<_>>(),
             [ana, ben]
         );
         assert!(queue.next_from.is_none());
         assert!(w
-            .t
-            .app
-            .keep_in_touch(&w.cft_staff, &QueueInput::default())
+            .queue(&w.cft_staff, &QueueInput::default())
             .await
-            .unwrap()
             .rows
             .is_empty());
         let call = ContactInput {
@@ -406,13 +362,9 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
         let first = w.t.app.log_contact(&w.ld_staff, ana, &call).await.unwrap();
         let again = w.t.app.log_contact(&w.ld_staff, ana, &call).await.unwrap();
         assert_eq!(first, again);
-        let view = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        let view = w.view(&w.ld_staff, ana).await;
         assert_eq!(view.contacts.len(), 1);
-        let queue =
-            w.t.app
-                .keep_in_touch(&w.ld_staff, &QueueInput::default())
-                .await
-                .unwrap();
+        let queue = w.queue(&w.ld_staff, &QueueInput::default()).await;
         assert_eq!(
             queue.rows.iter().map(|r| r.person_id).collect::<Vec<_>>(),
             [ben],
@@ -422,24 +374,8 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
             contact: "mine".into(),
             ..QueueInput::default()
         };
-        assert_eq!(
-            w.t.app
-                .keep_in_touch(&w.admin, &mine)
-                .await
-                .unwrap()
-                .rows
-                .len(),
-            0
-        );
-        assert_eq!(
-            w.t.app
-                .keep_in_touch(&w.ld_staff, &mine)
-                .await
-                .unwrap()
-                .rows
-                .len(),
-            1
-        );
+        assert_eq!(w.queue(&w.admin, &mine).await.rows.len(), 0);
+        assert_eq!(w.queue(&w.ld_staff, &mine).await.rows.len(), 1);
         let bad = ContactInput {
             date: "1/1/2999".into(),
             ..ContactInput::default()
@@ -456,13 +392,8 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
 
 #[tokio::test]
 async fn consent_is_a_dated_record_and_withdrawal_adds_one() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let ana =
-            w.t.app
-                .create_person(&w.admin, &person("Ana Lane"), &w.ld.to_string())
-                .await
-                .unwrap();
+    each_db_with(world, |w| async move {
+        let ana = w.add(&w.admin, &person("Ana Lane"), w.ld).await;
         w.t.app
             .record_consent(&w.admin, ana, "photos", "yes", "At the summer event")
             .await
@@ -471,7 +402,7 @@ async fn consent_is_a_dated_record_and_withdrawal_adds_one() {
             .record_consent(&w.admin, ana, "photos", "no", "Changed their mind")
             .await
             .unwrap();
-        let view = w.t.app.view_person(&w.admin, ana).await.unwrap();
+        let view = w.view(&w.admin, ana).await;
         assert_eq!(
             view.consents.iter().map(|c| c.given).collect::<Vec<_>>(),
             [true, false]
@@ -489,18 +420,13 @@ async fn consent_is_a_dated_record_and_withdrawal_adds_one() {
 
 #[tokio::test]
 async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_contacts() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let mut p = person("Ana Lane");
         p.lived_experience = "psychosis".into();
         p.lived_experience_restricted = true;
         p.interests = "training".into();
-        let ana =
-            w.t.app
-                .create_person(&w.admin, &p, &w.ld.to_string())
-                .await
-                .unwrap();
-        let as_staff = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
+        let ana = w.add(&w.admin, &p, w.ld).await;
+        let as_staff = w.view(&w.ld_staff, ana).await;
         assert_eq!(
             as_staff
                 .tags
@@ -509,7 +435,7 @@ async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_cont
                 .collect::<Vec<_>>(),
             ["training"]
         );
-        let as_admin = w.t.app.view_person(&w.admin, ana).await.unwrap();
+        let as_admin = w.view(&w.admin, ana).await;
         assert_eq!(as_admin.tags.len(), 2);
         w.t.app
             .add_relationship(
@@ -521,7 +447,7 @@ async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_cont
             )
             .await
             .unwrap();
-        let as_named = w.t.app.view_person(&w.cft_staff, ana).await.unwrap();
+        let as_named = w.view(&w.cft_staff, ana).await;
         assert_eq!(as_named.tags.len(), 2, "named contacts see it");
         let twice =
             w.t.app
@@ -539,22 +465,13 @@ async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_cont
 
 #[tokio::test]
 async fn every_view_and_change_of_a_person_is_audited() {
-    each_db(|db| async move {
-        let w = world(db).await;
-        let ana =
-            w.t.app
-                .create_person(&w.ld_staff, &person("Ana Lane"), &w.ld.to_string())
-                .await
-                .unwrap();
-        w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
-        w.t.app.view_person(&w.admin, ana).await.unwrap();
-        let page = w.t.app.audit_page(&Actor::Cli, None).await.unwrap();
-        let object = format!("person:{ana}");
-        let about: Vec<(&str, &str)> = page
-            .rows
+    each_db_with(world, |w| async move {
+        let ana = w.add(&w.ld_staff, &person("Ana Lane"), w.ld).await;
+        w.view(&w.ld_staff, ana).await;
+        w.view(&w.admin, ana).await;
+        let rows = w.audited(ana).await;
+        let about: Vec<(&str, &str)> = rows
             .iter()
-            .rev()
-            .filter(|r| r.object.as_deref() == Some(object.as_str()))
             .map(|r| (r.action.as_str(), r.actor.as_str()))
             .collect();
         let ld = w.ld_staff.audit_name();
@@ -577,8 +494,7 @@ async fn every_view_and_change_of_a_person_is_audited() {
 
 #[tokio::test]
 async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_entry_each() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let mut input = person("Ana Lane");
         input.lived_experience = "Carer".into();
         input.lived_experience_restricted = true;
@@ -609,13 +525,9 @@ async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_en
             matches!(&unversioned, Err(AppError::Invalid(f)) if f[0].field == "version"),
             "{unversioned:?}"
         );
-        let page = w.t.app.audit_page(&Actor::Cli, None).await.unwrap();
-        let object = format!("person:{ana}");
-        let about: Vec<(&str, &str)> = page
-            .rows
+        let rows = w.audited(ana).await;
+        let about: Vec<(&str, &str)> = rows
             .iter()
-            .rev()
-            .filter(|r| r.object.as_deref() == Some(object.as_str()))
             .map(|r| (r.action.as_str(), r.detail.as_str()))
             .collect();
         let service = format!("service:{}", w.ld);
@@ -626,7 +538,7 @@ async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_en
                 ("person_update", "pronouns")
             ]
         );
-        let seen = w.t.app.view_person(&w.admin, ana).await.unwrap();
+        let seen = w.view(&w.admin, ana).await;
         assert!(
             seen.tags.iter().any(|t| t.name == "Carer" && t.restricted),
             "a patch keeps the tags it does not send"
@@ -637,26 +549,17 @@ async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_en
 
 #[tokio::test]
 async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let mut first = person("Ana Lane");
         first.phone = String::new();
         first.interests = "training".into();
-        let keep =
-            w.t.app
-                .create_person(&w.admin, &first, &w.ld.to_string())
-                .await
-                .unwrap();
+        let keep = w.add(&w.admin, &first, w.ld).await;
         let mut second = person("Ana Lane");
         second.email = "ana.lane@example.org".into();
         second.phone = "07700 900 321".into();
         second.pronouns = "she/her".into();
         second.interests = "leaflets".into();
-        let remove =
-            w.t.app
-                .create_person(&w.admin, &second, &w.cft.to_string())
-                .await
-                .unwrap();
+        let remove = w.add(&w.admin, &second, w.cft).await;
         let call = ContactInput {
             channel: "phone".into(),
             direction: "inbound".into(),
@@ -669,29 +572,19 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
             .await
             .unwrap();
 
-        let found =
-            w.t.app
-                .view_person(&w.admin, keep)
-                .await
-                .unwrap()
-                .duplicates;
+        let found = w.view(&w.admin, keep).await.duplicates;
         assert_eq!(
             found.iter().map(|p| p.id.0).collect::<Vec<_>>(),
             [remove],
             "same email"
         );
         assert!(
-            w.t.app
-                .view_person(&w.ld_staff, keep)
-                .await
-                .unwrap()
-                .duplicates
-                .is_empty(),
+            w.view(&w.ld_staff, keep).await.duplicates.is_empty(),
             "scoped: the other is not theirs"
         );
 
         w.t.app.merge_people(&w.admin, keep, remove).await.unwrap();
-        let merged = w.t.app.view_person(&w.admin, keep).await.unwrap();
+        let merged = w.view(&w.admin, keep).await;
         assert_eq!(
             merged.person.phone.as_deref(),
             Some("07700900321"),
@@ -715,17 +608,12 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
             w.t.app.merge_people(&w.admin, keep, keep).await,
             Err(AppError::Invalid(_))
         ));
-        let found =
-            w.t.app
-                .search_people(
-                    &w.admin,
-                    &SearchInput {
-                        q: "07700900321".into(),
-                        ..SearchInput::default()
-                    },
-                )
-                .await
-                .unwrap();
+        let found = w
+            .search(&SearchInput {
+                q: "07700900321".into(),
+                ..SearchInput::default()
+            })
+            .await;
         assert_eq!(
             found.people.len(),
             1,
@@ -737,8 +625,7 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
 
 #[tokio::test]
 async fn a_person_can_come_through_a_partner_that_exists() {
-    each_db(|db| async move {
-        let w = world(db).await;
+    each_db_with(world, |w| async move {
         let forum =
             w.t.app
                 .create_partner(&Actor::Cli, "Parent Carer Forum")
@@ -755,27 +642,15 @@ async fn a_person_can_come_through_a_partner_that_exists() {
             "{refused:?}"
         );
         input.partner_id = forum.to_string();
-        let id =
-            w.t.app
-                .create_person(&w.admin, &input, &w.ld.to_string())
-                .await
-                .unwrap();
-        let view = w.t.app.view_person(&w.admin, id).await.unwrap();
+        let id = w.add(&w.admin, &input, w.ld).await;
+        let view = w.view(&w.admin, id).await;
         assert_eq!(view.person.partner_id.map(|p| p.0), Some(forum));
         input.partner_id = String::new();
         w.t.app
             .update_person(&w.admin, id, view.person.version, &input)
             .await
             .unwrap();
-        assert_eq!(
-            w.t.app
-                .view_person(&w.admin, id)
-                .await
-                .unwrap()
-                .person
-                .partner_id,
-            None
-        );
+        assert_eq!(w.view(&w.admin, id).await.person.partner_id, None);
     })
     .await;
 }
@@ -783,20 +658,9 @@ async fn a_person_can_come_through_a_partner_that_exists() {
 #[tokio::test]
 async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_refused() {
     use coproduce_app::people::RelationshipInput;
-    each_db(|db| async move {
-        let w = world(db).await;
-        let ana =
-            w.t.app
-                .create_person(&w.admin, &person("Ana Lane"), &w.ld.to_string())
-                .await
-                .unwrap();
-        let rel =
-            w.t.app
-                .view_person(&w.admin, ana)
-                .await
-                .unwrap()
-                .relationships[0]
-                .clone();
+    each_db_with(world, |w| async move {
+        let ana = w.add(&w.admin, &person("Ana Lane"), w.ld).await;
+        let rel = w.view(&w.admin, ana).await.relationships[0].clone();
         let form =
             w.t.app
                 .relationship_form(&w.ld_staff, ana, rel.id)
@@ -824,13 +688,7 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
             .update_relationship(&w.ld_staff, ana, rel.id, &change)
             .await
             .unwrap();
-        let after =
-            w.t.app
-                .view_person(&w.admin, ana)
-                .await
-                .unwrap()
-                .relationships[0]
-                .clone();
+        let after = w.view(&w.admin, ana).await.relationships[0].clone();
         assert_eq!(
             (
                 after.status.as_str(),
@@ -842,10 +700,8 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
         assert_eq!(after.next_review_on.as_deref(), Some("2027-06-01"));
         w.t.app.clock().advance_minutes(60 * 24);
         assert!(
-            w.t.app
-                .keep_in_touch(&w.admin, &QueueInput::default())
+            w.queue(&w.admin, &QueueInput::default())
                 .await
-                .unwrap()
                 .rows
                 .is_empty(),
             "paused is not due"

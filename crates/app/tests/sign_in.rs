@@ -1,7 +1,7 @@
 //! Signing in, on both backends: passwords, throttling, expiry, second factor, audit.
 
 use coproduce_app::audit::ChainReport;
-use coproduce_app::sign_in::{SessionLookup, Stage, MAX_FAILURES_PER_ACCOUNT};
+use coproduce_app::sign_in::{SessionLookup, Stage, Started, MAX_FAILURES_PER_ACCOUNT};
 use coproduce_app::{Actor, App, AppError};
 use coproduce_domain::totp::TotpSecret;
 use coproduce_domain::Timestamp;
@@ -12,6 +12,12 @@ async fn app_with(db: Db, email: &str, role: &str) -> TestApp {
     let t = TestApp::new(db).await;
     t.add_staff(email, role).await;
     t
+}
+
+/// Signs in with the test password from `from`, expecting it to work.
+async fn signed_in(app: &App, email: &str, from: &str) -> Started {
+    let started = app.sign_in(email, PASSWORD, from).await;
+    started.expect("signed in")
 }
 
 async fn live(app: &App, token: &str) -> coproduce_app::sign_in::Session {
@@ -25,11 +31,7 @@ async fn live(app: &App, token: &str) -> coproduce_app::sign_in::Session {
 async fn a_right_password_starts_a_session_and_a_wrong_one_does_not() {
     each_db(|db| async move {
         let t = app_with(db, "sam@example.org", "staff").await;
-        let started = t
-            .app
-            .sign_in("Sam@Example.org ", PASSWORD, "10.0.0.1")
-            .await
-            .unwrap();
+        let started = signed_in(&t.app, "Sam@Example.org ", "10.0.0.1").await;
         assert_eq!(started.stage, Stage::Full);
         let s = live(&t.app, started.token.expose()).await;
         assert_eq!(s.staff.email, "sam@example.org");
@@ -95,12 +97,7 @@ async fn repeated_failures_lock_the_account_for_everyone_even_with_the_right_pas
 async fn sessions_end_after_30_idle_minutes_or_12_hours() {
     each_db(|db| async move {
         let t = app_with(db, "sam@example.org", "staff").await;
-        let token = t
-            .app
-            .sign_in("sam@example.org", PASSWORD, "a")
-            .await
-            .unwrap()
-            .token;
+        let token = signed_in(&t.app, "sam@example.org", "a").await.token;
         t.app.clock().advance_minutes(29);
         live(&t.app, token.expose()).await;
         t.app.clock().advance_minutes(29);
@@ -111,12 +108,7 @@ async fn sessions_end_after_30_idle_minutes_or_12_hours() {
             SessionLookup::Expired
         ));
 
-        let token = t
-            .app
-            .sign_in("sam@example.org", PASSWORD, "a")
-            .await
-            .unwrap()
-            .token;
+        let token = signed_in(&t.app, "sam@example.org", "a").await.token;
         for _ in 0..(12 * 60 / 25) {
             t.app.clock().advance_minutes(25);
             if !matches!(
@@ -139,11 +131,7 @@ async fn sessions_end_after_30_idle_minutes_or_12_hours() {
 async fn admins_must_enrol_a_second_factor_and_then_use_it() {
     each_db(|db| async move {
         let t = app_with(db, "ada@example.org", "admin").await;
-        let first = t
-            .app
-            .sign_in("ada@example.org", PASSWORD, "a")
-            .await
-            .unwrap();
+        let first = signed_in(&t.app, "ada@example.org", "a").await;
         assert_eq!(first.stage, Stage::Enrol);
         let session = live(&t.app, first.token.expose()).await;
         let secret = TotpSecret::generate();
@@ -171,11 +159,7 @@ async fn admins_must_enrol_a_second_factor_and_then_use_it() {
         );
 
         // Next time: password, then a code. The code just used cannot be used again.
-        let second = t
-            .app
-            .sign_in("ada@example.org", PASSWORD, "a")
-            .await
-            .unwrap();
+        let second = signed_in(&t.app, "ada@example.org", "a").await;
         assert_eq!(second.stage, Stage::SecondFactor);
         let pending = live(&t.app, second.token.expose()).await;
         let replay = t.app.second_factor(&pending, &code, "a").await;
@@ -187,11 +171,7 @@ async fn admins_must_enrol_a_second_factor_and_then_use_it() {
             .await
             .unwrap();
         assert_eq!(live(&t.app, full.expose()).await.stage, Stage::Full);
-        let third = t
-            .app
-            .sign_in("ada@example.org", PASSWORD, "a")
-            .await
-            .unwrap();
+        let third = signed_in(&t.app, "ada@example.org", "a").await;
         let pending = live(&t.app, third.token.expose()).await;
         assert!(matches!(
             t.app.second_factor(&pending, &codes[0], "a").await,
@@ -213,12 +193,7 @@ async fn disabling_an_account_ends_its_sessions_and_stops_sign_in() {
     each_db(|db| async move {
         let t = TestApp::new(db).await;
         let id = t.add_staff("sam@example.org", "staff").await;
-        let token = t
-            .app
-            .sign_in("sam@example.org", PASSWORD, "a")
-            .await
-            .unwrap()
-            .token;
+        let token = signed_in(&t.app, "sam@example.org", "a").await.token;
         t.app
             .set_staff_disabled(&Actor::Cli, id, true)
             .await
@@ -251,12 +226,7 @@ async fn sign_ins_failures_sign_outs_and_token_use_are_audited_in_an_intact_chai
             .sign_in("sam@example.org", "wrong wrong wrong", "10.1.1.1")
             .await
             .ok();
-        let token = t
-            .app
-            .sign_in("sam@example.org", PASSWORD, "10.1.1.1")
-            .await
-            .unwrap()
-            .token;
+        let token = signed_in(&t.app, "sam@example.org", "10.1.1.1").await.token;
         let s = live(&t.app, token.expose()).await;
         t.app.sign_out(&s).await.unwrap();
         assert!(matches!(

@@ -15,6 +15,11 @@ fn coproduce() -> Command {
     c
 }
 
+/// `coproduce ARGS`, run to its end.
+fn run(args: &[&str]) -> Output {
+    coproduce().args(args).output().expect("coproduce runs")
+}
+
 fn temp_db(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("coproduce-cli-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary folder");
@@ -36,15 +41,9 @@ fn assert_one_line_failure(out: &Output, needle: &str) {
 
 #[test]
 fn a_malformed_database_address_is_one_line_and_exit_2() {
-    let out = coproduce()
-        .args(["migrate", "--database", "mysql://localhost/db"])
-        .output()
-        .unwrap();
+    let out = run(&["migrate", "--database", "mysql://localhost/db"]);
     assert_one_line_failure(&out, "database address is not valid");
-    let out = coproduce()
-        .args(["serve", "--database", "postgres://"])
-        .output()
-        .unwrap();
+    let out = run(&["serve", "--database", "postgres://"]);
     assert_one_line_failure(&out, "database address is not valid");
 }
 
@@ -56,10 +55,7 @@ fn an_unreachable_postgres_is_one_line_and_exit_2() {
         .unwrap()
         .port();
     let url = format!("postgres://postgres@127.0.0.1:{free}/nothing");
-    let out = coproduce()
-        .args(["serve", "--database", &url])
-        .output()
-        .unwrap();
+    let out = run(&["serve", "--database", &url]);
     assert_one_line_failure(&out, "cannot open the database");
 }
 
@@ -68,10 +64,7 @@ fn a_port_in_use_is_one_line_and_exit_2() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let bind = taken.local_addr().unwrap().to_string();
     let db = temp_db("port");
-    let out = coproduce()
-        .args(["serve", "--bind", &bind, "--database", db.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = run(&["serve", "--bind", &bind, "--database", db.to_str().unwrap()]);
     assert_one_line_failure(&out, &format!("cannot listen on {bind}"));
 }
 
@@ -105,23 +98,8 @@ fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
     let out = add.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stdout));
 
-    let out = coproduce()
-        .args([
-            "staff",
-            "add",
-            "--email",
-            "sam@example.org",
-            "--name",
-            "Sam",
-            "--role",
-            "staff",
-            "--public-url",
-            "https://cp.example",
-            "--database",
-            db,
-        ])
-        .output()
-        .unwrap();
+    let link = ["--public-url", "https://cp.example"];
+    let out = add_named_staff(db, "sam@example.org", "Sam", "staff", &link);
     assert!(out.status.success());
     assert!(
         text(&out.stdout).contains("https://cp.example/set-password/cpl_"),
@@ -129,21 +107,7 @@ fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
         text(&out.stdout)
     );
 
-    let out = coproduce()
-        .args([
-            "staff",
-            "add",
-            "--email",
-            "sam@example.org",
-            "--name",
-            "Sam",
-            "--role",
-            "boss",
-            "--database",
-            db,
-        ])
-        .output()
-        .unwrap();
+    let out = add_named_staff(db, "sam@example.org", "Sam", "boss", &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
@@ -157,10 +121,7 @@ fn staff_tokens_and_the_audit_check_work_from_the_command_line() {
     assert_eq!(stdout.lines().count(), 1, "only the token: {stdout}");
     assert!(stdout.starts_with("cpt_") && stdout.trim().len() == 68);
 
-    let out = coproduce()
-        .args(["audit", "verify", "--database", db])
-        .output()
-        .unwrap();
+    let out = run(&["audit", "verify", "--database", db]);
     assert!(out.status.success());
     assert!(
         // The entry that keyed the chain, two staff added and a token made.
@@ -221,21 +182,24 @@ fn token_create(db: &str, email: &str) -> Output {
 }
 
 fn add_staff(db: &str, email: &str, role: &str) -> Output {
-    coproduce()
-        .args([
-            "staff",
-            "add",
-            "--email",
-            email,
-            "--name",
-            "Someone",
-            "--role",
-            role,
-            "--database",
-            db,
-        ])
-        .output()
-        .expect("staff add runs")
+    add_named_staff(db, email, "Someone", role, &[])
+}
+
+/// `coproduce staff add` with a name, and any other options after the role.
+fn add_named_staff(db: &str, email: &str, name: &str, role: &str, more: &[&str]) -> Output {
+    let mut args = vec![
+        "staff", "add", "--email", email, "--name", name, "--role", role,
+    ];
+    args.extend_from_slice(more);
+    args.extend(["--database", db]);
+    run(&args)
+}
+
+/// `coproduce ARGS` on `db` with the audit key in `key_file` rather than the database's own.
+fn with_key(args: &[&str], db: &str, key_file: &str) -> Output {
+    let mut args = args.to_vec();
+    args.extend(["--database", db, "--audit-key-file", key_file]);
+    run(&args)
 }
 
 #[test]
@@ -345,28 +309,13 @@ fn serve_answers_health_and_stops_cleanly_on_sigterm() {
         .rfind(|l| l.contains("coproduce-audit-checkpoint"))
         .expect("a checkpoint in the log");
     let db = db.to_str().unwrap();
-    let out = coproduce()
-        .args(["audit", "verify", "--checkpoint", line, "--database", db])
-        .output()
-        .unwrap();
+    let out = run(&["audit", "verify", "--checkpoint", line, "--database", db]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("The checkpoint checks out"));
     // Another key cannot check the trail, nor vouch for the checkpoint.
     let other = format!("{db}.other-key");
     std::fs::write(&other, "ab".repeat(32)).unwrap();
-    let out = coproduce()
-        .args([
-            "audit",
-            "verify",
-            "--checkpoint",
-            line,
-            "--database",
-            db,
-            "--audit-key-file",
-            &other,
-        ])
-        .output()
-        .unwrap();
+    let out = with_key(&["audit", "verify", "--checkpoint", line], db, &other);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("broken at entry 1"),
@@ -374,24 +323,13 @@ fn serve_answers_health_and_stops_cleanly_on_sigterm() {
         text(&out.stderr)
     );
     // Nor can the server start with it, nor with the key file gone.
-    let out = coproduce()
-        .args([
-            "staff",
-            "disable",
-            "--email",
-            "x@example.org",
-            "--database",
-            db,
-            "--audit-key-file",
-            &other,
-        ])
-        .output()
-        .unwrap();
+    let out = with_key(
+        &["staff", "disable", "--email", "x@example.org"],
+        db,
+        &other,
+    );
     assert_one_line_failure(&out, "the audit trail was written with audit key");
     std::fs::remove_file(format!("{db}.audit-key")).unwrap();
-    let out = coproduce()
-        .args(["audit", "verify", "--database", db])
-        .output()
-        .unwrap();
+    let out = run(&["audit", "verify", "--database", db]);
     assert_one_line_failure(&out, "audit key file");
 }

@@ -137,46 +137,26 @@ async fn failed_attempts_are_counted_per_key_within_the_window() {
     each_db(|db| async move {
         let now = Timestamp::now();
         let mut tx = db.write().await.unwrap();
-        throttle::record_failure(&mut tx, "account:a", now.plus_minutes(-20))
-            .await
-            .unwrap();
-        throttle::record_failure(&mut tx, "account:a", now)
-            .await
-            .unwrap();
-        throttle::record_failure(&mut tx, "account:a", now)
-            .await
-            .unwrap();
-        throttle::record_failure(&mut tx, "account:b", now)
-            .await
-            .unwrap();
+        for (key, at) in [
+            ("account:a", now.plus_minutes(-20)),
+            ("account:a", now),
+            ("account:a", now),
+            ("account:b", now),
+        ] {
+            throttle::record_failure(&mut tx, key, at).await.unwrap();
+        }
         let since = now.plus_minutes(-15);
-        assert_eq!(
-            throttle::failures_since(&mut tx, "account:a", since)
-                .await
-                .unwrap(),
-            2
-        );
-        assert_eq!(
-            throttle::failures_since(&mut tx, "account:b", since)
-                .await
-                .unwrap(),
-            1
-        );
+        // Each account's failures since then, a then b.
+        async fn counts(tx: &mut coproduce_store::Tx, since: Timestamp) -> [i64; 2] {
+            let a = throttle::failures_since(tx, "account:a", since).await;
+            let b = throttle::failures_since(tx, "account:b", since).await;
+            [a.expect("account a"), b.expect("account b")]
+        }
+        assert_eq!(counts(&mut tx, since).await, [2, 1]);
         throttle::clear(&mut tx, "account:a", now.plus_days(-1))
             .await
             .unwrap();
-        assert_eq!(
-            throttle::failures_since(&mut tx, "account:a", since)
-                .await
-                .unwrap(),
-            0
-        );
-        assert_eq!(
-            throttle::failures_since(&mut tx, "account:b", since)
-                .await
-                .unwrap(),
-            1
-        );
+        assert_eq!(counts(&mut tx, since).await, [0, 1]);
     })
     .await;
 }
@@ -198,22 +178,34 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     test.cleanup().await;
 }
 
+/// Stores rows as an older release stored them, in one transaction: service 1 (Therapy) with
+/// its group 5 (Forum), then `rows`.
+async fn older_rows(db: &coproduce_store::Db, rows: &[&str]) {
+    let service_and_group = [
+        "INSERT INTO services (id, name, created_at) VALUES (1, 'Therapy', 0)",
+        "INSERT INTO groups (id, name, service_id, created_at, updated_at) VALUES (5, 'Forum', 1, 0, 0)",
+    ];
+    let mut tx = db.write().await.expect("a transaction");
+    for sql in service_and_group.iter().chain(rows) {
+        on!(&mut tx, c => sqlx::query(sql).execute(c).await.map(|r| r.rows_affected())).expect(sql);
+    }
+    tx.commit().await.expect("commit");
+}
+
 #[tokio::test]
 async fn relationships_rebuilt_for_groups_keep_every_contact_linked() {
     coproduce_testkit::each_db_migrated_to(9, |db| async move {
-        let mut tx = db.write().await.unwrap();
-        for sql in [
-            "INSERT INTO services (id, name, created_at) VALUES (1, 'Therapy', 0)",
-            "INSERT INTO people (id, name, status, search_text, created_at, updated_at) VALUES (1, 'Ana Lane', 'active', 'ana lane', 0, 0)",
-            "INSERT INTO relationships (id, person_id, service_id, started_on, status, cadence_days, due_at, created_at)
-             VALUES (7, 1, 1, '2026-01-01', 'active', 28, 0, 0)",
-            "INSERT INTO contacts (id, person_id, relationship_id, occurred_at, channel, direction, summary, created_at)
-             VALUES (3, 1, 7, 0, 'phone', 'outbound', 'A call', 0)",
-            "INSERT INTO groups (id, name, service_id, created_at, updated_at) VALUES (5, 'Forum', 1, 0, 0)",
-        ] {
-            on!(&mut tx, c => sqlx::query(sql).execute(c).await.map(|r| r.rows_affected())).unwrap();
-        }
-        tx.commit().await.unwrap();
+        older_rows(
+            &db,
+            &[
+                "INSERT INTO people (id, name, status, search_text, created_at, updated_at) VALUES (1, 'Ana Lane', 'active', 'ana lane', 0, 0)",
+                "INSERT INTO relationships (id, person_id, service_id, started_on, status, cadence_days, due_at, created_at)
+                 VALUES (7, 1, 1, '2026-01-01', 'active', 28, 0, 0)",
+                "INSERT INTO contacts (id, person_id, relationship_id, occurred_at, channel, direction, summary, created_at)
+                 VALUES (3, 1, 7, 0, 'phone', 'outbound', 'A call', 0)",
+            ],
+        )
+        .await;
 
         db.migrate().await.unwrap();
 
@@ -236,20 +228,18 @@ async fn relationships_rebuilt_for_groups_keep_every_contact_linked() {
 #[tokio::test]
 async fn meetings_keep_their_records_when_projects_and_registers_arrive() {
     coproduce_testkit::each_db_migrated_to(11, |db| async move {
-        let mut tx = db.write().await.unwrap();
         // 2026-03-04 19:00 London is 19:00 UTC; the moved one is 2026-07-01 00:30 London (BST),
         // which is 23:30 UTC the day before.
-        for sql in [
-            "INSERT INTO services (id, name, created_at) VALUES (1, 'Therapy', 0)",
-            "INSERT INTO groups (id, name, service_id, created_at, updated_at) VALUES (5, 'Forum', 1, 0, 0)",
-            "INSERT INTO meetings (id, group_id, occurrence, starts_at, ends_at, status, created_at, updated_at)
-             VALUES (8, 5, '2026-03-04T19:00', 1772650800000, 1772654400000, 'scheduled', 0, 0)",
-            "INSERT INTO meetings (id, group_id, occurrence, starts_at, ends_at, status, changed_at, agenda, created_at, updated_at)
-             VALUES (9, 5, '2026-06-24T19:00', 1782862200000, 1782865800000, 'cancelled', 1, 'Moved', 0, 0)",
-        ] {
-            on!(&mut tx, c => sqlx::query(sql).execute(c).await.map(|r| r.rows_affected())).unwrap();
-        }
-        tx.commit().await.unwrap();
+        older_rows(
+            &db,
+            &[
+                "INSERT INTO meetings (id, group_id, occurrence, starts_at, ends_at, status, created_at, updated_at)
+                 VALUES (8, 5, '2026-03-04T19:00', 1772650800000, 1772654400000, 'scheduled', 0, 0)",
+                "INSERT INTO meetings (id, group_id, occurrence, starts_at, ends_at, status, changed_at, agenda, created_at, updated_at)
+                 VALUES (9, 5, '2026-06-24T19:00', 1782862200000, 1782865800000, 'cancelled', 1, 'Moved', 0, 0)",
+            ],
+        )
+        .await;
 
         db.migrate().await.unwrap();
 

@@ -3,11 +3,14 @@
 //! Every storage test runs on SQLite and, when `TEST_DATABASE_URL` names a PostgreSQL server,
 //! on PostgreSQL too, each in a database (SQLite) or schema (PostgreSQL) of its own.
 
+pub mod calendar;
 pub mod fakes;
 pub mod files;
 mod web;
 
-pub use web::{each_app, json_of, test_audit_key, Response, TestApp, PASSWORD};
+pub use web::{
+    each_app, forum_group, json_of, test_audit_key, ward_walk, Response, TestApp, PASSWORD,
+};
 
 use coproduce_store::Db;
 use rand::Rng;
@@ -192,4 +195,20 @@ where
         test(pg.db.clone()).await;
         pg.cleanup().await;
     }
+}
+
+/// Runs `test` on what `setup` makes of a fresh database, on each backend as [`each_db`] does:
+/// for tests that all start from the same fixture.
+pub async fn each_db_with<S, SetUp, W, F, Fut>(setup: S, test: F)
+where
+    S: Fn(Db) -> SetUp,
+    SetUp: Future<Output = W>,
+    F: Fn(W) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    each_db(|db| {
+        let (setup, test) = (&setup, &test);
+        async move { test(setup(db).await).await }
+    })
+    .await;
 }

@@ -4,6 +4,8 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
+use coproduce_app::groups::MemberInput;
+use coproduce_app::people::PersonInput;
 use coproduce_app::staff::NewStaffInput;
 use coproduce_app::{Actor, App, StaffMember};
 use coproduce_domain::{Role, ServiceId, StaffId};
@@ -52,6 +54,28 @@ impl Response {
         let at = self.body.find("name=\"csrf_token\" value=\"")?;
         let rest = &self.body[at + "name=\"csrf_token\" value=\"".len()..];
         rest.split('"').next().map(str::to_owned)
+    }
+
+    /// Asserts the body holds each of `texts`, naming the one it lacks.
+    pub fn assert_contains(&self, texts: &[&str]) {
+        for text in texts {
+            assert!(self.body.contains(text), "no {text:?} in: {}", self.body);
+        }
+    }
+
+    /// Asserts the status, then that the body holds each of `texts`.
+    pub fn assert_shows<S>(&self, status: S, texts: &[&str])
+    where
+        StatusCode: PartialEq<S>,
+        S: std::fmt::Debug,
+    {
+        assert!(
+            self.status == status,
+            "{} where {status:?} was expected: {}",
+            self.status,
+            self.body
+        );
+        self.assert_contains(texts);
     }
 
     /// A header's value as text.
@@ -213,6 +237,27 @@ impl TestApp {
             .expect("add service")
     }
 
+    /// Adds a person to `service` from the command line; their id.
+    pub async fn add_person(&self, person: &PersonInput, service: i64) -> i64 {
+        self.app
+            .create_person(&Actor::Cli, person, &service.to_string())
+            .await
+            .expect("add person")
+    }
+
+    /// Adds a person to a group from the command line, in `role` (member, chair and so on).
+    pub async fn add_person_to_group(&self, group: i64, person: i64, role: &str) -> i64 {
+        let member = MemberInput {
+            person_id: person.to_string(),
+            staff_id: String::new(),
+            role: role.to_owned(),
+        };
+        self.app
+            .add_group_member(&Actor::Cli, group, &member)
+            .await
+            .expect("add group member")
+    }
+
     /// Adds a staff member of `services` with the test password, and the actor the use cases
     /// see when they are signed in.
     pub async fn staff_actor(&self, email: &str, role: Role, services: &[i64]) -> (StaffId, Actor) {
@@ -277,6 +322,35 @@ impl TestApp {
         .await
     }
 
+    /// A bearer token for `staff`, made from the command line, as its text.
+    pub async fn api_token(&self, staff: StaffId) -> String {
+        self.app
+            .create_api_token(&Actor::Cli, staff, "test", None)
+            .await
+            .expect("an API token")
+            .expose()
+            .to_owned()
+    }
+
+    /// What API tests start from: an admin's token (ada@example.org) and a service named `name`.
+    pub async fn admin_token_and_service(&self, name: &str) -> (String, i64) {
+        let admin = self.add_staff("ada@example.org", "admin").await;
+        (
+            self.api_token(admin).await,
+            self.add_service(name, "").await,
+        )
+    }
+
+    /// POST a JSON body to an API path with a bearer token.
+    pub async fn api_post(&self, path: &str, token: &str, body: serde_json::Value) -> Response {
+        self.api_send(Method::POST, path, token, Some(body)).await
+    }
+
+    /// PATCH a JSON body to an API path with a bearer token.
+    pub async fn api_patch(&self, path: &str, token: &str, body: serde_json::Value) -> Response {
+        self.api_send(Method::PATCH, path, token, Some(body)).await
+    }
+
     /// Sends a JSON body (or none) to an API path with a bearer token.
     pub async fn api_send(
         &self,
@@ -293,6 +367,26 @@ impl TestApp {
         let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
         self.request(method, path, &headers, body).await
     }
+}
+
+/// The weekly group API tests make in `service`: "Forum", on Wednesdays at 19:00 from
+/// 2 January 2030.
+pub fn forum_group(service: i64) -> serde_json::Value {
+    serde_json::json!({
+        "name": "Forum", "service_id": service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=WE",
+        "first_meeting": "2030-01-02T19:00", "video_link": "https://zoom.us/j/1"
+    })
+}
+
+/// The public opportunity API tests make in `service`: a walk round Ward 4 on 1 March 2099,
+/// three places of two hours.
+pub fn ward_walk(service: i64) -> serde_json::Value {
+    serde_json::json!({
+        "title": "Walk round the ward", "kind": "environment_review", "service_id": service,
+        "starts_on": "2099-03-01", "place": "venue", "venue": "Ward 4", "places": 3,
+        "closes_on": "2099-02-20", "description": "Tell us how to make it better.",
+        "visibility": "public", "hours": 2
+    })
 }
 
 fn serde_urlencoded_body(fields: &[(&str, &str)]) -> String {

@@ -8,12 +8,8 @@ use coproduce_testkit::each_app;
 async fn me_answers_with_the_tokens_staff_member() {
     each_app(|t| async move {
         let id = t.add_staff("sam@example.org", "staff").await;
-        let token = t
-            .app
-            .create_api_token(&Actor::Cli, id, "test", None)
-            .await
-            .unwrap();
-        let r = t.api_get("/api/v1/me", token.expose()).await;
+        let token = t.api_token(id).await;
+        let r = t.api_get("/api/v1/me", &token).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(me["email"], "sam@example.org");
@@ -169,36 +165,25 @@ fn the_document_lists_every_answer_each_operation_can_give_and_what_each_body_re
 
 #[tokio::test]
 async fn the_participation_team_adds_and_changes_services_and_partners_through_the_api() {
-    use axum::http::Method;
     use serde_json::{json, Value};
     each_app(|t| async move {
-        let token = |id| {
-            let app = t.app.clone();
-            async move {
-                app.create_api_token(&Actor::Cli, id, "test", None)
-                    .await
-                    .unwrap()
-            }
-        };
-        let admin = token(t.add_staff("priya@example.org", "admin").await).await;
-        let staff = token(t.add_staff("tom@example.org", "staff").await).await;
-        let send = |token: String, method: Method, path: &'static str, body: Value| {
-            let t = &t;
-            async move { t.api_send(method, path, &token, Some(body)).await }
-        };
+        let admin = t
+            .api_token(t.add_staff("priya@example.org", "admin").await)
+            .await;
+        let staff = t
+            .api_token(t.add_staff("tom@example.org", "staff").await)
+            .await;
         let json_of = |r: &coproduce_testkit::Response| -> Value {
             serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
         };
-        let admin = admin.expose().to_owned();
-        let staff = staff.expose().to_owned();
 
-        let added = send(
-            admin.clone(),
-            Method::POST,
-            "/api/v1/services",
-            json!({"name": "Memory Clinic", "default_cadence_days": 14}),
-        )
-        .await;
+        let added = t
+            .api_post(
+                "/api/v1/services",
+                &admin,
+                json!({"name": "Memory Clinic", "default_cadence_days": 14}),
+            )
+            .await;
         assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
         let service = json_of(&added);
         assert_eq!(service["name"], "Memory Clinic");
@@ -206,12 +191,7 @@ async fn the_participation_team_adds_and_changes_services_and_partners_through_t
         let id = service["id"].as_i64().unwrap();
         let path = format!("/api/v1/services/{id}");
         let renamed = t
-            .api_send(
-                Method::PATCH,
-                &path,
-                &admin,
-                Some(json!({"name": "Memory Assessment Service"})),
-            )
+            .api_patch(&path, &admin, json!({"name": "Memory Assessment Service"}))
             .await;
         assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
         assert_eq!(json_of(&renamed)["name"], "Memory Assessment Service");
@@ -221,61 +201,43 @@ async fn the_participation_team_adds_and_changes_services_and_partners_through_t
             "what was not sent is kept"
         );
         let too_often = t
-            .api_send(
-                Method::PATCH,
-                &path,
-                &admin,
-                Some(json!({"default_cadence_days": 0})),
-            )
+            .api_patch(&path, &admin, json!({"default_cadence_days": 0}))
             .await;
         assert_eq!(too_often.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             json_of(&too_often)["errors"][0]["field"],
             "default_cadence_days"
         );
-        let nameless = send(admin.clone(), Method::POST, "/api/v1/services", json!({})).await;
+        let nameless = t.api_post("/api/v1/services", &admin, json!({})).await;
         assert_eq!(json_of(&nameless)["errors"][0]["field"], "name");
 
-        let partner = send(
-            admin.clone(),
-            Method::POST,
-            "/api/v1/partners",
-            json!({"name": "Carers' Voice"}),
-        )
-        .await;
+        let partner = t
+            .api_post("/api/v1/partners", &admin, json!({"name": "Carers' Voice"}))
+            .await;
         assert_eq!(partner.status, StatusCode::CREATED, "{}", partner.body);
         let partner_id = json_of(&partner)["id"].as_i64().unwrap();
-        let blank = send(
-            admin.clone(),
-            Method::POST,
-            "/api/v1/partners",
-            json!({"name": " "}),
-        )
-        .await;
+        let blank = t
+            .api_post("/api/v1/partners", &admin, json!({"name": " "}))
+            .await;
         assert_eq!(
             json_of(&blank)["errors"][0]["field"],
             "name",
             "the field the body named"
         );
         let moved = t
-            .api_send(
-                Method::PATCH,
+            .api_patch(
                 &format!("/api/v1/partners/{partner_id}"),
                 &admin,
-                Some(json!({"name": "Carers Voice Portsmouth"})),
+                json!({"name": "Carers Voice Portsmouth"}),
             )
             .await;
         assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
         let listed = json_of(&t.api_get("/api/v1/partners", &staff).await);
         assert_eq!(listed["items"][0]["name"], "Carers Voice Portsmouth");
 
-        let refused = send(
-            staff.clone(),
-            Method::POST,
-            "/api/v1/services",
-            json!({"name": "Mine"}),
-        )
-        .await;
+        let refused = t
+            .api_post("/api/v1/services", &staff, json!({"name": "Mine"}))
+            .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let services = json_of(&t.api_get("/api/v1/services", &staff).await);
         assert_eq!(
@@ -292,12 +254,7 @@ async fn the_participation_team_adds_and_changes_services_and_partners_through_t
             .await
             .unwrap();
         let archived = t
-            .api_send(
-                Method::PATCH,
-                &path,
-                &admin,
-                Some(json!({"name": "Back again"})),
-            )
+            .api_patch(&path, &admin, json!({"name": "Back again"}))
             .await;
         assert_eq!(
             archived.status,

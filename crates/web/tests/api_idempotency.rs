@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use coproduce_app::Actor;
-use coproduce_testkit::{each_app, TestApp};
+use coproduce_testkit::{each_app, forum_group, ward_walk, TestApp};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -44,22 +44,11 @@ struct Fixture {
 }
 
 async fn fixture(t: &TestApp) -> Fixture {
-    let id = t.add_staff("ada@example.org", "admin").await;
-    let token = t
-        .app
-        .create_api_token(&Actor::Cli, id, "test", None)
-        .await
-        .expect("fixture");
-    let token = token.expose().to_owned();
-    let service = t
-        .app
-        .create_service(&Actor::Cli, "Therapy", "")
-        .await
-        .expect("fixture");
+    let (token, service) = t.admin_token_and_service("Therapy").await;
     let post = |path: &'static str, body: Value| {
         let token = token.clone();
         async move {
-            let r = t.api_send(Method::POST, path, &token, Some(body)).await;
+            let r = t.api_post(path, &token, body).await;
             assert!(r.status.is_success(), "{path}: {}", r.body);
             json_of(&r)["id"].as_i64().expect("an id")
         }
@@ -69,17 +58,13 @@ async fn fixture(t: &TestApp) -> Fixture {
         json!({"name": "Ana Lane", "service_id": service}),
     )
     .await;
-    let group = post("/api/v1/groups", json!({"name": "Forum", "service_id": service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=WE", "first_meeting": "2030-01-02T19:00", "video_link": "https://zoom.us/j/1"})).await;
+    let group = post("/api/v1/groups", forum_group(service)).await;
     let meeting = post(
         "/api/v1/meetings",
         json!({"group_id": group, "starts_at_local": "2030-03-01T10:00", "minutes": 60}),
     )
     .await;
-    let opportunity = post("/api/v1/opportunities", json!({
-        "title": "Walk round the ward", "kind": "environment_review", "service_id": service,
-        "starts_on": "2099-03-01", "place": "venue", "venue": "Ward 4", "places": 3,
-        "closes_on": "2099-02-20", "description": "Tell us how to make it better.", "visibility": "public", "hours": 2
-    })).await;
+    let opportunity = post("/api/v1/opportunities", ward_walk(service)).await;
     Fixture {
         token,
         service,
@@ -183,15 +168,11 @@ async fn every_post_answers_a_retry_with_the_first_answer_and_refuses_a_key_sent
                 // Keys belong to their token: another token's same key is its own request.
             }
             let mine = t.add_staff("bo@example.org", "admin").await;
-            let other_token = t
-                .app
-                .create_api_token(&Actor::Cli, mine, "test", None)
-                .await
-                .unwrap();
+            let other_token = t.api_token(mine).await;
             let (path, body) = request_for(&f, "/api/v1/people", 0);
             let theirs = send(
                 &t,
-                other_token.expose(),
+                &other_token,
                 &path,
                 "key-0",
                 &json!({"name": "Someone else", "service_id": body["service_id"]}),

@@ -3,8 +3,7 @@
 //! skip, and repetition rules thousands of characters long.
 
 use axum::http::{Method, StatusCode};
-use coproduce_app::Actor;
-use coproduce_testkit::{each_app, TestApp};
+use coproduce_testkit::{each_app, forum_group, TestApp};
 use serde_json::{json, Value};
 
 struct World {
@@ -14,22 +13,9 @@ struct World {
 }
 
 async fn world(t: &TestApp) -> World {
-    let id = t.add_staff("ada@example.org", "admin").await;
-    let token = t
-        .app
-        .create_api_token(&Actor::Cli, id, "test", None)
-        .await
-        .expect("token");
-    let token = token.expose().to_owned();
-    let service = t
-        .app
-        .create_service(&Actor::Cli, "Therapy", "")
-        .await
-        .expect("service");
-    let group = json!({"name": "Forum", "service_id": service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=WE", "first_meeting": "2030-01-02T19:00", "video_link": "https://zoom.us/j/1"});
-    let made = t
-        .api_send(Method::POST, "/api/v1/groups", &token, Some(group))
-        .await;
+    let (token, service) = t.admin_token_and_service("Therapy").await;
+    let group = forum_group(service);
+    let made = t.api_post("/api/v1/groups", &token, group).await;
     let group = serde_json::from_str::<Value>(&made.body).expect("group")["id"]
         .as_i64()
         .expect("id");
@@ -111,7 +97,7 @@ async fn values_no_one_could_mean_are_refused_naming_the_field_and_the_reason() 
         assert_eq!(fields, ["starts_at_local"]);
         assert!(messages.contains("The clocks go forward on 28 March 2027"), "{messages}");
         let fine = json!({"group_id": w.group, "starts_at_local": "2027-03-28T02:30", "minutes": 60});
-        let made = t.api_send(Method::POST, "/api/v1/meetings", &w.token, Some(fine)).await;
+        let made = t.api_post("/api/v1/meetings", &w.token, fine).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
     })
     .await;
@@ -133,8 +119,10 @@ async fn the_pages_refuse_the_same_values_keeping_what_was_typed() {
         ];
         let r = t.submit(&page, &page, &fields).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
-        assert!(r.body.contains("The clocks go forward on 28 March 2027"));
-        assert!(r.body.contains("value=\"Leaflet workshop\""));
+        r.assert_contains(&[
+            "The clocks go forward on 28 March 2027",
+            "value=\"Leaflet workshop\"",
+        ]);
         let service = w.service.to_string();
         let person = [
             ("name", "Sol Reyes"),
@@ -142,8 +130,7 @@ async fn the_pages_refuse_the_same_values_keeping_what_was_typed() {
             ("service_id", service.as_str()),
         ];
         let r = t.submit("/people/new", "/people", &person).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        assert!(r.body.contains("Enter a year from 1900 to 2200"));
+        r.assert_shows(StatusCode::BAD_REQUEST, &["Enter a year from 1900 to 2200"]);
     })
     .await;
 }

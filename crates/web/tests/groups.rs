@@ -3,21 +3,29 @@
 
 use axum::http::{Method, StatusCode};
 use coproduce_app::Actor;
-use coproduce_testkit::{each_app, json_of, TestApp};
+use coproduce_testkit::{calendar, each_app, forum_group, json_of, ward_walk, TestApp};
 use serde_json::{json, Value};
 
 /// A therapy service and a member of its staff, signed in; returns the service's id.
 async fn signed_in_therapy_staff(t: &TestApp) -> String {
     let service = t
-        .app
-        .create_service(&Actor::Cli, "Child and Family Therapy", "")
+        .add_service("Child and Family Therapy", "")
         .await
-        .expect("service")
         .to_string();
     t.add_staff_in("megan@example.org", "staff", &[&service])
         .await;
     t.sign_in("megan@example.org").await;
     service
+}
+
+/// A therapy service and a member of its staff with an API token: the service, the staff
+/// member and the token.
+async fn therapy_staff_with_a_token(t: &TestApp) -> (i64, coproduce_domain::StaffId, String) {
+    let service = t.add_service("Child and Family Therapy", "").await;
+    let staff = t
+        .add_staff_in("megan@example.org", "staff", &[&service.to_string()])
+        .await;
+    (service, staff, t.api_token(staff).await)
 }
 
 /// A group of the service that meets on Wednesdays at 19:00 from 7 January 2026.
@@ -32,23 +40,30 @@ fn wednesdays(name: &str, service: &str) -> coproduce_app::groups::GroupInput {
     }
 }
 
+/// The new-group form for "Forum and therapy", weekly on Wednesdays at 19:00 from 7 January
+/// 2026, with `changes` made: a field named again takes the new value, others are added.
+fn group_form<'a>(service: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("name", "Forum and therapy"),
+        ("service_id", service),
+        ("repeat", "weekly"),
+        ("weekday", "WE"),
+        ("first_meeting_date", "7/1/2026"),
+        ("first_meeting_time", "19:00"),
+    ];
+    for &(name, value) in changes {
+        match form.iter_mut().find(|(field, _)| *field == name) {
+            Some(field) => field.1 = value,
+            None => form.push((name, value)),
+        }
+    }
+    form
+}
+
 #[tokio::test]
 async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
     each_app(|t| async move {
-        let service = t
-            .app
-            .create_service(&Actor::Cli, "Child and Family Therapy", "")
-            .await
-            .unwrap();
-        let staff = t
-            .add_staff_in("megan@example.org", "staff", &[&service.to_string()])
-            .await;
-        let token = t
-            .app
-            .create_api_token(&Actor::Cli, staff, "test", None)
-            .await
-            .unwrap();
-        let auth = token.expose().to_owned();
+        let (service, staff, auth) = therapy_staff_with_a_token(&t).await;
 
         let new = json!({
             "name": "Parent carer forum and therapy service",
@@ -57,9 +72,7 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
             "first_meeting": "2026-01-07T19:00",
             "video_link": "https://zoom.us/j/987654321",
         });
-        let created = t
-            .api_send(Method::POST, "/api/v1/groups", &auth, Some(new))
-            .await;
+        let created = t.api_post("/api/v1/groups", &auth, new).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         let group = json_of(&created);
         let id = group["id"].as_i64().unwrap();
@@ -69,14 +82,13 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
         assert_eq!(group["next_meetings"].as_array().unwrap().len(), 6);
 
         let hourly = t
-            .api_send(
-                Method::POST,
+            .api_post(
                 "/api/v1/groups",
                 &auth,
-                Some(json!({
+                json!({
                     "name": "Too often", "service_id": service, "meeting_rrule": "FREQ=HOURLY",
                     "first_meeting": "2026-01-07T19:00", "video_link": "http://zoom.us/j/1"
-                })),
+                }),
             )
             .await;
         assert_eq!(hourly.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -92,11 +104,10 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
         let version = group["version"].as_i64().unwrap();
         let path = format!("/api/v1/groups/{id}");
         let changed = t
-            .api_send(
-                Method::PATCH,
+            .api_patch(
                 &path,
                 &auth,
-                Some(json!({"version": version, "venue": "Harbour Room"})),
+                json!({"version": version, "venue": "Harbour Room"}),
             )
             .await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
@@ -107,41 +118,33 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
             "what was not sent is kept"
         );
         let stale = t
-            .api_send(
-                Method::PATCH,
+            .api_patch(
                 &path,
                 &auth,
-                Some(json!({"version": version, "venue": "Elsewhere"})),
+                json!({"version": version, "venue": "Elsewhere"}),
             )
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         let unversioned = t
-            .api_send(
-                Method::PATCH,
-                &path,
-                &auth,
-                Some(json!({"venue": "Elsewhere"})),
-            )
+            .api_patch(&path, &auth, json!({"venue": "Elsewhere"}))
             .await;
         assert_eq!(unversioned.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         let members = format!("/api/v1/groups/{id}/members");
         let lead = t
-            .api_send(
-                Method::POST,
+            .api_post(
                 &members,
                 &auth,
-                Some(json!({"staff_id": staff.0, "role": "staff_lead"})),
+                json!({"staff_id": staff.0, "role": "staff_lead"}),
             )
             .await;
         assert_eq!(lead.status, StatusCode::CREATED, "{}", lead.body);
         assert_eq!(json_of(&lead)["role"], "staff_lead");
         let nobody = t
-            .api_send(
-                Method::POST,
+            .api_post(
                 &members,
                 &auth,
-                Some(json!({"person_id": 999_999, "role": "member"})),
+                json!({"person_id": 999_999, "role": "member"}),
             )
             .await;
         assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -165,20 +168,22 @@ async fn a_weekly_group_is_set_up_changed_and_joined_through_the_api() {
         );
         assert_eq!(items[0]["status"], "scheduled");
         let first = items[0]["id"].as_i64().unwrap();
-        let moved = t.api_send(Method::PATCH, &format!("/api/v1/meetings/{first}"), &auth, Some(
+        let moved = t
+            .api_patch(
+                &format!("/api/v1/meetings/{first}"),
+                &auth,
                 json!({"version": 1, "starts_at_local": "2030-03-05T18:30", "status": "cancelled"}),
-            ))
-        .await;
+            )
+            .await;
         assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
         assert_eq!(json_of(&moved)["starts_at"], "2030-03-05T18:30:00Z");
         assert_eq!(json_of(&moved)["status"], "cancelled");
         assert_eq!(json_of(&moved)["sequence"], 1);
         let stale = t
-            .api_send(
-                Method::PATCH,
+            .api_patch(
                 &format!("/api/v1/meetings/{first}"),
                 &auth,
-                Some(json!({"version": 1, "agenda": "x"})),
+                json!({"version": 1, "agenda": "x"}),
             )
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
@@ -216,29 +221,21 @@ async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name
             .unwrap();
 
         let form = t.get("/groups/new").await;
-        assert_eq!(form.status, StatusCode::OK);
-        assert!(form.body.contains("Set up a group"));
+        form.assert_shows(StatusCode::OK, &["Set up a group"]);
 
-        let monthly_without_week = t
-            .submit(
-                "/groups/new",
-                "/groups",
-                &[
-                    ("name", "Forum <and> therapy"),
-                    ("service_id", &service),
-                    ("repeat", "monthly"),
-                    ("weekday", "WE"),
-                    ("week", ""),
-                    ("first_meeting_date", "7/1/2026"),
-                    ("first_meeting_time", "19:00"),
-                ],
-            )
-            .await;
+        let new_group = |changes: &'static [(&'static str, &'static str)]| {
+            let (t, form) = (&t, group_form(&service, changes));
+            async move { t.submit("/groups/new", "/groups", &form).await }
+        };
+        let monthly_without_week = new_group(&[
+            ("name", "Forum <and> therapy"),
+            ("repeat", "monthly"),
+            ("week", ""),
+        ])
+        .await;
         assert_eq!(monthly_without_week.status, StatusCode::BAD_REQUEST);
-        assert!(monthly_without_week
-            .body
-            .contains("Choose which week of the month"));
-        assert!(monthly_without_week.body.contains("nhsuk-error-summary"));
+        monthly_without_week
+            .assert_contains(&["Choose which week of the month", "nhsuk-error-summary"]);
         assert!(
             monthly_without_week
                 .body
@@ -249,41 +246,15 @@ async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name
             "what was typed is kept, as text"
         );
 
-        let bad_link = t
-            .submit(
-                "/groups/new",
-                "/groups",
-                &[
-                    ("name", "Forum and therapy"),
-                    ("service_id", &service),
-                    ("repeat", "weekly"),
-                    ("weekday", "WE"),
-                    ("first_meeting_date", "7/1/2026"),
-                    ("first_meeting_time", "19:00"),
-                    ("video_link", "http://zoom.us/j/1"),
-                ],
-            )
-            .await;
-        assert_eq!(bad_link.status, StatusCode::BAD_REQUEST);
-        assert!(bad_link.body.contains("starts with https://"));
+        let bad_link = new_group(&[("video_link", "http://zoom.us/j/1")]).await;
+        bad_link.assert_shows(StatusCode::BAD_REQUEST, &["starts with https://"]);
 
-        let made = t
-            .submit(
-                "/groups/new",
-                "/groups",
-                &[
-                    ("name", "Forum and therapy"),
-                    ("service_id", &service),
-                    ("repeat", "weekly"),
-                    ("weekday", "WE"),
-                    ("first_meeting_date", "7/1/2026"),
-                    ("first_meeting_time", "19:00"),
-                    ("video_link", "https://zoom.us/j/1234"),
-                    ("meeting_minutes", "60"),
-                    ("reminder_lead_hours", "24"),
-                ],
-            )
-            .await;
+        let made = new_group(&[
+            ("video_link", "https://zoom.us/j/1234"),
+            ("meeting_minutes", "60"),
+            ("reminder_lead_hours", "24"),
+        ])
+        .await;
         assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
         let page_path = made
             .location()
@@ -336,10 +307,10 @@ async fn staff_set_up_a_weekly_group_in_the_pages_and_add_a_member_found_by_name
             )
             .await;
         assert_eq!(again.status, StatusCode::BAD_REQUEST, "already a member");
-        assert!(again.body.contains("nhsuk-error-summary"));
-        assert!(again
-            .body
-            .contains("They are already a member of this group"));
+        again.assert_contains(&[
+            "nhsuk-error-summary",
+            "They are already a member of this group",
+        ]);
     })
     .await;
 }
@@ -372,18 +343,10 @@ async fn a_groups_calendar_feed_parses_with_a_standard_parser_and_shows_cancella
 
         let feed = t.get(&format!("/calendar/groups/{id}.ics")).await;
         assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
-        assert_eq!(
-            feed.header("content-type"),
-            Some("text/calendar; charset=utf-8")
-        );
-        let unfolded = icalendar::parser::unfold(&feed.body);
+        let unfolded = calendar::unfolded(&feed);
         let parsed =
             icalendar::parser::read_calendar(&unfolded).expect("a standard parser reads the feed");
-        let events: Vec<_> = parsed
-            .components
-            .iter()
-            .filter(|c| c.name == "VEVENT")
-            .collect();
+        let events = calendar::events(&parsed);
         assert!(
             events.len() >= 104,
             "a year of Wednesdays (cancelled) and Thursdays: {}",
@@ -456,8 +419,7 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
             .to_owned();
         let path = format!("/meetings/{link}/edit");
         let page = t.get(&path).await;
-        assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("The rest of the group"));
+        page.assert_shows(StatusCode::OK, &["The rest of the group"]);
 
         let bad = t
             .submit(
@@ -472,8 +434,7 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
                 ],
             )
             .await;
-        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-        assert!(bad.body.contains("nhsuk-error-summary"));
+        bad.assert_shows(StatusCode::BAD_REQUEST, &["nhsuk-error-summary"]);
         assert!(
             bad.body.contains("Keep &#60;this&#62;") || bad.body.contains("Keep &lt;this&gt;"),
             "the agenda typed is kept, as text"
@@ -516,61 +477,67 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
 async fn a_meeting_and_an_opportunity_are_read_by_their_id_and_a_membership_ended_through_the_api()
 {
     each_app(|t| async move {
-        let service = t
-            .app
-            .create_service(&Actor::Cli, "Child and Family Therapy", "")
-            .await
-            .unwrap();
-        let staff = t
-            .add_staff_in("megan@example.org", "staff", &[&service.to_string()])
-            .await;
-        let token = t
-            .app
-            .create_api_token(&Actor::Cli, staff, "test", None)
-            .await
-            .unwrap();
-        let auth = token.expose().to_owned();
+        let (service, staff, auth) = therapy_staff_with_a_token(&t).await;
         let made = |path: &'static str, body: Value| {
             let (t, auth) = (&t, auth.clone());
             async move {
-                let r = t.api_send(Method::POST, path, &auth, Some(body)).await;
+                let r = t.api_post(path, &auth, body).await;
                 assert_eq!(r.status, StatusCode::CREATED, "{path}: {}", r.body);
                 json_of(&r)["id"].as_i64().unwrap()
             }
         };
-        let group = made("/api/v1/groups", json!({"name": "Forum", "service_id": service, "meeting_rrule": "FREQ=WEEKLY;BYDAY=WE", "first_meeting": "2030-01-02T19:00", "video_link": "https://zoom.us/j/1"})).await;
+        let opportunity = made("/api/v1/opportunities", ward_walk(service)).await;
+        let group = made("/api/v1/groups", forum_group(service)).await;
         let meeting = made(
             "/api/v1/meetings",
             json!({"group_id": group, "starts_at_local": "2030-03-01T10:00", "minutes": 90}),
         )
         .await;
-        let opportunity = made("/api/v1/opportunities", json!({
-            "title": "Walk round the ward", "kind": "environment_review", "service_id": service,
-            "starts_on": "2099-03-01", "place": "venue", "venue": "Ward 4", "places": 3,
-            "closes_on": "2099-02-20", "description": "Tell us how to make it better.", "visibility": "public", "hours": 2
-        }))
-        .await;
 
-        let one = t.api_send(Method::GET, &format!("/api/v1/meetings/{meeting}"), &auth, None).await;
+        let one = t
+            .api_send(
+                Method::GET,
+                &format!("/api/v1/meetings/{meeting}"),
+                &auth,
+                None,
+            )
+            .await;
         assert_eq!(one.status, StatusCode::OK, "{}", one.body);
         assert_eq!(json_of(&one)["starts_at"], "2030-03-01T10:00:00Z");
         assert_eq!(json_of(&one)["ends_at"], "2030-03-01T11:30:00Z");
         assert_eq!(json_of(&one)["group_id"], group);
-        let missing = t.api_send(Method::GET, "/api/v1/meetings/999999", &auth, None).await;
+        let missing = t
+            .api_send(Method::GET, "/api/v1/meetings/999999", &auth, None)
+            .await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
-        let read = t.api_send(Method::GET, &format!("/api/v1/opportunities/{opportunity}"), &auth, None).await;
+        let read = t
+            .api_send(
+                Method::GET,
+                &format!("/api/v1/opportunities/{opportunity}"),
+                &auth,
+                None,
+            )
+            .await;
         assert_eq!(read.status, StatusCode::OK, "{}", read.body);
         assert_eq!(json_of(&read)["title"], "Walk round the ward");
         assert_eq!(json_of(&read)["places"], 3);
 
         let members = format!("/api/v1/groups/{group}/members");
         let lead = made_member(&t, &auth, &members, staff.0).await;
-        let ended = t.api_send(Method::DELETE, &format!("{members}/{lead}"), &auth, None).await;
+        let ended = t
+            .api_send(Method::DELETE, &format!("{members}/{lead}"), &auth, None)
+            .await;
         assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.body);
         let listed = json_of(&t.api_send(Method::GET, &members, &auth, None).await);
-        assert_eq!(listed["items"].as_array().unwrap().len(), 0, "no current members");
-        let again = t.api_send(Method::DELETE, &format!("{members}/{lead}"), &auth, None).await;
+        assert_eq!(
+            listed["items"].as_array().unwrap().len(),
+            0,
+            "no current members"
+        );
+        let again = t
+            .api_send(Method::DELETE, &format!("{members}/{lead}"), &auth, None)
+            .await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
     })
     .await;
@@ -578,11 +545,10 @@ async fn a_meeting_and_an_opportunity_are_read_by_their_id_and_a_membership_ende
 
 async fn made_member(t: &TestApp, auth: &str, members: &str, staff: i64) -> i64 {
     let r = t
-        .api_send(
-            Method::POST,
+        .api_post(
             members,
             auth,
-            Some(json!({"staff_id": staff, "role": "staff_lead"})),
+            json!({"staff_id": staff, "role": "staff_lead"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

@@ -78,10 +78,10 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
                 &[("column-0", ""), ("column-1", "email")],
             )
             .await;
-        assert_eq!(nameless.status, StatusCode::BAD_REQUEST);
-        assert!(nameless
-            .body
-            .contains("Choose the column that holds each person"));
+        nameless.assert_shows(
+            StatusCode::BAD_REQUEST,
+            &["Choose the column that holds each person"],
+        );
 
         let mapped = t
             .submit(
@@ -99,15 +99,11 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
         let preview = t.get(&preview_path).await;
         assert_eq!(preview.status, StatusCode::OK);
         assert!(preview.body.contains("Import 2 people"), "{}", preview.body);
-        assert!(preview
-            .body
-            .contains("<strong>Row 3:</strong> Enter their name"));
-        assert!(preview
-            .body
-            .contains("<strong>Row 4:</strong> Enter an email address in the correct format"));
-        assert!(preview
-            .body
-            .contains("<strong>Row 6:</strong> The same person is on an earlier row"));
+        preview.assert_contains(&[
+            "<strong>Row 3:</strong> Enter their name",
+            "<strong>Row 4:</strong> Enter an email address in the correct format",
+            "<strong>Row 6:</strong> The same person is on an earlier row",
+        ]);
 
         let run_path = format!("{}/run", map_path);
         let done = t.submit(&preview_path, &run_path, &[]).await;
@@ -168,8 +164,7 @@ async fn files_that_are_not_spreadsheets_are_refused_with_a_reason_and_nothing_i
     each_app(|t| async move {
         let service = arrange(&t).await;
         let empty = upload(&t, &service, "people.csv", b"").await;
-        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
-        assert!(empty.body.contains("The file is empty"));
+        empty.assert_shows(StatusCode::BAD_REQUEST, &["The file is empty"]);
         let picture = upload(&t, &service, "photo.png", b"\x89PNG\r\n\x1a\n").await;
         assert!(picture.body.contains("must be a CSV or an Excel"));
         let headless = upload(&t, &service, "people.csv", b"Name\n").await;
@@ -377,8 +372,7 @@ async fn only_those_who_may_import_see_the_upload_form() {
             .await;
         t.sign_in("tom@example.org").await;
         let page = t.get("/people/import").await;
-        assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("type=\"file\""));
+        page.assert_shows(StatusCode::OK, &["type=\"file\""]);
     })
     .await;
 }

@@ -3,11 +3,11 @@
 //! revoked, and attendance, actions and projects through the API.
 
 use axum::http::{Method, StatusCode};
-use coproduce_app::groups::{GroupInput, MemberInput};
+use coproduce_app::groups::GroupInput;
 use coproduce_app::meetings::{MeetingInput, Team};
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
-use coproduce_testkit::{each_app, json_of, TestApp};
+use coproduce_testkit::{calendar, each_app, json_of, TestApp};
 use serde_json::json;
 
 struct Setup {
@@ -21,11 +21,7 @@ struct Setup {
 /// A signed-in member of the therapy staff, a weekly group with one member, and a meeting last
 /// week the member was invited to.
 async fn setup(t: &TestApp) -> Setup {
-    let service = t
-        .app
-        .create_service(&Actor::Cli, "Child and Family Therapy", "")
-        .await
-        .expect("service");
+    let service = t.add_service("Child and Family Therapy", "").await;
     let staff = t
         .add_staff_in("megan@example.org", "staff", &[&service.to_string()])
         .await;
@@ -46,31 +42,13 @@ async fn setup(t: &TestApp) -> Setup {
         )
         .await
         .expect("group");
-    let person = t
-        .app
-        .create_person(
-            &Actor::Cli,
-            &PersonInput {
-                name: "Amara Ashdown".into(),
-                email: "amara@example.org".into(),
-                ..PersonInput::default()
-            },
-            &service.to_string(),
-        )
-        .await
-        .expect("person");
-    t.app
-        .add_group_member(
-            &Actor::Cli,
-            group,
-            &MemberInput {
-                person_id: person.to_string(),
-                staff_id: String::new(),
-                role: "chair".into(),
-            },
-        )
-        .await
-        .expect("member");
+    let amara = PersonInput {
+        name: "Amara Ashdown".into(),
+        email: "amara@example.org".into(),
+        ..PersonInput::default()
+    };
+    let person = t.add_person(&amara, service).await;
+    t.add_person_to_group(group, person, "chair").await;
     let last_week = chrono::Utc::now().date_naive() - chrono::Duration::days(7);
     let past = t
         .app
@@ -106,46 +84,33 @@ async fn the_register_and_actions_are_recorded_on_the_meeting_pages() {
         let s = setup(&t).await;
         let page = format!("/meetings/{}", s.past);
         let shown = t.get(&page).await;
-        assert_eq!(shown.status, StatusCode::OK);
-        assert!(
-            shown.body.contains("Amara Ashdown") && shown.body.contains("https://zoom.us/j/222")
-        );
+        shown.assert_shows(StatusCode::OK, &["Amara Ashdown", "https://zoom.us/j/222"]);
 
         let register = format!("{page}/register");
         let form = t.get(&register).await;
         assert!(form.body.contains("name=\"who-0\""), "{}", form.body);
         let who = format!("person:{}", s.person);
-        let bad = t
-            .submit(
-                &register,
-                &register,
-                &[
+        // The register's one line, as a presenter who attended for `minutes`.
+        let presenter = |minutes: &'static str| {
+            let (t, register, who) = (&t, register.clone(), who.clone());
+            async move {
+                let line = [
                     ("version", "1"),
-                    ("who-0", &who),
+                    ("who-0", who.as_str()),
                     ("attendance-0", "attended"),
-                    ("minutes-0", "lots"),
+                    ("minutes-0", minutes),
                     ("role-0", "presenter"),
-                ],
-            )
-            .await;
+                ];
+                t.submit(&register, &register, &line).await
+            }
+        };
+        let bad = presenter("lots").await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         assert!(
             bad.body.contains("nhsuk-error-summary") && bad.body.contains("value=\"lots\""),
             "what was typed is kept"
         );
-        let ok = t
-            .submit(
-                &register,
-                &register,
-                &[
-                    ("version", "1"),
-                    ("who-0", &who),
-                    ("attendance-0", "attended"),
-                    ("minutes-0", "80"),
-                    ("role-0", "presenter"),
-                ],
-            )
-            .await;
+        let ok = presenter("80").await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let involvement = t.get(&format!("/people/{}/meetings", s.person)).await;
         assert!(
@@ -179,9 +144,9 @@ async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
     each_app(|t| async move {
         let s = setup(&t).await;
         let page = format!("/people/{}/meetings", s.person);
-        let service_view = t.get(&page).await;
         assert!(
-            service_view
+            t.get(&page)
+                .await
                 .body
                 .contains("the participation team makes and stops these links"),
             "service staff see the person's meetings but not the link"
@@ -204,18 +169,10 @@ async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
             StatusCode::OK,
             "no sign-in needed: the link is the key"
         );
-        assert_eq!(
-            feed.header("content-type"),
-            Some("text/calendar; charset=utf-8")
-        );
-        let unfolded = icalendar::parser::unfold(&feed.body);
+        let unfolded = calendar::unfolded(&feed);
         let parsed =
             icalendar::parser::read_calendar(&unfolded).expect("a standard parser reads it");
-        let events: Vec<_> = parsed
-            .components
-            .iter()
-            .filter(|c| c.name == "VEVENT")
-            .collect();
+        let events = calendar::events(&parsed);
         assert!(
             events.len() > 50,
             "last week's workshop and a year of Wednesdays: {}",
@@ -241,8 +198,7 @@ async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
 async fn attendance_actions_and_projects_through_the_api() {
     each_app(|t| async move {
         let s = setup(&t).await;
-        let token = t.app.create_api_token(&Actor::Cli, s.staff, "test", None).await.unwrap();
-        let auth = token.expose().to_owned();
+        let auth = t.api_token(s.staff).await;
         let path = format!("/api/v1/meetings/{}/attendance", s.past);
         let register = json_of(&t.api_send(Method::GET, &path, &auth, None).await);
         assert_eq!(register["lines"][0]["name"], "Amara Ashdown");
@@ -260,9 +216,9 @@ async fn attendance_actions_and_projects_through_the_api() {
 
         let actions = format!("/api/v1/meetings/{}/actions", s.past);
         let new = json!({"description": "Book the room", "owner_person_id": s.person, "due_on": "2030-02-01", "idempotency_key": "a1"});
-        let made = t.api_send(Method::POST, &actions, &auth, Some(new.clone())).await;
+        let made = t.api_post(&actions, &auth, new.clone()).await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-        t.api_send(Method::POST, &actions, &auth, Some(new)).await;
+        t.api_post(&actions, &auth, new).await;
         let list = json_of(&t.api_send(Method::GET, &actions, &auth, None).await);
         assert_eq!(list["items"].as_array().unwrap().len(), 1, "the same key adds one action");
 
@@ -272,14 +228,14 @@ async fn attendance_actions_and_projects_through_the_api() {
         assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         let project = json!({"name": "Waiting list leaflet", "service_id": s.service, "starts_on": "2026-01-05", "ladder": "consultation"});
-        let created = t.api_send(Method::POST, "/api/v1/projects", &auth, Some(project)).await;
+        let created = t.api_post("/api/v1/projects", &auth, project).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         let p = json_of(&created);
-        let changed = t.api_send(Method::PATCH, &format!("/api/v1/projects/{}", p["id"]), &auth, Some(json!({"version": p["version"], "ladder": "co_design"}))).await;
+        let changed = t.api_patch(&format!("/api/v1/projects/{}", p["id"]), &auth, json!({"version": p["version"], "ladder": "co_design"})).await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
         let history: Vec<String> = json_of(&changed)["ladder_history"].as_array().unwrap().iter().map(|l| l["ladder"].as_str().unwrap().to_owned()).collect();
         assert_eq!(history, ["consultation", "co_design"]);
-        let bad = t.api_send(Method::POST, "/api/v1/projects", &auth, Some(json!({"name": "", "ladder": "nope"}))).await;
+        let bad = t.api_post("/api/v1/projects", &auth, json!({"name": "", "ladder": "nope"})).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     })
     .await;

@@ -84,13 +84,15 @@ fn opportunity(service: i64, visibility: &str) -> OpportunityInput {
 async fn the_public_page_and_its_easy_read_version_need_no_sign_in() {
     each_app(|t| async move {
         let page = t.get("/get-involved").await;
-        assert_eq!(page.status, 200);
-        assert!(page.body.contains("How we pay you"));
-        assert!(page.body.contains("href=\"/get-involved/easy-read\""));
+        page.assert_shows(200, &["How we pay you", "href=\"/get-involved/easy-read\""]);
         let easy = t.get("/get-involved/easy-read").await;
-        assert_eq!(easy.status, 200);
-        assert!(easy.body.contains("class=\"coproduce-easy-read\""));
-        assert!(easy.body.contains("/assets/pictures/money.svg"));
+        easy.assert_shows(
+            200,
+            &[
+                "class=\"coproduce-easy-read\"",
+                "/assets/pictures/money.svg",
+            ],
+        );
         assert!(
             easy.body.contains("OpenMoji"),
             "the picture set is credited"
@@ -130,16 +132,13 @@ async fn an_enquiry_is_stored_once_confirmed_by_email_and_the_thank_you_page_say
             "one Easy Read confirmation, as they need Easy Read"
         );
         let page = t.get(&thanks).await;
-        assert_eq!(page.status, 200);
-        assert!(page.body.contains("What happens next"));
-        assert!(page.body.contains("We have sent a confirmation"));
+        page.assert_shows(200, &["What happens next", "We have sent a confirmation"]);
 
         // The team sees what was typed as text.
         t.add_staff("priya@example.org", "admin").await;
         t.sign_in_enrolled("priya@example.org").await;
         let list = t.get("/enquiries").await;
-        assert_eq!(list.status, 200);
-        assert!(list.body.contains("Grace &#60;b&#62;Obi&#60;/b&#62;"));
+        list.assert_shows(200, &["Grace &#60;b&#62;Obi&#60;/b&#62;"]);
         assert!(!list.body.contains("<b>Obi</b>"));
     })
     .await;
@@ -196,9 +195,7 @@ async fn machines_are_refused_and_people_keep_what_they_typed() {
         assert_eq!(fake.status, 400);
         // No consent, no way to reply.
         let missing = ask(&t, &[("name", "Cal")]).await;
-        assert_eq!(missing.status, 400);
-        assert!(missing.body.contains("href=\"#email\""));
-        assert!(missing.body.contains("href=\"#consent\""));
+        missing.assert_shows(400, &["href=\"#email\"", "href=\"#consent\""]);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 0);
     })
     .await;
@@ -266,8 +263,7 @@ async fn form_keys_cannot_be_made_up_altered_or_used_again_for_other_answers() {
             ],
         )
         .await;
-        assert_eq!(other.status, 400);
-        assert!(other.body.contains("You sent this form already"));
+        other.assert_shows(400, &["You sent this form already"]);
         assert!(other.body.contains("panels"), "what was typed is kept");
         assert_ne!(hidden(&other, "form_key"), real);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 1);
@@ -335,9 +331,7 @@ async fn a_burst_from_one_address_is_throttled_while_others_still_get_through() 
             ],
         )
         .await;
-        assert_eq!(refused.status, 429);
-        assert!(refused.body.contains("a lot of requests"));
-        assert!(refused.body.contains("value=\"Person 4\""));
+        refused.assert_shows(429, &["a lot of requests", "value=\"Person 4\""]);
         // Someone else, elsewhere, is not held up.
         let form_key = t.app.new_form_key().await.expect("a form key");
         t.app.clock().advance_minutes(1);
@@ -414,8 +408,7 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let by_phone = ask(&t, &[("name", "Caller By Phone"), ("phone", "07700900199"), ("consent", "yes")]).await;
         assert_eq!(by_phone.status, 303, "{}", by_phone.body);
         let page = t.get("/enquiries/1").await;
-        assert_eq!(page.status, 200);
-        assert!(page.body.contains("Reply by"));
+        page.assert_shows(200, &["Reply by"]);
         let version = hidden(&page, "version");
         // A welcome call needs notes.
         let empty = t
@@ -430,8 +423,7 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let stale = t
             .submit("/enquiries/1", "/enquiries/1/close", &[("version", &version), ("reason", "Old page")])
             .await;
-        assert_eq!(stale.status, 400);
-        assert!(stale.body.contains("Someone else changed this enquiry"));
+        stale.assert_shows(400, &["Someone else changed this enquiry"]);
 
         let page = t.get("/enquiries/1").await;
         let version = hidden(&page, "version");
@@ -442,9 +434,7 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let person_page = converted.location().expect("person").to_owned();
         assert_ne!(person_page, format!("/people/{sam}?saved=1"));
         let person = t.get(&person_page).await;
-        assert!(person.body.contains("Grace Obi"));
-        assert!(person.body.contains("Onboarding"));
-        assert!(person.body.contains("Welcome call: Keen on panels"));
+        person.assert_contains(&["Grace Obi", "Onboarding", "Welcome call: Keen on panels"]);
         let grace: i64 = person_page
             .trim_start_matches("/people/")
             .split('?')
@@ -457,22 +447,18 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let twice = t
             .submit("/enquiries/1", "/enquiries/1/convert", &[("version", &version), ("service_id", &service.to_string())])
             .await;
-        assert_eq!(twice.status, 400);
-        assert!(twice.body.contains("Someone else changed this enquiry"));
-        assert!(twice.body.contains("Became a person"));
+        twice.assert_shows(400, &["Someone else changed this enquiry", "Became a person"]);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM people").await, 2, "Samuel and Grace");
 
         // The second enquiry matches someone on record: adding them again is refused until
         // staff say so; linking it to them converts it without a new person.
         let page = t.get("/enquiries/2").await;
-        assert!(page.body.contains("Already on record?"));
-        assert!(page.body.contains("Samuel Lee"));
+        page.assert_contains(&["Already on record?", "Samuel Lee"]);
         let version = hidden(&page, "version");
         let again = t
             .submit("/enquiries/2", "/enquiries/2/convert", &[("version", &version), ("service_id", &service.to_string())])
             .await;
-        assert_eq!(again.status, 400);
-        assert!(again.body.contains("already on record"));
+        again.assert_shows(400, &["already on record"]);
         let linked = t
             .submit("/enquiries/2", "/enquiries/2/convert", &[("version", &version), ("person_id", &sam.to_string())])
             .await;
@@ -486,8 +472,7 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let no_reason = t
             .submit("/enquiries/3", "/enquiries/3/close", &[("version", &version), ("reason", " ")])
             .await;
-        assert_eq!(no_reason.status, 400);
-        assert!(no_reason.body.contains("Enter why it is being closed"));
+        no_reason.assert_shows(400, &["Enter why it is being closed"]);
         let closed = t
             .submit("/enquiries/3", "/enquiries/3/close", &[("version", &version), ("reason", "Could not reach them after three calls")])
             .await;
@@ -532,8 +517,7 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
                 &[("title", "")],
             )
             .await;
-        assert_eq!(missing.status, 400);
-        assert!(missing.body.contains("Choose what kind of role it is"));
+        missing.assert_shows(400, &["Choose what kind of role it is"]);
         let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let made = t
             .submit(
@@ -557,17 +541,18 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
         t.clear_cookies();
 
         let list = t.get("/opportunities").await;
-        assert_eq!(list.status, 200);
-        assert!(list.body.contains("Read our letters"));
+        list.assert_shows(200, &["Read our letters"]);
         assert!(!list.body.contains("Interview panel (draft)"));
         assert!(!list.body.contains("Interview panel (involved)"));
         let one = t.get("/opportunities/1").await;
-        assert_eq!(one.status, 200);
-        assert!(one.body.contains("Tell us &#60;what&#62; is unclear."));
-        assert!(one.body.contains("/assets/pictures/letter.svg"));
-        assert!(one
-            .body
-            .contains("href=\"/get-involved/ask?opportunity=1\""));
+        one.assert_shows(
+            200,
+            &[
+                "Tell us &#60;what&#62; is unclear.",
+                "/assets/pictures/letter.svg",
+                "href=\"/get-involved/ask?opportunity=1\"",
+            ],
+        );
         assert_eq!(t.get(&format!("/opportunities/{draft}")).await.status, 404);
         assert_eq!(
             t.get(&format!("/opportunities/{involved}")).await.status,
@@ -601,17 +586,29 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
                 &[("person_id", &people[0].to_string()), ("stage", "invited")],
             )
             .await;
-        assert_eq!(drafted.status, 400);
-        assert!(drafted.body.contains("Publish the opportunity"));
+        drafted.assert_shows(400, &["Publish the opportunity"]);
         let search = t.get("/manage/opportunities/1?q=Amara").await;
         assert!(search.body.contains("Amara Ashdown"));
-        let invited = t
-            .submit(
-                "/manage/opportunities/1",
-                "/manage/opportunities/1/people",
-                &[("person_id", &people[0].to_string()), ("stage", "invited")],
+        // Moves someone to a stage of opportunity 1, from its page.
+        let stage = |person: i64, stage: &'static str| {
+            let t = &t;
+            async move {
+                let person = person.to_string();
+                t.submit(
+                    "/manage/opportunities/1",
+                    "/manage/opportunities/1/people",
+                    &[("person_id", &person), ("stage", stage)],
+                )
+                .await
+            }
+        };
+        let involvements = || {
+            count(
+                &t,
+                "SELECT COUNT(*) FROM involvements WHERE opportunity_id = 1",
             )
-            .await;
+        };
+        let invited = stage(people[0], "invited").await;
         assert_eq!(invited.status, 303);
         assert_eq!(
             count(
@@ -621,68 +618,19 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
             .await,
             1
         );
-        let confirmed = t
-            .submit(
-                "/manage/opportunities/1",
-                "/manage/opportunities/1/people",
-                &[
-                    ("person_id", &people[0].to_string()),
-                    ("stage", "confirmed"),
-                ],
-            )
-            .await;
+        let confirmed = stage(people[0], "confirmed").await;
         assert_eq!(confirmed.status, 303);
-        assert_eq!(
-            count(
-                &t,
-                "SELECT COUNT(*) FROM involvements WHERE opportunity_id = 1"
-            )
-            .await,
-            1
-        );
-        let full = t
-            .submit(
-                "/manage/opportunities/1",
-                "/manage/opportunities/1/people",
-                &[
-                    ("person_id", &people[1].to_string()),
-                    ("stage", "confirmed"),
-                ],
-            )
-            .await;
-        assert_eq!(full.status, 400);
-        assert!(full.body.contains("All 1 places are filled"));
-        let waiting = t
-            .submit(
-                "/manage/opportunities/1",
-                "/manage/opportunities/1/people",
-                &[("person_id", &people[1].to_string()), ("stage", "waiting")],
-            )
-            .await;
+        assert_eq!(involvements().await, 1);
+        let full = stage(people[1], "confirmed").await;
+        full.assert_shows(400, &["All 1 places are filled"]);
+        let waiting = stage(people[1], "waiting").await;
         assert_eq!(waiting.status, 303);
         // Moving the first off confirmed frees the place and removes their involvement.
-        let withdrawn = t
-            .submit(
-                "/manage/opportunities/1",
-                "/manage/opportunities/1/people",
-                &[
-                    ("person_id", &people[0].to_string()),
-                    ("stage", "withdrawn"),
-                ],
-            )
-            .await;
+        let withdrawn = stage(people[0], "withdrawn").await;
         assert_eq!(withdrawn.status, 303);
-        assert_eq!(
-            count(
-                &t,
-                "SELECT COUNT(*) FROM involvements WHERE opportunity_id = 1"
-            )
-            .await,
-            0
-        );
+        assert_eq!(involvements().await, 0);
         let page = t.get("/manage/opportunities/1").await;
-        assert!(page.body.contains("Waiting list"));
-        assert!(page.body.contains("0 of 1 places confirmed"));
+        page.assert_contains(&["Waiting list", "0 of 1 places confirmed"]);
     })
     .await;
 }
@@ -694,12 +642,11 @@ async fn opportunities_interest_and_enquiries_through_the_api() {
     each_app(|t| async move {
         let service = service(&t).await;
         let admin = t.add_staff("priya@example.org", "admin").await;
-        let token = t.app.create_api_token(&Actor::Cli, admin, "test", None).await.expect("token");
-        let token = token.expose();
+        let token = &t.api_token(admin).await;
         let json_of = |r: &Response| -> Value { serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body)) };
 
         let bad = t
-            .api_send(Method::POST, "/api/v1/opportunities", token, Some(json!({"title": "No kind", "service_id": service})))
+            .api_post("/api/v1/opportunities", token, json!({"title": "No kind", "service_id": service}))
             .await;
         assert_eq!(bad.status, 422);
         assert!(json_of(&bad)["errors"].as_array().expect("errors").iter().any(|e| e["field"] == "kind"));
@@ -710,7 +657,7 @@ async fn opportunities_interest_and_enquiries_through_the_api() {
             "easy_read": [{"picture": "hospital", "text": "Look round the ward."}],
             "visibility": "public", "hours": 2.5
         });
-        let made = t.api_send(Method::POST, "/api/v1/opportunities", token, Some(body)).await;
+        let made = t.api_post("/api/v1/opportunities", token, body).await;
         assert_eq!(made.status, 201, "{}", made.body);
         let o = json_of(&made);
         assert_eq!(o["easy_read"][0]["picture"], "hospital");
@@ -724,22 +671,22 @@ async fn opportunities_interest_and_enquiries_through_the_api() {
             .await
             .expect("person");
         let path = format!("/api/v1/opportunities/{}/interest", o["id"]);
-        let interested = t.api_send(Method::POST, &path, token, Some(json!({"person_id": person}))).await;
+        let interested = t.api_post(&path, token, json!({"person_id": person})).await;
         assert_eq!(interested.status, 200, "{}", interested.body);
         assert_eq!(json_of(&interested)["items"][0]["stage"], "interested");
-        let confirmed = t.api_send(Method::POST, &path, token, Some(json!({"person_id": person, "stage": "confirmed"}))).await;
+        let confirmed = t.api_post(&path, token, json!({"person_id": person, "stage": "confirmed"})).await;
         assert_eq!(json_of(&confirmed)["items"][0]["stage"], "confirmed");
         assert_eq!(count(&t, "SELECT COUNT(*) FROM involvements WHERE minutes = 150").await, 1);
 
         let enquiry = json!({"name": "Phone caller", "phone": "07700900555", "consent": true, "idempotency_key": "call-1"});
-        let recorded = t.api_send(Method::POST, "/api/v1/enquiries", token, Some(enquiry.clone())).await;
+        let recorded = t.api_post("/api/v1/enquiries", token, enquiry.clone()).await;
         assert_eq!(recorded.status, 201, "{}", recorded.body);
-        t.api_send(Method::POST, "/api/v1/enquiries", token, Some(enquiry)).await;
+        t.api_post("/api/v1/enquiries", token, enquiry).await;
         let waiting = json_of(&t.api_send(Method::GET, "/api/v1/enquiries", token, None).await);
         assert_eq!(waiting["items"].as_array().expect("items").len(), 1, "the same key records one enquiry");
         assert_eq!(waiting["items"][0]["status"], "new");
         let no_consent = t
-            .api_send(Method::POST, "/api/v1/enquiries", token, Some(json!({"name": "X", "phone": "07700900556", "idempotency_key": "call-2"})))
+            .api_post("/api/v1/enquiries", token, json!({"name": "X", "phone": "07700900556", "idempotency_key": "call-2"}))
             .await;
         assert_eq!(no_consent.status, 422);
         assert_eq!(json_of(&no_consent)["errors"][0]["field"], "consent");
@@ -775,9 +722,7 @@ async fn staff_add_their_own_pictures_and_only_pictures_are_taken() {
         let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
         let (body, kind) = upload(svg, "Sneaky", token.clone());
         let refused = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
-        assert_eq!(refused.status, 400);
-        assert!(refused.body.contains("must be a PNG or a JPEG"));
-        assert!(refused.body.contains("value=\"Sneaky\""));
+        refused.assert_shows(400, &["must be a PNG or a JPEG", "value=\"Sneaky\""]);
         let (body, kind) = upload(png.clone(), "Forged", "not-the-token".into());
         let forged = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
         assert_eq!(forged.status, 403);
