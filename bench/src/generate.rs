@@ -9,10 +9,10 @@
 
 use coproduce_app::staff::NewStaffInput;
 use coproduce_app::{Actor, App};
+use coproduce_domain::relationships::DAY_MS;
 use coproduce_store::{Db, Location};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
-use coproduce_domain::relationships::DAY_MS;
 
 const FIRST: [&str; 24] = [
     "Amara", "Ben", "Carys", "Dylan", "Efua", "Finn", "Grace", "Hamza", "Isla", "Jonah", "Kiran",

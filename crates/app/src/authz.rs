@@ -1,8 +1,8 @@
 //! Who is asking, and the one function that decides what they may do.
 
 use crate::AppError;
-use coproduce_domain::{Role, ServiceId, StaffId};
 use coproduce_domain::PersonId;
+use coproduce_domain::{Role, ServiceId, StaffId};
 
 /// A signed-in staff member, as a request knows them.
 #[derive(Clone, Debug)]
@@ -347,18 +347,21 @@ mod tests {
     #[test]
     fn a_person_may_only_act_on_their_own_things_and_the_public_on_nothing() {
         let person = Actor::Person {
-            person_id: 7,
+            person_id: PersonId(7),
             on_behalf_of: None,
         };
         for action in Action::ALL {
             assert_eq!(
-                may(&person, action, &Resource::person(7)),
+                may(&person, action, &Resource::person(PersonId(7))),
                 action == Action::ActAsPerson,
                 "{action:?}"
             );
-            assert!(!may(&person, action, &Resource::person(8)), "{action:?}");
+            assert!(
+                !may(&person, action, &Resource::person(PersonId(8))),
+                "{action:?}"
+            );
             assert!(!may(&person, action, &Resource::ANY), "{action:?}");
-            assert!(!may(&Actor::Public, action, &Resource::person(7)));
+            assert!(!may(&Actor::Public, action, &Resource::person(PersonId(7))));
             assert!(may(
                 &Actor::Cli,
                 action,

@@ -3,10 +3,10 @@
 
 use crate::write::Done;
 use crate::{authorise, may, people_scope, Action, Actor, App, AppError, Resource};
+use coproduce_domain::groups::Joiner;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{SecretToken, Timestamp};
 use coproduce_store::{feeds, meetings, people, Tx};
-use coproduce_domain::groups::Joiner;
 
 /// How far back a feed reaches, so a calendar keeps the recent past.
 pub const FEED_PAST_DAYS: i64 = 92;

@@ -3,13 +3,13 @@
 use crate::staff::NewStaffInput;
 use crate::{Actor, App, AppError};
 use coproduce_domain::audit::Entry;
+use coproduce_domain::relationships::DAY_MS;
 use coproduce_domain::time::uk_day;
 use coproduce_domain::totp::TotpSecret;
 use coproduce_domain::AuditEvent;
+use coproduce_domain::GroupId;
 use coproduce_domain::{Role, StaffId, Timestamp};
 use coproduce_store::{audit, services, settings, staff};
-use coproduce_domain::relationships::DAY_MS;
-use coproduce_domain::GroupId;
 
 /// The password every demo account signs in with.
 pub const DEMO_PASSWORD: &str = "kettle lantern orchard velvet";
@@ -357,10 +357,7 @@ async fn seed_people(app: &App) -> Result<(), AppError> {
     let mut dice = Dice(20_261_123);
     let mut tx = app.db().write().await?;
     let service_rows = services::list(&mut tx).await?;
-    let forum = services::partners(&mut tx)
-        .await?
-        .first()
-        .map(|p| p.id);
+    let forum = services::partners(&mut tx).await?.first().map(|p| p.id);
     let staff_rows = staff::list(&mut tx).await?;
     // Each service's named contact is the demo staff member who belongs to it.
     let contact_for = |service: &str| {

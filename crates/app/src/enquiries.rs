@@ -9,20 +9,19 @@ use chrono::NaiveDate;
 use coproduce_domain::enquiries::{
     working_days_after, EnquiryStatus, KeyProblem, RESPONSE_WORKING_DAYS,
 };
+use coproduce_domain::enquiries::{Enquiry, Match};
 use coproduce_domain::people::{parse_list, Channel, Need, UkPhone};
 use coproduce_domain::secret::sha256_hex;
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
+use coproduce_domain::EnquiryId;
+use coproduce_domain::PersonId;
+use coproduce_domain::StaffId;
 use coproduce_domain::{Email, Timestamp};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::enquiries::{self, Change, NewEnquiry};
 use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::{relationships, services, staff};
-use coproduce_domain::enquiries::{Enquiry, Match};
-use coproduce_domain::EnquiryId;
-use coproduce_domain::PersonId;
-use coproduce_domain::StaffId;
-
 
 /// Enquiries one address may send in an hour, unless the server is told otherwise.
 pub const DEFAULT_ENQUIRIES_PER_HOUR: i64 = 10;
@@ -695,7 +694,11 @@ impl App {
 
     /// People already on record with an enquiry's email address or phone number.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn enquiry_matches(&self, actor: &Actor, id: EnquiryId) -> Result<Vec<Match>, AppError> {
+    pub async fn enquiry_matches(
+        &self,
+        actor: &Actor,
+        id: EnquiryId,
+    ) -> Result<Vec<Match>, AppError> {
         authorise(actor, Action::ManageEnquiries, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let e = enquiries::find(&mut tx, id)

@@ -9,6 +9,9 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::GroupRole;
+use coproduce_domain::groups::{Group, Member};
+use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::meetings::Meeting;
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::time::uk_day;
@@ -17,9 +20,6 @@ use coproduce_domain::{GroupId, PartnerId, PersonId, ServiceId, StaffId};
 use coproduce_store::groups;
 use coproduce_store::relationships::{self, NewRelationship};
 use coproduce_store::{meetings, people, services, Tx};
-use coproduce_domain::meetings::Meeting;
-use coproduce_domain::groups::{Group, Member};
-use coproduce_domain::groups::{Joiner, Team};
 
 pub use crate::input::MemberInput;
 
@@ -289,7 +289,11 @@ impl App {
 
     /// Sets up a group. Returns its id.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn create_group(&self, actor: &Actor, input: &GroupInput) -> Result<GroupId, AppError> {
+    pub async fn create_group(
+        &self,
+        actor: &Actor,
+        input: &GroupInput,
+    ) -> Result<GroupId, AppError> {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let row = self.checked_group(actor, tx, input).await?;

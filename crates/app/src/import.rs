@@ -4,15 +4,15 @@
 use crate::people::{new_relationship, validate, PersonInput};
 use crate::write::Done;
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
+use coproduce_domain::services::Service;
 use coproduce_domain::table::{Row, Table};
 use coproduce_domain::AuditEvent;
+use coproduce_domain::PersonId;
 use coproduce_domain::{Person, Timestamp};
 use coproduce_store::imports::{self, ImportRow};
 use coproduce_store::people;
 use coproduce_store::{relationships, services, Tx};
 use std::collections::HashSet;
-use coproduce_domain::services::Service;
-use coproduce_domain::PersonId;
 
 /// The fields a column can fill: code, label, and header words that suggest it.
 pub const FIELDS: [(&str, &str, &[&str]); 12] = [
@@ -94,10 +94,7 @@ pub struct Preview {
 impl App {
     /// The services someone may import people into; only those who may add people may.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn import_services(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<Service>, AppError> {
+    pub async fn import_services(&self, actor: &Actor) -> Result<Vec<Service>, AppError> {
         authorise(actor, Action::EditPeople, &Resource::ANY)?;
         self.services_for(actor, Action::EditPeople).await
     }

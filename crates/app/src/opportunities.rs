@@ -6,19 +6,18 @@ use crate::write::Done;
 use crate::{authorise, authorise_or_hide, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::{NaiveDate, NaiveTime};
 use coproduce_domain::easy_read::{self, Line, MAX_LINES, MAX_LINE_CHARS};
+use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture};
 use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
 use coproduce_domain::people::{join_codes, parse_date, parse_list};
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
+use coproduce_domain::{OpportunityId, PersonId};
 use coproduce_domain::{ServiceId, Timestamp};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::{people, services, Tx};
 use std::sync::Arc;
-use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture};
-use coproduce_domain::{OpportunityId, PersonId};
-
 
 /// The largest picture that can be uploaded.
 pub const MAX_PICTURE_BYTES: usize = 1024 * 1024;
@@ -370,11 +369,7 @@ impl App {
         let found = services::find_by_name_or_id(tx, service.trim())
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
-        authorise(
-            actor,
-            Action::EditGroups,
-            &Resource::in_service(found.id),
-        )?;
+        authorise(actor, Action::EditGroups, &Resource::in_service(found.id))?;
         Ok(found.id)
     }
 
@@ -389,7 +384,10 @@ impl App {
         let id = self
             .write(actor, Action::ViewGroups, &Resource::ANY, async |tx| {
                 let service = self.opportunity_service(tx, actor, &input.service_id).await;
-                let row = match (checked(input, *service.as_ref().unwrap_or(&ServiceId(0))), service) {
+                let row = match (
+                    checked(input, *service.as_ref().unwrap_or(&ServiceId(0))),
+                    service,
+                ) {
                     (Ok(row), Ok(_)) => row,
                     (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
                         a.extend(b);
@@ -474,10 +472,7 @@ impl App {
 
     /// Every opportunity the actor works on (their services', for service staff).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn staff_opportunities(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<Opportunity>, AppError> {
+    pub async fn staff_opportunities(&self, actor: &Actor) -> Result<Vec<Opportunity>, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let staff = crate::authz::bounded_by(actor).map(|s| s.0);
         let mut tx = self.db().read().await?;
@@ -523,7 +518,10 @@ impl App {
     /// One opportunity anyone may see: a public one, open or closed (drafts and those only for
     /// people involved are not found). The flag says whether it is still open.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn public_opportunity(&self, id: OpportunityId) -> Result<(Opportunity, bool), AppError> {
+    pub async fn public_opportunity(
+        &self,
+        id: OpportunityId,
+    ) -> Result<(Opportunity, bool), AppError> {
         let today = uk_day(self.now()).to_string();
         let mut tx = self.db().read().await?;
         let found = opportunities::find(&mut tx, id)

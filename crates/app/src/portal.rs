@@ -5,24 +5,24 @@
 
 use crate::enquiries::client_key;
 use crate::input::text;
-use coproduce_domain::groups::Joiner;
-use coproduce_domain::meetings::{Involvement, Meeting};
 use crate::write::Done;
 use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
+use coproduce_domain::groups::Joiner;
 use coproduce_domain::groups::Rsvp;
+use coproduce_domain::meetings::{Involvement, Meeting};
+use coproduce_domain::opportunities::Opportunity;
 use coproduce_domain::people::{Channel, ConsentKind, Need, PersonStatus, UkPhone};
 use coproduce_domain::secret::{constant_time_eq, sha256_hex};
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::Person;
 use coproduce_domain::{Email, SecretToken, StaffId, Timestamp};
+use coproduce_domain::{MeetingId, OpportunityId, PersonId};
 use coproduce_store::opportunities::{self, Listing};
 use coproduce_store::outbox::{self, NewMessage};
 use coproduce_store::people::{self, ConsentRow};
 use coproduce_store::portal::{self, NewCode, NewSession};
 use coproduce_store::{attendance, meetings, Tx};
-use coproduce_domain::opportunities::Opportunity;
-use coproduce_domain::{MeetingId, OpportunityId, PersonId};
 
 /// Minutes a sign-in code or link works for.
 pub const CODE_MINUTES: i64 = 10;

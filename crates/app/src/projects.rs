@@ -7,13 +7,13 @@ use crate::{
     authorise, authorise_or_hide, may, Action, Actor, App, AppError, FieldError, Resource,
 };
 use coproduce_domain::groups::{Ladder, ProjectStage};
-use coproduce_domain::people::parse_date;
-use coproduce_domain::time::uk_day;
-use coproduce_domain::AuditEvent;
 use coproduce_domain::groups::{Member, Team};
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::people::parse_date;
 use coproduce_domain::projects::{LadderStep, Project};
-use coproduce_domain::{ProjectId, ServiceId};
+use coproduce_domain::time::uk_day;
+use coproduce_domain::AuditEvent;
+use coproduce_domain::{ProjectId, ServiceId, Timestamp};
 use coproduce_store::{groups, meetings, projects, Tx};
 
 /// A project's details as typed or sent to the API.
@@ -69,6 +69,18 @@ pub struct ProjectView {
     pub ladder: Vec<LadderStep>,
     /// Its meetings, soonest first.
     pub meetings: Vec<Meeting>,
+}
+
+/// Records a project's level on the ladder as of today, by the actor.
+async fn ladder_today(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: ProjectId,
+    ladder: Ladder,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let today = uk_day(now).to_string();
+    Ok(projects::record_ladder(tx, id, ladder, &today, &actor.audit_name(), now).await?)
 }
 
 impl App {
@@ -167,15 +179,7 @@ impl App {
             let id = projects::insert(tx, &row, now)
                 .await
                 .map_err(AppError::from_store_for("name"))?;
-            projects::record_ladder(
-                tx,
-                id,
-                row.ladder,
-                &uk_day(now).to_string(),
-                &actor.audit_name(),
-                now,
-            )
-            .await?;
+            ladder_today(tx, actor, id, row.ladder, now).await?;
             Ok(Done::new(
                 id,
                 AuditEvent::ProjectAdd,
@@ -210,15 +214,7 @@ impl App {
                 });
             }
             if row.ladder != current.ladder {
-                projects::record_ladder(
-                    tx,
-                    id,
-                    row.ladder,
-                    &uk_day(now).to_string(),
-                    &actor.audit_name(),
-                    now,
-                )
-                .await?;
+                ladder_today(tx, actor, id, row.ladder, now).await?;
             }
             Ok(Done::new(
                 (),
@@ -267,7 +263,11 @@ impl App {
 
     /// One project with its members, ladder history and meetings.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_project(&self, actor: &Actor, id: ProjectId) -> Result<ProjectView, AppError> {
+    pub async fn view_project(
+        &self,
+        actor: &Actor,
+        id: ProjectId,
+    ) -> Result<ProjectView, AppError> {
         authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let project = projects::find(&mut tx, id)

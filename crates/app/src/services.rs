@@ -3,11 +3,11 @@
 use crate::write::Done;
 use crate::{authorise, may, Action, Actor, App, AppError, Resource};
 use coproduce_domain::people::Cadence;
+use coproduce_domain::services::{Archivable, Partner, Service};
 use coproduce_domain::AuditEvent;
+use coproduce_domain::PartnerId;
 use coproduce_domain::ServiceId;
 use coproduce_store::services;
-use coproduce_domain::services::{Archivable, Partner, Service};
-use coproduce_domain::PartnerId;
 
 /// Every change here is the participation team's.
 const MANAGE: Action = Action::ManageServices;
@@ -46,11 +46,7 @@ fn partner_name(name: &str, field: &'static str) -> Result<(), AppError> {
 
 /// The services in which the policy lets an actor do `action`: every one for the participation
 /// team and the command line, their own for service staff.
-fn in_scope(
-    actor: &Actor,
-    action: Action,
-    all: Vec<Service>,
-) -> Vec<Service> {
+fn in_scope(actor: &Actor, action: Action, all: Vec<Service>) -> Vec<Service> {
     all.into_iter()
         .filter(|row| may(actor, action, &Resource::in_service(row.id)))
         .collect()
@@ -71,13 +67,7 @@ pub(crate) async fn chosen_service(
     };
     match &service {
         None => problems.push(crate::FieldError::new("service_id", missing)),
-        Some(s)
-            if !may(
-                actor,
-                Action::EditGroups,
-                &Resource::in_service(s.id),
-            ) =>
-        {
+        Some(s) if !may(actor, Action::EditGroups, &Resource::in_service(s.id)) => {
             problems.push(crate::FieldError::new(
                 "service_id",
                 "Choose one of your own services",
@@ -148,9 +138,7 @@ impl App {
 impl App {
     /// Services and partner organisations, both, for the pages that offer both.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn services_and_partners(
-        &self,
-    ) -> Result<(Vec<Service>, Vec<Partner>), AppError> {
+    pub async fn services_and_partners(&self) -> Result<(Vec<Service>, Vec<Partner>), AppError> {
         let mut tx = self.db().read().await?;
         let lists = services::lists(&mut tx).await?;
         tx.commit().await?;
@@ -186,7 +174,6 @@ impl App {
         .await
     }
 }
-
 
 /// A change to a service: only the fields given change.
 #[derive(Clone, Debug, Default)]
@@ -260,7 +247,12 @@ impl App {
 
     /// Renames a partner.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn update_partner(&self, actor: &Actor, id: PartnerId, name: &str) -> Result<(), AppError> {
+    pub async fn update_partner(
+        &self,
+        actor: &Actor,
+        id: PartnerId,
+        name: &str,
+    ) -> Result<(), AppError> {
         let name = name.trim();
         self.write(actor, MANAGE, &Resource::ANY, async |tx| {
             partner_name(name, "name")?;

@@ -3,9 +3,12 @@
 
 use chrono::{Datelike, Timelike, Weekday};
 use coproduce_app::groups::{GroupInput, MemberInput};
-use coproduce_app::meetings::{Meeting, Team};
 use coproduce_app::people::PersonInput;
 use coproduce_app::{Actor, AppError};
+use coproduce_domain::groups::Team;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::GroupId;
+use coproduce_domain::MeetingId;
 use coproduce_domain::{Role, StaffId};
 use coproduce_store::Db;
 use coproduce_testkit::{each_db_with, TestApp};
@@ -37,23 +40,27 @@ async fn world(db: Db) -> World {
 impl World {
     async fn create(&self, group: &GroupInput) -> i64 {
         let made = self.t.app.create_group(&self.ld_staff, group).await;
-        made.expect("group created")
+        made.expect("group created").0
     }
 
     async fn update(&self, id: i64, group: &GroupInput) {
-        let changed = self.t.app.update_group(&self.ld_staff, id, group).await;
+        let changed = self
+            .t
+            .app
+            .update_group(&self.ld_staff, GroupId(id), group)
+            .await;
         changed.expect("group changed");
     }
 
     /// The group's current version.
     async fn version(&self, id: i64) -> i64 {
-        let view = self.t.app.view_group(&self.ld_staff, id).await;
+        let view = self.t.app.view_group(&self.ld_staff, GroupId(id)).await;
         view.expect("group seen").group.version
     }
 
     /// Every meeting of the group.
     async fn meetings(&self, id: i64) -> Vec<Meeting> {
-        let team = Team::Group(id);
+        let team = Team::Group(GroupId(id));
         let all = self
             .t
             .app
@@ -81,7 +88,7 @@ fn weekly(service: i64) -> GroupInput {
 async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_the_pattern() {
     each_db_with(world, |w| async move {
         let id = w.create(&weekly(w.ld)).await;
-        let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
+        let view = w.t.app.view_group(&w.ld_staff, GroupId(id)).await.unwrap();
         assert_eq!(view.group.service_name, "Learning Disabilities");
         assert_eq!(view.pattern.as_deref(), Some("Every week on Tuesday"));
         assert_eq!(view.group.meeting_minutes, 60, "an hour unless told");
@@ -112,7 +119,7 @@ async fn a_group_is_set_up_with_a_weekly_meeting_and_its_next_meetings_follow_th
             "another service's staff"
         );
         assert!(matches!(
-            w.t.app.view_group(&w.cft_staff, id).await,
+            w.t.app.view_group(&w.cft_staff, GroupId(id)).await,
             Err(AppError::NotFound)
         ));
     })
@@ -187,9 +194,12 @@ async fn a_stale_save_is_refused_and_says_what_changed() {
             version: read,
             ..weekly(w.ld)
         };
-        let stale = w.t.app.update_group(&w.ld_staff, id, &second).await;
+        let stale =
+            w.t.app
+                .update_group(&w.ld_staff, GroupId(id), &second)
+                .await;
         assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
-        let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
+        let view = w.t.app.view_group(&w.ld_staff, GroupId(id)).await.unwrap();
         assert_eq!(view.group.venue, "Harbour Room, Quay Street");
         assert_eq!(view.pattern.as_deref(), Some("Every week on Tuesday"));
     })
@@ -218,7 +228,7 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
             w.t.app
                 .add_group_member(
                     &w.ld_staff,
-                    group,
+                    GroupId(group),
                     &join(ana.to_string(), String::new(), "chair"),
                 )
                 .await
@@ -226,7 +236,7 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
         w.t.app
             .add_group_member(
                 &w.ld_staff,
-                group,
+                GroupId(group),
                 &join(String::new(), w.ld_staff_id.0.to_string(), "staff_lead"),
             )
             .await
@@ -235,7 +245,7 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
             w.t.app
                 .add_group_member(
                     &w.ld_staff,
-                    group,
+                    GroupId(group),
                     &join(ana.to_string(), String::new(), "member"),
                 )
                 .await;
@@ -247,7 +257,7 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
             w.t.app
                 .add_group_member(
                     &w.ld_staff,
-                    group,
+                    GroupId(group),
                     &join(ana.to_string(), String::new(), "staff_lead"),
                 )
                 .await;
@@ -258,7 +268,7 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
         let with_group: Vec<_> = ana_view
             .relationships
             .iter()
-            .filter(|r| r.group_id == Some(group))
+            .filter(|r| r.group_id == Some(GroupId(group)))
             .collect();
         assert_eq!(with_group.len(), 1);
         assert_eq!(with_group[0].status, "active");
@@ -278,23 +288,33 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
             .iter()
             .any(|r| r.group_name.as_deref() == Some("Training and recruitment planning")));
 
-        let view = w.t.app.view_group(&w.ld_staff, group).await.unwrap();
+        let view =
+            w.t.app
+                .view_group(&w.ld_staff, GroupId(group))
+                .await
+                .unwrap();
         let names: Vec<(&str, &str)> = view
             .members
             .iter()
-            .map(|m| (m.name.as_str(), m.role.as_str()))
+            .map(|m| (m.name.as_str(), m.role.code()))
             .collect();
         assert_eq!(names, [("Ana Lane", "chair"), ("Test staff", "staff_lead")]);
 
         assert!(matches!(
-            w.t.app.remove_group_member(&w.cft_staff, group, m).await,
+            w.t.app
+                .remove_group_member(&w.cft_staff, GroupId(group), m)
+                .await,
             Err(AppError::NotFound | AppError::Forbidden)
         ));
         w.t.app
-            .remove_group_member(&w.ld_staff, group, m)
+            .remove_group_member(&w.ld_staff, GroupId(group), m)
             .await
             .unwrap();
-        let view = w.t.app.view_group(&w.ld_staff, group).await.unwrap();
+        let view =
+            w.t.app
+                .view_group(&w.ld_staff, GroupId(group))
+                .await
+                .unwrap();
         assert_eq!(view.members.len(), 1);
         let ended = w.t.app.view_person(&w.ld_staff, ana).await.unwrap();
         let r = ended
@@ -309,7 +329,7 @@ async fn members_join_with_a_role_once_and_leave_with_the_history_kept() {
         w.t.app
             .add_group_member(
                 &w.ld_staff,
-                group,
+                GroupId(group),
                 &join(ana.to_string(), String::new(), "member"),
             )
             .await
@@ -334,7 +354,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
         assert!(year
             .iter()
             .all(|m| m.status == "scheduled" && m.ends_at - m.starts_at == 3_600_000));
-        let tuesdays: Vec<i64> = year.iter().map(|m| m.id).collect();
+        let tuesdays: Vec<MeetingId> = year.iter().map(|m| m.id).collect();
 
         let read = w.version(id).await;
         let thursdays = GroupInput {
@@ -361,7 +381,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
             );
             assert_eq!(m.ends_at - m.starts_at, 90 * 60_000);
         }
-        let view = w.t.app.view_group(&w.ld_staff, id).await.unwrap();
+        let view = w.t.app.view_group(&w.ld_staff, GroupId(id)).await.unwrap();
         assert_eq!(view.next_meetings.len(), 6);
         assert_eq!(view.next_meetings[0].starts_at, new[0].starts_at);
 
@@ -394,7 +414,7 @@ async fn meetings_are_kept_a_year_ahead_and_follow_a_changed_pattern() {
         );
         assert!(matches!(
             w.t.app
-                .team_meetings(&w.cft_staff, Team::Group(id), None, None)
+                .team_meetings(&w.cft_staff, Team::Group(GroupId(id)), None, None)
                 .await,
             Err(AppError::NotFound)
         ));
@@ -484,14 +504,14 @@ async fn one_meeting_is_moved_or_cancelled_and_the_series_leaves_it_alone() {
         };
         w.update(id, &longer).await;
         let after = w.meetings(id).await;
-        let find = |id: i64| after.iter().find(|m| m.id == id).unwrap();
+        let find = |id: i64| after.iter().find(|m| m.id == MeetingId(id)).unwrap();
         assert_eq!(
-            find(first.id).ends_at - find(first.id).starts_at,
+            find(first.id.0).ends_at - find(first.id.0).starts_at,
             45 * 60_000,
             "the moved one keeps its length"
         );
         assert_eq!(
-            find(second.id).status,
+            find(second.id.0).status,
             "cancelled",
             "the cancelled one stays cancelled"
         );

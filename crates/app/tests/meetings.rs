@@ -4,13 +4,14 @@
 
 use coproduce_app::groups::{GroupInput, MemberInput};
 use coproduce_app::meetings::{
-    ActionInput, Joiner, MeetingInput, PaperInput, RegisterInput, RegisterLineInput, ReplyInput,
-    Team, Upload,
+    ActionInput, MeetingInput, PaperInput, RegisterInput, RegisterLineInput, ReplyInput, Upload,
 };
 use coproduce_app::people::PersonInput;
 use coproduce_app::projects::ProjectInput;
 use coproduce_app::{Actor, AppError};
+use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::Role;
+use coproduce_domain::{GroupId, PersonId};
 use coproduce_store::Db;
 use coproduce_testkit::{each_db, each_db_with, TestApp};
 
@@ -80,9 +81,9 @@ async fn world(db: Db) -> World {
         staff,
         other,
         service,
-        group,
-        ana: people[0],
-        ben: people[1],
+        group: group.0,
+        ana: people[0].0,
+        ben: people[1].0,
     }
 }
 
@@ -117,7 +118,7 @@ async fn members_are_invited_by_default_and_each_meeting_can_differ() {
             w.t.app
                 .team_meetings(
                     &w.staff,
-                    Team::Group(w.group),
+                    Team::Group(GroupId(w.group)),
                     Some(w.t.app.now_for_display()),
                     None,
                 )
@@ -192,7 +193,7 @@ async fn members_are_invited_by_default_and_each_meeting_can_differ() {
             w.t.app
                 .attendee_meetings(
                     &w.staff,
-                    Joiner::Person(w.ben),
+                    Joiner::Person(PersonId(w.ben)),
                     w.t.app.now_for_display(),
                     far,
                 )
@@ -227,7 +228,7 @@ async fn someone_who_replied_and_then_left_the_group_is_no_longer_invited() {
             w.t.app
                 .team_meetings(
                     &w.staff,
-                    Team::Group(w.group),
+                    Team::Group(GroupId(w.group)),
                     Some(w.t.app.now_for_display()),
                     None,
                 )
@@ -245,22 +246,26 @@ async fn someone_who_replied_and_then_left_the_group_is_no_longer_invited() {
             )
             .await
             .unwrap();
-        let view = w.t.app.view_group(&w.staff, w.group).await.unwrap();
+        let view =
+            w.t.app
+                .view_group(&w.staff, GroupId(w.group))
+                .await
+                .unwrap();
         let membership = view
             .members
             .iter()
-            .find(|m| m.person_id == Some(w.ben))
+            .find(|m| m.person_id == Some(PersonId(w.ben)))
             .unwrap()
             .id;
         w.t.app
-            .remove_group_member(&w.staff, w.group, membership)
+            .remove_group_member(&w.staff, GroupId(w.group), membership)
             .await
             .unwrap();
         let v = w.t.app.view_meeting(&w.staff, next.id).await.unwrap();
         let ben = v
             .invitees
             .iter()
-            .find(|i| i.person_id == Some(w.ben))
+            .find(|i| i.person_id == Some(PersonId(w.ben)))
             .unwrap();
         assert!(
             !ben.invited,
@@ -277,7 +282,7 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
             w.t.app
                 .add_meeting(
                     &w.staff,
-                    Team::Group(w.group),
+                    Team::Group(GroupId(w.group)),
                     &one_off(-7, "Leaflet workshop"),
                 )
                 .await
@@ -308,7 +313,11 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
             .await
             .unwrap();
 
-        let involvement = w.t.app.involvements(&w.staff, w.ana).await.unwrap();
+        let involvement =
+            w.t.app
+                .involvements(&w.staff, PersonId(w.ana))
+                .await
+                .unwrap();
         assert_eq!(involvement.len(), 1);
         assert_eq!(
             (involvement[0].minutes, involvement[0].role.as_str()),
@@ -318,11 +327,15 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
         assert!(w
             .t
             .app
-            .involvements(&w.staff, w.ben)
+            .involvements(&w.staff, PersonId(w.ben))
             .await
             .unwrap()
             .is_empty());
-        let ana = w.t.app.view_person(&w.staff, w.ana).await.unwrap();
+        let ana =
+            w.t.app
+                .view_person(&w.staff, PersonId(w.ana))
+                .await
+                .unwrap();
         let attended: Vec<_> = ana
             .contacts
             .iter()
@@ -347,17 +360,21 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
         assert!(w
             .t
             .app
-            .involvements(&w.staff, w.ana)
+            .involvements(&w.staff, PersonId(w.ana))
             .await
             .unwrap()
             .is_empty());
-        let ana = w.t.app.view_person(&w.staff, w.ana).await.unwrap();
+        let ana =
+            w.t.app
+                .view_person(&w.staff, PersonId(w.ana))
+                .await
+                .unwrap();
         assert!(ana.contacts.iter().all(|c| c.direction != "meeting"));
 
         // Bad lines are refused with a reason each.
         let future =
             w.t.app
-                .add_meeting(&w.staff, Team::Group(w.group), &one_off(3, ""))
+                .add_meeting(&w.staff, Team::Group(GroupId(w.group)), &one_off(3, ""))
                 .await
                 .unwrap();
         let early = RegisterInput {
@@ -389,7 +406,7 @@ async fn a_register_saved_twice_at_once_gives_one_result() {
     each_db_with(world, |w| async move {
         let past =
             w.t.app
-                .add_meeting(&w.staff, Team::Group(w.group), &one_off(-1, ""))
+                .add_meeting(&w.staff, Team::Group(GroupId(w.group)), &one_off(-1, ""))
                 .await
                 .unwrap();
         w.t.app
@@ -420,11 +437,11 @@ async fn a_register_saved_twice_at_once_gives_one_result() {
         let ana = v
             .invitees
             .iter()
-            .find(|i| i.person_id == Some(w.ana))
+            .find(|i| i.person_id == Some(PersonId(w.ana)))
             .unwrap();
         let involved =
             !w.t.app
-                .involvements(&w.staff, w.ana)
+                .involvements(&w.staff, PersonId(w.ana))
                 .await
                 .unwrap()
                 .is_empty();
@@ -446,7 +463,7 @@ async fn a_register_saved_twice_at_once_gives_one_result() {
 #[tokio::test]
 async fn open_actions_carry_forward_until_done() {
     each_db_with(world, |w| async move {
-        let team = Team::Group(w.group);
+        let team = Team::Group(GroupId(w.group));
         let first =
             w.t.app
                 .add_meeting(&w.staff, team, &one_off(-14, ""))
@@ -504,7 +521,8 @@ async fn open_actions_carry_forward_until_done() {
             .is_empty());
         let second_view = w.t.app.view_meeting(&w.staff, second).await.unwrap();
         assert_eq!(
-            second_view.actions[0].status, "done",
+            second_view.actions[0].status.code(),
+            "done",
             "still shown where it was open"
         );
 
@@ -522,7 +540,7 @@ async fn papers_are_files_or_links_and_only_the_service_can_read_them() {
     each_db_with(world, |w| async move {
         let m =
             w.t.app
-                .add_meeting(&w.staff, Team::Group(w.group), &one_off(2, ""))
+                .add_meeting(&w.staff, Team::Group(GroupId(w.group)), &one_off(2, ""))
                 .await
                 .unwrap();
         let file = Upload {
@@ -622,9 +640,9 @@ async fn a_project_keeps_its_ladder_history_and_has_its_own_meetings() {
         let stale = w.t.app.update_project(&w.staff, id, &change).await;
         assert!(matches!(stale, Err(AppError::Conflict { .. })));
         let v = w.t.app.view_project(&w.staff, id).await.unwrap();
-        let ladder: Vec<&str> = v.ladder.iter().map(|l| l.ladder.as_str()).collect();
+        let ladder: Vec<&str> = v.ladder.iter().map(|l| l.ladder.code()).collect();
         assert_eq!(ladder, ["consultation", "co_production"]);
-        assert_eq!(v.project.stage, "under_way");
+        assert_eq!(v.project.stage.code(), "under_way");
 
         let bad = ProjectInput {
             ends_on: "2025-01-01".into(),
@@ -659,7 +677,7 @@ async fn a_project_keeps_its_ladder_history_and_has_its_own_meetings() {
         assert_eq!(mv.meeting.name(), "Design session");
         assert_eq!(
             mv.invitees.iter().map(|i| i.person_id).collect::<Vec<_>>(),
-            [Some(w.ana)]
+            [Some(PersonId(w.ana))]
         );
         assert!(matches!(
             w.t.app.view_project(&w.other, id).await,
@@ -672,7 +690,7 @@ async fn a_project_keeps_its_ladder_history_and_has_its_own_meetings() {
 #[tokio::test]
 async fn a_secret_calendar_link_shows_a_persons_meetings_until_revoked() {
     each_db_with(world, |w| async move {
-        let who = Joiner::Person(w.ana);
+        let who = Joiner::Person(PersonId(w.ana));
         // The feed shows every service's meetings: only the participation team hands it out.
         assert!(matches!(
             w.t.app.new_calendar_link(&w.staff, who).await,
@@ -735,7 +753,7 @@ async fn the_demo_has_a_year_of_meetings_with_registers_minutes_and_actions() {
             assert!(attended >= 4, "{}: {attended} attended", g.name);
             assert!(!last.meeting.notes.is_empty(), "minutes written");
             assert!(
-                last.actions.iter().any(|a| a.status == "open"),
+                last.actions.iter().any(|a| a.status.code() == "open"),
                 "open actions carried forward"
             );
         }

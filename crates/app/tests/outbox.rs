@@ -3,10 +3,12 @@
 //! retries with backoff, and no message sent twice by two workers.
 
 use coproduce_app::groups::GroupInput;
-use coproduce_app::meetings::{MeetingInput, ReplyInput, Team};
+use coproduce_app::meetings::{MeetingInput, ReplyInput};
 use coproduce_app::outbox::Transport;
 use coproduce_app::people::PersonInput;
 use coproduce_app::{Actor, App};
+use coproduce_domain::groups::Team;
+use coproduce_domain::MeetingId;
 use coproduce_domain::Timestamp;
 use coproduce_store::outbox::NewMessage;
 use coproduce_store::Db;
@@ -21,8 +23,12 @@ struct World {
 
 impl World {
     /// The messages the meeting's page lists.
-    async fn messages(&self) -> Vec<coproduce_app::outbox::Delivered> {
-        let view = self.t.app.view_meeting(&Actor::Cli, self.meeting).await;
+    async fn messages(&self) -> Vec<coproduce_domain::outbox::Message> {
+        let view = self
+            .t
+            .app
+            .view_meeting(&Actor::Cli, MeetingId(self.meeting))
+            .await;
         view.expect("the meeting").messages
     }
 
@@ -115,7 +121,10 @@ async fn world(db: Db) -> World {
         )
         .await
         .expect("reply");
-    World { t, meeting }
+    World {
+        t,
+        meeting: meeting.0,
+    }
 }
 
 async fn drain(app: &App, transport: &Arc<Transport>, worker: &str) -> usize {
@@ -186,7 +195,7 @@ async fn nobody_who_withdrew_consent_to_be_contacted_gets_a_reminder() {
     each_db_with(world, |w| async move {
         let ana =
             w.t.app
-                .view_meeting(&Actor::Cli, w.meeting)
+                .view_meeting(&Actor::Cli, MeetingId(w.meeting))
                 .await
                 .unwrap()
                 .invitees
@@ -206,11 +215,15 @@ async fn nobody_who_withdrew_consent_to_be_contacted_gets_a_reminder() {
 #[tokio::test]
 async fn moving_a_meeting_tells_the_people_invited_in_the_same_transaction() {
     each_db_with(world, |w| async move {
-        let v = w.t.app.view_meeting(&Actor::Cli, w.meeting).await.unwrap();
+        let v =
+            w.t.app
+                .view_meeting(&Actor::Cli, MeetingId(w.meeting))
+                .await
+                .unwrap();
         let mut input = MeetingInput::from_meeting(&v.meeting);
         input.status = "cancelled".into();
         w.t.app
-            .change_meeting(&Actor::Cli, w.meeting, &input)
+            .change_meeting(&Actor::Cli, MeetingId(w.meeting), &input)
             .await
             .unwrap();
         let shown = w.messages().await;
@@ -219,7 +232,10 @@ async fn moving_a_meeting_tells_the_people_invited_in_the_same_transaction() {
             .iter()
             .all(|m| m.kind == "meeting_changed" && m.status == "pending"));
         // Refused changes queue nothing.
-        let stale = w.t.app.change_meeting(&Actor::Cli, w.meeting, &input).await;
+        let stale =
+            w.t.app
+                .change_meeting(&Actor::Cli, MeetingId(w.meeting), &input)
+                .await;
         assert!(stale.is_err());
         assert_eq!(w.messages().await.len(), 3);
         assert_eq!(w.queued().await, 0, "no reminders for a cancelled meeting");

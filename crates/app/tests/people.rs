@@ -7,6 +7,7 @@ use coproduce_app::people::{
 };
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::Role;
+use coproduce_domain::{PersonId, StaffId};
 use coproduce_store::audit::AuditRow;
 use coproduce_store::Db;
 use coproduce_testkit::{each_db_with, TestApp};
@@ -40,7 +41,7 @@ async fn world(db: Db) -> World {
 /// The use cases the tests call most, each expected to succeed.
 impl World {
     /// Adds `p` to `service` as `actor`; their id.
-    async fn add(&self, actor: &Actor, p: &PersonInput, service: i64) -> i64 {
+    async fn add(&self, actor: &Actor, p: &PersonInput, service: i64) -> PersonId {
         let service = service.to_string();
         self.t
             .app
@@ -53,7 +54,7 @@ impl World {
     async fn view(&self, actor: &Actor, id: i64) -> PersonView {
         self.t
             .app
-            .view_person(actor, id)
+            .view_person(actor, PersonId(id))
             .await
             .expect("person seen")
     }
@@ -119,10 +120,15 @@ async fn staff_see_only_their_own_services_people_and_admins_see_everyone() {
         );
         assert_eq!(names(w.search(&all).await), ["Ana Lane", "Cal Moss"]);
         assert!(matches!(
-            w.t.app.view_person(&w.ld_staff, cal).await,
+            w.t.app.view_person(&w.ld_staff, PersonId(cal.0)).await,
             Err(AppError::NotFound)
         ));
-        assert!(w.t.app.view_person(&w.ld_staff, ana).await.is_ok());
+        assert!(w
+            .t
+            .app
+            .view_person(&w.ld_staff, PersonId(ana.0))
+            .await
+            .is_ok());
         let refused =
             w.t.app
                 .create_person(&w.ld_staff, &person("Dee"), &w.cft.to_string())
@@ -301,16 +307,19 @@ async fn every_field_is_checked_and_every_problem_reported() {
 async fn a_stale_save_is_refused_and_names_what_changed() {
     each_db_with(world, |w| async move {
         let id = w.add(&w.admin, &person("Ana Lane"), w.ld).await;
-        let read = w.view(&w.admin, id).await.person.version;
+        let read = w.view(&w.admin, id.0).await.person.version;
         let mut first = person("Ana Lane");
         first.phone = "07700 900 999".into();
         w.t.app
-            .update_person(&w.admin, id, read, &first)
+            .update_person(&w.admin, PersonId(id.0), read, &first)
             .await
             .unwrap();
         let mut second = person("Ana Lane-Smith");
         second.status = "paused".into();
-        let stale = w.t.app.update_person(&w.ld_staff, id, read, &second).await;
+        let stale =
+            w.t.app
+                .update_person(&w.ld_staff, PersonId(id.0), read, &second)
+                .await;
         let Err(AppError::Conflict { version, changed }) = stale else {
             panic!("{stale:?}")
         };
@@ -319,16 +328,16 @@ async fn a_stale_save_is_refused_and_names_what_changed() {
             changed.contains(&"phone") && changed.contains(&"name"),
             "{changed:?}"
         );
-        let now = w.view(&w.admin, id).await;
+        let now = w.view(&w.admin, id.0).await;
         assert_eq!(
             now.person.name, "Ana Lane",
             "the stale save changed nothing"
         );
         w.t.app
-            .update_person(&w.ld_staff, id, version, &second)
+            .update_person(&w.ld_staff, PersonId(id.0), version, &second)
             .await
             .unwrap();
-        let after = w.view(&w.admin, id).await;
+        let after = w.view(&w.admin, id.0).await;
         assert_eq!(after.person.status.code(), "paused");
         assert_eq!(after.status_changes.len(), 2, "the status history is kept");
     })
@@ -359,10 +368,18 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
             submission_key: "form-1".into(),
             ..ContactInput::default()
         };
-        let first = w.t.app.log_contact(&w.ld_staff, ana, &call).await.unwrap();
-        let again = w.t.app.log_contact(&w.ld_staff, ana, &call).await.unwrap();
+        let first =
+            w.t.app
+                .log_contact(&w.ld_staff, PersonId(ana.0), &call)
+                .await
+                .unwrap();
+        let again =
+            w.t.app
+                .log_contact(&w.ld_staff, PersonId(ana.0), &call)
+                .await
+                .unwrap();
         assert_eq!(first, again);
-        let view = w.view(&w.ld_staff, ana).await;
+        let view = w.view(&w.ld_staff, ana.0).await;
         assert_eq!(view.contacts.len(), 1);
         let queue = w.queue(&w.ld_staff, &QueueInput::default()).await;
         assert_eq!(
@@ -380,7 +397,10 @@ async fn logging_a_contact_moves_the_person_down_the_queue_and_a_double_submit_l
             date: "1/1/2999".into(),
             ..ContactInput::default()
         };
-        let Err(AppError::Invalid(fields)) = w.t.app.log_contact(&w.ld_staff, ana, &bad).await
+        let Err(AppError::Invalid(fields)) =
+            w.t.app
+                .log_contact(&w.ld_staff, PersonId(ana.0), &bad)
+                .await
         else {
             panic!()
         };
@@ -395,14 +415,26 @@ async fn consent_is_a_dated_record_and_withdrawal_adds_one() {
     each_db_with(world, |w| async move {
         let ana = w.add(&w.admin, &person("Ana Lane"), w.ld).await;
         w.t.app
-            .record_consent(&w.admin, ana, "photos", "yes", "At the summer event")
+            .record_consent(
+                &w.admin,
+                PersonId(ana.0),
+                "photos",
+                "yes",
+                "At the summer event",
+            )
             .await
             .unwrap();
         w.t.app
-            .record_consent(&w.admin, ana, "photos", "no", "Changed their mind")
+            .record_consent(
+                &w.admin,
+                PersonId(ana.0),
+                "photos",
+                "no",
+                "Changed their mind",
+            )
             .await
             .unwrap();
-        let view = w.view(&w.admin, ana).await;
+        let view = w.view(&w.admin, ana.0).await;
         assert_eq!(
             view.consents.iter().map(|c| c.given).collect::<Vec<_>>(),
             [true, false]
@@ -410,7 +442,7 @@ async fn consent_is_a_dated_record_and_withdrawal_adds_one() {
         assert!(view.consents.iter().all(|c| c.recorded_by_name.is_some()));
         assert!(matches!(
             w.t.app
-                .record_consent(&w.admin, ana, "cake", "maybe", "")
+                .record_consent(&w.admin, PersonId(ana.0), "cake", "maybe", "")
                 .await,
             Err(AppError::Invalid(_))
         ));
@@ -426,7 +458,7 @@ async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_cont
         p.lived_experience_restricted = true;
         p.interests = "training".into();
         let ana = w.add(&w.admin, &p, w.ld).await;
-        let as_staff = w.view(&w.ld_staff, ana).await;
+        let as_staff = w.view(&w.ld_staff, ana.0).await;
         assert_eq!(
             as_staff
                 .tags
@@ -435,28 +467,28 @@ async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_cont
                 .collect::<Vec<_>>(),
             ["training"]
         );
-        let as_admin = w.view(&w.admin, ana).await;
+        let as_admin = w.view(&w.admin, ana.0).await;
         assert_eq!(as_admin.tags.len(), 2);
         w.t.app
             .add_relationship(
                 &w.admin,
-                ana,
+                PersonId(ana.0),
                 &w.cft.to_string(),
-                Some(w.cft_staff.staff().unwrap().id.0),
+                Some(StaffId(w.cft_staff.staff().unwrap().id.0)),
                 "7",
             )
             .await
             .unwrap();
-        let as_named = w.view(&w.cft_staff, ana).await;
+        let as_named = w.view(&w.cft_staff, ana.0).await;
         assert_eq!(as_named.tags.len(), 2, "named contacts see it");
         let twice =
             w.t.app
-                .add_relationship(&w.admin, ana, &w.cft.to_string(), None, "")
+                .add_relationship(&w.admin, PersonId(ana.0), &w.cft.to_string(), None, "")
                 .await;
         assert!(matches!(twice, Err(AppError::Invalid(_))));
         let bad =
             w.t.app
-                .add_relationship(&w.admin, ana, &w.ld.to_string(), None, "400")
+                .add_relationship(&w.admin, PersonId(ana.0), &w.ld.to_string(), None, "400")
                 .await;
         assert!(matches!(bad, Err(AppError::Invalid(ref f)) if f[0].field == "cadence_days"));
     })
@@ -467,9 +499,9 @@ async fn restricted_lived_experience_is_hidden_from_staff_who_are_not_named_cont
 async fn every_view_and_change_of_a_person_is_audited() {
     each_db_with(world, |w| async move {
         let ana = w.add(&w.ld_staff, &person("Ana Lane"), w.ld).await;
-        w.view(&w.ld_staff, ana).await;
-        w.view(&w.admin, ana).await;
-        let rows = w.audited(ana).await;
+        w.view(&w.ld_staff, ana.0).await;
+        w.view(&w.admin, ana.0).await;
+        let rows = w.audited(ana.0).await;
         let about: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.action.as_str(), r.actor.as_str()))
@@ -509,7 +541,11 @@ async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_en
             pronouns: Some("she/her".into()),
             ..PersonPatch::default()
         };
-        let patched = w.t.app.patch_person(&w.ld_staff, ana, patch).await.unwrap();
+        let patched =
+            w.t.app
+                .patch_person(&w.ld_staff, PersonId(ana), patch)
+                .await
+                .unwrap();
         assert_eq!(
             (
                 patched.person.name.as_str(),
@@ -519,7 +555,7 @@ async fn adding_or_patching_a_person_answers_with_the_record_and_is_one_audit_en
         );
         let unversioned =
             w.t.app
-                .patch_person(&w.ld_staff, ana, PersonPatch::default())
+                .patch_person(&w.ld_staff, PersonId(ana), PersonPatch::default())
                 .await;
         assert!(
             matches!(&unversioned, Err(AppError::Invalid(f)) if f[0].field == "version"),
@@ -566,25 +602,28 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
             summary: "Asked about the next meeting".into(),
             ..ContactInput::default()
         };
-        w.t.app.log_contact(&w.admin, remove, &call).await.unwrap();
         w.t.app
-            .record_consent(&w.admin, remove, "photos", "yes", "")
+            .log_contact(&w.admin, PersonId(remove.0), &call)
+            .await
+            .unwrap();
+        w.t.app
+            .record_consent(&w.admin, PersonId(remove.0), "photos", "yes", "")
             .await
             .unwrap();
 
-        let found = w.view(&w.admin, keep).await.duplicates;
+        let found = w.view(&w.admin, keep.0).await.duplicates;
         assert_eq!(
-            found.iter().map(|p| p.id.0).collect::<Vec<_>>(),
+            found.iter().map(|p| p.id).collect::<Vec<_>>(),
             [remove],
             "same email"
         );
         assert!(
-            w.view(&w.ld_staff, keep).await.duplicates.is_empty(),
+            w.view(&w.ld_staff, keep.0).await.duplicates.is_empty(),
             "scoped: the other is not theirs"
         );
 
         w.t.app.merge_people(&w.admin, keep, remove).await.unwrap();
-        let merged = w.view(&w.admin, keep).await;
+        let merged = w.view(&w.admin, keep.0).await;
         assert_eq!(
             merged.person.phone.as_deref(),
             Some("07700900321"),
@@ -596,7 +635,7 @@ async fn two_records_of_one_person_are_found_and_merged_with_nothing_lost() {
         assert_eq!(merged.relationships.len(), 2, "both services");
         assert_eq!(merged.tags.len(), 2);
         assert!(matches!(
-            w.t.app.view_person(&w.admin, remove).await,
+            w.t.app.view_person(&w.admin, PersonId(remove.0)).await,
             Err(AppError::NotFound)
         ));
         let page = w.t.app.audit_page(&Actor::Cli, None).await.unwrap();
@@ -643,14 +682,14 @@ async fn a_person_can_come_through_a_partner_that_exists() {
         );
         input.partner_id = forum.to_string();
         let id = w.add(&w.admin, &input, w.ld).await;
-        let view = w.view(&w.admin, id).await;
+        let view = w.view(&w.admin, id.0).await;
         assert_eq!(view.person.partner_id.map(|p| p.0), Some(forum));
         input.partner_id = String::new();
         w.t.app
-            .update_person(&w.admin, id, view.person.version, &input)
+            .update_person(&w.admin, PersonId(id.0), view.person.version, &input)
             .await
             .unwrap();
-        assert_eq!(w.view(&w.admin, id).await.person.partner_id, None);
+        assert_eq!(w.view(&w.admin, id.0).await.person.partner_id, None);
     })
     .await;
 }
@@ -660,10 +699,10 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
     use coproduce_app::people::RelationshipInput;
     each_db_with(world, |w| async move {
         let ana = w.add(&w.admin, &person("Ana Lane"), w.ld).await;
-        let rel = w.view(&w.admin, ana).await.relationships[0].clone();
+        let rel = w.view(&w.admin, ana.0).await.relationships[0].clone();
         let form =
             w.t.app
-                .relationship_form(&w.ld_staff, ana, rel.id)
+                .relationship_form(&w.ld_staff, PersonId(ana.0), rel.id)
                 .await
                 .unwrap();
         let names: Vec<&str> = form
@@ -685,17 +724,17 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
             next_review_on: "1/6/2027".into(),
         };
         w.t.app
-            .update_relationship(&w.ld_staff, ana, rel.id, &change)
+            .update_relationship(&w.ld_staff, PersonId(ana.0), rel.id, &change)
             .await
             .unwrap();
-        let after = w.view(&w.admin, ana).await.relationships[0].clone();
+        let after = w.view(&w.admin, ana.0).await.relationships[0].clone();
         assert_eq!(
             (
                 after.status.as_str(),
                 after.cadence_days,
                 after.staff_contact_id
             ),
-            ("paused", 21, Some(ld_id))
+            ("paused", 21, Some(StaffId(ld_id)))
         );
         assert_eq!(after.next_review_on.as_deref(), Some("2027-06-01"));
         w.t.app.clock().advance_minutes(60 * 24);
@@ -708,14 +747,14 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
         );
         let stale =
             w.t.app
-                .update_relationship(&w.ld_staff, ana, rel.id, &change)
+                .update_relationship(&w.ld_staff, PersonId(ana.0), rel.id, &change)
                 .await;
         assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
         let outsider =
             w.t.app
                 .update_relationship(
                     &w.cft_staff,
-                    ana,
+                    PersonId(ana.0),
                     rel.id,
                     &RelationshipInput {
                         version: after.version,
@@ -737,7 +776,7 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
         };
         let Err(AppError::Invalid(fields)) =
             w.t.app
-                .update_relationship(&w.admin, ana, rel.id, &bad)
+                .update_relationship(&w.admin, PersonId(ana.0), rel.id, &bad)
                 .await
         else {
             panic!()

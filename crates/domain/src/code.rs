@@ -20,7 +20,10 @@ pub fn code_of<'de, D: Deserializer<'de>, T: Code>(d: D) -> Result<T, D::Error> 
 /// Reads codes stored as one comma-separated text, passing over any no longer on the list (a
 /// stored row must always read).
 pub fn code_list<'de, D: Deserializer<'de>, T: Code + PartialEq>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(crate::people::parse_list(&String::deserialize(d)?, T::parse))
+    Ok(crate::people::parse_list(
+        &String::deserialize(d)?,
+        T::parse,
+    ))
 }
 
 /// Reads a stored yes or no: `true`/`false` from PostgreSQL, `1`/`0` from SQLite.

@@ -90,8 +90,8 @@ pub use audit_event::AuditEvent;
 pub use code::{code_list, code_of, json_bool, Code};
 pub use email::Email;
 pub use ids::{
-    EnquiryId, GroupId, MeetingId, OpportunityId, PartnerId, PersonId, ProjectId, RelationshipId, ServiceId,
-    StaffId,
+    EnquiryId, GroupId, MeetingId, OpportunityId, PartnerId, PersonId, ProjectId, RelationshipId,
+    ServiceId, StaffId,
 };
 pub use password::NewPassword;
 pub use person::Person;

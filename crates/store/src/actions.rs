@@ -1,12 +1,11 @@
 //! Actions agreed at meetings. Open ones carry forward: each later meeting of the same group or
 //! project shows them until they are done or dropped.
 
-use coproduce_domain::groups::{Joiner, Team};
 use crate::{on, JsonRows, Result, Tx};
-use coproduce_domain::Timestamp;
+use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::ActionItem;
 use coproduce_domain::MeetingId;
-
+use coproduce_domain::Timestamp;
 
 const FIELDS: &[crate::Field] = &[
     ("id", "a.id"),

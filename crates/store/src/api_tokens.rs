@@ -60,11 +60,11 @@ pub async fn find_live(
 
 /// Records that a token was used now.
 pub async fn touch(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
-    on!(tx, c => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now.millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
-    Ok(())
+    crate::stamp(
+        tx,
+        "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+        id,
+        now,
+    )
+    .await
 }

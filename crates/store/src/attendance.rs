@@ -5,12 +5,11 @@
 //! and the register are stored (`meeting_people`), so thousands of future meetings cost nothing
 //! per member.
 
-use coproduce_domain::groups::{Joiner, Team};
 use crate::{on, JsonRows, Result, Tx};
-use coproduce_domain::{PersonId, StaffId, Timestamp};
+use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::{Invitee, Involvement};
 use coproduce_domain::MeetingId;
-
+use coproduce_domain::{PersonId, StaffId, Timestamp};
 
 /// The people a meeting concerns: its team's members on `on_date` (`YYYY-MM-DD`) and anyone
 /// added to it, by name.
@@ -153,7 +152,6 @@ pub async fn save_register(
     }
     Ok(true)
 }
-
 
 /// A person's involvement at a meeting.
 #[derive(Clone, Debug)]

@@ -1,9 +1,9 @@
 //! Contacts: one logged touchpoint each.
 
 use crate::{on, JsonRows, Result, Tx};
+use coproduce_domain::RelationshipId;
 use coproduce_domain::Timestamp;
 use coproduce_domain::{PersonId, StaffId};
-use coproduce_domain::RelationshipId;
 
 /// A contact to log.
 #[derive(Clone, Debug)]

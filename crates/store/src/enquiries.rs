@@ -2,10 +2,10 @@
 //! closed with a reason. None is ever deleted.
 
 use crate::{on, Result, Tx};
-use coproduce_domain::Timestamp;
 use coproduce_domain::enquiries::Enquiry;
 use coproduce_domain::EnquiryId;
 use coproduce_domain::OpportunityId;
+use coproduce_domain::Timestamp;
 use coproduce_domain::{PersonId, StaffId};
 
 /// An enquiry as submitted.

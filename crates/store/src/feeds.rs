@@ -1,10 +1,9 @@
 //! Secret calendar links: one current link per person or staff member, found by its token's
 //! hash.
 
-use coproduce_domain::groups::Joiner;
 use crate::{on, Result, Tx};
+use coproduce_domain::groups::Joiner;
 use coproduce_domain::{PersonId, StaffId, Timestamp};
-
 
 /// Revokes someone's current link, if any. True if there was one.
 pub async fn revoke(tx: &mut Tx, who: Joiner, now: Timestamp) -> Result<bool> {

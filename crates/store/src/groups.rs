@@ -2,9 +2,9 @@
 
 use crate::{on, placeholders, select_list, unique_as, Field, JsonRows, Result, Tx};
 use coproduce_domain::groups::{Group, Joiner, Member, Team};
+use coproduce_domain::PersonId;
 use coproduce_domain::Timestamp;
 use coproduce_domain::{GroupId, ServiceId};
-use coproduce_domain::PersonId;
 
 const FIELDS: &[Field] = &[
     ("id", "g.id"),

@@ -2,6 +2,7 @@
 //! aggregate. Each repository function is written once with `$1`-style SQL and compiled for
 //! both backends by the [`on!`] macro.
 
+use coproduce_domain::Timestamp;
 use sqlx::pool::{PoolConnection, PoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
@@ -141,6 +142,13 @@ pub fn decode_json_rows<T: serde::de::DeserializeOwned>(text: &str) -> Result<Ve
 }
 
 pub use coproduce_domain::json_bool;
+
+/// Runs an `UPDATE … WHERE id = $1` that sets a moment (`$2`, `now`) on one row: when a session
+/// or token was last used, or when it was revoked.
+pub(crate) async fn stamp(tx: &mut Tx, sql: &str, id: i64, now: Timestamp) -> Result<()> {
+    on!(tx, c => sqlx::query(sql).bind(id).bind(now.millis()).execute(c).await.map(|_| ())?);
+    Ok(())
+}
 
 /// A connection on either backend, borrowed from a [`Tx`] for the length of one statement.
 #[derive(Debug)]

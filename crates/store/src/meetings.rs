@@ -1,11 +1,10 @@
 //! Meetings: the materialised occurrences of a group's pattern, and one-offs.
 
-use coproduce_domain::groups::{Joiner, Team};
 use crate::{on, placeholders, JsonRows, Result, Tx};
-use coproduce_domain::{GroupId, Timestamp};
+use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::Meeting;
 use coproduce_domain::MeetingId;
-
+use coproduce_domain::{GroupId, Timestamp};
 
 /// Meetings with their group or project.
 const FROM_MEETINGS: &str =
@@ -86,7 +85,12 @@ pub struct MeetingChange<'a> {
 }
 
 /// Adds a one-off meeting. Returns its id.
-pub async fn insert(tx: &mut Tx, team: Team, m: &MeetingChange<'_>, now: Timestamp) -> Result<MeetingId> {
+pub async fn insert(
+    tx: &mut Tx,
+    team: Team,
+    m: &MeetingChange<'_>,
+    now: Timestamp,
+) -> Result<MeetingId> {
     let (group, project) = match team {
         Team::Group(g) => (Some(g), None),
         Team::Project(p) => (None, Some(p)),
@@ -320,11 +324,7 @@ pub async fn for_attendee(
 }
 
 /// Scheduled meetings starting in `(from, to]`, soonest first (for reminders).
-pub async fn starting_between(
-    tx: &mut Tx,
-    from: Timestamp,
-    to: Timestamp,
-) -> Result<Vec<Meeting>> {
+pub async fn starting_between(tx: &mut Tx, from: Timestamp, to: Timestamp) -> Result<Vec<Meeting>> {
     let from_sql = format!(
         "{FROM_MEETINGS} WHERE m.starts_at > $1 AND m.starts_at <= $2 AND m.status = 'scheduled'"
     );

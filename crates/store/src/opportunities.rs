@@ -2,8 +2,8 @@
 //! the pictures staff upload for Easy Read summaries.
 
 use crate::{on, unique_as, Result, Tx};
-use coproduce_domain::Timestamp;
 use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture};
+use coproduce_domain::Timestamp;
 use coproduce_domain::{OpportunityId, PersonId};
 
 const SELECT: &str = "SELECT o.id, o.title, o.kind, o.service_id, sv.name AS service_name,
@@ -174,7 +174,11 @@ pub async fn add_involvement(
 }
 
 /// Removes the involvement a confirmed place stood for.
-pub async fn remove_involvement(tx: &mut Tx, opportunity: OpportunityId, person: PersonId) -> Result<()> {
+pub async fn remove_involvement(
+    tx: &mut Tx,
+    opportunity: OpportunityId,
+    person: PersonId,
+) -> Result<()> {
     on!(tx, c => sqlx::query("DELETE FROM involvements WHERE opportunity_id = $1 AND person_id = $2")
         .bind(opportunity)
         .bind(person)

@@ -2,10 +2,10 @@
 //! a lease on each, with retries and backoff.
 
 use crate::{on, placeholders, JsonRows, Result, Tx};
-use coproduce_domain::Timestamp;
 use coproduce_domain::outbox::Message;
 use coproduce_domain::MeetingId;
 use coproduce_domain::PersonId;
+use coproduce_domain::Timestamp;
 
 /// A message to queue.
 #[derive(Clone, Debug)]

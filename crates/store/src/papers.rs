@@ -1,10 +1,9 @@
 //! Papers for meetings: an uploaded file or a link, each Easy Read or standard.
 
 use crate::{on, JsonRows, Result, Tx};
-use coproduce_domain::Timestamp;
 use coproduce_domain::meetings::Paper;
 use coproduce_domain::MeetingId;
-
+use coproduce_domain::Timestamp;
 
 /// A paper to add.
 #[derive(Clone, Debug)]

@@ -2,11 +2,11 @@
 //! list can never show someone outside the reader's services.
 
 use crate::{decode_json_rows, on, placeholders, Field, JsonRows, Result, Tx};
-use coproduce_domain::people::join_codes;
-use coproduce_domain::{Person, StaffId, Timestamp};
 use coproduce_domain::enquiries::Match;
+use coproduce_domain::people::join_codes;
 use coproduce_domain::relationships::{Contact, Relationship, Tag};
 use coproduce_domain::PersonId;
+use coproduce_domain::{Person, StaffId, Timestamp};
 
 pub use crate::scope::Scope;
 

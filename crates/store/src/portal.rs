@@ -1,9 +1,9 @@
 //! The people's portal: one-time sign-in codes and links, and the sessions they start.
 
 use crate::{on, Result, Tx};
-use coproduce_domain::Timestamp;
-use coproduce_domain::PersonId;
 use coproduce_domain::MeetingId;
+use coproduce_domain::PersonId;
+use coproduce_domain::Timestamp;
 
 /// A code to store.
 #[derive(Clone, Debug)]
@@ -212,24 +212,24 @@ pub async fn find_session(tx: &mut Tx, token_hash: &str) -> Result<Option<Sessio
 
 /// Notes a session was used now.
 pub async fn touch(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
-    on!(tx, c => sqlx::query("UPDATE portal_sessions SET last_seen_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now.millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
-    Ok(())
+    crate::stamp(
+        tx,
+        "UPDATE portal_sessions SET last_seen_at = $2 WHERE id = $1",
+        id,
+        now,
+    )
+    .await
 }
 
 /// Ends a session.
 pub async fn revoke(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
-    on!(tx, c => sqlx::query("UPDATE portal_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .bind(now.millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
-    Ok(())
+    crate::stamp(
+        tx,
+        "UPDATE portal_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        id,
+        now,
+    )
+    .await
 }
 
 /// Turns a person's Easy Read mode on or off.
@@ -239,7 +239,11 @@ pub async fn set_easy_read(tx: &mut Tx, person: PersonId, on: bool) -> Result<()
 }
 
 /// A person's replies to meetings starting from a moment: (meeting, reply).
-pub async fn replies(tx: &mut Tx, person: PersonId, from: Timestamp) -> Result<Vec<(MeetingId, String)>> {
+pub async fn replies(
+    tx: &mut Tx,
+    person: PersonId,
+    from: Timestamp,
+) -> Result<Vec<(MeetingId, String)>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT mp.meeting_id, mp.rsvp FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id
          WHERE mp.person_id = $1 AND mp.rsvp IS NOT NULL AND m.starts_at >= $2",

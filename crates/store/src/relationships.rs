@@ -2,9 +2,8 @@
 
 use crate::scope::Scope;
 use crate::{on, select_list, unique_as, Field, JsonRows, Result, Tx};
+use coproduce_domain::relationships::{QueueEntry, Relationship, DAY_MS};
 use coproduce_domain::{GroupId, PersonId, RelationshipId, ServiceId, StaffId, Timestamp};
-use coproduce_domain::relationships::{DAY_MS, QueueEntry, Relationship};
-
 
 const FIELDS: &[Field] = &[
     ("id", "r.id"),
@@ -38,7 +37,6 @@ pub(crate) const FOR_PERSON: JsonRows = JsonRows {
     order: "service_name, id",
 };
 
-
 /// What is needed to start a relationship.
 #[derive(Clone, Debug)]
 pub struct NewRelationship<'a> {
@@ -61,34 +59,44 @@ pub struct NewRelationship<'a> {
 }
 
 /// Starts a relationship; a second one with the same service is a duplicate.
-pub async fn insert(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<RelationshipId> {
-    Ok(on!(tx, c => sqlx::query_scalar(
+pub async fn insert(
+    tx: &mut Tx,
+    r: &NewRelationship<'_>,
+    now: Timestamp,
+) -> Result<RelationshipId> {
+    insert_then(tx, r, now, "").await
+}
+
+/// Starts a person's relationship with a group on `r`'s terms, or makes an ended one active
+/// again (someone rejoining keeps their history). Returns its id.
+pub async fn start_with_group(
+    tx: &mut Tx,
+    r: &NewRelationship<'_>,
+    now: Timestamp,
+) -> Result<RelationshipId> {
+    let rejoin = "ON CONFLICT (person_id, group_id) WHERE group_id IS NOT NULL
+         DO UPDATE SET status = 'active', version = relationships.version + 1";
+    insert_then(tx, r, now, rejoin).await
+}
+
+/// Inserts `r`, with what to do when it is already there (`conflict`, or nothing: a duplicate).
+async fn insert_then(
+    tx: &mut Tx,
+    r: &NewRelationship<'_>,
+    now: Timestamp,
+    conflict: &str,
+) -> Result<RelationshipId> {
+    let sql = format!(
         "INSERT INTO relationships (person_id, service_id, group_id, staff_contact_id, started_on, status,
             cadence_days, next_review_on, due_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9) RETURNING id",
-    )
+         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9) {conflict} RETURNING id"
+    );
+    Ok(on!(tx, c => sqlx::query_scalar(&sql)
     .bind(r.person_id).bind(r.service_id).bind(r.group_id).bind(r.staff_contact_id).bind(r.started_on)
     .bind(r.cadence_days).bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
     .fetch_one(c)
     .await
     .map_err(unique_as(if r.group_id.is_some() { "group" } else { "service" }))?))
-}
-
-/// Starts a person's relationship with a group on `r`'s terms, or makes an ended one active
-/// again (someone rejoining keeps their history). Returns its id.
-pub async fn start_with_group(tx: &mut Tx, r: &NewRelationship<'_>, now: Timestamp) -> Result<RelationshipId> {
-    Ok(on!(tx, c => sqlx::query_scalar(
-        "INSERT INTO relationships (person_id, service_id, group_id, staff_contact_id, started_on, status,
-            cadence_days, next_review_on, due_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9)
-         ON CONFLICT (person_id, group_id) WHERE group_id IS NOT NULL
-         DO UPDATE SET status = 'active', version = relationships.version + 1
-         RETURNING id",
-    )
-    .bind(r.person_id).bind(r.service_id).bind(r.group_id).bind(r.staff_contact_id).bind(r.started_on)
-    .bind(r.cadence_days).bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
-    .fetch_one(c)
-    .await?))
 }
 
 /// Ends a person's relationship with a group (when they leave it).
@@ -214,7 +222,11 @@ const QUEUE_FIELDS: &[Field] = &[
 ];
 
 /// One relationship of a person.
-pub async fn find(tx: &mut Tx, person: PersonId, id: RelationshipId) -> Result<Option<Relationship>> {
+pub async fn find(
+    tx: &mut Tx,
+    person: PersonId,
+    id: RelationshipId,
+) -> Result<Option<Relationship>> {
     let sql = format!(
         "SELECT {} FROM {FROM} WHERE r.person_id = $1 AND r.id = $2",
         select_list(FIELDS)

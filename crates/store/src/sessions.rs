@@ -124,13 +124,13 @@ pub async fn find(tx: &mut Tx, token_hash: &str) -> Result<Option<SessionRow>> {
 
 /// Records that a session was used now.
 pub async fn touch(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
-    on!(tx, c => sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now.millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
-    Ok(())
+    crate::stamp(
+        tx,
+        "UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
+        id,
+        now,
+    )
+    .await
 }
 
 /// Moves a session on a stage of sign-in under a new token (so a token seen before the
@@ -157,13 +157,13 @@ pub async fn advance(
 
 /// Ends one session.
 pub async fn revoke(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
-    on!(tx, c => sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .bind(now.millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())?);
-    Ok(())
+    crate::stamp(
+        tx,
+        "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        id,
+        now,
+    )
+    .await
 }
 
 /// Ends every session of a staff member; returns how many were live.

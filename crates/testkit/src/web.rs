@@ -8,6 +8,7 @@ use coproduce_app::groups::MemberInput;
 use coproduce_app::people::PersonInput;
 use coproduce_app::staff::NewStaffInput;
 use coproduce_app::{Actor, App, StaffMember};
+use coproduce_domain::{GroupId, PersonId};
 use coproduce_domain::{Role, ServiceId, StaffId};
 use coproduce_store::Db;
 use std::collections::HashMap;
@@ -238,7 +239,7 @@ impl TestApp {
     }
 
     /// Adds a person to `service` from the command line; their id.
-    pub async fn add_person(&self, person: &PersonInput, service: i64) -> i64 {
+    pub async fn add_person(&self, person: &PersonInput, service: i64) -> PersonId {
         self.app
             .create_person(&Actor::Cli, person, &service.to_string())
             .await
@@ -246,7 +247,7 @@ impl TestApp {
     }
 
     /// Adds a person to a group from the command line, in `role` (member, chair and so on).
-    pub async fn add_person_to_group(&self, group: i64, person: i64, role: &str) -> i64 {
+    pub async fn add_person_to_group(&self, group: GroupId, person: PersonId, role: &str) -> i64 {
         let member = MemberInput {
             person_id: person.to_string(),
             staff_id: String::new(),

@@ -248,7 +248,7 @@ async fn the_participation_team_adds_and_changes_services_and_partners_through_t
         t.app
             .archive(
                 &Actor::Cli,
-                coproduce_app::services::Archivable::Service,
+                coproduce_domain::services::Archivable::Service,
                 id,
             )
             .await

@@ -4,6 +4,7 @@
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use coproduce_app::Actor;
+use coproduce_domain::PersonId;
 use coproduce_testkit::{each_app, Response, TestApp};
 
 const BOUNDARY: &str = "coproduce-test-boundary";
@@ -118,7 +119,11 @@ async fn a_spreadsheet_is_mapped_previewed_and_imported_once() {
             .await
             .unwrap();
         for p in &found.people {
-            let view = t.app.view_person(&Actor::Cli, p.id.0).await.unwrap();
+            let view = t
+                .app
+                .view_person(&Actor::Cli, PersonId(p.id.0))
+                .await
+                .unwrap();
             assert_eq!(view.relationships.len(), 1, "{}", p.name);
             assert_eq!(view.relationships[0].service_id.to_string(), service);
             assert_eq!(

@@ -4,9 +4,11 @@
 
 use axum::http::{Method, StatusCode};
 use coproduce_app::groups::GroupInput;
-use coproduce_app::meetings::{MeetingInput, Team};
+use coproduce_app::meetings::MeetingInput;
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
+use coproduce_domain::groups::Team;
+use coproduce_domain::GroupId;
 use coproduce_testkit::{calendar, each_app, json_of, TestApp};
 use serde_json::json;
 
@@ -71,9 +73,9 @@ async fn setup(t: &TestApp) -> Setup {
         .expect("invited");
     Setup {
         service,
-        group,
-        person,
-        past,
+        group: group.0,
+        person: person.0,
+        past: past.0,
         staff,
     }
 }
@@ -249,7 +251,7 @@ async fn cancelling_a_meeting_shows_the_notice_waiting_to_send_on_its_page() {
             .app
             .team_meetings(
                 &Actor::Cli,
-                Team::Group(s.group),
+                Team::Group(GroupId(s.group)),
                 Some(t.app.now_for_display()),
                 None,
             )

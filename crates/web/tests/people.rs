@@ -4,10 +4,11 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
+use coproduce_domain::PersonId;
 use coproduce_testkit::{each_app, TestApp};
 
 /// A service, a staff member of it signed in, and one person they work with.
-async fn arrange(t: &TestApp) -> i64 {
+async fn arrange(t: &TestApp) -> PersonId {
     let service = t
         .app
         .create_service(&Actor::Cli, "Learning Disabilities", "14")
@@ -114,7 +115,11 @@ async fn a_second_editor_is_told_what_changed_and_keeps_what_they_typed() {
         assert_eq!(form.status, StatusCode::OK);
         let token = form.form_token().unwrap();
         // Someone else saves first.
-        let view = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        let view = t
+            .app
+            .view_person(&Actor::Cli, PersonId(id.0))
+            .await
+            .unwrap();
         let mut theirs = PersonInput {
             name: "Wren Northcote".into(),
             phone: "07700900555".into(),
@@ -122,7 +127,7 @@ async fn a_second_editor_is_told_what_changed_and_keeps_what_they_typed() {
         };
         theirs.needs = vec!["easy_read".into()];
         t.app
-            .update_person(&Actor::Cli, id, view.person.version, &theirs)
+            .update_person(&Actor::Cli, PersonId(id.0), view.person.version, &theirs)
             .await
             .unwrap();
         let mine = t
@@ -158,11 +163,15 @@ async fn a_second_editor_is_told_what_changed_and_keeps_what_they_typed() {
 async fn a_date_of_birth_is_offered_for_editing_as_the_form_asks_and_saves_unchanged() {
     each_app(|t| async move {
         let id = arrange(&t).await;
-        let view = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        let view = t
+            .app
+            .view_person(&Actor::Cli, PersonId(id.0))
+            .await
+            .unwrap();
         let mut input = view.input();
         input.date_of_birth = "1985-03-27".into();
         t.app
-            .update_person(&Actor::Cli, id, view.person.version, &input)
+            .update_person(&Actor::Cli, PersonId(id.0), view.person.version, &input)
             .await
             .unwrap();
         let edit = format!("/people/{id}/edit");
@@ -181,7 +190,11 @@ async fn a_date_of_birth_is_offered_for_editing_as_the_form_asks_and_saves_uncha
             )
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-        let after = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        let after = t
+            .app
+            .view_person(&Actor::Cli, PersonId(id.0))
+            .await
+            .unwrap();
         assert_eq!(after.input().date_of_birth, "1985-03-27");
     })
     .await;
@@ -590,7 +603,7 @@ async fn control_characters_pasted_into_a_form_or_a_search_are_dropped_the_same_
             .unwrap()
             .parse()
             .expect(&to);
-        let view = t.app.view_person(&Actor::Cli, id).await.unwrap();
+        let view = t.app.view_person(&Actor::Cli, PersonId(id)).await.unwrap();
         assert_eq!(view.person.name, "Sol Reyes");
         assert_eq!(view.person.needs_notes, "Large print\r\nand breaks");
         let search = t.get("/people?q=so%00l").await;

@@ -6,6 +6,7 @@ use coproduce_app::groups::GroupInput;
 use coproduce_app::opportunities::OpportunityInput;
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
+use coproduce_domain::{OpportunityId, PersonId};
 use coproduce_testkit::{each_app, Response, TestApp};
 
 async fn scalar(t: &TestApp, sql: &str) -> String {
@@ -65,7 +66,7 @@ async fn setup(t: &TestApp) -> i64 {
         )
         .await
         .expect("opportunity");
-    person
+    person.0
 }
 
 /// Asks for a code for `address`; returns the code page's address.
@@ -258,7 +259,7 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
         assert!(t.get("/my/opportunities").await.body.contains("Where you are with this: Interested."));
         // Once staff have withdrawn them, saying so again does not undo it.
         t.app
-            .set_opportunity_stage(&Actor::Cli, 1, person, "withdrawn")
+            .set_opportunity_stage(&Actor::Cli, OpportunityId(1), PersonId(person), "withdrawn")
             .await
             .expect("withdrawn");
         t.submit("/my/opportunities", "/my/opportunities/1/interest", &[("answer", "yes")]).await;

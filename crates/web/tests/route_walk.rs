@@ -26,6 +26,7 @@ enum Guard {
     },
 }
 
+use coproduce_domain::MeetingId;
 use Action::*;
 
 const fn any(get: Option<Action>, write: Option<Action>) -> Guard {
@@ -581,7 +582,7 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
         .app
         .add_paper(
             &Actor::Cli,
-            meeting,
+            MeetingId(meeting),
             &coproduce_app::meetings::PaperInput {
                 title: "Draft leaflet".into(),
                 link: String::new(),
@@ -598,7 +599,7 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
         .app
         .add_paper(
             &Actor::Cli,
-            meeting,
+            MeetingId(meeting),
             &coproduce_app::meetings::PaperInput {
                 title: "Old agenda".into(),
                 link: "https://docs.example.org/agenda".into(),
@@ -655,7 +656,7 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
             )
             .await,
         ),
-        ("project", project),
+        ("project", project.0),
         (
             "project_member",
             t.app
@@ -677,7 +678,7 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
             t.app
                 .add_action(
                     &Actor::Cli,
-                    meeting,
+                    MeetingId(meeting),
                     &coproduce_app::meetings::ActionInput {
                         description: "Send the draft round".into(),
                         ..Default::default()

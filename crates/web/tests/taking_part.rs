@@ -608,7 +608,7 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
                 "SELECT COUNT(*) FROM involvements WHERE opportunity_id = 1",
             )
         };
-        let invited = stage(people[0], "invited").await;
+        let invited = stage(people[0].0, "invited").await;
         assert_eq!(invited.status, 303);
         assert_eq!(
             count(
@@ -618,15 +618,15 @@ async fn opportunities_show_to_the_public_only_when_public_and_fill_up_to_their_
             .await,
             1
         );
-        let confirmed = stage(people[0], "confirmed").await;
+        let confirmed = stage(people[0].0, "confirmed").await;
         assert_eq!(confirmed.status, 303);
         assert_eq!(involvements().await, 1);
-        let full = stage(people[1], "confirmed").await;
+        let full = stage(people[1].0, "confirmed").await;
         full.assert_shows(400, &["All 1 places are filled"]);
-        let waiting = stage(people[1], "waiting").await;
+        let waiting = stage(people[1].0, "waiting").await;
         assert_eq!(waiting.status, 303);
         // Moving the first off confirmed frees the place and removes their involvement.
-        let withdrawn = stage(people[0], "withdrawn").await;
+        let withdrawn = stage(people[0].0, "withdrawn").await;
         assert_eq!(withdrawn.status, 303);
         assert_eq!(involvements().await, 0);
         let page = t.get("/manage/opportunities/1").await;

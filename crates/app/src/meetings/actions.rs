@@ -1,8 +1,8 @@
 //! The actions agreed at a meeting.
 
 use super::*;
-use coproduce_store::actions;
 use coproduce_domain::MeetingId;
+use coproduce_store::actions;
 
 impl App {
     /// Adds an action agreed at a meeting. Returns its id; the same submission twice adds one.

@@ -14,18 +14,17 @@ use crate::{
 };
 use chrono::{NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::{ActionStatus, Attendance, AttendanceRole, Rsvp};
+use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::meetings::{ActionItem, Invitee, Involvement, Meeting, Paper};
+use coproduce_domain::outbox::Message;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::AuditEvent;
+use coproduce_domain::StaffId;
 use coproduce_domain::Timestamp;
+use coproduce_domain::{MeetingId, PersonId};
 use coproduce_store::attendance::{self, MeetingInvolvement, RegisterLine};
 use coproduce_store::contacts::{self, NewContact};
 use coproduce_store::{groups, meetings, people, projects, relationships, Tx};
-use coproduce_domain::meetings::{ActionItem, Invitee, Involvement, Meeting, Paper};
-use coproduce_domain::groups::{Joiner, Team};
-use coproduce_domain::outbox::Message;
-use coproduce_domain::{MeetingId, PersonId};
-use coproduce_domain::StaffId;
-
 
 /// One meeting's details as typed: its date, start time and length, whether it goes ahead, its
 /// agenda and minutes, and joining details for it alone (empty: the group's).
@@ -344,11 +343,7 @@ impl App {
         };
         authorise(actor, action, &Resource::ANY)?;
         let meeting = meetings::find(tx, id).await?.ok_or(AppError::NotFound)?;
-        authorise_or_hide(
-            actor,
-            action,
-            &Resource::in_service(meeting.service_id),
-        )?;
+        authorise_or_hide(actor, action, &Resource::in_service(meeting.service_id))?;
         Ok(meeting)
     }
 
@@ -369,11 +364,7 @@ impl App {
             Team::Project(p) => projects::find(&mut tx, p).await?.map(|p| p.service_id),
         }
         .ok_or(AppError::NotFound)?;
-        authorise_or_hide(
-            actor,
-            Action::ViewGroups,
-            &Resource::in_service(service),
-        )?;
+        authorise_or_hide(actor, Action::ViewGroups, &Resource::in_service(service))?;
         let rows = meetings::for_team(&mut tx, team, from, to, 1000).await?;
         tx.commit().await?;
         Ok(rows)
@@ -412,7 +403,11 @@ impl App {
 
     /// One meeting with its invitees, papers and actions.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn view_meeting(&self, actor: &Actor, id: MeetingId) -> Result<MeetingView, AppError> {
+    pub async fn view_meeting(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+    ) -> Result<MeetingView, AppError> {
         let mut tx = self.db().read().await?;
         let meeting = self.meeting_for(actor, &mut tx, id, false).await?;
         let team = meeting.team();
@@ -523,9 +518,7 @@ impl App {
     async fn known(&self, actor: &Actor, tx: &mut Tx, who: Joiner) -> Result<(), AppError> {
         let found = match who {
             Joiner::Person(p) => people::find(tx, p, people_scope(actor)).await?.is_some(),
-            Joiner::Staff(s) => coproduce_store::staff::find(tx, s)
-                .await?
-                .is_some(),
+            Joiner::Staff(s) => coproduce_store::staff::find(tx, s).await?.is_some(),
         };
         if found {
             Ok(())

@@ -1,8 +1,8 @@
 //! A meeting's papers: links and uploaded files.
 
 use super::*;
-use coproduce_store::papers;
 use coproduce_domain::MeetingId;
+use coproduce_store::papers;
 
 impl App {
     /// Adds a paper to a meeting: a link, or an uploaded file. Returns its id.

@@ -12,14 +12,13 @@ pub use smtp::Smtp;
 pub use transport::Transport;
 
 use crate::{App, AppError};
+use coproduce_domain::meetings::Meeting;
 use coproduce_domain::people::Need;
+use coproduce_domain::PersonId;
 use coproduce_domain::{Person, Timestamp};
 use coproduce_store::outbox::{self, NewMessage, Outcome};
 use coproduce_store::{attendance, meetings, people, Tx};
 use std::sync::Arc;
-use coproduce_domain::meetings::Meeting;
-use coproduce_domain::PersonId;
-
 
 /// How long a worker holds the messages it claimed before another may take them over.
 const LEASE_MS: i64 = 5 * 60_000;

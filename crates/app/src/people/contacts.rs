@@ -1,8 +1,8 @@
 //! Logging a contact: the one short form, counted towards a relationship.
 
 use super::*;
-use coproduce_store::{contacts, relationships};
 use coproduce_domain::RelationshipId;
+use coproduce_store::{contacts, relationships};
 
 /// A contact as typed into the one short form, or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]

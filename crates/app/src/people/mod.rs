@@ -27,9 +27,9 @@ mod relationships;
 mod search;
 
 pub use contacts::ContactInput;
+use coproduce_domain::services::Service;
 pub use queue::{QueueInput, QueuePage, QUEUE_PAGE};
 use record::optional;
-use coproduce_domain::services::Service;
 pub(crate) use record::validate;
 pub use record::{PersonInput, PersonPatch, PersonView};
 pub(crate) use relationships::{new_relationship, start_relationship};
@@ -58,11 +58,7 @@ impl App {
         let found = services::find_by_name_or_id(tx, service)
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
-        if may(
-            actor,
-            Action::EditPeople,
-            &Resource::in_service(found.id),
-        ) {
+        if may(actor, Action::EditPeople, &Resource::in_service(found.id)) {
             Ok(found)
         } else {
             Err(AppError::field(

@@ -1,8 +1,8 @@
 //! The keep-in-touch queue: who is due a contact, most overdue first.
 
 use super::*;
-use coproduce_store::relationships;
 use coproduce_domain::relationships::QueueEntry;
+use coproduce_store::relationships;
 
 /// How a queue is narrowed, as asked.
 #[derive(Clone, Debug, Default, serde::Deserialize)]

@@ -1,8 +1,8 @@
 //! A person's record: the details as typed and checked, adding, changing and patching them, and the audited view.
 
 use super::*;
-use coproduce_domain::services::Service;
 use coproduce_domain::relationships::{Contact, Relationship, Tag};
+use coproduce_domain::services::Service;
 use coproduce_domain::RelationshipId;
 
 /// A person's details as typed into a form or sent to the API.

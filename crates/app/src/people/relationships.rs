@@ -1,10 +1,10 @@
 //! A person's relationships with services and groups: starting, changing, pausing and reassigning them.
 
 use super::*;
-use coproduce_store::relationships;
+use coproduce_domain::relationships::{Relationship, DAY_MS};
 use coproduce_domain::services::Service;
-use coproduce_domain::relationships::{DAY_MS, Relationship};
 use coproduce_domain::RelationshipId;
+use coproduce_store::relationships;
 
 /// Starts a new person's first relationship: with a service, named to whoever added them, at the
 /// service's usual cadence, due now (a new person is someone to call).

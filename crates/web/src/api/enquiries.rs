@@ -8,10 +8,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::enquiries::EnquiryInput;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use coproduce_domain::enquiries as record;
 use coproduce_domain::EnquiryId;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// An enquiry and what the team has done with it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -175,6 +175,9 @@ pub async fn create(
         website: String::new(),
     };
     let received = state.app.record_enquiry(&actor, &input).await?;
-    let row = state.app.view_enquiry(&actor, EnquiryId(received.id)).await?;
+    let row = state
+        .app
+        .view_enquiry(&actor, EnquiryId(received.id))
+        .await?;
     Ok((StatusCode::CREATED, Json(of_row(row))))
 }

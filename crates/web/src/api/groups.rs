@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::groups::{GroupInput, GroupView, MemberInput};
 use coproduce_app::AppError;
+use coproduce_domain::GroupId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use coproduce_domain::GroupId;
 
 /// A standing co-production group.
 #[derive(Debug, Serialize, ToSchema)]

@@ -7,14 +7,16 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::meetings::{who_key, ActionInput, MeetingInput, RegisterInput, RegisterLineInput};
+use coproduce_app::meetings::{
+    who_key, ActionInput, MeetingInput, RegisterInput, RegisterLineInput,
+};
 use coproduce_app::{authorise, Action, AppError, Resource};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use coproduce_domain::meetings as record;
 use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::meetings as record;
 use coproduce_domain::MeetingId;
 use coproduce_domain::{GroupId, PersonId, ProjectId, StaffId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// A meeting of a group or a project.
 #[derive(Debug, Serialize, ToSchema)]
@@ -524,7 +526,10 @@ pub async fn add_action(
 ) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
     let input = ActionInput {
         description: body.description,
-        owner: who_key(body.owner_person_id.map(PersonId), body.owner_staff_id.map(StaffId)),
+        owner: who_key(
+            body.owner_person_id.map(PersonId),
+            body.owner_staff_id.map(StaffId),
+        ),
         due_on: body.due_on,
         submission_key: if body.idempotency_key.is_empty() {
             String::new()

@@ -9,11 +9,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::opportunities::OpportunityInput;
 use coproduce_domain::easy_read;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use coproduce_domain::opportunities as record;
 use coproduce_domain::OpportunityId;
 use coproduce_domain::PersonId;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// One sentence of an Easy Read summary and its picture.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]

@@ -7,11 +7,13 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use coproduce_app::people::{ContactInput, Person as Record, PersonInput, PersonPatch, PersonView, QueueInput, SearchInput};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use coproduce_app::people::{
+    ContactInput, Person as Record, PersonInput, PersonPatch, PersonView, QueueInput, SearchInput,
+};
 use coproduce_domain::relationships as record;
 use coproduce_domain::PersonId;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// A person taking part.
 #[derive(Debug, Serialize, ToSchema)]

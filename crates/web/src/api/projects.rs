@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use coproduce_app::projects::{ProjectInput, ProjectView};
 use coproduce_app::AppError;
+use coproduce_domain::ProjectId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use coproduce_domain::ProjectId;
 
 /// A dated level on the ladder of co-production.
 #[derive(Debug, Serialize, ToSchema)]

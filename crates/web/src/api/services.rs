@@ -8,12 +8,12 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_domain::services as record;
 use coproduce_app::services::ServicePatch;
 use coproduce_app::AppError;
+use coproduce_domain::services as record;
+use coproduce_domain::{PartnerId, ServiceId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use coproduce_domain::{PartnerId, ServiceId};
 
 /// A service.
 #[derive(Debug, Serialize, ToSchema)]

@@ -13,14 +13,14 @@ use axum::routing::get;
 use chrono::DateTime;
 use coproduce_app::calendar::FEED_PAST_DAYS;
 use coproduce_app::sign_in::Session;
-use coproduce_domain::ical::{calendar, Event};
-use coproduce_domain::Timestamp;
-use serde::Deserialize;
-use coproduce_domain::meetings::Meeting;
 use coproduce_domain::groups::{Joiner, Team};
-use coproduce_domain::PersonId;
+use coproduce_domain::ical::{calendar, Event};
+use coproduce_domain::meetings::Meeting;
 use coproduce_domain::GroupId;
 use coproduce_domain::MeetingId;
+use coproduce_domain::PersonId;
+use coproduce_domain::Timestamp;
+use serde::Deserialize;
 
 /// The calendar routes.
 pub(super) fn routes() -> Routes {

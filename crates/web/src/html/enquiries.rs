@@ -16,11 +16,11 @@ use coproduce_app::sign_in::Session;
 use coproduce_app::staff::StaffSummary;
 use coproduce_app::AppError;
 use coproduce_domain::enquiries::EnquiryStatus;
-use coproduce_domain::people::{parse_list, Channel, Need};
-use serde::Deserialize;
-use coproduce_domain::services::Service;
 use coproduce_domain::enquiries::{Enquiry, Match};
+use coproduce_domain::people::{parse_list, Channel, Need};
+use coproduce_domain::services::Service;
 use coproduce_domain::EnquiryId;
+use serde::Deserialize;
 
 /// The enquiry routes.
 pub(super) fn routes() -> Routes {

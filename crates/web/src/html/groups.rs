@@ -15,12 +15,12 @@ use coproduce_app::groups::{GroupInput, GroupView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::{AppError, FieldError};
+use coproduce_domain::groups::{Group, Team};
 use coproduce_domain::pattern::{simple_parts, simple_rule};
-use serde::Deserialize;
 use coproduce_domain::services::{Partner, Service};
 use coproduce_domain::GroupId;
-use coproduce_domain::groups::{Group, Team};
 use coproduce_domain::MeetingId;
+use serde::Deserialize;
 
 /// The groups routes.
 pub(super) fn routes() -> Routes {

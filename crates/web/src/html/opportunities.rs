@@ -13,21 +13,21 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use coproduce_app::opportunities::{OpportunityInput, MAX_PICTURE_BYTES};
-use coproduce_domain::opportunities::{self as record, Opportunity};
 use coproduce_app::people::{Person, SearchInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::easy_read::{pictures, Line, Picture, MAX_LINES};
+use coproduce_domain::opportunities::OpportunityPerson;
+use coproduce_domain::opportunities::{self as record, Opportunity};
 use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
 use coproduce_domain::secret::constant_time_eq;
-use serde::Deserialize;
 use coproduce_domain::services::Service;
-use coproduce_domain::opportunities::OpportunityPerson;
 use coproduce_domain::OpportunityId;
 use coproduce_domain::PersonId;
+use serde::Deserialize;
 
 /// The staff opportunity routes.
 pub(super) fn routes() -> Routes {
@@ -262,7 +262,10 @@ fn as_input(o: &Opportunity) -> OpportunityInput {
     }
 }
 
-async fn edit_form(Staff(state, session, actor): Staff, Path(id): Path<OpportunityId>) -> PageResult {
+async fn edit_form(
+    Staff(state, session, actor): Staff,
+    Path(id): Path<OpportunityId>,
+) -> PageResult {
     let form = as_input(&state.app.view_opportunity(&actor, id).await?.opportunity);
     form_page(&state, &session, Some(id.0), form, Errors::default()).await
 }

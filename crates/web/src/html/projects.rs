@@ -15,12 +15,12 @@ use coproduce_app::projects::{ProjectInput, ProjectView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
-use coproduce_domain::groups::{Ladder, ProjectStage};
-use coproduce_domain::services::Service;
-use coproduce_domain::ProjectId;
 use coproduce_domain::groups::Team;
+use coproduce_domain::groups::{Ladder, ProjectStage};
 use coproduce_domain::projects::Project;
+use coproduce_domain::services::Service;
 use coproduce_domain::MeetingId;
+use coproduce_domain::ProjectId;
 
 /// The project routes.
 pub(super) fn routes() -> Routes {

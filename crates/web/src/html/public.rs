@@ -13,12 +13,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use coproduce_app::enquiries::EnquiryInput;
-use coproduce_domain::opportunities::Opportunity;
 use coproduce_app::AppError;
+use coproduce_domain::opportunities::Opportunity;
 use coproduce_domain::opportunities::OpportunityKind;
 use coproduce_domain::people::{Channel, Need};
-use serde::Deserialize;
 use coproduce_domain::OpportunityId;
+use serde::Deserialize;
 
 /// The public routes.
 pub(super) fn routes() -> Routes {

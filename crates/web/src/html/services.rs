@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{authorise, Action, AppError, Resource};
-use serde::Deserialize;
 use coproduce_domain::services::{Archivable, Partner, Service};
 use coproduce_domain::{PartnerId, ServiceId};
+use serde::Deserialize;
 
 /// The services routes. A service's and a partner's pages differ only in what they change, so
 /// each route names it (and whether it archives) for one handler.
@@ -224,7 +224,12 @@ async fn save(
                 .update_service(&actor, ServiceId(id), &form.name, cadence)
                 .await
         }
-        (Archivable::Partner, false) => state.app.update_partner(&actor, PartnerId(id), &form.name).await,
+        (Archivable::Partner, false) => {
+            state
+                .app
+                .update_partner(&actor, PartnerId(id), &form.name)
+                .await
+        }
     };
     match result {
         Ok(()) => Ok(Redirect::to("/services?saved=1").into_response()),

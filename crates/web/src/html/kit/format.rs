@@ -1,9 +1,9 @@
 //! How stored moments and dates read on a page (the conversions live in `domain::time`).
 
-use coproduce_domain::time::{iso_date_text, uk_date_text, uk_moment_text};
-use coproduce_domain::Timestamp;
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::time::{iso_date_text, uk_date_text, uk_moment_text};
 use coproduce_domain::MeetingId;
+use coproduce_domain::Timestamp;
 
 /// A UTC moment in milliseconds as a UK date and time.
 pub(crate) fn uk(ms: i64) -> String {

@@ -1,8 +1,8 @@
 //! An opportunity as the public pages, the portal and the staff list show it.
 
 use super::date_text;
-use coproduce_domain::opportunities::Opportunity;
 use coproduce_domain::easy_read::{self, Line};
+use coproduce_domain::opportunities::Opportunity;
 use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
 
 /// An opportunity as the public pages show it.

@@ -10,9 +10,9 @@ use coproduce_app::people::{Person, SearchInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::groups::GroupRole;
-use serde::Deserialize;
 use coproduce_domain::groups::Team;
 use coproduce_domain::PersonId;
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "groups/add_member.html")]

@@ -7,8 +7,8 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect};
 use coproduce_app::meetings::ActionInput;
 use coproduce_app::AppError;
-use serde::Deserialize;
 use coproduce_domain::MeetingId;
+use serde::Deserialize;
 
 pub(super) async fn add_action(
     Staff(state, session, actor): Staff,

@@ -14,9 +14,9 @@ use axum::routing::get;
 use coproduce_app::meetings::MeetingInput;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use coproduce_domain::MeetingId;
-use coproduce_domain::meetings::Meeting;
 use coproduce_domain::groups::Team;
+use coproduce_domain::meetings::Meeting;
+use coproduce_domain::MeetingId;
 
 #[derive(Template)]
 #[template(path = "meetings/form.html")]

@@ -13,9 +13,9 @@ use coproduce_app::meetings::{parse_who, ReplyInput};
 use coproduce_app::people::Person;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use serde::Deserialize;
-use coproduce_domain::MeetingId;
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::MeetingId;
+use serde::Deserialize;
 
 pub(super) async fn reply(
     Staff(state, session, actor): Staff,

@@ -21,14 +21,12 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .route("/meetings/{id}", get(record::show))
         .route("/meetings/{id}/edit", get(form::edit_form).post(form::save))
-        .merge(form::one_off_routes(
-            "/groups/{id}/meetings/new",
-            |id| Team::Group(GroupId(id)),
-        ))
-        .merge(form::one_off_routes(
-            "/projects/{id}/meetings/new",
-            |id| Team::Project(ProjectId(id)),
-        ))
+        .merge(form::one_off_routes("/groups/{id}/meetings/new", |id| {
+            Team::Group(GroupId(id))
+        }))
+        .merge(form::one_off_routes("/projects/{id}/meetings/new", |id| {
+            Team::Project(ProjectId(id))
+        }))
         .route(
             "/meetings/{id}/register",
             get(register::register_form).post(register::save_register),

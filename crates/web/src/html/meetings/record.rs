@@ -10,14 +10,14 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::meetings::{who_key, ActionInput, MeetingView};
-use coproduce_domain::outbox::Message;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
-use coproduce_domain::secret::SecretToken;
-use serde::Deserialize;
-use coproduce_domain::MeetingId;
 use coproduce_domain::meetings::{Invitee, Meeting, Paper};
+use coproduce_domain::outbox::Message;
+use coproduce_domain::secret::SecretToken;
+use coproduce_domain::MeetingId;
+use serde::Deserialize;
 
 pub(super) struct InviteeItem {
     who: String,
@@ -244,7 +244,10 @@ fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
 }
 
 /// The actions, those carried forward from an earlier meeting saying when they were raised.
-fn action_items(actions: &[coproduce_domain::meetings::ActionItem], meeting: MeetingId) -> Vec<ActionItem> {
+fn action_items(
+    actions: &[coproduce_domain::meetings::ActionItem],
+    meeting: MeetingId,
+) -> Vec<ActionItem> {
     actions
         .iter()
         .map(|a| ActionItem {

@@ -13,8 +13,8 @@ use coproduce_app::meetings::{who_key, MeetingView, RegisterInput, RegisterLineI
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{Attendance, AttendanceRole};
-use coproduce_domain::MeetingId;
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::MeetingId;
 
 pub(super) struct RegisterRow {
     index: usize,

@@ -5,8 +5,8 @@ use crate::extract::{CsrfForm, Staff};
 use crate::html::kit::PageResult;
 use axum::extract::Path;
 use coproduce_app::people::ContactInput;
-use serde::Deserialize;
 use coproduce_domain::PersonId;
+use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub(super) struct ConsentForm {

@@ -8,8 +8,8 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use coproduce_app::people::PersonView;
-use serde::Deserialize;
 use coproduce_domain::PersonId;
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "people/merge.html")]

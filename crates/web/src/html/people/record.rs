@@ -13,12 +13,12 @@ use coproduce_app::sign_in::Session;
 use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::people::{Channel, ConsentKind, Direction, PersonStatus};
-use coproduce_domain::SecretToken;
-use serde::Deserialize;
-use coproduce_domain::services::{Partner, Service};
 use coproduce_domain::relationships::Tag;
+use coproduce_domain::services::{Partner, Service};
 use coproduce_domain::PersonId;
+use coproduce_domain::SecretToken;
 use coproduce_domain::ServiceId;
+use serde::Deserialize;
 
 pub(super) struct RelationshipItem {
     id: i64,

@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Redirect};
 use coproduce_app::people::{ContactInput, RelationshipInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use serde::Deserialize;
 use coproduce_domain::PersonId;
 use coproduce_domain::{RelationshipId, StaffId};
+use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub(super) struct RelationshipForm {

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use coproduce_app::people::SearchInput;
 use coproduce_app::Action;
 use coproduce_domain::people::PersonStatus;
-use serde::Deserialize;
 use coproduce_domain::services::Service;
+use serde::Deserialize;
 
 pub(super) struct ListItem {
     id: i64,

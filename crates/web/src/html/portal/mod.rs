@@ -44,6 +44,8 @@ mod view;
 use calendar::{calendar, new_calendar_link};
 use consents::{consents, save_consent};
 use contact::{contact_page, save_contact};
+use coproduce_domain::groups::Joiner;
+use coproduce_domain::meetings::Meeting;
 use easy_read::{easy_read_page, save_easy_read};
 use home::home;
 use involvement::involvement;
@@ -54,8 +56,6 @@ use sign_in::{
     ask_for_code, code_page, enter_code, follow_link, link_page, on_behalf, sign_in_page, sign_out,
 };
 use view::*;
-use coproduce_domain::meetings::Meeting;
-use coproduce_domain::groups::Joiner;
 
 /// The portal's routes.
 pub(super) fn routes() -> Routes {
