@@ -247,7 +247,9 @@ fn checked(input: &EnquiryInput) -> Result<NewEnquiry, AppError> {
                 &new.needs,
                 &new.needs_notes,
                 &new.interests,
-                new.opportunity_id,
+                // The bare number, as before ids were typed: a form sent again after an upgrade
+                // is still the same enquiry.
+                new.opportunity_id.map(|o| o.0),
                 &new.community_group,
             )
         ));

@@ -723,7 +723,7 @@ impl App {
 
     /// An uploaded picture's type and bytes (anyone may see them: they appear on public pages).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn picture(&self, id: OpportunityId) -> Result<(String, Vec<u8>), AppError> {
+    pub async fn picture(&self, id: i64) -> Result<(String, Vec<u8>), AppError> {
         let mut tx = self.db().read().await?;
         let found = opportunities::picture(&mut tx, id).await?;
         tx.commit().await?;

@@ -231,7 +231,7 @@ pub async fn pictures(tx: &mut Tx) -> Result<Vec<Picture>> {
 }
 
 /// An uploaded picture's type and bytes.
-pub async fn picture(tx: &mut Tx, id: OpportunityId) -> Result<Option<(String, Vec<u8>)>> {
+pub async fn picture(tx: &mut Tx, id: i64) -> Result<Option<(String, Vec<u8>)>> {
     Ok(
         on!(tx, c => sqlx::query_as("SELECT content_type, bytes FROM easy_read_pictures WHERE id = $1")
         .bind(id)

@@ -484,7 +484,7 @@ async fn upload_picture(Staff(state, session, actor): Staff, mut form: Multipart
 
 /// An uploaded picture. Only PNG and JPEG are accepted, and they are sent with their own type,
 /// never sniffed, and with a policy that lets nothing in them run.
-async fn picture(State(state): State<AppState>, Path(id): Path<OpportunityId>) -> PageResult {
+async fn picture(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let (kind, bytes) = state.app.picture(id).await?;
     let headers = [
         (header::CONTENT_TYPE, kind),
