@@ -115,6 +115,12 @@ describe('pages and accessibility', () => {
       assert.equal(await summary.count(), 1, 'expected one .nhsuk-error-summary');
       assert.ok(await summary.isVisible(), 'the error summary is not visible');
       assert.match(await page.title(), /^Error: /, 'the <title> should start with "Error: " when the form has errors');
+      // Focus starts on the summary, as the NHS.UK pattern asks, without any script (autofocus).
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.classList.contains('nhsuk-error-summary')),
+        true,
+        'after a refused form, focus should be on the error summary',
+      );
 
       const links = await summary.locator('a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
       const hrefs = links.map((l) => l.href).sort();

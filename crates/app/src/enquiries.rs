@@ -10,6 +10,7 @@ use coproduce_domain::enquiries::{
     working_days_after, EnquiryStatus, KeyProblem, RESPONSE_WORKING_DAYS,
 };
 use coproduce_domain::enquiries::{Enquiry, Match};
+use coproduce_domain::opportunities::Stage;
 use coproduce_domain::people::{parse_list, Channel, Need, UkPhone};
 use coproduce_domain::secret::sha256_hex;
 use coproduce_domain::time::uk_day;
@@ -552,7 +553,7 @@ impl App {
         let e = enquiries::find(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if e.status != "new" || e.version != input.version {
+        if e.status != EnquiryStatus::New || e.version != input.version {
             return Err(AppError::Conflict {
                 version: e.version,
                 changed: vec!["status"],
@@ -620,8 +621,14 @@ impl App {
             }
         }
         if let Some(o) = e.opportunity_id {
-            coproduce_store::opportunities::set_person(&mut tx, o, person_id, "interested", now)
-                .await?;
+            coproduce_store::opportunities::set_person(
+                &mut tx,
+                o,
+                person_id,
+                Stage::Interested,
+                now,
+            )
+            .await?;
         }
         if !enquiries::change(&mut tx, id, e.version, &Change::Convert(person_id), now).await? {
             return Err(AppError::Conflict {

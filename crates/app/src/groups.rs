@@ -12,6 +12,7 @@ use coproduce_domain::groups::GroupRole;
 use coproduce_domain::groups::{Group, Member};
 use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::time::uk_day;
@@ -395,7 +396,7 @@ impl App {
             meetings::for_team(&mut tx, Team::Group(id), Some(self.now()), None, 12)
                 .await?
                 .into_iter()
-                .filter(|m| m.status == "scheduled")
+                .filter(|m| m.status == MeetingStatus::Scheduled)
                 .take(6)
                 .collect();
         tx.commit().await?;

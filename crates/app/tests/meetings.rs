@@ -182,7 +182,7 @@ async fn members_are_invited_by_default_and_each_meeting_can_differ() {
             .invitees
             .iter()
             .filter(|i| i.invited)
-            .map(|i| (i.name.as_str(), i.rsvp.as_deref()))
+            .map(|i| (i.name.as_str(), i.rsvp.map(|r| r.code())))
             .collect();
         assert_eq!(invited, [("Ana Lane", Some("yes")), ("Cara Moss", None)]);
 
@@ -339,10 +339,10 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
         let attended: Vec<_> = ana
             .contacts
             .iter()
-            .filter(|c| c.direction == "meeting")
+            .filter(|c| c.direction.code() == "meeting")
             .collect();
         assert_eq!(attended.len(), 1, "attending counts as one contact");
-        assert_eq!(attended[0].channel, "video_call");
+        assert_eq!(attended[0].channel.code(), "video_call");
 
         // The same register saved again on a stale version is refused; nothing doubles.
         let stale = w.t.app.save_register(&w.staff, past, &register).await;
@@ -369,7 +369,7 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
                 .view_person(&w.staff, PersonId(w.ana))
                 .await
                 .unwrap();
-        assert!(ana.contacts.iter().all(|c| c.direction != "meeting"));
+        assert!(ana.contacts.iter().all(|c| c.direction.code() != "meeting"));
 
         // Bad lines are refused with a reason each.
         let future =
@@ -447,12 +447,12 @@ async fn a_register_saved_twice_at_once_gives_one_result() {
                 .is_empty();
         if a.is_ok() {
             assert_eq!(
-                (ana.attendance.as_deref(), involved),
+                (ana.attendance.map(|a| a.code()), involved),
                 (Some("attended"), true)
             );
         } else {
             assert_eq!(
-                (ana.attendance.as_deref(), involved),
+                (ana.attendance.map(|a| a.code()), involved),
                 (Some("absent"), false)
             );
         }
@@ -748,7 +748,7 @@ async fn the_demo_has_a_year_of_meetings_with_registers_minutes_and_actions() {
             let attended = last
                 .invitees
                 .iter()
-                .filter(|i| i.attendance.as_deref() == Some("attended"))
+                .filter(|i| i.attendance.map(|a| a.code()) == Some("attended"))
                 .count();
             assert!(attended >= 4, "{}: {attended} attended", g.name);
             assert!(!last.meeting.notes.is_empty(), "minutes written");

@@ -730,7 +730,7 @@ async fn a_relationship_is_paused_reassigned_and_recadenced_with_stale_saves_ref
         let after = w.view(&w.admin, ana.0).await.relationships[0].clone();
         assert_eq!(
             (
-                after.status.as_str(),
+                after.status.code(),
                 after.cadence_days,
                 after.staff_contact_id
             ),

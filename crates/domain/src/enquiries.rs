@@ -166,8 +166,8 @@ pub struct Enquiry {
     pub opportunity_title: Option<String>,
     /// The community group.
     pub community_group: String,
-    /// `new`, `converted` or `closed`.
-    pub status: String,
+    /// New, converted or closed.
+    pub status: EnquiryStatus,
     /// Who is dealing with it.
     pub assigned_to: Option<StaffId>,
     /// Their name.
@@ -198,8 +198,8 @@ pub struct Match {
     pub id: PersonId,
     /// Their name.
     pub name: String,
-    /// Their status code.
-    pub status: String,
+    /// Their status.
+    pub status: crate::people::PersonStatus,
 }
 
 #[cfg(test)]

@@ -1,9 +1,20 @@
 //! Meetings, as stored: a group's or project's occurrences and one-offs, with the actions agreed
 //! at them, their papers, who was invited and who came.
 
-use crate::groups::{ActionStatus, Team};
+use crate::groups::{ActionStatus, Attendance, AttendanceRole, GroupRole, Rsvp, Team};
 use crate::ids::{GroupId, MeetingId, PersonId, ProjectId, ServiceId, StaffId};
+use crate::people::Need;
 use serde::Deserialize;
+
+code_list!(
+    /// Whether a meeting is going ahead.
+    MeetingStatus {
+        /// Going ahead.
+        Scheduled = "scheduled", "Scheduled";
+        /// Called off.
+        Cancelled = "cancelled", "Cancelled";
+    }
+);
 
 /// A meeting.
 #[derive(Clone, Debug, Deserialize)]
@@ -28,8 +39,8 @@ pub struct Meeting {
     pub starts_at: i64,
     /// End, UTC milliseconds.
     pub ends_at: i64,
-    /// `scheduled` or `cancelled`.
-    pub status: String,
+    /// Going ahead or called off.
+    pub status: MeetingStatus,
     /// When staff changed this meeting alone, if they did.
     pub changed_at: Option<i64>,
     /// How many times it changed, for calendars.
@@ -109,6 +120,26 @@ pub struct ActionItem {
     pub version: i64,
 }
 
+/// A meeting that has been held, as its group's or project's page lists it: what was done
+/// about it afterwards.
+#[derive(Clone, Debug, Deserialize)]
+pub struct HeldMeeting {
+    /// Id.
+    pub id: MeetingId,
+    /// A one-off's title; empty for a series' meeting.
+    pub title: String,
+    /// Start, UTC milliseconds.
+    pub starts_at: i64,
+    /// Whether anyone's attendance is recorded.
+    #[serde(deserialize_with = "crate::json_bool")]
+    pub register_taken: bool,
+    /// Whether it has minutes.
+    #[serde(deserialize_with = "crate::json_bool")]
+    pub has_minutes: bool,
+    /// How many actions agreed at it are still open.
+    pub open_actions: i64,
+}
+
 /// A paper, without its file's bytes.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Paper {
@@ -141,18 +172,23 @@ pub struct Invitee {
     /// Their name.
     pub name: String,
     /// Their role in the group or project on the day, if a member then.
-    pub member_role: Option<String>,
+    pub member_role: Option<GroupRole>,
     /// Whether they are invited (false: a member taken off this meeting).
     #[serde(deserialize_with = "crate::json_bool")]
     pub invited: bool,
-    /// `yes`, `no` or `maybe`, once they replied.
-    pub rsvp: Option<String>,
-    /// `attended`, `apologies` or `absent`, once the register is taken.
-    pub attendance: Option<String>,
+    /// Their reply, once they replied.
+    pub rsvp: Option<Rsvp>,
+    /// Their line in the register, once it is taken.
+    pub attendance: Option<Attendance>,
     /// Minutes attended.
     pub minutes_attended: Option<i64>,
-    /// `member`, `co_chair` or `presenter`, for those who attended.
-    pub role: Option<String>,
+    /// What they did there, for those who attended.
+    pub role: Option<AttendanceRole>,
+    /// A person's communication and access needs, to arrange before the day (none for staff).
+    #[serde(deserialize_with = "crate::code_list")]
+    pub needs: Vec<Need>,
+    /// The language their interpreter speaks, if they need one.
+    pub interpreter_language: String,
 }
 
 /// Time a person gave: what payments turn into claims.

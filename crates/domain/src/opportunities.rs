@@ -93,15 +93,15 @@ code_list!(
 );
 
 /// An opportunity as stored, with its service's name and how many people are at each stage.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Opportunity {
     /// Id.
     pub id: OpportunityId,
     /// Its title.
     pub title: String,
-    /// Kind code.
-    pub kind: String,
+    /// The kind of role.
+    pub kind: OpportunityKind,
     /// The service it is for.
     pub service_id: ServiceId,
     /// That service's name.
@@ -114,8 +114,8 @@ pub struct Opportunity {
     pub end_time: String,
     /// Further dates, in words.
     pub dates_note: String,
-    /// `online`, `phone` or `venue`.
-    pub place: String,
+    /// Online, by phone or at a venue.
+    pub place: Place,
     /// The venue's name and address.
     pub venue: String,
     /// Access information about the venue.
@@ -138,8 +138,8 @@ pub struct Opportunity {
     pub description: String,
     /// The Easy Read summary: a line a sentence, each a picture's name, a tab, and the words.
     pub easy_read: String,
-    /// `draft`, `involved` or `public`.
-    pub visibility: String,
+    /// Draft, for people involved, or public.
+    pub visibility: Visibility,
     /// How long taking part counts for, in minutes (for involvement records).
     pub minutes: i64,
     /// How many are confirmed.
@@ -160,12 +160,18 @@ pub struct OpportunityPerson {
     pub person_id: PersonId,
     /// Their name.
     pub name: String,
-    /// Status code.
-    pub status: String,
+    /// Where they are with it.
+    pub status: Stage,
     /// A note.
     pub note: String,
     /// When it last changed.
     pub updated_at: i64,
+    /// The person's needs, on an opportunity's list of people (read with it by the store).
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
+    pub needs: Vec<crate::people::Need>,
+    /// The language their interpreter speaks, if they need one.
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
+    pub interpreter_language: String,
 }
 
 /// A picture staff uploaded for Easy Read summaries.

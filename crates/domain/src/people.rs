@@ -165,6 +165,38 @@ impl UkPhone {
     }
 }
 
+/// A stored UK number written in the groups people read it in: `07700 900222`, `023 9200 0333`,
+/// `0113 496 0000`, `01632 960001`, `0300 123 4567`, `0800 123 456`. Anything that is not a
+/// national number of 10 or 11 digits is shown as it was stored.
+pub fn phone_text(stored: &str) -> String {
+    let d = stored.as_bytes();
+    let national = d.first() == Some(&b'0') && d.iter().all(u8::is_ascii_digit);
+    if !national || !(10..=11).contains(&d.len()) {
+        return stored.to_owned();
+    }
+    let groups: &[usize] = match (d[1], d[2], d[3], d.len()) {
+        // London, Southampton and the other 02 areas: 02x xxxx xxxx.
+        (b'2', _, _, 11) => &[3, 4, 4],
+        // The big cities' 011x and 01x1 codes: 01xx xxx xxxx.
+        (b'1', b'1', _, 11) | (b'1', _, b'1', 11) => &[4, 3, 4],
+        // Other areas and mobiles: 01xxx xxxxxx, 07xxx xxxxxx (and 01xxx xxxxx).
+        (b'1' | b'7', _, _, _) => &[5, 6],
+        // Non-geographic 03, 05, 08 and 09: 0300 123 4567, 0800 123 456.
+        _ => &[4, 3, 4],
+    };
+    let mut out = String::with_capacity(d.len() + 2);
+    let mut at = 0;
+    for &n in groups {
+        let end = (at + n).min(d.len());
+        if at > 0 && at < end {
+            out.push(' ');
+        }
+        out.push_str(&stored[at..end]);
+        at = end;
+    }
+    out
+}
+
 /// A UK postcode, upper case with one space (`po1 2ab` → `PO1 2AB`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -230,6 +262,54 @@ pub fn parse_list<T: Copy + PartialEq>(text: &str, parse: impl Fn(&str) -> Optio
     out
 }
 
+/// A person's needs as staff read them, the interpreter's language named: "Polish interpreter,
+/// Easy Read".
+pub fn needs_text(needs: &[Need], interpreter_language: &str) -> String {
+    needs
+        .iter()
+        .map(|n| match (n, interpreter_language.trim()) {
+            (Need::Interpreter, language) if !language.is_empty() => {
+                format!("{language} interpreter")
+            }
+            (n, _) => n.label().to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the people coming to something need, summed up so it can be arranged before the day:
+/// "2 need a BSL interpreter, 1 comes with a supporter". Empty when nobody needs anything.
+pub fn needs_summary<'a>(everyone: impl IntoIterator<Item = &'a [Need]>) -> String {
+    let mut counts = [0usize; Need::ALL.len()];
+    for needs in everyone {
+        for n in needs {
+            if let Some(i) = Need::ALL.iter().position(|x| x == n) {
+                counts[i] += 1;
+            }
+        }
+    }
+    Need::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, c)| *c > 0)
+        .map(|(n, c)| {
+            let (one, many, what) = match n {
+                Need::EasyRead => ("needs", "need", "Easy Read"),
+                Need::LargePrint => ("needs", "need", "large print"),
+                Need::BslInterpreter => ("needs", "need", "a BSL interpreter"),
+                Need::Interpreter => ("needs", "need", "a spoken-language interpreter"),
+                Need::HearingLoop => ("needs", "need", "a hearing loop"),
+                Need::Supporter => ("comes", "come", "with a supporter"),
+                Need::StepFree => ("needs", "need", "step-free access"),
+                Need::Breaks => ("needs", "need", "breaks"),
+                Need::Other => ("has", "have", "other needs (see their record)"),
+            };
+            format!("{c} {} {what}", if c == 1 { one } else { many })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Writes values as a comma-separated list of codes.
 pub fn join_codes<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str) -> String {
     items.iter().map(|i| code(*i)).collect::<Vec<_>>().join(",")
@@ -276,6 +356,40 @@ mod tests {
         );
         assert!(UkPhone::parse("12345").is_err());
         assert!(UkPhone::parse("07700 900 98x").is_err());
+    }
+
+    #[test]
+    fn needs_are_named_and_summed_up_for_arranging() {
+        assert_eq!(
+            needs_text(&[Need::Interpreter, Need::EasyRead], "Polish"),
+            "Polish interpreter, Easy Read"
+        );
+        assert_eq!(
+            needs_text(&[Need::Interpreter], ""),
+            "Spoken-language interpreter"
+        );
+        let a = [Need::BslInterpreter, Need::Supporter];
+        let b = [Need::BslInterpreter];
+        let none: [Need; 0] = [];
+        assert_eq!(
+            needs_summary([&a[..], &b[..], &none[..]]),
+            "2 need a BSL interpreter, 1 comes with a supporter"
+        );
+        assert_eq!(needs_summary([&none[..]]), "");
+    }
+
+    #[test]
+    fn phone_numbers_are_shown_in_the_groups_people_read() {
+        assert_eq!(phone_text("07700900222"), "07700 900222");
+        assert_eq!(phone_text("02392000333"), "023 9200 0333");
+        assert_eq!(phone_text("01134960000"), "0113 496 0000");
+        assert_eq!(phone_text("01214960000"), "0121 496 0000");
+        assert_eq!(phone_text("01632960001"), "01632 960001");
+        assert_eq!(phone_text("0169774321"), "01697 74321");
+        assert_eq!(phone_text("03001234567"), "0300 123 4567");
+        assert_eq!(phone_text("0800123456"), "0800 123 456");
+        assert_eq!(phone_text("12345"), "12345");
+        assert_eq!(phone_text(""), "");
     }
 
     #[test]

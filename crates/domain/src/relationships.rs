@@ -2,7 +2,30 @@
 //! stored; and the contacts that count towards them.
 
 use crate::ids::{GroupId, PersonId, RelationshipId, ServiceId, StaffId};
+use crate::people::{Channel, Direction};
 use serde::Deserialize;
+
+code_list!(
+    /// Where a relationship is.
+    RelationshipStatus {
+        /// Keeping in touch.
+        Active = "active", "Active";
+        /// Resting for now.
+        Paused = "paused", "Paused";
+        /// Over.
+        Ended = "ended", "Ended";
+    }
+);
+
+code_list!(
+    /// What a tag on a person says.
+    TagKind {
+        /// Something they are interested in.
+        Interest = "interest", "Interest";
+        /// Lived experience they bring.
+        LivedExperience = "lived_experience", "Lived experience";
+    }
+);
 
 /// A day in milliseconds: cadences are whole days.
 pub const DAY_MS: i64 = 86_400_000;
@@ -29,8 +52,8 @@ pub struct Relationship {
     pub staff_contact_name: Option<String>,
     /// When it started, `YYYY-MM-DD`.
     pub started_on: String,
-    /// `active`, `paused` or `ended`.
-    pub status: String,
+    /// Active, paused or ended.
+    pub status: RelationshipStatus,
     /// Keep in touch every this many days.
     pub cadence_days: i64,
     /// When to review it next, `YYYY-MM-DD`.
@@ -91,10 +114,10 @@ pub struct Contact {
     pub relationship_id: Option<RelationshipId>,
     /// When it happened.
     pub occurred_at: i64,
-    /// Channel code.
-    pub channel: String,
-    /// Direction code.
-    pub direction: String,
+    /// How it happened.
+    pub channel: Channel,
+    /// Who got in touch.
+    pub direction: Direction,
     /// Who (staff).
     pub staff_id: Option<StaffId>,
     /// Their name.
@@ -108,8 +131,8 @@ pub struct Contact {
 /// A tag on a person.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Tag {
-    /// `interest` or `lived_experience`.
-    pub kind: String,
+    /// Interest or lived experience.
+    pub kind: TagKind,
     /// The tag.
     pub name: String,
     /// Whether only admins and the person's named contacts may see it.

@@ -1,6 +1,6 @@
 //! Points in time, always UTC, and the one place they become UK dates and times.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::{Europe::London, Tz};
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -54,6 +54,21 @@ pub fn in_london(at: Timestamp) -> DateTime<Tz> {
 /// The date in the UK at a moment.
 pub fn uk_day(at: Timestamp) -> NaiveDate {
     in_london(at).date_naive()
+}
+
+/// Whole UK calendar days from one moment's date to another's: 0 on the same day, 1 for
+/// tomorrow, -1 for yesterday, whatever the hours and however the clocks changed between. Every
+/// "due in", "overdue by" and "days since" counts with this, so that something due now is due
+/// today and a call on a 28-day cadence is due in 28 days.
+pub fn uk_days_between(from: Timestamp, to: Timestamp) -> i64 {
+    (uk_day(to) - uk_day(from)).num_days()
+}
+
+/// Midnight in the UK at the start of the day `days` after the day of `at`: the line between
+/// "due today" and "overdue" (0), or the end of "due within a week" (8).
+pub fn uk_day_start(at: Timestamp, days: i64) -> Timestamp {
+    let day = uk_day(at) + Duration::days(days);
+    Timestamp(london_to_utc(day.and_time(NaiveTime::MIN)).timestamp_millis())
 }
 
 /// A moment as people in the UK read it: "4 Mar 2027, 19:00".
@@ -121,6 +136,55 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d)
             .and_then(|d| d.and_hms_opt(h, min, 0))
             .unwrap_or_default()
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
+        Timestamp(london_to_utc(local(y, m, d, h, min)).timestamp_millis())
+    }
+
+    #[test]
+    fn days_are_counted_in_whole_uk_calendar_days() {
+        let now = at(2026, 12, 2, 9, 15);
+        assert_eq!(uk_days_between(now, now), 0, "due now is due today");
+        assert_eq!(uk_days_between(now, now.plus_minutes(1)), 0);
+        assert_eq!(
+            uk_days_between(now.plus_minutes(1), now),
+            0,
+            "seconds ago is not overdue"
+        );
+        assert_eq!(uk_days_between(now, at(2026, 12, 2, 23, 59)), 0);
+        assert_eq!(uk_days_between(now, at(2026, 12, 3, 0, 1)), 1);
+        assert_eq!(uk_days_between(now, at(2026, 12, 1, 23, 59)), -1);
+        // A call a minute ago on a 28-day cadence is due in 28 days, not 27.
+        let called = now.plus_minutes(-1);
+        assert_eq!(uk_days_between(now, called.plus_days(28)), 28);
+    }
+
+    #[test]
+    fn a_uk_day_starts_at_midnight_on_uk_clocks() {
+        let now = at(2026, 10, 24, 15, 0);
+        assert_eq!(uk_day_start(now, 0), at(2026, 10, 24, 0, 0));
+        // Past the clocks going back, the day still starts at midnight in London.
+        assert_eq!(uk_day_start(now, 2), at(2026, 10, 26, 0, 0));
+        assert_eq!(uk_days_between(now, uk_day_start(now, 2)), 2);
+        assert_eq!(
+            uk_days_between(now, Timestamp(uk_day_start(now, 2).millis() - 1)),
+            1
+        );
+    }
+
+    #[test]
+    fn days_are_counted_across_a_clock_change() {
+        // The clocks go back at 02:00 on Sunday 25 October 2026: that day has 25 hours.
+        let saturday_late = at(2026, 10, 24, 23, 30);
+        assert_eq!(uk_days_between(saturday_late, at(2026, 10, 25, 0, 30)), 1);
+        assert_eq!(uk_days_between(saturday_late, at(2026, 10, 25, 23, 59)), 1);
+        assert_eq!(uk_days_between(saturday_late, at(2026, 10, 26, 0, 0)), 2);
+        // They go forward at 01:00 on Sunday 28 March 2027: that day has 23 hours.
+        let saturday_noon = at(2027, 3, 27, 12, 0);
+        assert_eq!(uk_days_between(saturday_noon, at(2027, 3, 28, 23, 30)), 1);
+        assert_eq!(uk_days_between(saturday_noon, at(2027, 3, 29, 0, 30)), 2);
+        assert_eq!(uk_days_between(at(2027, 3, 29, 0, 30), saturday_noon), -2);
     }
 
     #[test]

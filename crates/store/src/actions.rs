@@ -4,8 +4,8 @@
 use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::ActionItem;
-use coproduce_domain::MeetingId;
 use coproduce_domain::Timestamp;
+use coproduce_domain::{MeetingId, StaffId};
 
 const FIELDS: &[crate::Field] = &[
     ("id", "a.id"),
@@ -92,6 +92,17 @@ pub async fn for_meeting(
         .bind(meeting)
         .bind(team.id())
         .bind(starts_at)))
+}
+
+/// A staff member's open actions, from every meeting, the oldest raised first.
+pub async fn open_for_staff(tx: &mut Tx, staff: StaffId, limit: i64) -> Result<Vec<ActionItem>> {
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
+               WHERE a.owner_staff_id = $1 AND a.status = 'open' ORDER BY a.raised_at, a.id LIMIT $2",
+        order: "raised_at, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q.bind(staff).bind(limit)))
 }
 
 /// One action.

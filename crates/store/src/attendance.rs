@@ -47,6 +47,11 @@ pub async fn invitees(
             ("attendance", "mp.attendance"),
             ("minutes_attended", "mp.minutes_attended"),
             ("role", "mp.role"),
+            ("needs", "coalesce(p.needs, '')"),
+            (
+                "interpreter_language",
+                "coalesce(p.interpreter_language, '')",
+            ),
         ],
         from: &from,
         order: "name, person_id, staff_id",

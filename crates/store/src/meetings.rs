@@ -2,7 +2,7 @@
 
 use crate::{on, placeholders, JsonRows, Result, Tx};
 use coproduce_domain::groups::{Joiner, Team};
-use coproduce_domain::meetings::Meeting;
+use coproduce_domain::meetings::{HeldMeeting, Meeting, MeetingStatus};
 use coproduce_domain::MeetingId;
 use coproduce_domain::{GroupId, Timestamp};
 
@@ -68,8 +68,8 @@ pub struct MeetingChange<'a> {
     pub starts_at: Timestamp,
     /// End.
     pub ends_at: Timestamp,
-    /// `scheduled` or `cancelled`.
-    pub status: &'a str,
+    /// Going ahead or called off.
+    pub status: MeetingStatus,
     /// The agenda.
     pub agenda: &'a str,
     /// The minutes.
@@ -158,6 +158,45 @@ pub async fn for_team(
         .bind(limit)))
 }
 
+/// A group's or project's meetings held by `now` (not cancelled), newest first: `limit` of them
+/// from `offset`, with whether each has its register and minutes and how many actions are open.
+pub async fn held_for_team(
+    tx: &mut Tx,
+    team: Team,
+    now: Timestamp,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<HeldMeeting>> {
+    let from = format!(
+        "FROM meetings m WHERE m.{} = $1 AND m.starts_at <= $2 AND m.status = 'scheduled'
+         ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $4",
+        crate::groups::tables(team).1
+    );
+    let rows = JsonRows {
+        fields: &[
+            ("id", "m.id"),
+            ("title", "coalesce(m.title, '')"),
+            ("starts_at", "m.starts_at"),
+            (
+                "register_taken",
+                "EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.attendance IS NOT NULL)",
+            ),
+            ("has_minutes", "coalesce(m.notes, '') <> ''"),
+            (
+                "open_actions",
+                "(SELECT COUNT(*) FROM actions a WHERE a.meeting_id = m.id AND a.status = 'open')",
+            ),
+        ],
+        from: &from,
+        order: "starts_at DESC, id DESC",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q
+        .bind(team.id())
+        .bind(now.millis())
+        .bind(limit)
+        .bind(offset)))
+}
+
 /// An occurrence of a pattern to keep: its key (the London start) and its UTC span.
 #[derive(Clone, Debug)]
 pub struct Occurrence {
@@ -192,9 +231,9 @@ pub async fn align(
         let Some(key) = m.occurrence.as_deref() else {
             continue;
         };
-        match (wanted.get(key), m.status.as_str()) {
-            (None, "scheduled") => cancel.push(m.id),
-            (Some(o), "cancelled") => restore.push((m.id, o.ends_at)),
+        match (wanted.get(key), m.status) {
+            (None, MeetingStatus::Scheduled) => cancel.push(m.id),
+            (Some(o), MeetingStatus::Cancelled) => restore.push((m.id, o.ends_at)),
             (Some(o), _) if o.ends_at.millis() != m.ends_at => restore.push((m.id, o.ends_at)),
             _ => {}
         }

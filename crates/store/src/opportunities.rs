@@ -2,7 +2,8 @@
 //! the pictures staff upload for Easy Read summaries.
 
 use crate::{on, unique_as, Result, Tx};
-use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture};
+use coproduce_domain::opportunities::{Opportunity, OpportunityPerson, Picture, Stage};
+use coproduce_domain::people::{parse_list, Need};
 use coproduce_domain::Timestamp;
 use coproduce_domain::{OpportunityId, PersonId};
 
@@ -25,11 +26,11 @@ pub async fn insert(tx: &mut Tx, o: &Opportunity, now: Timestamp) -> Result<Oppo
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
              $19, $20, $21, $22, $22) RETURNING id",
     )
-    .bind(&o.title).bind(&o.kind).bind(o.service_id).bind(&o.starts_on).bind(&o.start_time)
-    .bind(&o.end_time).bind(&o.dates_note).bind(&o.place).bind(&o.venue).bind(&o.access_info)
+    .bind(&o.title).bind(o.kind).bind(o.service_id).bind(&o.starts_on).bind(&o.start_time)
+    .bind(&o.end_time).bind(&o.dates_note).bind(o.place).bind(&o.venue).bind(&o.access_info)
     .bind(o.places).bind(&o.asked).bind(&o.support).bind(&o.support_notes).bind(&o.requirements)
     .bind(&o.payment).bind(&o.closes_on).bind(&o.description).bind(&o.easy_read)
-    .bind(&o.visibility).bind(o.minutes).bind(now.millis())
+    .bind(o.visibility).bind(o.minutes).bind(now.millis())
     .fetch_one(c).await?))
 }
 
@@ -44,11 +45,11 @@ pub async fn update(tx: &mut Tx, o: &Opportunity, now: Timestamp) -> Result<bool
              version = version + 1
          WHERE id = $1 AND version = $2",
     )
-    .bind(o.id).bind(o.version).bind(&o.title).bind(&o.kind).bind(o.service_id)
-    .bind(&o.starts_on).bind(&o.start_time).bind(&o.end_time).bind(&o.dates_note).bind(&o.place)
+    .bind(o.id).bind(o.version).bind(&o.title).bind(o.kind).bind(o.service_id)
+    .bind(&o.starts_on).bind(&o.start_time).bind(&o.end_time).bind(&o.dates_note).bind(o.place)
     .bind(&o.venue).bind(&o.access_info).bind(o.places).bind(&o.asked).bind(&o.support)
     .bind(&o.support_notes).bind(&o.requirements).bind(&o.payment).bind(&o.closes_on)
-    .bind(&o.description).bind(&o.easy_read).bind(&o.visibility).bind(o.minutes)
+    .bind(&o.description).bind(&o.easy_read).bind(o.visibility).bind(o.minutes)
     .bind(now.millis())
     .execute(c).await?.rows_affected());
     Ok(n == 1)
@@ -115,7 +116,7 @@ pub async fn set_person(
     tx: &mut Tx,
     opportunity: OpportunityId,
     person: PersonId,
-    status: &str,
+    status: Stage,
     now: Timestamp,
 ) -> Result<()> {
     on!(tx, c => sqlx::query(
@@ -130,8 +131,17 @@ pub async fn set_person(
 
 /// Everyone in an opportunity, by stage then name.
 pub async fn people(tx: &mut Tx, opportunity: OpportunityId) -> Result<Vec<OpportunityPerson>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT op.opportunity_id, op.person_id, p.name, op.status, op.note, op.updated_at
+    // Each person's needs come with them, stored as codes, so the list can show what to arrange.
+    #[derive(sqlx::FromRow)]
+    struct WithNeeds {
+        #[sqlx(flatten)]
+        who: OpportunityPerson,
+        needs: String,
+        interpreter_language: String,
+    }
+    let rows: Vec<WithNeeds> = on!(tx, c => sqlx::query_as(
+        "SELECT op.opportunity_id, op.person_id, p.name, op.status, op.note, op.updated_at,
+             p.needs, p.interpreter_language
          FROM opportunity_people op JOIN people p ON p.id = op.person_id
          WHERE op.opportunity_id = $1
          ORDER BY CASE op.status WHEN 'confirmed' THEN 0 WHEN 'selected' THEN 1
@@ -139,7 +149,15 @@ pub async fn people(tx: &mut Tx, opportunity: OpportunityId) -> Result<Vec<Oppor
              p.name, p.id",
     )
     .bind(opportunity)
-    .fetch_all(c).await?))
+    .fetch_all(c).await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| OpportunityPerson {
+            needs: parse_list(&r.needs, Need::parse),
+            interpreter_language: r.interpreter_language,
+            ..r.who
+        })
+        .collect())
 }
 
 /// A person's opportunities (any stage).

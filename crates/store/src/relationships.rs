@@ -2,7 +2,7 @@
 
 use crate::scope::Scope;
 use crate::{on, select_list, unique_as, Field, JsonRows, Result, Tx};
-use coproduce_domain::relationships::{QueueEntry, Relationship, DAY_MS};
+use coproduce_domain::relationships::{QueueEntry, Relationship, RelationshipStatus, DAY_MS};
 use coproduce_domain::{GroupId, PersonId, RelationshipId, ServiceId, StaffId, Timestamp};
 
 const FIELDS: &[Field] = &[
@@ -237,8 +237,8 @@ pub async fn find(
 /// What can change about a relationship.
 #[derive(Clone, Debug)]
 pub struct RelationshipChange<'a> {
-    /// `active`, `paused` or `ended`.
-    pub status: &'a str,
+    /// Active, paused or ended.
+    pub status: RelationshipStatus,
     /// The named contact.
     pub staff_contact_id: Option<StaffId>,
     /// Keep in touch every this many days.

@@ -8,7 +8,7 @@ use coproduce_app::meetings::MeetingInput;
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
 use coproduce_domain::groups::Team;
-use coproduce_domain::GroupId;
+use coproduce_domain::{GroupId, MeetingId};
 use coproduce_testkit::{calendar, each_app, json_of, TestApp};
 use serde_json::json;
 
@@ -18,6 +18,29 @@ struct Setup {
     person: i64,
     past: i64,
     staff: coproduce_domain::StaffId,
+}
+
+/// Adds a one-off meeting to a group, `days` from today (negative: in the past), at `time`.
+async fn one_off(
+    t: &TestApp,
+    group: GroupId,
+    title: &str,
+    days: i64,
+    time: &str,
+    minutes: &str,
+) -> MeetingId {
+    let date = chrono::Utc::now().date_naive() + chrono::Duration::days(days);
+    let input = MeetingInput {
+        title: title.into(),
+        date: date.to_string(),
+        time: time.into(),
+        minutes: minutes.into(),
+        ..MeetingInput::default()
+    };
+    t.app
+        .add_meeting(&Actor::Cli, Team::Group(group), &input)
+        .await
+        .expect("meeting")
 }
 
 /// A signed-in member of the therapy staff, a weekly group with one member, and a meeting last
@@ -51,22 +74,7 @@ async fn setup(t: &TestApp) -> Setup {
     };
     let person = t.add_person(&amara, service).await;
     t.add_person_to_group(group, person, "chair").await;
-    let last_week = chrono::Utc::now().date_naive() - chrono::Duration::days(7);
-    let past = t
-        .app
-        .add_meeting(
-            &Actor::Cli,
-            Team::Group(group),
-            &MeetingInput {
-                title: "Leaflet workshop".into(),
-                date: last_week.to_string(),
-                time: "14:00".into(),
-                minutes: "90".into(),
-                ..MeetingInput::default()
-            },
-        )
-        .await
-        .expect("meeting");
+    let past = one_off(t, group, "Leaflet workshop", -7, "14:00", "90").await;
     t.app
         .set_invitation(&Actor::Cli, past, &format!("person:{person}"), true)
         .await
@@ -137,6 +145,125 @@ async fn the_register_and_actions_are_recorded_on_the_meeting_pages() {
             1,
             "a double submit adds one action"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_meeting_page_leads_with_its_main_action_and_offers_the_register_only_once_it_has_begun()
+{
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        // Two people with needs are invited: the page names each one's and sums them up.
+        for (name, needs) in [("Bea Marsh", vec!["bsl_interpreter", "supporter"]), ("Cal Reyes", vec!["bsl_interpreter"])] {
+            let input = PersonInput {
+                name: name.into(),
+                needs: needs.into_iter().map(String::from).collect(),
+                ..PersonInput::default()
+            };
+            let person = t.add_person(&input, s.service).await;
+            t.app
+                .set_invitation(&Actor::Cli, MeetingId(s.past), &format!("person:{person}"), true)
+                .await
+                .expect("invited");
+        }
+        let held = t.get(&format!("/meetings/{}", s.past)).await;
+        held.assert_shows(
+            StatusCode::OK,
+            &[
+                "Take the register",
+                "Write the minutes",
+                "To arrange before the day: 2 need a BSL interpreter, 1 comes with a supporter.",
+                "Needs: BSL interpreter, A supporter attends",
+            ],
+        );
+        let register = t.get(&format!("/meetings/{}/register", s.past)).await;
+        register.assert_shows(StatusCode::OK, &["Bea Marsh<span class=\"nhsuk-body-s\">, needs: BSL interpreter, A supporter attends</span>"]);
+        let at = |page: &str, text: &str| page.find(text).unwrap_or(usize::MAX);
+        assert!(
+            at(&held.body, "Take the register") < at(&held.body, "id=\"papers\""),
+            "the register comes before the agenda, papers and the long lists"
+        );
+
+        let coming = one_off(&t, GroupId(s.group), "Planning", 7, "14:00", "60").await;
+        // Staff can own an action, and their open ones are on their start page.
+        let me = format!("staff:{}", s.staff);
+        assert!(
+            held.body.contains(&format!("<option value=\"{me}\">Test staff (staff)</option>")),
+            "the signed-in staff member is offered as an owner, though not invited"
+        );
+        let owned = t
+            .submit(
+                &format!("/meetings/{}", s.past),
+                &format!("/meetings/{}/actions", s.past),
+                &[("description", "Book the room for March"), ("owner", &me), ("due_on", ""), ("submission_key", "k1")],
+            )
+            .await;
+        assert_eq!(owned.status, StatusCode::SEE_OTHER);
+        let start = t.get("/keep-in-touch").await;
+        start.assert_shows(StatusCode::OK, &["Your open actions", "Book the room for March"]);
+        assert!(start.body.contains(&format!("/meetings/{}#actions", s.past)));
+
+        let ahead = t.get(&format!("/meetings/{coming}")).await;
+        ahead.assert_shows(StatusCode::OK, &["Invitations and replies"]);
+        assert!(
+            !ahead.body.contains("Take the register"),
+            "no register for a meeting that has not started"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_groups_page_lists_the_meetings_it_has_held_newest_first_a_page_at_a_time() {
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        let group_page = format!("/groups/{}", s.group);
+        let page = t.get(&group_page).await;
+        page.assert_shows(
+            StatusCode::OK,
+            &[
+                "Past meetings",
+                "Leaflet workshop: ",
+                "Not taken",
+                "None yet",
+                "Next meetings",
+            ],
+        );
+        assert!(
+            page.body
+                .contains(&format!("href=\"/meetings/{}\"", s.past)),
+            "the meeting held is linked"
+        );
+        assert!(!page.body.contains("Older meetings"));
+
+        for days in 8..=18 {
+            one_off(
+                &t,
+                GroupId(s.group),
+                &format!("Day {days} review"),
+                -days,
+                "10:00",
+                "60",
+            )
+            .await;
+        }
+        let first = t.get(&group_page).await;
+        first.assert_shows(
+            StatusCode::OK,
+            &["Leaflet workshop: ", "Day 16 review: ", "Older meetings"],
+        );
+        assert!(!first.body.contains("Day 17 review: "), "ten to a page");
+        assert!(
+            first.body.find("Leaflet workshop: ") < first.body.find("Day 8 review: "),
+            "newest first"
+        );
+        let older = t.get(&format!("{group_page}?held=10")).await;
+        older.assert_shows(
+            StatusCode::OK,
+            &["Day 17 review: ", "Day 18 review: ", "Newer meetings"],
+        );
+        assert!(!older.body.contains("Leaflet workshop: "));
     })
     .await;
 }

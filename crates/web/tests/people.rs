@@ -38,15 +38,29 @@ async fn staff_start_at_the_queue_and_see_the_needs_before_they_call() {
     each_app(|t| async move {
         let id = arrange(&t).await;
         assert_eq!(t.get("/").await.location(), Some("/keep-in-touch"));
+        // A minute after they were added, they are due today, not a day overdue.
+        t.app.clock().advance_minutes(1);
         let queue = t.get("/keep-in-touch").await;
-        queue.assert_shows(StatusCode::OK, &["Wren Northcote"]);
+        queue.assert_shows(StatusCode::OK, &["Wren Northcote", "Due today"]);
+        assert!(
+            !queue.body.contains("Overdue"),
+            "added a minute ago is not overdue"
+        );
         assert!(
             queue.body.contains("Polish interpreter"),
             "the needs flag is on the queue"
         );
-        assert!(queue.body.contains("07700900119"));
+        assert!(
+            queue
+                .body
+                .contains("href=\"tel:07700900119\">07700 900119</a>"),
+            "the number is shown in its groups, and dials"
+        );
         let page = t.get(&format!("/people/{id}")).await;
         page.assert_shows(StatusCode::OK, &["Before you contact Wren Northcote"]);
+        assert!(page
+            .body
+            .contains("<a href=\"tel:07700900119\">07700 900119</a>"));
         assert!(
             page.body.contains("Polish interpreter, Easy Read")
                 || page.body.contains("Easy Read, Polish interpreter")
@@ -83,6 +97,13 @@ async fn logging_a_call_from_the_person_page_takes_one_short_form_and_a_double_s
         t.post_form_raw(&path, &fields).await;
         let after = t.get(&format!("/people/{id}?logged=1")).await;
         assert!(after.body.contains("Contact logged"));
+        // A minute after a call on the service's 14-day cadence, the next is due in 14 days.
+        t.app.clock().advance_minutes(1);
+        let later = t.get(&format!("/people/{id}")).await;
+        assert!(
+            later.body.contains("Due in 14 days"),
+            "counted in whole days"
+        );
         assert_eq!(
             after.body.matches("Talked about the training day").count(),
             1

@@ -251,6 +251,9 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
         let consent = t.submit("/my/consents", "/my/consents", &[("kind", "photos"), ("given", "no")]).await;
         assert_eq!(consent.status, 303);
         assert!(t.get("/my/consents").await.body.contains("You said no"));
+        let involvement = t.get("/my/involvement").await;
+        involvement.assert_shows(200, &["What you have done"]);
+        assert!(!involvement.body.to_lowercase().contains("payment"), "no placeholder for payments");
 
         let opportunities = t.get("/my/opportunities").await;
         assert!(opportunities.body.contains("Design the waiting room"));
@@ -279,6 +282,10 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
         let on = t.submit("/my/easy-read", "/my/easy-read", &[("easy_read", "on")]).await;
         assert_eq!(on.status, 303);
         assert!(t.get("/my").await.body.contains("class=\"coproduce-easy-read\""));
+        // Payments are not made through coproduce yet, so no page promises them, in either mode.
+        let involvement = t.get("/my/involvement").await;
+        involvement.assert_shows(200, &["What you have done", "coproduce-easy-read"]);
+        assert!(!involvement.body.to_lowercase().contains("payment"), "no placeholder for payments");
         // Signing out and in again keeps it on.
         let out = t.submit("/my", "/my/sign-out", &[]).await;
         assert_eq!(out.status, 303);

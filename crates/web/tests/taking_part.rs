@@ -408,7 +408,7 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let by_phone = ask(&t, &[("name", "Caller By Phone"), ("phone", "07700900199"), ("consent", "yes")]).await;
         assert_eq!(by_phone.status, 303, "{}", by_phone.body);
         let page = t.get("/enquiries/1").await;
-        page.assert_shows(200, &["Reply by"]);
+        page.assert_shows(200, &["Reply by", "<a href=\"tel:07700900123\">07700 900123</a>"]);
         let version = hidden(&page, "version");
         // A welcome call needs notes.
         let empty = t
@@ -443,6 +443,9 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
             .expect("person id");
         assert_eq!(count(&t, &format!("SELECT COUNT(*) FROM consents WHERE kind = 'hold_data' AND person_id = {grace}")).await, 1);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM opportunity_people WHERE status = 'interested'").await, 1);
+        // Their needs travel with them to the opportunity's list of people.
+        let people = t.get(&format!("/manage/opportunities/{public}")).await;
+        people.assert_shows(200, &["Grace Obi</a><br><strong class=\"nhsuk-body-s\">Needs: Step-free access</strong>"]);
         // Converting twice makes no second person.
         let twice = t
             .submit("/enquiries/1", "/enquiries/1/convert", &[("version", &version), ("service_id", &service.to_string())])

@@ -2,9 +2,11 @@
 //! involvement it records, papers, minutes, and actions that carry forward.
 
 mod actions;
+mod held;
 mod invitations;
 mod papers;
 mod register;
+pub use held::{HeldPage, HELD_PAGE};
 
 use crate::input::{joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
 use crate::write::Done;
@@ -15,6 +17,7 @@ use crate::{
 use chrono::{NaiveDateTime, NaiveTime};
 use coproduce_domain::groups::{ActionStatus, Attendance, AttendanceRole, Rsvp};
 use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::meetings::{ActionItem, Invitee, Involvement, Meeting, Paper};
 use coproduce_domain::outbox::Message;
 use coproduce_domain::people::parse_date;
@@ -67,7 +70,7 @@ impl MeetingInput {
             date: start.format("%-d/%-m/%Y").to_string(),
             time: start.format("%H:%M").to_string(),
             minutes: ((m.ends_at - m.starts_at) / 60_000).to_string(),
-            status: m.status.clone(),
+            status: m.status.code().to_owned(),
             agenda: m.agenda.clone(),
             notes: m.notes.clone(),
             video_link: m.video_link.clone().unwrap_or_default(),
@@ -85,7 +88,7 @@ struct Checked {
     starts_on: String,
     starts_at: Timestamp,
     ends_at: Timestamp,
-    status: &'static str,
+    status: MeetingStatus,
     agenda: String,
     notes: String,
     video_link: Option<String>,
@@ -144,15 +147,14 @@ fn check(input: &MeetingInput) -> Result<Checked, AppError> {
         &mut problems,
     );
     let status = match input.status.as_str() {
-        "scheduled" | "" => "scheduled",
-        "cancelled" => "cancelled",
-        _ => {
+        "" => MeetingStatus::Scheduled,
+        code => MeetingStatus::parse(code).unwrap_or_else(|| {
             problems.push(FieldError::new(
                 "status",
                 "Choose whether the meeting goes ahead",
             ));
-            "scheduled"
-        }
+            MeetingStatus::Scheduled
+        }),
     };
     let agenda = text("agenda", &input.agenda, 20_000, "The agenda", &mut problems);
     let notes = text("notes", &input.notes, 100_000, "The minutes", &mut problems);
@@ -199,6 +201,8 @@ pub struct MeetingView {
     pub actions: Vec<ActionItem>,
     /// Reminders and notices about it, with how each is getting on.
     pub messages: Vec<Message>,
+    /// The staff who may own its actions: the service's and the participation team's.
+    pub staff: Vec<(StaffId, String)>,
 }
 
 /// An invitee's reply as recorded by staff: `who` is `person:ID` or `staff:ID`.
@@ -357,14 +361,8 @@ impl App {
         from: Option<Timestamp>,
         to: Option<Timestamp>,
     ) -> Result<Vec<Meeting>, AppError> {
-        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
-        let service = match team {
-            Team::Group(g) => groups::find(&mut tx, g).await?.map(|g| g.service_id),
-            Team::Project(p) => projects::find(&mut tx, p).await?.map(|p| p.service_id),
-        }
-        .ok_or(AppError::NotFound)?;
-        authorise_or_hide(actor, Action::ViewGroups, &Resource::in_service(service))?;
+        see_team(actor, &mut tx, team).await?;
         let rows = meetings::for_team(&mut tx, team, from, to, 1000).await?;
         tx.commit().await?;
         Ok(rows)
@@ -416,6 +414,8 @@ impl App {
         let actions =
             coproduce_store::actions::for_meeting(&mut tx, id, team, meeting.starts_at).await?;
         let messages = coproduce_store::outbox::for_meeting(&mut tx, id).await?;
+        let staff =
+            coproduce_store::relationships::possible_contacts(&mut tx, meeting.service_id).await?;
         tx.commit().await?;
         Ok(MeetingView {
             meeting,
@@ -423,6 +423,7 @@ impl App {
             papers,
             actions,
             messages,
+            staff,
         })
     }
 
@@ -467,7 +468,11 @@ impl App {
                 )
                 .await?;
             }
-            let detail = format!("meeting:{id} {} at {}", checked.status, checked.local);
+            let detail = format!(
+                "meeting:{id} {} at {}",
+                checked.status.code(),
+                checked.local
+            );
             let object = meeting_object(&current);
             Ok(Done::new((), AuditEvent::MeetingChange, object, detail))
         })
@@ -526,6 +531,17 @@ impl App {
             Err(AppError::field("who", "Choose someone from the list"))
         }
     }
+}
+
+/// Refuses unless the actor may see the group or project (404 for another service's).
+async fn see_team(actor: &Actor, tx: &mut Tx, team: Team) -> Result<(), AppError> {
+    authorise(actor, Action::ViewGroups, &Resource::ANY)?;
+    let service = match team {
+        Team::Group(g) => groups::find(tx, g).await?.map(|g| g.service_id),
+        Team::Project(p) => projects::find(tx, p).await?.map(|p| p.service_id),
+    }
+    .ok_or(AppError::NotFound)?;
+    authorise_or_hide(actor, Action::ViewGroups, &Resource::in_service(service))
 }
 
 /// What a meeting's audit entries are about: its group or project (`group:3`, `project:5`).

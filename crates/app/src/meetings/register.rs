@@ -1,6 +1,7 @@
 //! The attendance register, and the involvement records it makes.
 
 use super::*;
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::{MeetingId, PersonId};
 
 impl App {
@@ -18,7 +19,7 @@ impl App {
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let m = self.meeting_for(actor, tx, meeting, true).await?;
             let invitees = attendance::invitees(tx, meeting, m.team(), &m.starts_on).await?;
-            if m.status == "cancelled" {
+            if m.status == MeetingStatus::Cancelled {
                 return Err(AppError::field(
                     "register",
                     "This meeting was cancelled: reinstate it before taking the register",

@@ -222,13 +222,13 @@ pub(super) fn checked(
     };
     Ok(Opportunity {
         title: title.to_owned(),
-        kind: kind.code().to_owned(),
+        kind,
         service_id,
         starts_on: starts_on.to_string(),
         start_time,
         end_time,
         dates_note: words.dates_note,
-        place: place.code().to_owned(),
+        place,
         venue: words.venue,
         access_info: words.access_info,
         places,
@@ -240,9 +240,12 @@ pub(super) fn checked(
         closes_on: closes_on.to_string(),
         description: words.description,
         easy_read: easy_read::join(&input.easy_read),
-        visibility: visibility.code().to_owned(),
+        visibility,
         minutes,
         version: input.version,
-        ..Opportunity::default()
+        id: OpportunityId::default(),
+        service_name: String::new(),
+        confirmed: 0,
+        interested: 0,
     })
 }

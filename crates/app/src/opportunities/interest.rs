@@ -26,7 +26,7 @@ impl App {
             let was = current
                 .iter()
                 .find(|p| p.person_id == person_id)
-                .map(|p| p.status.clone());
+                .map(|p| p.status);
             // Someone already in it (who may have asked through their own page, from another
             // service) is the opportunity's staff to move on; anyone new must be someone they
             // work with.
@@ -38,7 +38,7 @@ impl App {
             let person = people::find(tx, person_id, scope)
                 .await?
                 .ok_or_else(|| AppError::field("q", "Choose someone you work with"))?;
-            let open = o.visibility != "draft" && o.closes_on >= uk_day(now).to_string();
+            let open = o.visibility != Visibility::Draft && o.closes_on >= uk_day(now).to_string();
             if stage == Stage::Invited && was.is_none() && !open {
                 return Err(AppError::field(
                     "stage",
@@ -46,7 +46,7 @@ impl App {
                 ));
             }
             if stage == Stage::Confirmed
-                && was.as_deref() != Some("confirmed")
+                && was != Some(Stage::Confirmed)
                 && o.confirmed >= o.places
             {
                 return Err(AppError::field(
@@ -57,7 +57,7 @@ impl App {
                     ),
                 ));
             }
-            opportunities::set_person(tx, id, person_id, stage.code(), now).await?;
+            opportunities::set_person(tx, id, person_id, stage, now).await?;
             record_involvement(tx, &o, person_id, stage == Stage::Confirmed, now).await?;
             if stage == Stage::Invited && was.is_none() {
                 self.queue_invitation(tx, &o, &person, now).await?;
@@ -151,8 +151,7 @@ async fn record_involvement(
     now: Timestamp,
 ) -> Result<(), AppError> {
     if confirmed {
-        let kind = OpportunityKind::parse(&o.kind).unwrap_or(OpportunityKind::Other);
-        opportunities::add_involvement(tx, o, kind.code(), person_id, now).await?;
+        opportunities::add_involvement(tx, o, o.kind.code(), person_id, now).await?;
     } else {
         opportunities::remove_involvement(tx, o.id, person_id).await?;
     }

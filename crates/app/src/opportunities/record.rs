@@ -45,7 +45,7 @@ impl App {
                     id,
                     AuditEvent::OpportunityAdd,
                     format!("opportunity:{id}"),
-                    row.visibility,
+                    row.visibility.code(),
                 ))
             })
             .await?;
@@ -89,7 +89,7 @@ impl App {
                 (),
                 AuditEvent::OpportunityChange,
                 format!("opportunity:{id}"),
-                row.visibility,
+                row.visibility.code(),
             ))
         })
         .await?;
@@ -171,7 +171,7 @@ impl App {
         let mut tx = self.db().read().await?;
         let found = opportunities::find(&mut tx, id)
             .await?
-            .filter(|o| o.visibility == "public")
+            .filter(|o| o.visibility == Visibility::Public)
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         let open = found.closes_on >= today;

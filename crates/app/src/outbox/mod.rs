@@ -12,7 +12,9 @@ pub use smtp::Smtp;
 pub use transport::Transport;
 
 use crate::{App, AppError};
+use coproduce_domain::groups::Rsvp;
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::people::Need;
 use coproduce_domain::PersonId;
 use coproduce_domain::{Person, Timestamp};
@@ -96,7 +98,7 @@ pub fn words(kind: &str, m: &Meeting, name: &str, easy_read: bool) -> (String, S
         join.push(format!("Where: {}", m.join_venue));
     }
     let joining = join.join("\n");
-    let cancelled = m.status == "cancelled";
+    let cancelled = m.status == MeetingStatus::Cancelled;
     match (kind, cancelled, easy_read) {
         (_, true, false) => (
             format!("Cancelled: {what} on {when}"),
@@ -140,7 +142,7 @@ pub(crate) async fn queue_for_invitees(
     let mut owned = Vec::new();
     for i in invitees
         .iter()
-        .filter(|i| i.invited && i.rsvp.as_deref() != Some("no"))
+        .filter(|i| i.invited && i.rsvp != Some(Rsvp::No))
     {
         let Some(person) = i.person_id else { continue };
         let Some(p) = people::find(tx, person, people::Scope::All).await? else {

@@ -1,6 +1,7 @@
 //! Logging a contact: the one short form, counted towards a relationship.
 
 use super::*;
+use coproduce_domain::relationships::RelationshipStatus;
 use coproduce_domain::RelationshipId;
 use coproduce_store::{contacts, relationships};
 
@@ -165,7 +166,7 @@ impl App {
                 Some(r) => vec![r],
                 None => relationships
                     .iter()
-                    .filter(|r| r.status == "active")
+                    .filter(|r| r.status == RelationshipStatus::Active)
                     .map(|r| r.id)
                     .collect(),
             };

@@ -2,6 +2,7 @@
 
 use super::*;
 use coproduce_domain::relationships::QueueEntry;
+use coproduce_domain::time::uk_day_start;
 use coproduce_store::relationships;
 
 /// How a queue is narrowed, as asked.
@@ -45,7 +46,8 @@ impl App {
             service_id: input.service.trim().parse().ok(),
             staff_contact_id: contact,
         };
-        let horizon = self.now().plus_days(DUE_SOON_DAYS);
+        // Due on any of the next seven UK days, as the page counts them.
+        let horizon = uk_day_start(self.now(), DUE_SOON_DAYS + 1);
         let scope = people_scope(actor);
         let from = input.from.max(0);
         let mut tx = self.db().read().await?;

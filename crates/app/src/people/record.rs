@@ -1,6 +1,7 @@
 //! A person's record: the details as typed and checked, adding, changing and patching them, and the audited view.
 
 use super::*;
+use coproduce_domain::relationships::TagKind;
 use coproduce_domain::relationships::{Contact, Relationship, Tag};
 use coproduce_domain::services::Service;
 use coproduce_domain::RelationshipId;
@@ -226,7 +227,7 @@ impl PersonView {
 
 /// A record and its tags as typed into the person form.
 fn input_of(r: &Person, tags: &[Tag]) -> PersonInput {
-    let names = |kind: &str| {
+    let names = |kind: TagKind| {
         tags.iter()
             .filter(|t| t.kind == kind)
             .map(|t| t.name.as_str())
@@ -250,11 +251,11 @@ fn input_of(r: &Person, tags: &[Tag]) -> PersonInput {
         needs: codes(r.needs.iter().map(|n| n.code()).collect()),
         interpreter_language: r.interpreter_language.clone(),
         needs_notes: r.needs_notes.clone(),
-        interests: names("interest"),
-        lived_experience: names("lived_experience"),
+        interests: names(TagKind::Interest),
+        lived_experience: names(TagKind::LivedExperience),
         lived_experience_restricted: tags
             .iter()
-            .any(|t| t.kind == "lived_experience" && t.restricted),
+            .any(|t| t.kind == TagKind::LivedExperience && t.restricted),
         partner_id: r.partner_id.map(|id| id.to_string()).unwrap_or_default(),
     }
 }

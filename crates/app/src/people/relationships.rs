@@ -1,6 +1,7 @@
 //! A person's relationships with services and groups: starting, changing, pausing and reassigning them.
 
 use super::*;
+use coproduce_domain::relationships::RelationshipStatus;
 use coproduce_domain::relationships::{Relationship, DAY_MS};
 use coproduce_domain::services::Service;
 use coproduce_domain::RelationshipId;
@@ -165,8 +166,8 @@ impl App {
     ) -> Result<(), AppError> {
         self.write(actor, Action::EditPeople, &Resource::ANY, async |tx| {
             let mut problems = Vec::new();
-            let status = input.status.trim();
-            if !matches!(status, "active" | "paused" | "ended") {
+            let status = RelationshipStatus::parse(&input.status);
+            if status.is_none() {
                 problems.push(FieldError::new(
                     "status",
                     "Choose whether the relationship is active, paused or ended",
@@ -196,7 +197,7 @@ impl App {
                     }
                 },
             };
-            let (Some(cadence), true) = (cadence, problems.is_empty()) else {
+            let (Some(cadence), Some(status), true) = (cadence, status, problems.is_empty()) else {
                 return Err(AppError::Invalid(problems));
             };
             let review = review.map(|d| d.to_string());
@@ -213,7 +214,8 @@ impl App {
                 });
             }
             let detail = format!(
-                "status={status} cadence={} contact={}",
+                "status={} cadence={} contact={}",
+                status.code(),
                 cadence.days(),
                 contact.map_or("none".to_owned(), |c| format!("staff:{c}"))
             );

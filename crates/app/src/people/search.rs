@@ -1,6 +1,7 @@
 //! Finding people, a page at a time, and downloading what a search found.
 
 use super::*;
+use coproduce_domain::time::uk_day_start;
 
 /// One page of search results.
 #[derive(Clone, Debug)]
@@ -83,7 +84,7 @@ impl App {
             service_id: input.service.trim().parse().ok(),
             status: PersonStatus::parse(&input.status).map(|s| s.code().to_owned()),
             tag: (!input.tag.trim().is_empty()).then(|| input.tag.trim().to_owned()),
-            overdue_at: input.overdue.then(|| self.now()),
+            overdue_at: input.overdue.then(|| uk_day_start(self.now(), 0)),
             after: decode_cursor(&input.cursor),
         }
     }

@@ -47,7 +47,7 @@ impl App {
                 let stage = mine
                     .iter()
                     .find(|x| x.opportunity_id == o.id)
-                    .map(|x| x.status.clone());
+                    .map(|x| x.status);
                 (o, stage)
             })
             .collect();

@@ -1,6 +1,7 @@
 //! Replying to an invitation to a meeting.
 
 use super::*;
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_store::meetings;
 
 impl App {
@@ -26,7 +27,7 @@ impl App {
             let invited = invitees
                 .iter()
                 .any(|i| i.person_id == Some(me) && i.invited);
-            if !invited || m.starts_at < now.millis() || m.status == "cancelled" {
+            if !invited || m.starts_at < now.millis() || m.status == MeetingStatus::Cancelled {
                 return Err(AppError::NotFound);
             }
             attendance::set_rsvp(tx, meeting, Joiner::Person(me), Some(rsvp.code()), now).await?;

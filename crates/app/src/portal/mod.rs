@@ -10,7 +10,7 @@ use crate::{authorise, people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::groups::Joiner;
 use coproduce_domain::groups::Rsvp;
 use coproduce_domain::meetings::{Involvement, Meeting};
-use coproduce_domain::opportunities::Opportunity;
+use coproduce_domain::opportunities::{Opportunity, Stage};
 use coproduce_domain::people::{Channel, ConsentKind, Need, PersonStatus, UkPhone};
 use coproduce_domain::secret::{constant_time_eq, sha256_hex};
 use coproduce_domain::time::uk_day;
@@ -91,7 +91,7 @@ pub struct PortalOverview {
     /// Their coming meetings, each with their reply.
     pub meetings: Vec<(Meeting, Option<String>)>,
     /// Opportunities open to them, each with where they are with it.
-    pub opportunities: Vec<(Opportunity, Option<String>)>,
+    pub opportunities: Vec<(Opportunity, Option<Stage>)>,
     /// Their involvement, newest first.
     pub involvement: Vec<Involvement>,
     /// Their current consents: each kind's latest record.

@@ -1,6 +1,7 @@
 //! Saying yes or no to an opportunity.
 
 use super::*;
+use coproduce_domain::opportunities::{Stage, Visibility};
 use coproduce_store::opportunities;
 
 impl App {
@@ -21,17 +22,21 @@ impl App {
         let mut tx = self.db().write().await?;
         let o = opportunities::find(&mut tx, opportunity)
             .await?
-            .filter(|o| o.visibility != "draft" && o.closes_on >= today)
+            .filter(|o| o.visibility != Visibility::Draft && o.closes_on >= today)
             .ok_or(AppError::NotFound)?;
         let mine = opportunities::for_person(&mut tx, me).await?;
         let stage = mine
             .iter()
             .find(|x| x.opportunity_id == o.id)
-            .map(|x| x.status.as_str());
+            .map(|x| x.status);
         // Answering again, or once staff have moved them on (selected, waiting, confirmed,
         // declined or withdrawn), changes nothing: that is for staff to change.
-        if matches!(stage, None | Some("invited")) {
-            let answer = if yes { "interested" } else { "declined" };
+        if matches!(stage, None | Some(Stage::Invited)) {
+            let answer = if yes {
+                Stage::Interested
+            } else {
+                Stage::Declined
+            };
             opportunities::set_person(&mut tx, o.id, me, answer, now).await?;
             crate::audit::record(
                 &mut tx,
@@ -40,7 +45,7 @@ impl App {
                 now,
                 AuditEvent::OpportunityAnswer,
                 &format!("opportunity:{}", o.id),
-                &format!("person:{me}={answer}"),
+                &format!("person:{me}={}", answer.code()),
             )
             .await?;
         }

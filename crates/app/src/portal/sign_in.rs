@@ -32,7 +32,7 @@ impl App {
         }
         // Only someone who has not left, and only when exactly one person has the address.
         let found = people::with_address(&mut tx, email.as_deref(), phone.as_deref()).await?;
-        let mut current = found.iter().filter(|m| m.status != "left");
+        let mut current = found.iter().filter(|m| m.status != PersonStatus::Left);
         let person = match (current.next(), current.next()) {
             (Some(one), None) => Some(one.id),
             _ => None,

@@ -71,7 +71,7 @@ fn of_row(e: record::Enquiry) -> Enquiry {
         interests: e.interests,
         opportunity_id: e.opportunity_id.map(|v| v.0),
         community_group: e.community_group,
-        status: e.status,
+        status: e.status.code().to_owned(),
         assigned_to: e.assigned_to.map(|v| v.0),
         welcome_call_at: e.welcome_call_at,
         welcome_call_notes: e.welcome_call_notes,

@@ -64,7 +64,7 @@ impl From<record::Meeting> for Meeting {
             title: m.title,
             starts_at: rfc3339(m.starts_at),
             ends_at: rfc3339(m.ends_at),
-            status: m.status,
+            status: m.status.code().to_owned(),
             sequence: m.sequence,
             agenda: m.agenda,
             notes: m.notes,
@@ -392,10 +392,10 @@ async fn register_of(
                 staff_id: i.staff_id.map(|v| v.0),
                 name: i.name,
                 invited: i.invited,
-                rsvp: i.rsvp,
-                attendance: i.attendance,
+                rsvp: i.rsvp.map(|r| r.code().to_owned()),
+                attendance: i.attendance.map(|a| a.code().to_owned()),
                 minutes_attended: i.minutes_attended,
-                role: i.role,
+                role: i.role.map(|r| r.code().to_owned()),
             })
             .collect(),
     })

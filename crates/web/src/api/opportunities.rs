@@ -86,13 +86,13 @@ fn of_row(o: record::Opportunity) -> Opportunity {
     Opportunity {
         id: o.id.0,
         title: o.title,
-        kind: o.kind,
+        kind: o.kind.code().to_owned(),
         service_id: o.service_id.0,
         starts_on: o.starts_on,
         start_time: o.start_time,
         end_time: o.end_time,
         dates_note: o.dates_note,
-        place: o.place,
+        place: o.place.code().to_owned(),
         venue: o.venue,
         access_info: o.access_info,
         places: o.places,
@@ -110,7 +110,7 @@ fn of_row(o: record::Opportunity) -> Opportunity {
                 text: l.text,
             })
             .collect(),
-        visibility: o.visibility,
+        visibility: o.visibility.code().to_owned(),
         hours: o.minutes as f64 / 60.0,
         confirmed: o.confirmed,
         interested: o.interested,
@@ -272,7 +272,7 @@ pub async fn interest(
             .map(|p| Interest {
                 person_id: p.person_id.0,
                 name: p.name,
-                stage: p.status,
+                stage: p.status.code().to_owned(),
             })
             .collect(),
     ))

@@ -16,6 +16,7 @@ use coproduce_app::sign_in::Session;
 use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::ical::{calendar, Event};
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::GroupId;
 use coproduce_domain::MeetingId;
 use coproduce_domain::PersonId;
@@ -64,7 +65,7 @@ fn event(state: &AppState, host: &str, m: &Meeting) -> Option<Event> {
         description: joining.join("\n"),
         location,
         url: format!("{origin}/meetings/{}", m.id),
-        cancelled: m.status == "cancelled",
+        cancelled: m.status == MeetingStatus::Cancelled,
     })
 }
 

@@ -2,7 +2,7 @@
 //! by, and each enquiry's page, where it is assigned, the welcome call recorded, and it is
 //! turned into a person or closed with a reason.
 
-use super::kit::{date_text, uk, Routes};
+use super::kit::{date_text, uk, Phone, Routes};
 use super::kit::{render, Errors, Layout, PageResult};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
@@ -65,7 +65,7 @@ async fn list(Staff(state, session, actor): Staff, Query(q): Query<ListQuery>) -
         .map(|e| Line {
             received: uk(e.created_at),
             respond_by: date_text(&e.respond_by),
-            overdue: e.status == "new" && e.respond_by < found.today,
+            overdue: e.status == EnquiryStatus::New && e.respond_by < found.today,
             e,
         })
         .collect();
@@ -89,6 +89,7 @@ struct ShowPage {
     layout: Layout,
     errors: Errors,
     e: Enquiry,
+    phone: Option<Phone>,
     received: String,
     respond_by: String,
     overdue: bool,
@@ -128,7 +129,7 @@ async fn page(
         .filter(|s| !s.disabled)
         .collect();
     let services = state.app.services().await.unwrap_or_default();
-    let matches = if e.status == "new" {
+    let matches = if e.status == EnquiryStatus::New {
         state
             .app
             .enquiry_matches(&who, id)
@@ -151,9 +152,10 @@ async fn page(
             errors.title(e.name.clone()),
             "/enquiries",
         ),
+        phone: Phone::of(e.phone.as_deref()),
         received: uk(e.created_at),
         respond_by: date_text(&e.respond_by),
-        overdue: e.status == "new"
+        overdue: e.status == EnquiryStatus::New
             && e.respond_by < coproduce_domain::time::uk_day(today).to_string(),
         channels: parse_list(&e.channels, Channel::parse)
             .into_iter()

@@ -1,6 +1,7 @@
 //! Groups: the list, setting one up or changing it, its page with members and next meetings,
 //! and adding a person found by name.
 
+use super::kit::held::{HeldList, HeldQuery};
 use super::kit::team::{member_routes, MemberItem, Notice};
 use super::kit::{date_text, uk, Routes};
 use super::kit::{render, Errors, Layout, PageResult};
@@ -284,6 +285,7 @@ struct ShowPage {
     first_meeting: String,
     next_review: String,
     next_meetings: Vec<(MeetingId, String)>,
+    held: HeldList,
     members: Vec<MemberItem>,
     csrf_token: String,
 }
@@ -292,6 +294,7 @@ fn show_page(
     state: &AppState,
     session: &Session,
     view: GroupView,
+    held: HeldList,
     notice: Option<&'static str>,
 ) -> Response {
     let g = view.group;
@@ -322,6 +325,7 @@ fn show_page(
             .iter()
             .map(|m| (m.id, uk(m.starts_at)))
             .collect(),
+        held,
         members,
         group: g,
         csrf_token: session.csrf_token.clone(),
@@ -333,11 +337,17 @@ async fn show(
     Staff(state, session, actor): Staff,
     Path(id): Path<GroupId>,
     Query(q): Query<Notice>,
+    Query(page): Query<HeldQuery>,
 ) -> PageResult {
     let notice = q.text(
         "Added to the group.",
         "Removed from the group. Their membership stays in the history.",
     );
-    let v = state.app.view_group(&actor, id).await?;
-    Ok(show_page(&state, &session, v, notice))
+    let from = page.from();
+    let (v, held) = tokio::try_join!(
+        state.app.view_group(&actor, id),
+        state.app.held_meetings(&actor, Team::Group(id), from)
+    )?;
+    let held = HeldList::new(held, from, &format!("/groups/{id}"));
+    Ok(show_page(&state, &session, v, held, notice))
 }

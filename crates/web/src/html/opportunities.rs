@@ -23,6 +23,7 @@ use coproduce_domain::opportunities::{self as record, Opportunity};
 use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
+use coproduce_domain::people::needs_text;
 use coproduce_domain::secret::constant_time_eq;
 use coproduce_domain::services::Service;
 use coproduce_domain::OpportunityId;
@@ -44,10 +45,6 @@ pub(super) fn routes() -> Routes {
                 .layer(DefaultBodyLimit::max(MAX_PICTURE_BYTES + 64 * 1024)),
         )
         .route("/pictures/{id}", get(picture))
-}
-
-fn visibility_label(code: &str) -> &'static str {
-    Visibility::parse(code).map_or("", Visibility::label)
 }
 
 #[derive(Template)]
@@ -234,13 +231,13 @@ fn as_input(o: &Opportunity) -> OpportunityInput {
     };
     OpportunityInput {
         title: o.title.clone(),
-        kind: o.kind.clone(),
+        kind: o.kind.code().to_owned(),
         service_id: o.service_id.to_string(),
         starts_on: o.starts_on.clone(),
         start_time: o.start_time.clone(),
         end_time: o.end_time.clone(),
         dates_note: o.dates_note.clone(),
-        place: o.place.clone(),
+        place: o.place.code().to_owned(),
         venue: o.venue.clone(),
         access_info: o.access_info.clone(),
         places: o.places.to_string(),
@@ -252,7 +249,7 @@ fn as_input(o: &Opportunity) -> OpportunityInput {
         closes_on: o.closes_on.clone(),
         description: o.description.clone(),
         easy_read: coproduce_domain::easy_read::parse(&o.easy_read),
-        visibility: o.visibility.clone(),
+        visibility: o.visibility.code().to_owned(),
         hours: if o.minutes == 0 {
             String::new()
         } else {
@@ -294,6 +291,8 @@ async fn save(
 struct PersonLine {
     p: OpportunityPerson,
     stage: &'static str,
+    /// What they need, to arrange before they take part.
+    needs: String,
 }
 
 #[derive(Template)]
@@ -351,13 +350,14 @@ async fn show_page(
             "/manage/opportunities",
         ),
         errors,
-        visibility: visibility_label(&view.opportunity.visibility),
+        visibility: view.opportunity.visibility.label(),
         s: Shown::new(view.opportunity),
         people: view
             .people
             .into_iter()
             .map(|p| PersonLine {
-                stage: Stage::parse(&p.status).map_or("", Stage::label),
+                stage: p.status.label(),
+                needs: needs_text(&p.needs, &p.interpreter_language),
                 p,
             })
             .collect(),

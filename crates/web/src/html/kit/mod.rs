@@ -4,13 +4,14 @@
 
 mod form;
 mod format;
+pub(crate) mod held;
 mod layout;
 pub(crate) mod opportunity;
 mod routes;
 pub(crate) mod team;
 
 pub(crate) use form::{Errors, FormFields};
-pub(crate) use format::{date_text, meeting_line, uk, uk_date};
+pub(crate) use format::{date_text, meeting_line, uk, uk_date, Phone};
 pub(crate) use layout::{
     render, render_error, render_with_form_token, with_cookie, Layout, NavItem, UserBar,
 };

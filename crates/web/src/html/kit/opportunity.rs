@@ -3,7 +3,7 @@
 use super::date_text;
 use coproduce_domain::easy_read::{self, Line};
 use coproduce_domain::opportunities::Opportunity;
-use coproduce_domain::opportunities::{OpportunityKind, Place, Requirement, Support};
+use coproduce_domain::opportunities::{Requirement, Support};
 
 /// An opportunity as the public pages show it.
 pub(crate) struct Shown {
@@ -26,11 +26,11 @@ impl Shown {
             (s, e) => format!("{s} to {e}"),
         };
         Shown {
-            kind: OpportunityKind::parse(&o.kind).map_or("", OpportunityKind::label),
+            kind: o.kind.label(),
             starts: date_text(&o.starts_on),
             times,
             closes: date_text(&o.closes_on),
-            place: Place::parse(&o.place).map_or("", Place::label),
+            place: o.place.label(),
             support: o
                 .support
                 .split(',')

@@ -16,6 +16,7 @@ use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::Team;
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::MeetingId;
 
 #[derive(Template)]
@@ -77,7 +78,7 @@ pub(super) fn edit_context(m: &Meeting) -> FormContext {
         action: format!("/meetings/{}/edit", m.id),
         one_off: m.occurrence.is_none(),
         existing: true,
-        cancelled: m.status == "cancelled",
+        cancelled: m.status == MeetingStatus::Cancelled,
     }
 }
 

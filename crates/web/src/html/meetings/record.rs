@@ -13,8 +13,10 @@ use coproduce_app::meetings::{who_key, ActionInput, MeetingView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
+use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::meetings::{Invitee, Meeting, Paper};
 use coproduce_domain::outbox::Message;
+use coproduce_domain::people::{needs_summary, needs_text};
 use coproduce_domain::secret::SecretToken;
 use coproduce_domain::MeetingId;
 use serde::Deserialize;
@@ -24,6 +26,8 @@ pub(super) struct InviteeItem {
     name: String,
     href: Option<String>,
     member_role: String,
+    /// Their needs, to arrange before the day.
+    needs: String,
     rsvp: String,
     attendance: &'static str,
 }
@@ -72,6 +76,11 @@ pub(super) struct ShowPage {
     invited: Vec<InviteeItem>,
     not_invited: Vec<InviteeItem>,
     register_taken: bool,
+    /// What those invited need, summed up ("2 need a BSL interpreter").
+    needs_summary: String,
+    /// Whether it has begun: a register is taken and minutes written once it has; before, the
+    /// page leads with who is coming.
+    started: bool,
     actions: Vec<ActionItem>,
     messages: Vec<MessageItem>,
     action_form: ActionInput,
@@ -91,12 +100,19 @@ pub(super) fn show_page(
 ) -> Response {
     let m = v.meeting;
     let items = invitee_items(&v.invitees);
-    let owners = v
+    // Whoever is invited, then the staff who are not: an action can be a staff member's.
+    let mut owners: Vec<(String, String)> = v
         .invitees
         .iter()
         .filter(|i| i.invited)
         .map(|i| (who_key(i.person_id, i.staff_id), i.name.clone()))
         .collect();
+    for (id, name) in &v.staff {
+        let key = who_key(None, Some(*id));
+        if !owners.iter().any(|(k, _)| *k == key) {
+            owners.push((key, format!("{name} (staff)")));
+        }
+    }
     let register_taken = v.invitees.iter().any(|i| i.attendance.is_some());
     let (invited, not_invited): (Vec<_>, Vec<_>) = items.into_iter().partition(|(i, _)| *i);
     let actions = action_items(&v.actions, m.id);
@@ -115,6 +131,13 @@ pub(super) fn show_page(
         invited: invited.into_iter().map(|(_, i)| i).collect(),
         not_invited: not_invited.into_iter().map(|(_, i)| i).collect(),
         register_taken,
+        needs_summary: needs_summary(
+            v.invitees
+                .iter()
+                .filter(|i| i.invited)
+                .map(|i| i.needs.as_slice()),
+        ),
+        started: m.starts_at <= state.app.now_for_display().millis(),
         actions,
         messages,
         action_form: action_form.unwrap_or_else(|| ActionInput {
@@ -218,7 +241,6 @@ fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
     invitees
         .iter()
         .map(|i| {
-            let rsvp = i.rsvp.as_deref().and_then(Rsvp::parse);
             (
                 i.invited,
                 InviteeItem {
@@ -227,16 +249,11 @@ fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
                     href: i.person_id.map(|p| format!("/people/{p}")),
                     member_role: i
                         .member_role
-                        .as_deref()
-                        .and_then(coproduce_domain::groups::GroupRole::parse)
                         .map_or("Invited to this meeting", |r| r.label())
                         .to_owned(),
-                    rsvp: rsvp.map(Rsvp::code).unwrap_or_default().to_owned(),
-                    attendance: i
-                        .attendance
-                        .as_deref()
-                        .and_then(Attendance::parse)
-                        .map_or("Not taken", Attendance::label),
+                    needs: needs_text(&i.needs, &i.interpreter_language),
+                    rsvp: i.rsvp.map(Rsvp::code).unwrap_or_default().to_owned(),
+                    attendance: i.attendance.map_or("Not taken", Attendance::label),
                 },
             )
         })

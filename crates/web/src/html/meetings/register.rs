@@ -14,12 +14,15 @@ use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::groups::{Attendance, AttendanceRole};
 use coproduce_domain::meetings::Meeting;
+use coproduce_domain::people::needs_text;
 use coproduce_domain::MeetingId;
 
 pub(super) struct RegisterRow {
     index: usize,
     who: String,
     name: String,
+    /// Their needs, as the meeting page shows them.
+    needs: String,
     attendance: String,
     minutes: String,
     role: String,
@@ -60,8 +63,14 @@ pub(super) fn register_page(
             RegisterRow {
                 index,
                 name: i.name.clone(),
+                needs: needs_text(&i.needs, &i.interpreter_language),
                 attendance: line.map_or_else(
-                    || i.attendance.clone().unwrap_or_default(),
+                    || {
+                        i.attendance
+                            .map(Attendance::code)
+                            .unwrap_or_default()
+                            .to_owned()
+                    },
                     |l| l.attendance.clone(),
                 ),
                 minutes: line.map_or_else(
@@ -72,7 +81,15 @@ pub(super) fn register_page(
                     },
                     |l| l.minutes_attended.clone(),
                 ),
-                role: line.map_or_else(|| i.role.clone().unwrap_or_default(), |l| l.role.clone()),
+                role: line.map_or_else(
+                    || {
+                        i.role
+                            .map(AttendanceRole::code)
+                            .unwrap_or_default()
+                            .to_owned()
+                    },
+                    |l| l.role.clone(),
+                ),
                 who,
             }
         })

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use coproduce_app::people::SearchInput;
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use coproduce_domain::people::{Channel, Need};
+use coproduce_domain::people::{phone_text, Channel, Need};
 
 pub(super) const EXPORT_HEADER: [&str; 14] = [
     "Name",
@@ -43,7 +43,7 @@ pub(super) async fn export_rows(
                 p.pronouns,
                 p.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
                 p.email.unwrap_or_default(),
-                p.phone.unwrap_or_default(),
+                p.phone.as_deref().map(phone_text).unwrap_or_default(),
                 p.address,
                 p.postcode.unwrap_or_default(),
                 p.status.label().to_owned(),

@@ -38,7 +38,7 @@ pub(super) async fn merge_form(
     rows.extend(
         left.into_iter()
             .zip(right)
-            .map(|((k, a), (_, b))| (k, a, b)),
+            .map(|((k, a, _), (_, b, _))| (k, a, b)),
     );
     let services = |v: &PersonView| {
         v.relationships

@@ -2,7 +2,7 @@
 
 use super::view::{due_text, NeedsFlag};
 use crate::extract::Staff;
-use crate::html::kit::uk_date;
+use crate::html::kit::{date_text, uk_date, Phone};
 use crate::html::kit::{render, Layout, PageResult};
 use askama::Template;
 use axum::extract::Query;
@@ -20,7 +20,10 @@ pub(super) struct QueueItem {
     due: String,
     last_contact: String,
     channel: String,
-    reach: String,
+    /// The number to call or text, when that is how they like to be reached.
+    phone: Option<Phone>,
+    /// The address to write to, when email is.
+    email: Option<String>,
     needs: String,
     service: String,
     contact: String,
@@ -36,15 +39,18 @@ pub(super) struct QueuePage {
     more: bool,
     first_shown: i64,
     next_page: Option<String>,
+    /// The staff member's own open actions: (what, where it was agreed, due).
+    actions: Vec<(String, String, String)>,
 }
 
 pub(super) async fn keep_in_touch(
     Staff(state, session, actor): Staff,
     Query(filter): Query<QueueInput>,
 ) -> PageResult {
-    let (queue, services) = tokio::try_join!(
+    let (queue, services, actions) = tokio::try_join!(
         state.app.keep_in_touch(&actor, &filter),
-        state.app.services_for(&actor, Action::ViewPeople)
+        state.app.services_for(&actor, Action::ViewPeople),
+        state.app.my_open_actions(&actor)
     )?;
     let now = state.app.now_for_display().millis();
     let next_page = queue.next_from.map(|from| {
@@ -64,10 +70,10 @@ pub(super) async fn keep_in_touch(
             let (overdue, due) = due_text(r.due_at, now);
             let with_whom = r.with_whom();
             let first = parse_list(&r.channels, Channel::parse).first().copied();
-            let reach = match first {
-                Some(Channel::Phone | Channel::Text) => r.phone.clone().unwrap_or_default(),
-                Some(Channel::Email) => r.email.clone().unwrap_or_default(),
-                _ => String::new(),
+            let (phone, email) = match first {
+                Some(Channel::Phone | Channel::Text) => (Phone::of(r.phone.as_deref()), None),
+                Some(Channel::Email) => (None, r.email.clone()),
+                _ => (None, None),
             };
             let needs = parse_list(&r.needs, Need::parse);
             let flag = NeedsFlag::new(&r.name, &[], "", &needs, &r.interpreter_language, "");
@@ -87,7 +93,8 @@ pub(super) async fn keep_in_touch(
                     } else {
                         format!(", {}", r.best_times)
                     },
-                reach,
+                phone,
+                email,
                 needs: flag.needs,
                 service: with_whom,
                 contact: r
@@ -105,6 +112,17 @@ pub(super) async fn keep_in_touch(
         more,
         first_shown,
         next_page,
+        actions: actions
+            .into_iter()
+            .map(|a| {
+                let due = a.due_on.as_deref().map(date_text).unwrap_or_default();
+                (
+                    a.description,
+                    format!("/meetings/{}#actions", a.meeting_id),
+                    due,
+                )
+            })
+            .collect(),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -2,7 +2,7 @@
 
 use super::view::{due_text, NeedsFlag};
 use crate::extract::Staff;
-use crate::html::kit::{date_text, uk, uk_date};
+use crate::html::kit::{date_text, uk, uk_date, Phone};
 use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
@@ -14,6 +14,7 @@ use coproduce_app::Action;
 use coproduce_app::AppError;
 use coproduce_domain::people::{Channel, ConsentKind, Direction, PersonStatus};
 use coproduce_domain::relationships::Tag;
+use coproduce_domain::relationships::{RelationshipStatus, TagKind};
 use coproduce_domain::services::{Partner, Service};
 use coproduce_domain::PersonId;
 use coproduce_domain::SecretToken;
@@ -49,7 +50,7 @@ pub(super) struct ShowPage {
     name: String,
     status: &'static str,
     flag: NeedsFlag,
-    details: Vec<(&'static str, String)>,
+    details: Vec<(&'static str, String, Option<String>)>,
     relationships: Vec<RelationshipItem>,
     other_services: Vec<(ServiceId, String)>,
     consents: Vec<String>,
@@ -67,7 +68,7 @@ pub(super) fn details(
     p: &Person,
     tags: &[Tag],
     partners: &[Partner],
-) -> Vec<(&'static str, String)> {
+) -> Vec<(&'static str, String, Option<String>)> {
     let partner = partners
         .iter()
         .find(|x| p.partner_id == Some(x.id))
@@ -83,7 +84,6 @@ pub(super) fn details(
                 .unwrap_or_default(),
         ),
         ("Email", p.email.clone().unwrap_or_default()),
-        ("Phone", p.phone.clone().unwrap_or_default()),
         (
             "Address",
             [p.address.as_str(), p.postcode.as_deref().unwrap_or("")]
@@ -94,27 +94,33 @@ pub(super) fn details(
                 .join(", "),
         ),
     ];
-    let of = |kind: &str| {
+    let of = |kind: TagKind| {
         tags.iter()
             .filter(|t| t.kind == kind)
             .map(|t| t.name.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    rows.push(("Interests", of("interest")));
-    rows.push(("Lived experience", of("lived_experience")));
-    rows.into_iter()
+    rows.push(("Interests", of(TagKind::Interest)));
+    rows.push(("Lived experience", of(TagKind::LivedExperience)));
+    let phone = Phone::of(p.phone.as_deref());
+    let mut rows: Vec<_> = rows
+        .into_iter()
         .map(|(k, v)| {
-            (
-                k,
-                if v.is_empty() {
-                    "Not recorded".to_owned()
-                } else {
-                    v
-                },
-            )
+            let v = if v.is_empty() {
+                "Not recorded".to_owned()
+            } else {
+                v
+            };
+            (k, v, None)
         })
-        .collect()
+        .collect();
+    // The phone, after the email, shown as it is read and dialled from the page.
+    let (text, dial) = phone.map_or(("Not recorded".to_owned(), None), |p| {
+        (p.text, Some(format!("tel:{}", p.dial)))
+    });
+    rows.insert(5, ("Phone", text, dial));
+    rows
 }
 
 pub(super) async fn show_page(
@@ -220,8 +226,8 @@ pub(super) async fn after_person_form<T>(
 fn timeline(view: &PersonView) -> Vec<TimelineItem> {
     let mut timeline: Vec<TimelineItem> = Vec::new();
     for c in &view.contacts {
-        let channel = Channel::parse(&c.channel).map_or("Contact", Channel::label);
-        let direction = Direction::parse(&c.direction).map_or("", Direction::label);
+        let channel = c.channel.label();
+        let direction = c.direction.label();
         let follow = c
             .follow_up_on
             .as_deref()
@@ -299,10 +305,10 @@ fn relationship_items(view: &PersonView, now: i64) -> Vec<RelationshipItem> {
                 .clone()
                 .unwrap_or_else(|| "None".to_owned()),
             cadence: r.cadence_days,
-            due: if r.status == "active" {
+            due: if r.status == RelationshipStatus::Active {
                 due_text(r.due_at, now).1
             } else {
-                format!("Not due: {}", r.status)
+                format!("Not due: {}", r.status.code())
             },
             since: date_text(&r.started_on),
         })

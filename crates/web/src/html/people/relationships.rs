@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect};
 use coproduce_app::people::{ContactInput, RelationshipInput};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
+use coproduce_domain::relationships::RelationshipStatus;
 use coproduce_domain::PersonId;
 use coproduce_domain::{RelationshipId, StaffId};
 use serde::Deserialize;
@@ -53,7 +54,7 @@ pub(super) struct RelationshipPage {
     service: String,
     version: i64,
     form: RelationshipInput,
-    statuses: [(&'static str, &'static str); 3],
+    statuses: &'static [RelationshipStatus],
     contacts: Vec<(StaffId, String)>,
     csrf_token: String,
 }
@@ -74,7 +75,7 @@ pub(super) async fn relationship_page(
     let r = &form.relationship;
     let stored = RelationshipInput {
         version: r.version,
-        status: r.status.clone(),
+        status: r.status.code().to_owned(),
         staff_contact_id: r
             .staff_contact_id
             .map(|c| c.to_string())
@@ -101,11 +102,7 @@ pub(super) async fn relationship_page(
         service: r.with_whom(),
         version: r.version,
         form: typed.unwrap_or(stored),
-        statuses: [
-            ("active", "Active"),
-            ("paused", "Paused"),
-            ("ended", "Ended"),
-        ],
+        statuses: RelationshipStatus::ALL,
         contacts: form.possible_contacts,
         csrf_token: session.csrf_token.clone(),
     };

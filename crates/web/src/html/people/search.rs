@@ -1,7 +1,7 @@
 //! Finding people: the list with its search and filters.
 
 use crate::extract::Staff;
-use crate::html::kit::{render, Layout, PageResult};
+use crate::html::kit::{render, Layout, PageResult, Phone};
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -16,7 +16,7 @@ pub(super) struct ListItem {
     name: String,
     status: &'static str,
     email: String,
-    phone: String,
+    phone: Option<Phone>,
 }
 
 #[derive(Template)]
@@ -64,7 +64,7 @@ pub(super) async fn list(
             id: p.id.0,
             status: p.status.label(),
             email: p.email.unwrap_or_default(),
-            phone: p.phone.unwrap_or_default(),
+            phone: Phone::of(p.phone.as_deref()),
             name: p.name,
         })
         .collect();

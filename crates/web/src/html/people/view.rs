@@ -1,7 +1,8 @@
 //! What several people pages show: code lists as labels, the needs flag, and how due a contact is.
 
-use coproduce_domain::people::{Channel, Need};
-use coproduce_domain::relationships::DAY_MS;
+use coproduce_domain::people::{needs_text, Channel, Need};
+use coproduce_domain::time::uk_days_between;
+use coproduce_domain::Timestamp;
 
 pub(super) fn labels<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> String {
     items
@@ -29,18 +30,11 @@ impl NeedsFlag {
         interpreter: &str,
         notes: &str,
     ) -> NeedsFlag {
-        let mut need_text = labels(needs, Need::label);
-        if !interpreter.is_empty() {
-            need_text = need_text.replace(
-                "Spoken-language interpreter",
-                &format!("{interpreter} interpreter"),
-            );
-        }
         NeedsFlag {
             name: name.to_owned(),
             channels: labels(channels, Channel::label),
             best_times: best_times.to_owned(),
-            needs: need_text,
+            needs: needs_text(needs, interpreter),
             notes: notes.to_owned(),
         }
     }
@@ -53,10 +47,9 @@ impl NeedsFlag {
 // ------------------------------------------------------------------------------------------------
 // Keep in touch
 
-/// "Overdue by 3 days", "Due today", "Due in 5 days".
+/// "Overdue by 3 days", "Due today", "Due in 5 days", counted in UK calendar days.
 pub(super) fn due_text(due_at: i64, now: i64) -> (bool, String) {
-    let days = (due_at - now).div_euclid(DAY_MS);
-    match days {
+    match uk_days_between(Timestamp(now), Timestamp(due_at)) {
         d if d < -1 => (true, format!("Overdue by {} days", -d)),
         -1 => (true, "Overdue by 1 day".to_owned()),
         0 => (false, "Due today".to_owned()),
@@ -71,19 +64,24 @@ mod tests {
 
     #[test]
     fn due_dates_read_as_people_say_them() {
-        let now = 100 * DAY_MS;
+        // 09:00 on 2 December 2026, UK time (GMT).
+        let now = 1_796_202_000_000;
+        let day = 86_400_000;
+        let due = |at: i64| due_text(at, now);
+        assert_eq!(due(now - 3 * day), (true, "Overdue by 3 days".to_owned()));
+        assert_eq!(due(now - day), (true, "Overdue by 1 day".to_owned()));
         assert_eq!(
-            due_text(now - 3 * DAY_MS, now),
-            (true, "Overdue by 3 days".to_owned())
+            due(now - 1_000),
+            (false, "Due today".to_owned()),
+            "due seconds ago"
         );
+        assert_eq!(due(now + 1), (false, "Due today".to_owned()));
+        assert_eq!(due(now + day), (false, "Due tomorrow".to_owned()));
+        assert_eq!(due(now + 5 * day + 1), (false, "Due in 5 days".to_owned()));
         assert_eq!(
-            due_text(now - 1, now),
-            (true, "Overdue by 1 day".to_owned())
-        );
-        assert_eq!(due_text(now + 1, now), (false, "Due today".to_owned()));
-        assert_eq!(
-            due_text(now + 5 * DAY_MS + 1, now),
-            (false, "Due in 5 days".to_owned())
+            due(now - 60_000 + 28 * day),
+            (false, "Due in 28 days".to_owned()),
+            "a call a minute ago on a 28-day cadence"
         );
     }
 }

@@ -23,7 +23,6 @@ pub(super) async fn opportunities(
             .opportunities
             .into_iter()
             .map(|(row, stage)| {
-                let stage = stage.and_then(|c| Stage::parse(&c));
                 // Those not yet in it, or only invited, can answer.
                 let can_answer = matches!(stage, None | Some(Stage::Invited));
                 (Shown::new(row), stage.map(Stage::label), can_answer)

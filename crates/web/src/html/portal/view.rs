@@ -1,6 +1,7 @@
 //! What several portal pages share: the layout and its navigation, the person's overview and their meetings as lines.
 
 use super::*;
+use coproduce_domain::meetings::MeetingStatus;
 
 /// The portal's pages, in the order the menu shows them.
 pub(super) const PORTAL_NAV: &[(&str, &str, &str)] = &[
@@ -58,7 +59,7 @@ pub(super) struct MeetingLine {
 pub(super) fn meeting_lines(o: &PortalOverview) -> Vec<MeetingLine> {
     o.meetings
         .iter()
-        .filter(|(m, _)| m.status != "cancelled")
+        .filter(|(m, _)| m.status != MeetingStatus::Cancelled)
         .map(|(m, reply)| MeetingLine {
             when: uk(m.starts_at),
             how: if let Some(v) = &m.join_video_link {
