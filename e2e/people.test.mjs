@@ -22,7 +22,7 @@ describe('people and relationships', () => {
   test('a staff member sees who is due a call, logs it, and the queue moves on', async () => {
     await withStaff(async (page) => {
       assert.equal(new URL(page.url()).pathname, '/keep-in-touch');
-      const first = page.locator('main table tbody tr').first().locator('a');
+      const first = page.locator('main table tbody tr').first().locator('a[href^="/people/"]');
       const href = (await first.getAttribute('href')).split('#')[0];
       const name = (await first.textContent()).trim();
       await clickAndWait(page, first);
