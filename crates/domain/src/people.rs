@@ -174,9 +174,18 @@ pub fn phone_text(stored: &str) -> String {
     if !national || !(10..=11).contains(&d.len()) {
         return stored.to_owned();
     }
+    // The few areas whose code has six figures: 016977 4321, 015394 12345.
+    const SIX_FIGURE_CODES: [&str; 10] = [
+        "016977", "015394", "015395", "015396", "017683", "017684", "017687", "013873", "015242",
+        "019467",
+    ];
     let groups: &[usize] = match (d[1], d[2], d[3], d.len()) {
-        // London, Southampton and the other 02 areas: 02x xxxx xxxx.
-        (b'2', _, _, 11) => &[3, 4, 4],
+        _ if SIX_FIGURE_CODES.iter().any(|c| stored.starts_with(c)) => &[6, 5],
+        // The Isle of Man's mobiles sit among the pagers: 07624 123456.
+        _ if stored.starts_with("07624") => &[5, 6],
+        // London, Southampton and the other 02 areas: 02x xxxx xxxx; personal numbers and
+        // pagers (070, 076) and the 055 and 056 ranges are written the same way.
+        (b'2', _, _, 11) | (b'7', b'0' | b'6', _, 11) | (b'5', b'5' | b'6', _, 11) => &[3, 4, 4],
         // The big cities' 011x and 01x1 codes: 01xx xxx xxxx.
         (b'1', b'1', _, 11) | (b'1', _, b'1', 11) => &[4, 3, 4],
         // Other areas and mobiles: 01xxx xxxxxx, 07xxx xxxxxx (and 01xxx xxxxx).
@@ -385,7 +394,18 @@ mod tests {
         assert_eq!(phone_text("01134960000"), "0113 496 0000");
         assert_eq!(phone_text("01214960000"), "0121 496 0000");
         assert_eq!(phone_text("01632960001"), "01632 960001");
-        assert_eq!(phone_text("0169774321"), "01697 74321");
+        assert_eq!(phone_text("0169774321"), "016977 4321");
+        assert_eq!(phone_text("01697712345"), "016977 12345");
+        assert_eq!(phone_text("01768712345"), "017687 12345");
+        assert_eq!(phone_text("07012345678"), "070 1234 5678");
+        assert_eq!(phone_text("07612345678"), "076 1234 5678");
+        assert_eq!(phone_text("07624123456"), "07624 123456");
+        assert_eq!(phone_text("05612345678"), "056 1234 5678");
+        assert_eq!(
+            phone_text("01697 4321"),
+            "01697 4321",
+            "not digits: shown as stored"
+        );
         assert_eq!(phone_text("03001234567"), "0300 123 4567");
         assert_eq!(phone_text("0800123456"), "0800 123 456");
         assert_eq!(phone_text("12345"), "12345");

@@ -1,6 +1,7 @@
 //! Actions agreed at meetings. Open ones carry forward: each later meeting of the same group or
 //! project shows them until they are done or dropped.
 
+use crate::scope::Scope;
 use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::ActionItem;
@@ -94,15 +95,29 @@ pub async fn for_meeting(
         .bind(starts_at)))
 }
 
-/// A staff member's open actions, from every meeting, the oldest raised first.
-pub async fn open_for_staff(tx: &mut Tx, staff: StaffId, limit: i64) -> Result<Vec<ActionItem>> {
+/// A staff member's open actions, from the meetings of the services they still work in (every
+/// service for the participation team), the oldest raised first.
+pub async fn open_for_staff(
+    tx: &mut Tx,
+    staff: StaffId,
+    scope: Scope,
+    limit: i64,
+) -> Result<Vec<ActionItem>> {
     let rows = JsonRows {
         fields: FIELDS,
         from: "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
-               WHERE a.owner_staff_id = $1 AND a.status = 'open' ORDER BY a.raised_at, a.id LIMIT $2",
+               JOIN meetings m ON m.id = a.meeting_id
+               LEFT JOIN groups g ON g.id = m.group_id LEFT JOIN projects pr ON pr.id = m.project_id
+               WHERE a.owner_staff_id = $1 AND a.status = 'open'
+                 AND ($3 IS NULL OR coalesce(g.service_id, pr.service_id) IN
+                     (SELECT ss.service_id FROM staff_services ss WHERE ss.staff_id = $3))
+               ORDER BY a.raised_at, a.id LIMIT $2",
         order: "raised_at, id",
     };
-    Ok(crate::json_rows!(tx, rows, |q| q.bind(staff).bind(limit)))
+    Ok(crate::json_rows!(tx, rows, |q| q
+        .bind(staff)
+        .bind(limit)
+        .bind(scope.bind())))
 }
 
 /// One action.

@@ -264,6 +264,8 @@ async fn a_groups_page_lists_the_meetings_it_has_held_newest_first_a_page_at_a_t
             &["Day 17 review: ", "Day 18 review: ", "Newer meetings"],
         );
         assert!(!older.body.contains("Leaflet workshop: "));
+        let beyond = t.get(&format!("{group_page}?held=20")).await;
+        beyond.assert_shows(StatusCode::OK, &["No older meetings.", "Newer meetings"]);
     })
     .await;
 }

@@ -17,7 +17,8 @@ impl App {
             return Ok(Vec::new());
         };
         let mut tx = self.db().read().await?;
-        let found = actions::open_for_staff(&mut tx, me.id, MY_ACTIONS_SHOWN).await?;
+        let found =
+            actions::open_for_staff(&mut tx, me.id, people_scope(actor), MY_ACTIONS_SHOWN).await?;
         tx.commit().await?;
         Ok(found)
     }

@@ -134,7 +134,7 @@ pub(super) fn show_page(
         needs_summary: needs_summary(
             v.invitees
                 .iter()
-                .filter(|i| i.invited)
+                .filter(|i| i.invited && i.rsvp != Some(Rsvp::No))
                 .map(|i| i.needs.as_slice()),
         ),
         started: m.starts_at <= state.app.now_for_display().millis(),
