@@ -200,6 +200,21 @@ async fn a_meeting_page_leads_with_its_main_action_and_offers_the_register_only_
             )
             .await;
         assert_eq!(owned.status, StatusCode::SEE_OTHER);
+        // Staff of another service are not offered, and a hand-made form naming one is refused.
+        let elsewhere = t.add_service("Adult Mental Health", "").await;
+        let stranger = t
+            .add_staff_in("sam@example.org", "staff", &[&elsewhere.to_string()])
+            .await;
+        let offered = t.get(&format!("/meetings/{}", s.past)).await;
+        assert!(!offered.body.contains(&format!("value=\"staff:{stranger}\"")));
+        let refused = t
+            .submit(
+                &format!("/meetings/{}", s.past),
+                &format!("/meetings/{}/actions", s.past),
+                &[("description", "Not theirs"), ("owner", &format!("staff:{stranger}")), ("due_on", ""), ("submission_key", "k2")],
+            )
+            .await;
+        refused.assert_shows(StatusCode::BAD_REQUEST, &["Choose who will do it"]);
         let start = t.get("/keep-in-touch").await;
         start.assert_shows(StatusCode::OK, &["Your open actions", "Book the room for March"]);
         assert!(start.body.contains(&format!("/meetings/{}#actions", s.past)));

@@ -67,10 +67,18 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
-        if let Some(w) = owner {
-            self.known(actor, &mut tx, w)
-                .await
-                .map_err(|_| AppError::field("owner", "Choose who will do it"))?;
+        let refused = || AppError::field("owner", "Choose who will do it");
+        match owner {
+            // Staff who may own it are those the meeting page offers: the service's and the
+            // participation team.
+            Some(Joiner::Staff(s)) => {
+                let staff = relationships::possible_contacts(&mut tx, m.service_id).await?;
+                if !staff.iter().any(|(id, _)| *id == s) {
+                    return Err(refused());
+                }
+            }
+            Some(w) => self.known(actor, &mut tx, w).await.map_err(|_| refused())?,
+            None => {}
         }
         let key = input.submission_key.trim();
         let new = actions::NewAction {
