@@ -2,7 +2,7 @@
 //! makes a welcome call, and turns the enquiry into a person or closes it with a reason.
 
 use crate::input::text;
-use crate::people::{validate, PersonInput};
+use crate::people::{validate, PersonInput, TAG_LIMIT};
 use crate::write::Done;
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use chrono::NaiveDate;
@@ -680,7 +680,9 @@ impl App {
                 .interests
                 .split([',', '\n'])
                 .map(str::trim)
-                .filter(|t| !t.is_empty())
+                // A longer interest, written as a sentence, stays on the enquiry in full
+                // rather than being cut to make a tag.
+                .filter(|t| !t.is_empty() && t.chars().count() <= TAG_LIMIT)
                 .take(10)
                 .collect::<Vec<_>>()
                 .join(", "),

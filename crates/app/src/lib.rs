@@ -18,6 +18,7 @@ pub mod groups;
 pub mod idempotency;
 pub mod import;
 mod input;
+pub mod leaving;
 pub mod meetings;
 pub mod opportunities;
 pub mod outbox;

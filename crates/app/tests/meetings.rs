@@ -760,3 +760,66 @@ async fn the_demo_has_a_year_of_meetings_with_registers_minutes_and_actions() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn someone_taken_off_a_group_today_is_not_invited_to_todays_meeting_but_the_register_keeps_them(
+) {
+    each_db_with(world, |w| async move {
+        let today = MeetingInput {
+            time: "00:01".into(),
+            ..one_off(0, "Early check-in")
+        };
+        let meeting =
+            w.t.app
+                .add_meeting(&w.staff, Team::Group(GroupId(w.group)), &today)
+                .await
+                .unwrap();
+        let version =
+            w.t.app
+                .view_meeting(&w.staff, meeting)
+                .await
+                .unwrap()
+                .meeting
+                .register_version;
+        let register = RegisterInput {
+            version,
+            lines: vec![line(&format!("person:{}", w.ana), "attended", "30", "")],
+        };
+        w.t.app
+            .save_register(&w.staff, meeting, &register)
+            .await
+            .unwrap();
+        let members =
+            w.t.app
+                .view_group(&w.staff, GroupId(w.group))
+                .await
+                .unwrap()
+                .members;
+        for m in members {
+            w.t.app
+                .remove_group_member(&w.staff, GroupId(w.group), m.id)
+                .await
+                .unwrap();
+        }
+
+        let v = w.t.app.view_meeting(&w.staff, meeting).await.unwrap();
+        let invited: Vec<&str> = v
+            .invitees
+            .iter()
+            .filter(|i| i.invited)
+            .map(|i| i.name.as_str())
+            .collect();
+        assert!(invited.is_empty(), "still invited: {invited:?}");
+        let recorded: Vec<(&str, Option<&str>)> = v
+            .invitees
+            .iter()
+            .map(|i| (i.name.as_str(), i.attendance.map(|a| a.code())))
+            .collect();
+        assert_eq!(
+            recorded,
+            [("Ana Lane", Some("attended"))],
+            "the register keeps who came; Ben, who was not recorded, is gone"
+        );
+    })
+    .await;
+}

@@ -12,7 +12,9 @@ use coproduce_domain::MeetingId;
 use coproduce_domain::{PersonId, StaffId, Timestamp};
 
 /// The people a meeting concerns: its team's members on `on_date` (`YYYY-MM-DD`) and anyone
-/// added to it, by name.
+/// added to it, by name. Someone who left on that day is no longer a member of its meetings (a
+/// person taken off a group this afternoon is not shown as invited to this morning's meeting);
+/// the register keeps anyone it recorded.
 pub async fn invitees(
     tx: &mut Tx,
     meeting: MeetingId,
@@ -21,7 +23,7 @@ pub async fn invitees(
 ) -> Result<Vec<Invitee>> {
     let (members, column) = crate::groups::tables(team);
     let on_day = |t: &str| {
-        format!("{t}.{column} = $2 AND {t}.joined_on <= $3 AND ({t}.left_on IS NULL OR {t}.left_on >= $3)")
+        format!("{t}.{column} = $2 AND {t}.joined_on <= $3 AND ({t}.left_on IS NULL OR {t}.left_on > $3)")
     };
     let from = format!(
         "FROM (SELECT g.person_id, g.staff_id FROM {members} g WHERE {}

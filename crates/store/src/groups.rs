@@ -206,6 +206,23 @@ pub async fn end_membership(
     .await?))
 }
 
+/// How many of a team's meetings still to come (from `now`, not cancelled) a current
+/// membership brings its member to: those they have not been taken off one by one.
+pub async fn meetings_to_come(tx: &mut Tx, team: Team, member: i64, now: Timestamp) -> Result<i64> {
+    let (table, column) = tables(team);
+    let sql = format!(
+        "SELECT count(*) FROM meetings mt JOIN {table} mb ON mb.id = $2 AND mb.{column} = $1
+         WHERE mt.{column} = $1 AND mt.starts_at >= $3 AND mt.status = 'scheduled'
+             AND mb.left_on IS NULL AND mt.starts_on >= mb.joined_on
+             AND NOT EXISTS (SELECT 1 FROM meeting_people x WHERE x.meeting_id = mt.id AND NOT x.invited
+                 AND (x.person_id = mb.person_id OR x.staff_id = mb.staff_id))"
+    );
+    Ok(on!(tx, c => sqlx::query_scalar(&sql)
+        .bind(team.id()).bind(member).bind(now.millis())
+        .fetch_one(c)
+        .await?))
+}
+
 /// Dates every current membership of a team from `joined_on` (demo data with a history).
 pub async fn backdate_members(tx: &mut Tx, team: Team, joined_on: &str) -> Result<()> {
     let (table, column) = tables(team);

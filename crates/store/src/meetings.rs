@@ -326,7 +326,7 @@ pub async fn for_attendee(
     let as_member = |members: &str, team: &str| {
         format!(
             "SELECT mt.id FROM {members} mb JOIN meetings mt ON mt.{team} = mb.{team}
-                 AND mt.starts_on >= mb.joined_on AND (mb.left_on IS NULL OR mt.starts_on <= mb.left_on)
+                 AND mt.starts_on >= mb.joined_on AND (mb.left_on IS NULL OR mt.starts_on < mb.left_on)
              WHERE mb.{column} = $1 AND mt.starts_at >= $2 AND mt.starts_at < $3
                  AND NOT EXISTS (SELECT 1 FROM meeting_people x WHERE x.meeting_id = mt.id
                      AND x.{column} = $1 AND NOT x.invited)"

@@ -448,20 +448,22 @@ async fn a_meeting_page_moves_one_meeting_and_keeps_what_was_typed_on_an_error()
             .meeting
             .version
             .to_string();
-        let ok = t
-            .submit(
-                &path,
-                &path,
-                &[
-                    ("version", version.as_str()),
-                    ("date", "1/12/2030"),
-                    ("time", "18:00"),
-                    ("minutes", "60"),
-                    ("status", "cancelled"),
-                    ("agenda", ""),
-                ],
-            )
-            .await;
+        let moved_and_cancelled = [
+            ("version", version.as_str()),
+            ("date", "1/12/2030"),
+            ("time", "18:00"),
+            ("minutes", "60"),
+            ("status", "cancelled"),
+            ("agenda", ""),
+        ];
+        // Cancelling asks first, and sends what was typed again with the answer.
+        let ask = t.submit(&path, &path, &moved_and_cancelled).await;
+        ask.assert_shows(
+            StatusCode::OK,
+            &["Cancel the meeting on", "name=\"date\" value=\"1/12/2030\""],
+        );
+        let confirmed = format!("{path}?confirmed=yes");
+        let ok = t.submit(&path, &confirmed, &moved_and_cancelled).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let after = t.get(&format!("/meetings/{link}")).await;
         assert!(
@@ -553,4 +555,149 @@ async fn made_member(t: &TestApp, auth: &str, members: &str, staff: i64) -> i64 
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     json_of(&r)["id"].as_i64().expect("a membership id")
+}
+
+#[tokio::test]
+async fn removing_a_member_ending_a_relationship_and_cancelling_a_meeting_each_ask_first_and_say_what_will_happen(
+) {
+    use coproduce_app::meetings::MeetingInput;
+    use coproduce_domain::groups::Team;
+    use coproduce_domain::meetings::MeetingStatus;
+    each_app(|t| async move {
+        let service = signed_in_therapy_staff(&t).await;
+        let group = t
+            .app
+            .create_group(&Actor::Cli, &wednesdays("Forum and therapy", &service))
+            .await
+            .unwrap();
+        let person = |name: &str| coproduce_app::people::PersonInput {
+            name: name.into(),
+            ..Default::default()
+        };
+        let service_id: i64 = service.parse().unwrap();
+        let ana = t.add_person(&person("Ana Lane"), service_id).await;
+        let ben = t.add_person(&person("Ben Hill"), service_id).await;
+        let ana_member = t.add_person_to_group(group, ana, "member").await;
+        t.add_person_to_group(group, ben, "member").await;
+        let to_come = t
+            .app
+            .team_meetings(
+                &Actor::Cli,
+                Team::Group(group),
+                Some(t.app.now_for_display()),
+                None,
+            )
+            .await
+            .unwrap();
+        let next = to_come[0].clone();
+
+        // Removing a member: the group's page links to a page that asks.
+        let end = format!("/groups/{group}/members/{ana_member}/end");
+        let page = t.get(&format!("/groups/{group}")).await;
+        assert!(
+            page.body.contains(&format!("href=\"{end}\"")),
+            "{}",
+            page.body
+        );
+        let ask = t.get(&end).await;
+        ask.assert_shows(
+            StatusCode::OK,
+            &[
+                "Remove Ana Lane from Forum and therapy?",
+                &format!(
+                    "Ana Lane will not be invited to the {} meetings still to come.",
+                    to_come.len()
+                ),
+                "Yes, remove Ana Lane",
+            ],
+        );
+        assert!(
+            t.get(&format!("/groups/{group}"))
+                .await
+                .body
+                .contains("Ana Lane"),
+            "asking changes nothing"
+        );
+        let removed = t.submit(&end, &end, &[]).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+        assert!(!t
+            .get(&format!("/groups/{group}"))
+            .await
+            .body
+            .contains("Ana Lane"));
+
+        // Ending a relationship asks before it is saved, and sends back what was typed.
+        let view = t.app.view_person(&Actor::Cli, ben).await.unwrap();
+        let r = view
+            .relationships
+            .iter()
+            .find(|r| r.group_id.is_none())
+            .unwrap();
+        let path = format!("/people/{ben}/relationships/{}", r.id);
+        let version = r.version.to_string();
+        let ended = [
+            ("version", version.as_str()),
+            ("status", "ended"),
+            ("staff_contact_id", ""),
+            ("cadence_days", "42"),
+            ("next_review_on", ""),
+        ];
+        let ask = t.submit(&path, &path, &ended).await;
+        ask.assert_shows(
+            StatusCode::OK,
+            &[
+                "End Ben Hill&#39;s relationship with Child and Family Therapy?",
+                "comes off the keep-in-touch queue",
+                "name=\"cadence_days\" value=\"42\"",
+                &format!("action=\"{path}?confirmed=yes\""),
+            ],
+        );
+        let still = t.app.view_person(&Actor::Cli, ben).await.unwrap();
+        let r = still.relationships.iter().find(|x| x.id == r.id).unwrap();
+        assert_eq!(r.status.code(), "active", "asking changes nothing");
+        let done = t
+            .submit(&path, &format!("{path}?confirmed=yes"), &ended)
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let after = t.app.view_person(&Actor::Cli, ben).await.unwrap();
+        let r = after.relationships.iter().find(|x| x.id == r.id).unwrap();
+        assert_eq!((r.status.code(), r.cadence_days), ("ended", 42));
+
+        // Cancelling a meeting says who will be told.
+        let edit = format!("/meetings/{}/edit", next.id);
+        let typed = MeetingInput {
+            status: "cancelled".into(),
+            ..MeetingInput::from_meeting(&next)
+        };
+        let version = typed.version.to_string();
+        let fields = [
+            ("date", typed.date.as_str()),
+            ("time", typed.time.as_str()),
+            ("minutes", typed.minutes.as_str()),
+            ("status", "cancelled"),
+            ("version", version.as_str()),
+        ];
+        let ask = t.submit(&edit, &edit, &fields).await;
+        ask.assert_shows(
+            StatusCode::OK,
+            &[
+                "Cancel the meeting on",
+                "We will tell the one person invited that it is cancelled",
+                "Yes, cancel the meeting",
+            ],
+        );
+        let m = t.app.view_meeting(&Actor::Cli, next.id).await.unwrap();
+        assert_eq!(
+            m.meeting.status,
+            MeetingStatus::Scheduled,
+            "asking changes nothing"
+        );
+        let done = t
+            .submit(&edit, &format!("{edit}?confirmed=yes"), &fields)
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let m = t.app.view_meeting(&Actor::Cli, next.id).await.unwrap();
+        assert_eq!(m.meeting.status, MeetingStatus::Cancelled);
+    })
+    .await;
 }

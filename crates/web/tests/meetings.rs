@@ -405,10 +405,11 @@ async fn cancelling_a_meeting_shows_the_notice_waiting_to_send_on_its_page() {
         let edit = format!("/meetings/{}/edit", next.id);
         let form = MeetingInput::from_meeting(&next);
         let version = form.version.to_string();
+        // Said yes on the page that asks first.
         let done = t
             .submit(
                 &edit,
-                &edit,
+                &format!("{edit}?confirmed=yes"),
                 &[
                     ("version", &version),
                     ("date", &form.date),

@@ -295,6 +295,42 @@ async fn adding_a_person_keeps_what_was_typed_when_something_is_wrong() {
 }
 
 #[tokio::test]
+async fn an_interest_too_long_for_a_tag_is_refused_naming_the_field_never_cut() {
+    each_app(|t| async move {
+        arrange(&t).await;
+        let service = t.app.services().await.unwrap()[0].id.to_string();
+        let long =
+            "Helping design the new waiting room so it feels calmer for autistic young people";
+        let interests = format!("leaflets, {long}");
+        let fields = [
+            ("name", "Sol Reyes"),
+            ("service_id", service.as_str()),
+            ("interests", interests.as_str()),
+        ];
+        let refused = t.submit("/people/new", "/people", &fields).await;
+        refused.assert_shows(
+            StatusCode::BAD_REQUEST,
+            &[
+                "<a href=\"#interests\">Keep each one to 60 characters",
+                &format!("has {}", long.chars().count()),
+                &format!("value=\"leaflets, {long}\""),
+                "up to 60 characters each",
+            ],
+        );
+        let found = t
+            .app
+            .search_people(&Actor::Cli, &Default::default())
+            .await
+            .unwrap();
+        assert!(
+            found.people.iter().all(|p| p.name != "Sol Reyes"),
+            "nothing is saved"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_people_api_lists_reads_changes_and_logs_contacts() {
     each_app(|t| async move {
         let id = arrange(&t).await;

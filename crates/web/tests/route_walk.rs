@@ -89,7 +89,7 @@ const PAGES: &[(&str, Guard)] = &[
     ),
     (
         "/groups/{id}/members/{member}/end",
-        service(None, Some(EditGroups)),
+        service(Some(EditGroups), Some(EditGroups)),
     ),
     (
         "/groups/{id}/meetings/new",
@@ -108,7 +108,7 @@ const PAGES: &[(&str, Guard)] = &[
     ),
     (
         "/projects/{id}/members/{member}/end",
-        service(None, Some(EditGroups)),
+        service(Some(EditGroups), Some(EditGroups)),
     ),
     (
         "/projects/{id}/meetings/new",

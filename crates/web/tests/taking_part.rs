@@ -372,7 +372,7 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
                 ("channels", "phone"),
                 ("needs", "step_free"),
                 ("opportunity_id", &public.to_string()),
-                ("interests", "Training, panels"),
+                ("interests", "Training, panels, helping redesign the waiting room so it feels calmer for teenagers"),
                 ("consent", "yes"),
             ],
         )
@@ -434,7 +434,10 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let person_page = converted.location().expect("person").to_owned();
         assert_ne!(person_page, format!("/people/{sam}?saved=1"));
         let person = t.get(&person_page).await;
-        person.assert_contains(&["Grace Obi", "Onboarding", "Welcome call: Keen on panels"]);
+        person.assert_contains(&["Grace Obi", "Onboarding", "Welcome call: Keen on panels", "Training", "panels"]);
+        // A sentence is not cut down to make a tag: it stays, in full, on the enquiry.
+        assert!(!person.body.contains("helping redesign"), "no cut tag");
+        t.get("/enquiries/1").await.assert_contains(&["helping redesign the waiting room so it feels calmer for teenagers"]);
         let grace: i64 = person_page
             .trim_start_matches("/people/")
             .split('?')

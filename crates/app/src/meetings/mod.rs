@@ -31,7 +31,7 @@ use coproduce_store::{groups, meetings, people, projects, relationships, Tx};
 
 /// One meeting's details as typed: its date, start time and length, whether it goes ahead, its
 /// agenda and minutes, and joining details for it alone (empty: the group's).
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct MeetingInput {
     /// A one-off's title (optional).

@@ -30,7 +30,7 @@ pub use contacts::ContactInput;
 use coproduce_domain::services::Service;
 pub use queue::{QueueInput, QueuePage, QUEUE_PAGE};
 use record::optional;
-pub(crate) use record::validate;
+pub(crate) use record::{validate, TAG_LIMIT};
 pub use record::{PersonInput, PersonPatch, PersonView};
 pub(crate) use relationships::{new_relationship, start_relationship};
 pub use relationships::{RelationshipForm, RelationshipInput};

@@ -68,12 +68,30 @@ pub(super) fn optional<T>(
     }
 }
 
-fn tag_list(text: &str, kind: &str, restricted: bool) -> Vec<NewTag> {
+/// The longest a tag (one interest, one lived experience) may be, in characters.
+pub(crate) const TAG_LIMIT: usize = 60;
+
+/// The tags of a comma-separated field (`kind`, from form field `field`). One too long is
+/// refused, never cut: what a person wrote is theirs.
+fn tag_list(
+    (text, field): (&str, &'static str),
+    kind: &str,
+    restricted: bool,
+    problems: &mut Vec<FieldError>,
+) -> Vec<NewTag> {
     let mut out: Vec<NewTag> = Vec::new();
     for name in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let name: String = name.chars().take(60).collect();
-        if !out.iter().any(|(_, n, _)| n.eq_ignore_ascii_case(&name)) {
-            out.push((kind.to_owned(), name, restricted));
+        let length = name.chars().count();
+        if length > TAG_LIMIT {
+            let start: String = name.chars().take(30).collect();
+            problems.push(FieldError::new(
+                field,
+                format!("Keep each one to {TAG_LIMIT} characters, with commas between them: \u{201c}{start}\u{2026}\u{201d} has {length}"),
+            ));
+            continue;
+        }
+        if !out.iter().any(|(_, n, _)| n.eq_ignore_ascii_case(name)) {
+            out.push((kind.to_owned(), name.to_owned(), restricted));
         }
     }
     out
@@ -137,6 +155,18 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(Person, Vec<NewTag>), App
             "Enter the language they need an interpreter for",
         ));
     }
+    let mut tags = tag_list(
+        (&input.interests, "interests"),
+        "interest",
+        false,
+        &mut problems,
+    );
+    tags.extend(tag_list(
+        (&input.lived_experience, "lived_experience"),
+        "lived_experience",
+        input.lived_experience_restricted,
+        &mut problems,
+    ));
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
@@ -159,12 +189,6 @@ pub(crate) fn validate(input: &PersonInput) -> Result<(Person, Vec<NewTag>), App
         needs_notes: input.needs_notes.trim().to_owned(),
         version: 0,
     };
-    let mut tags = tag_list(&input.interests, "interest", false);
-    tags.extend(tag_list(
-        &input.lived_experience,
-        "lived_experience",
-        input.lived_experience_restricted,
-    ));
     Ok((row, tags))
 }
 

@@ -43,7 +43,7 @@ pub(crate) fn new_relationship<'a>(
 }
 
 /// A change to a relationship, as typed.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct RelationshipInput {
     /// The version read.

@@ -287,7 +287,6 @@ struct ShowPage {
     next_meetings: Vec<(MeetingId, String)>,
     held: HeldList,
     members: Vec<MemberItem>,
-    csrf_token: String,
 }
 
 fn show_page(
@@ -328,7 +327,6 @@ fn show_page(
         held,
         members,
         group: g,
-        csrf_token: session.csrf_token.clone(),
     };
     render(StatusCode::OK, &page)
 }

@@ -166,7 +166,6 @@ struct ShowPage {
     steps: Vec<Step>,
     members: Vec<MemberItem>,
     meetings: Vec<(MeetingId, String, bool)>,
-    csrf_token: String,
 }
 
 fn show_page(
@@ -198,7 +197,6 @@ fn show_page(
             .map(|m| MemberItem::new(m.id, m.person_id, &m.name, m.role, &m.joined_on))
             .collect(),
         meetings: v.meetings.iter().map(meeting_line).collect(),
-        csrf_token: session.csrf_token.clone(),
         p,
     };
     render(StatusCode::OK, &page)

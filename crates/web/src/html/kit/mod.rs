@@ -2,6 +2,7 @@
 //! the public face of an opportunity, and the membership pages groups and projects share. A
 //! feature imports from here, never from another feature.
 
+pub(crate) mod confirm;
 mod form;
 mod format;
 pub(crate) mod held;

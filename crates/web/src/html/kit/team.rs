@@ -1,6 +1,7 @@
 //! Membership pages shared by groups and projects (a [`Team`]): finding a person to add,
-//! adding them, and ending a membership.
+//! adding them, and ending a membership (asking first, on a page of its own).
 
+use super::confirm::{confirm_page, Confirm};
 use super::{date_text, render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
@@ -140,6 +141,46 @@ pub(crate) async fn add_team_member(
     }
 }
 
+/// The page that asks before a membership ends, saying what will happen.
+pub(crate) async fn confirm_leaving(
+    state: &AppState,
+    session: &Session,
+    team: Team,
+    member: i64,
+    end: String,
+) -> PageResult {
+    let l = state.app.leaving(&session.actor(), team, member).await?;
+    let to_come = match l.meetings_to_come {
+        0 => format!(
+            "{} has no meetings still to come with {}.",
+            l.name, l.team_name
+        ),
+        1 => format!(
+            "{} will not be invited to the one meeting still to come.",
+            l.name
+        ),
+        n => format!(
+            "{} will not be invited to the {n} meetings still to come.",
+            l.name
+        ),
+    };
+    let history = match team {
+        Team::Group(_) => "Their relationship with the group ends. Past meetings, the register and their history are kept.",
+        Team::Project(_) => "Past meetings, the register and their history are kept.",
+    };
+    let base = team_path(team);
+    let c = Confirm {
+        caption: l.team_name.clone(),
+        heading: format!("Remove {} from {}?", l.name, l.team_name),
+        consequences: vec![to_come, history.to_owned()],
+        action: end,
+        fields: Vec::new(),
+        button: format!("Yes, remove {}", l.name),
+        back: (base, format!("No, go back to {}", l.team_name)),
+    };
+    Ok(confirm_page(state, session, c, "/groups"))
+}
+
 /// Ends a membership of a group or project.
 pub(crate) async fn end_team_member(
     state: &AppState,
@@ -225,7 +266,7 @@ pub(crate) fn member_routes(
 ) -> super::Routes {
     use crate::extract::{CsrfForm, Staff};
     use axum::extract::{Path, Query};
-    use axum::routing::{get, post};
+    use axum::routing::get;
     let find = move |Staff(state, session, _): Staff,
                      Path(id): Path<i64>,
                      Query(q): Query<FindMember>| async move {
@@ -236,6 +277,12 @@ pub(crate) fn member_routes(
                     CsrfForm(form): CsrfForm<AddMember>| async move {
         add_team_member(&state, &session, team(id), form).await
     };
+    let ask = move |Staff(state, session, _): Staff, Path((id, member)): Path<(i64, i64)>| async move {
+        let end = end
+            .replace("{id}", &id.to_string())
+            .replace("{member}", &member.to_string());
+        confirm_leaving(&state, &session, team(id), member, end).await
+    };
     let finish = move |Staff(state, session, _): Staff,
                        Path((id, member)): Path<(i64, i64)>,
                        CsrfForm(_): CsrfForm<Vec<(String, String)>>| async move {
@@ -243,5 +290,5 @@ pub(crate) fn member_routes(
     };
     super::Routes::new()
         .route(members, get(find).post(add))
-        .route(end, post(finish))
+        .route(end, get(ask).post(finish))
 }

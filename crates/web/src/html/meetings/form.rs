@@ -2,18 +2,20 @@
 
 use super::view::team_href;
 use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::confirm::{confirm_page, confirmed, fields_of, Confirm, Confirmation};
 use crate::html::kit::team::{team_name, team_path};
 use crate::html::kit::uk;
 use crate::html::kit::{render, Errors, Layout, PageResult, Routes};
 use crate::AppState;
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use coproduce_app::meetings::MeetingInput;
+use coproduce_app::meetings::{MeetingInput, MeetingView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
+use coproduce_domain::groups::Rsvp;
 use coproduce_domain::groups::Team;
 use coproduce_domain::meetings::Meeting;
 use coproduce_domain::meetings::MeetingStatus;
@@ -101,8 +103,15 @@ pub(super) async fn edit_form(
 pub(super) async fn save(
     Staff(state, session, actor): Staff,
     Path(id): Path<MeetingId>,
+    Query(confirmation): Query<Confirmation>,
     CsrfForm(mut form): CsrfForm<MeetingInput>,
 ) -> PageResult {
+    if form.status == MeetingStatus::Cancelled.code() && !confirmation.given() {
+        let v = state.app.view_meeting(&actor, id).await?;
+        if v.meeting.status != MeetingStatus::Cancelled {
+            return Ok(confirm_cancelling(&state, &session, &v, &form));
+        }
+    }
     let errors = match state.app.change_meeting(&actor, id, &form).await {
         Ok(()) => return Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => Errors::from(list),
@@ -121,6 +130,44 @@ pub(super) async fn save(
         form,
         errors,
     ))
+}
+
+/// The page that asks before a meeting is cancelled, saying who will be told.
+fn confirm_cancelling(
+    state: &AppState,
+    session: &Session,
+    v: &MeetingView,
+    form: &MeetingInput,
+) -> Response {
+    let m = &v.meeting;
+    let told = v
+        .invitees
+        .iter()
+        .filter(|i| i.person_id.is_some() && i.invited && i.rsvp != Some(Rsvp::No))
+        .count();
+    let mut consequences = Vec::new();
+    if m.starts_at > state.app.now_for_display().millis() {
+        consequences.push(match told {
+            0 => "Nobody invited will be sent a message: nobody is invited who has not said they cannot come.".to_owned(),
+            1 => "We will tell the one person invited that it is cancelled, by email or text as they prefer.".to_owned(),
+            n => format!("We will tell the {n} people invited that it is cancelled, by email or text as each prefers (not those who have said they cannot come)."),
+        });
+    }
+    consequences.push(format!(
+        "It stays on {}'s page and calendar marked cancelled. You can change it back later.",
+        m.host_name
+    ));
+    let action = format!("/meetings/{}/edit", m.id);
+    let c = Confirm {
+        caption: m.host_name.clone(),
+        heading: format!("Cancel the meeting on {}?", uk(m.starts_at)),
+        consequences,
+        action: confirmed(&action),
+        fields: fields_of(form),
+        button: "Yes, cancel the meeting".into(),
+        back: (action, "No, go back to the meeting's details".into()),
+    };
+    confirm_page(state, session, c, "/groups")
 }
 
 /// To the meeting's page, saying it is saved.

@@ -2,11 +2,12 @@
 
 use super::record::after_person_form;
 use crate::extract::{CsrfForm, Staff};
+use crate::html::kit::confirm::{confirm_page, confirmed, fields_of, Confirm, Confirmation};
 use crate::html::kit::date_text;
 use crate::html::kit::{render, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use coproduce_app::people::{ContactInput, RelationshipInput};
@@ -119,8 +120,33 @@ pub(super) async fn relationship_form(
 pub(super) async fn update_relationship(
     Staff(state, session, actor): Staff,
     Path((person, id)): Path<(PersonId, RelationshipId)>,
+    Query(confirmation): Query<Confirmation>,
     CsrfForm(input): CsrfForm<RelationshipInput>,
 ) -> PageResult {
+    if input.status == RelationshipStatus::Ended.code() && !confirmation.given() {
+        let (form, p) = tokio::try_join!(
+            state.app.relationship_form(&actor, person, id),
+            state.app.view_person(&actor, person)
+        )?;
+        if form.relationship.status != RelationshipStatus::Ended {
+            let with_whom = form.relationship.with_whom();
+            let name = p.person.name;
+            let action = format!("/people/{person}/relationships/{id}");
+            let c = Confirm {
+                caption: name.clone(),
+                heading: format!("End {name}'s relationship with {with_whom}?"),
+                consequences: vec![
+                    format!("{name} comes off the keep-in-touch queue for {with_whom}: nobody will be reminded to get in touch."),
+                    "The relationship and its history stay on their page, and you can make it active again.".to_owned(),
+                ],
+                action: confirmed(&action),
+                fields: fields_of(&input),
+                button: "Yes, end the relationship".into(),
+                back: (action, "No, go back to the relationship".into()),
+            };
+            return Ok(confirm_page(&state, &session, c, ""));
+        }
+    }
     let result = state
         .app
         .update_relationship(&actor, person, id, &input)
