@@ -115,10 +115,7 @@ fn form_problem(p: KeyProblem) -> AppError {
     AppError::field(
         "form",
         match p {
-            KeyProblem::TooQuick => {
-                "Check your answers, then send the form again. (It was sent very quickly, which is something automatic programs do.)"
-            }
-            KeyProblem::Unreadable | KeyProblem::Forged | KeyProblem::TooOld => {
+            KeyProblem::Unreadable | KeyProblem::Forged | KeyProblem::TooOld | KeyProblem::TooQuick => {
                 "This form has expired. Check your answers, then send it again."
             }
             KeyProblem::Used => {
@@ -288,8 +285,11 @@ impl App {
     }
 
     /// Stores an enquiry from the public, durably, before saying it was received. The same form
-    /// sent twice is one enquiry. A machine-filled form, one sent too fast, or too many from one
-    /// address are refused; nothing typed is stored then.
+    /// sent twice is one enquiry. A machine-filled form (its hidden field filled in) or too many
+    /// from one address are refused; nothing typed is stored then. One sent back sooner than a
+    /// person could type it, as a browser's autofill does, is kept but held for the team to
+    /// review, marked, and sent no confirmation until they do: a person is never told they look
+    /// like a program.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn submit_enquiry(
         &self,
@@ -299,10 +299,13 @@ impl App {
         if !input.website.trim().is_empty() {
             return Err(form_problem(KeyProblem::TooQuick));
         }
-        self.check_form_key(input.form_key.trim())
-            .await?
-            .map_err(form_problem)?;
-        let new = checked(input)?;
+        let sent_quickly = match self.check_form_key(input.form_key.trim()).await? {
+            Ok(()) => false,
+            Err(KeyProblem::TooQuick) => true,
+            Err(p) => return Err(form_problem(p)),
+        };
+        let mut new = checked(input)?;
+        new.sent_quickly = sent_quickly;
         self.store_enquiry(&Actor::Public, new, &client_key(address), true)
             .await
     }
@@ -364,7 +367,7 @@ impl App {
             enquiries::Stored::KeyUsed => return Err(form_problem(KeyProblem::Used)),
         };
         let mut confirmation_sent = false;
-        if let (true, Some(email)) = (added, &new.email) {
+        if let (true, false, Some(email)) = (added, new.sent_quickly, &new.email) {
             let organisation = coproduce_store::settings::get(&mut tx, "organisation_name")
                 .await?
                 .unwrap_or_else(|| "coproduce".to_owned());

@@ -21,7 +21,7 @@ code_list!(
 /// Working days the team aims to answer an enquiry in.
 pub const RESPONSE_WORKING_DAYS: u32 = 5;
 
-/// The fewest seconds a person could fill the form in; anything quicker is a machine.
+/// The fewest seconds a person could fill the form in; anything quicker is held for review.
 pub const MIN_FILL_SECONDS: i64 = 3;
 
 /// How long a form stays usable.
@@ -188,6 +188,9 @@ pub struct Enquiry {
     pub created_at: i64,
     /// The version, for saving against.
     pub version: i64,
+    /// Sent back sooner than a person could type it (autofill does that, and so do machines):
+    /// kept, and held for the team to review.
+    pub sent_quickly: bool,
 }
 
 /// Someone on record with a given email address or phone number.

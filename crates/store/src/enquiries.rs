@@ -40,6 +40,8 @@ pub struct NewEnquiry {
     /// A hash of what the form carried, so the same key sent with other answers is told apart
     /// from a double submit.
     pub submission_hash: String,
+    /// Sent back sooner than a person could type it: held for the team to review.
+    pub sent_quickly: bool,
 }
 
 /// What storing an enquiry did.
@@ -57,7 +59,7 @@ const SELECT: &str = "SELECT e.id, e.name, e.email, e.phone, e.channels, e.best_
         e.needs_notes, e.interests, e.opportunity_id, o.title AS opportunity_title,
         e.community_group, e.status, e.assigned_to, s.name AS assigned_name, e.welcome_call_at,
         e.welcome_call_by, e.welcome_call_notes, e.person_id, e.closed_reason, e.respond_by,
-        e.created_at, e.version
+        e.created_at, e.version, e.sent_quickly
     FROM enquiries e
     LEFT JOIN staff s ON s.id = e.assigned_to
     LEFT JOIN opportunities o ON o.id = e.opportunity_id";
@@ -68,14 +70,14 @@ pub async fn insert(tx: &mut Tx, e: &NewEnquiry, now: Timestamp) -> Result<Store
     let added: Option<i64> = on!(tx, c => sqlx::query_scalar(
         "INSERT INTO enquiries (submission_key, name, email, phone, channels, best_times, needs,
              needs_notes, interests, opportunity_id, community_group, client_key, status,
-             respond_by, created_at, updated_at, submission_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', $13, $14, $14, $15)
+             respond_by, created_at, updated_at, submission_hash, sent_quickly)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', $13, $14, $14, $15, $16)
          ON CONFLICT (submission_key) DO NOTHING RETURNING id",
     )
     .bind(&e.submission_key).bind(&e.name).bind(&e.email).bind(&e.phone).bind(&e.channels)
     .bind(&e.best_times).bind(&e.needs).bind(&e.needs_notes).bind(&e.interests)
     .bind(e.opportunity_id).bind(&e.community_group).bind(&e.client_key).bind(&e.respond_by)
-    .bind(now.millis()).bind(&e.submission_hash)
+    .bind(now.millis()).bind(&e.submission_hash).bind(e.sent_quickly)
     .fetch_optional(c).await?);
     if let Some(id) = added {
         return Ok(Stored::Added(id));

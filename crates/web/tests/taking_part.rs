@@ -145,9 +145,9 @@ async fn an_enquiry_is_stored_once_confirmed_by_email_and_the_thank_you_page_say
 }
 
 #[tokio::test]
-async fn machines_are_refused_and_people_keep_what_they_typed() {
+async fn a_form_sent_very_quickly_is_held_for_review_and_machines_are_refused() {
     each_app(|t| async move {
-        // Sent the moment it was shown.
+        // Sent the moment it was shown, as autofill does: kept, held for the team, never blamed.
         let form = t.get("/get-involved/ask").await;
         let quick = send(
             &t,
@@ -159,12 +159,22 @@ async fn machines_are_refused_and_people_keep_what_they_typed() {
             ],
         )
         .await;
-        assert_eq!(quick.status, 400);
-        assert!(
-            quick.body.contains("value=\"Ann Quick\""),
-            "what was typed is kept"
+        assert_eq!(quick.status, 303, "{}", quick.body);
+        assert!(!quick.body.contains("program"));
+        assert_eq!(
+            count(&t, "SELECT COUNT(*) FROM outbox").await,
+            0,
+            "no confirmation until the team has looked"
         );
-        assert!(quick.body.contains("nhsuk-error-summary"));
+        t.add_staff("priya@example.org", "admin").await;
+        t.sign_in_enrolled("priya@example.org").await;
+        t.get("/enquiries")
+            .await
+            .assert_shows(200, &["Ann Quick", "Sent very quickly"]);
+        t.get("/enquiries/1")
+            .await
+            .assert_shows(200, &["Sent very quickly"]);
+        t.clear_cookies();
         // The hidden field filled in.
         let trap = ask(
             &t,
@@ -196,7 +206,11 @@ async fn machines_are_refused_and_people_keep_what_they_typed() {
         // No consent, no way to reply.
         let missing = ask(&t, &[("name", "Cal")]).await;
         missing.assert_shows(400, &["href=\"#email\"", "href=\"#consent\""]);
-        assert_eq!(count(&t, "SELECT COUNT(*) FROM enquiries").await, 0);
+        assert_eq!(
+            count(&t, "SELECT COUNT(*) FROM enquiries").await,
+            1,
+            "only the one sent quickly"
+        );
     })
     .await;
 }

@@ -56,6 +56,9 @@ pub struct Enquiry {
     pub created_at: i64,
     /// Version.
     pub version: i64,
+    /// Sent back from the public form sooner than a person could type it: held for review, and
+    /// sent no confirmation.
+    pub sent_quickly: bool,
 }
 
 fn of_row(e: record::Enquiry) -> Enquiry {
@@ -80,6 +83,7 @@ fn of_row(e: record::Enquiry) -> Enquiry {
         respond_by: e.respond_by,
         created_at: e.created_at,
         version: e.version,
+        sent_quickly: e.sent_quickly,
     }
 }
 
