@@ -87,6 +87,19 @@ async fn world(db: Db) -> World {
     }
 }
 
+impl World {
+    /// The version of a meeting's register, to save it against.
+    async fn register_version(&self, meeting: coproduce_domain::MeetingId) -> i64 {
+        self.t
+            .app
+            .view_meeting(&self.staff, meeting)
+            .await
+            .expect("the meeting")
+            .meeting
+            .register_version
+    }
+}
+
 /// A one-off meeting `days` from today (negative: in the past) at 14:00 for an hour.
 fn one_off(days: i64, title: &str) -> MeetingInput {
     let day = chrono::Utc::now()
@@ -294,13 +307,7 @@ async fn the_register_records_involvement_and_contacts_once_and_refuses_what_can
                 .await
                 .unwrap();
         }
-        let version =
-            w.t.app
-                .view_meeting(&w.staff, past)
-                .await
-                .unwrap()
-                .meeting
-                .register_version;
+        let version = w.register_version(past).await;
         let register = RegisterInput {
             version,
             lines: vec![
@@ -413,13 +420,7 @@ async fn a_register_saved_twice_at_once_gives_one_result() {
             .set_invitation(&w.staff, past, &format!("person:{}", w.ana), true)
             .await
             .unwrap();
-        let version =
-            w.t.app
-                .view_meeting(&w.staff, past)
-                .await
-                .unwrap()
-                .meeting
-                .register_version;
+        let version = w.register_version(past).await;
         let attended = RegisterInput {
             version,
             lines: vec![line(&format!("person:{}", w.ana), "attended", "", "")],
@@ -774,13 +775,7 @@ async fn someone_taken_off_a_group_today_is_not_invited_to_todays_meeting_but_th
                 .add_meeting(&w.staff, Team::Group(GroupId(w.group)), &today)
                 .await
                 .unwrap();
-        let version =
-            w.t.app
-                .view_meeting(&w.staff, meeting)
-                .await
-                .unwrap()
-                .meeting
-                .register_version;
+        let version = w.register_version(meeting).await;
         let register = RegisterInput {
             version,
             lines: vec![line(&format!("person:{}", w.ana), "attended", "30", "")],
