@@ -84,7 +84,7 @@ pub enum Action {
     ManageStaff,
     /// Create API tokens for a staff member.
     ManageTokens,
-    /// Add, change and archive services and partners.
+    /// Set the organisation's details and logo; add, change and archive services and partners.
     ManageServices,
     /// Work through the enquiries from the public (the participation team).
     ManageEnquiries,

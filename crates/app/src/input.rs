@@ -23,6 +23,25 @@ pub(crate) fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i
 /// The first meeting's start as stored: London wall-clock `YYYY-MM-DDTHH:MM`.
 pub(crate) const FIRST_MEETING_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
+/// A field that may be left empty: `None` when it is, else what `parse` reads, or its problem.
+pub(crate) fn optional<T>(
+    text: &str,
+    field: &'static str,
+    parse: impl Fn(&str) -> Result<T, String>,
+    problems: &mut Vec<FieldError>,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match parse(text) {
+        Ok(v) => Some(v),
+        Err(m) => {
+            problems.push(FieldError::new(field, m));
+            None
+        }
+    }
+}
+
 /// Trimmed text, with a problem when it is longer than `max` characters.
 pub(crate) fn text(
     field: &'static str,

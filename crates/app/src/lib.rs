@@ -21,6 +21,7 @@ mod input;
 pub mod leaving;
 pub mod meetings;
 pub mod opportunities;
+pub mod organisation;
 pub mod outbox;
 mod passwords;
 pub mod people;
@@ -59,6 +60,8 @@ struct Inner {
     public_opportunities: opportunities::PublicCache,
     /// The server secrets this server last read.
     secrets: secrets::SecretCache,
+    /// The organisation's details this server last read.
+    organisation: organisation::OrganisationCache,
 }
 
 /// The time the application believes it is: the system clock plus an offset tests can move.
@@ -89,7 +92,7 @@ impl App {
     ) -> Result<App, AppError> {
         let dummy_hash = passwords::hash("a password nobody has, for timing".to_owned()).await?;
         let audit_writer = audit_writer::AuditWriter::start(db.clone(), audit_key.clone());
-        Ok(App {
+        let app = App {
             inner: Arc::new(Inner {
                 db,
                 audit_key,
@@ -100,8 +103,11 @@ impl App {
                 enquiry_limit: AtomicI64::new(enquiries::DEFAULT_ENQUIRIES_PER_HOUR),
                 public_opportunities: opportunities::PublicCache::default(),
                 secrets: secrets::SecretCache::default(),
+                organisation: organisation::OrganisationCache::default(),
             }),
-        })
+        };
+        app.refresh_organisation().await?;
+        Ok(app)
     }
 
     /// The database.
@@ -149,15 +155,6 @@ impl App {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn healthy(&self) -> bool {
         self.inner.db.ping().await
-    }
-
-    /// The organisation's name, as set by the demo or an admin.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn organisation_name(&self) -> Result<String, AppError> {
-        let mut tx = self.db().read().await?;
-        let name = coproduce_store::settings::get(&mut tx, "organisation_name").await?;
-        tx.commit().await?;
-        Ok(name.unwrap_or_else(|| "coproduce".to_owned()))
     }
 }
 

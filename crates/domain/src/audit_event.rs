@@ -56,6 +56,7 @@ audit_events! {
     OpportunityAnswer = "opportunity_answer",
     OpportunityChange = "opportunity_change",
     OpportunityStage = "opportunity_stage",
+    OrganisationUpdate = "organisation_update",
     PaperAdd = "paper_add",
     PaperRemove = "paper_remove",
     PartnerAdd = "partner_add",

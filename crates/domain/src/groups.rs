@@ -122,15 +122,11 @@ code_list!(
 
 /// Reads a video link: it must be an https address (Zoom, Teams or any other).
 pub fn parse_video_link(text: &str) -> Result<String, &'static str> {
-    let t = text.trim();
-    let rest = t
-        .strip_prefix("https://")
-        .ok_or("Enter a video link that starts with https://")?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty() || !host.contains('.') || t.contains(char::is_whitespace) || t.len() > 500 {
-        return Err("Enter a video link like https://zoom.us/j/123456789");
-    }
-    Ok(t.to_owned())
+    crate::text::https_address(
+        text,
+        "Enter a video link that starts with https://",
+        "Enter a video link like https://zoom.us/j/123456789",
+    )
 }
 
 #[cfg(test)]

@@ -34,6 +34,22 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Reads a web address: it must start with `https://` (`scheme`, the message otherwise) and have
+/// a host with a dot, no spaces and at most 500 characters (`shape`, the message otherwise).
+pub fn https_address(
+    text: &str,
+    scheme: &'static str,
+    shape: &'static str,
+) -> Result<String, &'static str> {
+    let t = text.trim();
+    let rest = t.strip_prefix("https://").ok_or(scheme)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') || t.contains(char::is_whitespace) || t.len() > 500 {
+        return Err(shape);
+    }
+    Ok(t.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,7 +97,6 @@ impl TestApp {
         app.key_audit_chain().await.expect("the audit chain keyed");
         let config = coproduce_web::WebConfig {
             public_origin: "http://127.0.0.1:8080".to_owned(),
-            organisation: "Test Trust".to_owned(),
         };
         let router = coproduce_web::router(app.clone(), config);
         TestApp {

@@ -26,8 +26,6 @@ pub struct WebConfig {
     /// The origin people reach the server at, e.g. `https://coproduce.example.nhs.uk` or
     /// `http://127.0.0.1:8080`.
     pub public_origin: String,
-    /// The organisation's name, shown in the header and footer.
-    pub organisation: String,
 }
 
 impl WebConfig {

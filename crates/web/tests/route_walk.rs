@@ -267,6 +267,7 @@ const PAGES: &[(&str, Guard)] = &[
         },
     ),
     ("/get-involved", Guard::Open),
+    ("/logo/{tag}", Guard::Open),
     ("/get-involved/easy-read", Guard::Open),
     ("/get-involved/ask", Guard::Open),
     ("/get-involved/thank-you", Guard::Open),

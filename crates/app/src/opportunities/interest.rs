@@ -89,7 +89,7 @@ impl App {
         };
         let (subject, body) = invitation_words(o, name, easy);
         let key = format!("opportunity:{}:invite:{}", o.id, person.id);
-        coproduce_store::outbox::enqueue(
+        crate::outbox::enqueue(
             tx,
             &[coproduce_store::outbox::NewMessage {
                 dedupe_key: &key,

@@ -127,6 +127,26 @@ pub fn words(kind: &str, m: &Meeting, name: &str, easy_read: bool) -> (String, S
     }
 }
 
+/// Queues messages, each ended with the organisation's sign-off (who it is from and how to reach
+/// them): the one way a message enters the outbox. Returns how many were new.
+pub(crate) async fn enqueue(
+    tx: &mut Tx,
+    messages: &[NewMessage<'_>],
+    now: Timestamp,
+) -> Result<u64, AppError> {
+    let org = coproduce_store::settings::organisation(tx).await?;
+    let bodies: Vec<String> = messages
+        .iter()
+        .map(|m| format!("{}\n\n{}\n", m.body.trim_end(), org.sign_off(m.easy_read)))
+        .collect();
+    let signed: Vec<NewMessage> = messages
+        .iter()
+        .zip(&bodies)
+        .map(|(m, body)| NewMessage { body, ..m.clone() })
+        .collect();
+    Ok(outbox::enqueue(tx, &signed, now).await?)
+}
+
 /// Queues a message of `kind` about meeting `m` for each person invited, the way each prefers,
 /// keyed by `key(person)` so none is queued twice. Returns how many were new.
 pub(crate) async fn queue_for_invitees(
@@ -196,7 +216,7 @@ pub(crate) async fn queue_for_invitees(
             },
         )
         .collect();
-    Ok(outbox::enqueue(tx, &messages, now).await?)
+    enqueue(tx, &messages, now).await
 }
 
 impl App {

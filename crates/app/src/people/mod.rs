@@ -18,6 +18,7 @@ use coproduce_store::{services, Tx};
 
 pub use coproduce_domain::Person;
 
+mod checks;
 mod consents;
 mod contacts;
 mod merge;
@@ -26,11 +27,11 @@ mod record;
 mod relationships;
 mod search;
 
+use crate::input::optional;
+pub(crate) use checks::{validate, TAG_LIMIT};
 pub use contacts::ContactInput;
 use coproduce_domain::services::Service;
 pub use queue::{QueueInput, QueuePage, QUEUE_PAGE};
-use record::optional;
-pub(crate) use record::{validate, TAG_LIMIT};
 pub use record::{PersonInput, PersonPatch, PersonView};
 pub(crate) use relationships::{new_relationship, start_relationship};
 pub use relationships::{RelationshipForm, RelationshipInput};

@@ -19,7 +19,7 @@ use coproduce_domain::Person;
 use coproduce_domain::{Email, SecretToken, StaffId, Timestamp};
 use coproduce_domain::{MeetingId, OpportunityId, PersonId};
 use coproduce_store::opportunities::Listing;
-use coproduce_store::outbox::{self, NewMessage};
+use coproduce_store::outbox::NewMessage;
 use coproduce_store::people::{self, ConsentRow};
 use coproduce_store::portal::{self, NewCode, NewSession};
 use coproduce_store::{attendance, Tx};

@@ -65,7 +65,7 @@ impl App {
                 let url = format!("{origin}/my/sign-in/link/{}", link.expose());
                 let (subject, body) = code_words(&code, &url, easy);
                 let key = format!("portal-code:{request_hash}");
-                outbox::enqueue(
+                crate::outbox::enqueue(
                     &mut tx,
                     &[NewMessage {
                         dedupe_key: &key,

@@ -116,7 +116,7 @@ fn setup_response(
         errors,
         required: session.stage == Stage::Enrol,
         qr_svg: qr_svg(&secret.otpauth_url(
-            &format!("coproduce ({})", state.config.organisation),
+            &format!("coproduce ({})", state.app.organisation().name),
             &session.staff.email,
         )),
         secret: base32,

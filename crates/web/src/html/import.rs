@@ -1,8 +1,7 @@
 //! Importing people from a spreadsheet: upload, map the columns, preview, import.
 
-use super::kit::{render, Errors, Layout, PageResult, Routes};
+use super::kit::{check_upload_token, render, Errors, Layout, PageResult, Routes};
 use super::spreadsheet;
-use crate::error::PageError;
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -13,7 +12,6 @@ use axum::routing::{get, post};
 use coproduce_app::import::{Preview, FIELDS};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use coproduce_domain::secret::constant_time_eq;
 use coproduce_domain::services::Service;
 
 /// The biggest file accepted.
@@ -108,13 +106,7 @@ async fn upload(Staff(state, session, actor): Staff, form: Multipart) -> PageRes
         Ok(u) => u,
         Err(message) => return upload_page(&state, &session, Errors::one("file", message)).await,
     };
-    if !constant_time_eq(&upload.csrf_token, &session.csrf_token) {
-        return Err(PageError {
-            status: StatusCode::FORBIDDEN,
-            heading: "This form has expired",
-            message: "Go back, reload the page and try again.".into(),
-        });
-    }
+    check_upload_token(&upload.csrf_token, &session)?;
     if upload.filename.is_empty() && upload.file.is_empty() {
         return upload_page(
             &state,

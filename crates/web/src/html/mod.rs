@@ -26,6 +26,7 @@ mod import;
 pub(crate) mod kit;
 mod meetings;
 mod opportunities;
+mod organisation;
 mod people;
 mod portal;
 mod projects;
@@ -60,6 +61,7 @@ fn features() -> Routes {
         .merge(public::routes())
         .merge(enquiries::routes())
         .merge(opportunities::routes())
+        .merge(organisation::routes())
         .merge(portal::routes())
         .merge(calendar::routes())
         .merge(import::routes())

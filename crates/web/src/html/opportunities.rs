@@ -3,8 +3,7 @@
 //! confirmed.
 
 use super::kit::opportunity::Shown;
-use super::kit::{render, Errors, FormFields, Layout, PageResult, Routes};
-use crate::error::PageError;
+use super::kit::{check_upload_token, render, Errors, FormFields, Layout, PageResult, Routes};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -24,7 +23,6 @@ use coproduce_domain::opportunities::{
     OpportunityKind, Place, Requirement, Stage, Support, Visibility,
 };
 use coproduce_domain::people::needs_text;
-use coproduce_domain::secret::constant_time_eq;
 use coproduce_domain::services::Service;
 use coproduce_domain::OpportunityId;
 use coproduce_domain::PersonId;
@@ -466,13 +464,7 @@ async fn upload_picture(Staff(state, session, actor): Staff, mut form: Multipart
             }
         }
     }
-    if !constant_time_eq(&token, &session.csrf_token) {
-        return Err(PageError {
-            status: StatusCode::FORBIDDEN,
-            heading: "This form has expired",
-            message: "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.".into(),
-        });
-    }
+    check_upload_token(&token, &session)?;
     match state.app.upload_picture(&actor, &alt, &bytes).await {
         Ok(_) => Ok(Redirect::to("/manage/pictures?done=added").into_response()),
         Err(AppError::Invalid(list)) => {

@@ -95,3 +95,19 @@ impl Errors {
         &self.0
     }
 }
+
+/// Checks the form token a file upload carried (an upload is read as it streams, so the
+/// `CsrfForm` extractor cannot check it first): a forged or stale form is refused.
+pub(crate) fn check_upload_token(
+    sent: &str,
+    session: &coproduce_app::sign_in::Session,
+) -> Result<(), crate::error::PageError> {
+    if coproduce_domain::secret::constant_time_eq(sent, &session.csrf_token) {
+        return Ok(());
+    }
+    Err(crate::error::PageError {
+        status: StatusCode::FORBIDDEN,
+        heading: "This form has expired",
+        message: "For your safety, forms only work for a while and only from the page that showed them. Go back, reload the page and try again.".into(),
+    })
+}

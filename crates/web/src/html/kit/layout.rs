@@ -1,5 +1,6 @@
 //! The layout every page is drawn in, its navigation, and rendering a page or an error page.
 
+use super::Phone;
 use crate::session::{form_token, set_cookie};
 use crate::{AppState, WebConfig};
 use askama::Template;
@@ -7,6 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use coproduce_app::sign_in::{Session, Stage};
 use coproduce_app::Capabilities;
+use coproduce_domain::organisation::Organisation;
 
 /// A link in the header's navigation.
 #[derive(Clone, Debug)]
@@ -32,13 +34,41 @@ pub struct UserBar {
     pub sign_out: &'static str,
 }
 
+/// The organisation as every page shows it: in the header, the footer, and where people are told
+/// how to reach the participation team.
+#[derive(Clone, Debug)]
+pub struct Org {
+    /// Its name.
+    pub name: String,
+    /// Where its logo is, if it has one.
+    pub logo: Option<String>,
+    /// The participation team's phone number.
+    pub phone: Option<Phone>,
+    /// The participation team's email address.
+    pub email: Option<String>,
+    /// Its public website.
+    pub site: Option<String>,
+}
+
+impl Org {
+    fn of(org: &Organisation) -> Org {
+        Org {
+            name: org.name.clone(),
+            logo: org.logo.as_ref().map(|(_, tag)| format!("/logo/{tag}")),
+            phone: Phone::of(org.contact_phone.as_ref().map(|p| p.as_str())),
+            email: org.contact_email.as_ref().map(|e| e.to_string()),
+            site: org.public_address.clone(),
+        }
+    }
+}
+
 /// What the base layout needs on every page.
 #[derive(Clone, Debug)]
 pub struct Layout {
-    /// The page's title (before " – coproduce").
+    /// The page's title (before " – " and the organisation's name).
     pub title: String,
-    /// The organisation's name.
-    pub organisation: String,
+    /// The organisation the pages are for.
+    pub org: Org,
     /// The navigation for the signed-in role.
     pub nav: Vec<NavItem>,
     /// The signed-in person, if any.
@@ -114,7 +144,7 @@ impl Layout {
         };
         Layout {
             title: title.into(),
-            organisation: state.config.organisation.clone(),
+            org: Org::of(&state.app.organisation()),
             nav,
             user: session.map(|s| UserBar {
                 name: s.staff.name.clone(),

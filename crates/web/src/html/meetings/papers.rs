@@ -1,14 +1,12 @@
 //! Papers: uploading one to a meeting, removing it, and downloading it.
 
 use super::record::{back_to_meeting, show_with};
-use crate::error::PageError;
 use crate::extract::{CsrfForm, Staff};
-use crate::html::kit::{Errors, PageResult};
+use crate::html::kit::{check_upload_token, Errors, PageResult};
 use axum::extract::{Multipart, Path};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use coproduce_app::meetings::{PaperInput, Upload};
-use coproduce_domain::secret::constant_time_eq;
 use coproduce_domain::MeetingId;
 
 #[derive(Default)]
@@ -51,13 +49,7 @@ pub(super) async fn add_paper(
             return show_with(&state, &session, id, Errors::one("file", message), None).await
         }
     };
-    if !constant_time_eq(&form.csrf_token, &session.csrf_token) {
-        return Err(PageError {
-            status: StatusCode::FORBIDDEN,
-            heading: "This form has expired",
-            message: "Go back, reload the page and try again.".into(),
-        });
-    }
+    check_upload_token(&form.csrf_token, &session)?;
     let result = state
         .app
         .add_paper(&actor, id, &form.input, form.file.as_ref())

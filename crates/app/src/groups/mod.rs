@@ -1,26 +1,28 @@
 //! Standing co-production groups: setting one up with its meeting pattern and joining details,
 //! and its members.
 
-use crate::input::{joining, number, number_or_text, text, Joining, FIRST_MEETING_FORMAT};
+mod members;
+mod schedule;
+
+pub(crate) use schedule::schedule_from;
+use schedule::{schedule, schedule_of};
+
+use crate::input::{joining, number, number_or_text, text, Joining};
 use crate::write::Done;
 use crate::{
-    authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError, FieldError,
-    Resource,
+    authorise, authorise_or_hide, may, Action, Actor, App, AppError, FieldError, Resource,
 };
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
-use coproduce_domain::groups::GroupRole;
+use chrono::NaiveDate;
+use coproduce_domain::groups::Team;
 use coproduce_domain::groups::{Group, Member};
-use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings::Meeting;
 use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
-use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
-use coproduce_domain::{GroupId, PartnerId, PersonId, ServiceId, StaffId};
+use coproduce_domain::{GroupId, PartnerId, ServiceId};
 use coproduce_store::groups;
-use coproduce_store::relationships::{self, NewRelationship};
-use coproduce_store::{meetings, people, services, Tx};
+use coproduce_store::{meetings, services, Tx};
 
 pub use crate::input::MemberInput;
 
@@ -147,63 +149,6 @@ async fn partner_of(
             found
         }
     })
-}
-
-/// A group's meeting pattern and its first meeting (`FIRST_MEETING_FORMAT`), when it has one;
-/// a pattern needs the first meeting's date and time.
-fn schedule_of(
-    input: &GroupInput,
-    problems: &mut Vec<FieldError>,
-) -> (Option<MeetingPattern>, Option<String>) {
-    let pattern = match input.meeting_rrule.trim() {
-        "" => None,
-        rule => match MeetingPattern::parse(rule) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                problems.push(FieldError::new("meeting_rrule", e.to_string()));
-                None
-            }
-        },
-    };
-    let first_date = match input.first_meeting_date.trim() {
-        "" => None,
-        d => parse_date(d)
-            .map_err(|e| problems.push(FieldError::new("first_meeting_date", e.0)))
-            .ok(),
-    };
-    let first_time = match input.first_meeting_time.trim() {
-        "" => None,
-        t => NaiveTime::parse_from_str(t, "%H:%M")
-            .map_err(|_| {
-                problems.push(FieldError::new(
-                    "first_meeting_time",
-                    "Enter a time like 10:00 or 18:30",
-                ))
-            })
-            .ok(),
-    };
-    let rule_given = !input.meeting_rrule.trim().is_empty();
-    if rule_given && input.first_meeting_date.trim().is_empty() {
-        problems.push(FieldError::new(
-            "first_meeting_date",
-            "Enter the date of the first meeting",
-        ));
-    }
-    if rule_given && input.first_meeting_time.trim().is_empty() {
-        problems.push(FieldError::new(
-            "first_meeting_time",
-            "Enter the time meetings start",
-        ));
-    }
-    let first_meeting = match (first_date, first_time) {
-        (Some(d), Some(t)) => Some(
-            NaiveDateTime::new(d, t)
-                .format(FIRST_MEETING_FORMAT)
-                .to_string(),
-        ),
-        _ => None,
-    };
-    (pattern, first_meeting)
 }
 
 impl App {
@@ -410,212 +355,6 @@ impl App {
             members,
             next_meetings,
         })
-    }
-
-    /// Adds a person or staff member to a group with a role.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn add_group_member(
-        &self,
-        actor: &Actor,
-        group: GroupId,
-        input: &MemberInput,
-    ) -> Result<i64, AppError> {
-        let now = self.now();
-        let today = uk_day(now).to_string();
-        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
-            let group_row = self.group_for_editing(actor, tx, group).await?;
-            let (who, role) = self.checked_joiner(actor, tx, input).await?;
-            let member = groups::add_member(tx, Team::Group(group), who, role.code(), &today)
-                .await
-                .map_err(|e| match e {
-                    coproduce_store::StoreError::Duplicate(_) => {
-                        AppError::field("person_id", "They are already a member of this group")
-                    }
-                    other => AppError::Store(other),
-                })?;
-            if let Joiner::Person(person) = who {
-                // Membership is a relationship with the group, kept in touch with like any other.
-                let cadence = services::find_by_name_or_id(tx, &group_row.service_id.to_string())
-                    .await?
-                    .map_or(28, |s| s.default_cadence_days);
-                let terms = NewRelationship {
-                    person_id: person,
-                    service_id: group_row.service_id,
-                    group_id: Some(group),
-                    staff_contact_id: actor.staff().map(|s| s.id),
-                    started_on: &today,
-                    cadence_days: cadence,
-                    next_review_on: None,
-                    due_at: now,
-                };
-                relationships::start_with_group(tx, &terms, now).await?;
-            }
-            let detail = match who {
-                Joiner::Person(p) => format!("person:{p} as {}", role.code()),
-                Joiner::Staff(s) => format!("staff:{s} as {}", role.code()),
-            };
-            Ok(Done::new(
-                member,
-                AuditEvent::GroupMemberAdd,
-                format!("group:{group}"),
-                detail,
-            ))
-        })
-        .await
-    }
-
-    /// Who is joining a group or project, and as what: a person the actor can see (not as staff
-    /// lead) or a staff member (as staff lead or supporter).
-    pub(crate) async fn checked_joiner(
-        &self,
-        actor: &Actor,
-        tx: &mut Tx,
-        input: &MemberInput,
-    ) -> Result<(Joiner, GroupRole), AppError> {
-        let role = GroupRole::parse(&input.role)
-            .ok_or_else(|| AppError::field("role", "Choose their role"))?;
-        let who = match (input.person_id.trim(), input.staff_id.trim()) {
-            (p, "") if !p.is_empty() => {
-                let id = p.parse::<PersonId>().ok();
-                let visible = match id {
-                    Some(id) => people::find(tx, id, people_scope(actor)).await?,
-                    None => None,
-                };
-                let person = visible
-                    .ok_or_else(|| AppError::field("person_id", "Choose a person from the list"))?;
-                if role == GroupRole::StaffLead {
-                    return Err(AppError::field(
-                        "role",
-                        "A staff lead must be a staff member",
-                    ));
-                }
-                Joiner::Person(person.id)
-            }
-            ("", s) if !s.is_empty() => {
-                let id = s.parse::<i64>().map_err(|_| {
-                    AppError::field("staff_id", "Choose a staff member from the list")
-                })?;
-                if coproduce_store::staff::find(tx, StaffId(id))
-                    .await?
-                    .is_none()
-                {
-                    return Err(AppError::field(
-                        "staff_id",
-                        "Choose a staff member from the list",
-                    ));
-                }
-                if role == GroupRole::Chair || role == GroupRole::Member {
-                    return Err(AppError::field(
-                        "role",
-                        "Staff join as staff lead or supporter",
-                    ));
-                }
-                Joiner::Staff(StaffId(id))
-            }
-            _ => {
-                return Err(AppError::field(
-                    "person_id",
-                    "Choose one person or one staff member",
-                ))
-            }
-        };
-        Ok((who, role))
-    }
-
-    /// Ends a membership (the history is kept).
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn remove_group_member(
-        &self,
-        actor: &Actor,
-        group: GroupId,
-        member: i64,
-    ) -> Result<(), AppError> {
-        let today = uk_day(self.now()).to_string();
-        self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
-            self.group_for_editing(actor, tx, group).await?;
-            match groups::end_membership(tx, Team::Group(group), member, &today).await? {
-                None => return Err(AppError::NotFound),
-                Some(Some(person)) => relationships::end_with_group(tx, person, group).await?,
-                Some(None) => {}
-            }
-            Ok(Done::new(
-                (),
-                AuditEvent::GroupMemberEnd,
-                format!("group:{group}"),
-                format!("membership:{member}"),
-            ))
-        })
-        .await
-    }
-}
-
-/// How far ahead a group's meetings are kept as records.
-const HORIZON_DAYS: i64 = 366;
-
-/// Brings the group's meetings from now to the horizon into line with its pattern.
-async fn schedule(
-    tx: &mut Tx,
-    id: GroupId,
-    g: &Group,
-    now: coproduce_domain::Timestamp,
-) -> Result<usize, AppError> {
-    schedule_from(tx, id, g, now, now).await
-}
-
-/// Brings the group's meetings from `start` to the horizon into line with its pattern (the demo
-/// starts a year back, to have a history).
-pub(crate) async fn schedule_from(
-    tx: &mut Tx,
-    id: GroupId,
-    g: &Group,
-    start: coproduce_domain::Timestamp,
-    now: coproduce_domain::Timestamp,
-) -> Result<usize, AppError> {
-    let pattern = g
-        .meeting_rrule
-        .as_deref()
-        .and_then(|r| MeetingPattern::parse(r).ok());
-    let first = g
-        .first_meeting
-        .as_deref()
-        .and_then(|f| NaiveDateTime::parse_from_str(f, FIRST_MEETING_FORMAT).ok());
-    let from = DateTime::from_timestamp_millis(start.millis()).unwrap_or_default();
-    let to = DateTime::from_timestamp_millis(now.millis()).unwrap_or_default()
-        + chrono::Duration::days(HORIZON_DAYS);
-    let occurrences: Vec<meetings::Occurrence> = match (pattern, first) {
-        (Some(p), Some(first)) => p
-            .occurrences(first, from, to)
-            .into_iter()
-            .map(|start| meetings::Occurrence {
-                key: coproduce_domain::time::in_london(coproduce_domain::Timestamp(
-                    start.timestamp_millis(),
-                ))
-                .format(FIRST_MEETING_FORMAT)
-                .to_string(),
-                starts_at: coproduce_domain::Timestamp(start.timestamp_millis()),
-                ends_at: coproduce_domain::Timestamp(
-                    start.timestamp_millis() + g.meeting_minutes * 60_000,
-                ),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    Ok(meetings::align(tx, id, start, &occurrences, now).await?)
-}
-
-impl App {
-    /// Keeps every group's meetings materialised a year ahead (a daily job; also at start).
-    /// Returns how many meetings were added.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn extend_meetings(&self) -> Result<usize, AppError> {
-        let now = self.now();
-        let mut tx = self.db().write().await?;
-        let mut added = 0;
-        for g in groups::list(&mut tx, None).await? {
-            added += schedule(&mut tx, g.id, &g, now).await?;
-        }
-        tx.commit().await?;
-        Ok(added)
     }
 }
 
