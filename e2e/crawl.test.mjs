@@ -19,7 +19,7 @@ function patternOf(link) {
 
 // What each role should find in the header's "Menu" navigation.
 const EXPECTED_MENU = {
-  admin: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Enquiries', '/enquiries'], ['Services and partners', '/services'], ['Staff', '/staff'], ['Audit trail', '/audit'], ['Your account', '/account']],
+  admin: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Enquiries', '/enquiries'], ['Services and partners', '/services'], ['Organisation', '/organisation'], ['Staff', '/staff'], ['Audit trail', '/audit'], ['Your account', '/account']],
   staff: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Your account', '/account']],
   finance: [['Home', '/'], ['Your account', '/account']],
   auditor: [['Home', '/'], ['Audit trail', '/audit'], ['Your account', '/account']],
@@ -82,7 +82,7 @@ describe('pages and accessibility', () => {
       await context?.close();
     });
 
-    for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/thank-you?by=2026-12-01&email=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/' + 'a'.repeat(64)]) {
+    for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/ask/easy-read', '/get-involved/thank-you?by=2026-12-01&email=1', '/get-involved/thank-you?by=2026-12-01&email=1&easy_read=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/' + 'a'.repeat(64)]) {
       test(`${path} loads and has no accessibility violations`, async () => {
         const response = await page.goto(suite.server.baseUrl + path);
         assert.equal(response.status(), 200, `${path}: status`);

@@ -66,7 +66,19 @@ describe('people and relationships', () => {
         return new URL(page.url()).pathname;
       };
       await add('Tamsin Quarrie', '07700 900 654');
-      const keep = await add('Tam Quarrie', '07700900654');
+      // The same phone number is flagged before saving, with focus on the warning; staff
+      // confirm past it.
+      await page.goto(`${suite.server.baseUrl}/people/new`);
+      await page.getByLabel('Full name').fill('Tam Quarrie');
+      await page.getByLabel('Phone number (optional)').fill('07700900654');
+      await clickAndWait(page, page.getByRole('button', { name: 'Save', exact: true }));
+      assert.match(await page.locator('main').textContent(), /Already on record\?[\s\S]*Tamsin Quarrie/);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'same-address');
+      assert.equal(await page.getByLabel('Full name').inputValue(), 'Tam Quarrie');
+      await checkA11y(page, 'the add form warning of the same phone number');
+      await clickAndWait(page, page.getByRole('button', { name: 'Add them: they are a different person' }));
+      const keep = new URL(page.url()).pathname;
+      assert.match(keep, /^\/people\/\d+$/);
       await checkA11y(page, 'a person page offering a merge');
       await clickAndWait(page, page.getByRole('link', { name: /merge into this record/ }));
       assert.match(new URL(page.url()).pathname, /^\/people\/\d+\/merge\/\d+$/);

@@ -110,6 +110,9 @@ for (const backend of backends()) {
         await clickAndWait(page, page.getByRole('main').getByRole('link', { name: 'See your meetings and reply' }));
         await clickAndWait(page, page.getByRole('button', { name: /^I am coming/ }).first());
         assert.match(await page.locator('main').textContent(), /You said you are coming\./);
+        // A weekly group's meetings are answered all at once.
+        await clickAndWait(page, page.getByRole('button', { name: /^I'll come to all of them/ }).first());
+        assert.match(await page.locator('main').textContent(), /You said you are coming to all of them\./);
 
         await page.goto(`${suite.server.baseUrl}/my/contact`);
         await page.getByRole('radio', { name: 'Text message' }).check();
@@ -129,6 +132,17 @@ for (const backend of backends()) {
           assert.ok(await page.locator('body.coproduce-easy-read').count(), `${path} stays in Easy Read`);
           await checkA11y(page, `${path} (Easy Read)`);
         }
+        // On a phone in Easy Read, the heading is near the top and the portal's pages come after
+        // what the person came for.
+        await page.setViewportSize({ width: 375, height: 667 });
+        for (const path of ['/my', '/my/meetings']) {
+          await page.goto(suite.server.baseUrl + path);
+          const heading = await page.locator('h1').boundingBox();
+          assert.ok(heading.y < 250, `${path}: the heading starts ${heading.y}px down on a phone`);
+        }
+        assert.match(await page.locator('main').textContent(), /(o'clock|past|to) [0-9]+ (in the|at night|midday)/, 'times as people say them');
+        await checkA11y(page, '/my/meetings on a phone (Easy Read)');
+        await page.setViewportSize({ width: 1280, height: 720 });
         await clickAndWait(page, page.getByRole('button', { name: 'Sign out' }));
         assert.equal(new URL(page.url()).pathname, '/my/sign-in');
       });

@@ -67,7 +67,8 @@ pub struct ProjectView {
     pub members: Vec<Member>,
     /// Its levels on the ladder, oldest first.
     pub ladder: Vec<LadderStep>,
-    /// Its meetings, soonest first.
+    /// Its next meetings (cancelled ones too, marked), soonest first; those held are paged by
+    /// [`App::held_meetings`].
     pub meetings: Vec<Meeting>,
 }
 
@@ -280,7 +281,8 @@ impl App {
         )?;
         let members = groups::members(&mut tx, Team::Project(id)).await?;
         let ladder = projects::ladder_history(&mut tx, id).await?;
-        let meetings = meetings::for_team(&mut tx, Team::Project(id), None, None, 200).await?;
+        let meetings =
+            meetings::for_team(&mut tx, Team::Project(id), Some(self.now()), None, 6).await?;
         tx.commit().await?;
         Ok(ProjectView {
             project,

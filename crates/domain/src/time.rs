@@ -1,6 +1,7 @@
 //! Points in time, always UTC, and the one place they become UK dates and times.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Timelike, Utc};
 use chrono_tz::{Europe::London, Tz};
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -88,6 +89,56 @@ pub fn iso_date_text(iso: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A moment on UK clocks as it is said, for messages and Easy Read. Standard: "Thursday 3
+/// December at 6:30pm". Easy Read writes the time as people say it: "Thursday 3 December, half
+/// past 6 in the evening".
+pub fn spoken_moment(at: Timestamp, easy_read: bool) -> String {
+    let t = in_london(at);
+    let day = t.format("%A %-d %B");
+    if easy_read {
+        return format!("{day}, {}", spoken_time(t.time()));
+    }
+    let time = if t.minute() == 0 {
+        t.format("%-I%P")
+    } else {
+        t.format("%-I:%M%P")
+    };
+    format!("{day} at {time}")
+}
+
+/// A time of day as people say it: "half past 6 in the evening", "quarter to 9 in the morning",
+/// "10 past 2 in the afternoon", "12 midday".
+fn spoken_time(time: NaiveTime) -> String {
+    let (hour, minute) = (time.hour(), time.minute());
+    // Past the half hour, it is said "to" the next hour, in the same part of the day.
+    let (words, said_hour) = match minute {
+        0 => (String::new(), hour),
+        15 => ("quarter past ".to_owned(), hour),
+        30 => ("half past ".to_owned(), hour),
+        45 => ("quarter to ".to_owned(), hour + 1),
+        m if m < 30 => (format!("{m} past "), hour),
+        m => (format!("{} to ", 60 - m), hour + 1),
+    };
+    let twelve = match said_hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    let part = match (said_hour % 24, hour) {
+        (12, _) if minute == 0 => "midday",
+        (0, _) if minute == 0 => "midnight",
+        (_, 5..=11) => "in the morning",
+        (_, 12..=17) => "in the afternoon",
+        (_, 18..=21) => "in the evening",
+        _ => "at night",
+    };
+    let o_clock = if minute == 0 && !matches!(part, "midday" | "midnight") {
+        " o'clock"
+    } else {
+        ""
+    };
+    format!("{words}{twelve}{o_clock} {part}")
+}
+
 /// Whether a London wall-clock time happens at all: the hour skipped when the clocks go
 /// forward does not. A meeting typed for one is refused with [`skipped_time_message`] (a
 /// series, by RFC 5545, moves on by the gap instead: see [`london_to_utc`]).
@@ -131,6 +182,59 @@ pub fn london_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at_london(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
+        from_london(local(y, m, d, h, min)).expect("a time that happens")
+    }
+
+    #[test]
+    fn easy_read_says_the_time_as_people_say_it() {
+        let said = |h, m| spoken_moment(at_london(2026, 12, 3, h, m), true);
+        assert_eq!(
+            said(18, 30),
+            "Thursday 3 December, half past 6 in the evening"
+        );
+        assert_eq!(
+            said(10, 0),
+            "Thursday 3 December, 10 o'clock in the morning"
+        );
+        assert_eq!(
+            said(8, 45),
+            "Thursday 3 December, quarter to 9 in the morning"
+        );
+        assert_eq!(
+            said(14, 15),
+            "Thursday 3 December, quarter past 2 in the afternoon"
+        );
+        assert_eq!(
+            said(14, 10),
+            "Thursday 3 December, 10 past 2 in the afternoon"
+        );
+        assert_eq!(said(19, 40), "Thursday 3 December, 20 to 8 in the evening");
+        assert_eq!(said(12, 0), "Thursday 3 December, 12 midday");
+        assert_eq!(
+            said(11, 45),
+            "Thursday 3 December, quarter to 12 in the morning"
+        );
+        assert_eq!(said(22, 0), "Thursday 3 December, 10 o'clock at night");
+    }
+
+    #[test]
+    fn a_spoken_time_is_on_uk_clocks_in_summer_and_winter() {
+        // 18:30 UTC is half past 7 in July (BST) and half past 6 in December (GMT).
+        let summer = Timestamp(
+            Utc.with_ymd_and_hms(2026, 7, 2, 18, 30, 0)
+                .unwrap()
+                .timestamp_millis(),
+        );
+        assert_eq!(
+            spoken_moment(summer, true),
+            "Thursday 2 July, half past 7 in the evening"
+        );
+        assert_eq!(spoken_moment(summer, false), "Thursday 2 July at 7:30pm");
+        let winter = at_london(2026, 12, 3, 19, 0);
+        assert_eq!(spoken_moment(winter, false), "Thursday 3 December at 7pm");
+    }
 
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

@@ -22,6 +22,11 @@ pub async fn invitees(
     on_date: &str,
 ) -> Result<Vec<Invitee>> {
     let (members, column) = crate::groups::tables(team);
+    // A reply to the meeting itself, else a group member's standing answer to all of them.
+    let rsvp = match team {
+        Team::Group(_) => "coalesce(mp.rsvp, mem.standing_rsvp)",
+        Team::Project(_) => "mp.rsvp",
+    };
     let on_day = |t: &str| {
         format!("{t}.{column} = $2 AND {t}.joined_on <= $3 AND ({t}.left_on IS NULL OR {t}.left_on > $3)")
     };
@@ -45,7 +50,7 @@ pub async fn invitees(
                 "invited",
                 "CASE WHEN mp.invited IS NOT NULL THEN mp.invited ELSE mem.id IS NOT NULL END",
             ),
-            ("rsvp", "mp.rsvp"),
+            ("rsvp", rsvp),
             ("attendance", "mp.attendance"),
             ("minutes_attended", "mp.minutes_attended"),
             ("role", "mp.role"),

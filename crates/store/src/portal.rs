@@ -1,9 +1,9 @@
 //! The people's portal: one-time sign-in codes and links, and the sessions they start.
 
 use crate::{on, Result, Tx};
-use coproduce_domain::MeetingId;
 use coproduce_domain::PersonId;
 use coproduce_domain::Timestamp;
+use coproduce_domain::{GroupId, MeetingId};
 
 /// A code to store.
 #[derive(Clone, Debug)]
@@ -236,6 +236,33 @@ pub async fn revoke(tx: &mut Tx, id: i64, now: Timestamp) -> Result<()> {
 pub async fn set_easy_read(tx: &mut Tx, person: PersonId, on: bool) -> Result<()> {
     on!(tx, c => sqlx::query("UPDATE people SET easy_read_mode = $2 WHERE id = $1").bind(person).bind(on).execute(c).await.map(|r| r.rows_affected())?);
     Ok(())
+}
+
+/// The groups a person has answered all the meetings of, and the answer.
+pub async fn standing_replies(tx: &mut Tx, person: PersonId) -> Result<Vec<(GroupId, String)>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT group_id, standing_rsvp FROM group_members
+         WHERE person_id = $1 AND left_on IS NULL AND standing_rsvp IS NOT NULL",
+    )
+    .bind(person)
+    .fetch_all(c).await?))
+}
+
+/// Sets (or, with `None`, clears) a current member's answer to all their group's meetings;
+/// whether they are a member.
+pub async fn set_standing_reply(
+    tx: &mut Tx,
+    group: GroupId,
+    person: PersonId,
+    rsvp: Option<&str>,
+) -> Result<bool> {
+    let changed = on!(tx, c => sqlx::query(
+        "UPDATE group_members SET standing_rsvp = $3
+         WHERE group_id = $1 AND person_id = $2 AND left_on IS NULL",
+    )
+    .bind(group).bind(person).bind(rsvp)
+    .execute(c).await.map(|r| r.rows_affected())?);
+    Ok(changed > 0)
 }
 
 /// A person's replies to meetings starting from a moment: (meeting, reply).

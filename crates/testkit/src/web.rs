@@ -195,6 +195,31 @@ impl TestApp {
         .await
     }
 
+    /// POST a form with a file, as a browser sends one: `fields` first, in order, then the file
+    /// (its field name, file name and bytes) when one is given.
+    pub async fn upload_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Response {
+        const BOUNDARY: &str = "coproduce-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        if let Some((name, filename, bytes)) = file {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        let headers = [("content-type", content_type.as_str())];
+        self.request(Method::POST, path, &headers, Body::from(body))
+            .await
+    }
+
     /// POST a form from the page at `page`, with that page's form token, as a browser would.
     pub async fn submit(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
         let shown = self.get(page).await;

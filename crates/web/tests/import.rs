@@ -1,13 +1,10 @@
 //! Importing people from a spreadsheet and downloading them again, through the real router, on
 //! both backends.
 
-use axum::body::Body;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use coproduce_app::Actor;
 use coproduce_domain::PersonId;
 use coproduce_testkit::{each_app, Response, TestApp};
-
-const BOUNDARY: &str = "coproduce-test-boundary";
 
 async fn upload(t: &TestApp, service: &str, filename: &str, file: &[u8]) -> Response {
     let token = t
@@ -15,23 +12,9 @@ async fn upload(t: &TestApp, service: &str, filename: &str, file: &[u8]) -> Resp
         .await
         .form_token()
         .expect("form token");
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token.as_str()), ("service_id", service)] {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    body.extend_from_slice(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-    t.request(
-        Method::POST,
-        "/people/import",
-        &[("content-type", content_type.as_str())],
-        Body::from(body),
-    )
-    .await
+    let fields = [("csrf_token", token.as_str()), ("service_id", service)];
+    t.upload_form("/people/import", &fields, Some(("file", filename, file)))
+        .await
 }
 
 async fn learning_disabilities(t: &TestApp) -> String {

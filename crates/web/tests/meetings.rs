@@ -286,6 +286,74 @@ async fn a_groups_page_lists_the_meetings_it_has_held_newest_first_a_page_at_a_t
 }
 
 #[tokio::test]
+async fn a_projects_page_lists_its_next_meetings_beside_those_it_has_held() {
+    each_app(|t| async move {
+        let s = setup(&t).await;
+        let project = coproduce_app::projects::ProjectInput {
+            name: "Waiting list leaflet".into(),
+            service_id: s.service.to_string(),
+            starts_on: "2026-01-05".into(),
+            stage: "planning".into(),
+            ladder: "co_production".into(),
+            ..Default::default()
+        };
+        let id = t
+            .app
+            .create_project(&Actor::Cli, &project)
+            .await
+            .expect("project");
+        let at = |days: i64, title: &str| MeetingInput {
+            title: title.into(),
+            date: (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string(),
+            time: "10:00".into(),
+            minutes: "60".into(),
+            ..MeetingInput::default()
+        };
+        let mut held = Vec::new();
+        for (days, title) in [
+            (-3, "Design session"),
+            (-30, "First look"),
+            (9, "Print check"),
+        ] {
+            let m = t
+                .app
+                .add_meeting(&Actor::Cli, Team::Project(id), &at(days, title))
+                .await
+                .expect("meeting");
+            held.push(m);
+        }
+        let page = t.get(&format!("/projects/{id}")).await;
+        page.assert_shows(
+            StatusCode::OK,
+            &[
+                "Next meetings",
+                "Print check: ",
+                "Past meetings",
+                "Design session: ",
+                "First look: ",
+                "Not taken",
+                "None yet",
+            ],
+        );
+        assert!(
+            page.body
+                .contains(&format!("href=\"/meetings/{}\"", held[0])),
+            "the meeting held is linked"
+        );
+        let past = &page.body[page.body.find("Past meetings").expect("past")..];
+        assert!(
+            past.find("Design session: ") < past.find("First look: "),
+            "newest first"
+        );
+        assert!(
+            !past.contains("Print check: "),
+            "a meeting to come is not past"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_persons_secret_calendar_link_imports_cleanly_and_can_be_revoked() {
     each_app(|t| async move {
         let s = setup(&t).await;

@@ -392,6 +392,40 @@ async fn the_people_api_lists_reads_changes_and_logs_contacts() {
 }
 
 #[tokio::test]
+async fn the_add_form_warns_of_the_same_phone_before_saving_and_saves_when_told() {
+    each_app(|t| async move {
+        let wren = arrange(&t).await;
+        let service = t.app.services().await.unwrap()[0].id.to_string();
+        let fields = [
+            ("name", "Ola Northcote"),
+            ("phone", "07700 900119"),
+            ("status", "active"),
+            ("service_id", service.as_str()),
+        ];
+        let warned = t.submit("/people/new", "/people", &fields).await;
+        warned.assert_shows(
+            StatusCode::OK,
+            &[
+                "Already on record?",
+                &format!("<a href=\"/people/{wren}\">Wren Northcote</a> (Active)"),
+                "Nothing is saved yet",
+                "value=\"Ola Northcote\"",
+                "name=\"same_address\" value=\"yes\"",
+            ],
+        );
+        let people = t.get("/people?q=Ola").await;
+        assert!(!people.body.contains("Ola Northcote"), "nothing saved yet");
+
+        let mut confirmed = fields.to_vec();
+        confirmed.push(("same_address", "yes"));
+        let saved = t.submit("/people/new", "/people", &confirmed).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert!(t.get("/people?q=Ola").await.body.contains("Ola Northcote"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_likely_duplicate_is_offered_for_merging_and_merged_after_confirmation() {
     each_app(|t| async move {
         let id = arrange(&t).await;

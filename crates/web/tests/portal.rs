@@ -6,7 +6,8 @@ use coproduce_app::groups::GroupInput;
 use coproduce_app::opportunities::OpportunityInput;
 use coproduce_app::people::PersonInput;
 use coproduce_app::Actor;
-use coproduce_domain::{OpportunityId, PersonId};
+use coproduce_domain::groups::Rsvp;
+use coproduce_domain::{MeetingId, OpportunityId, PersonId};
 use coproduce_testkit::{each_app, Response, TestApp};
 
 async fn scalar(t: &TestApp, sql: &str) -> String {
@@ -299,6 +300,143 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
 
         let link = t.submit("/my/calendar", "/my/calendar", &[]).await;
         link.assert_shows(200, &["/calendar/feed/"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_answers_all_of_a_weekly_groups_meetings_at_once_and_can_still_answer_one() {
+    each_app(|t| async move {
+        let person = setup(&t).await;
+        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
+        let code = latest_code(&t).await;
+        assert_eq!(enter(&t, &request, &code).await.status, 303);
+
+        let page = t.get("/my/meetings").await;
+        page.assert_shows(
+            200,
+            &[
+                "Training planning group: ",
+                " meetings in the next three months",
+                "I&#39;ll come to all of them",
+                "Tell me each time",
+                // The portal's pages are listed after the page, not above its heading.
+                "aria-label=\"Your pages\"",
+                "aria-current=\"page\"><span class=\"nhsuk-contents-list__current\">Meetings",
+            ],
+        );
+        assert!(
+            !page.body.contains("nhsuk-header__navigation"),
+            "no menu above the heading"
+        );
+        assert!(
+            page.body.find("<h1>") < page.body.find("Your pages"),
+            "the heading comes first"
+        );
+        let meetings: Vec<String> = page
+            .body
+            .split("action=\"/my/meetings/")
+            .skip(1)
+            .filter_map(|r| r.split('/').next().map(str::to_owned))
+            .collect();
+        assert!(
+            meetings.len() > 10,
+            "a weekly group has many meetings in three months"
+        );
+        let group = scalar(&t, "SELECT CAST(id AS TEXT) FROM groups").await;
+
+        // One answered on its own keeps its answer when all the rest are answered at once.
+        let second = &meetings[1];
+        t.submit(
+            "/my/meetings",
+            &format!("/my/meetings/{second}/reply"),
+            &[("rsvp", "no")],
+        )
+        .await;
+        let all = t
+            .submit(
+                "/my/meetings",
+                &format!("/my/groups/{group}/reply"),
+                &[("choice", "all")],
+            )
+            .await;
+        assert_eq!(all.status, 303);
+        let page = t.get("/my/meetings").await;
+        page.assert_contains(&["You said you are coming to all of them."]);
+        assert_eq!(
+            page.body.matches("You said you are coming.").count(),
+            meetings.len() - 1
+        );
+        assert_eq!(page.body.matches("You said you are not coming.").count(), 1);
+        assert!(
+            !page.body.contains("name=\"choice\" value=\"all\""),
+            "already said"
+        );
+        // Staff planning the meeting see the answer too.
+        let first = MeetingId(meetings[0].parse().expect("id"));
+        let view = t
+            .app
+            .view_meeting(&Actor::Cli, first)
+            .await
+            .expect("meeting");
+        let amara = view
+            .invitees
+            .iter()
+            .find(|i| i.person_id == Some(PersonId(person)))
+            .expect("invited");
+        assert_eq!(amara.rsvp, Some(Rsvp::Yes));
+
+        let each = t
+            .submit(
+                "/my/meetings",
+                &format!("/my/groups/{group}/reply"),
+                &[("choice", "each")],
+            )
+            .await;
+        assert_eq!(each.status, 303);
+        let page = t.get("/my/meetings").await;
+        assert_eq!(
+            page.body.matches("You have not said yet.").count(),
+            meetings.len() - 1
+        );
+        assert_eq!(page.body.matches("You said you are not coming.").count(), 1);
+        let odd = t
+            .submit(
+                "/my/meetings",
+                &format!("/my/groups/{group}/reply"),
+                &[("choice", "maybe")],
+            )
+            .await;
+        assert_eq!(odd.status, 400);
+        let not_theirs = t
+            .submit(
+                "/my/meetings",
+                "/my/groups/999999/reply",
+                &[("choice", "all")],
+            )
+            .await;
+        assert_eq!(not_theirs.status, 404);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn easy_read_says_meeting_times_as_people_say_them() {
+    each_app(|t| async move {
+        setup(&t).await;
+        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
+        let code = latest_code(&t).await;
+        assert_eq!(enter(&t, &request, &code).await.status, 303);
+        t.submit("/my/easy-read", "/my/easy-read", &[("easy_read", "on")])
+            .await;
+        let home = t.get("/my").await;
+        home.assert_contains(&["2 o&#39;clock in the afternoon"]);
+        let meetings = t.get("/my/meetings").await;
+        meetings.assert_contains(&[
+            "2 o&#39;clock in the afternoon",
+            "Yes, I will come to all of them",
+            "More pages",
+        ]);
     })
     .await;
 }

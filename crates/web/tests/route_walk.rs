@@ -218,6 +218,13 @@ const PAGES: &[(&str, Guard)] = &[
         },
     ),
     (
+        "/my/groups/{id}/reply",
+        Guard::Portal {
+            get: false,
+            write: true,
+        },
+    ),
+    (
         "/my/opportunities",
         Guard::Portal {
             get: true,
@@ -268,8 +275,13 @@ const PAGES: &[(&str, Guard)] = &[
     ),
     ("/get-involved", Guard::Open),
     ("/logo/{tag}", Guard::Open),
+    (
+        "/organisation",
+        any(Some(ManageServices), Some(ManageServices)),
+    ),
     ("/get-involved/easy-read", Guard::Open),
     ("/get-involved/ask", Guard::Open),
+    ("/get-involved/ask/easy-read", Guard::Open),
     ("/get-involved/thank-you", Guard::Open),
     ("/opportunities", Guard::Open),
     ("/opportunities/{id}", Guard::Open),
@@ -747,7 +759,8 @@ fn walker(role: Role, own_service: i64) -> Actor {
 }
 
 /// The pages that take a file, sent as a browser sends a form with one.
-const UPLOADS: [&str; 3] = [
+const UPLOADS: [&str; 4] = [
+    "/organisation",
     "/people/import",
     "/manage/pictures",
     "/meetings/{id}/papers",

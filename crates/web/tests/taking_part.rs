@@ -105,6 +105,66 @@ async fn the_public_page_and_its_easy_read_version_need_no_sign_in() {
 }
 
 #[tokio::test]
+async fn the_easy_read_page_asks_with_an_easy_read_form_that_stays_easy_read() {
+    each_app(|t| async move {
+        let easy = t.get("/get-involved/easy-read").await;
+        assert!(easy.body.contains("href=\"/get-involved/ask/easy-read\""));
+        let form = t.get("/get-involved/ask/easy-read").await;
+        form.assert_shows(
+            200,
+            &[
+                "class=\"coproduce-easy-read\"",
+                "What is your name?",
+                "How should we contact you?",
+                "value=\"easy_read\" checked",
+                "Yes, you can keep my details",
+                "coproduce-big-button",
+            ],
+        );
+        t.app.clock().advance_minutes(3);
+        let fields = [
+            ("easy_read", "yes"),
+            ("name", "Jo Rahman"),
+            ("phone", "07700 900321"),
+            ("needs", "easy_read"),
+        ];
+        let refused = send(&t, &form, &fields).await;
+        refused.assert_shows(
+            400,
+            &[
+                "class=\"coproduce-easy-read\"",
+                "What is your name?",
+                "value=\"Jo Rahman\"",
+                "href=\"#consent\"",
+            ],
+        );
+        let mut agreed = fields.to_vec();
+        agreed.push(("consent", "yes"));
+        let sent = send(&t, &form, &agreed).await;
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        let thanks = sent.location().expect("thank-you page").to_owned();
+        assert!(thanks.ends_with("&easy_read=1"), "{thanks}");
+        let page = t.get(&thanks).await;
+        page.assert_shows(
+            200,
+            &[
+                "class=\"coproduce-easy-read\"",
+                "We will call or write to you by",
+            ],
+        );
+        assert_eq!(
+            count(
+                &t,
+                "SELECT COUNT(*) FROM enquiries WHERE needs = 'easy_read'"
+            )
+            .await,
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_enquiry_is_stored_once_confirmed_by_email_and_the_thank_you_page_says_by_when() {
     each_app(|t| async move {
         let form = t.get("/get-involved/ask").await;
@@ -448,9 +508,18 @@ async fn the_team_calls_then_turns_an_enquiry_into_a_person_or_closes_it_with_a_
         let person_page = converted.location().expect("person").to_owned();
         assert_ne!(person_page, format!("/people/{sam}?saved=1"));
         let person = t.get(&person_page).await;
-        person.assert_contains(&["Grace Obi", "Onboarding", "Welcome call: Keen on panels", "Training", "panels"]);
-        // A sentence is not cut down to make a tag: it stays, in full, on the enquiry.
-        assert!(!person.body.contains("helping redesign"), "no cut tag");
+        // The kind of opportunity asked about and the short interests become tags; a sentence
+        // is never cut down to make one, but kept whole as a note in their history.
+        person.assert_contains(&[
+            "Grace Obi",
+            "Onboarding",
+            "Welcome call: Keen on panels",
+            "Recruitment panel",
+            "Training",
+            "panels",
+            "in their words: Training, panels, helping redesign the waiting room so it feels calmer for teenagers",
+        ]);
+        assert_eq!(person.body.matches("helping redesign").count(), 1, "no cut tag");
         t.get("/enquiries/1").await.assert_contains(&["helping redesign the waiting room so it feels calmer for teenagers"]);
         let grace: i64 = person_page
             .trim_start_matches("/people/")
@@ -716,8 +785,6 @@ async fn opportunities_interest_and_enquiries_through_the_api() {
 
 #[tokio::test]
 async fn staff_add_their_own_pictures_and_only_pictures_are_taken() {
-    use axum::body::Body;
-    use axum::http::Method;
     each_app(|t| async move {
         t.add_staff("priya@example.org", "admin").await;
         t.sign_in_enrolled("priya@example.org").await;
@@ -725,26 +792,21 @@ async fn staff_add_their_own_pictures_and_only_pictures_are_taken() {
         assert_eq!(page.status, 200);
         let token = page.form_token().expect("token");
         let upload = |bytes: Vec<u8>, alt: &'static str, token: String| {
-            let boundary = "XyZ";
-            let mut body = Vec::new();
-            for (name, value) in [("csrf_token", token.as_str()), ("alt", alt)] {
-                body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+            let t = &t;
+            async move {
+                let fields = [("csrf_token", token.as_str()), ("alt", alt)];
+                t.upload_form("/manage/pictures", &fields, Some(("file", "p", &bytes)))
+                    .await
             }
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-            body.extend(bytes);
-            body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-            (body, format!("multipart/form-data; boundary={boundary}"))
         };
         let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
-        let (body, kind) = upload(png.clone(), "The front door", token.clone());
-        let added = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
+        let added = upload(png.clone(), "The front door", token.clone()).await;
         assert_eq!(added.status, 303, "{}", added.body);
-        let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
-        let (body, kind) = upload(svg, "Sneaky", token.clone());
-        let refused = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
+        let svg =
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
+        let refused = upload(svg, "Sneaky", token.clone()).await;
         refused.assert_shows(400, &["must be a PNG or a JPEG", "value=\"Sneaky\""]);
-        let (body, kind) = upload(png.clone(), "Forged", "not-the-token".into());
-        let forged = t.request(Method::POST, "/manage/pictures", &[("content-type", &kind)], Body::from(body)).await;
+        let forged = upload(png.clone(), "Forged", "not-the-token".into()).await;
         assert_eq!(forged.status, 403);
 
         let list = t.get("/manage/pictures").await;
@@ -755,7 +817,9 @@ async fn staff_add_their_own_pictures_and_only_pictures_are_taken() {
         let served = t.get("/pictures/1").await;
         assert_eq!(served.status, 200);
         assert_eq!(served.header("content-type"), Some("image/png"));
-        assert!(served.header("content-security-policy").is_some_and(|c| c.contains("sandbox")));
+        assert!(served
+            .header("content-security-policy")
+            .is_some_and(|c| c.contains("sandbox")));
         assert_eq!(t.get("/pictures/2").await.status, 404);
     })
     .await;

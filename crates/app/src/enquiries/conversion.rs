@@ -5,7 +5,7 @@ use crate::people::{validate, PersonInput, TAG_LIMIT};
 use crate::{authorise, Action, Actor, App, AppError, FieldError, Resource};
 use coproduce_domain::enquiries::EnquiryStatus;
 use coproduce_domain::enquiries::{Enquiry, Match};
-use coproduce_domain::opportunities::Stage;
+use coproduce_domain::opportunities::{OpportunityKind, Stage};
 use coproduce_domain::people::{parse_list, Channel, Need};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::EnquiryId;
@@ -141,6 +141,12 @@ impl App {
         let service = services::find_by_name_or_id(tx, service)
             .await?
             .ok_or_else(|| AppError::field("service_id", "Choose a service"))?;
+        let kind = match e.opportunity_id {
+            Some(o) => coproduce_store::opportunities::find(tx, o)
+                .await?
+                .map(|o| o.kind),
+            None => None,
+        };
         let person = PersonInput {
             name: e.name.clone(),
             email: e.email.clone().unwrap_or_default(),
@@ -156,16 +162,7 @@ impl App {
                 .map(|n| n.code().to_owned())
                 .collect(),
             needs_notes: e.needs_notes.clone(),
-            interests: e
-                .interests
-                .split([',', '\n'])
-                .map(str::trim)
-                // A longer interest, written as a sentence, stays on the enquiry in full
-                // rather than being cut to make a tag.
-                .filter(|t| !t.is_empty() && t.chars().count() <= TAG_LIMIT)
-                .take(10)
-                .collect::<Vec<_>>()
-                .join(", "),
+            interests: interest_tags(e, kind).join(", "),
             ..PersonInput::default()
         };
         let (row, tags) = validate(&person).map_err(|e| match e {
@@ -178,7 +175,13 @@ impl App {
             ),
             other => other,
         })?;
-        let reason = format!("From enquiry {}", e.id);
+        let reason = match interest_note(e) {
+            Some(words) => format!(
+                "From enquiry {}. What they would like to be involved in, in their words: {words}",
+                e.id
+            ),
+            None => format!("From enquiry {}", e.id),
+        };
         self.add_person(tx, actor, (&row, &tags), &reason, &service)
             .await
     }
@@ -201,4 +204,36 @@ impl App {
         tx.commit().await?;
         Ok(found)
     }
+}
+
+/// The pieces of what someone said they are interested in, as they wrote them.
+fn interest_pieces(e: &Enquiry) -> impl Iterator<Item = &str> {
+    e.interests
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// The tags a person from an enquiry starts with: the kind of the opportunity they asked about,
+/// and each thing they said they are interested in that is short enough to be a tag.
+fn interest_tags(e: &Enquiry, kind: Option<OpportunityKind>) -> Vec<&str> {
+    let mut tags: Vec<&str> = kind
+        .filter(|k| *k != OpportunityKind::Other)
+        .map(OpportunityKind::label)
+        .into_iter()
+        .collect();
+    for piece in interest_pieces(e).filter(|t| t.chars().count() <= TAG_LIMIT) {
+        if tags.len() < 10 && !tags.iter().any(|t| t.eq_ignore_ascii_case(piece)) {
+            tags.push(piece);
+        }
+    }
+    tags
+}
+
+/// What they wrote about their interests, in full, when some of it is too long to be a tag: it
+/// goes into the person's history rather than being cut.
+fn interest_note(e: &Enquiry) -> Option<&str> {
+    interest_pieces(e)
+        .any(|t| t.chars().count() > TAG_LIMIT)
+        .then(|| e.interests.trim())
 }

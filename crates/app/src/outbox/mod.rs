@@ -67,21 +67,10 @@ pub fn reach(p: &Person, channels: &[&str]) -> Option<(&'static str, String, boo
     None
 }
 
-/// When a meeting is, as people say it: "Wednesday 4 March at 7pm".
-fn spoken(ms: i64) -> String {
-    let t = coproduce_domain::time::in_london(Timestamp(ms));
-    let time = if t.format("%M").to_string() == "00" {
-        t.format("%-I%P").to_string()
-    } else {
-        t.format("%-I:%M%P").to_string()
-    };
-    format!("{} at {time}", t.format("%A %-d %B"))
-}
-
 /// The words of a message about a meeting: a reminder, or a notice that it moved or was
 /// cancelled; standard or Easy Read (short sentences, one idea each).
 pub fn words(kind: &str, m: &Meeting, name: &str, easy_read: bool) -> (String, String) {
-    let when = spoken(m.starts_at);
+    let when = coproduce_domain::time::spoken_moment(Timestamp(m.starts_at), easy_read);
     let what = m.name();
     let mut join = Vec::new();
     if let Some(v) = &m.join_video_link {

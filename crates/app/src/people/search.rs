@@ -1,6 +1,7 @@
 //! Finding people, a page at a time, and downloading what a search found.
 
 use super::*;
+use coproduce_domain::enquiries::Match;
 use coproduce_domain::time::uk_day_start;
 
 /// One page of search results.
@@ -42,6 +43,33 @@ fn decode_cursor(text: &str) -> Option<(String, i64)> {
 }
 
 impl App {
+    /// People the actor can see who already have the email address or phone number typed on the
+    /// form that adds someone: the form warns before saving, and saves when told they are a
+    /// different person. Details that do not parse match nobody (the form refuses them).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn people_with_address(
+        &self,
+        actor: &Actor,
+        email: &str,
+        phone: &str,
+    ) -> Result<Vec<Match>, AppError> {
+        authorise(actor, Action::ViewPeople, &Resource::ANY)?;
+        let email = Email::parse(email.trim()).ok().map(|e| e.to_string());
+        let phone = UkPhone::parse(phone.trim())
+            .ok()
+            .map(|p| p.as_str().to_owned());
+        let mut tx = self.db().read().await?;
+        let found = people::visible_with_address(
+            &mut tx,
+            email.as_deref(),
+            phone.as_deref(),
+            people_scope(actor),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
     /// Finds people, a page at a time, by name.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn search_people(

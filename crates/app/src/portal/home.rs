@@ -29,13 +29,13 @@ impl App {
         )
         .await?;
         let replies = portal::replies(&mut tx, me, from).await?;
+        let standing = portal::standing_replies(&mut tx, me).await?;
         let meetings = rows
             .into_iter()
             .map(|m| {
-                let reply = replies
-                    .iter()
-                    .find(|(id, _)| *id == m.id)
-                    .map(|(_, r)| r.clone());
+                let own = replies.iter().find(|(id, _)| *id == m.id).map(|(_, r)| r);
+                let all = standing.iter().find(|(g, _)| Some(*g) == m.group_id);
+                let reply = own.or(all.map(|(_, r)| r)).cloned();
                 (m, reply)
             })
             .collect();
@@ -72,6 +72,7 @@ impl App {
         Ok(PortalOverview {
             person,
             meetings,
+            coming_to_all: standing.into_iter().map(|(g, _)| g).collect(),
             opportunities,
             involvement,
             consents,

@@ -41,3 +41,40 @@ impl App {
         .await
     }
 }
+
+impl App {
+    /// A member of a group answers all its meetings at once, or goes back to answering each;
+    /// a meeting they answered on its own keeps that answer.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn portal_standing_reply(
+        &self,
+        session: &PortalSession,
+        group: GroupId,
+        choice: &str,
+    ) -> Result<(), AppError> {
+        let me = session.person_id;
+        let actor = session.actor();
+        let mine = Resource::person(me);
+        self.write(&actor, Action::ActAsPerson, &mine, async |tx| {
+            // "I'll come to all of them", or "Tell me each time".
+            let (rsvp, detail) = match choice {
+                "all" => (Some(Rsvp::Yes.code()), "is coming to all"),
+                "each" => (None, "answers each time"),
+                _ => {
+                    let message = "Choose whether you are coming to all of them";
+                    return Err(AppError::field("choice", message));
+                }
+            };
+            if !portal::set_standing_reply(tx, group, me, rsvp).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(Done::new(
+                (),
+                AuditEvent::MeetingReply,
+                format!("group:{group}"),
+                format!("person:{me} {detail}"),
+            ))
+        })
+        .await
+    }
+}

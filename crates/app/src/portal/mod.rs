@@ -17,7 +17,7 @@ use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::Person;
 use coproduce_domain::{Email, SecretToken, StaffId, Timestamp};
-use coproduce_domain::{MeetingId, OpportunityId, PersonId};
+use coproduce_domain::{GroupId, MeetingId, OpportunityId, PersonId};
 use coproduce_store::opportunities::Listing;
 use coproduce_store::outbox::NewMessage;
 use coproduce_store::people::{self, ConsentRow};
@@ -88,8 +88,10 @@ pub enum PortalLookup {
 pub struct PortalOverview {
     /// Their record.
     pub person: Person,
-    /// Their coming meetings, each with their reply.
+    /// Their coming meetings, each with their reply (to it, or to all of its group's).
     pub meetings: Vec<(Meeting, Option<String>)>,
+    /// The groups whose meetings they said they will come to, all of them.
+    pub coming_to_all: Vec<GroupId>,
     /// Opportunities open to them, each with where they are with it.
     pub opportunities: Vec<(Opportunity, Option<Stage>)>,
     /// Their involvement, newest first.

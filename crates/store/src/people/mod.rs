@@ -487,6 +487,31 @@ pub async fn merge_into(tx: &mut Tx, keep: PersonId, remove: PersonId) -> Result
     Ok(())
 }
 
+/// People the scope lets the reader see who have the email address or phone number given (the
+/// form that adds someone warns before saving another).
+pub async fn visible_with_address(
+    tx: &mut Tx,
+    email: Option<&str>,
+    phone: Option<&str>,
+    scope: Scope,
+) -> Result<Vec<Match>> {
+    if email.is_none() && phone.is_none() {
+        return Ok(Vec::new());
+    }
+    let sql = concat!(
+        "SELECT p.id, p.name, p.status FROM people p
+         WHERE (LOWER(p.email) = LOWER($1) OR p.phone = $2) AND ",
+        scope_sql!("$3"),
+        " ORDER BY p.id LIMIT 5"
+    );
+    Ok(on!(tx, c => sqlx::query_as(sql)
+        .bind(email)
+        .bind(phone)
+        .bind(scope.bind())
+        .fetch_all(c)
+        .await?))
+}
+
 /// People with this email address (any case) or phone number, at most five, oldest first
 /// (not scoped: it is for spotting the same person, whoever can see them).
 pub async fn with_address(

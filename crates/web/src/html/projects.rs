@@ -1,6 +1,7 @@
 //! Projects: the list, setting one up or changing it, its page (aims, stage, the ladder of
 //! co-production with its history, members, meetings), and adding members.
 
+use super::kit::held::{HeldList, HeldQuery};
 use super::kit::team::{member_routes, MemberItem, Notice};
 use super::kit::{date_text, meeting_line, Routes};
 use super::kit::{render, Errors, Layout, PageResult};
@@ -166,12 +167,14 @@ struct ShowPage {
     steps: Vec<Step>,
     members: Vec<MemberItem>,
     meetings: Vec<(MeetingId, String, bool)>,
+    held: HeldList,
 }
 
 fn show_page(
     state: &AppState,
     session: &Session,
     v: ProjectView,
+    held: HeldList,
     notice: Option<&'static str>,
 ) -> Response {
     let p = v.project;
@@ -197,6 +200,7 @@ fn show_page(
             .map(|m| MemberItem::new(m.id, m.person_id, &m.name, m.role, &m.joined_on))
             .collect(),
         meetings: v.meetings.iter().map(meeting_line).collect(),
+        held,
         p,
     };
     render(StatusCode::OK, &page)
@@ -206,11 +210,17 @@ async fn show(
     Staff(state, session, actor): Staff,
     Path(id): Path<ProjectId>,
     Query(q): Query<Notice>,
+    Query(page): Query<HeldQuery>,
 ) -> PageResult {
     let notice = q.text(
         "Added to the project.",
         "Removed from the project. Their membership stays in the history.",
     );
-    let v = state.app.view_project(&actor, id).await?;
-    Ok(show_page(&state, &session, v, notice))
+    let from = page.from();
+    let (v, held) = tokio::try_join!(
+        state.app.view_project(&actor, id),
+        state.app.held_meetings(&actor, Team::Project(id), from)
+    )?;
+    let held = HeldList::new(held, from, &format!("/projects/{id}"));
+    Ok(show_page(&state, &session, v, held, notice))
 }

@@ -26,6 +26,7 @@ pub(super) fn routes() -> Routes {
         .route("/get-involved", get(get_involved))
         .route("/get-involved/easy-read", get(get_involved_easy_read))
         .route("/get-involved/ask", get(ask_form).post(ask))
+        .route("/get-involved/ask/easy-read", get(ask_form_easy_read))
         .route("/get-involved/thank-you", get(thank_you))
         .route("/opportunities", get(list))
         .route("/opportunities/{id}", get(show))
@@ -144,7 +145,7 @@ async fn ask_page(
     staff: Option<&coproduce_app::sign_in::Session>,
     status: StatusCode,
     errors: Errors,
-    mut form: EnquiryInput,
+    (mut form, easy_read): (EnquiryInput, bool),
 ) -> Response {
     let opportunities = state.app.public_opportunities().await.unwrap_or_default();
     // A form sent back with a problem keeps its key, so its time still counts; a key that is
@@ -162,8 +163,10 @@ async fn ask_page(
     }
     form.website.clear();
     // Staff signed in (taking an enquiry by phone, say) send the form with their own token.
+    let mut layout = Layout::public(state, errors.title("Ask to get involved"), "/get-involved");
+    layout.easy_read = easy_read;
     render_with_form_token(state, headers, staff, status, |csrf_token| AskPage {
-        layout: Layout::public(state, errors.title("Ask to get involved"), "/get-involved"),
+        layout,
         errors,
         form,
         opportunities,
@@ -189,15 +192,32 @@ async fn ask_form(
         opportunity_id: q.opportunity,
         ..EnquiryInput::default()
     };
+    let (staff, ok) = (staff.as_ref(), StatusCode::OK);
     ask_page(
         &state,
         &headers,
-        staff.as_ref(),
-        StatusCode::OK,
+        staff,
+        ok,
         Errors::default(),
-        form,
+        (form, false),
     )
     .await
+}
+
+/// The Easy Read form: short questions with pictures, Easy Read ticked as a need.
+async fn ask_form_easy_read(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeSession(staff): MaybeSession,
+    Query(q): Query<AskQuery>,
+) -> Response {
+    let form = EnquiryInput {
+        opportunity_id: q.opportunity,
+        needs: vec![Need::EasyRead.code().to_owned()],
+        ..EnquiryInput::default()
+    };
+    let (staff, ok) = (staff.as_ref(), StatusCode::OK);
+    ask_page(&state, &headers, staff, ok, Errors::default(), (form, true)).await
 }
 
 /// Reads the form's fields, several values for the ticked boxes.
@@ -230,11 +250,14 @@ async fn ask(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let input = enquiry_input(&pairs);
+    // The Easy Read form comes back as itself, and thanks in Easy Read.
+    let easy_read = FormFields(&pairs).one("easy_read") == "yes";
     match state.app.submit_enquiry(&input, &address).await {
         Ok(r) => Redirect::to(&format!(
-            "/get-involved/thank-you?by={}&email={}",
+            "/get-involved/thank-you?by={}&email={}{}",
             r.respond_by,
-            u8::from(r.confirmation)
+            u8::from(r.confirmation),
+            if easy_read { "&easy_read=1" } else { "" }
         ))
         .into_response(),
         Err(AppError::Invalid(list)) => {
@@ -244,7 +267,7 @@ async fn ask(
                 staff.as_ref(),
                 StatusCode::BAD_REQUEST,
                 Errors::from(list),
-                input,
+                (input, easy_read),
             )
             .await
         }
@@ -259,7 +282,7 @@ async fn ask(
                 staff.as_ref(),
                 StatusCode::TOO_MANY_REQUESTS,
                 errors,
-                input,
+                (input, easy_read),
             )
             .await
         }
@@ -281,20 +304,21 @@ struct ThankYouQuery {
     by: String,
     #[serde(default)]
     email: String,
+    #[serde(default)]
+    easy_read: String,
 }
 
 async fn thank_you(State(state): State<AppState>, Query(q): Query<ThankYouQuery>) -> Response {
     let by = chrono::NaiveDate::parse_from_str(&q.by, "%Y-%m-%d")
         .map(|d| d.format("%A %-d %B %Y").to_string())
         .unwrap_or_else(|_| "within 5 working days".to_owned());
+    let title = "Thank you for asking to get involved";
+    let mut layout = Layout::public(&state, title, "/get-involved");
+    layout.easy_read = q.easy_read == "1";
     render(
         StatusCode::OK,
         &ThankYouPage {
-            layout: Layout::public(
-                &state,
-                "Thank you for asking to get involved",
-                "/get-involved",
-            ),
+            layout,
             by,
             email: q.email == "1",
         },

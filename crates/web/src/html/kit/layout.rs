@@ -71,6 +71,9 @@ pub struct Layout {
     pub org: Org,
     /// The navigation for the signed-in role.
     pub nav: Vec<NavItem>,
+    /// A section's pages, listed after the page's own content rather than in the header (the
+    /// portal's: on a phone the heading and what the person came for come first).
+    pub pages: Vec<NavItem>,
     /// The signed-in person, if any.
     pub user: Option<UserBar>,
     /// The NHS.UK stylesheet.
@@ -110,6 +113,7 @@ fn nav_for(can: Capabilities) -> Vec<(&'static str, &'static str)> {
     let managed = [
         (can.manage_enquiries, "/enquiries", "Enquiries"),
         (can.manage_services, "/services", "Services and partners"),
+        (can.manage_services, "/organisation", "Organisation"),
         (can.manage_staff, "/staff", "Staff"),
         (can.read_audit_trail, "/audit", "Audit trail"),
     ];
@@ -146,6 +150,7 @@ impl Layout {
             title: title.into(),
             org: Org::of(&state.app.organisation()),
             nav,
+            pages: Vec::new(),
             user: session.map(|s| UserBar {
                 name: s.staff.name.clone(),
                 csrf_token: s.csrf_token.clone(),

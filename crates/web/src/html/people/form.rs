@@ -9,8 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::people::{PersonInput, PersonView};
 use coproduce_app::sign_in::Session;
-use coproduce_app::Action;
 use coproduce_app::AppError;
+use coproduce_app::{Action, Actor};
+use coproduce_domain::enquiries::Match;
 use coproduce_domain::people::{Channel, Need, PersonStatus};
 use coproduce_domain::services::{Partner, Service};
 use coproduce_domain::PersonId;
@@ -33,6 +34,9 @@ pub(super) struct FormPage {
     statuses: &'static [PersonStatus],
     channels: &'static [Channel],
     needs: &'static [Need],
+    /// People already on record with the email address or phone number typed, shown before a
+    /// new person is saved.
+    same_address: Vec<Match>,
     csrf_token: String,
 }
 
@@ -68,6 +72,7 @@ impl FormPage {
             statuses: PersonStatus::ALL,
             channels: Channel::ALL,
             needs: Need::ALL,
+            same_address: Vec::new(),
             csrf_token: session.csrf_token.clone(),
         }
     }
@@ -129,22 +134,47 @@ pub(super) async fn create(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
     let (input, service_id, _) = person_input(&pairs);
+    // Someone with the same email address or phone number is shown first; the form saves when
+    // sent again with "they are a different person".
+    if FormFields(&pairs).one("same_address") != "yes" {
+        let same = state
+            .app
+            .people_with_address(&actor, &input.email, &input.phone)
+            .await?;
+        if !same.is_empty() {
+            let mut page = add_page(&state, &session, &actor, input, service_id).await;
+            page.same_address = same;
+            return Ok(render(StatusCode::OK, &page));
+        }
+    }
     match state.app.create_person(&actor, &input, &service_id).await {
         Ok(id) => Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => {
-            let services = state
-                .app
-                .services_for(&actor, Action::EditPeople)
-                .await
-                .unwrap_or_default();
-            let page = FormPage::new(&state, &session, None, input).await;
-            let mut page = page.with_errors(Errors::from(list));
-            page.services = services;
-            page.service_id = service_id;
+            let page = add_page(&state, &session, &actor, input, service_id).await;
+            let page = page.with_errors(Errors::from(list));
             Ok(render(StatusCode::BAD_REQUEST, &page))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The form to add a person, filled in as sent.
+async fn add_page(
+    state: &AppState,
+    session: &Session,
+    actor: &Actor,
+    input: PersonInput,
+    service_id: String,
+) -> FormPage {
+    let services = state
+        .app
+        .services_for(actor, Action::EditPeople)
+        .await
+        .unwrap_or_default();
+    let mut page = FormPage::new(state, session, None, input).await;
+    page.services = services;
+    page.service_id = service_id;
+    page
 }
 
 /// To the person's page, saying their record is saved.

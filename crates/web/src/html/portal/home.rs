@@ -11,9 +11,12 @@ pub(super) struct HomePage {
 }
 
 pub(super) async fn home(State(state): State<AppState>, Seen(s, o): Seen) -> Response {
+    let mut layout = portal_layout(&state, &s, format!("Hello, {}", s.name), "/my");
+    // The page's own list of what can be done here is its menu.
+    layout.pages.clear();
     let page = HomePage {
-        layout: portal_layout(&state, &s, format!("Hello, {}", s.name), "/my"),
-        next: meeting_lines(&o).into_iter().next(),
+        layout,
+        next: meeting_lines(&o, s.easy_read).into_iter().next(),
         open: o
             .opportunities
             .iter()

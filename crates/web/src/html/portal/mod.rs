@@ -49,7 +49,7 @@ use coproduce_domain::meetings::Meeting;
 use easy_read::{easy_read_page, save_easy_read};
 use home::home;
 use involvement::involvement;
-use meetings::{meetings, reply};
+use meetings::{meetings, reply, reply_to_all};
 use opportunities::{interest, opportunities};
 use session::*;
 use sign_in::{
@@ -68,6 +68,7 @@ pub(super) fn routes() -> Routes {
         .route("/my/sign-out", post(sign_out))
         .route("/my/meetings", get(meetings))
         .route("/my/meetings/{id}/reply", post(reply))
+        .route("/my/groups/{id}/reply", post(reply_to_all))
         .route("/my/opportunities", get(opportunities))
         .route("/my/opportunities/{id}/interest", post(interest))
         .route("/my/involvement", get(involvement))

@@ -2,6 +2,8 @@
 
 use super::*;
 use coproduce_domain::meetings::MeetingStatus;
+use coproduce_domain::time::spoken_moment;
+use coproduce_domain::Timestamp;
 
 /// The portal's pages, in the order the menu shows them.
 pub(super) const PORTAL_NAV: &[(&str, &str, &str)] = &[
@@ -23,7 +25,7 @@ pub(super) fn portal_layout(
     current: &str,
 ) -> Layout {
     let mut layout = Layout::new(state, None, title, current);
-    layout.nav = PORTAL_NAV
+    layout.pages = PORTAL_NAV
         .iter()
         .map(|&(href, label, easy)| NavItem {
             href,
@@ -56,12 +58,18 @@ pub(super) struct MeetingLine {
     pub(super) how: String,
 }
 
-pub(super) fn meeting_lines(o: &PortalOverview) -> Vec<MeetingLine> {
+/// The person's meetings to come, each dated as people say it in Easy Read ("Thursday 3
+/// December, half past 6 in the evening").
+pub(super) fn meeting_lines(o: &PortalOverview, easy_read: bool) -> Vec<MeetingLine> {
     o.meetings
         .iter()
         .filter(|(m, _)| m.status != MeetingStatus::Cancelled)
         .map(|(m, reply)| MeetingLine {
-            when: uk(m.starts_at),
+            when: if easy_read {
+                spoken_moment(Timestamp(m.starts_at), true)
+            } else {
+                uk(m.starts_at)
+            },
             how: if let Some(v) = &m.join_video_link {
                 format!("Online: {v}")
             } else if !m.join_phone_dial_in.is_empty() {
