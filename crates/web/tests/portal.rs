@@ -70,6 +70,13 @@ async fn setup(t: &TestApp) -> i64 {
     person.0
 }
 
+/// Amara signs in to her page with the code sent to her.
+async fn amara_signs_in(t: &TestApp) {
+    let request = request_of(&ask_for_code(t, "amara@example.org").await);
+    let code = latest_code(t).await;
+    assert_eq!(enter(t, &request, &code).await.status, 303);
+}
+
 /// Asks for a code for `address`; returns the code page's address.
 async fn ask_for_code(t: &TestApp, address: &str) -> Response {
     t.submit("/my/sign-in", "/my/sign-in", &[("address", address)])
@@ -219,9 +226,7 @@ async fn the_link_shows_a_button_and_works_once() {
 async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on() {
     each_app(|t| async move {
         let person = setup(&t).await;
-        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
-        let code = latest_code(&t).await;
-        assert_eq!(enter(&t, &request, &code).await.status, 303);
+        amara_signs_in(&t).await;
 
         let page = t.get("/my/meetings").await;
         let meeting = page
@@ -292,9 +297,7 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
         assert_eq!(out.status, 303);
         assert_eq!(t.get("/my").await.location(), Some("/my/sign-in"));
         t.app.clock().advance_minutes(20);
-        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
-        let code = latest_code(&t).await;
-        assert_eq!(enter(&t, &request, &code).await.status, 303);
+        amara_signs_in(&t).await;
         let home = t.get("/my").await;
         home.assert_contains(&["class=\"coproduce-easy-read\"", "See your meetings and say if you are coming"]);
 
@@ -308,9 +311,7 @@ async fn a_person_replies_changes_how_they_are_contacted_and_keeps_easy_read_on(
 async fn a_person_answers_all_of_a_weekly_groups_meetings_at_once_and_can_still_answer_one() {
     each_app(|t| async move {
         let person = setup(&t).await;
-        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
-        let code = latest_code(&t).await;
-        assert_eq!(enter(&t, &request, &code).await.status, 303);
+        amara_signs_in(&t).await;
 
         let page = t.get("/my/meetings").await;
         page.assert_shows(
@@ -424,9 +425,7 @@ async fn a_person_answers_all_of_a_weekly_groups_meetings_at_once_and_can_still_
 async fn easy_read_says_meeting_times_as_people_say_them() {
     each_app(|t| async move {
         setup(&t).await;
-        let request = request_of(&ask_for_code(&t, "amara@example.org").await);
-        let code = latest_code(&t).await;
-        assert_eq!(enter(&t, &request, &code).await.status, 303);
+        amara_signs_in(&t).await;
         t.submit("/my/easy-read", "/my/easy-read", &[("easy_read", "on")])
             .await;
         let home = t.get("/my").await;

@@ -2,7 +2,9 @@
 //! opportunities, and the form to ask to get involved, with its thank-you page.
 
 use super::kit::opportunity::Shown;
-use super::kit::{render, render_with_form_token, Errors, FormFields, Layout, PageResult, Routes};
+use super::kit::{
+    render, render_with_form_token, Choice, Errors, FormFields, Layout, PageResult, Routes,
+};
 use crate::error::PageError;
 use crate::extract::CsrfForm;
 use crate::extract::{ClientAddress, MaybeSession};
@@ -25,8 +27,8 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .route("/get-involved", get(get_involved))
         .route("/get-involved/easy-read", get(get_involved_easy_read))
-        .route("/get-involved/ask", get(ask_form).post(ask))
-        .route("/get-involved/ask/easy-read", get(ask_form_easy_read))
+        .route("/get-involved/ask", ask_form(false).post(ask))
+        .route("/get-involved/ask/easy-read", ask_form(true))
         .route("/get-involved/thank-you", get(thank_you))
         .route("/opportunities", get(list))
         .route("/opportunities/{id}", get(show))
@@ -116,19 +118,9 @@ struct AskPage {
     errors: Errors,
     form: EnquiryInput,
     opportunities: std::sync::Arc<Vec<Opportunity>>,
-    channels: &'static [Channel],
-    needs: &'static [Need],
+    channel_choices: Vec<Choice>,
+    need_choices: Vec<Choice>,
     csrf_token: String,
-}
-
-impl AskPage {
-    fn chose_channel(&self, code: &str) -> bool {
-        self.form.channels.iter().any(|c| c == code)
-    }
-
-    fn has_need(&self, code: &str) -> bool {
-        self.form.needs.iter().any(|c| c == code)
-    }
 }
 
 /// The channels the form offers: those we can use to reply.
@@ -165,13 +157,16 @@ async fn ask_page(
     // Staff signed in (taking an enquiry by phone, say) send the form with their own token.
     let mut layout = Layout::public(state, errors.title("Ask to get involved"), "/get-involved");
     layout.easy_read = easy_read;
+    let channels = ASK_CHANNELS.iter().map(|c| (c.code(), c.label()));
+    let channel_choices = Choice::list(channels, &form.channels);
+    let need_choices = Choice::list(Need::ALL.iter().map(|n| (n.code(), n.label())), &form.needs);
     render_with_form_token(state, headers, staff, status, |csrf_token| AskPage {
         layout,
         errors,
         form,
         opportunities,
-        channels: ASK_CHANNELS,
-        needs: Need::ALL,
+        channel_choices,
+        need_choices,
         csrf_token,
     })
 }
@@ -182,42 +177,36 @@ struct AskQuery {
     opportunity: String,
 }
 
-async fn ask_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Query(q): Query<AskQuery>,
-) -> Response {
-    let form = EnquiryInput {
-        opportunity_id: q.opportunity,
-        ..EnquiryInput::default()
-    };
-    let (staff, ok) = (staff.as_ref(), StatusCode::OK);
-    ask_page(
-        &state,
-        &headers,
-        staff,
-        ok,
-        Errors::default(),
-        (form, false),
+/// The form to ask, standard or (the Easy Read page's way in) Easy Read, with Easy Read ticked
+/// as a need.
+fn ask_form(easy_read: bool) -> axum::routing::MethodRouter<AppState> {
+    get(
+        move |State(state): State<AppState>,
+              headers: HeaderMap,
+              MaybeSession(staff): MaybeSession,
+              Query(q): Query<AskQuery>| async move {
+            let needs = if easy_read {
+                vec![Need::EasyRead.code().to_owned()]
+            } else {
+                Vec::new()
+            };
+            let form = EnquiryInput {
+                opportunity_id: q.opportunity,
+                needs,
+                ..EnquiryInput::default()
+            };
+            let (staff, ok) = (staff.as_ref(), StatusCode::OK);
+            ask_page(
+                &state,
+                &headers,
+                staff,
+                ok,
+                Errors::default(),
+                (form, easy_read),
+            )
+            .await
+        },
     )
-    .await
-}
-
-/// The Easy Read form: short questions with pictures, Easy Read ticked as a need.
-async fn ask_form_easy_read(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeSession(staff): MaybeSession,
-    Query(q): Query<AskQuery>,
-) -> Response {
-    let form = EnquiryInput {
-        opportunity_id: q.opportunity,
-        needs: vec![Need::EasyRead.code().to_owned()],
-        ..EnquiryInput::default()
-    };
-    let (staff, ok) = (staff.as_ref(), StatusCode::OK);
-    ask_page(&state, &headers, staff, ok, Errors::default(), (form, true)).await
 }
 
 /// Reads the form's fields, several values for the ticked boxes.

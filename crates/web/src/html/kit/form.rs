@@ -38,6 +38,30 @@ impl FormFields<'_> {
     }
 }
 
+/// One box of a list of checkboxes: its code, its words, and whether it is ticked.
+pub(crate) struct Choice {
+    pub(crate) code: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) checked: bool,
+}
+
+impl Choice {
+    /// The boxes for `(code, label)` pairs, ticked where `chosen` holds the code.
+    pub(crate) fn list(
+        items: impl IntoIterator<Item = (&'static str, &'static str)>,
+        chosen: &[String],
+    ) -> Vec<Choice> {
+        items
+            .into_iter()
+            .map(|(code, label)| Choice {
+                code,
+                label,
+                checked: chosen.iter().any(|c| c == code),
+            })
+            .collect()
+    }
+}
+
 /// The problems with a submitted form, for the error summary and each field.
 #[derive(Clone, Debug, Default)]
 pub struct Errors(Vec<FieldError>);

@@ -11,7 +11,7 @@ pub(crate) mod opportunity;
 mod routes;
 pub(crate) mod team;
 
-pub(crate) use form::{check_upload_token, Errors, FormFields};
+pub(crate) use form::{check_upload_token, Choice, Errors, FormFields};
 pub(crate) use format::{date_text, meeting_line, uk, uk_date, Phone};
 pub(crate) use layout::{
     render, render_error, render_with_form_token, with_cookie, Layout, NavItem, UserBar,
