@@ -176,8 +176,12 @@ pub struct Invitee {
     /// Whether they are invited (false: a member taken off this meeting).
     #[serde(deserialize_with = "crate::json_bool")]
     pub invited: bool,
-    /// Their reply, once they replied.
+    /// Their reply to this meeting, once they replied.
     pub rsvp: Option<Rsvp>,
+    /// Whether, as a member, they said they are coming to all the group's meetings (before this
+    /// one began, and it is one they are invited to): their answer where `rsvp` is empty.
+    #[serde(deserialize_with = "crate::json_bool")]
+    pub coming_to_all: bool,
     /// Their line in the register, once it is taken.
     pub attendance: Option<Attendance>,
     /// Minutes attended.

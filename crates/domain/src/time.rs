@@ -107,17 +107,23 @@ pub fn spoken_moment(at: Timestamp, easy_read: bool) -> String {
 }
 
 /// A time of day as people say it: "half past 6 in the evening", "quarter to 9 in the morning",
-/// "10 past 2 in the afternoon", "12 midday".
+/// "10 past 2 in the afternoon", "23 minutes past 2", "12 midday".
 fn spoken_time(time: NaiveTime) -> String {
     let (hour, minute) = (time.hour(), time.minute());
-    // Past the half hour, it is said "to" the next hour, in the same part of the day.
+    // Five-minute steps are said bare ("10 past"), others with "minutes" ("23 minutes past").
+    let count = |m: u32| match m {
+        1 => "1 minute".to_owned(),
+        m if m % 5 == 0 => m.to_string(),
+        m => format!("{m} minutes"),
+    };
+    // Past the half hour, it is said "to" the next hour.
     let (words, said_hour) = match minute {
         0 => (String::new(), hour),
         15 => ("quarter past ".to_owned(), hour),
         30 => ("half past ".to_owned(), hour),
         45 => ("quarter to ".to_owned(), hour + 1),
-        m if m < 30 => (format!("{m} past "), hour),
-        m => (format!("{} to ", 60 - m), hour + 1),
+        m if m < 30 => (format!("{} past ", count(m)), hour),
+        m => (format!("{} to ", count(60 - m)), hour + 1),
     };
     let twelve = match said_hour % 12 {
         0 => 12,
@@ -126,7 +132,7 @@ fn spoken_time(time: NaiveTime) -> String {
     let part = match (said_hour % 24, hour) {
         (12, _) if minute == 0 => "midday",
         (0, _) if minute == 0 => "midnight",
-        (_, 5..=11) => "in the morning",
+        (_, 1..=11) => "in the morning",
         (_, 12..=17) => "in the afternoon",
         (_, 18..=21) => "in the evening",
         _ => "at night",
@@ -217,6 +223,20 @@ mod tests {
             "Thursday 3 December, quarter to 12 in the morning"
         );
         assert_eq!(said(22, 0), "Thursday 3 December, 10 o'clock at night");
+        assert_eq!(said(23, 45), "Thursday 3 December, quarter to 12 at night");
+        assert_eq!(
+            said(4, 45),
+            "Thursday 3 December, quarter to 5 in the morning"
+        );
+        assert_eq!(
+            said(14, 23),
+            "Thursday 3 December, 23 minutes past 2 in the afternoon"
+        );
+        assert_eq!(
+            said(15, 59),
+            "Thursday 3 December, 1 minute to 4 in the afternoon"
+        );
+        assert_eq!(said(0, 0), "Thursday 3 December, 12 midnight");
     }
 
     #[test]

@@ -11,6 +11,14 @@ use coproduce_domain::meetings::{Invitee, Involvement};
 use coproduce_domain::MeetingId;
 use coproduce_domain::{PersonId, StaffId, Timestamp};
 
+/// Whether someone is invited to a meeting: as its team's member on the day, unless taken off it,
+/// or added to it alone.
+macro_rules! invited_sql {
+    () => {
+        "CASE WHEN mp.invited IS NOT NULL THEN mp.invited ELSE mem.id IS NOT NULL END"
+    };
+}
+
 /// The people a meeting concerns: its team's members on `on_date` (`YYYY-MM-DD`) and anyone
 /// added to it, by name. Someone who left on that day is no longer a member of its meetings (a
 /// person taken off a group this afternoon is not shown as invited to this morning's meeting);
@@ -22,10 +30,15 @@ pub async fn invitees(
     on_date: &str,
 ) -> Result<Vec<Invitee>> {
     let (members, column) = crate::groups::tables(team);
-    // A reply to the meeting itself, else a group member's standing answer to all of them.
-    let rsvp = match team {
-        Team::Group(_) => "coalesce(mp.rsvp, mem.standing_rsvp)",
-        Team::Project(_) => "mp.rsvp",
+    // A group member's answer to all its meetings counts for those invited to this one and
+    // beginning after they gave it.
+    let coming_to_all = match team {
+        Team::Group(_) => concat!(
+            "(mem.coming_to_all_since IS NOT NULL AND ",
+            invited_sql!(),
+            " AND mem.coming_to_all_since <= (SELECT starts_at FROM meetings WHERE id = $1))"
+        ),
+        Team::Project(_) => "(1 = 0)",
     };
     let on_day = |t: &str| {
         format!("{t}.{column} = $2 AND {t}.joined_on <= $3 AND ({t}.left_on IS NULL OR {t}.left_on > $3)")
@@ -46,11 +59,9 @@ pub async fn invitees(
             ("staff_id", "k.staff_id"),
             ("name", "coalesce(p.name, s.name)"),
             ("member_role", "mem.role"),
-            (
-                "invited",
-                "CASE WHEN mp.invited IS NOT NULL THEN mp.invited ELSE mem.id IS NOT NULL END",
-            ),
-            ("rsvp", rsvp),
+            ("invited", invited_sql!()),
+            ("rsvp", "mp.rsvp"),
+            ("coming_to_all", coming_to_all),
             ("attendance", "mp.attendance"),
             ("minutes_attended", "mp.minutes_attended"),
             ("role", "mp.role"),

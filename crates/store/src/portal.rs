@@ -238,29 +238,37 @@ pub async fn set_easy_read(tx: &mut Tx, person: PersonId, on: bool) -> Result<()
     Ok(())
 }
 
-/// The groups a person has answered all the meetings of, and the answer.
-pub async fn standing_replies(tx: &mut Tx, person: PersonId) -> Result<Vec<(GroupId, String)>> {
-    Ok(on!(tx, c => sqlx::query_as(
-        "SELECT group_id, standing_rsvp FROM group_members
-         WHERE person_id = $1 AND left_on IS NULL AND standing_rsvp IS NOT NULL",
+/// The groups a person, a member now, said they are coming to all the meetings of: each group,
+/// the date they joined it and when they said so.
+pub async fn coming_to_all(
+    tx: &mut Tx,
+    person: PersonId,
+) -> Result<Vec<(GroupId, String, Timestamp)>> {
+    let rows: Vec<(GroupId, String, i64)> = on!(tx, c => sqlx::query_as(
+        "SELECT group_id, joined_on, coming_to_all_since FROM group_members
+         WHERE person_id = $1 AND left_on IS NULL AND coming_to_all_since IS NOT NULL",
     )
     .bind(person)
-    .fetch_all(c).await?))
+    .fetch_all(c).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(g, on, at)| (g, on, Timestamp(at)))
+        .collect())
 }
 
-/// Sets (or, with `None`, clears) a current member's answer to all their group's meetings;
-/// whether they are a member.
-pub async fn set_standing_reply(
+/// Records that a current member is coming to all their group's meetings from `since`, or
+/// (with `None`) answers each; whether they are a member.
+pub async fn set_coming_to_all(
     tx: &mut Tx,
     group: GroupId,
     person: PersonId,
-    rsvp: Option<&str>,
+    since: Option<Timestamp>,
 ) -> Result<bool> {
     let changed = on!(tx, c => sqlx::query(
-        "UPDATE group_members SET standing_rsvp = $3
+        "UPDATE group_members SET coming_to_all_since = $3
          WHERE group_id = $1 AND person_id = $2 AND left_on IS NULL",
     )
-    .bind(group).bind(person).bind(rsvp)
+    .bind(group).bind(person).bind(since.map(Timestamp::millis))
     .execute(c).await.map(|r| r.rows_affected())?);
     Ok(changed > 0)
 }

@@ -418,6 +418,15 @@ async fn the_add_form_warns_of_the_same_phone_before_saving_and_saves_when_told(
 
         let mut confirmed = fields.to_vec();
         confirmed.push(("same_address", "yes"));
+        // A problem after saying so keeps the answer: the form does not warn again.
+        let mut refused = confirmed.clone();
+        refused.push(("email", "ola at example"));
+        let again = t.submit("/people/new", "/people", &refused).await;
+        again.assert_shows(
+            StatusCode::BAD_REQUEST,
+            &["<input type=\"hidden\" name=\"same_address\" value=\"yes\">"],
+        );
+        assert!(!again.body.contains("Already on record?"));
         let saved = t.submit("/people/new", "/people", &confirmed).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         assert!(t.get("/people?q=Ola").await.body.contains("Ola Northcote"));

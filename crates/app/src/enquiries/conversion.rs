@@ -147,6 +147,7 @@ impl App {
                 .map(|o| o.kind),
             None => None,
         };
+        let (tags, all_kept) = interest_tags(e, kind);
         let person = PersonInput {
             name: e.name.clone(),
             email: e.email.clone().unwrap_or_default(),
@@ -162,7 +163,7 @@ impl App {
                 .map(|n| n.code().to_owned())
                 .collect(),
             needs_notes: e.needs_notes.clone(),
-            interests: interest_tags(e, kind).join(", "),
+            interests: tags.join(", "),
             ..PersonInput::default()
         };
         let (row, tags) = validate(&person).map_err(|e| match e {
@@ -175,12 +176,15 @@ impl App {
             ),
             other => other,
         })?;
-        let reason = match interest_note(e) {
-            Some(words) => format!(
-                "From enquiry {}. What they would like to be involved in, in their words: {words}",
-                e.id
-            ),
-            None => format!("From enquiry {}", e.id),
+        // What did not fit as tags (too long, or too many) is kept whole in their history.
+        let reason = if all_kept {
+            format!("From enquiry {}", e.id)
+        } else {
+            format!(
+                "From enquiry {}. What they would like to be involved in, in their words: {}",
+                e.id,
+                e.interests.trim()
+            )
         };
         self.add_person(tx, actor, (&row, &tags), &reason, &service)
             .await
@@ -215,25 +219,24 @@ fn interest_pieces(e: &Enquiry) -> impl Iterator<Item = &str> {
 }
 
 /// The tags a person from an enquiry starts with: the kind of the opportunity they asked about,
-/// and each thing they said they are interested in that is short enough to be a tag.
-fn interest_tags(e: &Enquiry, kind: Option<OpportunityKind>) -> Vec<&str> {
+/// and each thing they said they are interested in that is short enough to be a tag (ten at
+/// most); and whether all they said became tags.
+fn interest_tags(e: &Enquiry, kind: Option<OpportunityKind>) -> (Vec<&str>, bool) {
     let mut tags: Vec<&str> = kind
         .filter(|k| *k != OpportunityKind::Other)
         .map(OpportunityKind::label)
         .into_iter()
         .collect();
-    for piece in interest_pieces(e).filter(|t| t.chars().count() <= TAG_LIMIT) {
-        if tags.len() < 10 && !tags.iter().any(|t| t.eq_ignore_ascii_case(piece)) {
+    let mut all_kept = true;
+    for piece in interest_pieces(e) {
+        if tags.iter().any(|t| t.eq_ignore_ascii_case(piece)) {
+            continue;
+        }
+        if piece.chars().count() <= TAG_LIMIT && tags.len() < 10 {
             tags.push(piece);
+        } else {
+            all_kept = false;
         }
     }
-    tags
-}
-
-/// What they wrote about their interests, in full, when some of it is too long to be a tag: it
-/// goes into the person's history rather than being cut.
-fn interest_note(e: &Enquiry) -> Option<&str> {
-    interest_pieces(e)
-        .any(|t| t.chars().count() > TAG_LIMIT)
-        .then(|| e.interests.trim())
+    (tags, all_kept)
 }

@@ -57,15 +57,15 @@ impl App {
         let mine = Resource::person(me);
         self.write(&actor, Action::ActAsPerson, &mine, async |tx| {
             // "I'll come to all of them", or "Tell me each time".
-            let (rsvp, detail) = match choice {
-                "all" => (Some(Rsvp::Yes.code()), "is coming to all"),
+            let (since, detail) = match choice {
+                "all" => (Some(self.now()), "is coming to all"),
                 "each" => (None, "answers each time"),
                 _ => {
                     let message = "Choose whether you are coming to all of them";
                     return Err(AppError::field("choice", message));
                 }
             };
-            if !portal::set_standing_reply(tx, group, me, rsvp).await? {
+            if !portal::set_coming_to_all(tx, group, me, since).await? {
                 return Err(AppError::NotFound);
             }
             Ok(Done::new(

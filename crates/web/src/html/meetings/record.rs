@@ -29,6 +29,8 @@ pub(super) struct InviteeItem {
     /// Their needs, to arrange before the day.
     needs: String,
     rsvp: String,
+    /// Whether they said, on their page, they are coming to all the group's meetings.
+    coming_to_all: bool,
     attendance: &'static str,
 }
 
@@ -253,6 +255,7 @@ fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
                         .to_owned(),
                     needs: needs_text(&i.needs, &i.interpreter_language),
                     rsvp: i.rsvp.map(Rsvp::code).unwrap_or_default().to_owned(),
+                    coming_to_all: i.coming_to_all,
                     attendance: i.attendance.map_or("Not taken", Attendance::label),
                 },
             )

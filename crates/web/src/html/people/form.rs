@@ -37,6 +37,9 @@ pub(super) struct FormPage {
     /// People already on record with the email address or phone number typed, shown before a
     /// new person is saved.
     same_address: Vec<Match>,
+    /// Whether they were told of those and said this is a different person, kept when the form
+    /// comes back with a problem.
+    same_address_confirmed: bool,
     csrf_token: String,
 }
 
@@ -73,6 +76,7 @@ impl FormPage {
             channels: Channel::ALL,
             needs: Need::ALL,
             same_address: Vec::new(),
+            same_address_confirmed: false,
             csrf_token: session.csrf_token.clone(),
         }
     }
@@ -136,7 +140,8 @@ pub(super) async fn create(
     let (input, service_id, _) = person_input(&pairs);
     // Someone with the same email address or phone number is shown first; the form saves when
     // sent again with "they are a different person".
-    if FormFields(&pairs).one("same_address") != "yes" {
+    let confirmed = FormFields(&pairs).one("same_address") == "yes";
+    if !confirmed {
         let same = state
             .app
             .people_with_address(&actor, &input.email, &input.phone)
@@ -151,7 +156,8 @@ pub(super) async fn create(
         Ok(id) => Ok(saved(id.0)),
         Err(AppError::Invalid(list)) => {
             let page = add_page(&state, &session, &actor, input, service_id).await;
-            let page = page.with_errors(Errors::from(list));
+            let mut page = page.with_errors(Errors::from(list));
+            page.same_address_confirmed = confirmed;
             Ok(render(StatusCode::BAD_REQUEST, &page))
         }
         Err(e) => Err(e.into()),

@@ -21,7 +21,8 @@ pub(super) struct Regular {
     coming_to_all: bool,
 }
 
-/// The groups with more than one meeting in the list, in the order they first appear.
+/// The groups with more than one meeting in the list, and any the person said they are coming
+/// to all the meetings of (so they can change their mind), in the order they first appear.
 fn regulars(lines: &[MeetingLine], coming_to_all: &[GroupId]) -> Vec<Regular> {
     let mut groups: Vec<Regular> = Vec::new();
     for l in lines {
@@ -36,7 +37,7 @@ fn regulars(lines: &[MeetingLine], coming_to_all: &[GroupId]) -> Vec<Regular> {
             }),
         }
     }
-    groups.retain(|g| g.count > 1);
+    groups.retain(|g| g.count > 1 || g.coming_to_all);
     groups
 }
 
