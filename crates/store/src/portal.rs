@@ -238,22 +238,14 @@ pub async fn set_easy_read(tx: &mut Tx, person: PersonId, on: bool) -> Result<()
     Ok(())
 }
 
-/// The groups a person, a member now, said they are coming to all the meetings of: each group,
-/// the date they joined it and when they said so.
-pub async fn coming_to_all(
-    tx: &mut Tx,
-    person: PersonId,
-) -> Result<Vec<(GroupId, String, Timestamp)>> {
-    let rows: Vec<(GroupId, String, i64)> = on!(tx, c => sqlx::query_as(
-        "SELECT group_id, joined_on, coming_to_all_since FROM group_members
+/// The groups a person, a member now, said they are coming to all the meetings of.
+pub async fn coming_to_all(tx: &mut Tx, person: PersonId) -> Result<Vec<GroupId>> {
+    Ok(on!(tx, c => sqlx::query_scalar(
+        "SELECT group_id FROM group_members
          WHERE person_id = $1 AND left_on IS NULL AND coming_to_all_since IS NOT NULL",
     )
     .bind(person)
-    .fetch_all(c).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(g, on, at)| (g, on, Timestamp(at)))
-        .collect())
+    .fetch_all(c).await?))
 }
 
 /// Records that a current member is coming to all their group's meetings from `since`, or
@@ -273,7 +265,10 @@ pub async fn set_coming_to_all(
     Ok(changed > 0)
 }
 
-/// A person's replies to meetings starting from a moment: (meeting, reply).
+/// A person's replies to meetings starting from a moment: (meeting, reply). A meeting they did
+/// not answer on its own has their group's "coming to all" where it counts, as the invitee list
+/// counts it (`attendance::invitees`): they were a member on its date, not taken off it, and
+/// said so before it began.
 pub async fn replies(
     tx: &mut Tx,
     person: PersonId,
@@ -281,7 +276,14 @@ pub async fn replies(
 ) -> Result<Vec<(MeetingId, String)>> {
     Ok(on!(tx, c => sqlx::query_as(
         "SELECT mp.meeting_id, mp.rsvp FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id
-         WHERE mp.person_id = $1 AND mp.rsvp IS NOT NULL AND m.starts_at >= $2",
+         WHERE mp.person_id = $1 AND mp.rsvp IS NOT NULL AND m.starts_at >= $2
+         UNION ALL
+         SELECT m.id, 'yes' FROM meetings m
+         JOIN group_members gm ON gm.group_id = m.group_id AND gm.person_id = $1
+         WHERE m.starts_at >= $2 AND gm.coming_to_all_since <= m.starts_at
+           AND gm.joined_on <= m.starts_on AND (gm.left_on IS NULL OR gm.left_on > m.starts_on)
+           AND NOT EXISTS (SELECT 1 FROM meeting_people x WHERE x.meeting_id = m.id
+               AND x.person_id = $1 AND (x.rsvp IS NOT NULL OR (x.invited IS NOT NULL AND NOT x.invited)))",
     )
     .bind(person).bind(from.millis())
     .fetch_all(c).await?))

@@ -29,22 +29,14 @@ impl App {
         )
         .await?;
         let replies = portal::replies(&mut tx, me, from).await?;
-        let all = portal::coming_to_all(&mut tx, me).await?;
+        let coming_to_all = portal::coming_to_all(&mut tx, me).await?;
         let meetings = rows
             .into_iter()
             .map(|m| {
-                let own = replies
+                let reply = replies
                     .iter()
                     .find(|(id, _)| *id == m.id)
                     .map(|(_, r)| r.clone());
-                // As the staff's list counts it: a member on the meeting's date, answering
-                // before it began.
-                let to_all = all.iter().any(|(g, joined, since)| {
-                    Some(*g) == m.group_id
-                        && m.starts_on >= *joined
-                        && m.starts_at >= since.millis()
-                });
-                let reply = own.or_else(|| to_all.then(|| Rsvp::Yes.code().to_owned()));
                 (m, reply)
             })
             .collect();
@@ -81,7 +73,7 @@ impl App {
         Ok(PortalOverview {
             person,
             meetings,
-            coming_to_all: all.into_iter().map(|(g, _, _)| g).collect(),
+            coming_to_all,
             opportunities,
             involvement,
             consents,
