@@ -2,16 +2,25 @@
 //! entries are written in one transaction, one disk flush per batch rather than one per view.
 //! A request hands its entry over and goes on; it waits only when the writer is a full queue
 //! behind. Changes are never audited this way: their entry is in their own transaction.
+//!
+//! After the first entry of a batch the writer waits a moment for more. On SQLite every commit
+//! makes each reader drop its page cache and unmap the file at its next read, so a busy person
+//! page that committed each view on its own paid for remapping on every request (issue 12's
+//! figures); a short wait makes the commits, and the disk flushes, few whatever the load.
 
 use crate::AppError;
 use coproduce_domain::audit::{AuditKey, Entry};
 use coproduce_domain::AuditEvent;
 use coproduce_domain::Timestamp;
 use coproduce_store::{audit, Db};
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most entries written in one transaction.
 const MAX_BATCH: usize = 512;
+
+/// How long a batch waits for more entries after its first, unless someone waits on a flush.
+const LINGER: Duration = Duration::from_millis(20);
 
 enum Pending {
     /// An entry to write.
@@ -72,6 +81,18 @@ async fn write(db: &Db, key: &AuditKey, batch: &[Pending]) -> Result<(), String>
     tx.commit().await.map_err(|e| e.to_string())
 }
 
+/// Adds what arrives within [`LINGER`] of now to the batch, stopping at a flush (its caller is
+/// waiting), a full batch or a closed queue.
+async fn gather(receiver: &mut mpsc::Receiver<Pending>, batch: &mut Vec<Pending>) {
+    let until = tokio::time::Instant::now() + LINGER;
+    while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Pending::Flush(_))) {
+        match tokio::time::timeout_at(until, receiver.recv()).await {
+            Ok(Some(p)) => batch.push(p),
+            Ok(None) | Err(_) => break,
+        }
+    }
+}
+
 impl AuditWriter {
     /// Starts the writing task on the current runtime.
     pub(crate) fn start(db: Db, key: AuditKey) -> AuditWriter {
@@ -80,12 +101,7 @@ impl AuditWriter {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             while let Some(first) = receiver.recv().await {
                 batch.push(first);
-                while batch.len() < MAX_BATCH {
-                    match receiver.try_recv() {
-                        Ok(p) => batch.push(p),
-                        Err(_) => break,
-                    }
-                }
+                gather(&mut receiver, &mut batch).await;
                 if let Err(e) = write(&db, &key, &batch).await {
                     tracing::error!(error = %e, entries = batch.len(), "audit batch failed");
                 }

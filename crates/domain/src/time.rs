@@ -1,7 +1,7 @@
 //! Points in time, always UTC, and the one place they become UK dates and times.
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
-use chrono::{Timelike, Utc};
+use chrono::{Datelike, Timelike, Utc};
 use chrono_tz::{Europe::London, Tz};
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -72,20 +72,32 @@ pub fn uk_day_start(at: Timestamp, days: i64) -> Timestamp {
     Timestamp(london_to_utc(day.and_time(NaiveTime::MIN)).timestamp_millis())
 }
 
+/// Months as dates are written in lists ("4 Mar 2027").
+const SHORT_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "4 Mar 2027", written directly rather than through a format string: a person's page writes
+/// dozens of these, and parsing `%-d %b %Y` each time showed in its profile (issue 12).
+fn short_date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), SHORT_MONTHS[d.month0() as usize], d.year())
+}
+
 /// A moment as people in the UK read it: "4 Mar 2027, 19:00".
 pub fn uk_moment_text(at: Timestamp) -> String {
-    in_london(at).format("%-d %b %Y, %H:%M").to_string()
+    let t = in_london(at);
+    format!("{}, {:02}:{:02}", short_date(t.date_naive()), t.hour(), t.minute())
 }
 
 /// A moment's UK date as people read it: "4 Mar 2027".
 pub fn uk_date_text(at: Timestamp) -> String {
-    in_london(at).format("%-d %b %Y").to_string()
+    short_date(uk_day(at))
 }
 
 /// A stored `YYYY-MM-DD` as people read dates ("4 Mar 2027"); empty if it is not one.
 pub fn iso_date_text(iso: &str) -> String {
     NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%-d %b %Y").to_string())
+        .map(short_date)
         .unwrap_or_default()
 }
 
@@ -104,6 +116,24 @@ pub fn spoken_moment(at: Timestamp, easy_read: bool) -> String {
         t.format("%-I:%M%P")
     };
     format!("{day} at {time}")
+}
+
+/// A stored `YYYY-MM-DD` as it is said in Easy Read: "Thursday 3 December 2026"; empty if it
+/// is not one.
+pub fn spoken_date(iso: &str) -> String {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(|d| d.format("%A %-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// A length of time as it is said: "45 minutes", "1 hour", "2 hours and 30 minutes".
+pub fn spoken_duration(minutes: i64) -> String {
+    let plural = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (minutes / 60, minutes % 60) {
+        (0, m) => plural(m, "minute"),
+        (h, 0) => plural(h, "hour"),
+        (h, m) => format!("{} and {}", plural(h, "hour"), plural(m, "minute")),
+    }
 }
 
 /// A time of day as people say it: "half past 6 in the evening", "quarter to 9 in the morning",
@@ -254,6 +284,17 @@ mod tests {
         assert_eq!(spoken_moment(summer, false), "Thursday 2 July at 7:30pm");
         let winter = at_london(2026, 12, 3, 19, 0);
         assert_eq!(spoken_moment(winter, false), "Thursday 3 December at 7pm");
+    }
+
+    #[test]
+    fn easy_read_says_dates_and_lengths_of_time_in_words() {
+        assert_eq!(spoken_date("2026-12-03"), "Thursday 3 December 2026");
+        assert_eq!(spoken_date("3/12/2026"), "");
+        assert_eq!(spoken_duration(45), "45 minutes");
+        assert_eq!(spoken_duration(1), "1 minute");
+        assert_eq!(spoken_duration(60), "1 hour");
+        assert_eq!(spoken_duration(150), "2 hours and 30 minutes");
+        assert_eq!(spoken_duration(61), "1 hour and 1 minute");
     }
 
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
