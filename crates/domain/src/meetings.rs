@@ -140,6 +140,31 @@ pub struct HeldMeeting {
     pub open_actions: i64,
 }
 
+/// How many held meetings a page lists.
+pub const HELD_PAGE: i64 = 10;
+
+/// A page of held meetings.
+#[derive(Clone, Debug)]
+pub struct HeldPage {
+    /// The meetings, newest first.
+    pub meetings: Vec<HeldMeeting>,
+    /// Where the next (older) page starts, if there is one.
+    pub next_from: Option<i64>,
+}
+
+impl HeldPage {
+    /// The page starting at `from`, from up to one more than a page of meetings read there
+    /// (the one more says whether there is an older page).
+    pub fn of(mut meetings: Vec<HeldMeeting>, from: i64) -> HeldPage {
+        let next_from = (meetings.len() as i64 > HELD_PAGE).then_some(from + HELD_PAGE);
+        meetings.truncate(HELD_PAGE as usize);
+        HeldPage {
+            meetings,
+            next_from,
+        }
+    }
+}
+
 /// A paper, without its file's bytes.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Paper {

@@ -158,6 +158,33 @@ pub async fn for_team(
         .bind(limit)))
 }
 
+/// What a held meeting's line shows: whether its register was taken, whether it has minutes,
+/// and how many of its actions are open.
+const HELD_FIELDS: &[crate::Field] = &[
+    ("id", "m.id"),
+    ("title", "coalesce(m.title, '')"),
+    ("starts_at", "m.starts_at"),
+    (
+        "register_taken",
+        "EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.attendance IS NOT NULL)",
+    ),
+    ("has_minutes", "coalesce(m.notes, '') <> ''"),
+    (
+        "open_actions",
+        "(SELECT COUNT(*) FROM actions a WHERE a.meeting_id = m.id AND a.status = 'open')",
+    ),
+];
+
+/// The held meetings of the team `$team` by `$now`, newest first, `$limit` from `$offset`
+/// (each a placeholder, so that one statement can hold this beside another list).
+fn held_from(team: Team, [team_id, now, limit, offset]: [&str; 4]) -> String {
+    format!(
+        "FROM meetings m WHERE m.{} = {team_id} AND m.starts_at <= {now} AND m.status = 'scheduled'
+         ORDER BY m.starts_at DESC, m.id DESC LIMIT {limit} OFFSET {offset}",
+        crate::groups::tables(team).1
+    )
+}
+
 /// A group's or project's meetings held by `now` (not cancelled), newest first: `limit` of them
 /// from `offset`, with whether each has its register and minutes and how many actions are open.
 pub async fn held_for_team(
@@ -167,26 +194,9 @@ pub async fn held_for_team(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<HeldMeeting>> {
-    let from = format!(
-        "FROM meetings m WHERE m.{} = $1 AND m.starts_at <= $2 AND m.status = 'scheduled'
-         ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $4",
-        crate::groups::tables(team).1
-    );
+    let from = held_from(team, ["$1", "$2", "$3", "$4"]);
     let rows = JsonRows {
-        fields: &[
-            ("id", "m.id"),
-            ("title", "coalesce(m.title, '')"),
-            ("starts_at", "m.starts_at"),
-            (
-                "register_taken",
-                "EXISTS (SELECT 1 FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.attendance IS NOT NULL)",
-            ),
-            ("has_minutes", "coalesce(m.notes, '') <> ''"),
-            (
-                "open_actions",
-                "(SELECT COUNT(*) FROM actions a WHERE a.meeting_id = m.id AND a.status = 'open')",
-            ),
-        ],
+        fields: HELD_FIELDS,
         from: &from,
         order: "starts_at DESC, id DESC",
     };
@@ -195,6 +205,48 @@ pub async fn held_for_team(
         .bind(now.millis())
         .bind(limit)
         .bind(offset)))
+}
+
+/// A team's page's meetings in one statement: the next `next` from `now` (cancelled ones
+/// included), and `held` held ones from `offset`, newest first. One statement rather than two
+/// use cases' reads: each read is a connection and a hop to its thread, which the group page
+/// paid for twice once it listed held meetings (issue 13).
+pub async fn team_page(
+    tx: &mut Tx,
+    team: Team,
+    now: Timestamp,
+    next: i64,
+    held: i64,
+    offset: i64,
+) -> Result<(Vec<Meeting>, Vec<HeldMeeting>)> {
+    let sqlite = tx.is_sqlite();
+    let upcoming = format!(
+        "{FROM_MEETINGS} WHERE m.{} = $1 AND m.starts_at >= $2 ORDER BY m.starts_at, m.id LIMIT $3",
+        crate::groups::tables(team).1
+    );
+    let upcoming = JsonRows {
+        fields: FIELDS,
+        from: &upcoming,
+        order: "starts_at, id",
+    };
+    let held_sql = held_from(team, ["$1", "$2", "$4", "$5"]);
+    let held_rows = JsonRows {
+        fields: HELD_FIELDS,
+        from: &held_sql,
+        order: "starts_at DESC, id DESC",
+    };
+    let sql = format!(
+        "SELECT {}, {}",
+        upcoming.expr(sqlite),
+        held_rows.expr(sqlite)
+    );
+    let (upcoming, held): (String, String) = on!(tx, c => sqlx::query_as(&sql)
+        .bind(team.id()).bind(now.millis()).bind(next).bind(held).bind(offset)
+        .fetch_one(c).await?);
+    Ok((
+        crate::decode_json_rows(&upcoming)?,
+        crate::decode_json_rows(&held)?,
+    ))
 }
 
 /// An occurrence of a pattern to keep: its key (the London start) and its UTC span.

@@ -15,8 +15,8 @@ use crate::{
 use chrono::NaiveDate;
 use coproduce_domain::groups::Team;
 use coproduce_domain::groups::{Group, Member};
-use coproduce_domain::meetings::Meeting;
 use coproduce_domain::meetings::MeetingStatus;
+use coproduce_domain::meetings::{HeldPage, Meeting, HELD_PAGE};
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::AuditEvent;
@@ -328,33 +328,75 @@ impl App {
     /// One group with its members and next meetings.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn view_group(&self, actor: &Actor, id: GroupId) -> Result<GroupView, AppError> {
-        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
-        let group = groups::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-        authorise_or_hide(
-            actor,
-            Action::ViewGroups,
-            &Resource::in_service(group.service_id),
-        )?;
-        let members = groups::members(&mut tx, Team::Group(id)).await?;
+        let (group, members) = seen_group(actor, &mut tx, id).await?;
         let next_meetings =
-            meetings::for_team(&mut tx, Team::Group(id), Some(self.now()), None, 12)
-                .await?
-                .into_iter()
-                .filter(|m| m.status == MeetingStatus::Scheduled)
-                .take(6)
-                .collect();
+            meetings::for_team(&mut tx, Team::Group(id), Some(self.now()), None, 12).await?;
         tx.commit().await?;
-        let pattern = group
-            .meeting_rrule
-            .as_deref()
-            .and_then(|r| MeetingPattern::parse(r).ok());
-        Ok(GroupView {
-            pattern: pattern.map(|p| p.to_string()),
-            group,
-            members,
-            next_meetings,
-        })
+        Ok(group_view(group, members, next_meetings))
+    }
+
+    /// A group's page: the group as [`App::view_group`] gives it, and a page of the meetings it
+    /// has held from the `held_from`th, newest first, read together in one transaction.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn group_page(
+        &self,
+        actor: &Actor,
+        id: GroupId,
+        held_from: i64,
+    ) -> Result<(GroupView, HeldPage), AppError> {
+        let held_from = held_from.max(0);
+        let mut tx = self.db().read().await?;
+        let (group, members) = seen_group(actor, &mut tx, id).await?;
+        let (next, held) = meetings::team_page(
+            &mut tx,
+            Team::Group(id),
+            self.now(),
+            12,
+            HELD_PAGE + 1,
+            held_from,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((
+            group_view(group, members, next),
+            HeldPage::of(held, held_from),
+        ))
+    }
+}
+
+/// A group the actor may see (404 for another service's), with its current members.
+async fn seen_group(
+    actor: &Actor,
+    tx: &mut Tx,
+    id: GroupId,
+) -> Result<(Group, Vec<Member>), AppError> {
+    authorise(actor, Action::ViewGroups, &Resource::ANY)?;
+    let group = groups::find(tx, id).await?.ok_or(AppError::NotFound)?;
+    authorise_or_hide(
+        actor,
+        Action::ViewGroups,
+        &Resource::in_service(group.service_id),
+    )?;
+    let members = groups::members(tx, Team::Group(id)).await?;
+    Ok((group, members))
+}
+
+/// A group's view: its pattern in words and its next six meetings still to happen.
+fn group_view(group: Group, members: Vec<Member>, upcoming: Vec<Meeting>) -> GroupView {
+    let pattern = group
+        .meeting_rrule
+        .as_deref()
+        .and_then(|r| MeetingPattern::parse(r).ok());
+    GroupView {
+        pattern: pattern.map(|p| p.to_string()),
+        group,
+        members,
+        next_meetings: upcoming
+            .into_iter()
+            .filter(|m| m.status == MeetingStatus::Scheduled)
+            .take(6)
+            .collect(),
     }
 }
 

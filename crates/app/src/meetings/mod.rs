@@ -6,7 +6,6 @@ mod held;
 mod invitations;
 mod papers;
 mod register;
-pub use held::{HeldPage, HELD_PAGE};
 
 use crate::input::{joining, number, number_or_text, text, FIRST_MEETING_FORMAT};
 use crate::write::Done;

@@ -342,10 +342,7 @@ async fn show(
         "Removed from the group. Their membership stays in the history.",
     );
     let from = page.from();
-    let (v, held) = tokio::try_join!(
-        state.app.view_group(&actor, id),
-        state.app.held_meetings(&actor, Team::Group(id), from)
-    )?;
+    let (v, held) = state.app.group_page(&actor, id, from).await?;
     let held = HeldList::new(held, from, &format!("/groups/{id}"));
     Ok(show_page(&state, &session, v, held, notice))
 }

@@ -1,7 +1,7 @@
 //! The meetings a group or project has held, as its page lists them, a page at a time.
 
 use super::uk;
-use coproduce_app::meetings::{HeldPage, HELD_PAGE};
+use coproduce_domain::meetings::{HeldPage, HELD_PAGE};
 use coproduce_domain::MeetingId;
 use serde::Deserialize;
 
