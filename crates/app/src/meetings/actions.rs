@@ -4,25 +4,7 @@ use super::*;
 use coproduce_domain::MeetingId;
 use coproduce_store::actions;
 
-/// How many of a staff member's open actions their start page lists.
-pub const MY_ACTIONS_SHOWN: i64 = 20;
-
 impl App {
-    /// The signed-in staff member's open actions, from any meeting: what their start page
-    /// reminds them of. Nobody else's, so it needs no more than being staff.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn my_open_actions(&self, actor: &Actor) -> Result<Vec<ActionItem>, AppError> {
-        authorise(actor, Action::ViewGroups, &Resource::ANY)?;
-        let Some(me) = actor.staff() else {
-            return Ok(Vec::new());
-        };
-        let mut tx = self.db().read().await?;
-        let found =
-            actions::open_for_staff(&mut tx, me.id, people_scope(actor), MY_ACTIONS_SHOWN).await?;
-        tx.commit().await?;
-        Ok(found)
-    }
-
     /// Adds an action agreed at a meeting. Returns its id; the same submission twice adds one.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_action(

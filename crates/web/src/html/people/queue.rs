@@ -47,10 +47,9 @@ pub(super) async fn keep_in_touch(
     Staff(state, session, actor): Staff,
     Query(filter): Query<QueueInput>,
 ) -> PageResult {
-    let (queue, services, actions) = tokio::try_join!(
-        state.app.keep_in_touch(&actor, &filter),
+    let ((queue, actions), services) = tokio::try_join!(
+        state.app.keep_in_touch_page(&actor, &filter),
         state.app.services_for(&actor, Action::ViewPeople),
-        state.app.my_open_actions(&actor)
     )?;
     let now = state.app.now_for_display().millis();
     let next_page = queue.next_from.map(|from| {
