@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkA11y, clickAndWait, newWatchedPage, serverAndBrowser, signIn } from './helpers.mjs';
+import { checkEasyRead, mainText } from './checks.mjs';
 
 const MAX_PAGES_PER_ROLE = 60;
 // Pages that differ only by record (/people/12, /people/31) share a template: visit a few of each.
@@ -19,8 +20,8 @@ function patternOf(link) {
 
 // What each role should find in the header's "Menu" navigation.
 const EXPECTED_MENU = {
-  admin: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Enquiries', '/enquiries'], ['Services and partners', '/services'], ['Organisation', '/organisation'], ['Staff', '/staff'], ['Audit trail', '/audit'], ['Your account', '/account']],
-  staff: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Your account', '/account']],
+  admin: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Concerns', '/concerns'], ['Enquiries', '/enquiries'], ['Services and partners', '/services'], ['Organisation', '/organisation'], ['Staff', '/staff'], ['Audit trail', '/audit'], ['Your account', '/account']],
+  staff: [['Keep in touch', '/keep-in-touch'], ['People', '/people'], ['Groups', '/groups'], ['Opportunities', '/manage/opportunities'], ['Concerns', '/concerns'], ['Your account', '/account']],
   finance: [['Home', '/'], ['Your account', '/account']],
   auditor: [['Home', '/'], ['Audit trail', '/audit'], ['Your account', '/account']],
 };
@@ -89,6 +90,21 @@ describe('pages and accessibility', () => {
         assert.equal(new URL(page.url()).pathname, path.split('?')[0], `${path} redirected to ${page.url()}`);
         await checkPageStructure(page, path);
         await checkA11y(page, path);
+      });
+    }
+
+    // The public Easy Read pages, read on a phone, beside the standard pages they stand for.
+    for (const [standard, easy] of [['/get-involved', '/get-involved/easy-read'], ['/get-involved/ask', '/get-involved/ask/easy-read'], ['/get-involved/thank-you?by=2026-12-01&email=1', '/get-involved/thank-you?by=2026-12-01&email=1&easy_read=1']]) {
+      test(`${easy} is Easy Read, in its own words`, async () => {
+        await page.setViewportSize({ width: 375, height: 667 });
+        try {
+          await page.goto(suite.server.baseUrl + standard);
+          const words = await mainText(page);
+          await page.goto(suite.server.baseUrl + easy);
+          await checkEasyRead(page, easy, words);
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 720 });
+        }
       });
     }
 

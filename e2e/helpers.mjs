@@ -1,5 +1,6 @@
 // Shared helpers for the browser and accessibility tests: running the app in demo mode,
-// driving Chromium through playwright-core, one-time codes, signing in, and axe checks.
+// driving Chromium through playwright-core, one-time codes, signing in, and the page checks
+// (axe here, the rest in checks.mjs).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -13,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { checkMarkup, checkReflow, watchDocuments } from './checks.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -367,6 +369,7 @@ const consoleErrors = new WeakMap();
  */
 export async function newWatchedPage(context) {
   const page = await context.newPage();
+  watchDocuments(page);
   const errors = [];
   consoleErrors.set(page, errors);
   page.on('console', (msg) => {
@@ -389,7 +392,11 @@ export async function withPage(browser, options, body) {
   }
 }
 
-/** Fails with a readable list of every violation on the page, and any console error since the last check. */
+/**
+ * Fails with a readable list of every violation on the page, and any console error since the
+ * last check; then with the Nu HTML Checker's errors in the page's document, and anything that
+ * breaks reflow (checks.mjs).
+ */
 export async function checkA11y(page, label = page.url()) {
   const errors = consoleErrors.get(page) ?? [];
   const seen = errors.splice(0, errors.length);
@@ -402,6 +409,8 @@ export async function checkA11y(page, label = page.url()) {
   if (violations.length > 0) {
     throw new Error(`axe found ${violations.length} accessibility violation(s) on ${label}:\n${formatViolations(violations)}`);
   }
+  await checkMarkup(page, label);
+  await checkReflow(page, label);
 }
 
 /**

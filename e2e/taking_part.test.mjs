@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   backends, checkA11y, clickAndWait, serverAndBrowser, signIn, waitForMessage, withPage,
 } from './helpers.mjs';
+import { checkEasyRead, mainText } from './checks.mjs';
 
 const PORTAL_PAGES = ['/my', '/my/meetings', '/my/opportunities', '/my/involvement', '/my/contact', '/my/consents', '/my/calendar', '/my/easy-read'];
 
@@ -120,21 +121,26 @@ for (const backend of backends()) {
         assert.match(await page.locator('main').textContent(), /Saved\. We will contact you this way\./);
         assert.ok(await page.getByRole('radio', { name: 'Text message' }).isChecked());
 
+        const standard = new Map();
         for (const path of PORTAL_PAGES) {
           await page.goto(suite.server.baseUrl + path);
           await checkA11y(page, `${path} (standard)`);
+          standard.set(path, await mainText(page));
         }
         await page.goto(`${suite.server.baseUrl}/my/easy-read`);
         await clickAndWait(page, page.getByRole('button', { name: 'Turn Easy Read on' }));
         assert.ok(await page.locator('body.coproduce-easy-read').count(), 'Easy Read mode is on');
+        // Easy Read is checked as it is read on a phone: its own words, short sentences, a
+        // picture beside each idea and big text.
+        await page.setViewportSize({ width: 375, height: 667 });
         for (const path of PORTAL_PAGES) {
           await page.goto(suite.server.baseUrl + path);
           assert.ok(await page.locator('body.coproduce-easy-read').count(), `${path} stays in Easy Read`);
           await checkA11y(page, `${path} (Easy Read)`);
+          await checkEasyRead(page, `${path} (Easy Read)`, standard.get(path));
         }
         // On a phone in Easy Read, the heading is near the top and the portal's pages come after
         // what the person came for.
-        await page.setViewportSize({ width: 375, height: 667 });
         for (const path of ['/my', '/my/meetings']) {
           await page.goto(suite.server.baseUrl + path);
           const heading = await page.locator('h1').boundingBox();

@@ -99,6 +99,14 @@ pub enum Action {
     ViewGroups,
     /// Set up and change groups, projects, meetings and opportunities (their own services').
     EditGroups,
+    /// See the concerns log and a concern (their own services', for service staff).
+    ViewConcerns,
+    /// Record a concern someone raised (about one of their own services, for service staff).
+    RaiseConcerns,
+    /// Escalate, feed back, close, reopen and redirect a concern (their own services').
+    ManageConcerns,
+    /// Record the service's response to a concern: its owner, or the participation team.
+    RespondToConcerns,
     /// See and change a person's own things in their portal: only that person (or someone
     /// signed in on their behalf) may.
     ActAsPerson,
@@ -108,7 +116,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for the policy's table test and the route walk.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 17] = [
         Action::UseOwnAccount,
         Action::ReadAuditTrail,
         Action::ManageStaff,
@@ -120,6 +128,10 @@ impl Action {
         Action::SeeRestricted,
         Action::ViewGroups,
         Action::EditGroups,
+        Action::ViewConcerns,
+        Action::RaiseConcerns,
+        Action::ManageConcerns,
+        Action::RespondToConcerns,
         Action::ActAsPerson,
         Action::RotateSecrets,
     ];
@@ -133,7 +145,7 @@ pub enum Owner {
     Nobody,
     /// A person taking part (their own page, replies and consents).
     Person(PersonId),
-    /// Staff members named on it (a person's staff contacts).
+    /// Staff members named on it (a person's staff contacts, a concern's owner).
     Staff(Vec<StaffId>),
 }
 
@@ -167,6 +179,14 @@ impl Resource {
         Resource {
             service: None,
             owner: Owner::Person(id),
+        }
+    }
+
+    /// A concern, in its service and owned by its owner once it has one.
+    pub fn concern(service: ServiceId, owner: Option<StaffId>) -> Resource {
+        Resource {
+            service: Some(service),
+            owner: Owner::Staff(owner.into_iter().collect()),
         }
     }
 
@@ -221,10 +241,16 @@ fn staff_may(s: &StaffMember, action: Action, resource: &Resource) -> bool {
         | Action::ManageTokens
         | Action::ManageServices
         | Action::ManageEnquiries => s.role == Role::Admin,
-        Action::ViewPeople | Action::EditPeople | Action::ViewGroups | Action::EditGroups => {
+        Action::ViewPeople
+        | Action::EditPeople
+        | Action::ViewGroups
+        | Action::EditGroups
+        | Action::ViewConcerns
+        | Action::RaiseConcerns
+        | Action::ManageConcerns => {
             s.role == Role::Admin || (s.role == Role::Staff && in_own_service)
         }
-        Action::SeeRestricted => {
+        Action::SeeRestricted | Action::RespondToConcerns => {
             s.role == Role::Admin
                 || (s.role == Role::Staff
                     && matches!(&resource.owner, Owner::Staff(ids) if ids.contains(&s.id)))
@@ -268,6 +294,8 @@ pub struct Capabilities {
     pub manage_staff: bool,
     /// Read the audit trail.
     pub read_audit_trail: bool,
+    /// See the concerns log.
+    pub view_concerns: bool,
 }
 
 impl Capabilities {
@@ -281,6 +309,7 @@ impl Capabilities {
             manage_services: can(Action::ManageServices),
             manage_staff: can(Action::ManageStaff),
             read_audit_trail: can(Action::ReadAuditTrail),
+            view_concerns: can(Action::ViewConcerns),
         }
     }
 }
@@ -301,7 +330,7 @@ mod tests {
 
     /// Y where allowed, for each role against: something of no one service, something of their
     /// own service, something of another service, and something they own.
-    const TABLE: [(Action, [&str; 4]); 13] = [
+    const TABLE: [(Action, [&str; 4]); 17] = [
         //                       admin   staff   finance auditor
         (Action::UseOwnAccount, ["YYYY", "YYYY", "YYYY", "YYYY"]),
         (Action::ReadAuditTrail, ["YYYY", "NNNN", "NNNN", "YYYY"]),
@@ -314,6 +343,10 @@ mod tests {
         (Action::SeeRestricted, ["YYYY", "NNNY", "NNNN", "NNNN"]),
         (Action::ViewGroups, ["YYYY", "YYNY", "NNNN", "NNNN"]),
         (Action::EditGroups, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::ViewConcerns, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::RaiseConcerns, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::ManageConcerns, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::RespondToConcerns, ["YYYY", "NNNY", "NNNN", "NNNN"]),
         (Action::ActAsPerson, ["NNNN", "NNNN", "NNNN", "NNNN"]),
         (Action::RotateSecrets, ["NNNN", "NNNN", "NNNN", "NNNN"]),
     ];

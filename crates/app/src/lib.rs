@@ -11,6 +11,7 @@ pub mod audit;
 mod audit_writer;
 mod authz;
 pub mod calendar;
+pub mod concerns;
 pub mod demo;
 pub mod enquiries;
 mod error;

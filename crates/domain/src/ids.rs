@@ -67,3 +67,7 @@ id_type!(
     /// A relationship's id.
     RelationshipId
 );
+id_type!(
+    /// A concern's id.
+    ConcernId
+);

@@ -101,6 +101,7 @@ macro_rules! code_list {
 pub mod audit;
 mod audit_event;
 mod code;
+pub mod concerns;
 pub mod easy_read;
 pub mod email;
 pub mod enquiries;
@@ -132,8 +133,8 @@ pub use audit_event::AuditEvent;
 pub use code::{code_list, code_of, json_bool, Code};
 pub use email::Email;
 pub use ids::{
-    EnquiryId, GroupId, MeetingId, OpportunityId, PartnerId, PersonId, ProjectId, RelationshipId,
-    ServiceId, StaffId,
+    ConcernId, EnquiryId, GroupId, MeetingId, OpportunityId, PartnerId, PersonId, ProjectId,
+    RelationshipId, ServiceId, StaffId,
 };
 pub use password::NewPassword;
 pub use person::Person;

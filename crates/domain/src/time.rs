@@ -80,13 +80,23 @@ const SHORT_MONTHS: [&str; 12] = [
 /// "4 Mar 2027", written directly rather than through a format string: a person's page writes
 /// dozens of these, and parsing `%-d %b %Y` each time showed in its profile (issue 12).
 fn short_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), SHORT_MONTHS[d.month0() as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        SHORT_MONTHS[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// A moment as people in the UK read it: "4 Mar 2027, 19:00".
 pub fn uk_moment_text(at: Timestamp) -> String {
     let t = in_london(at);
-    format!("{}, {:02}:{:02}", short_date(t.date_naive()), t.hour(), t.minute())
+    format!(
+        "{}, {:02}:{:02}",
+        short_date(t.date_naive()),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// A moment's UK date as people read it: "4 Mar 2027".

@@ -15,6 +15,7 @@ pub mod actions;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod concerns;
 pub mod contacts;
 pub mod enquiries;
 pub mod feeds;

@@ -440,6 +440,36 @@ async fn easy_read_says_meeting_times_as_people_say_them() {
 }
 
 #[tokio::test]
+async fn consents_ask_the_person_in_their_own_words_and_easy_read_asks_in_its_own() {
+    each_app(|t| async move {
+        setup(&t).await;
+        amara_signs_in(&t).await;
+        let standard = t.get("/my/consents").await;
+        standard.assert_contains(&["For us to keep your details", "Photographs of you"]);
+        assert!(
+            !standard.body.contains("their details"),
+            "the person is not spoken of as 'them'"
+        );
+        t.submit("/my/easy-read", "/my/easy-read", &[("easy_read", "on")])
+            .await;
+        let easy = t.get("/my/consents").await;
+        easy.assert_contains(&[
+            "Can we keep your name and how to contact you?",
+            "Can we take photos of you?",
+            "/assets/pictures/look.svg",
+        ]);
+        assert!(!easy.body.contains("For us to keep your details"));
+        // What they have done is a list with pictures in Easy Read, not the standard table.
+        let involvement = t.get("/my/involvement").await;
+        assert!(
+            !involvement.body.contains("<table"),
+            "no table where a list will do"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn staff_open_a_persons_page_for_them_for_half_an_hour_and_it_is_audited() {
     each_app(|t| async move {
         let person = setup(&t).await;

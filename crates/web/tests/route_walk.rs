@@ -67,6 +67,27 @@ const PAGES: &[(&str, Guard)] = &[
         "/people/{id}/meetings",
         service(Some(ViewPeople), Some(EditPeople)),
     ),
+    ("/concerns", any(Some(ViewConcerns), Some(RaiseConcerns))),
+    ("/concerns/new", any(Some(RaiseConcerns), None)),
+    ("/concerns/{id}", service(Some(ViewConcerns), None)),
+    (
+        "/concerns/{id}/escalate",
+        service(None, Some(ManageConcerns)),
+    ),
+    (
+        "/concerns/{id}/respond",
+        service(None, Some(RespondToConcerns)),
+    ),
+    (
+        "/concerns/{id}/feed-back",
+        service(None, Some(ManageConcerns)),
+    ),
+    ("/concerns/{id}/close", service(None, Some(ManageConcerns))),
+    ("/concerns/{id}/reopen", service(None, Some(ManageConcerns))),
+    (
+        "/concerns/{id}/redirect",
+        service(None, Some(ManageConcerns)),
+    ),
     ("/enquiries", any(Some(ManageEnquiries), None)),
     ("/enquiries/{id}", any(Some(ManageEnquiries), None)),
     ("/enquiries/{id}/assign", any(None, Some(ManageEnquiries))),
@@ -530,6 +551,7 @@ impl Elsewhere {
             ("/papers/", "paper"),
             ("/opportunities/", "opportunity"),
             ("/enquiries/", "enquiry"),
+            ("/concerns/", "concern"),
             ("/services/", "service"),
             ("/partners/", "partner"),
             ("/staff/", "staff"),
@@ -711,6 +733,22 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
             .await,
         ),
         ("enquiry", scalar(t, "SELECT MIN(id) FROM enquiries").await),
+        (
+            "concern",
+            t.app
+                .raise_concern(
+                    &Actor::Cli,
+                    &coproduce_app::concerns::ConcernInput {
+                        service_id: service.to_string(),
+                        raised_by: format!("group:{group}"),
+                        words: "The waiting room is too loud.".into(),
+                        severity: "low".into(),
+                    },
+                )
+                .await
+                .expect("concern")
+                .0,
+        ),
         ("partner", scalar(t, "SELECT MIN(id) FROM partners").await),
         (
             "staff",

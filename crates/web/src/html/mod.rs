@@ -18,6 +18,7 @@ use kit::{render, render_error, Layout, Routes};
 mod account;
 mod audit;
 mod calendar;
+mod concerns;
 mod enquiries;
 pub mod errors;
 mod groups;
@@ -60,6 +61,7 @@ fn features() -> Routes {
         .merge(projects::routes())
         .merge(public::routes())
         .merge(enquiries::routes())
+        .merge(concerns::routes())
         .merge(opportunities::routes())
         .merge(organisation::routes())
         .merge(portal::routes())

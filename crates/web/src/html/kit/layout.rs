@@ -19,6 +19,8 @@ pub struct NavItem {
     pub label: &'static str,
     /// Whether it is the page being shown.
     pub current: bool,
+    /// The Easy Read picture shown beside it (a built-in picture's name), or empty.
+    pub picture: &'static str,
 }
 
 /// The signed-in person's name and sign-out form in the header.
@@ -107,6 +109,9 @@ fn nav_for(can: Capabilities) -> Vec<(&'static str, &'static str)> {
             ("/manage/opportunities", "Opportunities"),
         ]);
     }
+    if can.view_concerns {
+        items.push(("/concerns", "Concerns"));
+    }
     if items.is_empty() {
         items.push(("/", "Home"));
     }
@@ -142,6 +147,7 @@ impl Layout {
                     href,
                     label,
                     current: href == current,
+                    picture: "",
                 })
                 .collect(),
             _ => Vec::new(),
@@ -173,6 +179,7 @@ impl Layout {
                 href,
                 label,
                 current: href == current,
+                picture: "",
             })
             .collect();
         layout

@@ -3,7 +3,7 @@
 use super::view::{heading, team_href};
 use crate::extract::Staff;
 use crate::html::kit::{date_text, uk, uk_date};
-use crate::html::kit::{render, Errors, Layout, PageResult};
+use crate::html::kit::{render, Choice, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_app::meetings::{who_key, ActionInput, MeetingView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
+use coproduce_domain::concerns::{Concern, Severity};
 use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
 use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::meetings::{Invitee, Meeting, Paper};
@@ -89,6 +90,9 @@ pub(super) struct ShowPage {
     owners: Vec<(String, String)>,
     replies: &'static [Rsvp],
     statuses: &'static [ActionStatus],
+    /// Concerns recorded from this meeting, and the choices of the form to record one.
+    concerns: Vec<Concern>,
+    concern_severities: Vec<Choice>,
     csrf_token: String,
 }
 
@@ -96,6 +100,7 @@ pub(super) fn show_page(
     state: &AppState,
     session: &Session,
     v: MeetingView,
+    concerns: Vec<Concern>,
     errors: Errors,
     notice: Option<&'static str>,
     action_form: Option<ActionInput>,
@@ -149,6 +154,8 @@ pub(super) fn show_page(
         owners,
         replies: Rsvp::ALL,
         statuses: ActionStatus::ALL,
+        concerns,
+        concern_severities: Choice::list(Severity::ALL.iter().map(|s| (s.code(), s.label())), &[]),
         csrf_token: session.csrf_token.clone(),
         status: errors.status(),
         errors,
@@ -174,6 +181,7 @@ pub(super) struct Notice {
     invited: Option<String>,
     action: Option<String>,
     paper: Option<String>,
+    concern: Option<String>,
 }
 
 pub(super) async fn show(
@@ -193,14 +201,18 @@ pub(super) async fn show(
         Some("Action saved.")
     } else if q.paper.is_some() {
         Some("Papers updated.")
+    } else if q.concern.is_some() {
+        Some("The concern is recorded, and is on the concerns log.")
     } else {
         None
     };
     let v = state.app.view_meeting(&actor, id).await?;
+    let concerns = state.app.meeting_concerns(&actor, id).await?;
     Ok(show_page(
         &state,
         &session,
         v,
+        concerns,
         Errors::default(),
         notice,
         None,
@@ -215,8 +227,18 @@ pub(super) async fn show_with(
     errors: Errors,
     action_form: Option<ActionInput>,
 ) -> PageResult {
-    let v = state.app.view_meeting(&session.actor(), id).await?;
-    Ok(show_page(state, session, v, errors, None, action_form))
+    let actor = session.actor();
+    let v = state.app.view_meeting(&actor, id).await?;
+    let concerns = state.app.meeting_concerns(&actor, id).await?;
+    Ok(show_page(
+        state,
+        session,
+        v,
+        concerns,
+        errors,
+        None,
+        action_form,
+    ))
 }
 
 /// After a form on the meeting's page: back to it at `to`, or the page again with the form's

@@ -1,14 +1,43 @@
 //! A person's consents, as they give and withdraw them.
 
 use super::*;
+use coproduce_domain::time::{spoken_date, uk_day};
+use coproduce_domain::Timestamp;
 
 #[derive(Template)]
 #[template(path = "portal/consents.html")]
 pub(super) struct ConsentsPage {
     layout: Layout,
-    lines: Vec<(ConsentKind, Option<bool>, String)>,
+    lines: Vec<ConsentLine>,
     saved: bool,
     csrf_token: String,
+}
+
+/// One consent as the person sees it.
+struct ConsentLine {
+    kind: ConsentKind,
+    /// What it asks them, in their own words (not staff's "their details").
+    asked: &'static str,
+    /// The Easy Read picture beside it.
+    picture: &'static str,
+    given: Option<bool>,
+    /// When they last answered, or empty.
+    when: String,
+}
+
+/// What each consent asks the person, in the page's words, and its Easy Read picture.
+fn asked(kind: ConsentKind, easy_read: bool) -> (&'static str, &'static str) {
+    use ConsentKind::*;
+    match (kind, easy_read) {
+        (Contact, false) => ("For us to contact you", "phone"),
+        (Contact, true) => ("Can we contact you?", "phone"),
+        (HoldData, false) => ("For us to keep your details", "form"),
+        (HoldData, true) => ("Can we keep your name and how to contact you?", "form"),
+        (Photos, false) => ("Photographs of you", "look"),
+        (Photos, true) => ("Can we take photos of you?", "look"),
+        (Quotes, false) => ("Publishing what you say", "talk"),
+        (Quotes, true) => ("Can we share what you say with other people?", "talk"),
+    }
 }
 
 pub(super) async fn consents(
@@ -20,13 +49,20 @@ pub(super) async fn consents(
         layout: portal_layout(&state, &s, "Your choices", "/my/consents"),
         lines: ConsentKind::ALL
             .iter()
-            .map(|k| {
-                let found = o.consents.iter().find(|c| c.kind == k.code());
-                (
-                    *k,
-                    found.map(|c| c.given),
-                    found.map(|c| uk(c.recorded_at)).unwrap_or_default(),
-                )
+            .map(|&kind| {
+                let found = o.consents.iter().find(|c| c.kind == kind.code());
+                let (asked, picture) = asked(kind, s.easy_read);
+                let when = |at: i64| match s.easy_read {
+                    true => spoken_date(&uk_day(Timestamp(at)).to_string()),
+                    false => uk(at),
+                };
+                ConsentLine {
+                    kind,
+                    asked,
+                    picture,
+                    given: found.map(|c| c.given),
+                    when: found.map(|c| when(c.recorded_at)).unwrap_or_default(),
+                }
             })
             .collect(),
         saved: q.done == "1",

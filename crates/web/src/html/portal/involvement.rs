@@ -2,12 +2,14 @@
 
 use super::*;
 use coproduce_domain::meetings::Involvement;
+use coproduce_domain::time::{spoken_date, spoken_duration};
 
 #[derive(Template)]
 #[template(path = "portal/involvement.html")]
 pub(super) struct InvolvementPage {
     layout: Layout,
-    lines: Vec<(String, Involvement)>,
+    /// Each time, with its date and how long it took in the page's words.
+    lines: Vec<(String, String, Involvement)>,
     hours: String,
 }
 
@@ -19,7 +21,14 @@ pub(super) async fn involvement(State(state): State<AppState>, Seen(s, o): Seen)
         lines: o
             .involvement
             .into_iter()
-            .map(|i| (date_text(&i.occurred_on), i))
+            .map(|i| match s.easy_read {
+                true => (spoken_date(&i.occurred_on), spoken_duration(i.minutes), i),
+                false => (
+                    date_text(&i.occurred_on),
+                    format!("{} minutes", i.minutes),
+                    i,
+                ),
+            })
             .collect(),
     };
     render(StatusCode::OK, &page)

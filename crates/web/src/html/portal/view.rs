@@ -5,16 +5,32 @@ use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::time::spoken_moment;
 use coproduce_domain::Timestamp;
 
-/// The portal's pages, in the order the menu shows them.
-pub(super) const PORTAL_NAV: &[(&str, &str, &str)] = &[
-    ("/my", "Your page", "Your page"),
-    ("/my/meetings", "Meetings", "Meetings"),
-    ("/my/opportunities", "Opportunities", "Things to do"),
-    ("/my/involvement", "What you have done", "What you did"),
-    ("/my/contact", "How we contact you", "How we contact you"),
-    ("/my/consents", "Your choices", "Your choices"),
-    ("/my/calendar", "Calendar link", "Calendar"),
-    ("/my/easy-read", "Easy Read", "Easy Read"),
+/// The portal's pages, in the order the menu shows them: where, what they are called, what
+/// Easy Read calls them and the picture beside that.
+pub(super) const PORTAL_NAV: &[(&str, &str, &str, &str)] = &[
+    ("/my", "Your page", "Your page", "home"),
+    ("/my/meetings", "Meetings", "Your meetings", "meeting"),
+    (
+        "/my/opportunities",
+        "Opportunities",
+        "Things you can do",
+        "star",
+    ),
+    (
+        "/my/involvement",
+        "What you have done",
+        "What you have done",
+        "yes",
+    ),
+    (
+        "/my/contact",
+        "How we contact you",
+        "How we contact you",
+        "phone",
+    ),
+    ("/my/consents", "Your choices", "Your choices", "sign"),
+    ("/my/calendar", "Calendar link", "Your calendar", "calendar"),
+    ("/my/easy-read", "Easy Read", "Easy Read", "read"),
 ];
 
 /// The layout for a portal page. Its forms carry the session's own form token.
@@ -27,10 +43,11 @@ pub(super) fn portal_layout(
     let mut layout = Layout::new(state, None, title, current);
     layout.pages = PORTAL_NAV
         .iter()
-        .map(|&(href, label, easy)| NavItem {
+        .map(|&(href, label, easy, picture)| NavItem {
             href,
             label: if s.easy_read { easy } else { label },
             current: href == current,
+            picture,
         })
         .collect();
     layout.user = Some(UserBar {
@@ -55,7 +72,10 @@ pub(super) struct MeetingLine {
     pub(super) m: Meeting,
     pub(super) when: String,
     pub(super) reply: Option<String>,
+    /// How to join it, in the page's words.
     pub(super) how: String,
+    /// The Easy Read picture for how to join it.
+    pub(super) how_picture: &'static str,
 }
 
 /// The person's meetings to come, each dated as people say it in Easy Read ("Thursday 3
@@ -64,25 +84,39 @@ pub(super) fn meeting_lines(o: &PortalOverview, easy_read: bool) -> Vec<MeetingL
     o.meetings
         .iter()
         .filter(|(m, _)| m.status != MeetingStatus::Cancelled)
-        .map(|(m, reply)| MeetingLine {
-            when: if easy_read {
-                spoken_moment(Timestamp(m.starts_at), true)
-            } else {
-                uk(m.starts_at)
-            },
-            how: if let Some(v) = &m.join_video_link {
-                format!("Online: {v}")
-            } else if !m.join_phone_dial_in.is_empty() {
-                format!("By phone: {}", m.join_phone_dial_in)
-            } else if !m.join_venue.is_empty() {
-                format!("At {}", m.join_venue)
-            } else {
-                String::new()
-            },
-            reply: reply.clone(),
-            m: m.clone(),
+        .map(|(m, reply)| {
+            let (how, how_picture) = joining(m, easy_read);
+            MeetingLine {
+                when: if easy_read {
+                    spoken_moment(Timestamp(m.starts_at), true)
+                } else {
+                    uk(m.starts_at)
+                },
+                how,
+                how_picture,
+                reply: reply.clone(),
+                m: m.clone(),
+            }
         })
         .collect()
+}
+
+/// How to join a meeting, and the picture for it: online first, then by phone, then in person.
+fn joining(m: &Meeting, easy_read: bool) -> (String, &'static str) {
+    match (&m.join_video_link, easy_read) {
+        (Some(v), false) => return (format!("Online: {v}"), "computer"),
+        (Some(v), true) => return (format!("Join on a computer or phone: {v}"), "computer"),
+        (None, _) => {}
+    }
+    let dial = &m.join_phone_dial_in;
+    let venue = &m.join_venue;
+    match (dial.is_empty(), venue.is_empty(), easy_read) {
+        (false, _, false) => (format!("By phone: {dial}"), "phone"),
+        (false, _, true) => (format!("Call {dial} to join."), "phone"),
+        (true, false, false) => (format!("At {venue}"), "place"),
+        (true, false, true) => (format!("It is at {venue}."), "place"),
+        (true, true, _) => (String::new(), "meeting"),
+    }
 }
 
 /// A person signed in to the portal, with their overview read for the page.
