@@ -219,16 +219,8 @@ impl App {
     /// A concern's page.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn concern(&self, actor: &Actor, id: ConcernId) -> Result<ConcernView, AppError> {
-        authorise(actor, Action::ViewConcerns, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
-        let concern = concerns::find(&mut tx, id, bounded_by(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authorise_or_hide(
-            actor,
-            Action::ViewConcerns,
-            &Resource::in_service(concern.service_id),
-        )?;
+        let concern = seen_concern(actor, &mut tx, id).await?;
         let events = concerns::events(&mut tx, id).await?;
         let owners = relationships::possible_contacts(&mut tx, concern.service_id).await?;
         tx.commit().await?;
@@ -245,6 +237,17 @@ impl App {
             owners,
         })
     }
+}
+
+/// A concern the actor may see (404 for another service's, as for one that does not exist).
+async fn seen_concern(actor: &Actor, tx: &mut Tx, id: ConcernId) -> Result<Concern, AppError> {
+    authorise(actor, Action::ViewConcerns, &Resource::ANY)?;
+    let concern = concerns::find(tx, id, bounded_by(actor))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let service = Resource::in_service(concern.service_id);
+    authorise_or_hide(actor, Action::ViewConcerns, &service)?;
+    Ok(concern)
 }
 
 /// The action a step needs: responding is its owner's (or the participation team's).

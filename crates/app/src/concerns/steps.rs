@@ -17,14 +17,7 @@ impl App {
         authorise(actor, Action::ViewConcerns, &Resource::ANY)?;
         let now = self.now();
         let mut tx = self.db().write().await?;
-        let concern = concerns::find(&mut tx, id, bounded_by(actor))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authorise_or_hide(
-            actor,
-            Action::ViewConcerns,
-            &Resource::in_service(concern.service_id),
-        )?;
+        let concern = seen_concern(actor, &mut tx, id).await?;
         if !may(actor, step_action(step), &resource_of(&concern, step)) {
             drop(tx);
             self.inner
