@@ -8,24 +8,17 @@ pub(super) struct ContactPage {
     layout: Layout,
     errors: Errors,
     form: ContactInput,
-    channels: &'static [Channel],
-    needs: &'static [Need],
+    /// The first way to contact them, the other ways, and what they need: the form's choices.
+    first: Vec<Choice>,
+    others: Vec<Choice>,
+    need_choices: Vec<Choice>,
     saved: bool,
     csrf_token: String,
 }
 
-impl ContactPage {
-    fn chose_channel(&self, code: &str) -> bool {
-        self.form.channels.iter().any(|c| c == code)
-    }
-
-    fn has_need(&self, code: &str) -> bool {
-        self.form.needs.iter().any(|c| c == code)
-    }
-
-    fn first_channel_is(&self, code: &str) -> bool {
-        self.form.channels.first().is_some_and(|c| c == code)
-    }
+/// Every way to contact someone, as a form offers them.
+fn channels() -> impl Iterator<Item = (&'static str, &'static str)> {
+    Channel::ALL.iter().map(|c| (c.code(), c.label()))
 }
 
 pub(super) fn contact_response(
@@ -39,9 +32,10 @@ pub(super) fn contact_response(
     let page = ContactPage {
         layout: portal_layout(state, s, errors.title("How we contact you"), "/my/contact"),
         errors,
+        first: Choice::list(channels(), &form.channels[..form.channels.len().min(1)]),
+        others: Choice::list(channels(), &form.channels),
+        need_choices: Choice::list(Need::ALL.iter().map(|n| (n.code(), n.label())), &form.needs),
         form,
-        channels: Channel::ALL,
-        needs: Need::ALL,
         saved,
         csrf_token: s.csrf_token.clone(),
     };

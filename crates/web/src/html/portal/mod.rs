@@ -3,7 +3,7 @@
 //! link, Easy Read), plus staff signing someone in on their behalf.
 
 use super::kit::opportunity::Shown;
-use super::kit::{date_text, uk, Routes};
+use super::kit::{date_text, uk, Choice, Routes};
 use super::kit::{render, render_with_form_token, with_cookie};
 use super::kit::{Errors, FormFields, Layout, NavItem, PageResult, UserBar};
 use crate::error::PageError;
