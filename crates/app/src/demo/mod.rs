@@ -1,5 +1,6 @@
 //! Demo data, from the founding story. Every person and staff member in it is invented.
 
+mod concerns;
 mod groups;
 mod people;
 mod taking_part;
@@ -135,6 +136,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
     }
     people::seed_people(app).await?;
     groups::seed_groups(app).await?;
+    concerns::seed_concerns(app).await?;
     taking_part::seed_taking_part(app).await?;
     app.refresh_organisation().await?;
     Ok(accounts)
