@@ -92,7 +92,29 @@ pub enum Step {
     Redirect,
 }
 
+/// The code a concern's history stores for its raising, before any step.
+pub const RAISED: &str = "raise";
+
 impl Step {
+    /// Every step, in the order a page offers them.
+    pub const ALL: [Step; 6] = [
+        Step::Escalate,
+        Step::Respond,
+        Step::FeedBack,
+        Step::Close,
+        Step::Reopen,
+        Step::Redirect,
+    ];
+
+    /// What a history entry's stored code says was done.
+    pub fn history_words(code: &str) -> &'static str {
+        match Step::ALL.into_iter().find(|s| s.code() == code) {
+            Some(step) => step.done(),
+            None if code == RAISED => "Raised",
+            None => "Changed",
+        }
+    }
+
     /// The code the history stores.
     pub fn code(self) -> &'static str {
         match self {
@@ -143,17 +165,10 @@ impl ConcernStatus {
 
     /// The steps that may be taken from here, in the order a page offers them.
     pub fn next_steps(self) -> Vec<Step> {
-        [
-            Step::Escalate,
-            Step::Respond,
-            Step::FeedBack,
-            Step::Close,
-            Step::Reopen,
-            Step::Redirect,
-        ]
-        .into_iter()
-        .filter(|s| self.after(*s).is_ok())
-        .collect()
+        Step::ALL
+            .into_iter()
+            .filter(|s| self.after(*s).is_ok())
+            .collect()
     }
 
     /// Whether it is still in the log and not done.

@@ -8,7 +8,7 @@ use crate::write::Done;
 use crate::{authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError};
 use crate::{FieldError, Resource};
 use coproduce_domain::concerns::{
-    Concern, ConcernEvent, FeedbackWay, Raiser, RedirectTo, Severity, Step,
+    Concern, ConcernEvent, FeedbackWay, Raiser, RedirectTo, Severity, Step, RAISED,
 };
 use coproduce_domain::people::parse_past_date;
 use coproduce_domain::time::uk_day;
@@ -149,7 +149,7 @@ impl App {
                     recorded_by: actor.staff().map(|s| s.id),
                 };
                 let id = concerns::insert(tx, &new, self.now()).await?;
-                concerns::record_event(tx, id, &by_name(actor), "raise", "", self.now()).await?;
+                concerns::record_event(tx, id, &by_name(actor), RAISED, "", self.now()).await?;
                 Ok(Done::new(
                     id,
                     AuditEvent::ConcernRaise,

@@ -228,20 +228,6 @@ struct ShowPage {
     csrf_token: String,
 }
 
-/// What the history says a stored step code was.
-fn step_words(code: &str) -> &'static str {
-    match code {
-        "raise" => "Raised",
-        "escalate" => Step::Escalate.done(),
-        "respond" => Step::Respond.done(),
-        "feed_back" => Step::FeedBack.done(),
-        "close" => Step::Close.done(),
-        "reopen" => Step::Reopen.done(),
-        "redirect" => Step::Redirect.done(),
-        _ => "Changed",
-    }
-}
-
 async fn page(
     state: &AppState,
     session: &Session,
@@ -274,7 +260,7 @@ async fn page(
         raiser_href: raiser_href(c.raiser),
         events: events
             .into_iter()
-            .map(|e| (uk(e.at), step_words(&e.step), e))
+            .map(|e| (uk(e.at), Step::history_words(&e.step), e))
             .map(|(at, words, e)| (at, e, words))
             .collect(),
         steps: steps.into_iter().map(|s| (s, step_path(s))).collect(),
