@@ -83,7 +83,7 @@ describe('pages and accessibility', () => {
       await context?.close();
     });
 
-    for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/ask/easy-read', '/get-involved/thank-you?by=2026-12-01&email=1', '/get-involved/thank-you?by=2026-12-01&email=1&easy_read=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/' + 'a'.repeat(64)]) {
+    for (const path of ['/sign-in', '/accessibility', '/privacy', '/get-involved', '/get-involved/easy-read', '/you-said-we-did', '/you-said-we-did/easy-read', '/opportunities', '/opportunities/1', '/opportunities/2', '/get-involved/ask', '/get-involved/ask?opportunity=1', '/get-involved/ask/easy-read', '/get-involved/thank-you?by=2026-12-01&email=1', '/get-involved/thank-you?by=2026-12-01&email=1&easy_read=1', '/my/sign-in', '/my/sign-in/code?request=x', '/my/sign-in/link/' + 'a'.repeat(64)]) {
       test(`${path} loads and has no accessibility violations`, async () => {
         const response = await page.goto(suite.server.baseUrl + path);
         assert.equal(response.status(), 200, `${path}: status`);
@@ -94,7 +94,7 @@ describe('pages and accessibility', () => {
     }
 
     // The public Easy Read pages, read on a phone, beside the standard pages they stand for.
-    for (const [standard, easy] of [['/get-involved', '/get-involved/easy-read'], ['/get-involved/ask', '/get-involved/ask/easy-read'], ['/get-involved/thank-you?by=2026-12-01&email=1', '/get-involved/thank-you?by=2026-12-01&email=1&easy_read=1']]) {
+    for (const [standard, easy] of [['/get-involved', '/get-involved/easy-read'], ['/you-said-we-did', '/you-said-we-did/easy-read'], ['/get-involved/ask', '/get-involved/ask/easy-read'], ['/get-involved/thank-you?by=2026-12-01&email=1', '/get-involved/thank-you?by=2026-12-01&email=1&easy_read=1']]) {
       test(`${easy} is Easy Read, in its own words`, async () => {
         await page.setViewportSize({ width: 375, height: 667 });
         try {

@@ -5,7 +5,9 @@
 //! ten services, one service staff member each plus an admin, every person with one relationship
 //! (some with two), a year of contacts, about one in ten overdue. Then 200 weekly groups of twenty
 //! people, each with a hundred meetings (a year back with registers and minutes, and the year to
-//! come): 20,000 meetings. Each member has a secret calendar link, `benchfeed{person id}`.
+//! come): 20,000 meetings. Each member has a secret calendar link, `benchfeed{person id}`. The
+//! groups raised 50,000 concerns over the year, nine in ten closed, the rest in each open step
+//! (some past their step's target), each owned by its service's staff member once escalated.
 
 use coproduce_app::staff::NewStaffInput;
 use coproduce_app::{Actor, App};
@@ -170,6 +172,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     tx.commit().await?;
     let meetings = groups_and_meetings(&mut conn, people, &service_ids, now).await?;
+    concerns(&mut conn, &service_ids, &staff_ids, now).await?;
     // No ANALYZE: coproduce never runs it (see docs/ARCHITECTURE.md), so neither does this.
     conn.close().await?;
     // The search index is merged after a bulk write, as an import does.
@@ -187,7 +190,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     conn.close().await?;
     println!(
-        "generated {people} people, {} contacts, {GROUPS} groups and {meetings} meetings in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
+        "generated {people} people, {} contacts, {GROUPS} groups, {meetings} meetings and {CONCERNS} concerns in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
         people * per_person,
         started.elapsed().as_secs_f64()
     );
@@ -297,4 +300,43 @@ async fn groups_and_meetings(
     }
     tx.commit().await?;
     Ok(count)
+}
+
+/// Concerns the groups raised over the year.
+const CONCERNS: i64 = 50_000;
+
+/// Fills the concerns log: a concern every ten minutes or so for a year, each raised by one of
+/// its service's groups; nine in ten closed, the rest spread across the open steps.
+async fn concerns(
+    conn: &mut SqliteConnection,
+    service_ids: &[i64],
+    staff_ids: &[i64],
+    now: i64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    const OPEN: [&str; 4] = ["raised", "escalated", "responded", "fed_back"];
+    let mut tx = conn.begin().await?;
+    for i in 0..CONCERNS {
+        let service = (i % 10) as usize;
+        // One of the service's twenty groups (group g, 0-based, is service g % 10's).
+        let group = 1 + service as i64 + 10 * ((i / 10) % 20);
+        let raised_at = now - 365 * DAY_MS + i * (365 * DAY_MS / CONCERNS);
+        let status = if i % 10 == 0 {
+            OPEN[((i / 10) % 4) as usize]
+        } else {
+            "closed"
+        };
+        let owner = (status != "raised").then_some(staff_ids[service]);
+        sqlx::query(
+            "INSERT INTO concerns (service_id, group_id, words, severity, status, status_since, owner_id,
+                 response, not_changed_because, raised_at, recorded_by)
+             VALUES ($1, $2, 'The waiting area is too loud to hear your name called.', 'medium', $3, $4,
+                 $5, 'A quieter waiting area.', $6, $7, $5)",
+        )
+        .bind(service_ids[service]).bind(group).bind(status).bind(raised_at + DAY_MS).bind(owner)
+        .bind(if status == "closed" { "It was changed before." } else { "" }).bind(raised_at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

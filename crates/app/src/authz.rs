@@ -84,7 +84,8 @@ pub enum Action {
     ManageStaff,
     /// Create API tokens for a staff member.
     ManageTokens,
-    /// Set the organisation's details and logo; add, change and archive services and partners.
+    /// Set the organisation's details and logo and the concerns log's targets and signposting;
+    /// add, change and archive services and partners.
     ManageServices,
     /// Work through the enquiries from the public (the participation team).
     ManageEnquiries,
@@ -107,6 +108,9 @@ pub enum Action {
     ManageConcerns,
     /// Record the service's response to a concern: its owner, or the participation team.
     RespondToConcerns,
+    /// Record and change improvements, and publish them (their own services', for service
+    /// staff).
+    RecordImprovements,
     /// See and change a person's own things in their portal: only that person (or someone
     /// signed in on their behalf) may.
     ActAsPerson,
@@ -116,7 +120,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for the policy's table test and the route walk.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::UseOwnAccount,
         Action::ReadAuditTrail,
         Action::ManageStaff,
@@ -132,6 +136,7 @@ impl Action {
         Action::RaiseConcerns,
         Action::ManageConcerns,
         Action::RespondToConcerns,
+        Action::RecordImprovements,
         Action::ActAsPerson,
         Action::RotateSecrets,
     ];
@@ -247,7 +252,8 @@ fn staff_may(s: &StaffMember, action: Action, resource: &Resource) -> bool {
         | Action::EditGroups
         | Action::ViewConcerns
         | Action::RaiseConcerns
-        | Action::ManageConcerns => {
+        | Action::ManageConcerns
+        | Action::RecordImprovements => {
             s.role == Role::Admin || (s.role == Role::Staff && in_own_service)
         }
         Action::SeeRestricted | Action::RespondToConcerns => {
@@ -330,7 +336,7 @@ mod tests {
 
     /// Y where allowed, for each role against: something of no one service, something of their
     /// own service, something of another service, and something they own.
-    const TABLE: [(Action, [&str; 4]); 17] = [
+    const TABLE: [(Action, [&str; 4]); 18] = [
         //                       admin   staff   finance auditor
         (Action::UseOwnAccount, ["YYYY", "YYYY", "YYYY", "YYYY"]),
         (Action::ReadAuditTrail, ["YYYY", "NNNN", "NNNN", "YYYY"]),
@@ -347,6 +353,7 @@ mod tests {
         (Action::RaiseConcerns, ["YYYY", "YYNY", "NNNN", "NNNN"]),
         (Action::ManageConcerns, ["YYYY", "YYNY", "NNNN", "NNNN"]),
         (Action::RespondToConcerns, ["YYYY", "NNNY", "NNNN", "NNNN"]),
+        (Action::RecordImprovements, ["YYYY", "YYNY", "NNNN", "NNNN"]),
         (Action::ActAsPerson, ["NNNN", "NNNN", "NNNN", "NNNN"]),
         (Action::RotateSecrets, ["NNNN", "NNNN", "NNNN", "NNNN"]),
     ];

@@ -60,6 +60,30 @@ pub(crate) fn text(
     v.to_owned()
 }
 
+/// [`text`] that must be given: `missing` says so when it is empty.
+pub(crate) fn required(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    (label, missing): (&str, &str),
+    problems: &mut Vec<FieldError>,
+) -> String {
+    let v = text(field, value, max, label, problems);
+    if v.is_empty() {
+        problems.push(FieldError::new(field, missing));
+    }
+    v
+}
+
+/// An uploaded file, as sent.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    /// Its name as sent.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// How to join a meeting, checked.
 pub(crate) struct Joining {
     /// An https video link.

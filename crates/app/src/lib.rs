@@ -18,6 +18,7 @@ mod error;
 pub mod groups;
 pub mod idempotency;
 pub mod import;
+pub mod improvements;
 mod input;
 pub mod leaving;
 pub mod meetings;
@@ -28,6 +29,7 @@ mod passwords;
 pub mod people;
 pub mod portal;
 pub mod projects;
+mod public_cache;
 mod secrets;
 pub mod services;
 pub mod sign_in;
@@ -40,6 +42,7 @@ pub use authz::{
     StaffMember,
 };
 pub use error::{AppError, FieldError};
+pub use input::Upload;
 
 /// The application: the database and the rules, shared by every request.
 #[derive(Clone)]
@@ -57,8 +60,10 @@ struct Inner {
     channels: std::sync::OnceLock<&'static [&'static str]>,
     /// Enquiries one address may send in an hour.
     enquiry_limit: AtomicI64,
-    /// The public opportunities, kept for a moment (see `opportunities::PUBLIC_CACHE_MS`).
-    public_opportunities: opportunities::PublicCache,
+    /// The public opportunities, kept for a moment (see `public_cache`).
+    public_opportunities: public_cache::PublicCache<coproduce_domain::opportunities::Opportunity>,
+    /// The published improvements, kept the same way.
+    public_improvements: public_cache::PublicCache<coproduce_domain::improvements::Published>,
     /// The server secrets this server last read.
     secrets: secrets::SecretCache,
     /// The organisation's details this server last read.
@@ -102,7 +107,8 @@ impl App {
                 dummy_hash,
                 channels: std::sync::OnceLock::new(),
                 enquiry_limit: AtomicI64::new(enquiries::DEFAULT_ENQUIRIES_PER_HOUR),
-                public_opportunities: opportunities::PublicCache::default(),
+                public_opportunities: Default::default(),
+                public_improvements: Default::default(),
                 secrets: secrets::SecretCache::default(),
                 organisation: organisation::OrganisationCache::default(),
             }),

@@ -369,3 +369,80 @@ async fn a_concern_needs_its_service_raiser_words_and_severity() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_concern_past_its_steps_target_is_overdue_for_its_owner_and_the_participation_team() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let waiting = w.raise().await;
+        let owned = w.raise().await;
+        w.escalate(owned).await;
+        let queue = |actor: Actor| {
+            let t = &w.t;
+            async move {
+                let page = t
+                    .app
+                    .keep_in_touch_page(&actor, &Default::default())
+                    .await
+                    .expect("queue");
+                page.concerns.iter().map(|c| c.id).collect::<Vec<_>>()
+            }
+        };
+        assert!(
+            queue(w.team.clone()).await.is_empty(),
+            "nothing is late yet"
+        );
+        let view = w.t.app.concern(&w.owner, owned).await.expect("read");
+        assert!(!view.overdue);
+        assert_eq!(
+            view.due.map(|d| d.millis() - view.concern.status_since),
+            Some(28 * 86_400_000)
+        );
+
+        // Eight days on, the raised one is past its week to be escalated; the owned one still has
+        // its four weeks to be answered.
+        w.t.app.clock().advance_minutes(8 * 24 * 60);
+        assert_eq!(queue(w.team.clone()).await, [waiting]);
+        assert!(
+            queue(w.owner.clone()).await.is_empty(),
+            "an owner sees only their own"
+        );
+        assert!(
+            w.t.app
+                .concern(&w.team, waiting)
+                .await
+                .expect("read")
+                .overdue
+        );
+
+        // An admin shortens the target for a response to a week.
+        let rules = coproduce_app::concerns::RulesInput {
+            respond_days: "7".into(),
+            ..coproduce_app::concerns::RulesInput::of(
+                &w.t.app.concern_rules(&w.team).await.expect("rules"),
+            )
+        };
+        let by_staff = w.t.app.set_concern_rules(&w.owner, &rules).await;
+        assert!(matches!(by_staff, Err(AppError::Forbidden)), "{by_staff:?}");
+        w.t.app
+            .set_concern_rules(&w.team, &rules)
+            .await
+            .expect("set");
+        assert_eq!(queue(w.team.clone()).await, [waiting, owned]);
+        assert_eq!(queue(w.owner.clone()).await, [owned]);
+        assert!(queue(w.elsewhere.clone()).await.is_empty());
+
+        let nonsense = coproduce_app::concerns::RulesInput {
+            close_days: "0".into(),
+            complaint: " ".into(),
+            ..rules
+        };
+        let refused = w.t.app.set_concern_rules(&w.team, &nonsense).await;
+        let Err(AppError::Invalid(problems)) = refused else {
+            panic!("expected refused, got {refused:?}");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["close_days", "complaint"]);
+    })
+    .await;
+}

@@ -2,7 +2,8 @@
 //! escalated to an owner in the service, answered, fed back to whoever raised it, closed. No
 //! step may be skipped, and the refusal names the step that is missing.
 
-use crate::ids::{ConcernId, GroupId, MeetingId, PersonId, ServiceId, StaffId};
+use crate::ids::{ConcernId, GroupId, ImprovementId, MeetingId, PersonId, ServiceId, StaffId};
+use crate::Timestamp;
 use serde::Serialize;
 
 code_list!(
@@ -177,6 +178,91 @@ impl ConcernStatus {
     }
 }
 
+/// How many days each step may take before a concern waiting for it is overdue, as an admin
+/// sets them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StepDays {
+    /// From raised to escalated.
+    pub escalate: i64,
+    /// From escalated to a response.
+    pub respond: i64,
+    /// From the response to feeding it back.
+    pub feed_back: i64,
+    /// From feeding back to closed.
+    pub close: i64,
+}
+
+impl Default for StepDays {
+    fn default() -> StepDays {
+        StepDays {
+            escalate: 7,
+            respond: 28,
+            feed_back: 14,
+            close: 14,
+        }
+    }
+}
+
+/// The most days a step's target may be.
+pub const MAX_TARGET_DAYS: i64 = 365;
+
+impl StepDays {
+    /// The days the step a concern in `status` waits for may take, if it waits for one.
+    pub fn for_status(self, status: ConcernStatus) -> Option<i64> {
+        match status {
+            ConcernStatus::Raised => Some(self.escalate),
+            ConcernStatus::Escalated => Some(self.respond),
+            ConcernStatus::Responded => Some(self.feed_back),
+            ConcernStatus::FedBack => Some(self.close),
+            ConcernStatus::Closed | ConcernStatus::Redirected => None,
+        }
+    }
+
+    /// When a concern that reached `status` at `since` is due its next step, if it waits for one.
+    pub fn due(self, status: ConcernStatus, since: Timestamp) -> Option<Timestamp> {
+        self.for_status(status).map(|d| since.plus_days(d))
+    }
+
+    /// For each waiting status, the moment before which reaching it makes a concern overdue now:
+    /// raised, escalated, responded, fed back.
+    pub fn overdue_before(self, now: Timestamp) -> [i64; 4] {
+        [self.escalate, self.respond, self.feed_back, self.close]
+            .map(|d| now.plus_days(-d).millis())
+    }
+}
+
+/// What the concerns log works to, as an admin sets it: each step's target, and what someone is
+/// told of the process a concern that is not a co-production concern goes to instead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConcernRules {
+    /// Each step's target.
+    pub days: StepDays,
+    /// Where a safeguarding matter goes: the team, and how to reach it.
+    pub safeguarding: String,
+    /// Where a formal complaint goes: PALS, the complaints process.
+    pub complaint: String,
+}
+
+impl Default for ConcernRules {
+    fn default() -> ConcernRules {
+        ConcernRules {
+            days: StepDays::default(),
+            safeguarding: "Tell the safeguarding team the same day. If someone is in danger now, call 999.".into(),
+            complaint: "The Patient Advice and Liaison Service (PALS) takes formal complaints, and can help someone make one.".into(),
+        }
+    }
+}
+
+impl ConcernRules {
+    /// What someone is told of where a redirected concern goes.
+    pub fn signposting(&self, to: RedirectTo) -> &str {
+        match to {
+            RedirectTo::Safeguarding => &self.safeguarding,
+            RedirectTo::Complaint => &self.complaint,
+        }
+    }
+}
+
 /// A concern as its page shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Concern {
@@ -212,6 +298,8 @@ pub struct Concern {
     pub fed_back_by: String,
     /// Why nothing changed, when it closed without an improvement.
     pub not_changed_because: String,
+    /// The improvement it led to, when it closed with one.
+    pub improvement: Option<ImprovementId>,
     /// Where it was redirected, if it was.
     pub redirected_to: Option<RedirectTo>,
     /// When it was raised (milliseconds).
@@ -273,6 +361,25 @@ mod tests {
             .unwrap_err()
             .contains("Reopen it first"));
         assert!(Redirected.after(Step::Reopen).is_err());
+    }
+
+    #[test]
+    fn a_concern_is_due_its_next_step_the_target_days_after_it_reached_this_one() {
+        let days = StepDays {
+            escalate: 2,
+            respond: 10,
+            feed_back: 5,
+            close: 3,
+        };
+        let since = Timestamp(1_000);
+        assert_eq!(days.due(Escalated, since), Some(since.plus_days(10)));
+        assert_eq!(days.due(FedBack, since), Some(since.plus_days(3)));
+        assert_eq!(days.due(Closed, since), None);
+        let now = Timestamp(100 * 86_400_000);
+        assert_eq!(
+            days.overdue_before(now),
+            [98, 90, 95, 97].map(|d: i64| d * 86_400_000)
+        );
     }
 
     #[test]

@@ -71,3 +71,7 @@ id_type!(
     /// A concern's id.
     ConcernId
 );
+id_type!(
+    /// An improvement's id.
+    ImprovementId
+);

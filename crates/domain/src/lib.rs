@@ -105,10 +105,12 @@ pub mod concerns;
 pub mod easy_read;
 pub mod email;
 pub mod enquiries;
+pub mod files;
 pub mod groups;
 pub mod ical;
 pub mod idempotency;
 pub mod ids;
+pub mod improvements;
 pub mod logo;
 pub mod meetings;
 pub mod opportunities;
@@ -133,8 +135,8 @@ pub use audit_event::AuditEvent;
 pub use code::{code_list, code_of, json_bool, Code};
 pub use email::Email;
 pub use ids::{
-    ConcernId, EnquiryId, GroupId, MeetingId, OpportunityId, PartnerId, PersonId, ProjectId,
-    RelationshipId, ServiceId, StaffId,
+    ConcernId, EnquiryId, GroupId, ImprovementId, MeetingId, OpportunityId, PartnerId, PersonId,
+    ProjectId, RelationshipId, ServiceId, StaffId,
 };
 pub use password::NewPassword;
 pub use person::Person;

@@ -5,7 +5,9 @@ use crate::{on, Result, Tx};
 use coproduce_domain::concerns::{
     Concern, ConcernEvent, ConcernStatus, FeedbackWay, Raiser, RedirectTo, Severity,
 };
-use coproduce_domain::{ConcernId, GroupId, MeetingId, PersonId, ServiceId, StaffId, Timestamp};
+use coproduce_domain::{
+    ConcernId, GroupId, ImprovementId, MeetingId, PersonId, ServiceId, StaffId, Timestamp,
+};
 
 /// A concern as it is first recorded.
 #[derive(Clone, Debug)]
@@ -31,8 +33,10 @@ pub struct StepFields {
     pub response: Option<String>,
     /// How, when and by whom it was fed back.
     pub fed_back: Option<(FeedbackWay, String, String)>,
-    /// Why nothing changed (closing).
+    /// Why nothing changed (closing without an improvement).
     pub not_changed_because: Option<String>,
+    /// The improvement it led to (closing with one).
+    pub improvement: Option<ImprovementId>,
     /// Where it was sent (redirecting): its words are then cleared.
     pub redirected_to: Option<RedirectTo>,
 }
@@ -57,6 +61,7 @@ struct Row {
     fed_back_on: String,
     fed_back_by: String,
     not_changed_because: String,
+    improvement_id: Option<ImprovementId>,
     redirected_to: Option<RedirectTo>,
     raised_at: i64,
     recorded_by: String,
@@ -88,6 +93,7 @@ impl From<Row> for Concern {
             fed_back_on: r.fed_back_on,
             fed_back_by: r.fed_back_by,
             not_changed_because: r.not_changed_because,
+            improvement: r.improvement_id,
             redirected_to: r.redirected_to,
             raised_at: r.raised_at,
             recorded_by: r.recorded_by,
@@ -103,7 +109,7 @@ const SELECT: &str = "SELECT c.id, c.service_id, sv.name AS service_name, c.pers
         COALESCE(p.name, g.name, mg.name, mp.name, '') AS raiser_name,
         c.words, c.severity, c.status, c.status_since, c.owner_id, o.name AS owner_name,
         c.response, c.fed_back_way, c.fed_back_on, c.fed_back_by, c.not_changed_because,
-        c.redirected_to, c.raised_at, COALESCE(r.name, '') AS recorded_by, c.version
+        c.improvement_id, c.redirected_to, c.raised_at, COALESCE(r.name, '') AS recorded_by, c.version
     FROM concerns c
     JOIN services sv ON sv.id = c.service_id
     LEFT JOIN people p ON p.id = c.person_id
@@ -195,7 +201,9 @@ pub async fn take_step(
              fed_back_way = COALESCE($5, fed_back_way),
              fed_back_on = COALESCE($6, fed_back_on),
              fed_back_by = COALESCE($7, fed_back_by),
-             not_changed_because = COALESCE($8, not_changed_because),
+             not_changed_because = CASE WHEN $1 = 'closed' THEN COALESCE($8, '')
+                 ELSE not_changed_because END,
+             improvement_id = CASE WHEN $1 = 'closed' THEN $13 ELSE improvement_id END,
              redirected_to = COALESCE($9, redirected_to),
              words = CASE WHEN $10 THEN '' ELSE words END
          WHERE id = $11 AND version = $12",
@@ -203,6 +211,7 @@ pub async fn take_step(
     .bind(status).bind(now.millis()).bind(fields.owner).bind(fields.response.as_deref())
     .bind(way).bind(on_date).bind(by).bind(fields.not_changed_because.as_deref())
     .bind(fields.redirected_to).bind(redirected).bind(id).bind(version)
+    .bind(fields.improvement)
     .execute(conn).await.map(|r| r.rows_affected())?);
     Ok(done == 1)
 }
@@ -242,5 +251,46 @@ pub async fn clear_event_notes(tx: &mut Tx, id: ConcernId) -> Result<()> {
         .execute(conn)
         .await
         .map(|r| r.rows_affected())?);
+    Ok(())
+}
+
+/// Open concerns past their step's target, longest waiting first: those the scope shows, or
+/// only one owner's. `before` holds, for raised, escalated, responded and fed back in turn, the
+/// moment before which reaching that status makes a concern overdue.
+pub async fn overdue(
+    tx: &mut Tx,
+    scope: Option<StaffId>,
+    owner: Option<StaffId>,
+    before: [i64; 4],
+    limit: i64,
+) -> Result<Vec<Concern>> {
+    let sql = format!(
+        "{SELECT} AND c.status IN ('raised', 'escalated', 'responded', 'fed_back')
+             AND c.status_since < CASE c.status WHEN 'raised' THEN $2 WHEN 'escalated' THEN $3
+                 WHEN 'responded' THEN $4 ELSE $5 END
+             AND ($6 IS NULL OR c.owner_id = $6)
+         ORDER BY c.status_since, c.id LIMIT $7"
+    );
+    let [raised, escalated, responded, fed_back] = before;
+    let rows: Vec<Row> = on!(tx, c => sqlx::query_as(&sql)
+        .bind(scope).bind(raised).bind(escalated).bind(responded).bind(fed_back)
+        .bind(owner).bind(limit)
+        .fetch_all(c).await?);
+    Ok(rows.into_iter().map(Concern::from).collect())
+}
+
+/// Moves a concern's raising, its steps and its history `days` into the past (demo data with a
+/// history).
+pub async fn backdate(tx: &mut Tx, id: ConcernId, days: i64) -> Result<()> {
+    let by = days * 86_400_000;
+    on!(tx, c => sqlx::query(
+        "UPDATE concerns SET raised_at = raised_at - $2, status_since = status_since - $2
+         WHERE id = $1",
+    )
+    .bind(id).bind(by)
+    .execute(c).await.map(|r| r.rows_affected())?);
+    on!(tx, c => sqlx::query("UPDATE concern_events SET at = at - $2 WHERE concern_id = $1")
+        .bind(id).bind(by)
+        .execute(c).await.map(|r| r.rows_affected())?);
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod feeds;
 pub mod groups;
 pub mod idempotency;
 pub mod imports;
+pub mod improvements;
 pub mod meetings;
 pub mod opportunities;
 pub mod outbox;

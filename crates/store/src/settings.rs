@@ -1,6 +1,7 @@
 //! Deployment-wide settings: the organisation's details, and its logo.
 
 use crate::{on, Result, Tx};
+use coproduce_domain::concerns::ConcernRules;
 use coproduce_domain::logo::{Logo, LogoKind};
 use coproduce_domain::organisation::{Organisation, UNNAMED};
 use coproduce_domain::people::UkPhone;
@@ -110,6 +111,58 @@ pub async fn set_logo(tx: &mut Tx, logo: Option<(&Logo, &str)>, now: Timestamp) 
         .execute(c)
         .await
         .map(|r| r.rows_affected())?);
+    }
+    Ok(())
+}
+
+/// The settings keys of the concerns log's rules, in the order they are read.
+const CONCERN_RULES: [&str; 6] = [
+    "concern_days_escalate",
+    "concern_days_respond",
+    "concern_days_feed_back",
+    "concern_days_close",
+    "concern_signpost_safeguarding",
+    "concern_signpost_complaint",
+];
+
+/// The concerns log's step targets and signposting, each as an admin set it or as it starts.
+pub async fn concern_rules(tx: &mut Tx) -> Result<ConcernRules> {
+    let rows: Vec<(String, String)> = on!(tx, c => sqlx::query_as(
+        "SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(CONCERN_RULES[0]).bind(CONCERN_RULES[1]).bind(CONCERN_RULES[2])
+    .bind(CONCERN_RULES[3]).bind(CONCERN_RULES[4]).bind(CONCERN_RULES[5])
+    .fetch_all(c)
+    .await?);
+    let mut rules = ConcernRules::default();
+    for (key, value) in rows {
+        let days = value.parse::<i64>().ok();
+        match (CONCERN_RULES.iter().position(|k| *k == key), days) {
+            (Some(0), Some(d)) => rules.days.escalate = d,
+            (Some(1), Some(d)) => rules.days.respond = d,
+            (Some(2), Some(d)) => rules.days.feed_back = d,
+            (Some(3), Some(d)) => rules.days.close = d,
+            (Some(4), _) => rules.safeguarding = value,
+            (Some(5), _) => rules.complaint = value,
+            _ => {}
+        }
+    }
+    Ok(rules)
+}
+
+/// Saves the concerns log's step targets and signposting.
+pub async fn set_concern_rules(tx: &mut Tx, rules: &ConcernRules) -> Result<()> {
+    let d = rules.days;
+    let values = [
+        d.escalate.to_string(),
+        d.respond.to_string(),
+        d.feed_back.to_string(),
+        d.close.to_string(),
+        rules.safeguarding.clone(),
+        rules.complaint.clone(),
+    ];
+    for (key, value) in CONCERN_RULES.iter().zip(values) {
+        set(tx, key, &value).await?;
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
+use coproduce_app::concerns::{ConcernInput, StepInput};
 use coproduce_app::Actor;
+use coproduce_domain::concerns::Step;
 use coproduce_testkit::{each_app, forum_group, ward_walk, TestApp};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -41,6 +43,56 @@ struct Fixture {
     group: i64,
     meeting: i64,
     opportunity: i64,
+    /// For each step's action, a concern waiting for it: its id and version.
+    concerns: std::collections::HashMap<&'static str, (i64, i64)>,
+    /// The admin behind the token (whom a concern is escalated to).
+    staff: i64,
+}
+
+/// A concern raised by the group, with `steps` taken: its id and version.
+async fn concern_after(
+    t: &TestApp,
+    service: i64,
+    group: i64,
+    staff: i64,
+    steps: &[Step],
+) -> (i64, i64) {
+    let raise = ConcernInput {
+        service_id: service.to_string(),
+        raised_by: format!("group:{group}"),
+        words: "Too loud".into(),
+        severity: "low".into(),
+    };
+    let id = t
+        .app
+        .raise_concern(&Actor::Cli, &raise)
+        .await
+        .expect("raise");
+    let version = || async {
+        t.app
+            .concern(&Actor::Cli, id)
+            .await
+            .expect("read")
+            .concern
+            .version
+    };
+    for step in steps {
+        let input = StepInput {
+            version: version().await,
+            owner_id: staff.to_string(),
+            response: "Answered".into(),
+            fed_back_way: "phone".into(),
+            fed_back_on: "2026-01-05".into(),
+            fed_back_by: "Sam".into(),
+            not_changed_because: "It was already changed".into(),
+            ..StepInput::default()
+        };
+        t.app
+            .take_concern_step(&Actor::Cli, id, *step, &input)
+            .await
+            .expect("step");
+    }
+    (id.0, version().await)
 }
 
 async fn fixture(t: &TestApp) -> Fixture {
@@ -65,6 +117,22 @@ async fn fixture(t: &TestApp) -> Fixture {
     )
     .await;
     let opportunity = post("/api/v1/opportunities", ward_walk(service)).await;
+    let staff = json_of(&t.api_get("/api/v1/me", &token).await)["id"]
+        .as_i64()
+        .expect("me");
+    use Step::*;
+    let walks: [(&str, &[Step]); 6] = [
+        ("escalate", &[]),
+        ("respond", &[Escalate]),
+        ("feed-back", &[Escalate, Respond]),
+        ("close", &[Escalate, Respond, FeedBack]),
+        ("reopen", &[Escalate, Respond, FeedBack, Close]),
+        ("redirect", &[Escalate]),
+    ];
+    let mut concerns = std::collections::HashMap::new();
+    for (action, steps) in walks {
+        concerns.insert(action, concern_after(t, service, group, staff, steps).await);
+    }
     Fixture {
         token,
         service,
@@ -72,6 +140,8 @@ async fn fixture(t: &TestApp) -> Fixture {
         group,
         meeting,
         opportunity,
+        concerns,
+        staff,
     }
 }
 
@@ -112,9 +182,23 @@ fn request_for(f: &Fixture, path: &str, n: usize) -> (String, Value) {
         }
         "/api/v1/services" => json!({"name": name, "default_cadence_days": 14}),
         "/api/v1/partners" => json!({"name": name}),
+        "/api/v1/concerns" => {
+            json!({"service_id": f.service, "raised_by": format!("group:{}", f.group), "words": name, "severity": "low"})
+        }
+        "/api/v1/improvements" => {
+            json!({"service_id": f.service, "you_said": name, "we_did": "Changed", "changed_on": "2026-01-05"})
+        }
+        step if step.starts_with("/api/v1/concerns/{id}/") => {
+            let (_, version) = f.concerns[step.rsplit('/').next().unwrap_or_default()];
+            json!({"version": version, "owner_id": f.staff, "response": name, "fed_back_way": "phone",
+                "fed_back_on": "2026-01-05", "fed_back_by": name, "not_changed_because": name,
+                "reason": name, "redirect_to": "complaint"})
+        }
         other => panic!("no body for POST {other}: add one here"),
     };
-    let id = if path.starts_with("/api/v1/people/") {
+    let id = if let Some(step) = path.strip_prefix("/api/v1/concerns/{id}/") {
+        f.concerns[step].0
+    } else if path.starts_with("/api/v1/people/") {
         f.person
     } else if path.starts_with("/api/v1/groups/") {
         f.group

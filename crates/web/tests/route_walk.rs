@@ -69,6 +69,10 @@ const PAGES: &[(&str, Guard)] = &[
     ),
     ("/concerns", any(Some(ViewConcerns), Some(RaiseConcerns))),
     ("/concerns/new", any(Some(RaiseConcerns), None)),
+    (
+        "/concerns/settings",
+        any(Some(ManageServices), Some(ManageServices)),
+    ),
     ("/concerns/{id}", service(Some(ViewConcerns), None)),
     (
         "/concerns/{id}/escalate",
@@ -88,6 +92,33 @@ const PAGES: &[(&str, Guard)] = &[
         "/concerns/{id}/redirect",
         service(None, Some(ManageConcerns)),
     ),
+    (
+        "/improvements",
+        any(Some(ViewConcerns), Some(RecordImprovements)),
+    ),
+    ("/improvements/new", any(Some(RecordImprovements), None)),
+    (
+        "/improvements/{id}",
+        service(Some(ViewConcerns), Some(RecordImprovements)),
+    ),
+    (
+        "/improvements/{id}/edit",
+        service(Some(RecordImprovements), None),
+    ),
+    (
+        "/improvements/{id}/files",
+        service(None, Some(RecordImprovements)),
+    ),
+    (
+        "/improvements/{id}/files/{removable}/remove",
+        service(None, Some(RecordImprovements)),
+    ),
+    (
+        "/improvements/files/{evidence}",
+        service(Some(ViewConcerns), None),
+    ),
+    ("/you-said-we-did", Guard::Open),
+    ("/you-said-we-did/easy-read", Guard::Open),
     ("/enquiries", any(Some(ManageEnquiries), None)),
     ("/enquiries/{id}", any(Some(ManageEnquiries), None)),
     ("/enquiries/{id}/assign", any(None, Some(ManageEnquiries))),
@@ -328,6 +359,43 @@ const PAGES: &[(&str, Guard)] = &[
 const API: &[(&str, Guard)] = &[
     ("/api/v1/me", any(Some(UseOwnAccount), None)),
     (
+        "/api/v1/concerns",
+        any(Some(ViewConcerns), Some(RaiseConcerns)),
+    ),
+    ("/api/v1/concerns/{id}", service(Some(ViewConcerns), None)),
+    (
+        "/api/v1/concerns/{id}/escalate",
+        service(None, Some(ManageConcerns)),
+    ),
+    (
+        "/api/v1/concerns/{id}/respond",
+        service(None, Some(RespondToConcerns)),
+    ),
+    (
+        "/api/v1/concerns/{id}/feed-back",
+        service(None, Some(ManageConcerns)),
+    ),
+    (
+        "/api/v1/concerns/{id}/close",
+        service(None, Some(ManageConcerns)),
+    ),
+    (
+        "/api/v1/concerns/{id}/reopen",
+        service(None, Some(ManageConcerns)),
+    ),
+    (
+        "/api/v1/concerns/{id}/redirect",
+        service(None, Some(ManageConcerns)),
+    ),
+    (
+        "/api/v1/improvements",
+        any(Some(ViewConcerns), Some(RecordImprovements)),
+    ),
+    (
+        "/api/v1/improvements/{id}",
+        service(Some(ViewConcerns), Some(RecordImprovements)),
+    ),
+    (
         "/api/v1/enquiries",
         any(Some(ManageEnquiries), Some(ManageEnquiries)),
     ),
@@ -552,6 +620,7 @@ impl Elsewhere {
             ("/opportunities/", "opportunity"),
             ("/enquiries/", "enquiry"),
             ("/concerns/", "concern"),
+            ("/improvements/", "improvement"),
             ("/services/", "service"),
             ("/partners/", "partner"),
             ("/staff/", "staff"),
@@ -567,7 +636,21 @@ impl Elsewhere {
             .replace("{paper}", &id("removable_paper"))
             .replace("{other}", &id("other_person"))
             .replace("{rid}", &id("relationship"))
+            .replace("{evidence}", &id("evidence"))
+            .replace("{removable}", &id("removable_evidence"))
     }
+}
+
+/// A file of evidence kept with an improvement.
+async fn evidence(t: &TestApp, improvement: coproduce_domain::ImprovementId) -> i64 {
+    let upload = coproduce_app::Upload {
+        name: "room.pdf".into(),
+        bytes: b"%PDF-1.4 the new room".to_vec(),
+    };
+    t.app
+        .add_improvement_file(&Actor::Cli, improvement, &upload)
+        .await
+        .expect("evidence")
 }
 
 async fn scalar(t: &TestApp, sql: &str) -> i64 {
@@ -680,6 +763,20 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
         )
         .await
         .expect("enquiry");
+    let improvement = t
+        .app
+        .record_improvement(
+            &Actor::Cli,
+            &coproduce_app::improvements::ImprovementInput {
+                service_id: service.to_string(),
+                you_said: "The waiting room is too loud.".into(),
+                we_did: "A quiet room.".into(),
+                changed_on: "2026-01-05".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("improvement");
     let ids = HashMap::from([
         ("service", service),
         ("group", group),
@@ -749,6 +846,9 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
                 .expect("concern")
                 .0,
         ),
+        ("improvement", improvement.0),
+        ("evidence", evidence(t, improvement).await),
+        ("removable_evidence", evidence(t, improvement).await),
         ("partner", scalar(t, "SELECT MIN(id) FROM partners").await),
         (
             "staff",
@@ -797,11 +897,12 @@ fn walker(role: Role, own_service: i64) -> Actor {
 }
 
 /// The pages that take a file, sent as a browser sends a form with one.
-const UPLOADS: [&str; 4] = [
+const UPLOADS: [&str; 5] = [
     "/organisation",
     "/people/import",
     "/manage/pictures",
     "/meetings/{id}/papers",
+    "/improvements/{id}/files",
 ];
 
 async fn send_upload(t: &TestApp, url: &str, token: &str) -> Response {

@@ -8,15 +8,18 @@ use crate::write::Done;
 use crate::{authorise, authorise_or_hide, may, people_scope, Action, Actor, App, AppError};
 use crate::{FieldError, Resource};
 use coproduce_domain::concerns::{
-    Concern, ConcernEvent, FeedbackWay, Raiser, RedirectTo, Severity, Step, RAISED,
+    Concern, ConcernEvent, ConcernStatus, FeedbackWay, Raiser, RedirectTo, Severity, Step, RAISED,
 };
 use coproduce_domain::people::parse_past_date;
 use coproduce_domain::time::uk_day;
-use coproduce_domain::{AuditEvent, ConcernId, ServiceId, StaffId};
+use coproduce_domain::{AuditEvent, ConcernId, ImprovementId, ServiceId, StaffId};
 use coproduce_store::concerns::{self, NewConcern, StepFields};
-use coproduce_store::{groups, meetings, people, relationships, Tx};
+use coproduce_store::{groups, improvements, meetings, people, relationships, Tx};
 
+mod rules;
 mod steps;
+
+pub use rules::RulesInput;
 
 /// Concerns a page of the log shows.
 pub const LOG_PAGE: i64 = 50;
@@ -55,6 +58,8 @@ pub struct StepInput {
     pub fed_back_on: String,
     /// Feeding back: who did it.
     pub fed_back_by: String,
+    /// Closing with an improvement: its id.
+    pub improvement_id: String,
     /// Closing without an improvement: why nothing changed.
     pub not_changed_because: String,
     /// Reopening: why.
@@ -75,7 +80,18 @@ pub struct ConcernView {
     pub steps: Vec<Step>,
     /// Staff it may be escalated to: the service's and the participation team.
     pub owners: Vec<(StaffId, String)>,
+    /// Improvements it may close with, as `(id, what changed)`: its own first.
+    pub improvements: Vec<(ImprovementId, String)>,
+    /// When its next step is due, if it waits for one.
+    pub due: Option<coproduce_domain::Timestamp>,
+    /// Whether that is past.
+    pub overdue: bool,
+    /// What the log works to (for the signposting of a redirection).
+    pub rules: coproduce_domain::concerns::ConcernRules,
 }
+
+/// Improvements a concern's page offers to close it with.
+const CLOSE_CHOICES: i64 = 20;
 
 fn parse_raiser(typed: &str) -> Option<Raiser> {
     let (kind, id) = typed.trim().split_once(':')?;
@@ -223,7 +239,20 @@ impl App {
         let concern = seen_concern(actor, &mut tx, id).await?;
         let events = concerns::events(&mut tx, id).await?;
         let owners = relationships::possible_contacts(&mut tx, concern.service_id).await?;
+        let improvements = match concern.status {
+            ConcernStatus::FedBack => {
+                let service = concern.service_id;
+                let scope = bounded_by(actor);
+                improvements::choices_for(&mut tx, id, service, scope, CLOSE_CHOICES).await?
+            }
+            _ => Vec::new(),
+        };
+        let rules = coproduce_store::settings::concern_rules(&mut tx).await?;
         tx.commit().await?;
+        let due = rules.days.due(
+            concern.status,
+            coproduce_domain::Timestamp(concern.status_since),
+        );
         let steps = concern
             .status
             .next_steps()
@@ -235,6 +264,10 @@ impl App {
             events,
             steps,
             owners,
+            improvements,
+            due,
+            overdue: due.is_some_and(|d| d < self.now()),
+            rules,
         })
     }
 }

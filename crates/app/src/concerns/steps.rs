@@ -2,6 +2,8 @@
 //! allows, with what it needs.
 
 use super::*;
+use coproduce_domain::improvements::LedBy;
+use coproduce_domain::ImprovementId;
 
 impl App {
     /// Takes one step on a concern, if it is the step's turn and nobody changed it since
@@ -35,7 +37,10 @@ impl App {
             .status
             .after(step)
             .map_err(|missing| AppError::field("step", missing))?;
-        let (fields, note) = self.read_step(&mut tx, &concern, step, input).await?;
+        let scope = bounded_by(actor);
+        let (fields, note) = self
+            .read_step(&mut tx, scope, &concern, step, input)
+            .await?;
         if !concerns::take_step(&mut tx, id, input.version, status, &fields, now).await? {
             return Err(AppError::Conflict {
                 version: concern.version,
@@ -43,6 +48,9 @@ impl App {
             });
         }
         concerns::record_event(&mut tx, id, &by_name(actor), step.code(), &note, now).await?;
+        if let Some(improvement) = fields.improvement {
+            improvements::add_links(&mut tx, improvement, &[LedBy::Concern(id)]).await?;
+        }
         if step == Step::Redirect {
             concerns::clear_event_notes(&mut tx, id).await?;
         }
@@ -64,6 +72,7 @@ impl App {
     async fn read_step(
         &self,
         tx: &mut Tx,
+        scope: Option<StaffId>,
         concern: &Concern,
         step: Step,
         input: &StepInput,
@@ -86,7 +95,12 @@ impl App {
                 owner.map(|(_, name)| name).unwrap_or_default()
             }
             Step::Respond => {
-                let response = required("response", &input.response, "The response", p);
+                let response = required(
+                    "response",
+                    &input.response,
+                    ("The response", "Enter the service's response"),
+                    p,
+                );
                 fields.response = Some(response);
                 String::new()
             }
@@ -99,16 +113,17 @@ impl App {
                     .unwrap_or_default()
             }
             Step::Close => {
-                let why = required(
-                    "not_changed_because",
-                    &input.not_changed_because,
-                    "What changed, or why nothing did",
-                    p,
-                );
-                fields.not_changed_because = Some(why.clone());
-                why
+                let (improvement, why, note) = self.read_close(tx, scope, input, p).await?;
+                fields.improvement = improvement;
+                fields.not_changed_because = why;
+                note
             }
-            Step::Reopen => required("reason", &input.reason, "Why it is being reopened", p),
+            Step::Reopen => required(
+                "reason",
+                &input.reason,
+                ("Why it is being reopened", "Say why it is being reopened"),
+                p,
+            ),
             Step::Redirect => {
                 fields.redirected_to = RedirectTo::parse(&input.redirect_to);
                 if fields.redirected_to.is_none() {
@@ -131,24 +146,54 @@ impl App {
     }
 }
 
-/// Text that must be given, within the length a concern's words may have.
+impl App {
+    /// Reads how a concern closes: with an improvement the actor may see, or with why nothing
+    /// changed. Answers the note its history keeps.
+    async fn read_close(
+        &self,
+        tx: &mut Tx,
+        scope: Option<StaffId>,
+        input: &StepInput,
+        p: &mut Vec<FieldError>,
+    ) -> Result<(Option<ImprovementId>, Option<String>, String), AppError> {
+        let chosen = input.improvement_id.trim();
+        if chosen.is_empty() {
+            let why = required(
+                "not_changed_because",
+                &input.not_changed_because,
+                (
+                    "Why nothing changed",
+                    "Choose the improvement it led to, or say why nothing changed",
+                ),
+                p,
+            );
+            return Ok((None, Some(why.clone()), why));
+        }
+        let found = match chosen.parse::<ImprovementId>() {
+            Ok(id) => improvements::find(tx, id, scope).await?,
+            Err(_) => None,
+        };
+        match found {
+            Some(i) => Ok((Some(i.id), None, format!("With improvement {}", i.id))),
+            None => {
+                p.push(FieldError::new(
+                    "improvement_id",
+                    "Choose an improvement from the list",
+                ));
+                Ok((None, None, String::new()))
+            }
+        }
+    }
+}
+
+/// Text a step must be given, within the length a concern's words may have.
 fn required(
     field: &'static str,
     value: &str,
-    label: &str,
-    problems: &mut Vec<FieldError>,
+    words: (&str, &str),
+    p: &mut Vec<FieldError>,
 ) -> String {
-    let v = text(field, value, MAX_WORDS, label, problems);
-    if v.is_empty() {
-        let missing = match field {
-            "response" => "Enter the service's response",
-            "not_changed_because" => "Say what changed, or why nothing did",
-            "reason" => "Say why it is being reopened",
-            _ => "Enter who fed it back",
-        };
-        problems.push(FieldError::new(field, missing));
-    }
-    v
+    crate::input::required(field, value, MAX_WORDS, words, p)
 }
 
 /// How, when (today or before) and by whom a response was fed back, if all three are given.
@@ -175,7 +220,7 @@ fn read_feedback(
     let by = required(
         "fed_back_by",
         &input.fed_back_by,
-        "Who fed it back",
+        ("Who fed it back", "Enter who fed it back"),
         problems,
     );
     Some((way?, on?, by))

@@ -264,14 +264,7 @@ pub struct PaperInput {
     pub easy_read: bool,
 }
 
-/// An uploaded file.
-#[derive(Clone, Debug)]
-pub struct Upload {
-    /// Its name as sent.
-    pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
+pub use crate::input::Upload;
 
 /// The largest paper that can be uploaded.
 pub const MAX_PAPER_BYTES: usize = 10 * 1024 * 1024;

@@ -22,42 +22,6 @@ use std::sync::Arc;
 /// The largest picture that can be uploaded.
 pub const MAX_PICTURE_BYTES: usize = 1024 * 1024;
 
-/// How long the public list of opportunities is kept before it is read again, in milliseconds.
-/// Anyone may ask for it, as often as they like, and it changes rarely; a change made on this
-/// server clears it at once, and one made on another server shows within this time.
-pub const PUBLIC_CACHE_MS: i64 = 2_000;
-
-/// The public list as last read: when (milliseconds), for which UK date, and the rows.
-type PublicList = (i64, String, Arc<Vec<Opportunity>>);
-
-/// The public list of opportunities, as last read.
-#[derive(Default)]
-pub(crate) struct PublicCache(std::sync::Mutex<Option<PublicList>>);
-
-impl PublicCache {
-    fn get(&self, now: Timestamp, today: &str) -> Option<Arc<Vec<Opportunity>>> {
-        let guard = self.0.lock().ok()?;
-        match guard.as_ref() {
-            Some((at, day, rows)) if day == today && now.millis() - at < PUBLIC_CACHE_MS => {
-                Some(Arc::clone(rows))
-            }
-            _ => None,
-        }
-    }
-
-    fn put(&self, now: Timestamp, today: String, rows: Arc<Vec<Opportunity>>) {
-        if let Ok(mut guard) = self.0.lock() {
-            *guard = Some((now.millis(), today, rows));
-        }
-    }
-
-    fn clear(&self) {
-        if let Ok(mut guard) = self.0.lock() {
-            *guard = None;
-        }
-    }
-}
-
 /// An opportunity as typed into its form or sent to the API.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]

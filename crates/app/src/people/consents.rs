@@ -55,6 +55,9 @@ impl App {
                 format!("{}={given}", kind.code()),
             ))
         })
-        .await
+        .await?;
+        // A quote on "You said, we did" shows only while its person's consent stands.
+        self.inner.public_improvements.clear();
+        Ok(())
     }
 }

@@ -31,7 +31,7 @@ use crate::input::optional;
 pub(crate) use checks::{validate, TAG_LIMIT};
 pub use contacts::ContactInput;
 use coproduce_domain::services::Service;
-pub use queue::{QueueInput, QueuePage, QUEUE_PAGE};
+pub use queue::{KeepInTouchPage, QueueInput, QueuePage, QUEUE_PAGE};
 pub use record::{PersonInput, PersonPatch, PersonView};
 pub(crate) use relationships::{new_relationship, start_relationship};
 pub use relationships::{RelationshipForm, RelationshipInput};

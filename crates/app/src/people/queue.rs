@@ -1,13 +1,31 @@
 //! The keep-in-touch queue: who is due a contact, most overdue first.
 
 use super::*;
+use crate::authz::bounded_by;
+use coproduce_domain::concerns::Concern;
 use coproduce_domain::meetings::ActionItem;
 use coproduce_domain::relationships::QueueEntry;
 use coproduce_domain::time::uk_day_start;
-use coproduce_store::{actions, relationships};
+use coproduce_store::{actions, concerns, relationships, settings};
 
 /// How many of a staff member's open actions their queue's page lists.
 pub const MY_ACTIONS_SHOWN: i64 = 20;
+
+/// How many overdue concerns the queue's page lists.
+pub const OVERDUE_CONCERNS_SHOWN: i64 = 20;
+
+/// The queue's page: who to contact, beside the staff member's own open actions and the
+/// concerns past their step's target.
+#[derive(Clone, Debug)]
+pub struct KeepInTouchPage {
+    /// Who is due a contact.
+    pub queue: QueuePage,
+    /// The staff member's own open actions from any meeting.
+    pub actions: Vec<ActionItem>,
+    /// Overdue concerns, longest waiting first: every one for the participation team, their
+    /// own (as owner) for service staff.
+    pub concerns: Vec<Concern>,
+}
 
 /// How a queue is narrowed, as asked.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -48,16 +66,17 @@ impl App {
         Ok(page)
     }
 
-    /// The queue's page: the queue as [`App::keep_in_touch`] gives it, and the signed-in staff
+    /// The queue's page: the queue as [`App::keep_in_touch`] gives it, the signed-in staff
     /// member's own open actions from any meeting (nobody else's, so they need no more than
-    /// being staff), read in one transaction: each read of its own is a connection and a hop
-    /// to its thread, which made the page 10 to 20% dearer once it listed actions (issue 13).
+    /// being staff) and the overdue concerns, read in one transaction: each read of its own is
+    /// a connection and a hop to its thread, which made the page 10 to 20% dearer once it
+    /// listed actions (issue 13).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn keep_in_touch_page(
         &self,
         actor: &Actor,
         input: &QueueInput,
-    ) -> Result<(QueuePage, Vec<ActionItem>), AppError> {
+    ) -> Result<KeepInTouchPage, AppError> {
         authorise(actor, Action::ViewPeople, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
         let page = self.queue_in(&mut tx, actor, input).await?;
@@ -68,8 +87,25 @@ impl App {
             }
             _ => Vec::new(),
         };
+        let overdue = match may(actor, Action::ViewConcerns, &Resource::ANY) {
+            true => {
+                let before = settings::concern_rules(&mut tx)
+                    .await?
+                    .days
+                    .overdue_before(self.now());
+                // Those bounded to their services see the concerns they own; the participation
+                // team, every one.
+                let scope = bounded_by(actor);
+                concerns::overdue(&mut tx, scope, scope, before, OVERDUE_CONCERNS_SHOWN).await?
+            }
+            false => Vec::new(),
+        };
         tx.commit().await?;
-        Ok((page, mine))
+        Ok(KeepInTouchPage {
+            queue: page,
+            actions: mine,
+            concerns: overdue,
+        })
     }
 
     /// A page of the queue, read in `tx`.

@@ -163,3 +163,17 @@ pub(super) const TAGS: JsonRows = JsonRows {
     from: "FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = $1",
     order: "kind, name",
 };
+
+/// The people the scope shows who have said whether they may be quoted, by name, with their
+/// latest answer (yes or no): those an improvement's quote may be from.
+pub async fn quotable(tx: &mut Tx, scope: super::Scope) -> Result<Vec<(PersonId, String, bool)>> {
+    let sql = format!(
+        "SELECT p.id, p.name, c.given FROM people p
+         JOIN consents c ON c.person_id = p.id AND c.kind = 'quotes' AND c.id =
+             (SELECT MAX(l.id) FROM consents l WHERE l.person_id = p.id AND l.kind = 'quotes')
+         WHERE {}
+         ORDER BY p.name, p.id",
+        super::SCOPE_SQL
+    );
+    Ok(on!(tx, c => sqlx::query_as(&sql).bind(scope.bind()).fetch_all(c).await?))
+}

@@ -11,8 +11,8 @@ use coproduce_domain::{Person, StaffId, Timestamp};
 mod history;
 
 pub use history::{
-    add_consent, add_status_change, add_tag, consents, set_tags, tag_id, ConsentRow, NewTag,
-    StatusChangeRow,
+    add_consent, add_status_change, add_tag, consents, quotable, set_tags, tag_id, ConsentRow,
+    NewTag, StatusChangeRow,
 };
 use history::{CONSENTS, STATUS_CHANGES, TAGS};
 
@@ -467,6 +467,8 @@ pub async fn merge_into(tx: &mut Tx, keep: PersonId, remove: PersonId) -> Result
     let statements = [
         "UPDATE contacts SET person_id = $1 WHERE person_id = $2",
         "UPDATE consents SET person_id = $1 WHERE person_id = $2",
+        "UPDATE concerns SET person_id = $1 WHERE person_id = $2",
+        "UPDATE improvements SET quote_person_id = $1 WHERE quote_person_id = $2",
         "UPDATE person_status_changes SET person_id = $1 WHERE person_id = $2",
         "INSERT INTO person_tags (person_id, tag_id, restricted)
          SELECT $1, tag_id, restricted FROM person_tags WHERE person_id = $2 ON CONFLICT DO NOTHING",

@@ -58,6 +58,43 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
         "/api/v1/enquiries",
         &["name", "consent", "idempotency_key"],
     ),
+    (
+        "post",
+        "/api/v1/concerns",
+        &["service_id", "raised_by", "words", "severity"],
+    ),
+    (
+        "post",
+        "/api/v1/concerns/{id}/escalate",
+        &["version", "owner_id"],
+    ),
+    (
+        "post",
+        "/api/v1/concerns/{id}/respond",
+        &["version", "response"],
+    ),
+    (
+        "post",
+        "/api/v1/concerns/{id}/feed-back",
+        &["version", "fed_back_way", "fed_back_on", "fed_back_by"],
+    ),
+    ("post", "/api/v1/concerns/{id}/close", &["version"]),
+    (
+        "post",
+        "/api/v1/concerns/{id}/reopen",
+        &["version", "reason"],
+    ),
+    (
+        "post",
+        "/api/v1/concerns/{id}/redirect",
+        &["version", "redirect_to"],
+    ),
+    (
+        "post",
+        "/api/v1/improvements",
+        &["service_id", "you_said", "we_did", "changed_on"],
+    ),
+    ("patch", "/api/v1/improvements/{id}", &["version"]),
 ];
 
 /// Text with no control characters other than tab, line feed and carriage return (see

@@ -12,11 +12,13 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod concerns;
 mod document;
 mod enquiries;
 mod extract;
 mod groups;
 mod idempotency;
+mod improvements;
 mod kit;
 mod me;
 mod meetings;
@@ -84,6 +86,16 @@ fn documented() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(enquiries::list, enquiries::create))
         .routes(routes!(enquiries::show))
+        .routes(routes!(concerns::list, concerns::create))
+        .routes(routes!(concerns::show))
+        .routes(routes!(concerns::escalate))
+        .routes(routes!(concerns::respond))
+        .routes(routes!(concerns::feed_back))
+        .routes(routes!(concerns::close))
+        .routes(routes!(concerns::reopen))
+        .routes(routes!(concerns::redirect))
+        .routes(routes!(improvements::list, improvements::create))
+        .routes(routes!(improvements::show, improvements::update))
 }
 
 /// The OpenAPI document, generated from the handlers and made true by [`document::truthful`].

@@ -24,6 +24,7 @@ pub mod errors;
 mod groups;
 mod home;
 mod import;
+mod improvements;
 pub(crate) mod kit;
 mod meetings;
 mod opportunities;
@@ -36,6 +37,7 @@ mod services;
 mod sign_in;
 pub mod spreadsheet;
 mod staff;
+mod you_said_we_did;
 
 /// Every page's routes, behind the layer that resolves the session.
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -60,8 +62,10 @@ fn features() -> Routes {
         .merge(meetings::routes())
         .merge(projects::routes())
         .merge(public::routes())
+        .merge(you_said_we_did::routes())
         .merge(enquiries::routes())
         .merge(concerns::routes())
+        .merge(improvements::routes())
         .merge(opportunities::routes())
         .merge(organisation::routes())
         .merge(portal::routes())

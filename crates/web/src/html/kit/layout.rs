@@ -92,6 +92,7 @@ pub struct Layout {
 const PUBLIC_NAV: &[(&str, &str)] = &[
     ("/get-involved", "Get involved"),
     ("/opportunities", "Opportunities"),
+    ("/you-said-we-did", "You said, we did"),
     ("/my", "Your page"),
 ];
 

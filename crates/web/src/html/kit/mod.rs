@@ -3,6 +3,7 @@
 //! feature imports from here, never from another feature.
 
 pub(crate) mod confirm;
+mod download;
 mod form;
 mod format;
 pub(crate) mod held;
@@ -11,6 +12,7 @@ pub(crate) mod opportunity;
 mod routes;
 pub(crate) mod team;
 
+pub(crate) use download::attachment;
 pub(crate) use form::{check_upload_token, Choice, Errors, FormFields};
 pub(crate) use format::{date_text, meeting_line, uk, uk_date, Phone};
 pub(crate) use layout::{

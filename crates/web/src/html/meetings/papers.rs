@@ -2,9 +2,8 @@
 
 use super::record::{back_to_meeting, show_with};
 use crate::extract::{CsrfForm, Staff};
-use crate::html::kit::{check_upload_token, Errors, PageResult};
+use crate::html::kit::{attachment, check_upload_token, Errors, PageResult};
 use axum::extract::{Multipart, Path};
-use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use coproduce_app::meetings::{PaperInput, Upload};
 use coproduce_domain::MeetingId;
@@ -69,16 +68,5 @@ pub(super) async fn remove_paper(
 
 pub(super) async fn paper(Staff(state, _, actor): Staff, Path(id): Path<i64>) -> PageResult {
     let (name, kind, bytes) = state.app.paper_file(&actor, id).await?;
-    let headers = [
-        (header::CONTENT_TYPE, kind),
-        (
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"{}\"",
-                name.replace(|c: char| !c.is_ascii(), "_")
-            ),
-        ),
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
-    ];
-    Ok((StatusCode::OK, headers, bytes).into_response())
+    Ok(attachment(&name, kind, bytes))
 }

@@ -7,8 +7,9 @@ use crate::html::kit::{render, Layout, PageResult};
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use coproduce_app::people::QueueInput;
+use coproduce_app::people::{KeepInTouchPage, QueueInput};
 use coproduce_app::Action;
+use coproduce_domain::concerns::Concern;
 use coproduce_domain::people::{parse_list, Channel, Need};
 use coproduce_domain::services::Service;
 
@@ -41,13 +42,22 @@ pub(super) struct QueuePage {
     next_page: Option<String>,
     /// The staff member's own open actions: (what, where it was agreed, due).
     actions: Vec<(String, String, String)>,
+    /// Overdue concerns: the concern, and since when it has waited for its step.
+    concerns: Vec<(Concern, String)>,
 }
 
 pub(super) async fn keep_in_touch(
     Staff(state, session, actor): Staff,
     Query(filter): Query<QueueInput>,
 ) -> PageResult {
-    let ((queue, actions), services) = tokio::try_join!(
+    let (
+        KeepInTouchPage {
+            queue,
+            actions,
+            concerns,
+        },
+        services,
+    ) = tokio::try_join!(
         state.app.keep_in_touch_page(&actor, &filter),
         state.app.services_for(&actor, Action::ViewPeople),
     )?;
@@ -120,6 +130,13 @@ pub(super) async fn keep_in_touch(
                     format!("/meetings/{}#actions", a.meeting_id),
                     due,
                 )
+            })
+            .collect(),
+        concerns: concerns
+            .into_iter()
+            .map(|c| {
+                let since = uk_date(c.status_since);
+                (c, since)
             })
             .collect(),
     };

@@ -1,7 +1,7 @@
 //! The concerns log, recording a concern, and a concern's page with the step it waits for.
 
 use super::kit::{render, Errors, Layout, PageResult};
-use super::kit::{uk, Choice, Routes};
+use super::kit::{uk, uk_date, Choice, Routes};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -19,6 +19,8 @@ use coproduce_domain::services::Service;
 use coproduce_domain::ConcernId;
 use serde::Deserialize;
 
+mod rules;
+
 /// Each step's path and the step it takes.
 const STEPS: [(&str, Step); 6] = [
     ("/concerns/{id}/escalate", Step::Escalate),
@@ -34,6 +36,7 @@ pub(super) fn routes() -> Routes {
     let mut routes = Routes::new()
         .route("/concerns", get(log).post(raise))
         .route("/concerns/new", get(new_form))
+        .route("/concerns/settings", get(rules::show).post(rules::save))
         .route("/concerns/{id}", get(show));
     for (path, step) in STEPS {
         routes = routes.route(path, step_route(step));
@@ -85,6 +88,8 @@ struct LogPage {
     all: bool,
     page: i64,
     more: bool,
+    /// Whether to link to the targets and signposting (for those who may set them).
+    settings: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -112,6 +117,7 @@ async fn log(Staff(state, session, actor): Staff, Query(q): Query<LogQuery>) -> 
         all,
         page: q.page.max(0),
         more,
+        settings: coproduce_app::Capabilities::of(&actor).manage_services,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -221,6 +227,11 @@ struct ShowPage {
     events: Vec<(String, ConcernEvent, &'static str)>,
     steps: Vec<(Step, &'static str)>,
     owners: Vec<(coproduce_domain::StaffId, String)>,
+    improvements: Vec<(coproduce_domain::ImprovementId, String)>,
+    /// When its next step is due (a UK date), or empty.
+    due: String,
+    overdue: bool,
+    rules: coproduce_domain::concerns::ConcernRules,
     ways: Vec<Choice>,
     redirects: Vec<Choice>,
     form: StepInput,
@@ -241,6 +252,10 @@ async fn page(
         events,
         steps,
         owners,
+        improvements,
+        due,
+        overdue,
+        rules,
     } = state.app.concern(&session.actor(), id).await?;
     let form = StepInput {
         version: c.version,
@@ -265,6 +280,10 @@ async fn page(
             .collect(),
         steps: steps.into_iter().map(|s| (s, step_path(s))).collect(),
         owners,
+        improvements,
+        due: due.map(|d| uk_date(d.millis())).unwrap_or_default(),
+        overdue,
+        rules,
         ways: Choice::list(
             FeedbackWay::ALL.iter().map(|w| (w.code(), w.label())),
             std::slice::from_ref(&form.fed_back_way),
