@@ -87,7 +87,7 @@ describe('concerns', () => {
       const anyone = await newWatchedPage(await suite.browser.newContext());
       try {
         await anyone.goto(`${suite.server.baseUrl}/get-involved`);
-        await clickAndWait(anyone, anyone.getByRole('link', { name: 'You said, we did' }));
+        await clickAndWait(anyone, anyone.locator('main').getByRole('link', { name: 'You said, we did' }));
         const published = await anyone.locator('main').textContent();
         assert.match(published, /Letters now go out two weeks ahead, with a text reminder\./);
         assert.match(published, /Appointment letters arrived after the appointment\./);

@@ -160,6 +160,14 @@ async fn a_concern_goes_through_its_steps_to_closed_with_a_published_improvement
             .assert_contains(&["It was too loud."]);
         let listed = t.api_get("/api/v1/concerns?all=true", &lead).await;
         assert_eq!(json_of(&listed)["items"][0]["id"], id);
+        for far in [
+            "/api/v1/concerns?cursor=9223372036854775807",
+            "/api/v1/improvements?cursor=9223372036854775807",
+        ] {
+            let beyond = t.api_get(far, &lead).await;
+            assert_eq!(beyond.status, StatusCode::OK, "{far}: {}", beyond.body);
+            assert_eq!(json_of(&beyond)["items"], json!([]), "{far}");
+        }
         let improvements = t.api_get("/api/v1/improvements", &lead).await;
         assert_eq!(json_of(&improvements)["items"][0]["publish"], true);
     })

@@ -211,7 +211,7 @@ impl App {
     ) -> Result<Vec<Concern>, AppError> {
         authorise(actor, Action::ViewConcerns, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
-        let offset = page.max(0) * LOG_PAGE;
+        let offset = page.max(0).saturating_mul(LOG_PAGE);
         let found =
             concerns::log(&mut tx, bounded_by(actor), open_only, LOG_PAGE + 1, offset).await?;
         tx.commit().await?;

@@ -43,7 +43,14 @@ const WAITING_AREA: Change = Change {
 
 /// A concern: its group, what was said, how serious, its steps, the change it closed with, and
 /// how many days ago it was raised (and its steps taken).
-type Demo = (&'static str, &'static str, &'static str, Steps, Option<Change>, i64);
+type Demo = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Steps,
+    Option<Change>,
+    i64,
+);
 
 /// Each concern.
 const CONCERNS: [Demo; 6] = [

@@ -15,9 +15,11 @@ use coproduce_domain::{AuditEvent, ImprovementId, PersonId, ServiceId};
 use coproduce_store::improvements::{self, ImprovementFields};
 use coproduce_store::{concerns, groups, meetings, people, projects, Tx};
 
+mod choices;
 mod files;
 mod public;
 
+pub use choices::ImprovementChoices;
 pub use files::MAX_EVIDENCE_BYTES;
 
 /// Improvements a page of the list shows.
@@ -79,18 +81,6 @@ impl ImprovementInput {
         }
     }
 }
-
-/// What an improvement's form offers: what may have led to it, and whose words a quote may be.
-#[derive(Clone, Debug, Default)]
-pub struct ImprovementChoices {
-    /// Open concerns, groups and projects the actor may see, as `(kind:id, name)`.
-    pub led_by: Vec<(String, String)>,
-    /// People who have said whether they may be quoted: id, name, and their latest answer.
-    pub quotable: Vec<(PersonId, String, bool)>,
-}
-
-/// Open concerns an improvement's form offers.
-const CONCERN_CHOICES: i64 = 30;
 
 /// Reads an improvement's fields, collecting every problem; the links are read, not checked.
 fn read(
@@ -340,34 +330,6 @@ impl App {
         Ok(service.is_some_and(|s| may(actor, action, &Resource::in_service(s))))
     }
 
-    /// What an improvement's form offers the actor to choose from.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn improvement_choices(&self, actor: &Actor) -> Result<ImprovementChoices, AppError> {
-        authorise(actor, Action::RecordImprovements, &Resource::ANY)?;
-        let mut led_by: Vec<(String, String)> = Vec::new();
-        let mut tx = self.db().read().await?;
-        let scope = bounded_by(actor);
-        for c in concerns::log(&mut tx, scope, true, CONCERN_CHOICES, 0).await? {
-            let name = format!(
-                "Concern {} about {}, from {}",
-                c.id, c.service_name, c.raiser_name
-            );
-            led_by.push((LedBy::Concern(c.id).code(), name));
-        }
-        let quotable = people::quotable(&mut tx, people_scope(actor)).await?;
-        tx.commit().await?;
-        for g in self.groups(actor).await? {
-            led_by.push((LedBy::Group(g.id).code(), format!("The group {}", g.name)));
-        }
-        for p in self.projects(actor).await? {
-            led_by.push((
-                LedBy::Project(p.id).code(),
-                format!("The project {}", p.name),
-            ));
-        }
-        Ok(ImprovementChoices { led_by, quotable })
-    }
-
     /// One improvement, with what led to it (404 for another service's).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn improvement(
@@ -400,7 +362,7 @@ impl App {
     ) -> Result<Vec<Improvement>, AppError> {
         authorise(actor, Action::ViewConcerns, &Resource::ANY)?;
         let mut tx = self.db().read().await?;
-        let offset = page.max(0) * LIST_PAGE;
+        let offset = page.max(0).saturating_mul(LIST_PAGE);
         let found =
             improvements::list(&mut tx, bounded_by(actor), service, LIST_PAGE + 1, offset).await?;
         tx.commit().await?;

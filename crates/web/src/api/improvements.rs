@@ -89,7 +89,7 @@ pub async fn list(
     found.truncate(LIST_PAGE as usize);
     Ok(Json(Page {
         items: found.into_iter().map(improvement).collect(),
-        next_cursor: more.then(|| (page.max(0) + 1).to_string()),
+        next_cursor: more.then(|| page.max(0).saturating_add(1).to_string()),
     }))
 }
 

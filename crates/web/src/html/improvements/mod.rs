@@ -1,13 +1,11 @@
 //! Improvements: the list, recording one (from a concern, a meeting or on its own), its page,
 //! and changing it, which is where it is published on "You said, we did".
 
-use super::kit::{
-    attachment, check_upload_token, render, Errors, FormFields, Layout, PageResult, Routes,
-};
+use super::kit::{render, Errors, FormFields, Layout, PageResult, Routes};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
@@ -17,12 +15,13 @@ use coproduce_app::improvements::{
 };
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
-use coproduce_app::Upload;
 use coproduce_domain::improvements::{Improvement, LedBy};
 use coproduce_domain::services::Service;
 use coproduce_domain::time::iso_date_text;
 use coproduce_domain::ImprovementId;
 use serde::Deserialize;
+
+mod files;
 
 /// The improvement routes.
 pub(super) fn routes() -> Routes {
@@ -33,13 +32,13 @@ pub(super) fn routes() -> Routes {
         .route("/improvements/{id}/edit", get(edit_form))
         .route(
             "/improvements/{id}/files",
-            post(add_file).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 64 * 1024)),
+            post(files::add).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 64 * 1024)),
         )
         .route(
             "/improvements/{id}/files/{removable}/remove",
-            post(remove_file),
+            post(files::remove),
         )
-        .route("/improvements/files/{evidence}", get(file))
+        .route("/improvements/files/{evidence}", get(files::download))
 }
 
 #[derive(Template)]
@@ -294,7 +293,7 @@ struct ShowQuery {
     done: String,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     session: &Session,
     id: ImprovementId,
@@ -332,62 +331,4 @@ async fn show(
         _ => "",
     };
     show_page(&state, &session, id, Errors::default(), notice).await
-}
-
-/// Reads the upload form: its token and the file.
-async fn read_upload(mut form: Multipart) -> Result<(String, Upload), String> {
-    let too_big = || "The file must be 10 MB or smaller".to_owned();
-    let (mut token, mut upload) = (
-        String::new(),
-        Upload {
-            name: String::new(),
-            bytes: Vec::new(),
-        },
-    );
-    while let Some(field) = form.next_field().await.map_err(|_| too_big())? {
-        match field.name().unwrap_or("") {
-            "csrf_token" => token = crate::input::field_text(field).await,
-            "file" => {
-                upload.name = crate::input::file_name(&field);
-                upload.bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();
-            }
-            _ => {}
-        }
-    }
-    Ok((token, upload))
-}
-
-async fn add_file(
-    Staff(state, session, actor): Staff,
-    Path(id): Path<ImprovementId>,
-    form: Multipart,
-) -> PageResult {
-    let (token, upload) = match read_upload(form).await {
-        Ok(read) => read,
-        Err(m) => return show_page(&state, &session, id, Errors::one("file", m), "").await,
-    };
-    check_upload_token(&token, &session)?;
-    match state.app.add_improvement_file(&actor, id, &upload).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/improvements/{id}?done=file#evidence")).into_response())
-        }
-        Err(AppError::Invalid(list)) => {
-            show_page(&state, &session, id, Errors::from(list), "").await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-async fn remove_file(
-    Staff(state, _, actor): Staff,
-    Path((id, file)): Path<(ImprovementId, i64)>,
-    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
-) -> PageResult {
-    state.app.remove_improvement_file(&actor, id, file).await?;
-    Ok(Redirect::to(&format!("/improvements/{id}?done=remove#evidence")).into_response())
-}
-
-async fn file(Staff(state, _, actor): Staff, Path(file): Path<i64>) -> PageResult {
-    let (name, kind, bytes) = state.app.improvement_file(&actor, file).await?;
-    Ok(attachment(&name, kind, bytes))
 }
