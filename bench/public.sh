@@ -24,10 +24,12 @@ while :; do
 done
 sleep 2 # the public list is kept for two seconds
 shown=$(curl -fs "$base/you-said-we-did" | grep -c '<h3 class="nhsuk-heading-s">We did</h3>')
-echo "published improvements shown: $shown"
+service=$(sqlite3 "$db" "SELECT MIN(service_id) FROM improvements")
+all=$(curl -fs "$base/you-said-we-did?service=$service" | grep -c '<h3 class="nhsuk-heading-s">We did</h3>')
+echo "published improvements: $shown on the page, $all on one service's page"
 
-for path in /get-involved /opportunities /you-said-we-did /you-said-we-did/easy-read; do
-  results="$work/results-${path//\//_}"
+for path in /get-involved /opportunities /you-said-we-did /you-said-we-did/easy-read "/you-said-we-did?service=$service"; do
+  results="$work/results-${path//[\/?=]/_}"
   for run in $(seq 1 "$runs"); do
     wrk_run "$path run $run" requests "$results" -t2 -c"$connections" -d"${seconds}s" --latency "$base$path"
   done

@@ -320,8 +320,9 @@ async fn concerns(
         // One of the service's twenty groups (group g, 0-based, is service g % 10's).
         let group = 1 + service as i64 + 10 * ((i / 10) % 20);
         let raised_at = now - 365 * DAY_MS + i * (365 * DAY_MS / CONCERNS);
-        let status = if i % 10 == 0 {
-            OPEN[((i / 10) % 4) as usize]
+        // One in ten of each service's concerns is open, spread across the open steps.
+        let status = if (i / 10) % 10 == 0 {
+            OPEN[((i / 100) % 4) as usize]
         } else {
             "closed"
         };

@@ -132,12 +132,14 @@ pub struct Improvement {
 
 /// A published improvement, as the public page shows it: nothing that names anyone but a
 /// quoted person who consented to it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Published {
     /// Its id.
     pub id: ImprovementId,
     /// The service that changed.
+    pub service_id: ServiceId,
+    /// Its name.
     pub service_name: String,
     /// What people told us.
     pub you_said: String,
@@ -155,18 +157,34 @@ pub struct Published {
     pub we_did_easy: String,
 }
 
+/// One service's published improvements, newest first.
+#[derive(Clone, Debug)]
+pub struct ServiceChanges<'a> {
+    /// The service.
+    pub service_id: ServiceId,
+    /// Its name.
+    pub service_name: &'a str,
+    /// Its improvements, newest first.
+    pub items: Vec<&'a Published>,
+}
+
 /// Published improvements, a service at a time (services by name), each service's newest first.
-pub fn by_service(items: &[Published]) -> Vec<(&str, Vec<&Published>)> {
-    let mut groups: Vec<(&str, Vec<&Published>)> = Vec::new();
+pub fn by_service(items: &[Published]) -> Vec<ServiceChanges<'_>> {
+    let mut groups: Vec<ServiceChanges<'_>> = Vec::new();
     for item in items {
-        match groups.iter_mut().find(|(s, _)| *s == item.service_name) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((&item.service_name, vec![item])),
+        match groups.iter_mut().find(|g| g.service_id == item.service_id) {
+            Some(g) => g.items.push(item),
+            None => groups.push(ServiceChanges {
+                service_id: item.service_id,
+                service_name: &item.service_name,
+                items: vec![item],
+            }),
         }
     }
-    groups.sort_by(|a, b| a.0.cmp(b.0));
-    for (_, list) in &mut groups {
-        list.sort_by(|a, b| b.changed_on.cmp(&a.changed_on).then(b.id.0.cmp(&a.id.0)));
+    groups.sort_by(|a, b| a.service_name.cmp(b.service_name));
+    for g in &mut groups {
+        g.items
+            .sort_by(|a, b| b.changed_on.cmp(&a.changed_on).then(b.id.0.cmp(&a.id.0)));
     }
     groups
 }
@@ -178,6 +196,7 @@ mod tests {
     fn item(id: i64, service: &str, on: &str) -> Published {
         Published {
             id: ImprovementId(id),
+            service_id: ServiceId(service.len() as i64),
             service_name: service.into(),
             you_said: String::new(),
             we_did: String::new(),
@@ -213,7 +232,7 @@ mod tests {
         let grouped = by_service(&items);
         let shown: Vec<(&str, Vec<i64>)> = grouped
             .iter()
-            .map(|(s, l)| (*s, l.iter().map(|i| i.id.0).collect()))
+            .map(|g| (g.service_name, g.items.iter().map(|i| i.id.0).collect()))
             .collect();
         assert_eq!(
             shown,

@@ -93,7 +93,7 @@ code_list!(
 );
 
 /// An opportunity as stored, with its service's name and how many people are at each stage.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Opportunity {
     /// Id.

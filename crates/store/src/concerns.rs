@@ -102,8 +102,8 @@ impl From<Row> for Concern {
     }
 }
 
-/// The columns of a concern, with the names its page shows; `$1` is the scope (null for
-/// every service, else the staff member whose services bound it).
+/// The columns of a concern, with the names its page shows (see [`select_scoped`] for its
+/// scope).
 const SELECT: &str = "SELECT c.id, c.service_id, sv.name AS service_name, c.person_id, c.group_id,
         c.meeting_id,
         COALESCE(p.name, g.name, mg.name, mp.name, '') AS raiser_name,
@@ -118,8 +118,21 @@ const SELECT: &str = "SELECT c.id, c.service_id, sv.name AS service_name, c.pers
     LEFT JOIN groups mg ON mg.id = m.group_id
     LEFT JOIN projects mp ON mp.id = m.project_id
     LEFT JOIN staff o ON o.id = c.owner_id
-    LEFT JOIN staff r ON r.id = c.recorded_by
-    WHERE ($1 IS NULL OR c.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $1))";
+    LEFT JOIN staff r ON r.id = c.recorded_by";
+
+/// [`SELECT`] within the scope bound as `$1`, written for the scope it is, so that the planner
+/// can use an index on the service (`$1 IS NULL OR …` would hide it).
+fn select_scoped(scope: Option<StaffId>) -> String {
+    match scope {
+        None => format!("{SELECT} WHERE $1 IS NULL"),
+        Some(_) => format!(
+            "{SELECT} WHERE c.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $1)"
+        ),
+    }
+}
+
+/// Where a concern waits for a step (the open concerns' indexes are partial on just this).
+const OPEN: &str = "c.status IN ('raised', 'escalated', 'responded', 'fed_back')";
 
 /// Records a concern, raised now.
 pub async fn insert(tx: &mut Tx, c: &NewConcern, now: Timestamp) -> Result<ConcernId> {
@@ -140,7 +153,7 @@ pub async fn insert(tx: &mut Tx, c: &NewConcern, now: Timestamp) -> Result<Conce
 
 /// One concern, if the scope shows it.
 pub async fn find(tx: &mut Tx, id: ConcernId, scope: Option<StaffId>) -> Result<Option<Concern>> {
-    let sql = format!("{SELECT} AND c.id = $2");
+    let sql = format!("{} AND c.id = $2", select_scoped(scope));
     let row: Option<Row> =
         on!(tx, conn => sqlx::query_as(&sql).bind(scope).bind(id).fetch_optional(conn).await?);
     Ok(row.map(Concern::from))
@@ -155,12 +168,18 @@ pub async fn log(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Concern>> {
-    let sql = format!(
-        "{SELECT} AND c.status <> 'redirected' AND ($2 = FALSE OR c.status <> 'closed')
-         ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END,
-             CASE WHEN c.status = 'closed' THEN -c.status_since ELSE c.status_since END, c.id
-         LIMIT $3 OFFSET $4"
-    );
+    let base = select_scoped(scope);
+    let sql = match open_only {
+        true => format!(
+            "{base} AND {OPEN} AND $2 = TRUE ORDER BY c.status_since, c.id LIMIT $3 OFFSET $4"
+        ),
+        false => format!(
+            "{base} AND c.status <> 'redirected' AND $2 = FALSE
+             ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END,
+                 CASE WHEN c.status = 'closed' THEN -c.status_since ELSE c.status_since END, c.id
+             LIMIT $3 OFFSET $4"
+        ),
+    };
     let rows: Vec<Row> = on!(tx, conn => sqlx::query_as(&sql)
         .bind(scope).bind(open_only).bind(limit).bind(offset)
         .fetch_all(conn).await?);
@@ -173,7 +192,10 @@ pub async fn of_meeting(
     meeting: MeetingId,
     scope: Option<StaffId>,
 ) -> Result<Vec<Concern>> {
-    let sql = format!("{SELECT} AND c.meeting_id = $2 AND c.status <> 'redirected' ORDER BY c.id");
+    let sql = format!(
+        "{} AND c.meeting_id = $2 AND c.status <> 'redirected' ORDER BY c.id",
+        select_scoped(scope)
+    );
     let rows: Vec<Row> =
         on!(tx, conn => sqlx::query_as(&sql).bind(scope).bind(meeting).fetch_all(conn).await?);
     Ok(rows.into_iter().map(Concern::from).collect())
@@ -264,12 +286,16 @@ pub async fn overdue(
     before: [i64; 4],
     limit: i64,
 ) -> Result<Vec<Concern>> {
+    let owned = match owner {
+        Some(_) => "c.owner_id = $6",
+        None => "$6 IS NULL",
+    };
     let sql = format!(
-        "{SELECT} AND c.status IN ('raised', 'escalated', 'responded', 'fed_back')
+        "{} AND {OPEN} AND {owned}
              AND c.status_since < CASE c.status WHEN 'raised' THEN $2 WHEN 'escalated' THEN $3
                  WHEN 'responded' THEN $4 ELSE $5 END
-             AND ($6 IS NULL OR c.owner_id = $6)
-         ORDER BY c.status_since, c.id LIMIT $7"
+         ORDER BY c.status_since, c.id LIMIT $7",
+        select_scoped(scope)
     );
     let [raised, escalated, responded, fed_back] = before;
     let rows: Vec<Row> = on!(tx, c => sqlx::query_as(&sql)

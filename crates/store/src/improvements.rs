@@ -245,7 +245,7 @@ pub async fn may_quote(tx: &mut Tx, person: PersonId) -> Result<bool> {
 /// latest word on being quoted is yes, so withdrawing consent takes it off at once.
 pub async fn published(tx: &mut Tx) -> Result<Vec<Published>> {
     Ok(on!(tx, c => sqlx::query_as(
-        "SELECT i.id, sv.name AS service_name, i.you_said, i.we_did, i.evidence, i.changed_on,
+        "SELECT i.id, i.service_id, sv.name AS service_name, i.you_said, i.we_did, i.evidence, i.changed_on,
              CASE WHEN i.quote_person_id IS NOT NULL AND COALESCE((SELECT cs.given
                  FROM consents cs WHERE cs.person_id = i.quote_person_id AND cs.kind = 'quotes'
                  ORDER BY cs.id DESC LIMIT 1), FALSE) THEN i.quote ELSE '' END AS quote,

@@ -43,6 +43,8 @@ pub struct AppState {
     pub app: App,
     /// How the server is reached.
     pub config: Arc<WebConfig>,
+    /// "You said, we did" as last drawn (see `html::kit::kept`).
+    pub(crate) you_said: Arc<html::kit::kept::KeptPages<coproduce_domain::improvements::Published>>,
 }
 
 /// The whole web application.
@@ -50,6 +52,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState {
         app,
         config: Arc::new(config),
+        you_said: Arc::default(),
     };
     let pages = html::routes(&state).layer(middleware::from_fn(input::clean_query));
     Router::new()

@@ -78,3 +78,78 @@ async fn evidence_is_uploaded_from_the_page_and_comes_back_only_as_a_sandboxed_d
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_public_page_shows_each_services_newest_few_and_a_service_page_all_of_them() {
+    each_app(|t| async move {
+        let service = t.add_service("Learning Disabilities", "").await;
+        let mut ids = Vec::new();
+        for day in 1..=7 {
+            let input = ImprovementInput {
+                service_id: service.to_string(),
+                you_said: format!("Said on day {day}"),
+                we_did: format!("Done on day {day}"),
+                changed_on: format!("2026-01-{day:02}"),
+                you_said_easy: "It was loud.".into(),
+                we_did_easy: format!("We fixed it on day {day}."),
+                publish: true,
+                ..ImprovementInput::default()
+            };
+            ids.push(
+                t.app
+                    .record_improvement(&Actor::Cli, &input)
+                    .await
+                    .expect("record"),
+            );
+        }
+        let page = t.get("/you-said-we-did").await;
+        page.assert_shows(
+            StatusCode::OK,
+            &[
+                "Done on day 7",
+                "Done on day 3",
+                "See all 7 changes at Learning Disabilities",
+            ],
+        );
+        assert!(!page.body.contains("Done on day 2"), "only the newest five");
+        let all = t.get(&format!("/you-said-we-did?service={service}")).await;
+        all.assert_shows(
+            StatusCode::OK,
+            &[
+                "You said, we did: Learning Disabilities",
+                "Done on day 1",
+                "Done on day 7",
+            ],
+        );
+        let easy = t
+            .get(&format!("/you-said-we-did/easy-read?service={service}"))
+            .await;
+        easy.assert_shows(
+            StatusCode::OK,
+            &["We fixed it on day 1.", "We fixed it on day 7."],
+        );
+
+        // A change shows at once, though the page is kept between changes.
+        let newest = t.app.improvement(&Actor::Cli, ids[6]).await.expect("read");
+        let hidden = ImprovementInput {
+            publish: false,
+            ..ImprovementInput::of(&newest)
+        };
+        t.app
+            .change_improvement(&Actor::Cli, ids[6], &hidden)
+            .await
+            .expect("unpublish");
+        let page = t.get("/you-said-we-did").await;
+        page.assert_shows(StatusCode::OK, &["Done on day 2", "See all 6 changes"]);
+        assert!(!page.body.contains("Done on day 7"));
+        assert_eq!(
+            t.get("/you-said-we-did?service=999").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            t.get("/you-said-we-did?service=x").await.status,
+            StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}

@@ -17,11 +17,8 @@ impl App {
             return Ok(rows);
         }
         let mut tx = self.db().read().await?;
-        let rows = Arc::new(improvements::published(&mut tx).await?);
+        let rows = improvements::published(&mut tx).await?;
         tx.commit().await?;
-        self.inner
-            .public_improvements
-            .put(now, today, Arc::clone(&rows));
-        Ok(rows)
+        Ok(self.inner.public_improvements.put(now, today, rows))
     }
 }

@@ -152,12 +152,9 @@ impl App {
             return Ok(rows);
         }
         let mut tx = self.db().read().await?;
-        let rows = Arc::new(opportunities::list(&mut tx, Listing::Public(&today)).await?);
+        let rows = opportunities::list(&mut tx, Listing::Public(&today)).await?;
         tx.commit().await?;
-        self.inner
-            .public_opportunities
-            .put(now, today, Arc::clone(&rows));
-        Ok(rows)
+        Ok(self.inner.public_opportunities.put(now, today, rows))
     }
 
     /// One opportunity anyone may see: a public one, open or closed (drafts and those only for

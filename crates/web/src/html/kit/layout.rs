@@ -223,15 +223,18 @@ pub fn with_cookie(
 pub fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(request_id = %crate::request_id::logged(), error = %e, "template failed to render");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Sorry, there is a problem with this page.",
-            )
-                .into_response()
-        }
+        Err(e) => failed(&e),
     }
+}
+
+/// The answer for a page whose template failed to render: logged, and a plain apology.
+pub(crate) fn failed(e: &askama::Error) -> Response {
+    tracing::error!(request_id = %crate::request_id::logged(), error = %e, "template failed to render");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Sorry, there is a problem with this page.",
+    )
+        .into_response()
 }
 
 #[derive(Template)]

@@ -7,6 +7,7 @@ mod download;
 mod form;
 mod format;
 pub(crate) mod held;
+pub(crate) mod kept;
 mod layout;
 pub(crate) mod opportunity;
 mod routes;
