@@ -111,6 +111,9 @@ pub enum Action {
     /// Record and change improvements, and publish them (their own services', for service
     /// staff).
     RecordImprovements,
+    /// Record a review of a group, project or relationship, and what it agreed to adjust
+    /// (their own services', for service staff).
+    RecordReviews,
     /// See and change a person's own things in their portal: only that person (or someone
     /// signed in on their behalf) may.
     ActAsPerson,
@@ -120,7 +123,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for the policy's table test and the route walk.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::UseOwnAccount,
         Action::ReadAuditTrail,
         Action::ManageStaff,
@@ -137,6 +140,7 @@ impl Action {
         Action::ManageConcerns,
         Action::RespondToConcerns,
         Action::RecordImprovements,
+        Action::RecordReviews,
         Action::ActAsPerson,
         Action::RotateSecrets,
     ];
@@ -253,7 +257,8 @@ fn staff_may(s: &StaffMember, action: Action, resource: &Resource) -> bool {
         | Action::ViewConcerns
         | Action::RaiseConcerns
         | Action::ManageConcerns
-        | Action::RecordImprovements => {
+        | Action::RecordImprovements
+        | Action::RecordReviews => {
             s.role == Role::Admin || (s.role == Role::Staff && in_own_service)
         }
         Action::SeeRestricted | Action::RespondToConcerns => {
@@ -336,7 +341,7 @@ mod tests {
 
     /// Y where allowed, for each role against: something of no one service, something of their
     /// own service, something of another service, and something they own.
-    const TABLE: [(Action, [&str; 4]); 18] = [
+    const TABLE: [(Action, [&str; 4]); 19] = [
         //                       admin   staff   finance auditor
         (Action::UseOwnAccount, ["YYYY", "YYYY", "YYYY", "YYYY"]),
         (Action::ReadAuditTrail, ["YYYY", "NNNN", "NNNN", "YYYY"]),
@@ -354,6 +359,7 @@ mod tests {
         (Action::ManageConcerns, ["YYYY", "YYNY", "NNNN", "NNNN"]),
         (Action::RespondToConcerns, ["YYYY", "NNNY", "NNNN", "NNNN"]),
         (Action::RecordImprovements, ["YYYY", "YYNY", "NNNN", "NNNN"]),
+        (Action::RecordReviews, ["YYYY", "YYNY", "NNNN", "NNNN"]),
         (Action::ActAsPerson, ["NNNN", "NNNN", "NNNN", "NNNN"]),
         (Action::RotateSecrets, ["NNNN", "NNNN", "NNNN", "NNNN"]),
     ];

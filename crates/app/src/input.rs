@@ -3,7 +3,8 @@
 //! a [`FieldError`] naming the field.
 
 use crate::FieldError;
-use coproduce_domain::groups::parse_video_link;
+use coproduce_domain::groups::{parse_video_link, Joiner};
+use coproduce_domain::people::parse_date;
 
 /// Reads a number sent as a number or as text (a form's hidden field).
 pub(crate) fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
@@ -149,4 +150,82 @@ pub struct MemberInput {
     pub staff_id: String,
     /// Their role's code.
     pub role: String,
+}
+
+/// An action agreed at a meeting or a review, as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActionInput {
+    /// What is to be done.
+    pub description: String,
+    /// Its owner: `person:ID`, `staff:ID`, or empty.
+    pub owner: String,
+    /// When by.
+    pub due_on: String,
+    /// The form's one-time key.
+    pub submission_key: String,
+}
+
+/// An action's fields, read.
+#[derive(Clone, Debug)]
+pub(crate) struct ActionFields {
+    /// What is to be done.
+    pub description: String,
+    /// Who will do it.
+    pub owner: Option<Joiner>,
+    /// When by, `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+}
+
+impl ActionInput {
+    /// Reads the action, collecting every problem. Whether its owner may own it is for the
+    /// caller, who knows where it was agreed.
+    pub(crate) fn read(&self) -> Result<ActionFields, crate::AppError> {
+        let mut problems = Vec::new();
+        let description = text(
+            "description",
+            &self.description,
+            2000,
+            "The action",
+            &mut problems,
+        );
+        if description.is_empty() {
+            problems.push(FieldError::new("description", "Enter what is to be done"));
+        }
+        let owner = optional(
+            &self.owner,
+            "owner",
+            |o| parse_who(o).ok_or_else(|| "Choose who will do it".to_owned()),
+            &mut problems,
+        );
+        let due_on = optional(
+            &self.due_on,
+            "due_on",
+            |d| parse_date(d).map(|d| d.to_string()).map_err(|e| e.0),
+            &mut problems,
+        );
+        if !problems.is_empty() {
+            return Err(crate::AppError::Invalid(problems));
+        }
+        Ok(ActionFields {
+            description,
+            owner,
+            due_on,
+        })
+    }
+
+    /// The key the form sent, if any: the same key twice adds one action.
+    pub(crate) fn key(&self) -> Option<&str> {
+        Some(self.submission_key.trim()).filter(|k| !k.is_empty())
+    }
+}
+
+/// Reads `person:ID` or `staff:ID`.
+pub fn parse_who(who: &str) -> Option<Joiner> {
+    let (kind, id) = who.trim().split_once(':')?;
+    match kind {
+        "person" => Some(Joiner::Person(id.parse().ok()?)),
+        "staff" => Some(Joiner::Staff(id.parse().ok()?)),
+        _ => None,
+    }
 }

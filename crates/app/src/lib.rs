@@ -30,6 +30,7 @@ pub mod people;
 pub mod portal;
 pub mod projects;
 mod public_cache;
+pub mod reviews;
 mod secrets;
 pub mod services;
 pub mod sign_in;

@@ -11,6 +11,7 @@ use coproduce_domain::groups::{Member, Team};
 use coproduce_domain::meetings::Meeting;
 use coproduce_domain::people::parse_date;
 use coproduce_domain::projects::{LadderStep, Project};
+use coproduce_domain::reviews::{months_after, PROJECT_MONTHS};
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{ProjectId, ServiceId, Timestamp};
@@ -163,6 +164,7 @@ impl App {
             stage,
             ladder,
             outputs,
+            next_review_on: None,
             version: input.version,
         })
     }
@@ -177,7 +179,9 @@ impl App {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let row = self.checked_project(actor, tx, input).await?;
-            let id = projects::insert(tx, &row, now)
+            let start = row.starts_on.parse().unwrap_or_else(|_| uk_day(now));
+            let review_on = months_after(start, PROJECT_MONTHS).to_string();
+            let id = projects::insert(tx, &row, &review_on, now)
                 .await
                 .map_err(AppError::from_store_for("name"))?;
             ladder_today(tx, actor, id, row.ladder, now).await?;

@@ -493,7 +493,8 @@ async fn open_actions_carry_forward_until_done() {
         assert_eq!(shown.len(), 1);
         assert_eq!(shown[0].owner_name.as_deref(), Some("Ana Lane"));
         assert_eq!(
-            shown[0].meeting_id, first,
+            shown[0].meeting_id,
+            Some(first),
             "carried forward from the first meeting"
         );
 

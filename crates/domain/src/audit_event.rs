@@ -86,6 +86,7 @@ audit_events! {
     ProjectMemberEnd = "project_member_end",
     RelationshipAdd = "relationship_add",
     RelationshipUpdate = "relationship_update",
+    ReviewAdd = "review_add",
     SecondFactorEnrolled = "second_factor_enrolled",
     SecondFactorFailed = "second_factor_failed",
     SecondFactorRequirement = "second_factor_requirement",

@@ -75,3 +75,7 @@ id_type!(
     /// An improvement's id.
     ImprovementId
 );
+id_type!(
+    /// A review's id.
+    ReviewId
+);

@@ -123,6 +123,7 @@ pub mod person;
 pub mod projects;
 pub mod range;
 pub mod relationships;
+pub mod reviews;
 pub mod role;
 pub mod secret;
 pub mod services;
@@ -136,7 +137,7 @@ pub use code::{code_list, code_of, json_bool, Code};
 pub use email::Email;
 pub use ids::{
     ConcernId, EnquiryId, GroupId, ImprovementId, MeetingId, OpportunityId, PartnerId, PersonId,
-    ProjectId, RelationshipId, ServiceId, StaffId,
+    ProjectId, RelationshipId, ReviewId, ServiceId, StaffId,
 };
 pub use password::NewPassword;
 pub use person::Person;

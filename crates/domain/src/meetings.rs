@@ -2,7 +2,7 @@
 //! at them, their papers, who was invited and who came.
 
 use crate::groups::{ActionStatus, Attendance, AttendanceRole, GroupRole, Rsvp, Team};
-use crate::ids::{GroupId, MeetingId, PersonId, ProjectId, ServiceId, StaffId};
+use crate::ids::{GroupId, MeetingId, PersonId, ProjectId, ReviewId, ServiceId, StaffId};
 use crate::people::Need;
 use serde::Deserialize;
 
@@ -93,14 +93,36 @@ impl Meeting {
     }
 }
 
-/// An action agreed at a meeting, with its owner's name.
+/// Where an action was agreed: at a meeting, or at a review of the group, project or
+/// relationship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgreedAt {
+    /// At a meeting.
+    Meeting(MeetingId),
+    /// At a review.
+    Review(ReviewId),
+}
+
+impl AgreedAt {
+    /// The part of its page that lists its actions.
+    pub fn href(self) -> String {
+        match self {
+            AgreedAt::Meeting(m) => format!("/meetings/{m}#actions"),
+            AgreedAt::Review(r) => format!("/reviews/{r}#adjustments"),
+        }
+    }
+}
+
+/// An action agreed at a meeting or a review, with its owner's name.
 #[derive(Clone, Debug, Deserialize)]
 pub struct ActionItem {
     /// Id.
     pub id: i64,
-    /// The meeting it was agreed at.
-    pub meeting_id: MeetingId,
-    /// That meeting's start.
+    /// The meeting it was agreed at, if a meeting.
+    pub meeting_id: Option<MeetingId>,
+    /// The review it was agreed at, if a review.
+    pub review_id: Option<ReviewId>,
+    /// That meeting's start, or the start of the review's day.
     pub raised_at: i64,
     /// What is to be done.
     pub description: String,
@@ -118,6 +140,16 @@ pub struct ActionItem {
     pub closed_at: Option<i64>,
     /// Version, for refusing stale writes.
     pub version: i64,
+}
+
+impl ActionItem {
+    /// Where it was agreed. The store keeps exactly one of the two.
+    pub fn agreed_at(&self) -> AgreedAt {
+        match self.review_id {
+            Some(r) => AgreedAt::Review(r),
+            None => AgreedAt::Meeting(self.meeting_id.unwrap_or_default()),
+        }
+    }
 }
 
 /// A meeting that has been held, as its group's or project's page lists it: what was done

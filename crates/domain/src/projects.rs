@@ -27,6 +27,9 @@ pub struct Project {
     pub ladder: Ladder,
     /// What it produced.
     pub outputs: String,
+    /// When it is next due a review (kept by reviews, not by its form).
+    #[serde(default)]
+    pub next_review_on: Option<String>,
     /// Version, for refusing stale writes.
     pub version: i64,
 }
@@ -40,4 +43,6 @@ pub struct LadderStep {
     pub recorded_on: String,
     /// Who recorded it.
     pub recorded_by: String,
+    /// Why it changed, when a review moved it.
+    pub reason: String,
 }

@@ -1,16 +1,17 @@
-//! Actions agreed at meetings. Open ones carry forward: each later meeting of the same group or
-//! project shows them until they are done or dropped.
+//! Actions agreed at meetings and reviews. Open ones carry forward: each later meeting of the
+//! same group or project shows them until they are done or dropped.
 
 use crate::scope::Scope;
 use crate::{on, JsonRows, Result, Tx};
 use coproduce_domain::groups::{Joiner, Team};
-use coproduce_domain::meetings::ActionItem;
+use coproduce_domain::meetings::{ActionItem, AgreedAt};
 use coproduce_domain::Timestamp;
-use coproduce_domain::{MeetingId, StaffId};
+use coproduce_domain::{MeetingId, ReviewId, StaffId};
 
 const FIELDS: &[crate::Field] = &[
     ("id", "a.id"),
     ("meeting_id", "a.meeting_id"),
+    ("review_id", "a.review_id"),
     ("raised_at", "a.raised_at"),
     ("description", "a.description"),
     ("owner_person_id", "a.owner_person_id"),
@@ -25,11 +26,11 @@ const FIELDS: &[crate::Field] = &[
 /// An action to add.
 #[derive(Clone, Debug)]
 pub struct NewAction<'a> {
-    /// The meeting.
-    pub meeting_id: MeetingId,
-    /// Its group or project.
-    pub team: Team,
-    /// The meeting's start.
+    /// The meeting or review.
+    pub agreed_at: AgreedAt,
+    /// Its group or project, whose later meetings it carries forward to.
+    pub team: Option<Team>,
+    /// The meeting's start, or the start of the review's day.
     pub raised_at: Timestamp,
     /// What is to be done.
     pub description: &'a str,
@@ -44,8 +45,13 @@ pub struct NewAction<'a> {
 /// Adds an action. Returns its id and whether it is new.
 pub async fn insert(tx: &mut Tx, a: &NewAction<'_>, now: Timestamp) -> Result<(i64, bool)> {
     let (group, project) = match a.team {
-        Team::Group(g) => (Some(g), None),
-        Team::Project(p) => (None, Some(p)),
+        Some(Team::Group(g)) => (Some(g), None),
+        Some(Team::Project(p)) => (None, Some(p)),
+        None => (None, None),
+    };
+    let (meeting, review) = match a.agreed_at {
+        AgreedAt::Meeting(m) => (Some(m), None),
+        AgreedAt::Review(r) => (None, Some(r)),
     };
     let (person, staff) = match a.owner {
         Some(Joiner::Person(p)) => (Some(p), None),
@@ -53,13 +59,14 @@ pub async fn insert(tx: &mut Tx, a: &NewAction<'_>, now: Timestamp) -> Result<(i
         None => (None, None),
     };
     let id: Option<i64> = on!(tx, c => sqlx::query_scalar(
-        "INSERT INTO actions (meeting_id, group_id, project_id, raised_at, description, owner_person_id,
-             owner_staff_id, due_on, status, submission_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10)
+        "INSERT INTO actions (meeting_id, review_id, group_id, project_id, raised_at, description,
+             owner_person_id, owner_staff_id, due_on, status, submission_key, created_at, updated_at)
+         VALUES ($1, $11, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10)
          ON CONFLICT (submission_key) DO NOTHING RETURNING id",
     )
-    .bind(a.meeting_id).bind(group).bind(project).bind(a.raised_at.millis()).bind(a.description)
+    .bind(meeting).bind(group).bind(project).bind(a.raised_at.millis()).bind(a.description)
     .bind(person).bind(staff).bind(a.due_on).bind(a.submission_key).bind(now.millis())
+    .bind(review)
     .fetch_optional(c).await?);
     if let Some(id) = id {
         return Ok((id, true));
@@ -95,8 +102,19 @@ pub async fn for_meeting(
         .bind(starts_at)))
 }
 
-/// A staff member's open actions, from the meetings of the services they still work in (every
-/// service for the participation team), the oldest raised first.
+/// The actions a review agreed, oldest first.
+pub async fn for_review(tx: &mut Tx, review: ReviewId) -> Result<Vec<ActionItem>> {
+    let rows = JsonRows {
+        fields: FIELDS,
+        from: "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
+               WHERE a.review_id = $1",
+        order: "raised_at, id",
+    };
+    Ok(crate::json_rows!(tx, rows, |q| q.bind(review)))
+}
+
+/// A staff member's open actions, from the meetings and reviews of the services they still work
+/// in (every service for the participation team), the oldest raised first.
 pub async fn open_for_staff(
     tx: &mut Tx,
     staff: StaffId,
@@ -106,10 +124,11 @@ pub async fn open_for_staff(
     let rows = JsonRows {
         fields: FIELDS,
         from: "FROM actions a LEFT JOIN people p ON p.id = a.owner_person_id LEFT JOIN staff s ON s.id = a.owner_staff_id
-               JOIN meetings m ON m.id = a.meeting_id
+               LEFT JOIN meetings m ON m.id = a.meeting_id
                LEFT JOIN groups g ON g.id = m.group_id LEFT JOIN projects pr ON pr.id = m.project_id
+               LEFT JOIN reviews rv ON rv.id = a.review_id
                WHERE a.owner_staff_id = $1 AND a.status = 'open'
-                 AND ($3 IS NULL OR coalesce(g.service_id, pr.service_id) IN
+                 AND ($3 IS NULL OR coalesce(g.service_id, pr.service_id, rv.service_id) IN
                      (SELECT ss.service_id FROM staff_services ss WHERE ss.staff_id = $3))
                ORDER BY a.raised_at, a.id LIMIT $2",
         order: "raised_at, id",

@@ -31,6 +31,7 @@ pub mod people;
 pub mod portal;
 pub mod projects;
 pub mod relationships;
+pub mod reviews;
 mod scope;
 pub mod secrets;
 pub mod services;

@@ -17,18 +17,24 @@ const FIELDS: &[Field] = &[
     ("stage", "pr.stage"),
     ("ladder", "pr.ladder"),
     ("outputs", "pr.outputs"),
+    ("next_review_on", "pr.next_review_on"),
     ("version", "pr.version"),
 ];
 
-/// Adds a project. Returns its id.
-pub async fn insert(tx: &mut Tx, p: &Project, now: Timestamp) -> Result<ProjectId> {
+/// Adds a project, due its first review on `review_on`. Returns its id.
+pub async fn insert(
+    tx: &mut Tx,
+    p: &Project,
+    review_on: &str,
+    now: Timestamp,
+) -> Result<ProjectId> {
     Ok(on!(tx, c => sqlx::query_scalar(
         "INSERT INTO projects (name, aims, service_id, starts_on, ends_on, stage, ladder, outputs,
-             created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+             next_review_on, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9) RETURNING id",
     )
     .bind(&p.name).bind(&p.aims).bind(p.service_id).bind(&p.starts_on).bind(&p.ends_on)
-    .bind(p.stage.code()).bind(p.ladder.code()).bind(&p.outputs).bind(now.millis())
+    .bind(p.stage.code()).bind(p.ladder.code()).bind(&p.outputs).bind(now.millis()).bind(review_on)
     .fetch_one(c).await.map_err(unique_as("name"))?))
 }
 
@@ -92,6 +98,7 @@ pub async fn ladder_history(tx: &mut Tx, project: ProjectId) -> Result<Vec<Ladde
             ("ladder", "l.ladder"),
             ("recorded_on", "l.recorded_on"),
             ("recorded_by", "l.recorded_by"),
+            ("reason", "l.reason"),
         ],
         from: "FROM project_ladder l WHERE l.project_id = $1",
         order: "id",

@@ -53,7 +53,7 @@ pub struct NewRelationship<'a> {
     /// Cadence in days.
     pub cadence_days: i64,
     /// Next review date.
-    pub next_review_on: Option<&'a str>,
+    pub next_review_on: Option<String>,
     /// When the first contact is due.
     pub due_at: Timestamp,
 }
@@ -93,7 +93,7 @@ async fn insert_then(
     );
     Ok(on!(tx, c => sqlx::query_scalar(&sql)
     .bind(r.person_id).bind(r.service_id).bind(r.group_id).bind(r.staff_contact_id).bind(r.started_on)
-    .bind(r.cadence_days).bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
+    .bind(r.cadence_days).bind(&r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
     .fetch_one(c)
     .await
     .map_err(unique_as(if r.group_id.is_some() { "group" } else { "service" }))?))
@@ -126,7 +126,7 @@ pub async fn insert_for_import(
          SELECT id, $2, $3, $4, 'active', $5, $6, $7, $8 FROM people WHERE import_id = $1 ORDER BY id",
     )
     .bind(import).bind(r.service_id).bind(r.staff_contact_id).bind(r.started_on).bind(r.cadence_days)
-    .bind(r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
+    .bind(&r.next_review_on).bind(r.due_at.millis()).bind(now.millis())
     .execute(c)
     .await
     .map(|r| r.rows_affected())?);

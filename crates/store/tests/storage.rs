@@ -260,3 +260,52 @@ async fn meetings_keep_their_records_when_projects_and_registers_arrive() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_group_project_and_relationship_is_due_a_review_once_reviews_arrive() {
+    coproduce_testkit::each_db_migrated_to(23, |db| async move {
+        // Group 5 was made at the epoch and has no review date; group 6 has one. 1772323200000
+        // is 2026-03-01 00:00 UTC.
+        older_rows(
+            &db,
+            &[
+                "INSERT INTO groups (id, name, service_id, next_review_on, created_at, updated_at) VALUES (6, 'Panel', 1, '2026-09-01', 1772323200000, 0)",
+                "INSERT INTO projects (id, name, service_id, starts_on, stage, ladder, created_at, updated_at)
+                 VALUES (2, 'Leaflets', 1, '2026-08-31', 'under_way', 'co_design', 0, 0)",
+                "INSERT INTO people (id, name, status, search_text, created_at, updated_at) VALUES (1, 'Ana Lane', 'active', 'ana lane', 0, 0)",
+                "INSERT INTO relationships (id, person_id, service_id, started_on, status, cadence_days, due_at, created_at)
+                 VALUES (7, 1, 1, '2024-02-29', 'active', 28, 0, 0)",
+                "INSERT INTO meetings (id, group_id, starts_on, starts_at, ends_at, status, created_at, updated_at)
+                 VALUES (8, 5, '2026-03-04', 1772650800000, 1772654400000, 'scheduled', 0, 0)",
+                "INSERT INTO actions (id, meeting_id, group_id, raised_at, description, status, created_at, updated_at)
+                 VALUES (4, 8, 5, 1772650800000, 'Book the room', 'open', 0, 0)",
+            ],
+        )
+        .await;
+
+        db.migrate().await.unwrap();
+
+        let mut tx = db.write().await.unwrap();
+        let due: Vec<(String, Option<String>)> = on!(&mut tx, c => sqlx::query_as(
+            "SELECT 'group ' || id, next_review_on FROM groups
+             UNION ALL SELECT 'project ' || id, next_review_on FROM projects
+             UNION ALL SELECT 'relationship ' || id, next_review_on FROM relationships
+             ORDER BY 1").fetch_all(c).await).unwrap();
+        let due: Vec<(&str, Option<&str>)> =
+            due.iter().map(|(k, d)| (k.as_str(), d.as_deref())).collect();
+        assert_eq!(
+            due,
+            [
+                ("group 5", Some("1970-07-01")),
+                ("group 6", Some("2026-09-01")),
+                ("project 2", Some("2027-02-28")),
+                ("relationship 7", Some("2025-02-28")),
+            ],
+            "the recorded date kept; the rest a cadence on, a month's end as PostgreSQL counts it"
+        );
+        let kept: (i64, Option<i64>, String) = on!(&mut tx, c => sqlx::query_as(
+            "SELECT meeting_id, review_id, description FROM actions WHERE id = 4").fetch_one(c).await).unwrap();
+        assert_eq!(kept, (8, None, "Book the room".to_owned()), "a meeting's action is kept");
+    })
+    .await;
+}

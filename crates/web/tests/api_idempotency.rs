@@ -43,6 +43,7 @@ struct Fixture {
     group: i64,
     meeting: i64,
     opportunity: i64,
+    review: i64,
     /// For each step's action, a concern waiting for it: its id and version.
     concerns: std::collections::HashMap<&'static str, (i64, i64)>,
     /// The admin behind the token (whom a concern is escalated to).
@@ -117,6 +118,7 @@ async fn fixture(t: &TestApp) -> Fixture {
     )
     .await;
     let opportunity = post("/api/v1/opportunities", ward_walk(service)).await;
+    let review = post("/api/v1/reviews", review_of(group)).await;
     let staff = json_of(&t.api_get("/api/v1/me", &token).await)["id"]
         .as_i64()
         .expect("me");
@@ -140,9 +142,16 @@ async fn fixture(t: &TestApp) -> Fixture {
         group,
         meeting,
         opportunity,
+        review,
         concerns,
         staff,
     }
+}
+
+/// A group's review, every standard rated.
+fn review_of(group: i64) -> Value {
+    json!({"of": format!("group:{group}"), "held_on": "2026-01-05", "principles": "mostly",
+        "purpose": "fully", "presence": "partly", "process": "mostly", "impact": "partly"})
 }
 
 /// A body each POST answers with success, at the path with its ids filled in.
@@ -188,6 +197,12 @@ fn request_for(f: &Fixture, path: &str, n: usize) -> (String, Value) {
         "/api/v1/improvements" => {
             json!({"service_id": f.service, "you_said": name, "we_did": "Changed", "changed_on": "2026-01-05"})
         }
+        "/api/v1/reviews" => {
+            let mut body = review_of(f.group);
+            body["views"] = json!(name);
+            body
+        }
+        "/api/v1/reviews/{id}/actions" => json!({"description": name}),
         step if step.starts_with("/api/v1/concerns/{id}/") => {
             let (_, version) = f.concerns[step.rsplit('/').next().unwrap_or_default()];
             json!({"version": version, "owner_id": f.staff, "response": name, "fed_back_way": "phone",
@@ -204,6 +219,8 @@ fn request_for(f: &Fixture, path: &str, n: usize) -> (String, Value) {
         f.group
     } else if path.starts_with("/api/v1/meetings/") {
         f.meeting
+    } else if path.starts_with("/api/v1/reviews/") {
+        f.review
     } else {
         f.opportunity
     };

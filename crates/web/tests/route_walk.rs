@@ -117,6 +117,10 @@ const PAGES: &[(&str, Guard)] = &[
         "/improvements/files/{evidence}",
         service(Some(ViewConcerns), None),
     ),
+    ("/reviews", any(Some(ViewGroups), Some(RecordReviews))),
+    ("/reviews/new", any(Some(RecordReviews), None)),
+    ("/reviews/{id}", service(Some(ViewGroups), None)),
+    ("/reviews/{id}/actions", service(None, Some(RecordReviews))),
     ("/you-said-we-did", Guard::Open),
     ("/you-said-we-did/easy-read", Guard::Open),
     ("/enquiries", any(Some(ManageEnquiries), None)),
@@ -392,6 +396,15 @@ const API: &[(&str, Guard)] = &[
         any(Some(ViewConcerns), Some(RecordImprovements)),
     ),
     (
+        "/api/v1/reviews",
+        any(Some(ViewGroups), Some(RecordReviews)),
+    ),
+    ("/api/v1/reviews/{id}", service(Some(ViewGroups), None)),
+    (
+        "/api/v1/reviews/{id}/actions",
+        service(None, Some(RecordReviews)),
+    ),
+    (
         "/api/v1/improvements/{id}",
         service(Some(ViewConcerns), Some(RecordImprovements)),
     ),
@@ -621,6 +634,7 @@ impl Elsewhere {
             ("/enquiries/", "enquiry"),
             ("/concerns/", "concern"),
             ("/improvements/", "improvement"),
+            ("/reviews/", "review"),
             ("/services/", "service"),
             ("/partners/", "partner"),
             ("/staff/", "staff"),
@@ -639,6 +653,25 @@ impl Elsewhere {
             .replace("{evidence}", &id("evidence"))
             .replace("{removable}", &id("removable_evidence"))
     }
+}
+
+/// A review of a group.
+async fn review(t: &TestApp, group: i64) -> i64 {
+    let input = coproduce_app::reviews::ReviewInput {
+        of: format!("group:{group}"),
+        held_on: "2026-01-05".into(),
+        principles: "mostly".into(),
+        purpose: "mostly".into(),
+        presence: "partly".into(),
+        process: "fully".into(),
+        impact: "partly".into(),
+        ..Default::default()
+    };
+    t.app
+        .record_review(&Actor::Cli, &input)
+        .await
+        .expect("review")
+        .0
 }
 
 /// A file of evidence kept with an improvement.
@@ -847,6 +880,7 @@ async fn elsewhere(t: &TestApp) -> Elsewhere {
                 .0,
         ),
         ("improvement", improvement.0),
+        ("review", review(t, group).await),
         ("evidence", evidence(t, improvement).await),
         ("removable_evidence", evidence(t, improvement).await),
         ("partner", scalar(t, "SELECT MIN(id) FROM partners").await),

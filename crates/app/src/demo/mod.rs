@@ -3,6 +3,7 @@
 mod concerns;
 mod groups;
 mod people;
+mod reviews;
 mod taking_part;
 
 use crate::staff::NewStaffInput;
@@ -137,6 +138,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
     people::seed_people(app).await?;
     groups::seed_groups(app).await?;
     concerns::seed_concerns(app).await?;
+    reviews::seed_reviews(app).await?;
     taking_part::seed_taking_part(app).await?;
     app.refresh_organisation().await?;
     Ok(accounts)

@@ -4,6 +4,7 @@ use super::{SERVICES, STAFF};
 use crate::{App, AppError};
 use coproduce_domain::audit::Entry;
 use coproduce_domain::relationships::DAY_MS;
+use coproduce_domain::reviews::first_relationship_review;
 use coproduce_domain::AuditEvent;
 use coproduce_store::{audit, services, staff};
 
@@ -205,7 +206,7 @@ pub(super) async fn seed_people(app: &App) -> Result<(), AppError> {
                 staff_contact_id: contact_for(&service.name),
                 started_on: &started_on,
                 cadence_days: cadence,
-                next_review_on: None,
+                next_review_on: first_relationship_review(&started_on),
                 due_at: started.plus_minutes(cadence * day / 60_000),
             },
             started,

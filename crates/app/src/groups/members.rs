@@ -4,6 +4,7 @@ use crate::write::Done;
 use crate::{people_scope, Action, Actor, App, AppError, Resource};
 use coproduce_domain::groups::GroupRole;
 use coproduce_domain::groups::{Joiner, Team};
+use coproduce_domain::reviews::first_relationship_review;
 use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{GroupId, PersonId, StaffId};
@@ -47,7 +48,7 @@ impl App {
                     staff_contact_id: actor.staff().map(|s| s.id),
                     started_on: &today,
                     cadence_days: cadence,
-                    next_review_on: None,
+                    next_review_on: first_relationship_review(&today),
                     due_at: now,
                 };
                 relationships::start_with_group(tx, &terms, now).await?;

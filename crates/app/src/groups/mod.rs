@@ -19,6 +19,8 @@ use coproduce_domain::meetings::MeetingStatus;
 use coproduce_domain::meetings::{HeldPage, Meeting, HELD_PAGE};
 use coproduce_domain::pattern::MeetingPattern;
 use coproduce_domain::people::parse_date;
+use coproduce_domain::reviews::{months_after, GROUP_MONTHS};
+use coproduce_domain::time::uk_day;
 use coproduce_domain::AuditEvent;
 use coproduce_domain::{GroupId, PartnerId, ServiceId};
 use coproduce_store::groups;
@@ -201,8 +203,9 @@ impl App {
             "Enter how many hours before a meeting reminders go, from 1 to 336",
             &mut problems,
         );
+        // Every group is due a review: with no date typed, a cadence from today.
         let next_review_on = match input.next_review_on.trim() {
-            "" => None,
+            "" => Some(months_after(uk_day(self.now()), GROUP_MONTHS).to_string()),
             d => parse_date(d)
                 .map(|d: NaiveDate| d.to_string())
                 .map_err(|e| problems.push(FieldError::new("next_review_on", e.0)))

@@ -1,8 +1,10 @@
 //! The actions agreed at a meeting.
 
 use super::*;
+use crate::authz::bounded_by;
+use coproduce_domain::meetings::AgreedAt;
 use coproduce_domain::MeetingId;
-use coproduce_store::actions;
+use coproduce_store::{actions, reviews};
 
 impl App {
     /// Adds an action agreed at a meeting. Returns its id; the same submission twice adds one.
@@ -18,39 +20,9 @@ impl App {
         let mut tx = self.db().write().await?;
         // Found and authorised before the input is read.
         let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
-        let mut problems = Vec::new();
-        let description = text(
-            "description",
-            &input.description,
-            2000,
-            "The action",
-            &mut problems,
-        );
-        if description.is_empty() {
-            problems.push(FieldError::new("description", "Enter what is to be done"));
-        }
-        let owner = match input.owner.trim() {
-            "" => None,
-            o => match parse_who(o) {
-                Some(w) => Some(w),
-                None => {
-                    problems.push(FieldError::new("owner", "Choose who will do it"));
-                    None
-                }
-            },
-        };
-        let due_on = match input.due_on.trim() {
-            "" => None,
-            d => parse_date(d)
-                .map(|d| d.to_string())
-                .map_err(|e| problems.push(FieldError::new("due_on", e.0)))
-                .ok(),
-        };
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
+        let fields = input.read()?;
         let refused = || AppError::field("owner", "Choose who will do it");
-        match owner {
+        match fields.owner {
             // Staff who may own it are those the meeting page offers: the service's and the
             // participation team.
             Some(Joiner::Staff(s)) => {
@@ -62,15 +34,14 @@ impl App {
             Some(w) => self.known(actor, &mut tx, w).await.map_err(|_| refused())?,
             None => {}
         }
-        let key = input.submission_key.trim();
         let new = actions::NewAction {
-            meeting_id: meeting,
-            team: m.team(),
+            agreed_at: AgreedAt::Meeting(meeting),
+            team: Some(m.team()),
             raised_at: Timestamp(m.starts_at),
-            description: &description,
-            owner,
-            due_on: due_on.as_deref(),
-            submission_key: (!key.is_empty()).then_some(key),
+            description: &fields.description,
+            owner: fields.owner,
+            due_on: fields.due_on.as_deref(),
+            submission_key: input.key(),
         };
         let (id, fresh) = actions::insert(&mut tx, &new, now).await?;
         if fresh {
@@ -83,7 +54,7 @@ impl App {
     }
 
     /// Marks an action open, done or dropped, if nobody changed it since `version` was read.
-    /// Returns the meeting it was agreed at.
+    /// Returns where it was agreed.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_action_status(
         &self,
@@ -91,11 +62,24 @@ impl App {
         action: i64,
         status: &str,
         version: i64,
-    ) -> Result<MeetingId, AppError> {
+    ) -> Result<AgreedAt, AppError> {
         let now = self.now();
         self.write(actor, Action::EditGroups, &Resource::ANY, async |tx| {
             let found = actions::find(tx, action).await?.ok_or(AppError::NotFound)?;
-            let m = self.meeting_for(actor, tx, found.meeting_id, true).await?;
+            let agreed_at = found.agreed_at();
+            let object = match agreed_at {
+                AgreedAt::Meeting(id) => {
+                    meeting_object(&self.meeting_for(actor, tx, id, true).await?)
+                }
+                AgreedAt::Review(id) => {
+                    let review = reviews::find(tx, id, bounded_by(actor))
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                    let service = Resource::in_service(review.service_id);
+                    authorise(actor, Action::RecordReviews, &service)?;
+                    format!("review:{id}")
+                }
+            };
             let status = ActionStatus::parse(status)
                 .ok_or_else(|| AppError::field("status", "Choose where the action is"))?;
             if !actions::set_status(tx, action, version, status.code(), now).await? {
@@ -105,9 +89,8 @@ impl App {
                 });
             }
             let detail = format!("action:{action} {}", status.code());
-            let object = meeting_object(&m);
             Ok(Done::new(
-                found.meeting_id,
+                agreed_at,
                 AuditEvent::ActionChange,
                 object,
                 detail,

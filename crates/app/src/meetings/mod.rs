@@ -239,20 +239,6 @@ pub struct RegisterInput {
     pub version: i64,
 }
 
-/// An action as typed.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ActionInput {
-    /// What is to be done.
-    pub description: String,
-    /// Its owner: `person:ID`, `staff:ID`, or empty.
-    pub owner: String,
-    /// When by.
-    pub due_on: String,
-    /// The form's one-time key.
-    pub submission_key: String,
-}
-
 /// A paper as typed; the file, if any, comes separately.
 #[derive(Clone, Debug, Default)]
 pub struct PaperInput {
@@ -264,7 +250,7 @@ pub struct PaperInput {
     pub easy_read: bool,
 }
 
-pub use crate::input::Upload;
+pub use crate::input::{parse_who, ActionInput, Upload};
 
 /// The largest paper that can be uploaded.
 pub const MAX_PAPER_BYTES: usize = 10 * 1024 * 1024;
@@ -295,16 +281,6 @@ const PAPER_TYPES: &[(&str, &str)] = &[
     ("jpg", "image/jpeg"),
     ("jpeg", "image/jpeg"),
 ];
-
-/// Reads `person:ID` or `staff:ID`.
-pub fn parse_who(who: &str) -> Option<Joiner> {
-    let (kind, id) = who.trim().split_once(':')?;
-    match kind {
-        "person" => Some(Joiner::Person(id.parse().ok()?)),
-        "staff" => Some(Joiner::Staff(id.parse().ok()?)),
-        _ => None,
-    }
-}
 
 /// Writes `person:ID` or `staff:ID`.
 pub fn who_key(person: Option<PersonId>, staff: Option<StaffId>) -> String {

@@ -5,14 +5,18 @@ use crate::authz::bounded_by;
 use coproduce_domain::concerns::Concern;
 use coproduce_domain::meetings::ActionItem;
 use coproduce_domain::relationships::QueueEntry;
-use coproduce_domain::time::uk_day_start;
-use coproduce_store::{actions, concerns, relationships, settings};
+use coproduce_domain::reviews::{due_horizon, DueReview};
+use coproduce_domain::time::{uk_day, uk_day_start};
+use coproduce_store::{actions, concerns, relationships, reviews, settings};
 
 /// How many of a staff member's open actions their queue's page lists.
 pub const MY_ACTIONS_SHOWN: i64 = 20;
 
 /// How many overdue concerns the queue's page lists.
 pub const OVERDUE_CONCERNS_SHOWN: i64 = 20;
+
+/// How many reviews due the queue's page lists.
+pub const REVIEWS_SHOWN: i64 = 20;
 
 /// The queue's page: who to contact, beside the staff member's own open actions and the
 /// concerns past their step's target.
@@ -25,6 +29,11 @@ pub struct KeepInTouchPage {
     /// Overdue concerns, longest waiting first: every one for the participation team, their
     /// own (as owner) for service staff.
     pub concerns: Vec<Concern>,
+    /// Groups, projects and relationships overdue or due a review within four weeks, the
+    /// longest overdue first.
+    pub reviews: Vec<DueReview>,
+    /// Today, for telling an overdue review from one due.
+    pub today: String,
 }
 
 /// How a queue is narrowed, as asked.
@@ -100,11 +109,21 @@ impl App {
             }
             false => Vec::new(),
         };
+        let today = uk_day(self.now());
+        let reviews = match may(actor, Action::ViewGroups, &Resource::ANY) {
+            true => {
+                let before = due_horizon(today);
+                reviews::due(&mut tx, bounded_by(actor), &before, REVIEWS_SHOWN, 0).await?
+            }
+            false => Vec::new(),
+        };
         tx.commit().await?;
         Ok(KeepInTouchPage {
             queue: page,
             actions: mine,
             concerns: overdue,
+            reviews,
+            today: today.to_string(),
         })
     }
 

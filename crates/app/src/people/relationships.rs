@@ -3,6 +3,7 @@
 use super::*;
 use coproduce_domain::relationships::RelationshipStatus;
 use coproduce_domain::relationships::{Relationship, DAY_MS};
+use coproduce_domain::reviews::first_relationship_review;
 use coproduce_domain::services::Service;
 use coproduce_domain::RelationshipId;
 use coproduce_store::relationships;
@@ -37,7 +38,7 @@ pub(crate) fn new_relationship<'a>(
         staff_contact_id: by,
         started_on: today,
         cadence_days: service.default_cadence_days,
-        next_review_on: None,
+        next_review_on: first_relationship_review(today),
         due_at: now,
     }
 }
@@ -98,7 +99,7 @@ impl App {
                 staff_contact_id: staff_contact,
                 started_on: &today,
                 cadence_days: cadence.days(),
-                next_review_on: None,
+                next_review_on: first_relationship_review(&today),
                 due_at: now.plus_minutes(cadence.days() * DAY_MS / 60_000),
             };
             let id = relationships::insert(tx, &new, now)

@@ -95,6 +95,20 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
         &["service_id", "you_said", "we_did", "changed_on"],
     ),
     ("patch", "/api/v1/improvements/{id}", &["version"]),
+    (
+        "post",
+        "/api/v1/reviews",
+        &[
+            "of",
+            "held_on",
+            "principles",
+            "purpose",
+            "presence",
+            "process",
+            "impact",
+        ],
+    ),
+    ("post", "/api/v1/reviews/{id}/actions", &["description"]),
 ];
 
 /// Text with no control characters other than tab, line feed and carriage return (see

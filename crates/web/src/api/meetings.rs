@@ -1,15 +1,13 @@
 //! Meetings, their attendance and their actions, as JSON.
 
 use super::extract::{ApiActor, ApiJson, ApiPath};
-use super::kit::Page;
+use super::kit::{ActionItem, NewAction, Page};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use coproduce_app::meetings::{
-    who_key, ActionInput, MeetingInput, RegisterInput, RegisterLineInput,
-};
+use coproduce_app::meetings::{who_key, MeetingInput, RegisterInput, RegisterLineInput};
 use coproduce_app::{authorise, Action, AppError, Resource};
 use coproduce_domain::groups::{Joiner, Team};
 use coproduce_domain::meetings as record;
@@ -445,42 +443,6 @@ pub async fn save_attendance(
     Ok(Json(register_of(&state, &actor, id).await?))
 }
 
-/// An action agreed at a meeting.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ActionItem {
-    /// Id.
-    pub id: i64,
-    /// The meeting it was agreed at.
-    pub meeting_id: i64,
-    /// What is to be done.
-    pub description: String,
-    /// Its owner, if a person.
-    pub owner_person_id: Option<i64>,
-    /// Its owner, if staff.
-    pub owner_staff_id: Option<i64>,
-    /// When it is due, `YYYY-MM-DD`.
-    pub due_on: Option<String>,
-    /// `open`, `done` or `dropped`.
-    pub status: String,
-    /// Version.
-    pub version: i64,
-}
-
-impl From<record::ActionItem> for ActionItem {
-    fn from(a: record::ActionItem) -> ActionItem {
-        ActionItem {
-            id: a.id,
-            meeting_id: a.meeting_id.0,
-            description: a.description,
-            owner_person_id: a.owner_person_id.map(|v| v.0),
-            owner_staff_id: a.owner_staff_id.map(|v| v.0),
-            due_on: a.due_on,
-            status: a.status.code().to_owned(),
-            version: a.version,
-        }
-    }
-}
-
 /// A meeting's actions: those agreed at it and open ones carried forward from earlier meetings.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/actions", tag = "meetings", params(("id" = i64, Path, description = "The meeting's id")),
     security(("bearer" = [])),
@@ -496,23 +458,6 @@ pub async fn actions(
     ))
 }
 
-/// A new action.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[serde(default)]
-pub struct NewAction {
-    /// What is to be done.
-    pub description: String,
-    /// Its owner, if a person.
-    pub owner_person_id: Option<i64>,
-    /// Its owner, if staff.
-    pub owner_staff_id: Option<i64>,
-    /// When it is due, `YYYY-MM-DD`.
-    pub due_on: String,
-    /// A key of your choosing: the same key twice adds one action.
-    pub idempotency_key: String,
-}
-
 /// Adds an action to a meeting.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/actions", tag = "meetings", params(("id" = i64, Path, description = "The meeting's id")),
     request_body = NewAction, security(("bearer" = [])),
@@ -524,19 +469,7 @@ pub async fn add_action(
     ApiPath(id): ApiPath<MeetingId>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
-    let input = ActionInput {
-        description: body.description,
-        owner: who_key(
-            body.owner_person_id.map(PersonId),
-            body.owner_staff_id.map(StaffId),
-        ),
-        due_on: body.due_on,
-        submission_key: if body.idempotency_key.is_empty() {
-            String::new()
-        } else {
-            format!("api:{id}:{}", body.idempotency_key)
-        },
-    };
+    let input = body.input(&format!("api:{id}"));
     let action = state.app.add_action(&actor, id, &input).await?;
     let found = state
         .app

@@ -25,6 +25,7 @@ mod meetings;
 mod opportunities;
 mod people;
 mod projects;
+mod reviews;
 mod services;
 
 #[derive(OpenApi)]
@@ -96,6 +97,9 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(concerns::redirect))
         .routes(routes!(improvements::list, improvements::create))
         .routes(routes!(improvements::show, improvements::update))
+        .routes(routes!(reviews::due, reviews::create))
+        .routes(routes!(reviews::show))
+        .routes(routes!(reviews::add_action))
 }
 
 /// The OpenAPI document, generated from the handlers and made true by [`document::truthful`].

@@ -4,7 +4,7 @@
 use super::kit::held::{HeldList, HeldQuery};
 use super::kit::team::{member_routes, MemberItem, Notice};
 use super::kit::{date_text, uk, Routes};
-use super::kit::{render, Errors, Layout, PageResult};
+use super::kit::{render, Errors, Layout, PageResult, ReviewHistory};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -18,6 +18,7 @@ use coproduce_app::Action;
 use coproduce_app::{AppError, FieldError};
 use coproduce_domain::groups::{Group, Team};
 use coproduce_domain::pattern::{simple_parts, simple_rule};
+use coproduce_domain::reviews::ReviewOf;
 use coproduce_domain::services::{Partner, Service};
 use coproduce_domain::GroupId;
 use coproduce_domain::MeetingId;
@@ -287,6 +288,7 @@ struct ShowPage {
     next_meetings: Vec<(MeetingId, String)>,
     held: HeldList,
     members: Vec<MemberItem>,
+    reviews: ReviewHistory,
 }
 
 fn show_page(
@@ -294,6 +296,7 @@ fn show_page(
     session: &Session,
     view: GroupView,
     held: HeldList,
+    reviews: ReviewHistory,
     notice: Option<&'static str>,
 ) -> Response {
     let g = view.group;
@@ -326,6 +329,7 @@ fn show_page(
             .collect(),
         held,
         members,
+        reviews,
         group: g,
     };
     render(StatusCode::OK, &page)
@@ -342,7 +346,13 @@ async fn show(
         "Removed from the group. Their membership stays in the history.",
     );
     let from = page.from();
-    let (v, held) = state.app.group_page(&actor, id, from).await?;
+    let of = ReviewOf::Group(id);
+    let ((v, held), reviews) = tokio::try_join!(
+        state.app.group_page(&actor, id, from),
+        state.app.review_history(&actor, of)
+    )?;
     let held = HeldList::new(held, from, &format!("/groups/{id}"));
-    Ok(show_page(&state, &session, v, held, notice))
+    let next = v.group.next_review_on.as_deref();
+    let reviews = ReviewHistory::new(of, &reviews.0, next, &reviews.1);
+    Ok(show_page(&state, &session, v, held, reviews, notice))
 }

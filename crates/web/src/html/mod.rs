@@ -33,6 +33,7 @@ mod people;
 mod portal;
 mod projects;
 mod public;
+mod reviews;
 mod services;
 mod sign_in;
 pub mod spreadsheet;
@@ -66,6 +67,7 @@ fn features() -> Routes {
         .merge(enquiries::routes())
         .merge(concerns::routes())
         .merge(improvements::routes())
+        .merge(reviews::routes())
         .merge(opportunities::routes())
         .merge(organisation::routes())
         .merge(portal::routes())

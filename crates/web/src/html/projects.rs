@@ -4,7 +4,7 @@
 use super::kit::held::{HeldList, HeldQuery};
 use super::kit::team::{member_routes, MemberItem, Notice};
 use super::kit::{date_text, meeting_line, Routes};
-use super::kit::{render, Errors, Layout, PageResult};
+use super::kit::{render, Errors, Layout, PageResult, ReviewHistory};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -19,6 +19,7 @@ use coproduce_app::AppError;
 use coproduce_domain::groups::Team;
 use coproduce_domain::groups::{Ladder, ProjectStage};
 use coproduce_domain::projects::Project;
+use coproduce_domain::reviews::ReviewOf;
 use coproduce_domain::services::Service;
 use coproduce_domain::MeetingId;
 use coproduce_domain::ProjectId;
@@ -152,6 +153,7 @@ struct Step {
     label: &'static str,
     on: String,
     by: String,
+    reason: String,
 }
 
 #[derive(Template)]
@@ -168,6 +170,7 @@ struct ShowPage {
     members: Vec<MemberItem>,
     meetings: Vec<(MeetingId, String, bool)>,
     held: HeldList,
+    reviews: ReviewHistory,
 }
 
 fn show_page(
@@ -175,6 +178,7 @@ fn show_page(
     session: &Session,
     v: ProjectView,
     held: HeldList,
+    reviews: ReviewHistory,
     notice: Option<&'static str>,
 ) -> Response {
     let p = v.project;
@@ -192,6 +196,7 @@ fn show_page(
                 label: l.ladder.label(),
                 on: date_text(&l.recorded_on),
                 by: l.recorded_by.clone(),
+                reason: l.reason.clone(),
             })
             .collect(),
         members: v
@@ -201,6 +206,7 @@ fn show_page(
             .collect(),
         meetings: v.meetings.iter().map(meeting_line).collect(),
         held,
+        reviews,
         p,
     };
     render(StatusCode::OK, &page)
@@ -217,10 +223,14 @@ async fn show(
         "Removed from the project. Their membership stays in the history.",
     );
     let from = page.from();
-    let (v, held) = tokio::try_join!(
+    let of = ReviewOf::Project(id);
+    let (v, held, reviews) = tokio::try_join!(
         state.app.view_project(&actor, id),
-        state.app.held_meetings(&actor, Team::Project(id), from)
+        state.app.held_meetings(&actor, Team::Project(id), from),
+        state.app.review_history(&actor, of)
     )?;
     let held = HeldList::new(held, from, &format!("/projects/{id}"));
-    Ok(show_page(&state, &session, v, held, notice))
+    let next = v.project.next_review_on.as_deref();
+    let reviews = ReviewHistory::new(of, &reviews.0, next, &reviews.1);
+    Ok(show_page(&state, &session, v, held, reviews, notice))
 }

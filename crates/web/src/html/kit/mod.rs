@@ -4,6 +4,7 @@
 
 pub(crate) mod confirm;
 mod download;
+mod due;
 mod form;
 mod format;
 pub(crate) mod held;
@@ -14,6 +15,7 @@ mod routes;
 pub(crate) mod team;
 
 pub(crate) use download::attachment;
+pub(crate) use due::{DueRow, ReviewHistory};
 pub(crate) use form::{check_upload_token, Choice, Errors, FormFields};
 pub(crate) use format::{date_text, meeting_line, uk, uk_date, Phone};
 pub(crate) use layout::{

@@ -7,6 +7,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect};
 use coproduce_app::meetings::ActionInput;
 use coproduce_app::AppError;
+use coproduce_domain::meetings::AgreedAt;
 use coproduce_domain::MeetingId;
 use serde::Deserialize;
 
@@ -39,13 +40,13 @@ pub(super) async fn action_status(
         .set_action_status(&actor, id, &form.status, form.version)
         .await
     {
-        Ok(raised_at) => {
-            let back = if form.meeting.0 > 0 {
-                form.meeting
-            } else {
-                raised_at
+        Ok(agreed_at) => {
+            let back = match (form.meeting.0 > 0, agreed_at) {
+                (true, _) => format!("/meetings/{}?action=1#actions", form.meeting),
+                (false, AgreedAt::Meeting(m)) => format!("/meetings/{m}?action=1#actions"),
+                (false, AgreedAt::Review(r)) => format!("/reviews/{r}?action=1#adjustments"),
             };
-            Ok(Redirect::to(&format!("/meetings/{back}?action=1#actions")).into_response())
+            Ok(Redirect::to(&back).into_response())
         }
         Err(AppError::Conflict { .. }) if form.meeting.0 > 0 => {
             let errors = Errors::one(

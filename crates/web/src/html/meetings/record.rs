@@ -15,7 +15,7 @@ use coproduce_app::AppError;
 use coproduce_domain::concerns::{Concern, Severity};
 use coproduce_domain::groups::{minutes_blocks, ActionStatus, Attendance, Block, Rsvp};
 use coproduce_domain::meetings::MeetingStatus;
-use coproduce_domain::meetings::{Invitee, Meeting, Paper};
+use coproduce_domain::meetings::{AgreedAt, Invitee, Meeting, Paper};
 use coproduce_domain::outbox::Message;
 use coproduce_domain::people::{needs_summary, needs_text};
 use coproduce_domain::secret::SecretToken;
@@ -298,7 +298,10 @@ fn action_items(
             owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
             due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
             status: a.status.code().to_owned(),
-            carried: (a.meeting_id != meeting).then(|| uk_date(a.raised_at)),
+            carried: (a.meeting_id != Some(meeting)).then(|| match a.agreed_at() {
+                AgreedAt::Review(_) => format!("the review on {}", uk_date(a.raised_at)),
+                AgreedAt::Meeting(_) => uk_date(a.raised_at),
+            }),
             version: a.version,
         })
         .collect()

@@ -3,7 +3,7 @@
 use super::view::{due_text, NeedsFlag};
 use crate::extract::Staff;
 use crate::html::kit::{date_text, uk_date, Phone};
-use crate::html::kit::{render, Layout, PageResult};
+use crate::html::kit::{render, DueRow, Layout, PageResult};
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -44,6 +44,8 @@ pub(super) struct QueuePage {
     actions: Vec<(String, String, String)>,
     /// Overdue concerns: the concern, and since when it has waited for its step.
     concerns: Vec<(Concern, String)>,
+    /// Groups, projects and relationships overdue or due a review soon.
+    reviews: Vec<DueRow>,
 }
 
 pub(super) async fn keep_in_touch(
@@ -55,6 +57,8 @@ pub(super) async fn keep_in_touch(
             queue,
             actions,
             concerns,
+            reviews,
+            today,
         },
         services,
     ) = tokio::try_join!(
@@ -125,11 +129,8 @@ pub(super) async fn keep_in_touch(
             .into_iter()
             .map(|a| {
                 let due = a.due_on.as_deref().map(date_text).unwrap_or_default();
-                (
-                    a.description,
-                    format!("/meetings/{}#actions", a.meeting_id),
-                    due,
-                )
+                let href = a.agreed_at().href();
+                (a.description, href, due)
             })
             .collect(),
         concerns: concerns
@@ -139,6 +140,7 @@ pub(super) async fn keep_in_touch(
                 (c, since)
             })
             .collect(),
+        reviews: reviews.iter().map(|d| DueRow::of(d, &today)).collect(),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -1,0 +1,307 @@
+//! Reviews: what is due one, the 4Pi form for recording one, and a review's page with what it
+//! agreed to adjust.
+
+use super::kit::{date_text, render, uk_date, Choice, DueRow, Errors, Layout, PageResult, Routes};
+use crate::extract::{CsrfForm, Staff};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use chrono::Datelike;
+use coproduce_app::meetings::ActionInput;
+use coproduce_app::reviews::{ReviewForm, ReviewInput, ReviewView};
+use coproduce_app::sign_in::Session;
+use coproduce_app::{authorise, Action, AppError, Resource};
+use coproduce_domain::groups::{ActionStatus, Ladder};
+use coproduce_domain::reviews::{Rating, Review, ReviewOf, STANDARDS};
+use coproduce_domain::secret::SecretToken;
+use coproduce_domain::ReviewId;
+use serde::Deserialize;
+
+/// The review routes.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .route("/reviews", get(due).post(record))
+        .route("/reviews/new", get(new_form))
+        .route("/reviews/{id}", get(show))
+        .route("/reviews/{id}/actions", post(add_action))
+}
+
+#[derive(Template)]
+#[template(path = "reviews/due.html")]
+struct DuePage {
+    layout: Layout,
+    rows: Vec<DueRow>,
+    next_from: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DueQuery {
+    due_before: String,
+    from: i64,
+}
+
+async fn due(Staff(state, session, actor): Staff, Query(q): Query<DueQuery>) -> PageResult {
+    let page = state.app.reviews_due(&actor, &q.due_before, q.from).await?;
+    let rows = page.rows.iter().map(|d| DueRow::of(d, &page.today));
+    let page = DuePage {
+        layout: Layout::new(&state, Some(&session), "Reviews due", "/groups"),
+        rows: rows.collect(),
+        next_from: page.next_from,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// One standard on the form: its rating's radios and its notes.
+struct StandardRow {
+    code: &'static str,
+    name: &'static str,
+    asks: &'static str,
+    notes_field: String,
+    legend: String,
+    notes_label: String,
+    notes: String,
+    choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "reviews/form.html")]
+struct FormPage {
+    layout: Layout,
+    errors: Errors,
+    subject: ReviewForm,
+    last_held: Option<(ReviewId, String)>,
+    due: String,
+    form: ReviewInput,
+    standards: Vec<StandardRow>,
+    ladders: Vec<(&'static str, &'static str)>,
+    next_hint: String,
+    csrf_token: String,
+}
+
+/// The standards' rows, with what was typed.
+fn standard_rows(form: &ReviewInput) -> Vec<StandardRow> {
+    let typed = |code: &str| match code {
+        "principles" => (&form.principles, &form.principles_notes),
+        "purpose" => (&form.purpose, &form.purpose_notes),
+        "presence" => (&form.presence, &form.presence_notes),
+        "process" => (&form.process, &form.process_notes),
+        _ => (&form.impact, &form.impact_notes),
+    };
+    STANDARDS
+        .iter()
+        .map(|s| {
+            let (rating, notes) = typed(s.code);
+            StandardRow {
+                code: s.code,
+                name: s.name,
+                asks: s.asks,
+                notes_field: format!("{}_notes", s.code),
+                legend: format!("How well is the standard for {} met?", s.name),
+                notes_label: format!("What was said about {} (optional)", s.name),
+                notes: notes.clone(),
+                choices: Choice::list(
+                    Rating::ALL.iter().map(|r| (r.code(), r.label())),
+                    std::slice::from_ref(rating),
+                ),
+            }
+        })
+        .collect()
+}
+
+async fn form_page(
+    state: &AppState,
+    session: &Session,
+    of: ReviewOf,
+    mut form: ReviewInput,
+    errors: Errors,
+) -> PageResult {
+    let subject = state.app.review_form(&session.actor(), of).await?;
+    if form.submission_key.is_empty() {
+        form.submission_key = SecretToken::generate("").expose().to_owned();
+    }
+    // A new form is held today; one sent back keeps what was typed, even left empty.
+    if form.held_on.is_empty() && errors.is_empty() {
+        let d = subject.today;
+        form.held_on = format!("{}/{}/{}", d.day(), d.month(), d.year());
+    }
+    if form.ladder.is_empty() {
+        form.ladder = subject
+            .ladder
+            .map(|l| l.code().to_owned())
+            .unwrap_or_default();
+    }
+    let status = errors.status();
+    let title = format!("Review {}", subject.name);
+    let page = FormPage {
+        layout: Layout::new(state, Some(session), errors.title(title), "/groups"),
+        errors,
+        last_held: subject.last.as_ref().map(|r| (r.id, date_text(&r.held_on))),
+        due: subject.due_on.as_deref().map(date_text).unwrap_or_default(),
+        standards: standard_rows(&form),
+        ladders: Ladder::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        next_hint: format!(
+            "Left empty, it is {} months on: {}.",
+            of.cadence_months(),
+            date_text(&subject.usual_next)
+        ),
+        subject,
+        form,
+        csrf_token: session.csrf_token.clone(),
+    };
+    Ok(render(status, &page))
+}
+
+async fn new_form(
+    Staff(state, session, actor): Staff,
+    Query(form): Query<ReviewInput>,
+) -> PageResult {
+    let Some(of) = ReviewOf::parse(&form.of) else {
+        // A review starts from what it looks at: the list of what is due names each.
+        authorise(&actor, Action::RecordReviews, &Resource::ANY)?;
+        return Ok(Redirect::to("/reviews").into_response());
+    };
+    form_page(&state, &session, of, form, Errors::default()).await
+}
+
+async fn record(
+    Staff(state, session, actor): Staff,
+    CsrfForm(form): CsrfForm<ReviewInput>,
+) -> PageResult {
+    match state.app.record_review(&actor, &form).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reviews/{id}?done=record")).into_response()),
+        Err(AppError::Invalid(list)) => match ReviewOf::parse(&form.of) {
+            Some(of) => form_page(&state, &session, of, form, Errors::from(list)).await,
+            // Nothing to review: there is no form to show again.
+            None => Err(AppError::Invalid(list).into()),
+        },
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An agreed adjustment as the page lists it.
+struct AdjustmentRow {
+    id: i64,
+    description: String,
+    owner: String,
+    due: String,
+    status: &'static str,
+    version: i64,
+}
+
+#[derive(Template)]
+#[template(path = "reviews/show.html")]
+struct ShowPage {
+    layout: Layout,
+    errors: Errors,
+    notice: &'static str,
+    r: Review,
+    subject_href: String,
+    held_on: String,
+    next_on: String,
+    recorded_at: String,
+    /// Each standard's name, what it asks, the rating's words and the notes.
+    found: Vec<(&'static str, &'static str, &'static str, String)>,
+    adjustments: Vec<AdjustmentRow>,
+    owners: Vec<(String, String)>,
+    statuses: &'static [ActionStatus],
+    action_form: ActionInput,
+    csrf_token: String,
+}
+
+async fn show_page(
+    state: &AppState,
+    session: &Session,
+    id: ReviewId,
+    errors: Errors,
+    notice: &'static str,
+    action_form: Option<ActionInput>,
+) -> PageResult {
+    let ReviewView {
+        review: r,
+        adjustments,
+        owners,
+    } = state.app.review(&session.actor(), id).await?;
+    let status = errors.status();
+    let found = STANDARDS
+        .iter()
+        .zip(&r.assessments)
+        .map(|(s, a)| (s.name, s.asks, a.rating.label(), a.notes.clone()))
+        .collect();
+    let action_form = action_form.unwrap_or_else(|| ActionInput {
+        submission_key: SecretToken::generate("").expose().to_owned(),
+        ..ActionInput::default()
+    });
+    let page = ShowPage {
+        layout: Layout::new(
+            state,
+            Some(session),
+            errors.title(format!("Review of {}", r.subject_name)),
+            "/groups",
+        ),
+        errors,
+        notice,
+        subject_href: r.subject_href(),
+        held_on: date_text(&r.held_on),
+        next_on: date_text(&r.next_review_on),
+        recorded_at: uk_date(r.created_at),
+        found,
+        adjustments: adjustments
+            .into_iter()
+            .map(|a| AdjustmentRow {
+                id: a.id,
+                owner: a.owner_name.unwrap_or_else(|| "Nobody yet".to_owned()),
+                due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
+                status: a.status.code(),
+                version: a.version,
+                description: a.description,
+            })
+            .collect(),
+        owners: owners
+            .into_iter()
+            .map(|(id, name)| (format!("staff:{id}"), name))
+            .collect(),
+        statuses: ActionStatus::ALL,
+        action_form,
+        r,
+        csrf_token: session.csrf_token.clone(),
+    };
+    Ok(render(status, &page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    done: String,
+    action: String,
+}
+
+async fn show(
+    Staff(state, session, _): Staff,
+    Path(id): Path<ReviewId>,
+    Query(q): Query<ShowQuery>,
+) -> PageResult {
+    let notice = match (q.done.as_str(), q.action.as_str()) {
+        ("record", _) => "The review is recorded. Add what it agreed to adjust below.",
+        (_, "1") => "The adjustments are saved.",
+        _ => "",
+    };
+    show_page(&state, &session, id, Errors::default(), notice, None).await
+}
+
+async fn add_action(
+    Staff(state, session, actor): Staff,
+    Path(id): Path<ReviewId>,
+    CsrfForm(form): CsrfForm<ActionInput>,
+) -> PageResult {
+    match state.app.add_review_action(&actor, id, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/reviews/{id}?action=1#adjustments")).into_response()),
+        Err(AppError::Invalid(list)) => {
+            show_page(&state, &session, id, Errors::from(list), "", Some(form)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
