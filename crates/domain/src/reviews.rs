@@ -23,8 +23,10 @@ code_list!(
 /// One of the 4Pi National Involvement Standards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Standard {
-    /// Its code: the form's field and the stored column.
+    /// Its code: the rating's field and the stored column.
     pub code: &'static str,
+    /// The field and column of the notes beside the rating.
+    pub notes: &'static str,
     /// Its name.
     pub name: &'static str,
     /// What it asks of the group, project or relationship.
@@ -35,26 +37,31 @@ pub struct Standard {
 pub const STANDARDS: [Standard; 5] = [
     Standard {
         code: "principles",
+        notes: "principles_notes",
         name: "Principles",
         asks: "How we relate to each other: respect, equality and trust, agreed and kept.",
     },
     Standard {
         code: "purpose",
+        notes: "purpose_notes",
         name: "Purpose",
         asks: "Why people are involved: a clear purpose everyone understands.",
     },
     Standard {
         code: "presence",
+        notes: "presence_notes",
         name: "Presence",
         asks: "Who is involved: the people the service is for, with nobody left out.",
     },
     Standard {
         code: "process",
+        notes: "process_notes",
         name: "Process",
         asks: "How people are involved: accessible, supported, paid, at times and in ways that suit them.",
     },
     Standard {
         code: "impact",
+        notes: "impact_notes",
         name: "Impact",
         asks: "The difference it makes: what changed because people were involved, and telling them.",
     },

@@ -65,7 +65,7 @@ pub struct ReviewInput {
 
 impl ReviewInput {
     /// The rating and notes typed for the standard `code`.
-    fn standard(&self, code: &str) -> (&str, &str) {
+    pub fn standard(&self, code: &str) -> (&str, &str) {
         match code {
             "principles" => (&self.principles, &self.principles_notes),
             "purpose" => (&self.purpose, &self.purpose_notes),
@@ -102,8 +102,7 @@ fn read(
     let mut assessments = Vec::new();
     for s in STANDARDS {
         let (rating, notes) = input.standard(s.code);
-        let notes_field = notes_field(s.code);
-        let notes = text(notes_field, notes, MAX_TEXT, s.name, &mut p);
+        let notes = text(s.notes, notes, MAX_TEXT, s.name, &mut p);
         match Rating::parse(rating) {
             Some(rating) => assessments.push(Assessment { rating, notes }),
             None => p.push(FieldError::new(
@@ -140,17 +139,6 @@ fn read(
             ladder,
         }),
         _ => Err(AppError::Invalid(p)),
-    }
-}
-
-/// The notes field beside a standard's rating.
-fn notes_field(code: &str) -> &'static str {
-    match code {
-        "principles" => "principles_notes",
-        "purpose" => "purpose_notes",
-        "presence" => "presence_notes",
-        "process" => "process_notes",
-        _ => "impact_notes",
     }
 }
 

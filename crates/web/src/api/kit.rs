@@ -1,6 +1,9 @@
 //! What every API feature shares: a page of a list, and code lists as JSON arrays. A feature
 //! imports from here and from the extractors, never from another feature.
 
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use axum::Json;
 use coproduce_app::meetings::{who_key, ActionInput};
 use coproduce_domain::meetings;
 use coproduce_domain::{PersonId, StaffId};
@@ -107,4 +110,17 @@ impl NewAction {
             },
         }
     }
+}
+
+/// The answer to adding an action: 201 with the action `id` among those its meeting or review
+/// now lists.
+pub(crate) fn created_action(
+    listed: Vec<meetings::ActionItem>,
+    id: i64,
+) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
+    let found = listed
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(ApiError::not_found())?;
+    Ok((StatusCode::CREATED, Json(ActionItem::from(found))))
 }

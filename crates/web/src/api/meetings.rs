@@ -1,7 +1,7 @@
 //! Meetings, their attendance and their actions, as JSON.
 
 use super::extract::{ApiActor, ApiJson, ApiPath};
-use super::kit::{ActionItem, NewAction, Page};
+use super::kit::{created_action, ActionItem, NewAction, Page};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;
@@ -471,13 +471,5 @@ pub async fn add_action(
 ) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
     let input = body.input(&format!("api:{id}"));
     let action = state.app.add_action(&actor, id, &input).await?;
-    let found = state
-        .app
-        .view_meeting(&actor, id)
-        .await?
-        .actions
-        .into_iter()
-        .find(|a| a.id == action)
-        .ok_or(ApiError::not_found())?;
-    Ok((StatusCode::CREATED, Json(ActionItem::from(found))))
+    created_action(state.app.view_meeting(&actor, id).await?.actions, action)
 }

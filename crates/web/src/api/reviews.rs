@@ -2,7 +2,7 @@
 //! adding an adjustment.
 
 use super::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
-use super::kit::{ActionItem, NewAction, Page};
+use super::kit::{created_action, ActionItem, NewAction, Page};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 use axum::extract::State;
@@ -232,13 +232,5 @@ pub async fn add_action(
 ) -> Result<(StatusCode, Json<ActionItem>), ApiError> {
     let input = body.input(&format!("api:review:{id}"));
     let action = state.app.add_review_action(&actor, id, &input).await?;
-    let found = state
-        .app
-        .review(&actor, id)
-        .await?
-        .adjustments
-        .into_iter()
-        .find(|a| a.id == action)
-        .ok_or(ApiError::not_found())?;
-    Ok((StatusCode::CREATED, Json(ActionItem::from(found))))
+    created_action(state.app.review(&actor, id).await?.adjustments, action)
 }

@@ -2,6 +2,7 @@
 //! the public face of an opportunity, and the membership pages groups and projects share. A
 //! feature imports from here, never from another feature.
 
+mod actions;
 pub(crate) mod confirm;
 mod download;
 mod due;
@@ -14,6 +15,7 @@ pub(crate) mod opportunity;
 mod routes;
 pub(crate) mod team;
 
+pub(crate) use actions::{action_rows, ActionRow};
 pub(crate) use download::attachment;
 pub(crate) use due::{DueRow, ReviewHistory};
 pub(crate) use form::{check_upload_token, Choice, Errors, FormFields};

@@ -2,8 +2,8 @@
 
 use super::view::{heading, team_href};
 use crate::extract::Staff;
-use crate::html::kit::{date_text, uk, uk_date};
-use crate::html::kit::{render, Choice, Errors, Layout, PageResult};
+use crate::html::kit::uk;
+use crate::html::kit::{action_rows, render, ActionRow, Choice, Errors, Layout, PageResult};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -33,16 +33,6 @@ pub(super) struct InviteeItem {
     /// Whether they said, on their page, they are coming to all the group's meetings.
     coming_to_all: bool,
     attendance: &'static str,
-}
-
-pub(super) struct ActionItem {
-    id: i64,
-    description: String,
-    owner: String,
-    due: String,
-    status: String,
-    carried: Option<String>,
-    version: i64,
 }
 
 pub(super) struct MessageItem {
@@ -84,7 +74,10 @@ pub(super) struct ShowPage {
     /// Whether it has begun: a register is taken and minutes written once it has; before, the
     /// page leads with who is coming.
     started: bool,
-    actions: Vec<ActionItem>,
+    actions: Vec<ActionRow>,
+    actions_caption: &'static str,
+    /// The meeting an action's status form returns to.
+    action_meeting: Option<MeetingId>,
     messages: Vec<MessageItem>,
     action_form: ActionInput,
     owners: Vec<(String, String)>,
@@ -122,7 +115,7 @@ pub(super) fn show_page(
     }
     let register_taken = v.invitees.iter().any(|i| i.attendance.is_some());
     let (invited, not_invited): (Vec<_>, Vec<_>) = items.into_iter().partition(|(i, _)| *i);
-    let actions = action_items(&v.actions, m.id);
+    let actions = action_rows(v.actions, AgreedAt::Meeting(m.id));
     let papers = paper_items(&v.papers);
     let messages = message_items(&v.messages);
     let title = heading(&m);
@@ -146,6 +139,8 @@ pub(super) fn show_page(
         ),
         started: m.starts_at <= state.app.now_for_display().millis(),
         actions,
+        actions_caption: "Actions, with open ones from earlier meetings",
+        action_meeting: Some(m.id),
         messages,
         action_form: action_form.unwrap_or_else(|| ActionInput {
             submission_key: SecretToken::generate("").expose().to_owned(),
@@ -281,28 +276,6 @@ fn invitee_items(invitees: &[Invitee]) -> Vec<(bool, InviteeItem)> {
                     attendance: i.attendance.map_or("Not taken", Attendance::label),
                 },
             )
-        })
-        .collect()
-}
-
-/// The actions, those carried forward from an earlier meeting saying when they were raised.
-fn action_items(
-    actions: &[coproduce_domain::meetings::ActionItem],
-    meeting: MeetingId,
-) -> Vec<ActionItem> {
-    actions
-        .iter()
-        .map(|a| ActionItem {
-            id: a.id,
-            description: a.description.clone(),
-            owner: a.owner_name.clone().unwrap_or_else(|| "Nobody yet".into()),
-            due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
-            status: a.status.code().to_owned(),
-            carried: (a.meeting_id != Some(meeting)).then(|| match a.agreed_at() {
-                AgreedAt::Review(_) => format!("the review on {}", uk_date(a.raised_at)),
-                AgreedAt::Meeting(_) => uk_date(a.raised_at),
-            }),
-            version: a.version,
         })
         .collect()
 }

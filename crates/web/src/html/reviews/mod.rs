@@ -1,7 +1,8 @@
 //! Reviews: what is due one, the 4Pi form for recording one, and a review's page with what it
 //! agreed to adjust.
 
-use super::kit::{date_text, render, uk_date, Choice, DueRow, Errors, Layout, PageResult, Routes};
+use super::kit::{action_rows, date_text, render, uk_date, ActionRow, Choice, DueRow};
+use super::kit::{Errors, Layout, PageResult, Routes};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -15,9 +16,10 @@ use coproduce_app::reviews::{ReviewForm, ReviewInput, ReviewView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{authorise, Action, AppError, Resource};
 use coproduce_domain::groups::{ActionStatus, Ladder};
+use coproduce_domain::meetings::AgreedAt;
 use coproduce_domain::reviews::{Rating, Review, ReviewOf, STANDARDS};
 use coproduce_domain::secret::SecretToken;
-use coproduce_domain::ReviewId;
+use coproduce_domain::{MeetingId, ReviewId};
 use serde::Deserialize;
 
 /// The review routes.
@@ -60,7 +62,7 @@ struct StandardRow {
     code: &'static str,
     name: &'static str,
     asks: &'static str,
-    notes_field: String,
+    notes_field: &'static str,
     legend: String,
     notes_label: String,
     notes: String,
@@ -84,28 +86,21 @@ struct FormPage {
 
 /// The standards' rows, with what was typed.
 fn standard_rows(form: &ReviewInput) -> Vec<StandardRow> {
-    let typed = |code: &str| match code {
-        "principles" => (&form.principles, &form.principles_notes),
-        "purpose" => (&form.purpose, &form.purpose_notes),
-        "presence" => (&form.presence, &form.presence_notes),
-        "process" => (&form.process, &form.process_notes),
-        _ => (&form.impact, &form.impact_notes),
-    };
     STANDARDS
         .iter()
         .map(|s| {
-            let (rating, notes) = typed(s.code);
+            let (rating, notes) = form.standard(s.code);
             StandardRow {
                 code: s.code,
                 name: s.name,
                 asks: s.asks,
-                notes_field: format!("{}_notes", s.code),
+                notes_field: s.notes,
                 legend: format!("How well is the standard for {} met?", s.name),
                 notes_label: format!("What was said about {} (optional)", s.name),
-                notes: notes.clone(),
+                notes: notes.to_owned(),
                 choices: Choice::list(
                     Rating::ALL.iter().map(|r| (r.code(), r.label())),
-                    std::slice::from_ref(rating),
+                    &[rating.to_owned()],
                 ),
             }
         })
@@ -182,16 +177,6 @@ async fn record(
     }
 }
 
-/// An agreed adjustment as the page lists it.
-struct AdjustmentRow {
-    id: i64,
-    description: String,
-    owner: String,
-    due: String,
-    status: &'static str,
-    version: i64,
-}
-
 #[derive(Template)]
 #[template(path = "reviews/show.html")]
 struct ShowPage {
@@ -205,7 +190,10 @@ struct ShowPage {
     recorded_at: String,
     /// Each standard's name, what it asks, the rating's words and the notes.
     found: Vec<(&'static str, &'static str, &'static str, String)>,
-    adjustments: Vec<AdjustmentRow>,
+    actions: Vec<ActionRow>,
+    actions_caption: &'static str,
+    /// None: an action's status form returns to where it was agreed, this review.
+    action_meeting: Option<MeetingId>,
     owners: Vec<(String, String)>,
     statuses: &'static [ActionStatus],
     action_form: ActionInput,
@@ -249,17 +237,9 @@ async fn show_page(
         next_on: date_text(&r.next_review_on),
         recorded_at: uk_date(r.created_at),
         found,
-        adjustments: adjustments
-            .into_iter()
-            .map(|a| AdjustmentRow {
-                id: a.id,
-                owner: a.owner_name.unwrap_or_else(|| "Nobody yet".to_owned()),
-                due: a.due_on.as_deref().map(date_text).unwrap_or_default(),
-                status: a.status.code(),
-                version: a.version,
-                description: a.description,
-            })
-            .collect(),
+        actions: action_rows(adjustments, AgreedAt::Review(id)),
+        actions_caption: "What the review agreed to adjust",
+        action_meeting: None,
         owners: owners
             .into_iter()
             .map(|(id, name)| (format!("staff:{id}"), name))
