@@ -1,5 +1,5 @@
 -- wrk script for bench/people.sh: `-- queue`, `-- search`, `-- person`, `-- group`, `-- groupfeed`,
--- `-- concerns` or `-- feed` picks the page.
+-- `-- concerns`, `-- feedback` or `-- feed` picks the page.
 -- Searches look for one person as staff do: by first name and surname (about 200 people share
 -- each pair across the trust), by phone number, or by email address.
 local first = {"Amara", "Ben", "Carys", "Dylan", "Efua", "Finn", "Grace", "Hamza", "Isla", "Jonah", "Kiran",
@@ -45,6 +45,9 @@ request = function()
   elseif mode == "concerns" then
     -- The concerns log, its first page: the open ones waiting longest.
     path = "/concerns"
+  elseif mode == "feedback" then
+    -- The feedback of the group that has met weekly for five years.
+    path = "/groups/201/feedback"
   elseif mode == "feed" then
     -- A member of one of those groups, by their secret calendar link.
     path = "/calendar/feed/benchfeed" .. (10 * math.random(1, 399)) .. ".ics"

@@ -8,6 +8,8 @@
 //! come): 20,000 meetings. Each member has a secret calendar link, `benchfeed{person id}`. The
 //! groups raised 50,000 concerns over the year, nine in ten closed, the rest in each open step
 //! (some past their step's target), each owned by its service's staff member once escalated.
+//! Fourteen of each past meeting's attendees gave feedback, and one more group of service 0
+//! (id 201) has met weekly for five years, with feedback after every meeting.
 
 use coproduce_app::staff::NewStaffInput;
 use coproduce_app::{Actor, App};
@@ -173,6 +175,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tx.commit().await?;
     let meetings = groups_and_meetings(&mut conn, people, &service_ids, now).await?;
     concerns(&mut conn, &service_ids, &staff_ids, now).await?;
+    let answers = feedback(&mut conn, &service_ids, now).await?;
     // No ANALYZE: coproduce never runs it (see docs/ARCHITECTURE.md), so neither does this.
     conn.close().await?;
     // The search index is merged after a bulk write, as an import does.
@@ -190,7 +193,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     conn.close().await?;
     println!(
-        "generated {people} people, {} contacts, {GROUPS} groups, {meetings} meetings and {CONCERNS} concerns in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
+        "generated {people} people, {} contacts, {GROUPS} groups, {meetings} meetings, {CONCERNS} concerns and {answers} feedback answers in {:.1} s; staff sign in as staff0@bench.example … staff9@bench.example with the password \"{PASSWORD}\"",
         people * per_person,
         started.elapsed().as_secs_f64()
     );
@@ -340,4 +343,70 @@ async fn concerns(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Feedback: fourteen answers after each past meeting of every group (a third of them anonymous,
+/// as they arrive), then group 201, of service 0, meeting weekly for five years with fourteen
+/// answers after each. Returns how many answers.
+async fn feedback(
+    conn: &mut SqliteConnection,
+    service_ids: &[i64],
+    now: i64,
+) -> Result<i64, Box<dyn std::error::Error>> {
+    use chrono::{Duration, NaiveTime};
+    let mut tx = conn.begin().await?;
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .ok_or("bad clock")?
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+    let id = GROUPS + 1;
+    let first = today - Duration::weeks(260);
+    sqlx::query(
+        "INSERT INTO groups (id, name, purpose, service_id, meeting_rrule, first_meeting, meeting_minutes,
+             reminder_lead_hours, created_at, updated_at)
+         VALUES ($1, 'Five years of feedback', 'Has met weekly for five years.', $2, 'FREQ=WEEKLY;BYDAY=MO',
+             $3, 60, 24, $4, $4)",
+    )
+    .bind(id).bind(service_ids[0]).bind(format!("{first}T10:00")).bind(now - 1900 * DAY_MS)
+    .execute(&mut *tx)
+    .await?;
+    for w in 0..260 {
+        let day = first + Duration::weeks(w);
+        let local = day.and_time(NaiveTime::from_hms_opt(10, 0, 0).ok_or("time")?);
+        let starts = coproduce_domain::time::london_to_utc(local).timestamp_millis();
+        sqlx::query(
+            "INSERT INTO meetings (group_id, occurrence, starts_on, starts_at, ends_at, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 'scheduled', $4, $4)",
+        )
+        .bind(id).bind(local.format("%Y-%m-%dT%H:%M").to_string()).bind(day.to_string())
+        .bind(starts).bind(starts + 3_600_000)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let past: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, group_id, starts_on FROM meetings WHERE starts_at < $1 ORDER BY id",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut n: i64 = 0;
+    for (meeting, group, held_on) in &past {
+        for a in 0..14 {
+            n += 1;
+            let score = |k: i64| 1 + (n * 7 + k * 3 + a) % 5;
+            let token = coproduce_domain::SecretToken::generate("");
+            sqlx::query(
+                "INSERT INTO feedback_answers (id, meeting_id, group_id, held_on, listened, took_part,
+                     belong, to_change, on_behalf)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
+            )
+            .bind(&token.expose()[..32]).bind(meeting).bind(group).bind(held_on)
+            .bind(score(0)).bind(score(1)).bind(score(2))
+            .bind(if n % 9 == 0 { "Send the papers earlier." } else { "" })
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(n)
 }

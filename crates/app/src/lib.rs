@@ -59,6 +59,8 @@ struct Inner {
     dummy_hash: String,
     /// The channels the outbox's transport can send, once set (all of them until then).
     channels: std::sync::OnceLock<&'static [&'static str]>,
+    /// Where people reach the server, for links in messages, once set.
+    public_origin: std::sync::OnceLock<String>,
     /// Enquiries one address may send in an hour.
     enquiry_limit: AtomicI64,
     /// The public opportunities, kept for a moment (see `public_cache`).
@@ -107,6 +109,7 @@ impl App {
                 clock: Clock::default(),
                 dummy_hash,
                 channels: std::sync::OnceLock::new(),
+                public_origin: std::sync::OnceLock::new(),
                 enquiry_limit: AtomicI64::new(enquiries::DEFAULT_ENQUIRIES_PER_HOUR),
                 public_opportunities: Default::default(),
                 public_improvements: Default::default(),
@@ -132,6 +135,23 @@ impl App {
     /// person's message goes by their first preference among those. Set once, at start.
     pub fn set_channels(&self, channels: &'static [&'static str]) {
         let _ = self.inner.channels.set(channels);
+    }
+
+    /// Tells the app where people reach the server (e.g. `https://coproduce.example.nhs.uk`),
+    /// for the links its messages carry. Set once, at start.
+    pub fn set_public_origin(&self, origin: &str) {
+        let _ = self
+            .inner
+            .public_origin
+            .set(origin.trim_end_matches('/').to_owned());
+    }
+
+    /// Where links in messages point: the public origin, once set.
+    pub(crate) fn public_origin(&self) -> &str {
+        self.inner
+            .public_origin
+            .get()
+            .map_or("http://localhost:8080", String::as_str)
     }
 
     /// The channels messages can go by.

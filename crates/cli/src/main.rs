@@ -313,7 +313,8 @@ async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Serve { db, serve } => {
             let app = open(&db.database, &db.key).await?;
-            serve::serve_app(app, &serve, None).await
+            let listening = serve::listen(&serve).await?;
+            serve::serve_app(app, &serve, listening, None).await
         }
         Command::Migrate { db } => {
             let location = Location::parse(&db.database)?;

@@ -29,6 +29,9 @@ pub(crate) async fn demo(
         }
     }
     let app = open(database, key).await?;
+    // Listening first, so the links the demo's messages carry point at this server.
+    let listening = listen(serve).await?;
+    app.set_public_origin(&listening.public_origin);
     let accounts = coproduce_app::demo::seed(&app).await.map_err(|e| match e {
         AppError::Store(StoreError::Duplicate(_)) => {
             Failure::config("the demo needs an empty database; this one already has data in it")
@@ -47,7 +50,7 @@ pub(crate) async fn demo(
             a.totp_secret.as_deref().unwrap_or("-")
         ));
     }
-    serve_app(app, serve, Some(intro)).await
+    serve_app(app, serve, listening, Some(intro)).await
 }
 
 /// The outbox's jobs: send what is due every second (each server is a worker; several on one
@@ -95,11 +98,15 @@ fn spawn_outbox(app: App, transport: std::sync::Arc<coproduce_app::outbox::Trans
     });
 }
 
-pub(crate) async fn serve_app(
-    app: App,
-    serve: &ServeArgs,
-    intro: Option<String>,
-) -> Result<(), Failure> {
+/// A listening socket and the origin people reach it at.
+pub(crate) struct Listening {
+    listener: tokio::net::TcpListener,
+    public_origin: String,
+}
+
+/// Listens where the settings say, and works out the public origin (the public URL's, else the
+/// address listened on).
+pub(crate) async fn listen(serve: &ServeArgs) -> Result<Listening, Failure> {
     let listener = tokio::net::TcpListener::bind(&serve.bind)
         .await
         .map_err(|e| Failure::config(format!("cannot listen on {}: {e}", serve.bind)))?;
@@ -114,6 +121,22 @@ pub(crate) async fn serve_app(
         }
         None => format!("http://{local}"),
     };
+    Ok(Listening {
+        listener,
+        public_origin,
+    })
+}
+
+pub(crate) async fn serve_app(
+    app: App,
+    serve: &ServeArgs,
+    listening: Listening,
+    intro: Option<String>,
+) -> Result<(), Failure> {
+    let Listening {
+        listener,
+        public_origin,
+    } = listening;
     let config = coproduce_web::WebConfig {
         public_origin: public_origin.clone(),
     };
@@ -125,6 +148,7 @@ pub(crate) async fn serve_app(
         .map_err(Failure::config)?,
     );
     app.set_channels(transport.channels());
+    app.set_public_origin(&public_origin);
     app.set_enquiry_limit(serve.enquiry_limit);
     spawn_outbox(app.clone(), transport);
     // Another server's change to the organisation's details shows here within a minute.

@@ -47,6 +47,7 @@ audit_events! {
     EnquiryConvert = "enquiry_convert",
     EnquiryView = "enquiry_view",
     EnquiryWelcomeCall = "enquiry_welcome_call",
+    FeedbackAnswer = "feedback_answer",
     GroupAdd = "group_add",
     GroupChange = "group_change",
     GroupMemberAdd = "group_member_add",

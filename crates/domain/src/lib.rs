@@ -105,6 +105,7 @@ pub mod concerns;
 pub mod easy_read;
 pub mod email;
 pub mod enquiries;
+pub mod feedback;
 pub mod files;
 pub mod groups;
 pub mod ical;

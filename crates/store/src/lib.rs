@@ -18,6 +18,7 @@ pub mod audit;
 pub mod concerns;
 pub mod contacts;
 pub mod enquiries;
+pub mod feedback;
 pub mod feeds;
 pub mod groups;
 pub mod idempotency;

@@ -95,6 +95,7 @@ impl TestApp {
     pub async fn new(db: Db) -> TestApp {
         let app = App::new(db, test_audit_key()).await.expect("app");
         app.key_audit_chain().await.expect("the audit chain keyed");
+        app.set_public_origin("http://127.0.0.1:8080");
         let config = coproduce_web::WebConfig {
             public_origin: "http://127.0.0.1:8080".to_owned(),
         };

@@ -172,6 +172,12 @@ const PAGES: &[(&str, Guard)] = &[
     ),
     ("/meetings/{id}", service(Some(ViewGroups), None)),
     (
+        "/meetings/{id}/feedback",
+        service(Some(EditGroups), Some(EditGroups)),
+    ),
+    ("/groups/{id}/feedback", service(Some(ViewGroups), None)),
+    ("/projects/{id}/feedback", service(Some(ViewGroups), None)),
+    (
         "/meetings/{id}/edit",
         service(Some(EditGroups), Some(EditGroups)),
     ),
@@ -258,6 +264,7 @@ const PAGES: &[(&str, Guard)] = &[
     ("/my/sign-in/code", Guard::Open),
     ("/my/sign-in/link", Guard::Open),
     ("/my/sign-in/link/{token}", Guard::Open),
+    ("/my/feedback/{token}", Guard::Open),
     ("/my/sign-out", Guard::Open),
     (
         "/my/meetings",
@@ -400,6 +407,7 @@ const API: &[(&str, Guard)] = &[
         any(Some(ViewGroups), Some(RecordReviews)),
     ),
     ("/api/v1/reviews/{id}", service(Some(ViewGroups), None)),
+    ("/api/v1/feedback", any(Some(ViewGroups), None)),
     (
         "/api/v1/reviews/{id}/actions",
         service(None, Some(RecordReviews)),

@@ -1,6 +1,7 @@
 //! Demo data, from the founding story. Every person and staff member in it is invented.
 
 mod concerns;
+mod feedback;
 mod groups;
 mod people;
 mod reviews;
@@ -139,6 +140,7 @@ pub async fn seed(app: &App) -> Result<Vec<DemoAccount>, AppError> {
     groups::seed_groups(app).await?;
     concerns::seed_concerns(app).await?;
     reviews::seed_reviews(app).await?;
+    feedback::seed_feedback(app).await?;
     taking_part::seed_taking_part(app).await?;
     app.refresh_organisation().await?;
     Ok(accounts)

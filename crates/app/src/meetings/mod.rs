@@ -2,6 +2,7 @@
 //! involvement it records, papers, minutes, and actions that carry forward.
 
 mod actions;
+mod feedback;
 mod held;
 mod invitations;
 mod papers;
@@ -251,6 +252,7 @@ pub struct PaperInput {
 }
 
 pub use crate::input::{parse_who, ActionInput, Upload};
+pub use feedback::{FeedbackAsk, FeedbackInput, FeedbackLink, FeedbackResults, MeetingFeedback};
 
 /// The largest paper that can be uploaded.
 pub const MAX_PAPER_BYTES: usize = 10 * 1024 * 1024;
@@ -502,14 +504,15 @@ impl App {
 }
 
 /// Refuses unless the actor may see the group or project (404 for another service's).
-async fn see_team(actor: &Actor, tx: &mut Tx, team: Team) -> Result<(), AppError> {
+async fn see_team(actor: &Actor, tx: &mut Tx, team: Team) -> Result<String, AppError> {
     authorise(actor, Action::ViewGroups, &Resource::ANY)?;
-    let service = match team {
-        Team::Group(g) => groups::find(tx, g).await?.map(|g| g.service_id),
-        Team::Project(p) => projects::find(tx, p).await?.map(|p| p.service_id),
+    let (service, name) = match team {
+        Team::Group(g) => groups::find(tx, g).await?.map(|g| (g.service_id, g.name)),
+        Team::Project(p) => projects::find(tx, p).await?.map(|p| (p.service_id, p.name)),
     }
     .ok_or(AppError::NotFound)?;
-    authorise_or_hide(actor, Action::ViewGroups, &Resource::in_service(service))
+    authorise_or_hide(actor, Action::ViewGroups, &Resource::in_service(service))?;
+    Ok(name)
 }
 
 /// What a meeting's audit entries are about: its group or project (`group:3`, `project:5`).

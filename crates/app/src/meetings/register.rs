@@ -48,6 +48,9 @@ impl App {
             for line in &lines {
                 if let Joiner::Person(person) = line.who {
                     record_attendance(tx, &m, person, line, staff_id, now).await?;
+                    if line.attendance == Some(Attendance::Attended.code()) {
+                        self.ask_for_feedback(tx, &m, person, now).await?;
+                    }
                 }
             }
             let count = |code: &str| lines.iter().filter(|l| l.attendance == Some(code)).count();

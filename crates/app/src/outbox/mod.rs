@@ -136,6 +136,52 @@ pub(crate) async fn enqueue(
     Ok(outbox::enqueue(tx, &signed, now).await?)
 }
 
+/// How a message reaches one person: by which channel, at which address, in Easy Read or not,
+/// and the name to greet them by.
+pub(crate) struct Reachable {
+    /// The channel.
+    pub channel: &'static str,
+    /// The address on it.
+    pub address: String,
+    /// Whether they read Easy Read.
+    pub easy_read: bool,
+    /// Their preferred name, else their name.
+    pub name: String,
+}
+
+/// How to reach a person among `channels`; none when they withdrew consent to be contacted (they
+/// then hear nothing from us) or have no way we can use.
+pub(crate) async fn reachable(
+    tx: &mut Tx,
+    person: PersonId,
+    channels: &[&str],
+) -> Result<Option<Reachable>, AppError> {
+    let Some(p) = people::find(tx, person, people::Scope::All).await? else {
+        return Ok(None);
+    };
+    let consents = people::consents(tx, person).await?;
+    let withdrawn = consents
+        .iter()
+        .rev()
+        .find(|c| c.kind == "contact")
+        .is_some_and(|c| !c.given);
+    if withdrawn {
+        return Ok(None);
+    }
+    Ok(
+        reach(&p, channels).map(|(channel, address, easy_read)| Reachable {
+            channel,
+            address,
+            easy_read,
+            name: if p.preferred_name.is_empty() {
+                p.name.clone()
+            } else {
+                p.preferred_name.clone()
+            },
+        }),
+    )
+}
+
 /// Queues a message of `kind` about meeting `m` for each person invited, the way each prefers,
 /// keyed by `key(person)` so none is queued twice. Returns how many were new.
 pub(crate) async fn queue_for_invitees(
@@ -154,56 +200,27 @@ pub(crate) async fn queue_for_invitees(
         .filter(|i| i.invited && i.rsvp != Some(Rsvp::No))
     {
         let Some(person) = i.person_id else { continue };
-        let Some(p) = people::find(tx, person, people::Scope::All).await? else {
+        let Some(r) = reachable(tx, person, channels).await? else {
             continue;
         };
-        // Someone who withdrew consent to be contacted hears nothing from us.
-        let consents = people::consents(tx, person).await?;
-        let withdrawn = consents
-            .iter()
-            .rev()
-            .find(|c| c.kind == "contact")
-            .is_some_and(|c| !c.given);
-        if withdrawn {
-            continue;
-        }
-        let Some((channel, address, easy_read)) = reach(&p, channels) else {
-            continue;
-        };
-        let name = if p.preferred_name.is_empty() {
-            p.name.clone()
-        } else {
-            p.preferred_name.clone()
-        };
-        let (subject, body) = words(kind, m, &name, easy_read);
-        owned.push((
-            key(person),
-            channel,
-            person,
-            address,
-            name,
-            subject,
-            body,
-            easy_read,
-        ));
+        let (subject, body) = words(kind, m, &r.name, r.easy_read);
+        owned.push((key(person), person, r, subject, body));
     }
     let messages: Vec<NewMessage> = owned
         .iter()
-        .map(
-            |(key, channel, person, address, name, subject, body, easy_read)| NewMessage {
-                dedupe_key: key,
-                kind,
-                channel,
-                person_id: Some(*person),
-                meeting_id: Some(m.id),
-                recipient: address,
-                recipient_name: name,
-                subject,
-                body,
-                easy_read: *easy_read,
-                send_after,
-            },
-        )
+        .map(|(key, person, r, subject, body)| NewMessage {
+            dedupe_key: key,
+            kind,
+            channel: r.channel,
+            person_id: Some(*person),
+            meeting_id: Some(m.id),
+            recipient: &r.address,
+            recipient_name: &r.name,
+            subject,
+            body,
+            easy_read: r.easy_read,
+            send_after,
+        })
         .collect();
     enqueue(tx, &messages, now).await
 }

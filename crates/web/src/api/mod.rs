@@ -16,6 +16,7 @@ mod concerns;
 mod document;
 mod enquiries;
 mod extract;
+mod feedback;
 mod groups;
 mod idempotency;
 mod improvements;
@@ -100,6 +101,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::due, reviews::create))
         .routes(routes!(reviews::show))
         .routes(routes!(reviews::add_action))
+        .routes(routes!(feedback::summary))
 }
 
 /// The OpenAPI document, generated from the handlers and made true by [`document::truthful`].

@@ -6,6 +6,7 @@ mod actions;
 pub(crate) mod confirm;
 mod download;
 mod due;
+mod feedback;
 mod form;
 mod format;
 pub(crate) mod held;
@@ -18,6 +19,7 @@ pub(crate) mod team;
 pub(crate) use actions::{action_rows, ActionRow};
 pub(crate) use download::attachment;
 pub(crate) use due::{DueRow, ReviewHistory};
+pub(crate) use feedback::{question_headings, scale_questions, PeriodRow, ScaleQuestion};
 pub(crate) use form::{check_upload_token, Choice, Errors, FormFields};
 pub(crate) use format::{date_text, meeting_line, uk, uk_date, Phone};
 pub(crate) use layout::{

@@ -9,6 +9,7 @@ use coproduce_domain::groups::Team;
 use coproduce_domain::{GroupId, ProjectId};
 
 mod actions;
+mod feedback;
 mod form;
 mod invitations;
 mod papers;
@@ -35,6 +36,12 @@ pub(super) fn routes() -> Routes {
         .route("/meetings/{id}/invite", get(invitations::find_invitee))
         .route("/meetings/{id}/invitations", post(invitations::invite))
         .route("/meetings/{id}/actions", post(actions::add_action))
+        .route(
+            "/meetings/{id}/feedback",
+            get(feedback::record_form).post(feedback::record),
+        )
+        .route("/groups/{id}/feedback", get(feedback::group_results))
+        .route("/projects/{id}/feedback", get(feedback::project_results))
         .route("/actions/{id}", post(actions::action_status))
         .route(
             "/meetings/{id}/papers",

@@ -33,6 +33,7 @@ mod calendar;
 mod consents;
 mod contact;
 mod easy_read;
+mod feedback;
 mod home;
 mod involvement;
 mod meetings;
@@ -47,6 +48,7 @@ use contact::{contact_page, save_contact};
 use coproduce_domain::groups::Joiner;
 use coproduce_domain::meetings::Meeting;
 use easy_read::{easy_read_page, save_easy_read};
+use feedback::{answer, feedback_page};
 use home::home;
 use involvement::involvement;
 use meetings::{meetings, reply, reply_to_all};
@@ -66,6 +68,7 @@ pub(super) fn routes() -> Routes {
         .route("/my/sign-in/link", post(follow_link))
         .route("/my/sign-in/link/{token}", get(link_page))
         .route("/my/sign-out", post(sign_out))
+        .route("/my/feedback/{token}", get(feedback_page).post(answer))
         .route("/my/meetings", get(meetings))
         .route("/my/meetings/{id}/reply", post(reply))
         .route("/my/groups/{id}/reply", post(reply_to_all))

@@ -220,11 +220,6 @@ pub(super) struct LinkPage {
     csrf_token: String,
 }
 
-/// Whether a sign-in link's token could be one we made: 64 hex digits, nothing else.
-pub(super) fn well_formed(token: &str) -> bool {
-    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
-}
-
 pub(super) fn link_response(
     state: &AppState,
     headers: &HeaderMap,

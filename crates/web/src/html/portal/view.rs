@@ -139,3 +139,9 @@ impl FromRequestParts<AppState> for Seen {
 pub(super) struct Done {
     pub(super) done: String,
 }
+
+/// Whether a link's token (to sign in, or to give feedback) could be one we made: 64 hex
+/// digits, nothing else.
+pub(super) fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
+}

@@ -1,8 +1,9 @@
 //! Reviews: what is due one, the 4Pi form for recording one, and a review's page with what it
 //! agreed to adjust.
 
+use super::kit::team::team_path;
 use super::kit::{action_rows, date_text, render, uk_date, ActionRow, Choice, DueRow};
-use super::kit::{Errors, Layout, PageResult, Routes};
+use super::kit::{question_headings, Errors, Layout, PageResult, PeriodRow, Routes};
 use crate::extract::{CsrfForm, Staff};
 use crate::AppState;
 use askama::Template;
@@ -81,6 +82,10 @@ struct FormPage {
     standards: Vec<StandardRow>,
     ladders: Vec<(&'static str, &'static str)>,
     next_hint: String,
+    /// The group's or project's feedback since its last review, for the views from members.
+    feedback: Option<PeriodRow>,
+    feedback_href: String,
+    headings: Vec<&'static str>,
     csrf_token: String,
 }
 
@@ -115,6 +120,21 @@ async fn form_page(
     errors: Errors,
 ) -> PageResult {
     let subject = state.app.review_form(&session.actor(), of).await?;
+    let feedback = match of.team() {
+        Some(team) => {
+            let (since, label) = match &subject.last {
+                Some(r) => (
+                    r.held_on.clone(),
+                    format!("Since the last review on {}", date_text(&r.held_on)),
+                ),
+                None => (String::new(), "Since its first meeting".to_owned()),
+            };
+            let actor = session.actor();
+            let found = state.app.feedback_since(&actor, team, &since, &label);
+            found.await?.as_ref().map(PeriodRow::of)
+        }
+        None => None,
+    };
     if form.submission_key.is_empty() {
         form.submission_key = SecretToken::generate("").expose().to_owned();
     }
@@ -143,6 +163,12 @@ async fn form_page(
             of.cadence_months(),
             date_text(&subject.usual_next)
         ),
+        feedback,
+        feedback_href: of
+            .team()
+            .map(|t| format!("{}/feedback", team_path(t)))
+            .unwrap_or_default(),
+        headings: question_headings(),
         subject,
         form,
         csrf_token: session.csrf_token.clone(),

@@ -1,0 +1,37 @@
+-- Feedback after a meeting. A request is one person asked about one meeting, by a link that
+-- works once for 14 days; staff recording an answer for someone use the same request, so each
+-- person answers each meeting once.
+CREATE TABLE feedback_requests (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people (id),
+    token_hash TEXT UNIQUE,
+    expires_at INTEGER NOT NULL,
+    -- The day it was answered, not the moment: a time could be matched to an anonymous answer.
+    answered_on TEXT,
+    created_at INTEGER NOT NULL,
+    UNIQUE (meeting_id, person_id)
+);
+
+-- The answers. An anonymous one keeps its meeting and nothing else: no person, no request and
+-- no time, and a random id (in a table without SQLite's hidden row numbers), so neither a
+-- column nor the order of the rows leads back to who gave it.
+CREATE TABLE feedback_answers (
+    id TEXT PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    group_id INTEGER REFERENCES groups (id),
+    project_id INTEGER REFERENCES projects (id),
+    held_on TEXT NOT NULL,
+    listened INTEGER NOT NULL CHECK (listened BETWEEN 1 AND 5),
+    took_part INTEGER NOT NULL CHECK (took_part BETWEEN 1 AND 5),
+    belong INTEGER NOT NULL CHECK (belong BETWEEN 1 AND 5),
+    to_change TEXT NOT NULL DEFAULT '',
+    -- Who answered, unless they chose not to say.
+    person_id INTEGER REFERENCES people (id),
+    -- Staff who recorded it for them (from a phone call, say), unless it is anonymous.
+    recorded_by INTEGER REFERENCES staff (id),
+    on_behalf INTEGER NOT NULL DEFAULT 0,
+    CHECK ((group_id IS NULL) <> (project_id IS NULL))
+) WITHOUT ROWID;
+CREATE INDEX feedback_answers_group ON feedback_answers (group_id, held_on) WHERE group_id IS NOT NULL;
+CREATE INDEX feedback_answers_project ON feedback_answers (project_id, held_on) WHERE project_id IS NOT NULL;
