@@ -6,12 +6,14 @@ use crate::{authorise, Action, Actor, App, AppError, Resource};
 use coproduce_domain::AuditEvent;
 use coproduce_store::Tx;
 
-/// What a change did: its result, and the audit entry that records it.
+/// What a change did: its result, and the audit entry that records it (none when it changed
+/// nothing, e.g. a form sent twice whose first sending did the work).
 pub(crate) struct Done<T> {
     value: T,
     event: AuditEvent,
     object: String,
     detail: String,
+    changed: bool,
 }
 
 impl<T> Done<T> {
@@ -28,7 +30,13 @@ impl<T> Done<T> {
             event,
             object: object.into(),
             detail: detail.into(),
+            changed: true,
         }
+    }
+
+    /// The same, unless `changed` is false: then nothing was written, so nothing is audited.
+    pub(crate) fn unless_unchanged(self, changed: bool) -> Done<T> {
+        Done { changed, ..self }
     }
 }
 
@@ -46,8 +54,10 @@ impl App {
         authorise(actor, action, resource)?;
         let mut tx = self.db().write().await?;
         let done = change(&mut tx).await?;
-        self.audit(&mut tx, actor, done.event, &done.object, &done.detail)
-            .await?;
+        if done.changed {
+            self.audit(&mut tx, actor, done.event, &done.object, &done.detail)
+                .await?;
+        }
         tx.commit().await?;
         Ok(done.value)
     }

@@ -446,3 +446,68 @@ async fn a_concern_past_its_steps_target_is_overdue_for_its_owner_and_the_partic
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_log_lists_open_concerns_longest_waiting_first_then_closed_ones_newest_first() {
+    each_db(|db| async move {
+        let w = world(db).await;
+        let mut raised = Vec::new();
+        for _ in 0..53 {
+            raised.push(w.raise().await);
+            w.t.app.clock().advance_minutes(1);
+        }
+        // Three closed, the one raised first last.
+        for &id in [raised[10], raised[20], raised[0]].iter() {
+            w.escalate(id).await;
+            let respond = StepInput {
+                response: "We changed it.".into(),
+                ..StepInput::default()
+            };
+            w.step(&w.owner, id, Step::Respond, respond)
+                .await
+                .expect("respond");
+            let fed_back = StepInput {
+                fed_back_way: "meeting".into(),
+                fed_back_on: "3/12/2026".into(),
+                fed_back_by: "Priya".into(),
+                ..StepInput::default()
+            };
+            w.step(&w.colleague, id, Step::FeedBack, fed_back)
+                .await
+                .expect("feed back");
+            let close = StepInput {
+                not_changed_because: "Already done.".into(),
+                ..StepInput::default()
+            };
+            w.step(&w.colleague, id, Step::Close, close)
+                .await
+                .expect("close");
+            w.t.app.clock().advance_minutes(1);
+        }
+        let open: Vec<ConcernId> = raised
+            .iter()
+            .copied()
+            .filter(|id| ![raised[0], raised[10], raised[20]].contains(id))
+            .collect();
+        let ids = |page: Vec<coproduce_domain::concerns::Concern>| -> Vec<ConcernId> {
+            page.into_iter().map(|c| c.id).collect()
+        };
+        let first = ids(w.t.app.concerns_log(&w.owner, false, 0).await.expect("log"));
+        assert_eq!(
+            first.len(),
+            51,
+            "a page and one more, to say there is another"
+        );
+        assert_eq!(
+            first[..50],
+            open[..],
+            "the open ones, longest waiting first"
+        );
+        assert_eq!(first[50], raised[0], "then the most recently closed");
+        let second = ids(w.t.app.concerns_log(&w.owner, false, 1).await.expect("log"));
+        assert_eq!(second, [raised[0], raised[20], raised[10]]);
+        let open_only = ids(w.t.app.concerns_log(&w.owner, true, 1).await.expect("log"));
+        assert!(open_only.is_empty(), "fifty open ones fill one page");
+    })
+    .await;
+}

@@ -112,7 +112,7 @@ async fn a_groups_review_is_kept_with_its_ratings_and_makes_the_next_due_six_mon
 }
 
 #[tokio::test]
-async fn the_same_review_sent_twice_is_recorded_once() {
+async fn the_same_review_sent_twice_is_recorded_and_audited_once() {
     each_db(|db| async move {
         let w = world(db).await;
         let of = ReviewOf::Group(w.group);
@@ -125,6 +125,18 @@ async fn the_same_review_sent_twice_is_recorded_once() {
         assert_eq!(first, again);
         let (held, _) = w.t.app.review_history(&w.lead, of).await.unwrap();
         assert_eq!(held.len(), 1);
+        let mut tx = w.t.app.db().read().await.unwrap();
+        let audited: i64 = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'review_add'",
+        )
+        .fetch_one(c)
+        .await
+        .unwrap());
+        tx.commit().await.unwrap();
+        assert_eq!(
+            audited, 1,
+            "the second sending changed nothing, so it is not audited"
+        );
     })
     .await;
 }

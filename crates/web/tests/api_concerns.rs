@@ -173,3 +173,42 @@ async fn a_concern_goes_through_its_steps_to_closed_with_a_published_improvement
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_change_to_an_improvement_can_take_its_quotes_person_away_with_null() {
+    each_app(|t| async move {
+        let (admin, service) = t.admin_token_and_service("Learning Disabilities").await;
+        let person = t
+            .api_post("/api/v1/people", &admin, json!({"name": "Ana Lane", "service_id": service}))
+            .await;
+        let person_id = json_of(&person)["id"].as_i64().unwrap();
+        let recorded = t
+            .api_post(
+                "/api/v1/improvements",
+                &admin,
+                json!({"service_id": service, "you_said": "Too loud.", "we_did": "A quiet corner.",
+                       "changed_on": "2026-11-30", "quote": "It is calmer now.",
+                       "quote_person_id": person_id}),
+            )
+            .await;
+        assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.body);
+        let made = json_of(&recorded);
+        assert_eq!(made["quote_person_id"], person_id);
+        let path = format!("/api/v1/improvements/{}", made["id"]);
+        let untouched = t
+            .api_patch(&path, &admin, json!({"version": made["version"], "evidence": "Photos"}))
+            .await;
+        assert_eq!(untouched.status, StatusCode::OK, "{}", untouched.body);
+        assert_eq!(json_of(&untouched)["quote_person_id"], person_id, "left alone when not sent");
+        let cleared = t
+            .api_patch(
+                &path,
+                &admin,
+                json!({"version": json_of(&untouched)["version"], "quote": "", "quote_person_id": null}),
+            )
+            .await;
+        assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
+        assert_eq!(json_of(&cleared)["quote_person_id"], serde_json::Value::Null);
+    })
+    .await;
+}

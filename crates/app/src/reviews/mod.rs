@@ -235,12 +235,8 @@ impl App {
                 }
             }
             let detail = format!("{} next {}", of.code(), f.next_review_on);
-            Ok(Done::new(
-                id,
-                AuditEvent::ReviewAdd,
-                format!("review:{id}"),
-                detail,
-            ))
+            let done = Done::new(id, AuditEvent::ReviewAdd, format!("review:{id}"), detail);
+            Ok(done.unless_unchanged(fresh))
         })
         .await
     }

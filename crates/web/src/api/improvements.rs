@@ -111,8 +111,10 @@ pub struct ImprovementFields {
     pub changed_on: Option<String>,
     /// Someone's words about it (published only with their consent to be quoted).
     pub quote: Option<String>,
-    /// Whose words they are.
-    pub quote_person_id: Option<i64>,
+    /// Whose words they are; on a change, `null` takes the quote's person away.
+    #[serde(deserialize_with = "sent")]
+    #[schema(value_type = Option<i64>)]
+    pub quote_person_id: Option<Option<i64>>,
     /// What people told us, in Easy Read (needed to publish).
     pub you_said_easy: Option<String>,
     /// What changed, in Easy Read (needed to publish).
@@ -125,6 +127,12 @@ pub struct ImprovementFields {
     pub version: Option<i64>,
 }
 
+/// A field that was sent, as it was sent (`null` included): absent, the field's default (none)
+/// stands, so a change can tell "leave it" from "take it away".
+fn sent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
 impl ImprovementFields {
     fn over(self, base: ImprovementInput) -> ImprovementInput {
         ImprovementInput {
@@ -135,9 +143,10 @@ impl ImprovementFields {
             evidence: self.evidence.unwrap_or(base.evidence),
             changed_on: self.changed_on.unwrap_or(base.changed_on),
             quote: self.quote.unwrap_or(base.quote),
-            quote_person_id: self
-                .quote_person_id
-                .map_or(base.quote_person_id, |p| p.to_string()),
+            quote_person_id: match self.quote_person_id {
+                None => base.quote_person_id,
+                Some(p) => p.map(|p| p.to_string()).unwrap_or_default(),
+            },
             you_said_easy: self.you_said_easy.unwrap_or(base.you_said_easy),
             we_did_easy: self.we_did_easy.unwrap_or(base.we_did_easy),
             publish: self.publish.unwrap_or(base.publish),
