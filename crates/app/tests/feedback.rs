@@ -6,6 +6,7 @@
 use coproduce_app::groups::GroupInput;
 use coproduce_app::meetings::RegisterLineInput;
 use coproduce_app::meetings::{FeedbackInput, FeedbackLink, MeetingInput, RegisterInput};
+use coproduce_app::opportunities::OpportunityInput;
 use coproduce_app::people::PersonInput;
 use coproduce_app::{Actor, AppError};
 use coproduce_domain::feedback::TOO_FEW;
@@ -16,6 +17,7 @@ use coproduce_testkit::{each_db_with, TestApp};
 
 struct World {
     t: TestApp,
+    service: i64,
     staff: Actor,
     group: GroupId,
     people: Vec<PersonId>,
@@ -61,6 +63,7 @@ async fn world(db: Db) -> World {
     }
     World {
         t,
+        service,
         staff,
         group,
         people,
@@ -177,7 +180,8 @@ async fn everyone_who_attended_is_sent_one_link_after_the_meeting_that_takes_one
         let FeedbackLink::Open(ask) = w.t.app.feedback_link(token).await.unwrap() else {
             panic!("a fresh link opens the questionnaire");
         };
-        assert_eq!(ask.meeting, "Learning disabilities forum");
+        assert_eq!(ask.what, "Learning disabilities forum");
+        assert!(ask.meeting);
         // Opening it uses nothing up; a missing answer is named and nothing is kept.
         let Err(AppError::Invalid(p)) =
             w.t.app
@@ -308,8 +312,19 @@ async fn an_anonymous_answer_cannot_be_joined_back_to_who_gave_it() {
         );
         // No column records a time or a request.
         let expected = [
-            "belong", "group_id", "held_on", "id", "listened", "meeting_id", "on_behalf",
-            "person_id", "project_id", "recorded_by", "to_change", "took_part",
+            "belong",
+            "group_id",
+            "held_on",
+            "id",
+            "listened",
+            "meeting_id",
+            "on_behalf",
+            "opportunity_id",
+            "person_id",
+            "project_id",
+            "recorded_by",
+            "to_change",
+            "took_part",
         ];
         assert_eq!(columns, expected);
         // Each of them still cannot answer twice.
@@ -351,6 +366,19 @@ async fn staff_record_answers_for_someone_once_marked_as_theirs_and_five_answers
         nobody.who = "person:999999".into();
         let refused = w.t.app.record_feedback_for(&w.staff, m, &nobody).await;
         assert!(matches!(refused, Err(AppError::Invalid(_))));
+        let Err(AppError::Invalid(p)) =
+            w.t.app
+                .record_feedback_for(&w.staff, m, &FeedbackInput::default())
+                .await
+        else {
+            panic!("an empty form is refused");
+        };
+        let fields: Vec<&str> = p.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            ["who", "listened", "took_part", "belong"],
+            "every problem at once"
+        );
 
         for (_, _, token, _) in &links[..4] {
             w.t.app
@@ -392,6 +420,77 @@ async fn staff_record_answers_for_someone_once_marked_as_theirs_and_five_answers
                 .unwrap()
                 .expect("answers since");
         assert_eq!(since.answers, 5);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn those_confirmed_for_an_activity_are_asked_once_its_day_is_over() {
+    each_db_with(world, |w| async move {
+        let day =
+            |d: i64| coproduce_domain::time::uk_day(w.t.app.clock().now().plus_days(d)).to_string();
+        let input = OpportunityInput {
+            title: "Interview panel for a new nurse".into(),
+            kind: "recruitment_panel".into(),
+            service_id: w.service.to_string(),
+            starts_on: day(2),
+            start_time: "10:00".into(),
+            end_time: "12:00".into(),
+            place: "online".into(),
+            places: "4".into(),
+            closes_on: day(1),
+            description: "Help choose the nurse.".into(),
+            visibility: "involved".into(),
+            ..OpportunityInput::default()
+        };
+        let id =
+            w.t.app
+                .create_opportunity(&w.staff, &input)
+                .await
+                .expect("opportunity");
+        for p in &w.people[..2] {
+            w.t.app
+                .set_opportunity_stage(&w.staff, id, *p, "confirmed")
+                .await
+                .expect("confirmed");
+        }
+        assert_eq!(
+            w.t.app.queue_activity_feedback().await.unwrap(),
+            0,
+            "not before it ends"
+        );
+        w.t.app.clock().advance_minutes(3 * 24 * 60);
+        assert_eq!(w.t.app.queue_activity_feedback().await.unwrap(), 2);
+        assert_eq!(
+            w.t.app.queue_activity_feedback().await.unwrap(),
+            0,
+            "asked once"
+        );
+        let links = w.links().await;
+        assert_eq!(links.len(), 2);
+        let FeedbackLink::Open(ask) = w.t.app.feedback_link(&links[0].2).await.unwrap() else {
+            panic!("the link opens the questionnaire");
+        };
+        assert_eq!(ask.what, "Interview panel for a new nurse");
+        assert!(!ask.meeting && ask.easy_read);
+        let said = answers(["4", "5", "3"], "Tell us sooner who was chosen", true);
+        w.t.app.answer_feedback(&links[0].2, &said).await.unwrap();
+        let results = w.t.app.activity_feedback(&w.staff, id).await.unwrap();
+        assert_eq!(results.name, "Interview panel for a new nurse");
+        assert_eq!(results.periods[0].answers, 1);
+        assert_eq!(
+            results.periods[0].results, None,
+            "one answer is too few to report"
+        );
+        let meetings =
+            w.t.app
+                .feedback_results(&w.staff, Team::Group(w.group))
+                .await
+                .unwrap();
+        assert!(
+            meetings.periods.is_empty(),
+            "an activity's answers are not a group's"
+        );
     })
     .await;
 }

@@ -55,7 +55,8 @@ pub(crate) async fn demo(
 
 /// The outbox's jobs: send what is due every second (each server is a worker; several on one
 /// database share the work without sending anything twice), queue reminders every five minutes,
-/// and ask the provider about deliveries every five minutes.
+/// ask those confirmed for activities just ended for feedback, and ask the provider about
+/// deliveries every five minutes.
 fn spawn_outbox(app: App, transport: std::sync::Arc<coproduce_app::outbox::Transport>) {
     let worker = format!("{}-{}", std::process::id(), rand::random::<u32>());
     let sender = app.clone();
@@ -83,6 +84,9 @@ fn spawn_outbox(app: App, transport: std::sync::Arc<coproduce_app::outbox::Trans
             tick.tick().await;
             if let Err(e) = reminders.queue_reminders().await {
                 tracing::error!(error = %e, "queueing reminders failed");
+            }
+            if let Err(e) = reminders.queue_activity_feedback().await {
+                tracing::error!(error = %e, "asking for feedback on activities failed");
             }
         }
     });

@@ -1,8 +1,53 @@
-//! Feedback from people after a meeting: four short questions, three on a five-point scale and
-//! one in their own words, reported per group or project over time and never for fewer than
-//! [`MIN_ANSWERS`] answers.
+//! Feedback from people after a meeting or an activity: four short questions, three on a
+//! five-point scale and one in their own words, reported per group, project or activity over
+//! time and never for fewer than [`MIN_ANSWERS`] answers.
 
+use crate::groups::Team;
+use crate::ids::{MeetingId, OpportunityId};
 use serde::Serialize;
+
+/// What someone is asked about: a meeting, or an activity they took part in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asked {
+    /// A meeting they attended.
+    Meeting(MeetingId),
+    /// An opportunity they were confirmed for, once its day has passed.
+    Opportunity(OpportunityId),
+}
+
+/// Whose results: a group's or project's meetings, or one activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultsOf {
+    /// A group's or project's meetings.
+    Team(Team),
+    /// One activity.
+    Opportunity(OpportunityId),
+}
+
+impl ResultsOf {
+    /// The answers' column that names it.
+    pub fn column(self) -> &'static str {
+        match self {
+            ResultsOf::Team(Team::Group(_)) => "group_id",
+            ResultsOf::Team(Team::Project(_)) => "project_id",
+            ResultsOf::Opportunity(_) => "opportunity_id",
+        }
+    }
+
+    /// Its id.
+    pub fn id(self) -> i64 {
+        match self {
+            ResultsOf::Team(t) => t.id(),
+            ResultsOf::Opportunity(o) => o.0,
+        }
+    }
+
+    /// How it is named in the API: `group:ID`, `project:ID` or `opportunity:ID`.
+    pub fn code(self) -> String {
+        let kind = self.column().trim_end_matches("_id");
+        format!("{kind}:{}", self.id())
+    }
+}
 
 /// Days a feedback link works for.
 pub const LINK_DAYS: i64 = 14;

@@ -150,6 +150,21 @@ pub struct Opportunity {
     pub version: i64,
 }
 
+impl Opportunity {
+    /// When it ends: its day at its end time (else its start and its length, else the day's
+    /// end), London time.
+    pub fn ends_at(&self) -> Option<crate::Timestamp> {
+        let day = chrono::NaiveDate::parse_from_str(&self.starts_on, "%Y-%m-%d").ok()?;
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+        let local = match (time(&self.end_time), time(&self.start_time)) {
+            (Some(end), _) => day.and_time(end),
+            (None, Some(start)) => day.and_time(start) + chrono::Duration::minutes(self.minutes),
+            (None, None) => day.and_hms_opt(23, 59, 0)?,
+        };
+        crate::time::from_london(local)
+    }
+}
+
 /// A person's place in an opportunity.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]

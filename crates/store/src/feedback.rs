@@ -1,18 +1,21 @@
-//! Feedback after meetings: who was asked (a request, answered once) and what they said. An
-//! anonymous answer is written with its meeting and nothing that leads back to the request.
+//! Feedback after meetings and activities: who was asked (a request, answered once) and what they
+//! said. An anonymous answer is written with its meeting or activity and nothing that leads back
+//! to the request.
 
 use crate::{on, Result, Tx};
-use coproduce_domain::feedback::{Answers, MonthTotals};
+use coproduce_domain::feedback::{Answers, Asked, MonthTotals, ResultsOf};
 use coproduce_domain::groups::Team;
-use coproduce_domain::{MeetingId, PersonId, StaffId, Timestamp};
+use coproduce_domain::{MeetingId, OpportunityId, PersonId, StaffId, Timestamp};
 
 /// One person asked about one meeting.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Request {
     /// Its id.
     pub id: i64,
-    /// The meeting.
-    pub meeting_id: MeetingId,
+    /// The meeting, if it asks about one.
+    pub meeting_id: Option<MeetingId>,
+    /// The activity, if it asks about one.
+    pub opportunity_id: Option<OpportunityId>,
     /// Who was asked.
     pub person_id: PersonId,
     /// When its link stops working, in milliseconds.
@@ -26,11 +29,11 @@ pub struct Request {
 pub struct NewAnswer<'a> {
     /// A random id: nothing about it says when it was written.
     pub id: &'a str,
-    /// The meeting it is about.
-    pub meeting_id: MeetingId,
-    /// The meeting's group or project.
-    pub team: Team,
-    /// The meeting's day, `YYYY-MM-DD`.
+    /// The meeting or activity it is about.
+    pub asked: Asked,
+    /// The meeting's group or project; none for an activity.
+    pub team: Option<Team>,
+    /// The meeting's or activity's day, `YYYY-MM-DD`.
     pub held_on: &'a str,
     /// What they said.
     pub answers: &'a Answers,
@@ -43,22 +46,34 @@ pub struct NewAnswer<'a> {
 }
 
 const REQUEST: &str =
-    "SELECT id, meeting_id, person_id, expires_at, answered_on FROM feedback_requests";
+    "SELECT id, meeting_id, opportunity_id, person_id, expires_at, answered_on FROM feedback_requests";
 
-/// Asks a person about a meeting, with a link whose token hashes to `token_hash` (none when staff
-/// record an answer for someone never sent one). False when they were asked already.
+/// The request's column naming what it asks about, and its id.
+fn asked_column(asked: Asked) -> (&'static str, i64) {
+    match asked {
+        Asked::Meeting(m) => ("meeting_id", m.0),
+        Asked::Opportunity(o) => ("opportunity_id", o.0),
+    }
+}
+
+/// Asks a person about a meeting or activity, with a link whose token hashes to `token_hash`
+/// (none when staff record an answer for someone never sent one). False when they were asked
+/// already.
 pub async fn add_request(
     tx: &mut Tx,
-    meeting: MeetingId,
+    asked: Asked,
     person: PersonId,
     token_hash: Option<&str>,
     expires_at: Timestamp,
     now: Timestamp,
 ) -> Result<bool> {
-    let done = on!(tx, c => sqlx::query(
-        "INSERT INTO feedback_requests (meeting_id, person_id, token_hash, expires_at, created_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, person_id) DO NOTHING")
-        .bind(meeting).bind(person).bind(token_hash).bind(expires_at.millis()).bind(now.millis())
+    let (column, id) = asked_column(asked);
+    let sql = format!(
+        "INSERT INTO feedback_requests ({column}, person_id, token_hash, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT ({column}, person_id) DO NOTHING"
+    );
+    let done = on!(tx, c => sqlx::query(&sql)
+        .bind(id).bind(person).bind(token_hash).bind(expires_at.millis()).bind(now.millis())
         .execute(c).await?.rows_affected());
     Ok(done == 1)
 }
@@ -69,17 +84,20 @@ pub async fn find_by_token(tx: &mut Tx, token_hash: &str) -> Result<Option<Reque
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(token_hash).fetch_optional(c).await?))
 }
 
-/// The request asking this person about this meeting.
-pub async fn find(tx: &mut Tx, meeting: MeetingId, person: PersonId) -> Result<Option<Request>> {
-    let sql = format!("{REQUEST} WHERE meeting_id = $1 AND person_id = $2");
-    Ok(on!(tx, c => sqlx::query_as(&sql).bind(meeting).bind(person).fetch_optional(c).await?))
+/// The request asking this person about this meeting or activity.
+pub async fn find(tx: &mut Tx, asked: Asked, person: PersonId) -> Result<Option<Request>> {
+    let (column, id) = asked_column(asked);
+    let sql = format!("{REQUEST} WHERE {column} = $1 AND person_id = $2");
+    Ok(on!(tx, c => sqlx::query_as(&sql).bind(id).bind(person).fetch_optional(c).await?))
 }
 
-/// The requests answered for a meeting, by person: who has given feedback on it.
-pub async fn answered(tx: &mut Tx, meeting: MeetingId) -> Result<Vec<PersonId>> {
-    Ok(on!(tx, c => sqlx::query_scalar(
-        "SELECT person_id FROM feedback_requests WHERE meeting_id = $1 AND answered_on IS NOT NULL")
-        .bind(meeting).fetch_all(c).await?))
+/// Who has given feedback on a meeting or activity.
+pub async fn answered(tx: &mut Tx, asked: Asked) -> Result<Vec<PersonId>> {
+    let (column, id) = asked_column(asked);
+    let sql = format!(
+        "SELECT person_id FROM feedback_requests WHERE {column} = $1 AND answered_on IS NOT NULL"
+    );
+    Ok(on!(tx, c => sqlx::query_scalar(&sql).bind(id).fetch_all(c).await?))
 }
 
 /// Marks a request answered on `day`. False when it already was: the same link used twice.
@@ -93,33 +111,30 @@ pub async fn mark_answered(tx: &mut Tx, request: i64, day: &str) -> Result<bool>
 /// Writes an answer.
 pub async fn insert_answer(tx: &mut Tx, a: &NewAnswer<'_>) -> Result<()> {
     let (group, project) = match a.team {
-        Team::Group(g) => (Some(g), None),
-        Team::Project(p) => (None, Some(p)),
+        Some(Team::Group(g)) => (Some(g.0), None),
+        Some(Team::Project(p)) => (None, Some(p.0)),
+        None => (None, None),
+    };
+    let (meeting, opportunity) = match a.asked {
+        Asked::Meeting(m) => (Some(m.0), None),
+        Asked::Opportunity(o) => (None, Some(o.0)),
     };
     let [listened, took_part, belong] = a.answers.scores.map(|s| s.value());
     on!(tx, c => sqlx::query(
-        "INSERT INTO feedback_answers (id, meeting_id, group_id, project_id, held_on, listened,
-             took_part, belong, to_change, person_id, recorded_by, on_behalf)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .bind(a.id).bind(a.meeting_id).bind(group).bind(project).bind(a.held_on)
+        "INSERT INTO feedback_answers (id, meeting_id, opportunity_id, group_id, project_id,
+             held_on, listened, took_part, belong, to_change, person_id, recorded_by, on_behalf)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+        .bind(a.id).bind(meeting).bind(opportunity).bind(group).bind(project).bind(a.held_on)
         .bind(listened).bind(took_part).bind(belong).bind(&a.answers.to_change)
         .bind(a.person_id).bind(a.recorded_by).bind(a.on_behalf)
         .execute(c).await.map(|_| ())?);
     Ok(())
 }
 
-/// The team test on the answers: `$1` is the group's or project's id.
-fn team_column(team: Team) -> &'static str {
-    match team {
-        Team::Group(_) => "group_id",
-        Team::Project(_) => "project_id",
-    }
-}
-
-/// A group's or project's answers added up by month, for meetings held on or after `since`
-/// (`YYYY-MM-DD`), in no particular order.
-pub async fn months(tx: &mut Tx, team: Team, since: &str) -> Result<Vec<MonthTotals>> {
-    let column = team_column(team);
+/// A group's, project's or activity's answers added up by month, for meetings held (or the
+/// activity) on or after `since` (`YYYY-MM-DD`), in no particular order.
+pub async fn months(tx: &mut Tx, of: ResultsOf, since: &str) -> Result<Vec<MonthTotals>> {
+    let column = of.column();
     // PostgreSQL sums whole numbers as `numeric`: cast back so both give an i64.
     let sql = format!(
         "SELECT substr(held_on, 1, 7), COUNT(*),
@@ -132,7 +147,7 @@ pub async fn months(tx: &mut Tx, team: Team, since: &str) -> Result<Vec<MonthTot
     );
     type Row = (String, i64, i64, i64, i64, i64, i64, i64);
     let rows: Vec<Row> = on!(tx, c => sqlx::query_as(&sql)
-        .bind(team.id()).bind(since).fetch_all(c).await?);
+        .bind(of.id()).bind(since).fetch_all(c).await?);
     Ok(rows
         .into_iter()
         .map(|(month, answers, s1, s2, s3, p1, p2, p3)| MonthTotals {
@@ -144,21 +159,38 @@ pub async fn months(tx: &mut Tx, team: Team, since: &str) -> Result<Vec<MonthTot
         .collect())
 }
 
-/// What people said should change, for a group's or project's meetings held on or after
-/// `since`: the meeting's day and the words, newest meeting first, at most `limit`. Nothing says
-/// who, or in what order they answered.
+/// What people said should change, for a group's, project's or activity's answers from
+/// `since` on: the day and the words, newest first, at most `limit`. Nothing says who, or in what
+/// order they answered.
 pub async fn suggestions(
     tx: &mut Tx,
-    team: Team,
+    of: ResultsOf,
     since: &str,
     limit: i64,
 ) -> Result<Vec<(String, String)>> {
-    let column = team_column(team);
+    let column = of.column();
     let sql = format!(
         "SELECT held_on, to_change FROM feedback_answers
          WHERE {column} = $1 AND held_on >= $2 AND to_change <> ''
          ORDER BY held_on DESC, id LIMIT $3"
     );
     Ok(on!(tx, c => sqlx::query_as(&sql)
-        .bind(team.id()).bind(since).bind(limit).fetch_all(c).await?))
+        .bind(of.id()).bind(since).bind(limit).fetch_all(c).await?))
+}
+
+/// The people confirmed for activities on days from `from` to `to` (`YYYY-MM-DD`), each with
+/// their activity, who have not been asked about it: whom to ask once it has ended.
+pub async fn confirmed_unasked(
+    tx: &mut Tx,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(OpportunityId, PersonId)>> {
+    Ok(on!(tx, c => sqlx::query_as(
+        "SELECT op.opportunity_id, op.person_id FROM opportunity_people op
+         JOIN opportunities o ON o.id = op.opportunity_id
+         WHERE op.status = 'confirmed' AND o.starts_on BETWEEN $1 AND $2
+             AND NOT EXISTS (SELECT 1 FROM feedback_requests r
+                 WHERE r.opportunity_id = op.opportunity_id AND r.person_id = op.person_id)
+         ORDER BY op.opportunity_id, op.person_id")
+        .bind(from).bind(to).fetch_all(c).await?))
 }

@@ -178,6 +178,10 @@ const PAGES: &[(&str, Guard)] = &[
     ("/groups/{id}/feedback", service(Some(ViewGroups), None)),
     ("/projects/{id}/feedback", service(Some(ViewGroups), None)),
     (
+        "/manage/opportunities/{id}/feedback",
+        service(Some(ViewGroups), None),
+    ),
+    (
         "/meetings/{id}/edit",
         service(Some(EditGroups), Some(EditGroups)),
     ),

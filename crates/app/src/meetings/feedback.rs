@@ -1,10 +1,11 @@
-//! Feedback after a meeting: each person who attended is asked by a link, sent the way they
-//! prefer, that works once for 14 days and needs no sign-in; they may answer anonymously; staff
-//! may record an answer for someone (from a phone call, say); results are per group or project
-//! by quarter, never for fewer than five answers.
+//! Feedback after a meeting or an activity: each person who attended (or was confirmed for the
+//! activity) is asked by a link, sent the way they prefer, that works once for 14 days and needs
+//! no sign-in; they may answer anonymously; staff may record an answer for someone who attended
+//! a meeting (from a phone call, say).
 
 use super::*;
-use coproduce_domain::feedback::{self, Answers, Period, Score, LINK_DAYS, QUESTIONS};
+use coproduce_domain::feedback::{Answers, Asked, Score, LINK_DAYS, QUESTIONS};
+use coproduce_domain::opportunities::Opportunity;
 use coproduce_domain::people::Need;
 use coproduce_domain::SecretToken;
 use coproduce_store::feedback::{self as store, NewAnswer, Request};
@@ -12,8 +13,6 @@ use coproduce_store::outbox::NewMessage;
 
 /// Longest a suggestion may be.
 const SUGGESTION_CHARS: usize = 2000;
-/// Suggestions a results page shows at most.
-const SUGGESTIONS_SHOWN: i64 = 50;
 
 /// Answers as typed, on the person's own page or by staff for them.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -54,7 +53,7 @@ impl FeedbackInput {
         let to_change = self.to_change.trim().to_owned();
         if to_change.chars().count() > SUGGESTION_CHARS {
             problems.push(FieldError::new(
-                feedback::CHANGE.code,
+                coproduce_domain::feedback::CHANGE.code,
                 format!("Keep what should change to {SUGGESTION_CHARS} characters or fewer"),
             ));
         }
@@ -69,11 +68,13 @@ impl FeedbackInput {
     }
 }
 
-/// A meeting someone is asked about, as their questionnaire shows it.
+/// A meeting or activity someone is asked about, as their questionnaire shows it.
 #[derive(Clone, Debug)]
 pub struct FeedbackAsk {
-    /// What the meeting is called.
-    pub meeting: String,
+    /// What the meeting or activity is called.
+    pub what: String,
+    /// Whether it is a meeting (else an activity).
+    pub meeting: bool,
     /// When it was, in words.
     pub when: String,
     /// Whether they read Easy Read.
@@ -102,22 +103,8 @@ pub struct MeetingFeedback {
     pub answered: usize,
 }
 
-/// A group's or project's feedback: each quarter's results, newest first, and what people said
-/// should change in the quarters reported.
-#[derive(Clone, Debug)]
-pub struct FeedbackResults {
-    /// The group's or project's name.
-    pub name: String,
-    /// The quarters.
-    pub periods: Vec<Period>,
-    /// The meeting's day and the words.
-    pub suggestions: Vec<(String, String)>,
-}
-
 impl App {
-    /// Asks someone who attended meeting `m` for feedback, by a link sent after it ends that
-    /// works for 14 days, unless they were asked already, the meeting ended more than 13 days
-    /// ago, or we cannot reach them.
+    /// Asks someone who attended meeting `m` for feedback (see [`App::ask_about`]).
     pub(crate) async fn ask_for_feedback(
         &self,
         tx: &mut Tx,
@@ -125,28 +112,74 @@ impl App {
         person: PersonId,
         now: Timestamp,
     ) -> Result<(), AppError> {
-        // A register taken long after the meeting asks nobody: it is no longer fresh in mind.
-        if now.millis() > Timestamp(m.ends_at).plus_days(LINK_DAYS - 1).millis() {
+        self.ask_about(tx, &Subject::meeting(m), person, now).await
+    }
+
+    /// Asks those confirmed for activities that ended in the last 13 days and were not asked
+    /// yet. Returns how many were asked. Run every few minutes.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn queue_activity_feedback(&self) -> Result<u64, AppError> {
+        let now = self.now();
+        let from = coproduce_domain::time::uk_day(now.plus_days(-(LINK_DAYS - 1))).to_string();
+        let to = coproduce_domain::time::uk_day(now).to_string();
+        let mut tx = self.db().write().await?;
+        let mut asked = 0;
+        let mut current: Option<Subject> = None;
+        for (id, person) in store::confirmed_unasked(&mut tx, &from, &to).await? {
+            if current.as_ref().map(|s| s.asked) != Some(Asked::Opportunity(id)) {
+                current = opportunities::find(&mut tx, id)
+                    .await?
+                    .as_ref()
+                    .and_then(Subject::activity);
+            }
+            match &current {
+                Some(s) if s.ends_at <= now.millis() => {
+                    self.ask_about(&mut tx, s, person, now).await?;
+                    asked += 1;
+                }
+                _ => {}
+            }
+        }
+        tx.commit().await?;
+        Ok(asked)
+    }
+
+    /// Asks someone about a meeting or activity, by a link sent after it ends that works for 14
+    /// days, unless they were asked already, it ended more than 13 days ago, or we cannot reach
+    /// them (they are then marked asked, so they are not tried again).
+    async fn ask_about(
+        &self,
+        tx: &mut Tx,
+        about: &Subject,
+        person: PersonId,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        // Taken long after, a register asks nobody: it is no longer fresh in mind.
+        if now.millis() > Timestamp(about.ends_at).plus_days(LINK_DAYS - 1).millis() {
             return Ok(());
         }
-        let send_after = Timestamp(m.ends_at.max(now.millis()));
+        let send_after = Timestamp(about.ends_at.max(now.millis()));
         let expires = send_after.plus_days(LINK_DAYS);
         let Some(to) = crate::outbox::reachable(tx, person, self.channels()).await? else {
             return Ok(());
         };
         let token = SecretToken::generate("");
-        if !store::add_request(tx, m.id, person, Some(&token.hash()), expires, now).await? {
+        let hash = token.hash();
+        if !store::add_request(tx, about.asked, person, Some(&hash), expires, now).await? {
             return Ok(());
         }
         let url = format!("{}/my/feedback/{}", self.public_origin(), token.expose());
-        let (subject, body) = ask_words(m, &to.name, &url, to.easy_read);
-        let key = format!("feedback:{}:{person}", m.id);
+        let (subject, body) = ask_words(about, &to.name, &url, to.easy_read);
+        let (key, meeting) = match about.asked {
+            Asked::Meeting(m) => (format!("feedback:{m}:{person}"), Some(m)),
+            Asked::Opportunity(o) => (format!("feedback:opportunity:{o}:{person}"), None),
+        };
         let message = NewMessage {
             dedupe_key: &key,
             kind: "feedback",
             channel: to.channel,
             person_id: Some(person),
-            meeting_id: Some(m.id),
+            meeting_id: meeting,
             recipient: &to.address,
             recipient_name: &to.name,
             subject: &subject,
@@ -167,11 +200,12 @@ impl App {
         Ok(match found {
             Err(link) => link,
             Ok(open) => FeedbackLink::Open(FeedbackAsk {
-                meeting: open.meeting.name().to_owned(),
                 when: coproduce_domain::time::spoken_moment(
-                    Timestamp(open.meeting.starts_at),
+                    Timestamp(open.about.starts_at),
                     open.easy_read,
                 ),
+                what: open.about.name,
+                meeting: matches!(open.about.asked, Asked::Meeting(_)),
                 easy_read: open.easy_read,
             }),
         })
@@ -190,7 +224,7 @@ impl App {
         tx.commit().await?;
         let Open {
             request,
-            meeting: m,
+            about,
             easy_read,
         } = match found {
             Ok(open) => open,
@@ -215,13 +249,16 @@ impl App {
             Action::ActAsPerson,
             &Resource::person(person),
             async |tx| {
-                if !self.record_answers(tx, &request, &m, &given, now).await? {
+                if !self
+                    .record_answers(tx, &request, &about, &given, now)
+                    .await?
+                {
                     return Err(AppError::Expired);
                 }
                 Ok(Done::new(
                     (),
                     AuditEvent::FeedbackAnswer,
-                    format!("meeting:{}", m.id),
+                    about.object(),
                     "",
                 ))
             },
@@ -254,20 +291,22 @@ impl App {
             on_behalf: false,
         };
         let now = self.now();
+        let about = Subject::meeting(m);
         self.write(
             &actor,
             Action::ActAsPerson,
             &Resource::person(person),
             async |tx| {
-                store::add_request(tx, m.id, person, None, now, now).await?;
-                let request = store::find(tx, m.id, person)
+                store::add_request(tx, about.asked, person, None, now, now).await?;
+                let request = store::find(tx, about.asked, person)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                self.record_answers(tx, &request, m, &given, now).await?;
+                self.record_answers(tx, &request, &about, &given, now)
+                    .await?;
                 Ok(Done::new(
                     (),
                     AuditEvent::FeedbackAnswer,
-                    format!("meeting:{}", m.id),
+                    about.object(),
                     "",
                 ))
             },
@@ -285,7 +324,7 @@ impl App {
         let mut tx = self.db().read().await?;
         let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
         let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
-        let answered = store::answered(&mut tx, meeting).await?;
+        let answered = store::answered(&mut tx, Asked::Meeting(meeting)).await?;
         tx.commit().await?;
         let waiting = invitees
             .into_iter()
@@ -324,14 +363,18 @@ impl App {
                     && i.attendance == Some(Attendance::Attended)
             });
             let (Some(person), Some(invitee)) = (who, attended) else {
-                return Err(AppError::field(
-                    "who",
-                    "Choose someone the register says attended",
-                ));
+                // Every problem at once, in the form's order.
+                let who = "Choose someone the register says attended";
+                let mut problems = vec![FieldError::new("who", who)];
+                if let Err(AppError::Invalid(more)) = answers {
+                    problems.extend(more);
+                }
+                return Err(AppError::Invalid(problems));
             };
             let answers = answers?;
-            store::add_request(tx, meeting, person, None, now, now).await?;
-            let request = store::find(tx, meeting, person)
+            let about = Subject::meeting(&m);
+            store::add_request(tx, about.asked, person, None, now, now).await?;
+            let request = store::find(tx, about.asked, person)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let anonymous = input.anonymous();
@@ -341,7 +384,10 @@ impl App {
                 recorded_by: if anonymous { None } else { staff },
                 on_behalf: true,
             };
-            if !self.record_answers(tx, &request, &m, &given, now).await? {
+            if !self
+                .record_answers(tx, &request, &about, &given, now)
+                .await?
+            {
                 return Err(AppError::field(
                     "who",
                     format!(
@@ -354,62 +400,11 @@ impl App {
             Ok(Done::new(
                 (),
                 AuditEvent::FeedbackAnswer,
-                format!("meeting:{meeting}"),
+                about.object(),
                 detail,
             ))
         })
         .await
-    }
-
-    /// A group's or project's feedback by quarter, newest first, with what people said should
-    /// change in the quarters that had enough answers to report.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn feedback_results(
-        &self,
-        actor: &Actor,
-        team: Team,
-    ) -> Result<FeedbackResults, AppError> {
-        let mut tx = self.db().read().await?;
-        let name = see_team(actor, &mut tx, team).await?;
-        let months = store::months(&mut tx, team, "").await?;
-        let periods = feedback::quarters(&months);
-        let reported: Vec<&str> = periods
-            .iter()
-            .filter(|p| p.results.is_some())
-            .map(|p| p.starts.as_str())
-            .collect();
-        let suggestions = match reported.last() {
-            Some(oldest) => store::suggestions(&mut tx, team, oldest, SUGGESTIONS_SHOWN).await?,
-            None => Vec::new(),
-        };
-        tx.commit().await?;
-        let in_reported = |day: &str| reported.iter().any(|q| feedback::in_quarter(day, q));
-        let suggestions = suggestions
-            .into_iter()
-            .filter(|(day, _)| in_reported(day))
-            .collect();
-        Ok(FeedbackResults {
-            name,
-            periods,
-            suggestions,
-        })
-    }
-
-    /// A group's or project's feedback on meetings held on or after `since` (`YYYY-MM-DD`), as
-    /// one period; none when nobody answered.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn feedback_since(
-        &self,
-        actor: &Actor,
-        team: Team,
-        since: &str,
-        label: &str,
-    ) -> Result<Option<Period>, AppError> {
-        let mut tx = self.db().read().await?;
-        see_team(actor, &mut tx, team).await?;
-        let months = store::months(&mut tx, team, since).await?;
-        tx.commit().await?;
-        Ok(feedback::overall(&months, label))
     }
 
     /// The request a token names, if it may still be answered; else where the link stands.
@@ -427,13 +422,21 @@ impl App {
         if request.answered_on.is_some() {
             return Ok(Err(FeedbackLink::Answered(easy_read)));
         }
-        let meeting = match meetings::find(tx, request.meeting_id).await? {
-            Some(m) if request.expires_at > self.now().millis() => m,
+        let about = match (request.meeting_id, request.opportunity_id) {
+            (Some(m), _) => meetings::find(tx, m).await?.as_ref().map(Subject::meeting),
+            (None, Some(o)) => opportunities::find(tx, o)
+                .await?
+                .as_ref()
+                .and_then(Subject::activity),
+            (None, None) => None,
+        };
+        let about = match about {
+            Some(about) if request.expires_at > self.now().millis() => about,
             _ => return Ok(Err(FeedbackLink::Expired(easy_read))),
         };
         Ok(Ok(Open {
             request,
-            meeting,
+            about,
             easy_read,
         }))
     }
@@ -443,7 +446,7 @@ impl App {
         &self,
         tx: &mut Tx,
         request: &Request,
-        m: &Meeting,
+        about: &Subject,
         given: &Given<'_>,
         now: Timestamp,
     ) -> Result<bool, AppError> {
@@ -457,9 +460,9 @@ impl App {
             tx,
             &NewAnswer {
                 id: &id.expose()[..32],
-                meeting_id: m.id,
-                team: m.team(),
-                held_on: &m.starts_on,
+                asked: about.asked,
+                team: about.team,
+                held_on: &about.held_on,
                 answers: given.answers,
                 person_id: given.person,
                 recorded_by: given.recorded_by,
@@ -471,11 +474,56 @@ impl App {
     }
 }
 
-/// A request that may be answered, with its meeting and whether its person reads Easy Read.
+/// A request that may be answered, with what it asks about and whether its person reads Easy
+/// Read.
 struct Open {
     request: Request,
-    meeting: Meeting,
+    about: Subject,
     easy_read: bool,
+}
+
+/// A meeting or activity, as asking about it needs it.
+struct Subject {
+    asked: Asked,
+    name: String,
+    starts_at: i64,
+    ends_at: i64,
+    held_on: String,
+    team: Option<Team>,
+}
+
+impl Subject {
+    fn meeting(m: &Meeting) -> Subject {
+        Subject {
+            asked: Asked::Meeting(m.id),
+            name: m.name().to_owned(),
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            held_on: m.starts_on.clone(),
+            team: Some(m.team()),
+        }
+    }
+
+    /// An activity, if its day and times can be read.
+    fn activity(o: &Opportunity) -> Option<Subject> {
+        let ends_at = o.ends_at()?.millis();
+        Some(Subject {
+            asked: Asked::Opportunity(o.id),
+            name: o.title.clone(),
+            starts_at: ends_at - o.minutes.max(0) * 60_000,
+            ends_at,
+            held_on: o.starts_on.clone(),
+            team: None,
+        })
+    }
+
+    /// What its audit entries are about.
+    fn object(&self) -> String {
+        match self.asked {
+            Asked::Meeting(m) => format!("meeting:{m}"),
+            Asked::Opportunity(o) => format!("opportunity:{o}"),
+        }
+    }
 }
 
 /// Answers with whom they are from: nobody, when anonymous.
@@ -487,21 +535,28 @@ struct Given<'a> {
 }
 
 /// The message asking for feedback, standard or Easy Read.
-fn ask_words(m: &Meeting, name: &str, url: &str, easy_read: bool) -> (String, String) {
-    let when = coproduce_domain::time::spoken_moment(Timestamp(m.starts_at), easy_read);
-    let what = m.name();
+fn ask_words(about: &Subject, name: &str, url: &str, easy_read: bool) -> (String, String) {
+    let when = coproduce_domain::time::spoken_moment(Timestamp(about.starts_at), easy_read);
+    let what = match about.asked {
+        Asked::Meeting(_) => format!("the {} meeting", about.name),
+        Asked::Opportunity(_) => about.name.clone(),
+    };
     if easy_read {
+        let (subject, it) = match about.asked {
+            Asked::Meeting(_) => ("Tell us about the meeting", "the meeting".to_owned()),
+            Asked::Opportunity(_) => ("Tell us how it went", what),
+        };
         (
-            "Tell us about the meeting".to_owned(),
+            subject.to_owned(),
             format!(
-                "Hello {name}.\n\nThank you for coming to the meeting on {when}.\n\nWe want to know what you thought. There are 4 short questions.\n\nUse this link: {url}\n\nThe link works for 2 weeks.\n\nYou do not have to answer."
+                "Hello {name}.\n\nThank you for coming to {it} on {when}.\n\nWe want to know what you thought. There are 4 short questions.\n\nUse this link: {url}\n\nThe link works for 2 weeks.\n\nYou do not have to answer."
             ),
         )
     } else {
         (
-            format!("How was the {what} meeting?"),
+            format!("How was {what}?"),
             format!(
-                "Dear {name},\n\nThank you for coming to the {what} meeting on {when}. Would you tell us how it went? There are four short questions, and you can answer without giving your name.\n\n{url}\n\nThe link works once, for 14 days. You do not have to answer."
+                "Dear {name},\n\nThank you for coming to {what} on {when}. Would you tell us how it went? There are four short questions, and you can answer without giving your name.\n\n{url}\n\nThe link works once, for 14 days. You do not have to answer."
             ),
         )
     }

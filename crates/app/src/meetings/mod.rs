@@ -3,6 +3,7 @@
 
 mod actions;
 mod feedback;
+mod feedback_results;
 mod held;
 mod invitations;
 mod papers;
@@ -27,7 +28,7 @@ use coproduce_domain::Timestamp;
 use coproduce_domain::{MeetingId, PersonId};
 use coproduce_store::attendance::{self, MeetingInvolvement, RegisterLine};
 use coproduce_store::contacts::{self, NewContact};
-use coproduce_store::{groups, meetings, people, projects, relationships, Tx};
+use coproduce_store::{groups, meetings, opportunities, people, projects, relationships, Tx};
 
 /// One meeting's details as typed: its date, start time and length, whether it goes ahead, its
 /// agenda and minutes, and joining details for it alone (empty: the group's).
@@ -252,7 +253,8 @@ pub struct PaperInput {
 }
 
 pub use crate::input::{parse_who, ActionInput, Upload};
-pub use feedback::{FeedbackAsk, FeedbackInput, FeedbackLink, FeedbackResults, MeetingFeedback};
+pub use feedback::{FeedbackAsk, FeedbackInput, FeedbackLink, MeetingFeedback};
+pub use feedback_results::FeedbackResults;
 
 /// The largest paper that can be uploaded.
 pub const MAX_PAPER_BYTES: usize = 10 * 1024 * 1024;

@@ -1,24 +1,29 @@
--- Feedback after a meeting. A request is one person asked about one meeting, by a link that
--- works once for 14 days; staff recording an answer for someone use the same request, so each
--- person answers each meeting once.
+-- Feedback after a meeting or an activity (an opportunity). A request is one person asked about
+-- one of them, by a link that works once for 14 days; staff recording an answer for someone use
+-- the same request, so each person answers each once.
 CREATE TABLE feedback_requests (
     id INTEGER PRIMARY KEY,
-    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    meeting_id INTEGER REFERENCES meetings (id) ON DELETE CASCADE,
+    opportunity_id INTEGER REFERENCES opportunities (id) ON DELETE CASCADE,
     person_id INTEGER NOT NULL REFERENCES people (id),
     token_hash TEXT UNIQUE,
     expires_at INTEGER NOT NULL,
     -- The day it was answered, not the moment: a time could be matched to an anonymous answer.
     answered_on TEXT,
     created_at INTEGER NOT NULL,
-    UNIQUE (meeting_id, person_id)
+    UNIQUE (meeting_id, person_id),
+    UNIQUE (opportunity_id, person_id),
+    CHECK ((meeting_id IS NULL) <> (opportunity_id IS NULL))
 );
 
--- The answers. An anonymous one keeps its meeting and nothing else: no person, no request and
+-- The answers, each with its meeting (and the meeting's group or project) or its activity. An
+-- anonymous one keeps that and nothing else: no person, no request and
 -- no time, and a random id (in a table without SQLite's hidden row numbers), so neither a
 -- column nor the order of the rows leads back to who gave it.
 CREATE TABLE feedback_answers (
     id TEXT PRIMARY KEY,
-    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    meeting_id INTEGER REFERENCES meetings (id) ON DELETE CASCADE,
+    opportunity_id INTEGER REFERENCES opportunities (id) ON DELETE CASCADE,
     group_id INTEGER REFERENCES groups (id),
     project_id INTEGER REFERENCES projects (id),
     held_on TEXT NOT NULL,
@@ -31,7 +36,9 @@ CREATE TABLE feedback_answers (
     -- Staff who recorded it for them (from a phone call, say), unless it is anonymous.
     recorded_by INTEGER REFERENCES staff (id),
     on_behalf INTEGER NOT NULL DEFAULT 0,
-    CHECK ((group_id IS NULL) <> (project_id IS NULL))
+    CHECK ((meeting_id IS NULL) <> (opportunity_id IS NULL)),
+    CHECK (opportunity_id IS NOT NULL OR (group_id IS NULL) <> (project_id IS NULL))
 ) WITHOUT ROWID;
 CREATE INDEX feedback_answers_group ON feedback_answers (group_id, held_on) WHERE group_id IS NOT NULL;
 CREATE INDEX feedback_answers_project ON feedback_answers (project_id, held_on) WHERE project_id IS NOT NULL;
+CREATE INDEX feedback_answers_opportunity ON feedback_answers (opportunity_id) WHERE opportunity_id IS NOT NULL;

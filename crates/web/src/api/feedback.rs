@@ -1,4 +1,4 @@
-//! Feedback, as JSON: a group's or project's results by quarter, suppressed below five answers
+//! Feedback, as JSON: a group's, project's or activity's results by quarter, suppressed below five answers
 //! as on the pages. Summaries only: no answer, and no words, leave through the API.
 
 use super::extract::{ApiActor, ApiQuery};
@@ -7,13 +7,13 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use coproduce_app::{authorise, Action, AppError, Resource};
-use coproduce_domain::feedback::MIN_ANSWERS;
+use coproduce_domain::feedback::{ResultsOf, MIN_ANSWERS};
 use coproduce_domain::groups::Team;
-use coproduce_domain::{GroupId, ProjectId};
+use coproduce_domain::{GroupId, OpportunityId, ProjectId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Whose feedback: one group or one project.
+/// Whose feedback: one group, one project or one activity.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedbackQuery {
@@ -21,6 +21,8 @@ pub struct FeedbackQuery {
     pub group_id: Option<i64>,
     /// The project.
     pub project_id: Option<i64>,
+    /// The activity (an opportunity).
+    pub opportunity_id: Option<i64>,
 }
 
 /// One question's results in a quarter.
@@ -52,7 +54,7 @@ pub struct Period {
 /// A group's or project's feedback.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedbackSummary {
-    /// Whose: `group:ID` or `project:ID`.
+    /// Whose: `group:ID`, `project:ID` or `opportunity:ID`.
     pub of: String,
     /// Fewer answers than this in a quarter are not reported.
     pub min_answers: i64,
@@ -60,7 +62,8 @@ pub struct FeedbackSummary {
     pub periods: Vec<Period>,
 }
 
-/// A group's or project's feedback after its meetings, by quarter, newest first.
+/// A group's or project's feedback after its meetings, or an activity's, by quarter, newest
+/// first.
 #[utoipa::path(get, path = "/api/v1/feedback", tag = "feedback", operation_id = "feedback_summary", params(FeedbackQuery), security(("bearer" = [])),
     responses((status = 200, body = FeedbackSummary), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn summary(
@@ -70,16 +73,19 @@ pub async fn summary(
 ) -> Result<Json<FeedbackSummary>, ApiError> {
     // Who may not see groups hears so before being asked which.
     authorise(&actor, Action::ViewGroups, &Resource::ANY)?;
-    let team = match (q.group_id, q.project_id) {
-        (Some(g), None) => Team::Group(GroupId(g)),
-        (None, Some(p)) => Team::Project(ProjectId(p)),
+    let of = match (q.group_id, q.project_id, q.opportunity_id) {
+        (Some(g), None, None) => ResultsOf::Team(Team::Group(GroupId(g))),
+        (None, Some(p), None) => ResultsOf::Team(Team::Project(ProjectId(p))),
+        (None, None, Some(o)) => ResultsOf::Opportunity(OpportunityId(o)),
         _ => {
-            return Err(
-                AppError::field("group_id", "Give a group_id or a project_id, not both").into(),
-            )
+            let message = "Give one of group_id, project_id or opportunity_id";
+            return Err(AppError::field("group_id", message).into());
         }
     };
-    let r = state.app.feedback_results(&actor, team).await?;
+    let r = match of {
+        ResultsOf::Team(team) => state.app.feedback_results(&actor, team).await?,
+        ResultsOf::Opportunity(o) => state.app.activity_feedback(&actor, o).await?,
+    };
     let periods = r.periods.into_iter().map(|p| Period {
         suppressed: p.results.is_none(),
         results: p
@@ -97,10 +103,7 @@ pub async fn summary(
         answers: p.answers,
     });
     Ok(Json(FeedbackSummary {
-        of: match team {
-            Team::Group(g) => format!("group:{g}"),
-            Team::Project(p) => format!("project:{p}"),
-        },
+        of: of.code(),
         min_answers: MIN_ANSWERS,
         periods: periods.collect(),
     }))

@@ -1,5 +1,5 @@
 //! Feedback for staff: recording a person's answers for them (from a phone call, say) from the
-//! meeting, and a group's or project's results by quarter.
+//! meeting, and a group's, project's or activity's results by quarter.
 
 use super::view::heading;
 use crate::extract::{CsrfForm, Staff};
@@ -10,12 +10,12 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use coproduce_app::meetings::{FeedbackInput, MeetingFeedback};
+use coproduce_app::meetings::{FeedbackInput, FeedbackResults, MeetingFeedback};
 use coproduce_app::sign_in::Session;
 use coproduce_app::AppError;
 use coproduce_domain::feedback::CHANGE;
 use coproduce_domain::groups::Team;
-use coproduce_domain::{GroupId, MeetingId, ProjectId};
+use coproduce_domain::{GroupId, MeetingId, OpportunityId, ProjectId};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -109,17 +109,21 @@ struct ResultsPage {
     suggestions: Vec<(String, String)>,
 }
 
-async fn results(state: AppState, session: Session, team: Team) -> PageResult {
-    let r = state.app.feedback_results(&session.actor(), team).await?;
+fn results_page(
+    state: &AppState,
+    session: &Session,
+    r: FeedbackResults,
+    href: String,
+) -> PageResult {
     let page = ResultsPage {
         layout: Layout::new(
-            &state,
-            Some(&session),
+            state,
+            Some(session),
             format!("Feedback: {}", r.name),
             "/groups",
         ),
         name: r.name,
-        team_href: crate::html::kit::team::team_path(team),
+        team_href: href,
         periods: r.periods.iter().map(PeriodRow::of).collect(),
         headings: question_headings(),
         suggestions: r
@@ -131,16 +135,29 @@ async fn results(state: AppState, session: Session, team: Team) -> PageResult {
     Ok(render(StatusCode::OK, &page))
 }
 
+async fn team_results(state: AppState, session: Session, team: Team) -> PageResult {
+    let r = state.app.feedback_results(&session.actor(), team).await?;
+    results_page(&state, &session, r, crate::html::kit::team::team_path(team))
+}
+
 pub(super) async fn group_results(
     Staff(state, session, _): Staff,
     Path(id): Path<GroupId>,
 ) -> PageResult {
-    results(state, session, Team::Group(id)).await
+    team_results(state, session, Team::Group(id)).await
 }
 
 pub(super) async fn project_results(
     Staff(state, session, _): Staff,
     Path(id): Path<ProjectId>,
 ) -> PageResult {
-    results(state, session, Team::Project(id)).await
+    team_results(state, session, Team::Project(id)).await
+}
+
+pub(super) async fn activity_results(
+    Staff(state, session, actor): Staff,
+    Path(id): Path<OpportunityId>,
+) -> PageResult {
+    let r = state.app.activity_feedback(&actor, id).await?;
+    results_page(&state, &session, r, format!("/manage/opportunities/{id}"))
 }

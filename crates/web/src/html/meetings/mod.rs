@@ -42,6 +42,10 @@ pub(super) fn routes() -> Routes {
         )
         .route("/groups/{id}/feedback", get(feedback::group_results))
         .route("/projects/{id}/feedback", get(feedback::project_results))
+        .route(
+            "/manage/opportunities/{id}/feedback",
+            get(feedback::activity_results),
+        )
         .route("/actions/{id}", post(actions::action_status))
         .route(
             "/meetings/{id}/papers",

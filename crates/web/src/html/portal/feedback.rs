@@ -39,8 +39,10 @@ fn feedback_response(
         FeedbackLink::Expired(easy) => (None, false, easy),
     };
     let (status, title) = match (&ask, answered) {
-        (Some(_), _) if easy_read => (errors.status(), "Tell us about the meeting"),
-        (Some(_), _) => (errors.status(), "How was the meeting?"),
+        (Some(a), _) if easy_read && a.meeting => (errors.status(), "Tell us about the meeting"),
+        (Some(_), _) if easy_read => (errors.status(), "Tell us how it went"),
+        (Some(a), _) if a.meeting => (errors.status(), "How was the meeting?"),
+        (Some(_), _) => (errors.status(), "How did it go?"),
         (None, true) => (StatusCode::OK, "Thank you, we have your answer"),
         (None, false) => (StatusCode::GONE, "This feedback link has stopped working"),
     };
