@@ -8,6 +8,7 @@
 //! come): 20,000 meetings. Each member has a secret calendar link, `benchfeed{person id}`. The
 //! groups raised 50,000 concerns over the year, nine in ten closed, the rest in each open step
 //! (some past their step's target), each owned by its service's staff member once escalated.
+//! Groups and relationships are due reviews through the year, some overdue.
 //! Fourteen of each past meeting's attendees gave feedback, and one more group of service 0
 //! (id 201) has met weekly for five years, with feedback after every meeting.
 
@@ -150,11 +151,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         sqlx::query(
             "INSERT INTO relationships (person_id, service_id, staff_contact_id, started_on, status, cadence_days,
-                last_contact_at, due_at, created_at)
-             VALUES ($1, $2, $3, '2025-10-01', 'active', $4, $5, $6, $7)",
+                last_contact_at, due_at, next_review_on, created_at)
+             VALUES ($1, $2, $3, '2025-10-01', 'active', $4, $5, $6, $7, $8)",
         )
         .bind(p).bind(service_ids[service_index]).bind(staff_ids[service_index]).bind(cadence)
-        .bind(last_contact).bind(last_contact + cadence * DAY_MS).bind(now - 400 * DAY_MS)
+        .bind(last_contact).bind(last_contact + cadence * DAY_MS)
+        // Reviews due through the year around today: one in twelve overdue, as many due within weeks.
+        .bind(review_day(now, (p * 37) % 365 - 30)?)
+        .bind(now - 400 * DAY_MS)
         .execute(&mut *tx)
         .await?;
         for c in 0..per_person {
@@ -200,6 +204,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The UK day `days` from `now`, `YYYY-MM-DD`.
+fn review_day(now: i64, days: i64) -> Result<String, Box<dyn std::error::Error>> {
+    let day = chrono::DateTime::from_timestamp_millis(now + days * DAY_MS).ok_or("bad clock")?;
+    Ok(day
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
+        .to_string())
+}
+
 /// Weekly groups: twenty per service, each with twenty of its people as members since two years
 /// ago, and a hundred meetings (52 past with the register taken and minutes, 48 to come).
 const GROUPS: i64 = 200;
@@ -239,12 +252,13 @@ async fn groups_and_meetings(
         let id = g + 1;
         sqlx::query(
             "INSERT INTO groups (id, name, purpose, service_id, meeting_rrule, first_meeting, meeting_minutes,
-                 video_link, reminder_lead_hours, created_at, updated_at)
+                 video_link, reminder_lead_hours, next_review_on, created_at, updated_at)
              VALUES ($1, $2, 'Plans and reviews the service with the people who use it.', $3, $4, $5, 60,
-                 'https://zoom.us/j/100200300', 24, $6, $6)",
+                 'https://zoom.us/j/100200300', 24, $6, $7, $7)",
         )
         .bind(id).bind(format!("Group {g:03}")).bind(service_ids[(g % 10) as usize])
         .bind(format!("FREQ=WEEKLY;BYDAY={}", DAYS[weekday])).bind(format!("{first}T10:00"))
+        .bind(review_day(now, (g * 11) % 180 - 20)?)
         .bind(now - 800 * DAY_MS)
         .execute(&mut *tx)
         .await?;

@@ -48,27 +48,37 @@ pub struct Subject {
 const IN_SCOPE: &str =
     "($1 IS NULL OR d.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $1))";
 
-/// Every group, project (not finished) and active relationship with its name and review date.
-const SUBJECTS: &str = "(
+/// Every group, project (not finished) and active relationship with its name and review date,
+/// each part also meeting `and(alias)`: a test written into each part, so that each uses its own
+/// table's indexes (the same test outside the `UNION ALL` read every row of all three).
+fn subjects(and: impl Fn(&str) -> String) -> String {
+    format!(
+        "(
     SELECT 'group' AS kind, g.id, g.name, CAST(NULL AS BIGINT) AS person_id, g.service_id,
         g.next_review_on, CAST(NULL AS TEXT) AS ladder
-    FROM groups g WHERE g.archived_at IS NULL
+    FROM groups g WHERE g.archived_at IS NULL AND {}
     UNION ALL
     SELECT 'project', pr.id, pr.name, NULL, pr.service_id, pr.next_review_on, pr.ladder
-    FROM projects pr WHERE pr.stage <> 'finished'
+    FROM projects pr WHERE pr.stage <> 'finished' AND {}
     UNION ALL
     SELECT 'relationship', r.id, p.name || ' with ' || coalesce(rg.name, rs.name), r.person_id,
         r.service_id, r.next_review_on, NULL
     FROM relationships r JOIN people p ON p.id = r.person_id
     JOIN services rs ON rs.id = r.service_id LEFT JOIN groups rg ON rg.id = r.group_id
-    WHERE r.status = 'active' AND p.status <> 'left'
-) d";
+    WHERE r.status = 'active' AND p.status <> 'left' AND {}
+) d",
+        and("g"),
+        and("pr"),
+        and("r")
+    )
+}
 
 /// A group, project or relationship a review may look at, if the scope shows it.
 pub async fn subject(tx: &mut Tx, of: ReviewOf, scope: Option<StaffId>) -> Result<Option<Subject>> {
     let sql = format!(
-        "SELECT d.name, d.service_id, d.person_id, d.next_review_on, d.ladder FROM {SUBJECTS}
-         WHERE {IN_SCOPE} AND d.kind = $2 AND d.id = $3"
+        "SELECT d.name, d.service_id, d.person_id, d.next_review_on, d.ladder FROM {}
+         WHERE {IN_SCOPE} AND d.kind = $2 AND d.id = $3",
+        subjects(|t| format!("{t}.id = $3"))
     );
     Ok(on!(tx, c => sqlx::query_as(&sql)
         .bind(scope).bind(of.kind()).bind(of.id())
@@ -83,11 +93,19 @@ pub async fn due(
     limit: i64,
     from: i64,
 ) -> Result<Vec<DueReview>> {
+    // Written for the scope it is: `$1 IS NULL OR …` would keep the planner from the indexes.
+    let in_scope = |t: &str| match scope {
+        None => format!("{t}.next_review_on < $2 AND $1 IS NULL"),
+        Some(_) => format!(
+            "{t}.next_review_on < $2
+             AND {t}.service_id IN (SELECT service_id FROM staff_services WHERE staff_id = $1)"
+        ),
+    };
     let sql = format!(
         "SELECT d.kind, d.id, d.name, d.person_id, d.service_id, sv.name, d.next_review_on
-         FROM {SUBJECTS} JOIN services sv ON sv.id = d.service_id
-         WHERE {IN_SCOPE} AND d.next_review_on < $2
-         ORDER BY d.next_review_on, d.kind, d.id LIMIT $3 OFFSET $4"
+         FROM {} JOIN services sv ON sv.id = d.service_id
+         ORDER BY d.next_review_on, d.kind, d.id LIMIT $3 OFFSET $4",
+        subjects(in_scope)
     );
     type DueRow = (
         String,

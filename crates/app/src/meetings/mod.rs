@@ -3,6 +3,7 @@
 
 mod actions;
 mod feedback;
+mod feedback_asking;
 mod feedback_results;
 mod held;
 mod invitations;

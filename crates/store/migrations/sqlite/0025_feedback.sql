@@ -39,6 +39,11 @@ CREATE TABLE feedback_answers (
     CHECK ((meeting_id IS NULL) <> (opportunity_id IS NULL)),
     CHECK (opportunity_id IS NOT NULL OR (group_id IS NULL) <> (project_id IS NULL))
 ) WITHOUT ROWID;
-CREATE INDEX feedback_answers_group ON feedback_answers (group_id, held_on) WHERE group_id IS NOT NULL;
-CREATE INDEX feedback_answers_project ON feedback_answers (project_id, held_on) WHERE project_id IS NOT NULL;
-CREATE INDEX feedback_answers_opportunity ON feedback_answers (opportunity_id) WHERE opportunity_id IS NOT NULL;
+-- The results read the day and the three points of each answer, and nothing else: covering
+-- indexes answer them without visiting the rows (most of the results page's time before).
+CREATE INDEX feedback_answers_group ON feedback_answers (group_id, held_on, listened, took_part, belong)
+    WHERE group_id IS NOT NULL;
+CREATE INDEX feedback_answers_project ON feedback_answers (project_id, held_on, listened, took_part, belong)
+    WHERE project_id IS NOT NULL;
+CREATE INDEX feedback_answers_opportunity ON feedback_answers (opportunity_id, held_on, listened, took_part, belong)
+    WHERE opportunity_id IS NOT NULL;
