@@ -421,6 +421,16 @@ async fn feedback(
             .await?;
         }
     }
+    // The totals by month the app keeps as answers arrive.
+    sqlx::query(
+        "INSERT INTO feedback_months (of_kind, of_id, month, answers, listened, took_part, belong,
+             listened_positive, took_part_positive, belong_positive)
+         SELECT 'group', group_id, substr(held_on, 1, 7), COUNT(*), SUM(listened), SUM(took_part),
+             SUM(belong), SUM(listened >= 4), SUM(took_part >= 4), SUM(belong >= 4)
+         FROM feedback_answers GROUP BY group_id, substr(held_on, 1, 7)",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -42,10 +42,14 @@ impl ResultsOf {
         }
     }
 
+    /// Its kind: `group`, `project` or `opportunity`.
+    pub fn kind(self) -> &'static str {
+        self.column().trim_end_matches("_id")
+    }
+
     /// How it is named in the API: `group:ID`, `project:ID` or `opportunity:ID`.
     pub fn code(self) -> String {
-        let kind = self.column().trim_end_matches("_id");
-        format!("{kind}:{}", self.id())
+        format!("{}:{}", self.kind(), self.id())
     }
 }
 

@@ -128,11 +128,58 @@ pub async fn insert_answer(tx: &mut Tx, a: &NewAnswer<'_>) -> Result<()> {
         .bind(listened).bind(took_part).bind(belong).bind(&a.answers.to_change)
         .bind(a.person_id).bind(a.recorded_by).bind(a.on_behalf)
         .execute(c).await.map(|_| ())?);
+    let of = match (a.asked, a.team) {
+        (Asked::Opportunity(o), _) => ResultsOf::Opportunity(o),
+        (Asked::Meeting(_), Some(team)) => ResultsOf::Team(team),
+        (Asked::Meeting(_), None) => return Ok(()),
+    };
+    let positive = |v: i64| i64::from(v >= 4);
+    let month = a.held_on.get(..7).unwrap_or(a.held_on);
+    on!(tx, c => sqlx::query(
+        "INSERT INTO feedback_months (of_kind, of_id, month, answers, listened, took_part, belong,
+             listened_positive, took_part_positive, belong_positive)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (of_kind, of_id, month) DO UPDATE SET
+             answers = feedback_months.answers + 1,
+             listened = feedback_months.listened + excluded.listened,
+             took_part = feedback_months.took_part + excluded.took_part,
+             belong = feedback_months.belong + excluded.belong,
+             listened_positive = feedback_months.listened_positive + excluded.listened_positive,
+             took_part_positive = feedback_months.took_part_positive + excluded.took_part_positive,
+             belong_positive = feedback_months.belong_positive + excluded.belong_positive")
+        .bind(of.kind()).bind(of.id()).bind(month)
+        .bind(listened).bind(took_part).bind(belong)
+        .bind(positive(listened)).bind(positive(took_part)).bind(positive(belong))
+        .execute(c).await.map(|_| ())?);
     Ok(())
 }
 
-/// A group's, project's or activity's answers added up by month, for meetings held (or the
-/// activity) on or after `since` (`YYYY-MM-DD`), in no particular order.
+/// A group's, project's or activity's answers added up by month, every month, in no particular
+/// order: the totals kept as the answers arrived.
+pub async fn monthly(tx: &mut Tx, of: ResultsOf) -> Result<Vec<MonthTotals>> {
+    type Row = (String, i64, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = on!(tx, c => sqlx::query_as(
+        "SELECT month, answers, listened, took_part, belong, listened_positive,
+             took_part_positive, belong_positive
+         FROM feedback_months WHERE of_kind = $1 AND of_id = $2")
+        .bind(of.kind()).bind(of.id()).fetch_all(c).await?);
+    Ok(rows.into_iter().map(month_totals).collect())
+}
+
+fn month_totals(
+    (month, answers, s1, s2, s3, p1, p2, p3): (String, i64, i64, i64, i64, i64, i64, i64),
+) -> MonthTotals {
+    MonthTotals {
+        month,
+        answers,
+        sums: [s1, s2, s3],
+        positive: [p1, p2, p3],
+    }
+}
+
+/// A group's, project's or activity's answers added up by month from the answers themselves, for
+/// meetings held (or the activity) on or after `since` (`YYYY-MM-DD`, a day within a month: the
+/// totals kept by month cannot say), in no particular order.
 pub async fn months(tx: &mut Tx, of: ResultsOf, since: &str) -> Result<Vec<MonthTotals>> {
     let column = of.column();
     // PostgreSQL sums whole numbers as `numeric`: cast back so both give an i64.
@@ -148,15 +195,7 @@ pub async fn months(tx: &mut Tx, of: ResultsOf, since: &str) -> Result<Vec<Month
     type Row = (String, i64, i64, i64, i64, i64, i64, i64);
     let rows: Vec<Row> = on!(tx, c => sqlx::query_as(&sql)
         .bind(of.id()).bind(since).fetch_all(c).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(month, answers, s1, s2, s3, p1, p2, p3)| MonthTotals {
-            month,
-            answers,
-            sums: [s1, s2, s3],
-            positive: [p1, p2, p3],
-        })
-        .collect())
+    Ok(rows.into_iter().map(month_totals).collect())
 }
 
 /// What people said should change, for a group's, project's or activity's answers from

@@ -79,7 +79,7 @@ impl App {
 
 /// The results of `of`, named `name`.
 async fn results(tx: &mut Tx, of: ResultsOf, name: String) -> Result<FeedbackResults, AppError> {
-    let months = store::months(tx, of, "").await?;
+    let months = store::monthly(tx, of).await?;
     let periods = feedback::quarters(&months);
     let reported: Vec<&str> = periods
         .iter()

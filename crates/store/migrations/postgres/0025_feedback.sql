@@ -47,3 +47,19 @@ CREATE INDEX feedback_answers_project ON feedback_answers (project_id, held_on, 
     WHERE project_id IS NOT NULL;
 CREATE INDEX feedback_answers_opportunity ON feedback_answers (opportunity_id, held_on, listened, took_part, belong)
     WHERE opportunity_id IS NOT NULL;
+
+-- Each group's, project's and activity's answers added up by month as they arrive, in the same
+-- transaction, so that its results read a row a month rather than every answer.
+CREATE TABLE feedback_months (
+    of_kind TEXT NOT NULL CHECK (of_kind IN ('group', 'project', 'opportunity')),
+    of_id BIGINT NOT NULL,
+    month TEXT NOT NULL,
+    answers BIGINT NOT NULL,
+    listened BIGINT NOT NULL,
+    took_part BIGINT NOT NULL,
+    belong BIGINT NOT NULL,
+    listened_positive BIGINT NOT NULL,
+    took_part_positive BIGINT NOT NULL,
+    belong_positive BIGINT NOT NULL,
+    PRIMARY KEY (of_kind, of_id, month)
+);
