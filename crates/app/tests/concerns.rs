@@ -94,6 +94,39 @@ impl World {
             .status
     }
 
+    /// Takes a concern through every step to closed: escalated to the owner, answered, fed back.
+    async fn close_with_feedback(&self, id: ConcernId) {
+        self.escalate(id).await;
+        let respond = StepInput {
+            response: "We changed it.".into(),
+            ..StepInput::default()
+        };
+        let steps = [
+            (&self.owner, Step::Respond, respond),
+            (
+                &self.colleague,
+                Step::FeedBack,
+                StepInput {
+                    fed_back_way: "meeting".into(),
+                    fed_back_on: "3/12/2026".into(),
+                    fed_back_by: "Priya".into(),
+                    ..StepInput::default()
+                },
+            ),
+            (
+                &self.colleague,
+                Step::Close,
+                StepInput {
+                    not_changed_because: "Already done.".into(),
+                    ..StepInput::default()
+                },
+            ),
+        ];
+        for (actor, step, input) in steps {
+            self.step(actor, id, step, input).await.expect("the step");
+        }
+    }
+
     async fn escalate(&self, id: ConcernId) {
         let input = StepInput {
             owner_id: self.owner_id.to_string(),
@@ -457,31 +490,8 @@ async fn the_log_lists_open_concerns_longest_waiting_first_then_closed_ones_newe
             w.t.app.clock().advance_minutes(1);
         }
         // Three closed, the one raised first last.
-        for &id in [raised[10], raised[20], raised[0]].iter() {
-            w.escalate(id).await;
-            let respond = StepInput {
-                response: "We changed it.".into(),
-                ..StepInput::default()
-            };
-            w.step(&w.owner, id, Step::Respond, respond)
-                .await
-                .expect("respond");
-            let fed_back = StepInput {
-                fed_back_way: "meeting".into(),
-                fed_back_on: "3/12/2026".into(),
-                fed_back_by: "Priya".into(),
-                ..StepInput::default()
-            };
-            w.step(&w.colleague, id, Step::FeedBack, fed_back)
-                .await
-                .expect("feed back");
-            let close = StepInput {
-                not_changed_because: "Already done.".into(),
-                ..StepInput::default()
-            };
-            w.step(&w.colleague, id, Step::Close, close)
-                .await
-                .expect("close");
+        for id in [raised[10], raised[20], raised[0]] {
+            w.close_with_feedback(id).await;
             w.t.app.clock().advance_minutes(1);
         }
         let open: Vec<ConcernId> = raised

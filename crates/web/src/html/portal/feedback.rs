@@ -94,48 +94,22 @@ pub(super) async fn answer(
     Path(token): Path<String>,
     CsrfForm(form): CsrfForm<FeedbackInput>,
 ) -> Result<Response, PageError> {
-    if !well_formed(&token) {
-        let link = FeedbackLink::Expired(false);
-        let errors = Errors::default();
-        return Ok(feedback_response(
-            &state,
-            &headers,
-            staff.as_ref(),
-            token,
-            link,
-            form,
-            errors,
-        ));
-    }
-    match state.app.answer_feedback(&token, &form).await {
-        Ok(FeedbackLink::Answered(_)) => {
-            Ok(Redirect::to(&format!("/my/feedback/{token}")).into_response())
-        }
-        Ok(link) => {
-            let errors = Errors::default();
-            Ok(feedback_response(
-                &state,
-                &headers,
-                staff.as_ref(),
-                token,
-                link,
-                form,
-                errors,
-            ))
-        }
-        Err(AppError::Invalid(list)) => {
-            let link = state.app.feedback_link(&token).await?;
-            let errors = Errors::from(list);
-            Ok(feedback_response(
-                &state,
-                &headers,
-                staff.as_ref(),
-                token,
-                link,
-                form,
-                errors,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (link, errors) = match well_formed(&token) {
+        false => (FeedbackLink::Expired(false), Errors::default()),
+        true => match state.app.answer_feedback(&token, &form).await {
+            // Answered: the link's own page now thanks them, however often it is opened.
+            Ok(FeedbackLink::Answered(_)) => {
+                return Ok(Redirect::to(&format!("/my/feedback/{token}")).into_response())
+            }
+            Ok(link) => (link, Errors::default()),
+            Err(AppError::Invalid(list)) => {
+                (state.app.feedback_link(&token).await?, Errors::from(list))
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let staff = staff.as_ref();
+    Ok(feedback_response(
+        &state, &headers, staff, token, link, form, errors,
+    ))
 }
