@@ -413,13 +413,10 @@ async fn staff_record_answers_for_someone_once_marked_as_theirs_and_five_answers
         assert!((r[0].average - 4.4).abs() < 1e-9, "{}", r[0].average);
         assert_eq!(results.suggestions.len(), 1);
         assert_eq!(results.suggestions[0].1, "Call me before the meeting");
-        let since =
-            w.t.app
-                .feedback_since(&w.staff, Team::Group(w.group), "2000-01-01", "Since")
-                .await
-                .unwrap()
-                .expect("answers since");
-        assert_eq!(since.answers, 5);
+        assert_eq!(
+            results.suggestions[0].0, period.label,
+            "said in a quarter, not on a day one person may have answered about"
+        );
     })
     .await;
 }
@@ -491,6 +488,76 @@ async fn those_confirmed_for_an_activity_are_asked_once_its_day_is_over() {
             meetings.periods.is_empty(),
             "an activity's answers are not a group's"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_feedback_link_is_not_kept_in_the_outbox_once_sent() {
+    each_db_with(world, |w| async move {
+        w.meeting(-1, 1).await;
+        let token = w.links().await[0].2.clone();
+        let dir =
+            std::env::temp_dir().join(format!("coproduce-feedback-{}", rand::random::<u64>()));
+        let transport = std::sync::Arc::new(coproduce_app::outbox::Transport::File(dir.clone()));
+        while w
+            .t
+            .app
+            .send_outbox(&transport, "w1", 100)
+            .await
+            .expect("send")
+            > 0
+        {}
+        let written: String = std::fs::read_dir(&dir)
+            .expect("folder")
+            .filter_map(|e| std::fs::read_to_string(e.expect("entry").path()).ok())
+            .collect();
+        assert!(written.contains(&token), "the person got their link");
+        let mut tx = w.t.app.db().read().await.expect("tx");
+        let body: String = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE kind = 'feedback'",
+        )
+        .fetch_one(c)
+        .await
+        .expect("message"));
+        tx.commit().await.expect("commit");
+        assert!(
+            !body.contains(&token),
+            "whoever reads the outbox cannot answer for them: {body}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn someone_the_register_no_longer_says_attended_is_no_longer_asked() {
+    each_db_with(world, |w| async move {
+        let m = w.meeting(-1, 2).await;
+        let links = w.links().await;
+        assert_eq!(links.len(), 2);
+        // Corrected: only the first attended.
+        w.register(m, 1).await;
+        assert_eq!(
+            w.links().await.len(),
+            1,
+            "the message not yet sent is taken back"
+        );
+        assert!(matches!(
+            w.t.app.feedback_link(&links[1].2).await.unwrap(),
+            FeedbackLink::Expired(false)
+        ));
+        let yes = answers(["5", "5", "5"], "", false);
+        let answered = w.t.app.answer_feedback(&links[0].2, &yes).await.unwrap();
+        assert!(matches!(answered, FeedbackLink::Answered(true)));
+        // An answer given stays, whatever the register says later.
+        w.register(m, 0).await;
+        let results =
+            w.t.app
+                .feedback_results(&w.staff, Team::Group(w.group))
+                .await
+                .unwrap();
+        assert_eq!(results.periods[0].answers, 1);
     })
     .await;
 }

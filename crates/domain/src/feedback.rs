@@ -232,34 +232,6 @@ pub fn quarters(months: &[MonthTotals]) -> Vec<Period> {
         .collect()
 }
 
-/// All of the months' answers as one period (e.g. since the last review), suppressed the same
-/// way; none when nobody answered.
-pub fn overall(months: &[MonthTotals], label: &str) -> Option<Period> {
-    let mut t = MonthTotals {
-        month: String::new(),
-        answers: 0,
-        sums: [0; 3],
-        positive: [0; 3],
-    };
-    for m in months {
-        t.answers += m.answers;
-        for i in 0..3 {
-            t.sums[i] += m.sums[i];
-            t.positive[i] += m.positive[i];
-        }
-    }
-    (t.answers > 0).then(|| Period {
-        starts: months
-            .iter()
-            .map(|m| m.month.clone())
-            .min()
-            .unwrap_or_default(),
-        label: label.to_owned(),
-        answers: t.answers,
-        results: (t.answers >= MIN_ANSWERS).then(|| results(&t)),
-    })
-}
-
 fn results(t: &MonthTotals) -> Vec<QuestionResult> {
     QUESTIONS
         .iter()

@@ -151,6 +151,13 @@ pub struct Opportunity {
 }
 
 impl Opportunity {
+    /// When it starts: its day at its start time (else the day's start), London time.
+    pub fn starts_at(&self) -> Option<crate::Timestamp> {
+        let day = chrono::NaiveDate::parse_from_str(&self.starts_on, "%Y-%m-%d").ok()?;
+        let start = chrono::NaiveTime::parse_from_str(&self.start_time, "%H:%M");
+        crate::time::from_london(day.and_time(start.unwrap_or_default()))
+    }
+
     /// When it ends: its day at its end time (else its start and its length, else the day's
     /// end), London time.
     pub fn ends_at(&self) -> Option<crate::Timestamp> {

@@ -100,6 +100,18 @@ pub async fn answered(tx: &mut Tx, asked: Asked) -> Result<Vec<PersonId>> {
     Ok(on!(tx, c => sqlx::query_scalar(&sql).bind(id).fetch_all(c).await?))
 }
 
+/// Takes back an unanswered request: its link stops working. False when there was none (or it
+/// was answered: an answer given stays).
+pub async fn withdraw(tx: &mut Tx, asked: Asked, person: PersonId) -> Result<bool> {
+    let (column, id) = asked_column(asked);
+    let sql = format!(
+        "DELETE FROM feedback_requests WHERE {column} = $1 AND person_id = $2 AND answered_on IS NULL"
+    );
+    let done =
+        on!(tx, c => sqlx::query(&sql).bind(id).bind(person).execute(c).await?.rows_affected());
+    Ok(done == 1)
+}
+
 /// Marks a request answered on `day`. False when it already was: the same link used twice.
 pub async fn mark_answered(tx: &mut Tx, request: i64, day: &str) -> Result<bool> {
     let done = on!(tx, c => sqlx::query(
@@ -175,27 +187,6 @@ fn month_totals(
         sums: [s1, s2, s3],
         positive: [p1, p2, p3],
     }
-}
-
-/// A group's, project's or activity's answers added up by month from the answers themselves, for
-/// meetings held (or the activity) on or after `since` (`YYYY-MM-DD`, a day within a month: the
-/// totals kept by month cannot say), in no particular order.
-pub async fn months(tx: &mut Tx, of: ResultsOf, since: &str) -> Result<Vec<MonthTotals>> {
-    let column = of.column();
-    // PostgreSQL sums whole numbers as `numeric`: cast back so both give an i64.
-    let sql = format!(
-        "SELECT substr(held_on, 1, 7), COUNT(*),
-             CAST(SUM(listened) AS BIGINT), CAST(SUM(took_part) AS BIGINT), CAST(SUM(belong) AS BIGINT),
-             CAST(SUM(CASE WHEN listened >= 4 THEN 1 ELSE 0 END) AS BIGINT),
-             CAST(SUM(CASE WHEN took_part >= 4 THEN 1 ELSE 0 END) AS BIGINT),
-             CAST(SUM(CASE WHEN belong >= 4 THEN 1 ELSE 0 END) AS BIGINT)
-         FROM feedback_answers WHERE {column} = $1 AND held_on >= $2
-         GROUP BY substr(held_on, 1, 7)"
-    );
-    type Row = (String, i64, i64, i64, i64, i64, i64, i64);
-    let rows: Vec<Row> = on!(tx, c => sqlx::query_as(&sql)
-        .bind(of.id()).bind(since).fetch_all(c).await?);
-    Ok(rows.into_iter().map(month_totals).collect())
 }
 
 /// What people said should change, for a group's, project's or activity's answers from

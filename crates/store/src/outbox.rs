@@ -182,10 +182,20 @@ pub async fn finish(
     Ok(())
 }
 
-/// A message's words once it is sent or given up on: kept, except a sign-in code's, which is
-/// secret and of no use afterwards.
-const KEEP_BODY: &str =
-    "CASE WHEN kind = 'sign_in_code' THEN '(the sign-in code is removed once sent)' ELSE body END";
+/// A message's words once it is sent or given up on: kept, except a sign-in code's and a feedback
+/// link's, which are secrets (whoever reads the link can answer as its person) of no use to
+/// anyone else afterwards.
+const KEEP_BODY: &str = "CASE kind
+    WHEN 'sign_in_code' THEN '(the sign-in code is removed once sent)'
+    WHEN 'feedback' THEN '(a request for feedback: its link is removed once sent)'
+    ELSE body END";
+
+/// Drops the message queued under `dedupe_key` if it has not been sent (nor is being sent).
+pub async fn cancel_pending(tx: &mut Tx, dedupe_key: &str) -> Result<()> {
+    on!(tx, c => sqlx::query("DELETE FROM outbox WHERE dedupe_key = $1 AND status = 'pending'")
+        .bind(dedupe_key).execute(c).await.map(|_| ())?);
+    Ok(())
+}
 
 /// Messages sent through a provider that reports delivery, oldest first, to ask about.
 pub async fn awaiting_delivery(

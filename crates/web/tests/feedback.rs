@@ -204,7 +204,7 @@ async fn staff_record_answers_for_someone_and_results_say_too_few_to_report() {
         let review = t.get(&format!("/reviews/new?of=group:{group}")).await;
         review.assert_shows(
             StatusCode::OK,
-            &["1 person gave feedback", "Too few answers to report"],
+            &["All its feedback", "Too few answers to report"],
         );
 
         let staff = t.add_staff("api@example.org", "admin").await;

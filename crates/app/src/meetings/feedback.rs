@@ -308,7 +308,11 @@ impl App {
                     ),
                 ));
             }
-            let detail = format!("for {}", who_key(Some(person), None));
+            // Given without a name, the trail does not say whose it is either.
+            let detail = match anonymous {
+                true => "for someone, without their name".to_owned(),
+                false => format!("for {}", who_key(Some(person), None)),
+            };
             Ok(Done::new(
                 (),
                 AuditEvent::FeedbackAnswer,

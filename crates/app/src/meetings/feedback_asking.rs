@@ -18,7 +18,9 @@ impl App {
         person: PersonId,
         now: Timestamp,
     ) -> Result<(), AppError> {
-        self.ask_about(tx, &Subject::meeting(m), person, now).await
+        self.ask_about(tx, &Subject::meeting(m), person, now)
+            .await
+            .map(|_| ())
     }
 
     /// Asks those confirmed for activities that ended in the last 13 days and were not asked
@@ -40,8 +42,7 @@ impl App {
             }
             match &current {
                 Some(s) if s.ends_at <= now.millis() => {
-                    self.ask_about(&mut tx, s, person, now).await?;
-                    asked += 1;
+                    asked += u64::from(self.ask_about(&mut tx, s, person, now).await?);
                 }
                 _ => {}
             }
@@ -52,27 +53,29 @@ impl App {
 
     /// Asks someone about a meeting or activity, by a link sent after it ends that works for 14
     /// days, unless they were asked already, it ended more than 13 days ago, or we cannot reach
-    /// them (they are then marked asked, so they are not tried again).
+    /// them (they are then marked asked without a link, so they are not tried again). Returns
+    /// whether a link was sent.
     async fn ask_about(
         &self,
         tx: &mut Tx,
         about: &Subject,
         person: PersonId,
         now: Timestamp,
-    ) -> Result<(), AppError> {
+    ) -> Result<bool, AppError> {
         // Taken long after, a register asks nobody: it is no longer fresh in mind.
         if now.millis() > Timestamp(about.ends_at).plus_days(LINK_DAYS - 1).millis() {
-            return Ok(());
+            return Ok(false);
         }
         let send_after = Timestamp(about.ends_at.max(now.millis()));
         let expires = send_after.plus_days(LINK_DAYS);
         let Some(to) = crate::outbox::reachable(tx, person, self.channels()).await? else {
-            return Ok(());
+            store::add_request(tx, about.asked, person, None, expires, now).await?;
+            return Ok(false);
         };
         let token = SecretToken::generate("");
         let hash = token.hash();
         if !store::add_request(tx, about.asked, person, Some(&hash), expires, now).await? {
-            return Ok(());
+            return Ok(false);
         }
         let url = format!("{}/my/feedback/{}", self.public_origin(), token.expose());
         let (subject, body) = ask_words(about, &to.name, &url, to.easy_read);
@@ -94,6 +97,21 @@ impl App {
             send_after,
         };
         crate::outbox::enqueue(tx, &[message], now).await?;
+        Ok(true)
+    }
+
+    /// Takes back the question put to someone the register no longer says attended: an
+    /// unanswered request goes (its link stops working) with its message, if not yet sent.
+    pub(crate) async fn withdraw_feedback(
+        &self,
+        tx: &mut Tx,
+        m: &Meeting,
+        person: PersonId,
+    ) -> Result<(), AppError> {
+        if store::withdraw(tx, Asked::Meeting(m.id), person).await? {
+            let key = format!("feedback:{}:{person}", m.id);
+            coproduce_store::outbox::cancel_pending(tx, &key).await?;
+        }
         Ok(())
     }
 }
@@ -126,7 +144,7 @@ impl Subject {
         Some(Subject {
             asked: Asked::Opportunity(o.id),
             name: o.title.clone(),
-            starts_at: ends_at - o.minutes.max(0) * 60_000,
+            starts_at: o.starts_at().map_or(ends_at, |t| t.millis()),
             ends_at,
             held_on: o.starts_on.clone(),
             team: None,

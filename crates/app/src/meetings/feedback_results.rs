@@ -1,5 +1,5 @@
 //! Feedback's results: a group's or project's meetings, or one activity, by quarter, newest
-//! first, never for fewer than five answers; and a team's since a day, for its review.
+//! first, never for fewer than five answers.
 
 use super::*;
 use coproduce_domain::feedback::{self, Period, ResultsOf};
@@ -7,7 +7,9 @@ use coproduce_domain::OpportunityId;
 use coproduce_store::feedback as store;
 
 /// Suggestions a results page shows at most.
-const SUGGESTIONS_SHOWN: i64 = 50;
+const SUGGESTIONS_SHOWN: usize = 50;
+/// Suggestions read to find them, the newest first.
+const SUGGESTIONS_READ: i64 = 500;
 
 /// Feedback's results: each quarter's, newest first, and what people said should change in the
 /// quarters reported.
@@ -17,7 +19,7 @@ pub struct FeedbackResults {
     pub name: String,
     /// The quarters.
     pub periods: Vec<Period>,
-    /// The day and the words.
+    /// What people said should change: the quarter and the words.
     pub suggestions: Vec<(String, String)>,
 }
 
@@ -58,43 +60,33 @@ impl App {
         tx.commit().await?;
         Ok(results)
     }
-
-    /// A group's or project's feedback on meetings held on or after `since` (`YYYY-MM-DD`), as
-    /// one period; none when nobody answered.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn feedback_since(
-        &self,
-        actor: &Actor,
-        team: Team,
-        since: &str,
-        label: &str,
-    ) -> Result<Option<Period>, AppError> {
-        let mut tx = self.db().read().await?;
-        see_team(actor, &mut tx, team).await?;
-        let months = store::months(&mut tx, ResultsOf::Team(team), since).await?;
-        tx.commit().await?;
-        Ok(feedback::overall(&months, label))
-    }
 }
 
 /// The results of `of`, named `name`.
 async fn results(tx: &mut Tx, of: ResultsOf, name: String) -> Result<FeedbackResults, AppError> {
     let months = store::monthly(tx, of).await?;
     let periods = feedback::quarters(&months);
-    let reported: Vec<&str> = periods
-        .iter()
-        .filter(|p| p.results.is_some())
-        .map(|p| p.starts.as_str())
-        .collect();
-    let suggestions = match reported.last() {
-        Some(oldest) => store::suggestions(tx, of, oldest, SUGGESTIONS_SHOWN).await?,
+    let reported: Vec<&Period> = periods.iter().filter(|p| p.results.is_some()).collect();
+    let found = match reported.last() {
+        // More than are shown: those of quarters not reported are left out below.
+        Some(oldest) => store::suggestions(tx, of, &oldest.starts, SUGGESTIONS_READ).await?,
         None => Vec::new(),
     };
-    let in_reported = |day: &str| reported.iter().any(|q| feedback::in_quarter(day, q));
-    let suggestions = suggestions
+    // Each with its quarter, not its day, and in the words' order within the quarter: a day
+    // can be a meeting only one person answered about.
+    let mut suggestions: Vec<(String, String)> = found
         .into_iter()
-        .filter(|(day, _)| in_reported(day))
+        .filter_map(|(day, words)| {
+            let quarter = reported
+                .iter()
+                .find(|q| feedback::in_quarter(&day, &q.starts))?;
+            Some((quarter.label.clone(), words))
+        })
+        .take(SUGGESTIONS_SHOWN)
         .collect();
+    let newest_first: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
+    let rank = |label: &str| newest_first.iter().position(|l| *l == label);
+    suggestions.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then_with(|| a.1.cmp(&b.1)));
     Ok(FeedbackResults {
         name,
         periods,

@@ -50,6 +50,8 @@ impl App {
                     record_attendance(tx, &m, person, line, staff_id, now).await?;
                     if line.attendance == Some(Attendance::Attended.code()) {
                         self.ask_for_feedback(tx, &m, person, now).await?;
+                    } else {
+                        self.withdraw_feedback(tx, &m, person).await?;
                     }
                 }
             }

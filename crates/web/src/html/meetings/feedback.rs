@@ -3,7 +3,7 @@
 
 use super::view::heading;
 use crate::extract::{CsrfForm, Staff};
-use crate::html::kit::{date_text, question_headings, render, scale_questions};
+use crate::html::kit::{question_headings, render, scale_questions};
 use crate::html::kit::{Errors, Layout, PageResult, PeriodRow, ScaleQuestion};
 use crate::AppState;
 use askama::Template;
@@ -104,6 +104,8 @@ struct ResultsPage {
     layout: Layout,
     name: String,
     team_href: String,
+    /// After what people answered, in words.
+    after: &'static str,
     periods: Vec<PeriodRow>,
     headings: Vec<&'static str>,
     suggestions: Vec<(String, String)>,
@@ -113,9 +115,10 @@ fn results_page(
     state: &AppState,
     session: &Session,
     r: FeedbackResults,
-    href: String,
+    (href, after): (String, &'static str),
 ) -> PageResult {
     let page = ResultsPage {
+        after,
         layout: Layout::new(
             state,
             Some(session),
@@ -126,18 +129,15 @@ fn results_page(
         team_href: href,
         periods: r.periods.iter().map(PeriodRow::of).collect(),
         headings: question_headings(),
-        suggestions: r
-            .suggestions
-            .into_iter()
-            .map(|(day, words)| (date_text(&day), words))
-            .collect(),
+        suggestions: r.suggestions,
     };
     Ok(render(StatusCode::OK, &page))
 }
 
 async fn team_results(state: AppState, session: Session, team: Team) -> PageResult {
     let r = state.app.feedback_results(&session.actor(), team).await?;
-    results_page(&state, &session, r, crate::html::kit::team::team_path(team))
+    let href = crate::html::kit::team::team_path(team);
+    results_page(&state, &session, r, (href, "after its meetings"))
 }
 
 pub(super) async fn group_results(
@@ -159,5 +159,6 @@ pub(super) async fn activity_results(
     Path(id): Path<OpportunityId>,
 ) -> PageResult {
     let r = state.app.activity_feedback(&actor, id).await?;
-    results_page(&state, &session, r, format!("/manage/opportunities/{id}"))
+    let href = format!("/manage/opportunities/{id}");
+    results_page(&state, &session, r, (href, "after taking part"))
 }

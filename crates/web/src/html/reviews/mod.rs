@@ -16,6 +16,7 @@ use coproduce_app::meetings::ActionInput;
 use coproduce_app::reviews::{ReviewForm, ReviewInput, ReviewView};
 use coproduce_app::sign_in::Session;
 use coproduce_app::{authorise, Action, AppError, Resource};
+use coproduce_domain::feedback::quarter_of;
 use coproduce_domain::groups::{ActionStatus, Ladder};
 use coproduce_domain::meetings::AgreedAt;
 use coproduce_domain::reviews::{Rating, Review, ReviewOf, STANDARDS};
@@ -82,8 +83,9 @@ struct FormPage {
     standards: Vec<StandardRow>,
     ladders: Vec<(&'static str, &'static str)>,
     next_hint: String,
-    /// The group's or project's feedback since its last review, for the views from members.
-    feedback: Option<PeriodRow>,
+    /// The group's or project's feedback by quarter since its last review, for the views from
+    /// members.
+    periods: Vec<PeriodRow>,
     feedback_href: String,
     headings: Vec<&'static str>,
     csrf_token: String,
@@ -120,20 +122,19 @@ async fn form_page(
     errors: Errors,
 ) -> PageResult {
     let subject = state.app.review_form(&session.actor(), of).await?;
+    // The quarters since the last review, as the feedback page reports them: a period of its
+    // own could be told apart from those and give away an answer.
     let feedback = match of.team() {
         Some(team) => {
-            let (since, label) = match &subject.last {
-                Some(r) => (
-                    r.held_on.clone(),
-                    format!("Since the last review on {}", date_text(&r.held_on)),
-                ),
-                None => (String::new(), "Since its first meeting".to_owned()),
-            };
-            let actor = session.actor();
-            let found = state.app.feedback_since(&actor, team, &since, &label);
-            found.await?.as_ref().map(PeriodRow::of)
+            let since = subject.last.as_ref().and_then(|r| quarter_of(&r.held_on));
+            let r = state.app.feedback_results(&session.actor(), team).await?;
+            let recent = r
+                .periods
+                .iter()
+                .filter(|p| since.as_ref().is_none_or(|s| p.starts >= *s));
+            recent.map(PeriodRow::of).collect()
         }
-        None => None,
+        None => Vec::new(),
     };
     if form.submission_key.is_empty() {
         form.submission_key = SecretToken::generate("").expose().to_owned();
@@ -163,7 +164,7 @@ async fn form_page(
             of.cadence_months(),
             date_text(&subject.usual_next)
         ),
-        feedback,
+        periods: feedback,
         feedback_href: of
             .team()
             .map(|t| format!("{}/feedback", team_path(t)))
