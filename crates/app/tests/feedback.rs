@@ -296,7 +296,30 @@ async fn an_anonymous_answer_cannot_be_joined_back_to_who_gave_it() {
         .fetch_all(c)
         .await
         .unwrap());
+        // Nor does anything say who answered: not the requests, not the links used, not the trail.
+        let days: Vec<Option<String>> = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(
+            "SELECT answered_on FROM feedback_requests",
+        )
+        .fetch_all(c)
+        .await
+        .unwrap());
+        let used: Vec<String> = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(
+            "SELECT used_hash FROM feedback_used",
+        )
+        .fetch_all(c)
+        .await
+        .unwrap());
+        let actors: Vec<String> = coproduce_store::on!(&mut tx, c => sqlx::query_scalar(
+            "SELECT actor FROM audit_log WHERE action = 'feedback_answer'",
+        )
+        .fetch_all(c)
+        .await
+        .unwrap());
         tx.commit().await.unwrap();
+        assert_eq!(days, [None, None], "the requests do not say who answered");
+        assert_eq!(used.len(), 2, "two links used");
+        assert!(used.iter().all(|u| !hashes.contains(u)), "a used link names no request");
+        assert_eq!(actors, ["public", "public"], "the trail says a link was used, not whose");
         assert_eq!(rows.len(), 2);
         for r in &rows {
             assert_eq!((r.6, r.7), (None, None), "no person and no staff member");

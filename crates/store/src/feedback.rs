@@ -91,11 +91,13 @@ pub async fn find(tx: &mut Tx, asked: Asked, person: PersonId) -> Result<Option<
     Ok(on!(tx, c => sqlx::query_as(&sql).bind(id).bind(person).fetch_optional(c).await?))
 }
 
-/// Who has given feedback on a meeting or activity.
+/// Who is known to have given feedback on a meeting or activity: those staff recorded it for,
+/// and those who gave their names (an anonymous answer through a link says nobody).
 pub async fn answered(tx: &mut Tx, asked: Asked) -> Result<Vec<PersonId>> {
     let (column, id) = asked_column(asked);
     let sql = format!(
-        "SELECT person_id FROM feedback_requests WHERE {column} = $1 AND answered_on IS NOT NULL"
+        "SELECT person_id FROM feedback_requests WHERE {column} = $1 AND answered_on IS NOT NULL
+         UNION SELECT person_id FROM feedback_answers WHERE {column} = $1 AND person_id IS NOT NULL"
     );
     Ok(on!(tx, c => sqlx::query_scalar(&sql).bind(id).fetch_all(c).await?))
 }
@@ -110,6 +112,30 @@ pub async fn withdraw(tx: &mut Tx, asked: Asked, person: PersonId) -> Result<boo
     let done =
         on!(tx, c => sqlx::query(&sql).bind(id).bind(person).execute(c).await?.rows_affected());
     Ok(done == 1)
+}
+
+/// Remembers a link as used by `used_hash` (a second hash of its token). False when it was
+/// already: the same link used twice.
+pub async fn mark_used(tx: &mut Tx, used_hash: &str) -> Result<bool> {
+    let done = on!(tx, c => sqlx::query(
+        "INSERT INTO feedback_used (used_hash) VALUES ($1) ON CONFLICT (used_hash) DO NOTHING")
+        .bind(used_hash).execute(c).await?.rows_affected());
+    Ok(done == 1)
+}
+
+/// Whether the link with this second hash was used.
+pub async fn is_used(tx: &mut Tx, used_hash: &str) -> Result<bool> {
+    let found: Option<String> = on!(tx, c => sqlx::query_scalar(
+        "SELECT used_hash FROM feedback_used WHERE used_hash = $1")
+        .bind(used_hash).fetch_optional(c).await?);
+    Ok(found.is_some())
+}
+
+/// How many answers a meeting or activity has.
+pub async fn count_answers(tx: &mut Tx, asked: Asked) -> Result<i64> {
+    let (column, id) = asked_column(asked);
+    let sql = format!("SELECT COUNT(*) FROM feedback_answers WHERE {column} = $1");
+    Ok(on!(tx, c => sqlx::query_scalar(&sql).bind(id).fetch_one(c).await?))
 }
 
 /// Marks a request answered on `day`. False when it already was: the same link used twice.

@@ -144,10 +144,6 @@ impl App {
         };
         let answers = input.answers(easy_read)?;
         let person = request.person_id;
-        let actor = Actor::Person {
-            person_id: person,
-            on_behalf_of: None,
-        };
         let anonymous = input.anonymous();
         let given = Given {
             answers: &answers,
@@ -155,32 +151,33 @@ impl App {
             recorded_by: None,
             on_behalf: false,
         };
+        let claim = Claim::Link(used_hash(token));
         let now = self.now();
-        self.write(
-            &actor,
-            Action::ActAsPerson,
-            &Resource::person(person),
-            async |tx| {
-                if !self
-                    .record_answers(tx, &request, &about, &given, now)
-                    .await?
-                {
-                    return Err(AppError::Expired);
-                }
-                Ok(Done::new(
-                    (),
-                    AuditEvent::FeedbackAnswer,
-                    about.object(),
-                    "",
-                ))
-            },
-        )
-        .await
-        .map(|()| FeedbackLink::Answered(easy_read))
-        .or_else(|e| match e {
-            AppError::Expired => Ok(FeedbackLink::Answered(easy_read)),
-            e => Err(e),
-        })
+        if anonymous {
+            // Given without a name, its audit entry does not name them either: it says a link
+            // was used, as the public's entries do.
+            let mut tx = self.db().write().await?;
+            if self.record_answers(&mut tx, &claim, &about, &given).await? {
+                let (event, object) = (AuditEvent::FeedbackAnswer, about.object());
+                let key = self.audit_key();
+                crate::audit::record(&mut tx, key, &Actor::Public, now, event, &object, "").await?;
+            }
+            tx.commit().await?;
+        } else {
+            let actor = Actor::Person {
+                person_id: person,
+                on_behalf_of: None,
+            };
+            let mine = Resource::person(person);
+            self.write(&actor, Action::ActAsPerson, &mine, async |tx| {
+                let fresh = self.record_answers(tx, &claim, &about, &given).await?;
+                let done = Done::new((), AuditEvent::FeedbackAnswer, about.object(), "");
+                Ok(done.unless_unchanged(fresh))
+            })
+            .await?;
+        }
+        // Answered now, or a moment ago through the same link: either way, one answer.
+        Ok(FeedbackLink::Answered(easy_read))
     }
 
     /// A person's answers about a meeting, given some other way than a link (the demo's year of
@@ -213,8 +210,8 @@ impl App {
                 let request = store::find(tx, about.asked, person)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                self.record_answers(tx, &request, &about, &given, now)
-                    .await?;
+                let claim = Claim::Request(request.id, now);
+                self.record_answers(tx, &claim, &about, &given).await?;
                 Ok(Done::new(
                     (),
                     AuditEvent::FeedbackAnswer,
@@ -237,6 +234,7 @@ impl App {
         let m = self.meeting_for(actor, &mut tx, meeting, true).await?;
         let invitees = attendance::invitees(&mut tx, meeting, m.team(), &m.starts_on).await?;
         let answered = store::answered(&mut tx, Asked::Meeting(meeting)).await?;
+        let count = store::count_answers(&mut tx, Asked::Meeting(meeting)).await?;
         tx.commit().await?;
         let waiting = invitees
             .into_iter()
@@ -247,7 +245,7 @@ impl App {
         Ok(MeetingFeedback {
             meeting: m,
             waiting,
-            answered: answered.len(),
+            answered: usize::try_from(count).unwrap_or(0),
         })
     }
 
@@ -296,10 +294,8 @@ impl App {
                 recorded_by: if anonymous { None } else { staff },
                 on_behalf: true,
             };
-            if !self
-                .record_answers(tx, &request, &about, &given, now)
-                .await?
-            {
+            let claim = Claim::Request(request.id, now);
+            if !self.record_answers(tx, &claim, &about, &given).await? {
                 return Err(AppError::field(
                     "who",
                     format!(
@@ -330,11 +326,18 @@ impl App {
         token: &str,
     ) -> Result<Result<Open, FeedbackLink>, AppError> {
         let hash = SecretToken::from_presented(token.trim()).hash();
-        let Some(request) = store::find_by_token(tx, &hash).await? else {
+        let request = store::find_by_token(tx, &hash).await?;
+        let person = match &request {
+            Some(r) => people::find(tx, r.person_id, people::Scope::All).await?,
+            None => None,
+        };
+        let easy_read = person.is_some_and(|p| p.needs.contains(&Need::EasyRead));
+        if store::is_used(tx, &used_hash(token)).await? {
+            return Ok(Err(FeedbackLink::Answered(easy_read)));
+        }
+        let Some(request) = request else {
             return Ok(Err(FeedbackLink::Expired(false)));
         };
-        let person = people::find(tx, request.person_id, people::Scope::All).await?;
-        let easy_read = person.is_some_and(|p| p.needs.contains(&Need::EasyRead));
         if request.answered_on.is_some() {
             return Ok(Err(FeedbackLink::Answered(easy_read)));
         }
@@ -357,17 +360,23 @@ impl App {
         }))
     }
 
-    /// Marks the request answered and writes the answers: false when it was answered already.
+    /// Claims the link or the request and writes the answers: false when it was claimed
+    /// already.
     async fn record_answers(
         &self,
         tx: &mut Tx,
-        request: &Request,
+        claim: &Claim,
         about: &Subject,
         given: &Given<'_>,
-        now: Timestamp,
     ) -> Result<bool, AppError> {
-        let day = coproduce_domain::time::uk_day(now).to_string();
-        if !store::mark_answered(tx, request.id, &day).await? {
+        let fresh = match claim {
+            Claim::Link(used) => store::mark_used(tx, used).await?,
+            Claim::Request(id, now) => {
+                let day = coproduce_domain::time::uk_day(*now).to_string();
+                store::mark_answered(tx, *id, &day).await?
+            }
+        };
+        if !fresh {
             return Ok(false);
         }
         // A random id: an anonymous answer's id says nothing of when, or in what order.
@@ -396,6 +405,18 @@ struct Open {
     request: Request,
     about: Subject,
     easy_read: bool,
+}
+
+/// What answering uses up: a link (remembered by a second hash of its token, which names
+/// nobody), or a person's request (staff recording for them, who know whose it is).
+enum Claim {
+    Link(String),
+    Request(i64, Timestamp),
+}
+
+/// The second hash of a link's token, by which a used link is remembered.
+fn used_hash(token: &str) -> String {
+    coproduce_domain::secret::sha256_hex(&format!("feedback-used:{}", token.trim()))
 }
 
 /// Answers with whom they are from: nobody, when anonymous.
